@@ -1,0 +1,88 @@
+/**
+ * Every failure the engine reports is a WorkflowError: a stable machine-readable `code`, a
+ * message a person understands, the HTTP status a service should answer with, and — where it
+ * concerns the definition — the JSON pointer into it, the step and the property.
+ */
+
+export interface WorkflowIssue {
+  code: string;
+  message: string;
+  /** JSON pointer (RFC 6901) into the definition, or into the runtime inputs for input errors. */
+  pointer?: string;
+  step?: string;
+  property?: string;
+}
+
+export interface WorkflowErrorJSON {
+  code: string;
+  message: string;
+  status: number;
+  details: Record<string, unknown>;
+}
+
+export class WorkflowError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, message: string, status = 400, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = "WorkflowError";
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+
+  toJSON(): WorkflowErrorJSON {
+    return { code: this.code, message: this.message, status: this.status, details: this.details };
+  }
+}
+
+/** A definition that does not compile; `issues` holds every problem found in one pass. */
+export class WorkflowCompileError extends WorkflowError {
+  readonly issues: WorkflowIssue[];
+
+  constructor(issues: WorkflowIssue[]) {
+    const first = issues[0];
+    const summary =
+      issues.length === 1 && first
+        ? first.message
+        : `The workflow definition has ${issues.length} problems; the first: ${first?.message ?? "unknown"}`;
+    super("invalid_workflow", summary, 400, { errors: issues });
+    this.name = "WorkflowCompileError";
+    this.issues = issues;
+  }
+}
+
+/** Runtime inputs that do not fit the compiled definition (missing, wrong shape, bad values). */
+export class WorkflowInputError extends WorkflowError {
+  constructor(code: string, message: string, pointer: string, details: Record<string, unknown> = {}) {
+    super(code, message, 400, { pointer, ...details });
+    this.name = "WorkflowInputError";
+  }
+}
+
+/** A block failed while running; carries the step name and, where known, the element index. */
+export class StepExecutionError extends WorkflowError {
+  constructor(step: string, cause: unknown, index?: readonly number[]) {
+    const inner = cause instanceof Error ? cause.message : String(cause);
+    const known = cause instanceof WorkflowError ? cause : undefined;
+    super(
+      known?.code ?? "step_execution_error",
+      `Step "${step}" failed: ${inner}`,
+      known?.status ?? 500,
+      { ...(known?.details ?? {}), step, ...(index ? { index: [...index] } : {}) },
+    );
+    this.name = "StepExecutionError";
+    this.cause = cause;
+  }
+}
+
+/** Escapes one JSON pointer segment (RFC 6901). */
+export function pointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export function pointer(...segments: (string | number)[]): string {
+  return segments.map((s) => "/" + pointerSegment(s)).join("");
+}
