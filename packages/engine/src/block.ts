@@ -92,9 +92,12 @@ interface BlockBase {
   validate?: (step: Readonly<Record<string, unknown>>) => Problem[];
 }
 
+/** What `run` returns: outputs; a list of them when the block adds a dimension; or a flow decision. */
+export type ElementResult = BlockOutputs | BlockOutputs[] | FlowDecision;
+
 /** Runs once per element. */
 export interface ElementBlock<P extends BlockParams = BlockParams> extends BlockBase {
-  run(params: P, ctx: BlockContext): BlockOutputs | FlowDecision | Promise<BlockOutputs | FlowDecision>;
+  run(params: P, ctx: BlockContext): ElementResult | Promise<ElementResult>;
   runBatch?: undefined;
 }
 

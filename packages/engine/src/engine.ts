@@ -1,0 +1,94 @@
+/**
+ * WorkflowEngine: the one object callers need — compile (cached by the definition's canonical
+ * hash), run, and describe the grammar. Blocks, runtime services and (de)serializers of
+ * non-built-in kinds are plugged in; the engine itself knows nothing of HTTP, S3, images or ONNX.
+ */
+import type { BlockServices } from "./block.js";
+import { canonicalHash } from "./canonical.js";
+import { compileWorkflow } from "./compiler.js";
+import type { StepEvent, TraceEvent } from "./events.js";
+import { executePlan } from "./executor.js";
+import { prepareInputs, type InputDeserializer } from "./inputs.js";
+import type { JsonSchema } from "./json-schema.js";
+import type { Kind } from "./kinds.js";
+import { LruCache } from "./lru.js";
+import { assembleOutputs } from "./outputs.js";
+import type { CompiledWorkflow } from "./plan.js";
+import type { BlockRegistry } from "./registry.js";
+import { workflowSchema } from "./schema.js";
+import type { ValueSerializer } from "./serialize.js";
+
+export interface EngineOptions {
+  registry: BlockRegistry;
+  services?: BlockServices;
+  /** Turn wire values of a kind into runtime values (e.g. "image" -> a decoded image). */
+  deserializers?: Readonly<Record<Kind, InputDeserializer>>;
+  serializers?: readonly ValueSerializer[];
+  /** Compiled plans kept; default 256. */
+  cacheSize?: number;
+  /** Steps (and elements of an async step) in flight at once; default 8. */
+  maxConcurrency?: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  deadlineMs?: number;
+  excludedFields?: readonly string[];
+  enableProfiling?: boolean;
+  onEvent?: (event: StepEvent) => void;
+  /** false: return runtime values (Detections, images) instead of their JSON form. */
+  serialize?: boolean;
+}
+
+export interface RunResult {
+  outputs: Record<string, unknown>[];
+  profilerTrace?: TraceEvent[];
+}
+
+export class WorkflowEngine {
+  readonly registry: BlockRegistry;
+  private readonly options: EngineOptions;
+  private readonly plans: LruCache<string, CompiledWorkflow>;
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+    this.registry = options.registry;
+    this.plans = new LruCache(options.cacheSize ?? 256);
+  }
+
+  /** Compiles, or returns the cached plan of an identical definition. Throws WorkflowCompileError. */
+  compile(definition: unknown): CompiledWorkflow {
+    const hash = canonicalHash(definition);
+    const cached = this.plans.get(hash);
+    if (cached) return cached;
+    const plan = compileWorkflow(definition, this.registry, hash);
+    this.plans.set(hash, plan);
+    return plan;
+  }
+
+  async run(workflow: unknown, inputs: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<RunResult> {
+    const started = performance.now();
+    const plan = isPlan(workflow) ? workflow : this.compile(workflow);
+    const prepared = await prepareInputs(plan.inputs, inputs, this.options.deserializers);
+    const state = await executePlan(plan, prepared.values, prepared.batchSize, {
+      signal: options.signal,
+      // Compiling and reading inputs (images may be fetched) spend the same budget.
+      deadlineMs: options.deadlineMs === undefined ? undefined : options.deadlineMs - (performance.now() - started),
+      maxConcurrency: this.options.maxConcurrency,
+      services: this.options.services,
+      onEvent: options.onEvent,
+      profiling: options.enableProfiling,
+    });
+    const outputs = assembleOutputs(plan, state, { excludedFields: options.excludedFields, serialize: options.serialize, serializers: this.options.serializers });
+    return options.enableProfiling ? { outputs, profilerTrace: state.trace } : { outputs };
+  }
+
+  /** JSON Schema of the whole grammar with the blocks registered here. */
+  schema(): JsonSchema {
+    return workflowSchema(this.registry);
+  }
+}
+
+function isPlan(value: unknown): value is CompiledWorkflow {
+  return typeof value === "object" && value !== null && "stepsByName" in value && "hash" in value;
+}

@@ -1,0 +1,304 @@
+/**
+ * Runs a compiled plan. Ready-driven: a step starts as soon as everything it depends on has
+ * finished, with at most `maxConcurrency` steps (and elements of an async step) in flight. One
+ * AbortSignal carries cancellation and the deadline into every block; when it fires, the run
+ * rejects at once with what had finished, whatever the blocks still do.
+ */
+import { isFlowDecision, type BlockContext, type BlockOutputs, type BlockServices, type FlowDecision } from "./block.js";
+import { StepExecutionError, WorkflowError } from "./errors.js";
+import type { StepEvent, TraceEvent } from "./events.js";
+import { dataAt, SKIP } from "./nested.js";
+import type { Binding, CompiledWorkflow, PlanStep } from "./plan.js";
+import { stepNameOf } from "./selectors.js";
+
+/** Where a flow-control step keeps its decision inside its (otherwise empty) output record. */
+export const DECISION: unique symbol = Symbol("decision");
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  /** The run's time budget; when it passes, the run fails with `deadline_exceeded` (504). */
+  deadlineMs?: number;
+  maxConcurrency?: number;
+  services?: BlockServices;
+  onEvent?: (event: StepEvent) => void;
+  profiling?: boolean;
+}
+
+export interface RunState {
+  inputs: ReadonlyMap<string, unknown>;
+  /** Per step, its output records nested by level (SKIP where not run). */
+  outputs: Map<string, unknown>;
+  batchSize: number | undefined;
+  trace: TraceEvent[];
+}
+
+interface Job {
+  index: readonly number[];
+  params: Record<string, unknown>;
+  holder: unknown[];
+  position: number;
+}
+
+export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<string, unknown>, batchSize: number | undefined, options: ExecuteOptions = {}): Promise<RunState> {
+  const state: RunState = { inputs, outputs: new Map(), batchSize, trace: [] };
+  const failure = new AbortController();
+  const signals = [failure.signal];
+  if (options.signal) signals.push(options.signal);
+  if (options.deadlineMs !== undefined) signals.push(AbortSignal.timeout(Math.max(0, Math.ceil(options.deadlineMs))));
+  const signal = AbortSignal.any(signals);
+  const limit = Math.max(1, options.maxConcurrency ?? 8);
+  const started = performance.now();
+
+  const waiting = new Map(plan.steps.map((s) => [s.name, new Set(s.dependsOn)]));
+  const dependents = new Map<string, PlanStep[]>();
+  for (const s of plan.steps) for (const d of s.dependsOn) (dependents.get(d) ?? dependents.set(d, []).get(d)!).push(s);
+  const ready = plan.steps.filter((s) => s.dependsOn.length === 0);
+  const finished: string[] = [];
+  const running = new Set<string>();
+
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const stop = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+      failure.abort(error);
+      reject(error);
+    };
+    const onAbort = (): void => stop(abortError(signal.reason, finished, [...running]));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+
+    const pump = (): void => {
+      while (!settled && ready.length > 0 && running.size < limit) {
+        const step = ready.shift()!;
+        running.add(step.name);
+        runStep(step, plan, state, signal, limit, started, options).then(
+          () => {
+            running.delete(step.name);
+            finished.push(step.name);
+            for (const next of dependents.get(step.name) ?? []) {
+              const left = waiting.get(next.name)!;
+              left.delete(step.name);
+              if (left.size === 0) ready.push(next);
+            }
+            pump();
+          },
+          stop,
+        );
+      }
+      if (!settled && running.size === 0 && ready.length === 0) {
+        settled = true;
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      }
+    };
+    pump();
+  });
+  return state;
+}
+
+function abortError(reason: unknown, finished: readonly string[], running: readonly string[]): WorkflowError {
+  if (reason instanceof WorkflowError) return reason;
+  const details = { finished_steps: [...finished], running_steps: [...running] };
+  if (reason instanceof DOMException && reason.name === "TimeoutError") {
+    return new WorkflowError("deadline_exceeded", `The run did not finish within its deadline; finished steps: ${finished.join(", ") || "none"}`, 504, details);
+  }
+  return new WorkflowError("run_cancelled", "The run was cancelled", 499, details);
+}
+
+async function runStep(step: PlanStep, plan: CompiledWorkflow, state: RunState, signal: AbortSignal, limit: number, runStart: number, options: ExecuteOptions): Promise<void> {
+  const t0 = performance.now();
+  const base = { step: step.name, block: step.manifest.type };
+  options.onEvent?.({ type: "step_started", ...base, timestamp: Date.now() });
+  try {
+    const root: unknown[] = [SKIP];
+    const jobs: Job[] = [];
+    const skipped = collectJobs(step, plan, state, root, jobs);
+    if (step.block.runBatch) await runBatchJobs(step, jobs, signal, options.services);
+    else await runElementJobs(step, jobs, signal, limit, options.services);
+    state.outputs.set(step.name, root[0]);
+    const t1 = performance.now();
+    options.onEvent?.({ type: "step_finished", ...base, timestamp: Date.now(), durationMs: t1 - t0, elements: jobs.length, skipped });
+    if (options.profiling) {
+      state.trace.push({ name: step.name, cat: "workflow_step", ph: "X", ts: Math.round((t0 - runStart) * 1000), dur: Math.round((t1 - t0) * 1000), pid: process.pid, tid: 0, args: { block: step.manifest.type, elements: jobs.length, skipped } });
+    }
+  } catch (error) {
+    if (signal.aborted) throw error; // the run is over already; the scheduler reports why
+    const wrapped = error instanceof WorkflowError ? error : new StepExecutionError(step.name, error);
+    options.onEvent?.({ type: "step_failed", ...base, timestamp: Date.now(), durationMs: performance.now() - t0, error: wrapped.toJSON() });
+    throw wrapped;
+  }
+}
+
+/**
+ * Walks the step's level, building its output skeleton, and lists the elements to run with
+ * their parameters. Elements gated off by flow control, or missing a skipped input, are SKIP.
+ */
+function collectJobs(step: PlanStep, plan: CompiledWorkflow, state: RunState, root: unknown[], jobs: Job[]): number {
+  let skipped = 0;
+  const acceptsEmpty = step.manifest.acceptsEmpty === true;
+  const gates = step.controlledBy.map((name) => ({ name, level: plan.stepsByName.get(name)!.level }));
+  const walk = (node: unknown, depth: number, index: number[], holder: unknown[], position: number): void => {
+    if (depth === step.level) {
+      const params = gated(index) ? SKIP : gather(step, state, index, acceptsEmpty);
+      if (params === SKIP) {
+        holder[position] = SKIP;
+        skipped++;
+      } else jobs.push({ index, params, holder, position });
+      return;
+    }
+    if (node === SKIP || node === undefined) {
+      holder[position] = SKIP;
+      return;
+    }
+    const children = node as readonly unknown[];
+    const out = new Array<unknown>(children.length);
+    holder[position] = out;
+    for (let i = 0; i < children.length; i++) walk(children[i], depth + 1, [...index, i], out, i);
+  };
+  const gated = (index: readonly number[]): boolean =>
+    gates.some(({ name, level }) => {
+      const record = dataAt(state.outputs.get(name), index, level);
+      return record === SKIP || !(record as { [DECISION]: Set<string> })[DECISION].has(step.name);
+    });
+  walk(shapeOf(step, state), 0, [], root, 0);
+  return skipped;
+}
+
+function shapeOf(step: PlanStep, state: RunState): unknown {
+  const from = step.shapeFrom;
+  if (!from) return undefined;
+  return from.t === "input" ? state.inputs.get(from.name) : state.outputs.get(from.step);
+}
+
+function gather(step: PlanStep, state: RunState, index: readonly number[], acceptsEmpty: boolean): Record<string, unknown> | typeof SKIP {
+  const params: Record<string, unknown> = {};
+  for (const [field, binding] of step.fields) {
+    const value = resolve(binding, state, index, acceptsEmpty);
+    if (value === SKIP) return SKIP;
+    params[field] = value;
+  }
+  return params;
+}
+
+/** A binding's value for one element; SKIP when it depends on something skipped (unless accepted as null). */
+function resolve(binding: Binding, state: RunState, index: readonly number[], acceptsEmpty: boolean): unknown {
+  switch (binding.t) {
+    case "literal":
+      return binding.value;
+    case "target":
+      return binding.text;
+    case "input": {
+      const data = state.inputs.get(binding.name);
+      return binding.level === 0 ? data : dataAt(data, index, binding.level - binding.offset);
+    }
+    case "output": {
+      const data = state.outputs.get(binding.step);
+      const depth = binding.level === 0 ? 0 : binding.level - binding.offset;
+      const node = dataAt(data, index, depth);
+      if (node === SKIP) return acceptsEmpty ? null : SKIP;
+      if (binding.offset === 1 && binding.level > 0) {
+        return (node as readonly unknown[]).map((record) => (record === SKIP ? null : (record as BlockOutputs)[binding.property]));
+      }
+      return (node as BlockOutputs)[binding.property];
+    }
+    case "list": {
+      const out = new Array<unknown>(binding.items.length);
+      for (let i = 0; i < out.length; i++) {
+        const v = resolve(binding.items[i]!, state, index, acceptsEmpty);
+        if (v === SKIP) return SKIP;
+        out[i] = v;
+      }
+      return out;
+    }
+    case "dict": {
+      const out: Record<string, unknown> = {};
+      for (const [key, b] of binding.entries) {
+        const v = resolve(b, state, index, acceptsEmpty);
+        if (v === SKIP) return SKIP;
+        out[key] = v;
+      }
+      return out;
+    }
+  }
+}
+
+function context(step: PlanStep, index: readonly number[], signal: AbortSignal, services: BlockServices | undefined): BlockContext {
+  return { signal, step: step.name, index, services: services ?? {} };
+}
+
+function place(step: PlanStep, job: Job, result: unknown): void {
+  if (step.manifest.flowControl) {
+    if (!isFlowDecision(result)) throw new StepExecutionError(step.name, new Error("a flow-control block must return { next: [...] }"), job.index);
+    job.holder[job.position] = { [DECISION]: decisionSet(step, result, job.index) };
+    return;
+  }
+  if (step.manifest.outputDimensionOffset === 1) {
+    if (!Array.isArray(result) || result.some((r) => typeof r !== "object" || r === null)) {
+      throw new StepExecutionError(step.name, new Error("the block adds a dimension, so it must return a list of output records"), job.index);
+    }
+  } else if (typeof result !== "object" || result === null || Array.isArray(result)) {
+    throw new StepExecutionError(step.name, new Error("the block must return an object of outputs"), job.index);
+  }
+  job.holder[job.position] = result;
+}
+
+function decisionSet(step: PlanStep, decision: FlowDecision, index: readonly number[]): Set<string> {
+  const names = new Set(decision.next.map(stepNameOf));
+  for (const name of names) {
+    if (!step.targets.includes(name)) throw new StepExecutionError(step.name, new Error(`it chose "${name}", which it does not name as a next step`), index);
+  }
+  return names;
+}
+
+async function runElementJobs(step: PlanStep, jobs: readonly Job[], signal: AbortSignal, limit: number, services: BlockServices | undefined): Promise<void> {
+  const run = step.block.run!;
+  const inFlight = new Set<Promise<void>>();
+  for (const job of jobs) {
+    signal.throwIfAborted();
+    let result: unknown;
+    try {
+      result = run(job.params, context(step, job.index, signal, services));
+    } catch (error) {
+      throw wrap(step, error, job.index);
+    }
+    if (!(result instanceof Promise)) {
+      place(step, job, result);
+      continue;
+    }
+    const pending: Promise<void> = result.then(
+      (value) => place(step, job, value),
+      (error) => { throw wrap(step, error, job.index); },
+    ).finally(() => inFlight.delete(pending));
+    // Awaited below; this only keeps a failure after the step has already failed from going unhandled.
+    pending.catch(() => {});
+    inFlight.add(pending);
+    if (inFlight.size >= limit) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+}
+
+async function runBatchJobs(step: PlanStep, jobs: readonly Job[], signal: AbortSignal, services: BlockServices | undefined): Promise<void> {
+  if (jobs.length === 0) return;
+  signal.throwIfAborted();
+  const params: Record<string, unknown> = { ...jobs[0]!.params };
+  for (const [field] of step.fields) {
+    if (step.manifest.fields[field]!.batched) params[field] = jobs.map((j) => j.params[field]);
+  }
+  let results: unknown;
+  try {
+    results = await step.block.runBatch!(params, context(step, [], signal, services));
+  } catch (error) {
+    throw wrap(step, error);
+  }
+  if (!Array.isArray(results) || results.length !== jobs.length) {
+    throw new StepExecutionError(step.name, new Error(`a batch block must return one result per element (${jobs.length}), got ${Array.isArray(results) ? results.length : typeof results}`));
+  }
+  jobs.forEach((job, i) => place(step, job, results[i]));
+}
+
+function wrap(step: PlanStep, error: unknown, index?: readonly number[]): WorkflowError {
+  if (error instanceof StepExecutionError) return error;
+  return new StepExecutionError(step.name, error, index);
+}
