@@ -30,8 +30,9 @@ export function bindStep(
   const problem = (code: string, message: string, property: string, at: string): void => {
     issues.push({ code, message, pointer: at, step: step.name, property });
   };
+  const aliases = new Map(Object.entries(fields).flatMap(([field, spec]) => (spec.aliases ?? []).map((a) => [a, field] as const)));
   for (const key of Object.keys(step.raw)) {
-    if (RESERVED.has(key) || key in fields) continue;
+    if (RESERVED.has(key) || key in fields || aliases.has(key)) continue;
     warnings.push({
       code: "unknown_field",
       message: `Step "${step.name}": block ${block.manifest.type} has no field "${key}"; it is ignored`,
@@ -42,8 +43,9 @@ export function bindStep(
   }
   const bindings: [string, Binding][] = [];
   for (const [field, spec] of Object.entries(fields)) {
-    const at = `${step.pointer}/${pointerSegment(field)}`;
-    const value = step.raw[field];
+    const written = step.raw[field] !== undefined ? field : (spec.aliases ?? []).find((a) => step.raw[a] !== undefined) ?? field;
+    const at = `${step.pointer}/${pointerSegment(written)}`;
+    const value = step.raw[written];
     if (value === undefined) {
       if (spec.required) problem("missing_field", `Step "${step.name}" needs the field "${field}"`, field, at);
       bindings.push([field, { t: "literal", value: spec.default }]);

@@ -22,6 +22,8 @@ export interface FieldSpec {
   required?: boolean;
   /** Used when the field is absent. */
   default?: unknown;
+  /** Other names the field may be written under (older versions of the grammar). */
+  aliases?: readonly string[];
   /**
    * 1: the field's data lives one dimension below the step — the block receives, per element,
    * the list of that element's children (DimensionCollapse, stitching crops back).

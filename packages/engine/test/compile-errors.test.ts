@@ -211,3 +211,22 @@ describe("compile: accepted forms", () => {
     expect(engine.compile(ok({ version: "1.0.0" }))).not.toBe(a);
   });
 });
+
+describe("field aliases", () => {
+  it("binds a field written under an alias, and points errors at what was written", async () => {
+    const { BlockRegistry, WorkflowEngine, defineBlock } = await import("../src/index.js");
+    const aliased = defineBlock<{ predictions_batches: unknown[] }>({
+      manifest: {
+        type: "test/aliased@v1", name: "Aliased", description: "A field with an older name.", family: "fusion",
+        fields: { predictions_batches: { kinds: ["*"], shape: "list", required: true, aliases: ["predictions"] } },
+        outputs: [{ name: "output", kinds: ["*"] }],
+      },
+      run: ({ predictions_batches }) => ({ output: predictions_batches.length }),
+    });
+    const engine = new WorkflowEngine({ registry: new BlockRegistry([aliased]) });
+    const def = (value: unknown) => ({ version: "1.0", inputs: [{ type: "WorkflowParameter", name: "p" }], steps: [{ type: "test/aliased@v1", name: "a", predictions: value }], outputs: [{ type: "JsonField", name: "n", selector: "$steps.a.output" }] });
+    expect(engine.compile(def(["$inputs.p", 1])).warnings).toEqual([]);
+    expect((await engine.run(def(["$inputs.p", 1]), { p: 0 })).outputs).toEqual([{ n: 2 }]);
+    expect(() => engine.compile(def("$inputs.p"))).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: "invalid_field", pointer: "/steps/0/predictions" })] }));
+  });
+});

@@ -1,0 +1,57 @@
+/** The core blocks of the Workflows grammar that need no model, and the query language they share. */
+import type { Block } from "@cvflow/engine";
+import { continueIfBlock } from "./flow_control/continue_if.js";
+import { switchCaseBlock } from "./flow_control/switch_case.js";
+import { csvFormatterBlock } from "./formatters/csv_formatter.js";
+import { expressionBlock } from "./formatters/expression.js";
+import { firstNonEmptyOrDefaultBlock } from "./formatters/first_non_empty_or_default.js";
+import { jsonParserBlock } from "./formatters/json_parser.js";
+import { propertyDefinitionBlock } from "./formatters/property_definition.js";
+import { stringTemplateBlock } from "./formatters/string_template.js";
+import { detectionsClassesReplacementBlock } from "./fusion/detections_classes_replacement.js";
+import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
+import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
+import { dimensionCollapseBlock } from "./fusion/dimension_collapse.js";
+import { detectionOffsetBlock } from "./transformations/detection_offset.js";
+import { detectionsFilterBlock } from "./transformations/detections_filter.js";
+import { detectionsTransformationBlock } from "./transformations/detections_transformation.js";
+import { perClassConfidenceFilterBlock } from "./transformations/per_class_confidence_filter.js";
+
+export {
+  continueIfBlock,
+  switchCaseBlock,
+  csvFormatterBlock,
+  expressionBlock,
+  firstNonEmptyOrDefaultBlock,
+  jsonParserBlock,
+  propertyDefinitionBlock,
+  stringTemplateBlock,
+  detectionsClassesReplacementBlock,
+  detectionsConsensusBlock,
+  detectionsDifferenceBlock,
+  dimensionCollapseBlock,
+  detectionOffsetBlock,
+  detectionsFilterBlock,
+  detectionsTransformationBlock,
+  perClassConfidenceFilterBlock,
+};
+export * as uql from "./uql/index.js";
+
+export const coreBlocks: readonly Block[] = [
+  continueIfBlock,
+  switchCaseBlock,
+  csvFormatterBlock,
+  expressionBlock,
+  firstNonEmptyOrDefaultBlock,
+  jsonParserBlock,
+  propertyDefinitionBlock,
+  stringTemplateBlock,
+  detectionsClassesReplacementBlock,
+  detectionsConsensusBlock,
+  detectionsDifferenceBlock,
+  dimensionCollapseBlock,
+  detectionOffsetBlock,
+  detectionsFilterBlock,
+  detectionsTransformationBlock,
+  perClassConfidenceFilterBlock,
+] as Block[];

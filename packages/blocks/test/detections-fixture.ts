@@ -1,0 +1,50 @@
+/** Test helpers: detections built from boxes, and the context a block's run() receives. */
+import { Detections, type BitMask, type BlockContext, type BlockParams, type ElementBlock } from "@cvflow/engine";
+
+export interface DetectionRow {
+  box: [number, number, number, number];
+  cls: string;
+  confidence: number;
+  classId?: number;
+  id?: string;
+  parent?: string | null;
+  mask?: BitMask | null;
+  data?: Record<string, unknown>;
+}
+
+export function makeDetections(rows: readonly DetectionRow[], image = { width: 640, height: 480 }): Detections {
+  const withMasks = rows.some((r) => r.mask !== undefined);
+  const dataKeys = [...new Set(rows.flatMap((r) => Object.keys(r.data ?? {})))];
+  return new Detections({
+    image,
+    xyxy: rows.flatMap((r) => r.box),
+    confidence: rows.map((r) => r.confidence),
+    classId: rows.map((r) => r.classId ?? 0),
+    className: rows.map((r) => r.cls),
+    detectionId: rows.map((r, i) => r.id ?? `det-${i}`),
+    parentId: rows.map((r) => (r.parent === undefined ? "image" : r.parent)),
+    masks: withMasks ? rows.map((r) => r.mask ?? null) : undefined,
+    data: Object.fromEntries(dataKeys.map((k) => [k, rows.map((r) => r.data?.[k] ?? null)])),
+  });
+}
+
+/** A mask of `width` x `height` with the pixels x1..x2, y1..y2 (inclusive) set. */
+export function rectMask(width: number, height: number, [x1, y1, x2, y2]: [number, number, number, number]): BitMask {
+  const data = new Uint8Array(width * height);
+  for (let y = y1; y <= y2; y++) for (let x = x1; x <= x2; x++) data[y * width + x] = 1;
+  return { width, height, data };
+}
+
+export function context(step = "step"): BlockContext {
+  return { signal: new AbortController().signal, step, index: [0], services: {} };
+}
+
+/** Runs a block as the executor would: absent fields take their manifest default. */
+export async function runBlock<P extends BlockParams>(block: ElementBlock<P>, params: Partial<P>): Promise<Record<string, unknown>> {
+  const defaults = Object.fromEntries(Object.entries(block.manifest.fields).map(([name, spec]) => [name, spec.default]));
+  return (await block.run({ ...defaults, ...params } as P, context())) as Record<string, unknown>;
+}
+
+export function boxes(d: Detections): number[][] {
+  return Array.from({ length: d.length }, (_, i) => d.box(i));
+}
