@@ -43,11 +43,12 @@ export function bindStep(
   }
   const bindings: [string, Binding][] = [];
   for (const [field, spec] of Object.entries(fields)) {
-    const written = step.raw[field] !== undefined ? field : (spec.aliases ?? []).find((a) => step.raw[a] !== undefined) ?? field;
+    const written = step.raw[field] != null ? field : (spec.aliases ?? []).find((a) => step.raw[a] != null) ?? field;
     const at = `${step.pointer}/${pointerSegment(written)}`;
     const value = step.raw[written];
-    if (value === undefined) {
-      if (spec.required) problem("missing_field", `Step "${step.name}" needs the field "${field}"`, field, at);
+    // null stands for "not given", as in the grammar's reference implementation: the default applies.
+    if (value === undefined || value === null) {
+      if (spec.required) problem("missing_field", `Step "${step.name}" needs the field "${field}"${value === null ? ", got null" : ""}`, field, at);
       bindings.push([field, { t: "literal", value: spec.default }]);
       continue;
     }
@@ -122,6 +123,10 @@ function bindValue(stepName: string, field: string, spec: FieldSpec, value: unkn
       return undefined;
     }
     return bindSelector(stepName, field, spec, value, at, scope, report);
+  }
+  if (spec.dimensionOffset === 1) {
+    report("invalid_field", `Step "${stepName}": "${field}" reads the elements of a nested batch, so it must be a selector ($steps.<name>.<output>), got ${JSON.stringify(value)}`, field, at);
+    return undefined;
   }
   if (spec.schema) {
     for (const p of validateJson(value, spec.schema, at)) {

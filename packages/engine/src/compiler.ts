@@ -6,6 +6,7 @@
 import type { Block, OutputSpec } from "./block.js";
 import { bindStep, references, targets, type Scope } from "./bind.js";
 import { canonicalHash } from "./canonical.js";
+import { fieldCoercion, type Coercion } from "./coerce.js";
 import { parseDefinition, type DefinitionInput, type DefinitionStep } from "./definition.js";
 import { assignDimensions } from "./dimensions.js";
 import { WorkflowCompileError, type WorkflowIssue } from "./errors.js";
@@ -64,6 +65,10 @@ export function compileWorkflow(definition: unknown, registry: BlockRegistry, ha
       manifest: block.manifest,
       pointer: def.pointer,
       fields,
+      coercions: new Map(fields.flatMap(([field]): [string, Coercion][] => {
+        const coerce = fieldCoercion(name, field, block.manifest.fields[field]!, block.manifest.acceptsEmpty === true);
+        return coerce ? [[field, coerce]] : [];
+      })),
       outputs: scope.steps.get(name) ?? [],
       dependsOn: [...dependsOn],
       controlledBy: [],

@@ -177,7 +177,8 @@ function gather(step: PlanStep, state: RunState, index: readonly number[], accep
   for (const [field, binding] of step.fields) {
     const value = resolve(binding, state, index, acceptsEmpty);
     if (value === SKIP) return SKIP;
-    params[field] = value;
+    const coerce = step.coercions.get(field);
+    params[field] = coerce ? coerce(value) : value;
   }
   return params;
 }

@@ -1,5 +1,6 @@
 /** The compiled form of a definition: what the executor runs. */
 import type { Block, BlockManifest, OutputSpec } from "./block.js";
+import type { Coercion } from "./coerce.js";
 import type { DefinitionInput } from "./definition.js";
 import type { WorkflowIssue } from "./errors.js";
 import type { Kind } from "./kinds.js";
@@ -31,6 +32,8 @@ export interface PlanStep {
   manifest: BlockManifest;
   pointer: string;
   fields: [string, Binding][];
+  /** Per field, the runtime check of values whose kinds have a runtime type. */
+  coercions: ReadonlyMap<string, Coercion>;
   outputs: OutputSpec[];
   /** Steps this one waits for: data producers and flow-control steps that decide on it. */
   dependsOn: string[];

@@ -131,6 +131,10 @@ describe("compile errors: each its own code and pointer", () => {
     }]);
   });
 
+  it("a literal where a field reads a nested batch", () => {
+    expect(issuesOf(base([{ type: "test/collapse@v1", name: "c", data: [1, 2] }]))).toMatchObject([{ code: "invalid_field", pointer: "/steps/0/data", property: "data" }]);
+  });
+
   it("missing required field, malformed selector, selector in a literal-only place", () => {
     expect(issuesOf(base([{ type: "Echo", name: "a" }]))).toMatchObject([{ code: "missing_field", pointer: "/steps/0/value", property: "value" }]);
     expect(issuesOf(base([{ type: "Echo", name: "a", value: "$steps.a.b.c" }]))).toMatchObject([{ code: "invalid_selector", pointer: "/steps/0/value" }]);

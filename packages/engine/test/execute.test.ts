@@ -233,3 +233,28 @@ describe("scheduling, deadline and cancellation", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
   });
 });
+
+describe("runtime kinds", () => {
+  it("reads wire JSON into Detections for detection fields, and refuses other values with a 400", async () => {
+    const { BlockRegistry, WorkflowEngine, defineBlock, Detections } = await import("../src/index.js");
+    const count = defineBlock<{ predictions: InstanceType<typeof Detections> }>({
+      manifest: {
+        type: "test/count@v1", name: "Count", description: "Counts detections.", family: "formatters",
+        fields: { predictions: { kinds: ["object_detection_prediction"], required: true } },
+        outputs: [{ name: "count", kinds: ["integer"] }],
+      },
+      run: ({ predictions }) => ({ count: predictions.length }),
+    });
+    const engine = new WorkflowEngine({ registry: new BlockRegistry([count]) });
+    const def = { version: "1.0", inputs: [{ type: "WorkflowParameter", name: "p" }], steps: [{ type: "test/count@v1", name: "c", predictions: "$inputs.p" }], outputs: [{ type: "JsonField", name: "n", selector: "$steps.c.count" }] };
+    const wire = { image: { width: 10, height: 10 }, predictions: [{ x: 1, y: 1, width: 2, height: 2, confidence: 0.5, class: "a", class_id: 0, detection_id: "x" }] };
+    expect((await engine.run(def, { p: wire })).outputs).toEqual([{ n: 1 }]);
+    const error = (await engine.run(def, { p: "not detections" }).catch((e: unknown) => e)) as WorkflowError;
+    expect(error.toJSON()).toEqual({
+      code: "invalid_input_kind",
+      message: 'Step "c": "predictions" expects object_detection_prediction, got string',
+      status: 400,
+      details: { step: "c", property: "predictions" },
+    });
+  });
+});
