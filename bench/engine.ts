@@ -2,7 +2,9 @@
  * Engine benchmarks:
  * - compile_cold_ms: compiling a realistic 50-step definition with an empty plan cache;
  * - compile_cached_us: the same definition, re-parsed from JSON as a request would bring it
- *   (a new object each time), answered from the cache (canonical hash + LRU);
+ *   (a new object each time), answered from the plan cache;
+ * - compile_cached_reordered_us: the same with its keys in another order, so found only by the
+ *   canonical hash (a fresh engine each time, so the text index cannot help);
  * - overhead_per_step_element_us: a 10-step chain of no-op blocks over a 100-element batch,
  *   minus a plain loop that calls the same no-op function as often, per step-element.
  */
@@ -22,79 +24,58 @@ const noop = defineBlock<{ value: unknown }>({
   run: (params) => ({ output: params.value }),
 });
 
-/** 50 steps of the pure-compute blocks a real definition chains: filter, count, expressions, gates. */
+/**
+ * 50 steps of the pure-compute blocks a real definition chains, ten groups of: filter, count,
+ * widen the boxes, an expression or a gate, a template. Mixing heavy query-language steps with
+ * light ones gives about the reference suite's average step size (194 bytes of JSON).
+ */
 export function fiftyStepDefinition(): Record<string, unknown> {
+  const statement = (left: Record<string, unknown>, comparator: string, right: Record<string, unknown>) => ({
+    type: "StatementGroup",
+    statements: [{ type: "BinaryStatement", left_operand: left, comparator: { type: comparator }, right_operand: right }],
+  });
   const steps: Record<string, unknown>[] = [];
   let predictions = "$inputs.predictions";
-  for (let i = 0; steps.length < 50; i++) {
+  for (let i = 0; i < 10; i++) {
     steps.push({
       type: "DetectionsFilter",
       name: `filter_${i}`,
       predictions,
       operations: [{
         type: "DetectionsFilter",
-        filter_operation: {
-          type: "StatementGroup",
-          operator: "and",
-          statements: [{
-            type: "BinaryStatement",
-            left_operand: { type: "DynamicOperand", operations: [{ type: "ExtractDetectionProperty", property_name: "confidence" }] },
-            comparator: { type: "(Number) >=" },
-            right_operand: { type: "StaticOperand", value: 0.1 * (i % 5) },
-          }],
-        },
+        filter_operation: statement(
+          { type: "DynamicOperand", operations: [{ type: "ExtractDetectionProperty", property_name: "confidence" }] },
+          "(Number) >=",
+          { type: "StaticOperand", value: 0.1 * (i % 5) },
+        ),
       }],
     });
-    predictions = `$steps.filter_${i}.predictions`;
-    steps.push({
-      type: "PropertyDefinition",
-      name: `count_${i}`,
-      data: predictions,
-      operations: [{ type: "SequenceLength" }],
-    });
-    steps.push({
-      type: "Expression",
-      name: `label_${i}`,
-      data: { count: `$steps.count_${i}.output`, threshold: "$inputs.threshold" },
-      switch: {
-        type: "CasesDefinition",
-        cases: [{
-          type: "CaseDefinition",
-          condition: {
-            type: "StatementGroup",
-            statements: [{
-              type: "BinaryStatement",
-              left_operand: { type: "DynamicOperand", operand_name: "count" },
-              comparator: { type: "(Number) >=" },
-              right_operand: { type: "DynamicOperand", operand_name: "threshold" },
+    steps.push({ type: "PropertyDefinition", name: `count_${i}`, data: `$steps.filter_${i}.predictions`, operations: [{ type: "SequenceLength" }] });
+    steps.push({ type: "DetectionOffset", name: `offset_${i}`, predictions: `$steps.filter_${i}.predictions`, offset_width: 4, offset_height: 4 });
+    predictions = `$steps.offset_${i}.predictions`;
+    steps.push(i % 2 === 0
+      ? {
+          type: "Expression",
+          name: `label_${i}`,
+          data: { count: `$steps.count_${i}.output`, threshold: "$inputs.threshold" },
+          switch: {
+            type: "CasesDefinition",
+            cases: [{
+              type: "CaseDefinition",
+              condition: statement({ type: "DynamicOperand", operand_name: "count" }, "(Number) >=", { type: "DynamicOperand", operand_name: "threshold" }),
+              result: { type: "StaticCaseResult", value: "many" },
             }],
+            default: { type: "StaticCaseResult", value: "few" },
           },
-          result: { type: "StaticCaseResult", value: "many" },
-        }],
-        default: { type: "StaticCaseResult", value: "few" },
-      },
-    });
-    steps.push({
-      type: "roboflow_core/continue_if@v1",
-      name: `gate_${i}`,
-      condition_statement: {
-        type: "StatementGroup",
-        statements: [{
-          type: "BinaryStatement",
-          left_operand: { type: "DynamicOperand", operand_name: "label" },
-          comparator: { type: "==" },
-          right_operand: { type: "StaticOperand", value: "many" },
-        }],
-      },
-      evaluation_parameters: { label: `$steps.label_${i}.output` },
-      next_steps: [`$steps.tpl_${i}`],
-    });
-    steps.push({
-      type: "roboflow_core/string_template@v1",
-      name: `tpl_${i}`,
-      template: "{label}: {count}",
-      data: { label: `$steps.label_${i}.output`, count: `$steps.count_${i}.output` },
-    });
+        }
+      : {
+          type: "ContinueIf",
+          name: `gate_${i}`,
+          condition_statement: statement({ type: "DynamicOperand", operand_name: "count" }, "(Number) >=", { type: "StaticOperand", value: 1 }),
+          evaluation_parameters: { count: `$steps.count_${i}.output` },
+          next_steps: [`$steps.tpl_${i}`],
+        });
+    steps.push({ type: "roboflow_core/string_template@v1", name: `tpl_${i}`, template: "{count} boxes", data: { count: `$steps.count_${i}.output` } });
   }
   return {
     version: "1.0",
@@ -102,8 +83,8 @@ export function fiftyStepDefinition(): Record<string, unknown> {
       { type: "WorkflowBatchInput", name: "predictions", kind: ["object_detection_prediction"] },
       { type: "WorkflowParameter", name: "threshold", default_value: 2 },
     ],
-    steps: steps.slice(0, 50),
-    outputs: [{ type: "JsonField", name: "result", selector: `$steps.tpl_9.output` }],
+    steps,
+    outputs: [{ type: "JsonField", name: "result", selector: "$steps.tpl_9.output" }],
   };
 }
 
@@ -119,7 +100,8 @@ export async function* engineBench(): AsyncIterable<BenchResult> {
 
   const cold = await timeMs(() => new WorkflowEngine({ registry }).compile(JSON.parse(text)), 50);
   const parseOnly = await timeMs(() => JSON.parse(text), 50);
-  yield { metric: "compile_cold_ms", value: round(cold - parseOnly), unit: "ms", target: null, steps: 50 };
+  const bytes = text.length;
+  yield { metric: "compile_cold_ms", value: round(cold - parseOnly), unit: "ms", target: null, steps: 50, definition_bytes: bytes };
 
   const engine = new WorkflowEngine({ registry });
   engine.compile(definition);
@@ -130,7 +112,22 @@ export async function* engineBench(): AsyncIterable<BenchResult> {
     engine.compile(copy);
     samples.push(performance.now() - t0);
   }
-  yield { metric: "compile_cached_us", value: round(median(samples.slice(200)) * 1000), unit: "us", target: "<= 50", steps: 50 };
+  yield { metric: "compile_cached_us", value: round(median(samples.slice(200)) * 1000), unit: "us", target: "<= 50", steps: 50, definition_bytes: bytes };
+
+  // The same definition with every object's keys in reverse order: found by its canonical hash.
+  const reversed = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(reversed) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+  const reorderedText = JSON.stringify(reversed(definition));
+  const reordered: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const copy = JSON.parse(reorderedText) as unknown;
+    const fresh = new WorkflowEngine({ registry });
+    fresh.compile(definition);
+    const t0 = performance.now();
+    fresh.compile(copy);
+    reordered.push(performance.now() - t0);
+  }
+  yield { metric: "compile_cached_reordered_us", value: round(median(reordered.slice(200)) * 1000), unit: "us", target: null, steps: 50, definition_bytes: bytes };
 
   const steps = 10;
   const elements = 100;

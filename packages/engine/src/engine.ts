@@ -4,14 +4,13 @@
  * non-built-in kinds are plugged in; the engine itself knows nothing of HTTP, S3, images or ONNX.
  */
 import type { BlockServices } from "./block.js";
-import { canonicalHash } from "./canonical.js";
 import { compileWorkflow } from "./compiler.js";
 import type { StepEvent, TraceEvent } from "./events.js";
 import { executePlan } from "./executor.js";
 import { prepareInputs, type InputDeserializer } from "./inputs.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { Kind } from "./kinds.js";
-import { LruCache } from "./lru.js";
+import { PlanCache } from "./plan-cache.js";
 import { assembleOutputs } from "./outputs.js";
 import type { CompiledWorkflow } from "./plan.js";
 import type { BlockRegistry } from "./registry.js";
@@ -48,22 +47,17 @@ export interface RunResult {
 export class WorkflowEngine {
   readonly registry: BlockRegistry;
   private readonly options: EngineOptions;
-  private readonly plans: LruCache<string, CompiledWorkflow>;
+  private readonly plans: PlanCache;
 
   constructor(options: EngineOptions) {
     this.options = options;
     this.registry = options.registry;
-    this.plans = new LruCache(options.cacheSize ?? 256);
+    this.plans = new PlanCache(options.cacheSize ?? 256);
   }
 
   /** Compiles, or returns the cached plan of an identical definition. Throws WorkflowCompileError. */
   compile(definition: unknown): CompiledWorkflow {
-    const hash = canonicalHash(definition);
-    const cached = this.plans.get(hash);
-    if (cached) return cached;
-    const plan = compileWorkflow(definition, this.registry, hash);
-    this.plans.set(hash, plan);
-    return plan;
+    return this.plans.get(definition, (hash) => compileWorkflow(definition, this.registry, hash));
   }
 
   async run(workflow: unknown, inputs: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<RunResult> {
