@@ -17,24 +17,6 @@ import { detectionsFilterBlock } from "./transformations/detections_filter.js";
 import { detectionsTransformationBlock } from "./transformations/detections_transformation.js";
 import { perClassConfidenceFilterBlock } from "./transformations/per_class_confidence_filter.js";
 
-export {
-  continueIfBlock,
-  switchCaseBlock,
-  csvFormatterBlock,
-  expressionBlock,
-  firstNonEmptyOrDefaultBlock,
-  jsonParserBlock,
-  propertyDefinitionBlock,
-  stringTemplateBlock,
-  detectionsClassesReplacementBlock,
-  detectionsConsensusBlock,
-  detectionsDifferenceBlock,
-  dimensionCollapseBlock,
-  detectionOffsetBlock,
-  detectionsFilterBlock,
-  detectionsTransformationBlock,
-  perClassConfidenceFilterBlock,
-};
 export * as uql from "./uql/index.js";
 
 export const coreBlocks: readonly Block[] = [

@@ -4,7 +4,8 @@
  */
 import { WorkflowError } from "@cvflow/engine";
 import { BINARY_COMPARATORS, UNARY_OPERATORS } from "./comparators.js";
-import { assertValidUql, buildChain } from "./compile-operations.js";
+import { buildChain } from "./compile-operations.js";
+import { compileOnce } from "./compile-once.js";
 import { evaluationFailed, undeclaredSymbol } from "./errors.js";
 import type { Globals, OperationDefinition, StatementFunction } from "./operation-spec.js";
 import { statementSchema } from "./statements-schema.js";
@@ -79,20 +80,8 @@ export function buildStatement(definition: unknown, at: string): StatementFuncti
   }
 }
 
-const compiled = new WeakMap<object, Map<string, StatementFunction>>();
-
 /**
  * Validates and compiles a statement into `(params) => boolean`; DynamicOperands read `params`
  * by name. Compiling the same definition object again returns the cached predicate.
  */
-export function compileStatement(definition: object, at = ""): StatementFunction {
-  const byPointer = compiled.get(definition) ?? new Map<string, StatementFunction>();
-  compiled.set(definition, byPointer);
-  let predicate = byPointer.get(at);
-  if (!predicate) {
-    assertValidUql(definition, statementSchema, at);
-    predicate = buildStatement(definition, at);
-    byPointer.set(at, predicate);
-  }
-  return predicate;
-}
+export const compileStatement: (definition: object, at?: string) => StatementFunction = compileOnce(statementSchema, buildStatement);
