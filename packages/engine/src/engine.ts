@@ -73,7 +73,7 @@ export class WorkflowEngine {
       onEvent: options.onEvent,
       profiling: options.enableProfiling,
     });
-    const outputs = assembleOutputs(plan, state, { excludedFields: options.excludedFields, serialize: options.serialize, serializers: this.options.serializers });
+    const outputs = await assembleOutputs(plan, state, { excludedFields: options.excludedFields, serialize: options.serialize, serializers: this.options.serializers });
     return options.enableProfiling ? { outputs, profilerTrace: state.trace } : { outputs };
   }
 

@@ -15,23 +15,26 @@ export interface AssembleOptions {
   serializers?: readonly ValueSerializer[];
 }
 
-export function assembleOutputs(plan: CompiledWorkflow, state: RunState, options: AssembleOptions = {}): Record<string, unknown>[] {
+export async function assembleOutputs(plan: CompiledWorkflow, state: RunState, options: AssembleOptions = {}): Promise<Record<string, unknown>[]> {
   const excluded = new Set(options.excludedFields ?? []);
   const outputs = plan.outputs.filter((o) => !excluded.has(o.name));
   const size = topLevelSize(plan, state);
   const result: Record<string, unknown>[] = [];
+  const serializing: Promise<void>[] = [];
   for (let i = 0; i < size; i++) {
     const element: Record<string, unknown> = {};
     for (const output of outputs) {
       const leafOf = leafReader(output);
-      const finish = options.serialize === false
-        ? (leaf: unknown) => leafOf(leaf)
-        : (leaf: unknown) => serializeValue(leafOf(leaf), { coordinatesSystem: output.coordinatesSystem }, options.serializers);
       const data = sourceData(output, state);
-      element[output.name] = output.level === 0 ? finish(data) : nest(data === SKIP ? SKIP : (data as unknown[])[i], output.level - 1, finish);
+      const value = output.level === 0 ? leafOf(data) : nest(data === SKIP ? SKIP : (data as unknown[])[i], output.level - 1, leafOf);
+      element[output.name] = value;
+      if (options.serialize !== false) {
+        serializing.push(serializeValue(value, { coordinatesSystem: output.coordinatesSystem }, options.serializers).then((json) => void (element[output.name] = json)));
+      }
     }
     result.push(element);
   }
+  await Promise.all(serializing);
   return result;
 }
 
@@ -45,10 +48,10 @@ function leafReader(output: PlanOutput): (leaf: unknown) => unknown {
   return (leaf) => (leaf === SKIP || leaf === undefined ? null : source.property === undefined ? leaf : (leaf as Record<string, unknown>)[source.property]);
 }
 
-function nest(node: unknown, levels: number, finish: (leaf: unknown) => unknown): unknown {
-  if (levels === 0) return finish(node);
+function nest(node: unknown, levels: number, leafOf: (leaf: unknown) => unknown): unknown {
+  if (levels === 0) return leafOf(node);
   if (node === SKIP || node === undefined) return null;
-  return (node as readonly unknown[]).map((child) => nest(child, levels - 1, finish));
+  return (node as readonly unknown[]).map((child) => nest(child, levels - 1, leafOf));
 }
 
 /** Batch outputs give the length; else the input batch; a run without batches has one result. */
