@@ -1,0 +1,2 @@
+export * from "./images/workflow-image.js";
+export * from "./models/types.js";
