@@ -4,7 +4,7 @@
  * can be placed back on the input image. Decoding happens once, when the image enters a run;
  * crops are row copies of those pixels, with no codec involved.
  */
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 
 export type Channels = 1 | 3;
 
@@ -101,7 +101,7 @@ export class WorkflowImage {
   }
 
   /** A sharp pipeline over the pixels, for processing. */
-  toSharp(): sharp.Sharp {
+  toSharp(): Sharp {
     const { data, width, height, channels } = this.pixels;
     return sharp(data, { raw: { width, height, channels } });
   }
