@@ -1,0 +1,23 @@
+/**
+ * Predictions carry the lineage of the image they were made on, as the wire format does:
+ * `parent_id` is the image's id; for an image cut from another (a crop, a slice) each detection
+ * also carries `parent_origin`, `root_parent_id` and `root_parent_origin`, which is what lets
+ * the output be given in the input image's coordinates (`coordinates_system: parent`) and lets
+ * stitching place slice predictions back.
+ */
+import { Detections, type DetectionsInit } from "@cvflow/engine";
+import type { WorkflowImage } from "@cvflow/vision";
+
+export type DetectionColumns = Omit<DetectionsInit, "image" | "parentId">;
+
+export function detectionsOnImage(columns: DetectionColumns, image: WorkflowImage): Detections {
+  const n = columns.className.length;
+  const { parentId, parentOrigin, rootParentId, rootOrigin } = image.lineage;
+  const data: Record<string, readonly unknown[]> = { ...(columns.data ?? {}) };
+  if (parentOrigin && rootOrigin) {
+    data["parent_origin"] = new Array(n).fill(parentOrigin);
+    data["root_parent_id"] = new Array(n).fill(rootParentId);
+    data["root_parent_origin"] = new Array(n).fill(rootOrigin);
+  }
+  return new Detections({ ...columns, image: { width: image.width, height: image.height }, parentId: new Array(n).fill(parentId), data });
+}
