@@ -6,18 +6,27 @@
 import type { Block, OutputSpec } from "./block.js";
 import { bindStep, references, targets, type Scope } from "./bind.js";
 import { canonicalHash } from "./canonical.js";
-import { fieldCoercion, type Coercion } from "./coerce.js";
+import { BUILT_IN_KIND_CHECKS, fieldCoercion, type Coercion, type KindCheck } from "./coerce.js";
 import { parseDefinition, type DefinitionInput, type DefinitionStep } from "./definition.js";
 import { assignDimensions } from "./dimensions.js";
 import { WorkflowCompileError, type WorkflowIssue } from "./errors.js";
 import { orderSteps } from "./graph.js";
-import { WILDCARD_KIND } from "./kinds.js";
+import { WILDCARD_KIND, type Kind } from "./kinds.js";
 import type { CompiledWorkflow, PlanOutput, PlanStep } from "./plan.js";
 import type { BlockRegistry } from "./registry.js";
 import { parseSelector } from "./selectors.js";
 import { suggest } from "./suggest.js";
 
-export function compileWorkflow(definition: unknown, registry: BlockRegistry, hash = canonicalHash(definition)): CompiledWorkflow {
+export interface CompileOptions {
+  /** The canonical hash, when the caller has it already. */
+  hash?: string;
+  /** Runtime checks of kinds beyond the built-in detection kinds (e.g. "image"). */
+  kindChecks?: Readonly<Record<Kind, KindCheck>>;
+}
+
+export function compileWorkflow(definition: unknown, registry: BlockRegistry, options: CompileOptions = {}): CompiledWorkflow {
+  const hash = options.hash ?? canonicalHash(definition);
+  const checks = { ...BUILT_IN_KIND_CHECKS, ...options.kindChecks };
   const issues: WorkflowIssue[] = [];
   const warnings: WorkflowIssue[] = [];
   const parsed = parseDefinition(definition, issues);
@@ -66,7 +75,7 @@ export function compileWorkflow(definition: unknown, registry: BlockRegistry, ha
       pointer: def.pointer,
       fields,
       coercions: new Map(fields.flatMap(([field]): [string, Coercion][] => {
-        const coerce = fieldCoercion(name, field, block.manifest.fields[field]!, block.manifest.acceptsEmpty === true);
+        const coerce = fieldCoercion(name, field, block.manifest.fields[field]!, block.manifest.acceptsEmpty === true, checks);
         return coerce ? [[field, coerce]] : [];
       })),
       outputs: scope.steps.get(name) ?? [],

@@ -4,6 +4,7 @@
  * non-built-in kinds are plugged in; the engine itself knows nothing of HTTP, S3, images or ONNX.
  */
 import type { BlockServices } from "./block.js";
+import type { KindCheck } from "./coerce.js";
 import { compileWorkflow } from "./compiler.js";
 import type { StepEvent, TraceEvent } from "./events.js";
 import { executePlan } from "./executor.js";
@@ -23,6 +24,8 @@ export interface EngineOptions {
   /** Turn wire values of a kind into runtime values (e.g. "image" -> a decoded image). */
   deserializers?: Readonly<Record<Kind, InputDeserializer>>;
   serializers?: readonly ValueSerializer[];
+  /** Runtime checks of kinds with a runtime type (e.g. "image" -> is it a decoded image?). */
+  kindChecks?: Readonly<Record<Kind, KindCheck>>;
   /** Compiled plans kept; default 256. */
   cacheSize?: number;
   /** Steps (and elements of an async step) in flight at once; default 8. */
@@ -57,7 +60,7 @@ export class WorkflowEngine {
 
   /** Compiles, or returns the cached plan of an identical definition. Throws WorkflowCompileError. */
   compile(definition: unknown): CompiledWorkflow {
-    return this.plans.get(definition, (hash) => compileWorkflow(definition, this.registry, hash));
+    return this.plans.get(definition, (hash) => compileWorkflow(definition, this.registry, { hash, kindChecks: this.options.kindChecks }));
   }
 
   async run(workflow: unknown, inputs: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<RunResult> {

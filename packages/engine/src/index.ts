@@ -9,6 +9,7 @@ export * from "./selectors.js";
 export * from "./definition.js";
 export * from "./plan.js";
 export * from "./canonical.js";
+export { NOT_OF_KIND, type KindCheck } from "./coerce.js";
 export * from "./compiler.js";
 export * from "./events.js";
 export { executePlan, DECISION, type ExecuteOptions, type RunState } from "./executor.js";

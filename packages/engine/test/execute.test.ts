@@ -258,3 +258,29 @@ describe("runtime kinds", () => {
     });
   });
 });
+
+describe("plugged kind checks", () => {
+  it("checks a kind with a runtime type that another package defines", async () => {
+    const { BlockRegistry, WorkflowEngine, defineBlock, NOT_OF_KIND } = await import("../src/index.js");
+    class Thing {
+      constructor(readonly size: number) {}
+    }
+    const measure = defineBlock<{ thing: Thing }>({
+      manifest: {
+        type: "test/measure@v1", name: "Measure", description: "Reads a thing's size.", family: "formatters",
+        fields: { thing: { kinds: ["thing"], required: true } },
+        outputs: [{ name: "size", kinds: ["integer"] }],
+      },
+      run: ({ thing }) => ({ size: thing.size }),
+    });
+    const engine = new WorkflowEngine({
+      registry: new BlockRegistry([measure]),
+      kindChecks: { thing: (v) => (v instanceof Thing ? v : NOT_OF_KIND) },
+      deserializers: { thing: (v) => new Thing(Number(v)) },
+    });
+    const def = (kind: string) => ({ version: "1.0", inputs: [{ type: "WorkflowParameter", name: "p", kind: [kind] }], steps: [{ type: "test/measure@v1", name: "m", thing: "$inputs.p" }], outputs: [{ type: "JsonField", name: "size", selector: "$steps.m.size" }] });
+    expect((await engine.run(def("thing"), { p: 3 })).outputs).toEqual([{ size: 3 }]);
+    const error = (await engine.run(def("*"), { p: 3 }).catch((e: unknown) => e)) as WorkflowError;
+    expect([error.code, error.status, error.message]).toEqual(["invalid_input_kind", 400, 'Step "m": "thing" expects thing, got number']);
+  });
+});
