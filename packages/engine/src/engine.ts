@@ -8,7 +8,7 @@ import type { KindCheck } from "./coerce.js";
 import { compileWorkflow } from "./compiler.js";
 import type { StepEvent, TraceEvent } from "./events.js";
 import { executePlan } from "./executor.js";
-import { prepareInputs, type InputDeserializer } from "./inputs.js";
+import { checkParameters, prepareInputs, type InputDeserializer } from "./inputs.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { Kind } from "./kinds.js";
 import { PlanCache } from "./plan-cache.js";
@@ -67,6 +67,7 @@ export class WorkflowEngine {
     const started = performance.now();
     const plan = isPlan(workflow) ? workflow : this.compile(workflow);
     const prepared = await prepareInputs(plan.inputs, inputs, this.options.deserializers);
+    checkParameters(plan.parameterChecks, prepared.values, inputs);
     const state = await executePlan(plan, prepared.values, prepared.batchSize, {
       signal: options.signal,
       // Compiling and reading inputs (images may be fetched) spend the same budget.

@@ -3,6 +3,8 @@
  * before anything runs. The names are the Workflows grammar's; `*` matches every kind.
  */
 
+import type { JsonSchema } from "./json-schema.js";
+
 export const WILDCARD_KIND = "*";
 
 export const KINDS = {
@@ -51,6 +53,26 @@ export function kindsCompatible(produced: readonly Kind[], accepted: readonly Ki
   if (produced.includes(WILDCARD_KIND) || accepted.includes(WILDCARD_KIND)) return true;
   return produced.some((k) => accepted.includes(k));
 }
+
+/**
+ * The JSON form of the kinds a parameter can carry as plain JSON, for checking parameter values
+ * against the fields they feed. Kinds not listed have a runtime type or are too loose to check.
+ */
+export const KIND_JSON_SCHEMAS: Readonly<Record<Kind, JsonSchema>> = {
+  string: { type: "string" },
+  integer: { type: "integer" },
+  float: { type: "number" },
+  float_zero_to_one: { type: "number", minimum: 0, maximum: 1 },
+  boolean: { type: "boolean" },
+  dictionary: { type: "object" },
+  list_of_values: { type: "array" },
+  top_class: { type: "string" },
+  roboflow_model_id: { type: "string" },
+  roboflow_project: { type: "string" },
+  roboflow_api_key: { type: "string" },
+  zone: { type: "array" },
+  point: { type: "array" },
+};
 
 /** The detection kinds, carried at runtime by the Detections type. */
 export const DETECTION_KINDS: readonly Kind[] = [

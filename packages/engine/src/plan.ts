@@ -3,6 +3,7 @@ import type { Block, BlockManifest, OutputSpec } from "./block.js";
 import type { Coercion } from "./coerce.js";
 import type { DefinitionInput } from "./definition.js";
 import type { WorkflowIssue } from "./errors.js";
+import type { JsonSchema } from "./json-schema.js";
 import type { Kind } from "./kinds.js";
 
 /** Where a field's value comes from, with every selector already resolved. */
@@ -73,6 +74,19 @@ export interface CompiledWorkflow {
   steps: PlanStep[];
   stepsByName: ReadonlyMap<string, PlanStep>;
   outputs: PlanOutput[];
+  /** Parameters feeding fields whose kinds have a JSON form: their runtime values must be of one of those kinds. */
+  parameterChecks: ParameterCheck[];
   /** Problems that do not stop the run (e.g. fields the block does not know). */
   warnings: WorkflowIssue[];
+}
+
+export interface ParameterCheck {
+  input: string;
+  step: string;
+  field: string;
+  /** Any of these. */
+  schemas: JsonSchema[];
+  kinds: readonly Kind[];
+  /** null is acceptable where the field is optional: the block gets null, as from a literal. */
+  required: boolean;
 }

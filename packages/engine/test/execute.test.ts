@@ -284,3 +284,33 @@ describe("plugged kind checks", () => {
     expect([error.code, error.status, error.message]).toEqual(["invalid_input_kind", 400, 'Step "m": "thing" expects thing, got number']);
   });
 });
+
+describe("parameter values against the kinds of the fields they feed", () => {
+  const def = wf(
+    [{ type: "test/number@v1", name: "n", value: "$inputs.v" }, { type: "test/split@v1", name: "s", value: "$inputs.items", count: "$inputs.count" }],
+    [out("n", "$steps.n.output"), out("s", "$steps.s.item")],
+    [{ type: "WorkflowParameter", name: "v" }, { type: "WorkflowParameter", name: "count" }, { type: "WorkflowBatchInput", name: "items" }],
+  );
+
+  it("refuses a missing parameter that a step requires, before anything runs", async () => {
+    const events: StepEvent[] = [];
+    const error = (await engine.run(def, { count: 1, items: ["a"] }, { onEvent: (e) => events.push(e) }).catch((e: unknown) => e)) as WorkflowError;
+    expect(error.toJSON()).toEqual({
+      code: "missing_input",
+      message: 'Input "v" is required: it has no default_value, and step "n" needs it for "value"',
+      status: 400,
+      details: { pointer: "/inputs/v", input: "v", step: "n", property: "value" },
+    });
+    expect(events).toEqual([]);
+  });
+
+  it("refuses a value of the wrong kind", async () => {
+    const error = (await engine.run(def, { v: "seven", items: ["a"] }).catch((e: unknown) => e)) as WorkflowError;
+    expect([error.code, error.message]).toEqual(["invalid_input", 'Input "v" must be integer or float (step "n" takes it as "value"), got "seven"']);
+  });
+
+  it("gives an optional field its default when the parameter is null, as for a literal null", async () => {
+    const { outputs } = await engine.run(def, { v: 1.5, items: ["a", "b"] });
+    expect(outputs).toEqual([{ n: 1.5, s: ["a:0", "a:1"] }, { n: 1.5, s: ["b:0", "b:1"] }]);
+  });
+});
