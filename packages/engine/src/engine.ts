@@ -7,7 +7,7 @@ import type { BlockServices } from "./block.js";
 import type { KindCheck } from "./coerce.js";
 import { compileWorkflow } from "./compiler.js";
 import type { StepEvent, TraceEvent } from "./events.js";
-import { executePlan } from "./executor.js";
+import { abortError, executePlan } from "./executor.js";
 import { checkParameters, prepareInputs, type InputDeserializer } from "./inputs.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { Kind } from "./kinds.js";
@@ -64,14 +64,20 @@ export class WorkflowEngine {
   }
 
   async run(workflow: unknown, inputs: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<RunResult> {
-    const started = performance.now();
+    // One signal for the whole run: reading inputs (images may be fetched) spends the same budget.
+    const signals = [options.signal, options.deadlineMs === undefined ? undefined : AbortSignal.timeout(Math.max(0, Math.ceil(options.deadlineMs)))];
+    const present = signals.filter((s): s is AbortSignal => s !== undefined);
+    const signal = present.length > 0 ? AbortSignal.any(present) : undefined;
     const plan = isPlan(workflow) ? workflow : this.compile(workflow);
-    const prepared = await prepareInputs(plan.inputs, inputs, this.options.deserializers);
+    let prepared;
+    try {
+      prepared = await prepareInputs(plan.inputs, inputs, this.options.deserializers, signal);
+    } catch (error) {
+      throw signal?.aborted ? abortError(signal.reason) : error;
+    }
     checkParameters(plan.parameterChecks, prepared.values, inputs);
     const state = await executePlan(plan, prepared.values, prepared.batchSize, {
-      signal: options.signal,
-      // Compiling and reading inputs (images may be fetched) spend the same budget.
-      deadlineMs: options.deadlineMs === undefined ? undefined : options.deadlineMs - (performance.now() - started),
+      signal,
       maxConcurrency: this.options.maxConcurrency,
       services: this.options.services,
       onEvent: options.onEvent,

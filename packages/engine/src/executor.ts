@@ -15,9 +15,8 @@ import { stepNameOf } from "./selectors.js";
 export const DECISION: unique symbol = Symbol("decision");
 
 export interface ExecuteOptions {
+  /** Cancellation and the deadline (an AbortSignal.timeout's TimeoutError becomes `deadline_exceeded`, 504). */
   signal?: AbortSignal;
-  /** The run's time budget; when it passes, the run fails with `deadline_exceeded` (504). */
-  deadlineMs?: number;
   maxConcurrency?: number;
   services?: BlockServices;
   onEvent?: (event: StepEvent) => void;
@@ -44,7 +43,6 @@ export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<st
   const failure = new AbortController();
   const signals = [failure.signal];
   if (options.signal) signals.push(options.signal);
-  if (options.deadlineMs !== undefined) signals.push(AbortSignal.timeout(Math.max(0, Math.ceil(options.deadlineMs))));
   const signal = AbortSignal.any(signals);
   const limit = Math.max(1, options.maxConcurrency ?? 8);
   const started = performance.now();
@@ -98,7 +96,8 @@ export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<st
   return state;
 }
 
-function abortError(reason: unknown, finished: readonly string[], running: readonly string[]): WorkflowError {
+/** Why a run stopped, from its signal's reason: the deadline (504), a cancellation, or a failure. */
+export function abortError(reason: unknown, finished: readonly string[] = [], running: readonly string[] = []): WorkflowError {
   if (reason instanceof WorkflowError) return reason;
   const details = { finished_steps: [...finished], running_steps: [...running] };
   if (reason instanceof DOMException && reason.name === "TimeoutError") {

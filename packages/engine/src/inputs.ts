@@ -13,7 +13,8 @@ import { pointerSegment, WorkflowInputError } from "./errors.js";
 import { DETECTION_KINDS, type Kind } from "./kinds.js";
 import { mapLeaves } from "./nested.js";
 
-export type InputDeserializer = (value: unknown, pointer: string) => unknown;
+/** Reads one input value into its runtime type; `signal` is the run's (cancellation and deadline). */
+export type InputDeserializer = (value: unknown, pointer: string, signal?: AbortSignal) => unknown;
 
 export interface PreparedInputs {
   values: Map<string, unknown>;
@@ -29,6 +30,7 @@ export async function prepareInputs(
   inputs: readonly DefinitionInput[],
   runtime: Readonly<Record<string, unknown>>,
   deserializers: Readonly<Record<Kind, InputDeserializer>> = {},
+  signal?: AbortSignal,
 ): Promise<PreparedInputs> {
   if (typeof runtime !== "object" || runtime === null || Array.isArray(runtime)) {
     throw new WorkflowInputError("invalid_input", "Inputs must be a JSON object mapping input names to values", "/inputs");
@@ -41,7 +43,7 @@ export async function prepareInputs(
     const deserialize = deserializerFor(input.kinds, deserializers);
     if (input.dimensionality === 0) {
       const value = given === undefined ? input.defaultValue : given;
-      values.set(input.name, deserialize && value !== null ? await deserialize(value, at) : value);
+      values.set(input.name, deserialize && value !== null ? await deserialize(value, at, signal) : value);
       continue;
     }
     if (given === undefined || given === null) {
@@ -55,7 +57,7 @@ export async function prepareInputs(
     const value = deserialize
       ? (mapLeaves(batch, input.dimensionality, (leaf, index) => {
           const slot = leaves.length;
-          leaves.push(Promise.resolve(deserialize(leaf, leafPointer(index))));
+          leaves.push(Promise.resolve(deserialize(leaf, leafPointer(index), signal)));
           return slot;
         }) as unknown[])
       : batch;

@@ -1,0 +1,216 @@
+/**
+ * Fetches an image URL given in a request without letting the request reach inside the network
+ * it runs in (SSRF). Every hop is checked before anything is sent: the scheme (http, https), the
+ * host against an optional allowlist, and every address the host resolves to (see
+ * address-class.ts). The connection then goes to the address that was checked — the socket
+ * never resolves the name again, so DNS rebinding between check and connect changes nothing.
+ * Redirects are followed by hand, each one checked like the first URL. One timeout covers the
+ * whole fetch (hops and body), and the body is cut off as soon as it passes the size limit.
+ */
+import type { LookupAddress } from "node:dns";
+import { lookup as dnsLookup } from "node:dns/promises";
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import { WorkflowError } from "@cvflow/engine";
+import { classifyAddress } from "./address-class.js";
+import { DEFAULT_MAX_BYTES } from "./decode-image.js";
+import { imageTooLarge, invalidImageInput } from "./image-errors.js";
+
+export const DEFAULT_URL_TIMEOUT_MS = 5000;
+export const MAX_REDIRECTS = 5;
+
+export interface UrlPolicy {
+  /** When set, only these hosts may be fetched: exact names, or "*.example.com" for its subdomains. */
+  allowedHosts?: readonly string[];
+  /**
+   * Origins ("http://127.0.0.1:9001") exempt from the address check and the allowlist, for a
+   * local S3 server's presigned URLs in development. Exact origins only; none by default.
+   */
+  allowedPrivateOrigins?: readonly string[];
+  /** For the whole fetch, redirects and body included; default 5000. */
+  timeoutMs?: number;
+  /** Resolves a host name to all its addresses; default node:dns `lookup`. */
+  lookup?: (hostname: string) => Promise<LookupAddress[]>;
+}
+
+export interface FetchUrlOptions extends UrlPolicy {
+  /** Largest body accepted, in bytes; default 20 MiB. */
+  maxBytes?: number;
+  /** The run's signal: cancellation or its deadline stops the fetch. */
+  signal?: AbortSignal;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export async function fetchUrl(url: string, options: FetchUrlOptions = {}): Promise<Buffer> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let target = parseUrl(url);
+  try {
+    for (let hop = 0; ; hop++) {
+      signal.throwIfAborted();
+      const addresses = await abortable(checkedAddresses(target, options), signal);
+      const response = await get(target, addresses, signal);
+      const status = response.statusCode ?? 0;
+      if (REDIRECTS.has(status)) {
+        response.destroy();
+        if (hop === MAX_REDIRECTS) throw fetchFailed(target, `more than ${MAX_REDIRECTS} redirects`, { redirects: hop });
+        target = redirectTarget(target, response.headers.location);
+        continue;
+      }
+      if (status < 200 || status > 299) {
+        response.destroy();
+        throw fetchFailed(target, `the server answered ${status}`, { status });
+      }
+      return await readBody(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    }
+  } catch (error) {
+    if (error instanceof WorkflowError) throw error;
+    if (options.signal?.aborted) {
+      const reason: unknown = options.signal.reason;
+      if (reason instanceof WorkflowError) throw reason;
+      throw new WorkflowError("url_timeout", `Fetching ${shown(target)} stopped: the run was cancelled or reached its deadline`, 504, { url: shown(target) });
+    }
+    if (timeout.aborted) {
+      throw new WorkflowError("url_timeout", `${shown(target)} did not send the image within ${timeoutMs} ms`, 504, { url: shown(target), timeoutMs });
+    }
+    throw fetchFailed(target, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw invalidImageInput(`"${text.slice(0, 100)}" is not a valid URL`);
+  }
+}
+
+function redirectTarget(from: URL, location: string | undefined): URL {
+  if (!location) throw fetchFailed(from, "a redirect without a Location header");
+  try {
+    return new URL(location, from);
+  } catch {
+    throw fetchFailed(from, `a redirect to an invalid location "${location.slice(0, 100)}"`);
+  }
+}
+
+/** The addresses `url`'s host resolves to, all of them allowed; throws url_not_allowed otherwise. */
+async function checkedAddresses(url: URL, policy: UrlPolicy): Promise<LookupAddress[]> {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw notAllowed(url, `the scheme "${url.protocol.slice(0, -1)}" is not allowed, only http and https`, { reason: "scheme" });
+  }
+  const host = bareHost(url);
+  const exempt = (policy.allowedPrivateOrigins ?? []).some((origin) => sameOrigin(origin, url));
+  if (!exempt && policy.allowedHosts && !policy.allowedHosts.some((allowed) => hostMatches(host, allowed))) {
+    throw notAllowed(url, `the host "${host}" is not in the list of allowed hosts`, { reason: "host_not_allowed", host });
+  }
+  const addresses = await resolve(url, host, policy);
+  if (exempt) return addresses;
+  for (const { address } of addresses) {
+    const kind = classifyAddress(address);
+    if (kind) {
+      const resolved = address === host ? "" : ` resolves to ${address}, which`;
+      throw notAllowed(url, `the host "${host}"${resolved} is a ${kind} address; only public addresses may be fetched`, { reason: kind, host, address });
+    }
+  }
+  return addresses;
+}
+
+async function resolve(url: URL, host: string, policy: UrlPolicy): Promise<LookupAddress[]> {
+  const family = isIP(host);
+  if (family) return [{ address: host, family }];
+  try {
+    const addresses = await (policy.lookup ?? ((name) => dnsLookup(name, { all: true, order: "verbatim" })))(host);
+    if (addresses.length > 0) return addresses;
+  } catch {
+    // reported below, the same way as an empty answer
+  }
+  throw fetchFailed(url, `the host "${host}" could not be resolved`, { host });
+}
+
+function get(url: URL, addresses: LookupAddress[], signal: AbortSignal): Promise<IncomingMessage> {
+  // The socket asks this lookup instead of DNS: it can only connect to the checked addresses.
+  const pinned: LookupFunction = (_host, options, callback) => {
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
+  };
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      {
+        hostname: bareHost(url),
+        port: url.port || undefined,
+        path: url.pathname + url.search,
+        method: "GET",
+        headers: { accept: "image/*", "user-agent": "cvflow" },
+        lookup: pinned,
+        agent: false, // no pooled sockets: each request connects to what its own check allowed
+        signal,
+      },
+      resolve,
+    );
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+async function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(response.headers["content-length"]);
+  if (declared > maxBytes) {
+    response.destroy();
+    throw imageTooLarge(declared, maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      response.destroy();
+      throw imageTooLarge(undefined, maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** The host without IPv6 brackets or a trailing dot, as DNS and the address check see it. */
+function bareHost(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+}
+
+function hostMatches(host: string, allowed: string): boolean {
+  const pattern = allowed.toLowerCase().replace(/\.$/, "");
+  return pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) : host === pattern;
+}
+
+function sameOrigin(origin: string, url: URL): boolean {
+  try {
+    return new URL(origin).origin === url.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The URL as errors show it: without its query, which may hold a presigned URL's signature. */
+function shown(url: URL): string {
+  return url.protocol === "http:" || url.protocol === "https:" ? url.origin + url.pathname : url.href.slice(0, 100);
+}
+
+function notAllowed(url: URL, why: string, details: Record<string, unknown>): WorkflowError {
+  return new WorkflowError("url_not_allowed", `${shown(url)} may not be fetched: ${why}`, 400, { url: shown(url), ...details });
+}
+
+function fetchFailed(url: URL, why: string, details: Record<string, unknown> = {}): WorkflowError {
+  return new WorkflowError("url_fetch_failed", `Fetching ${shown(url)} failed: ${why}`, 400, { url: shown(url), ...details });
+}

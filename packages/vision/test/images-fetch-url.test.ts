@@ -1,0 +1,252 @@
+/**
+ * URL fetching without SSRF. No test sends traffic off this machine: servers listen on 127.0.0.1
+ * only, names that must not resolve use the reserved .invalid domain with an injected resolver,
+ * and a tripwire on outgoing connections throws for anything but loopback.
+ */
+import type { LookupAddress } from "node:dns";
+import sharp from "sharp";
+import { WorkflowError } from "@cvflow/engine";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { classifyAddress } from "../src/images/address-class.js";
+import { fetchUrl } from "../src/images/fetch-url.js";
+import { loadImage } from "../src/images/load-image.js";
+import { expectWorkflowError, startLoopbackServer, watchConnections, type TestServer } from "./image-fixtures.js";
+
+let guard: ReturnType<typeof watchConnections>;
+let png: Buffer;
+const servers: TestServer[] = [];
+
+beforeAll(async () => {
+  guard = watchConnections();
+  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#2060a0" } }).png().toBuffer();
+});
+afterAll(() => guard.restore());
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  guard.attempts.length = 0;
+});
+
+async function server(handle: Parameters<typeof startLoopbackServer>[0]): Promise<TestServer> {
+  const started = await startLoopbackServer(handle);
+  servers.push(started);
+  return started;
+}
+
+const servePng = (_: unknown, response: import("node:http").ServerResponse): void => {
+  response.writeHead(200, { "content-type": "image/png", "content-length": png.length }).end(png);
+};
+
+/** A resolver for .invalid names that must never reach DNS. */
+function fakeDns(table: Record<string, string[]>): { lookup: (host: string) => Promise<LookupAddress[]>; calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    lookup: async (host) => {
+      calls.push(host);
+      const addresses = table[host];
+      if (!addresses) throw new Error(`no test address for ${host}`);
+      return addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+    },
+  };
+}
+
+describe("address classes", () => {
+  it.each([
+    ["127.0.0.1", "loopback"],
+    ["127.255.0.9", "loopback"],
+    ["::1", "loopback"],
+    ["::ffff:127.0.0.1", "loopback"],
+    ["::ffff:7f00:1", "loopback"],
+    ["10.0.0.1", "private"],
+    ["172.16.0.1", "private"],
+    ["172.31.255.255", "private"],
+    ["192.168.1.1", "private"],
+    ["100.64.0.1", "private"],
+    ["fd00:ec2::254", "private"],
+    ["::ffff:10.0.0.1", "private"],
+    ["64:ff9b::a00:1", "private"],
+    ["169.254.169.254", "link-local"],
+    ["fe80::1%eth0", "link-local"],
+    ["::ffff:169.254.169.254", "link-local"],
+    ["0.0.0.0", "unspecified"],
+    ["::", "unspecified"],
+    ["224.0.0.1", "multicast"],
+    ["ff02::1", "multicast"],
+    ["255.255.255.255", "reserved"],
+    ["8.8.8.8", undefined],
+    ["172.15.0.1", undefined],
+    ["172.32.0.1", undefined],
+    ["2606:4700::1111", undefined],
+    ["::ffff:8.8.8.8", undefined],
+  ])("%s -> %s", (address, expected) => {
+    expect(classifyAddress(address)).toBe(expected);
+  });
+});
+
+describe("refused before connecting", () => {
+  it.each([
+    ["http://127.0.0.1:{port}/a.png", "loopback"],
+    ["http://[::1]:{port}/a.png", "loopback"],
+    ["http://[::ffff:127.0.0.1]:{port}/a.png", "loopback"],
+    ["http://0x7f.1:{port}/a.png", "loopback"],
+    ["http://localhost:{port}/a.png", "loopback"],
+    ["http://169.254.169.254/latest/meta-data/", "link-local"],
+    ["http://10.0.0.1/a.png", "private"],
+    ["http://0.0.0.0:{port}/a.png", "unspecified"],
+    ["file:///etc/passwd", "scheme"],
+    ["gopher://127.0.0.1:{port}/_GET%20/", "scheme"],
+  ])("%s (%s)", async (template, reason) => {
+    const target = await server(servePng);
+    const url = template.replace("{port}", String(target.port));
+    const error = await expectWorkflowError(fetchUrl(url), "url_not_allowed", 400);
+    expect(error.details["reason"]).toBe(reason);
+    expect(guard.attempts).toEqual([]);
+    expect(target.requests).toEqual([]);
+  });
+
+  it("a name is refused when any of its addresses is not public", async () => {
+    const dns = fakeDns({ "mixed.invalid": ["93.184.216.34", "10.1.2.3"] });
+    const error = await expectWorkflowError(fetchUrl("https://mixed.invalid/cat.jpg", { lookup: dns.lookup }), "url_not_allowed", 400);
+    expect(error.details).toMatchObject({ reason: "private", host: "mixed.invalid", address: "10.1.2.3" });
+    expect(error.message).toMatch(/resolves to 10\.1\.2\.3, which is a private address/);
+    expect(guard.attempts).toEqual([]);
+  });
+
+  it("a host outside allowedHosts is refused without even a DNS lookup", async () => {
+    const dns = fakeDns({});
+    const error = await expectWorkflowError(
+      fetchUrl("https://elsewhere.invalid/cat.jpg", { allowedHosts: ["images.example.org", "*.cdn.invalid"], lookup: dns.lookup }),
+      "url_not_allowed",
+      400,
+    );
+    expect(error.details).toMatchObject({ reason: "host_not_allowed", host: "elsewhere.invalid" });
+    expect(dns.calls).toEqual([]);
+  });
+
+  it("an allowed host still has its addresses checked", async () => {
+    const dns = fakeDns({ "eu.cdn.invalid": ["192.168.0.10"] });
+    const error = await expectWorkflowError(fetchUrl("https://eu.cdn.invalid/cat.jpg", { allowedHosts: ["*.cdn.invalid"], lookup: dns.lookup }), "url_not_allowed", 400);
+    expect(error.details["reason"]).toBe("private");
+    expect(dns.calls).toEqual(["eu.cdn.invalid"]);
+  });
+
+  it("a malformed URL is an invalid input", async () => {
+    await expectWorkflowError(fetchUrl("http://exa mple.invalid/a.png"), "invalid_image_input", 400);
+    await expectWorkflowError(loadImage({ type: "url", value: "images/a.png" }, "/inputs/image"), "invalid_image_input", 400);
+  });
+
+  it("errors do not repeat the query string (a presigned URL's signature)", async () => {
+    const error = await expectWorkflowError(fetchUrl("http://10.0.0.1/a.png?X-Amz-Signature=s3cr3t"), "url_not_allowed", 400);
+    expect(JSON.stringify(error.toJSON())).not.toContain("s3cr3t");
+  });
+});
+
+describe("fetching from an exempted loopback origin", () => {
+  it("returns the bytes of a real PNG, which loads as an image", async () => {
+    const origin = await server(servePng);
+    const url = `${origin.origin}/astronaut.png?X-Amz-Signature=abc`;
+    const bytes = await fetchUrl(url, { allowedPrivateOrigins: [origin.origin] });
+    expect(bytes.equals(png)).toBe(true);
+    expect(origin.requests).toEqual(["/astronaut.png?X-Amz-Signature=abc"]);
+
+    const image = await loadImage({ type: "url", value: url }, "/inputs/image", { url: { allowedPrivateOrigins: [origin.origin] } });
+    expect([image.width, image.height, image.channels, image.lineage.parentId]).toEqual([40, 30, 3, "image"]);
+  });
+
+  it("connects to the checked address without resolving the name again", async () => {
+    const origin = await server(servePng);
+    const dns = fakeDns({ "pinned.invalid": ["127.0.0.1"] });
+    const url = `http://pinned.invalid:${origin.port}/a.png`;
+    const bytes = await fetchUrl(url, { allowedPrivateOrigins: [`http://pinned.invalid:${origin.port}`], lookup: dns.lookup });
+    expect(bytes.equals(png)).toBe(true);
+    expect(dns.calls).toEqual(["pinned.invalid"]); // once; the system resolver cannot resolve .invalid at all
+    expect(origin.hosts).toEqual([`pinned.invalid:${origin.port}`]);
+    expect(guard.attempts).toEqual(["pinned.invalid"]);
+  });
+
+  it("refuses a redirect to another loopback origin that is not exempted; that server is never asked", async () => {
+    const b = await server(servePng);
+    const a = await server((_, response) => response.writeHead(302, { location: `${b.origin}/secret.png` }).end());
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/start.png`, { allowedPrivateOrigins: [a.origin] }), "url_not_allowed", 400);
+    expect(error.details).toMatchObject({ reason: "loopback", url: `${b.origin}/secret.png` });
+    expect(a.requests).toEqual(["/start.png"]);
+    expect(b.requests).toEqual([]);
+  });
+
+  it("follows redirects within allowed origins", async () => {
+    const a = await server((request, response) => {
+      if (request.url === "/final.png") servePng(request, response);
+      else response.writeHead(301, { location: request.url === "/one" ? "/two" : "/final.png" }).end();
+    });
+    const bytes = await fetchUrl(`${a.origin}/one`, { allowedPrivateOrigins: [a.origin] });
+    expect(bytes.equals(png)).toBe(true);
+    expect(a.requests).toEqual(["/one", "/two", "/final.png"]);
+  });
+
+  it("stops after 5 redirects", async () => {
+    const a = await server((request, response) => response.writeHead(307, { location: `${request.url}x` }).end());
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/r`, { allowedPrivateOrigins: [a.origin] }), "url_fetch_failed", 400);
+    expect(error.message).toMatch(/more than 5 redirects/);
+    expect(a.requests).toHaveLength(6);
+  });
+
+  it("reports the status of a failed answer", async () => {
+    const a = await server((_, response) => response.writeHead(404).end("no such image"));
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/missing.png`, { allowedPrivateOrigins: [a.origin] }), "url_fetch_failed", 400);
+    expect(error.details["status"]).toBe(404);
+  });
+
+  it("reports a refused connection", async () => {
+    const closed = await startLoopbackServer(servePng);
+    await closed.close();
+    const error = await expectWorkflowError(fetchUrl(`${closed.origin}/a.png`, { allowedPrivateOrigins: [closed.origin] }), "url_fetch_failed", 400);
+    expect(error.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("refuses a body over the limit from its Content-Length", async () => {
+    const a = await server((_, response) => response.writeHead(200, { "content-length": 5000 }).end(Buffer.alloc(5000)));
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/big.png`, { allowedPrivateOrigins: [a.origin], maxBytes: 1000 }), "image_too_large", 413);
+    expect(error.details).toMatchObject({ bytes: 5000, maxBytes: 1000 });
+  });
+
+  it("cuts off a streamed body as soon as it passes the limit", async () => {
+    let written = 0;
+    const a = await server((_, response) => {
+      response.writeHead(200); // chunked, no length announced
+      const timer = setInterval(() => {
+        written += 1000;
+        if (!response.write(Buffer.alloc(1000)) || written > 1_000_000) clearInterval(timer);
+      }, 1);
+      response.on("close", () => clearInterval(timer));
+    });
+    await expectWorkflowError(fetchUrl(`${a.origin}/endless.png`, { allowedPrivateOrigins: [a.origin], maxBytes: 10_000 }), "image_too_large", 413);
+    expect(written).toBeLessThan(1_000_000);
+  });
+
+  it("times out a server that does not answer (url_timeout, 504)", async () => {
+    const a = await server(() => undefined);
+    const started = performance.now();
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/slow.png`, { allowedPrivateOrigins: [a.origin], timeoutMs: 200 }), "url_timeout", 504);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(error.details["timeoutMs"]).toBe(200);
+  });
+
+  it("times out a body that trickles in too slowly", async () => {
+    const a = await server((_, response) => {
+      response.writeHead(200, { "content-length": 1000 });
+      response.write(Buffer.alloc(10));
+    });
+    await expectWorkflowError(fetchUrl(`${a.origin}/trickle.png`, { allowedPrivateOrigins: [a.origin], timeoutMs: 200 }), "url_timeout", 504);
+  });
+
+  it("stops when the run's signal fires, passing on a WorkflowError reason as it is", async () => {
+    const a = await server(() => undefined);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const cancelled = await expectWorkflowError(fetchUrl(`${a.origin}/slow.png`, { allowedPrivateOrigins: [a.origin], signal: controller.signal }), "url_timeout", 504);
+    expect(cancelled.message).toMatch(/cancelled or reached its deadline/);
+
+    const deadline = new WorkflowError("deadline_exceeded", "The run did not finish within its deadline", 504);
+    await expect(fetchUrl(`${a.origin}/slow.png`, { allowedPrivateOrigins: [a.origin], signal: AbortSignal.abort(deadline) })).rejects.toBe(deadline);
+  });
+});
