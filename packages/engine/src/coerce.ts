@@ -54,8 +54,8 @@ export function fieldCoercion(step: string, field: string, spec: FieldSpec, acce
       : spec.shape === "dict"
         ? (v) => (v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, one(x)])) : one(v))
         : one;
-  // A field read one level deeper receives the list of an element's children.
-  return spec.dimensionOffset === 1 ? (v) => (Array.isArray(v) ? v.map(shaped) : shaped(v)) : shaped;
+  // A field read one level deeper receives the list of an element's children; skipped ones are null.
+  return spec.dimensionOffset === 1 ? (v) => (Array.isArray(v) ? v.map((child) => (child === null ? null : shaped(child))) : shaped(v)) : shaped;
 }
 
 function refuse(step: string, field: string, kinds: readonly string[], why: string): WorkflowError {

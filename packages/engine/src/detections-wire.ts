@@ -61,7 +61,9 @@ export function serializeDetections(d: Detections, options: SerializeDetectionsO
     };
     const keypoints = d.keypoints?.[i];
     if (keypoints) {
-      p["keypoints"] = keypoints.map((k) => ({ x: k.x, y: k.y, confidence: k.confidence, class_id: k.classId, class: k.className }));
+      const dx = origin?.offset_x ?? 0;
+      const dy = origin?.offset_y ?? 0;
+      p["keypoints"] = keypoints.map((k) => ({ x: k.x + dx, y: k.y + dy, confidence: k.confidence, class_id: k.classId, class: k.className }));
     }
     for (const [key, column] of Object.entries(d.data)) {
       const value = column[i];

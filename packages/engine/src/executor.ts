@@ -201,9 +201,13 @@ function resolve(binding: Binding, state: RunState, index: readonly number[], ac
       const node = dataAt(data, index, depth);
       if (node === SKIP) return acceptsEmpty ? null : SKIP;
       if (binding.offset === 1 && binding.level > 0) {
-        return (node as readonly unknown[]).map((record) => (record === SKIP ? null : (record as BlockOutputs)[binding.property]));
+        return (node as readonly unknown[]).map((record) => (record === SKIP ? null : (record as BlockOutputs)[binding.property] ?? null));
       }
-      return (node as BlockOutputs)[binding.property];
+      const value = (node as BlockOutputs)[binding.property];
+      // A batch element a step produced as null (a crop of zero area, say) is an empty element,
+      // as in the grammar's reference engine: steps that need it skip it, unless they accept empty values.
+      if ((value === null || value === undefined) && binding.level > 0) return acceptsEmpty ? null : SKIP;
+      return value;
     }
     case "list": {
       const out = new Array<unknown>(binding.items.length);

@@ -6,3 +6,7 @@ export * from "./images/serialize-image.js";
 export { inputImageId } from "./images/input-lineage.js";
 export * from "./models/types.js";
 export * from "./tasks/nms.js";
+export { createVisionModels, type VisionModelsOptions, type LocalVisionModels } from "./models/vision-models.js";
+export { ModelRegistry, defaultModelsDir } from "./models/registry.js";
+export { SessionPool, type SessionPoolOptions, type SessionLease } from "./models/sessions.js";
+export { DETECTION_DEFAULTS } from "./tasks/detection.js";

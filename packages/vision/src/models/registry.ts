@@ -1,0 +1,63 @@
+/**
+ * The model registry: models/registry.json loaded once, model ids and aliases resolved to specs
+ * and files. The folder is $CVFLOW_MODELS_DIR, else models/ under the working directory.
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { WorkflowError } from "@cvflow/engine";
+import { parseRegistry, REGISTRY_FILE } from "./registry-file.js";
+import type { ModelSpec } from "./types.js";
+
+export function defaultModelsDir(): string {
+  return resolve(process.env["CVFLOW_MODELS_DIR"] ?? "models");
+}
+
+export class ModelRegistry {
+  private readonly byName = new Map<string, ModelSpec>();
+
+  constructor(readonly dir: string, private readonly specs: readonly ModelSpec[]) {
+    for (const spec of specs) {
+      for (const name of [spec.id, ...spec.aliases]) {
+        const taken = this.byName.get(name);
+        if (taken && taken !== spec) throw new Error(`model registry: "${name}" names both ${taken.id} and ${spec.id}`);
+        this.byName.set(name, spec);
+      }
+    }
+  }
+
+  /** Reads `<dir>/registry.json`; a missing file is an error that says how to make it. */
+  static load(dir = defaultModelsDir()): ModelRegistry {
+    const path = join(dir, REGISTRY_FILE);
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      throw new WorkflowError("models_not_installed", `No model registry at ${path}: run \`npm run models\` (or set CVFLOW_MODELS_DIR)`, 500);
+    }
+    return new ModelRegistry(dir, parseRegistry(text, path));
+  }
+
+  spec(modelId: string): ModelSpec {
+    const spec = this.byName.get(modelId);
+    if (spec) return spec;
+    const ids = this.specs.map((known) => known.id);
+    throw new WorkflowError(
+      "unknown_model",
+      `Unknown model "${modelId}"; available models: ${ids.join(", ")} (aliases: ${this.specs.flatMap((known) => known.aliases).join(", ") || "none"})`,
+      400,
+      { modelId, available: ids },
+    );
+  }
+
+  list(): readonly ModelSpec[] {
+    return this.specs;
+  }
+
+  /** The absolute path of one of the model's files, by role ("model", "det", "keys", ...). */
+  file(spec: ModelSpec, role: string): string {
+    const name = spec.files[role];
+    if (!name) throw new WorkflowError("invalid_model", `Model ${spec.id} has no "${role}" file in the registry`, 500, { modelId: spec.id, role });
+    return join(this.dir, name);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * ONNX sessions: one per model file and process, created on first use, warmed with one run, kept
+ * in a least-recently-used set of bounded size. Concurrent first requests share one creation.
+ * An evicted session is released once the runs holding it have finished.
+ */
+import { access } from "node:fs/promises";
+import { WorkflowError } from "@cvflow/engine";
+import { InferenceSession, Tensor } from "onnxruntime-node";
+
+export interface SessionPoolOptions {
+  /** Sessions kept open at most (default 8). */
+  maxSessions?: number;
+  /** onnxruntime's intra-op thread count; default $CVFLOW_ORT_THREADS, else onnxruntime's choice (one per core). */
+  intraOpNumThreads?: number;
+}
+
+/** A session held for some runs; `release()` once they are done. */
+export interface SessionLease {
+  readonly session: InferenceSession;
+  release(): void;
+}
+
+interface Entry {
+  ready: Promise<InferenceSession>;
+  users: number;
+  evicted: boolean;
+}
+
+const DEFAULT_MAX_SESSIONS = 8;
+/** Warm-up size of a dynamic dimension other than the batch (OCR models take any height and width). */
+const WARM_UP_DYNAMIC_SIZE = 64;
+
+export class SessionPool {
+  /** Map order is recency: the first entry is the least recently used. */
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxSessions: number;
+  private readonly intraOpNumThreads: number | undefined;
+  /** Sessions created and released so far (for logs and tests). */
+  readonly stats = { created: 0, released: 0 };
+
+  constructor(options: SessionPoolOptions = {}) {
+    this.maxSessions = Math.max(1, options.maxSessions ?? DEFAULT_MAX_SESSIONS);
+    this.intraOpNumThreads = options.intraOpNumThreads ?? threadsFromEnv();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async lease(path: string): Promise<SessionLease> {
+    let entry = this.entries.get(path);
+    if (entry) {
+      this.entries.delete(path);
+    } else {
+      entry = { ready: this.create(path), users: 0, evicted: false };
+    }
+    this.entries.set(path, entry);
+    this.evictOverflow();
+    const held = entry;
+    held.users++;
+    let session: InferenceSession;
+    try {
+      session = await held.ready;
+    } catch (error) {
+      held.users--;
+      if (this.entries.get(path) === held) this.entries.delete(path);
+      throw error;
+    }
+    let released = false;
+    return {
+      session,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.users--;
+        this.releaseIfIdle(held);
+      },
+    };
+  }
+
+  async use<T>(path: string, run: (session: InferenceSession) => Promise<T>): Promise<T> {
+    const lease = await this.lease(path);
+    try {
+      return await run(lease.session);
+    } finally {
+      lease.release();
+    }
+  }
+
+  private evictOverflow(): void {
+    for (const [path, entry] of this.entries) {
+      if (this.entries.size <= this.maxSessions) return;
+      this.entries.delete(path);
+      entry.evicted = true;
+      this.releaseIfIdle(entry);
+    }
+  }
+
+  private releaseIfIdle(entry: Entry): void {
+    if (!entry.evicted || entry.users > 0) return;
+    entry.ready.then(
+      (session) => {
+        this.stats.released++;
+        return session.release();
+      },
+      () => {},
+    );
+  }
+
+  private async create(path: string): Promise<InferenceSession> {
+    try {
+      await access(path);
+    } catch {
+      throw new WorkflowError("model_file_missing", `Model file ${path} is missing: run \`npm run models\``, 500, { path });
+    }
+    this.stats.created++;
+    const session = await InferenceSession.create(path, this.intraOpNumThreads ? { intraOpNumThreads: this.intraOpNumThreads } : {});
+    await warmUp(session);
+    return session;
+  }
+}
+
+/** One run on zeros, so that the first real request does not pay for onnxruntime's lazy set-up. */
+async function warmUp(session: InferenceSession): Promise<void> {
+  const feeds: Record<string, Tensor> = {};
+  for (const input of session.inputMetadata) {
+    // Only float32 inputs are fed here; a model with other inputs is warmed by its first request.
+    if (!input.isTensor || input.type !== "float32") return;
+    const shape = input.shape.map((dim, axis) => (typeof dim === "number" && dim > 0 ? dim : axis === 0 ? 1 : WARM_UP_DYNAMIC_SIZE));
+    feeds[input.name] = new Tensor("float32", new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  }
+  await session.run(feeds);
+}
+
+function threadsFromEnv(): number | undefined {
+  const text = process.env["CVFLOW_ORT_THREADS"];
+  if (text === undefined || text === "") return undefined;
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`CVFLOW_ORT_THREADS must be a positive integer, got "${text}"`);
+  return threads;
+}

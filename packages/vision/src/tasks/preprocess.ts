@@ -1,0 +1,111 @@
+/**
+ * Image → network input, kept apart from running the network: resize (letterbox, stretch, or
+ * short side + centre crop) with sharp, then normalise into planar (NCHW) float32, in the
+ * channel order the model wants. The transform returned maps input pixels back to the image.
+ */
+import sharp, { type Region } from "sharp";
+import type { RawPixels } from "../images/workflow-image.js";
+import type { ModelSpec } from "../models/types.js";
+
+/** Where the image landed in the network input: input = image × scale + offset, per axis. */
+export interface InputTransform {
+  scaleX: number;
+  scaleY: number;
+  offsetX: number;
+  offsetY: number;
+}
+
+/** The image's pixels, resized, and where they go in the input plane. */
+interface Placed {
+  pixels: RawPixels;
+  left: number;
+  top: number;
+  transform: InputTransform;
+}
+
+/** Floats in one image's input tensor (3 × height × width). */
+export function inputLength(spec: ModelSpec): number {
+  return 3 * spec.input.width * spec.input.height;
+}
+
+/**
+ * Writes the input for `image` into `out` at image slot `batchIndex` (of a [N, 3, H, W] tensor)
+ * and says where the image went.
+ */
+export async function prepareInput(image: RawPixels, spec: ModelSpec, out: Float32Array, batchIndex = 0): Promise<InputTransform> {
+  const placed = await place(image, spec);
+  writePlanes(placed, spec, out.subarray(batchIndex * inputLength(spec), (batchIndex + 1) * inputLength(spec)));
+  return placed.transform;
+}
+
+/** Image coordinates of an input-space point. */
+export function toImageX(transform: InputTransform, x: number): number {
+  return (x - transform.offsetX) / transform.scaleX;
+}
+
+export function toImageY(transform: InputTransform, y: number): number {
+  return (y - transform.offsetY) / transform.scaleY;
+}
+
+async function place(image: RawPixels, spec: ModelSpec): Promise<Placed> {
+  const { width: inW, height: inH } = spec.input;
+  const { width, height } = image;
+  const prep = spec.preprocessing;
+  if (prep.resize === "letterbox") {
+    const ratio = Math.min(inW / width, inH / height);
+    const w = Math.max(1, Math.min(inW, Math.round(width * ratio)));
+    const h = Math.max(1, Math.min(inH, Math.round(height * ratio)));
+    const left = Math.floor((inW - w) / 2);
+    const top = Math.floor((inH - h) / 2);
+    return { pixels: await resize(image, w, h), left, top, transform: { scaleX: w / width, scaleY: h / height, offsetX: left, offsetY: top } };
+  }
+  if (prep.resize === "stretch") {
+    return { pixels: await resize(image, inW, inH), left: 0, top: 0, transform: { scaleX: inW / width, scaleY: inH / height, offsetX: 0, offsetY: 0 } };
+  }
+  const short = prep.resizeShort ?? Math.min(inW, inH);
+  const ratio = short / Math.min(width, height);
+  const w = Math.max(inW, Math.round(width * ratio));
+  const h = Math.max(inH, Math.round(height * ratio));
+  const cropLeft = Math.floor((w - inW) / 2);
+  const cropTop = Math.floor((h - inH) / 2);
+  return {
+    pixels: await resize(image, w, h, { left: cropLeft, top: cropTop, width: inW, height: inH }),
+    left: 0,
+    top: 0,
+    transform: { scaleX: w / width, scaleY: h / height, offsetX: -cropLeft, offsetY: -cropTop },
+  };
+}
+
+async function resize(image: RawPixels, width: number, height: number, crop?: Region): Promise<RawPixels> {
+  if (image.width === width && image.height === height && !crop) return image;
+  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .resize(width, height, { fit: "fill", kernel: "linear" });
+  if (crop) pipeline = pipeline.extract(crop);
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels === 1 ? 1 : 3 };
+}
+
+/** (v × scale − mean) / std into three planes; the letterbox border gets the pad value. */
+function writePlanes(placed: Placed, spec: ModelSpec, out: Float32Array): void {
+  const { width: inW, height: inH } = spec.input;
+  const prep = spec.preprocessing;
+  const plane = inW * inH;
+  const { pixels, left, top } = placed;
+  const channels = pixels.channels;
+  for (let c = 0; c < 3; c++) {
+    // Plane c is fed from RGB channel `source` (BGR models get blue first).
+    const source = prep.channelOrder === "BGR" ? 2 - c : c;
+    const std = prep.std?.[source] ?? 1;
+    const gain = prep.scale / std;
+    const bias = -(prep.mean?.[source] ?? 0) / std;
+    const target = out.subarray(c * plane, (c + 1) * plane);
+    const covers = pixels.width === inW && pixels.height === inH;
+    if (!covers) target.fill((prep.pad ?? 0) * gain + bias);
+    const from = channels === 1 ? 0 : source;
+    for (let y = 0; y < pixels.height; y++) {
+      let read = y * pixels.width * channels + from;
+      let write = (top + y) * inW + left;
+      for (let x = 0; x < pixels.width; x++, read += channels, write++) target[write] = pixels.data[read]! * gain + bias;
+    }
+  }
+}
