@@ -1,5 +1,10 @@
 /** The core blocks of the Workflows grammar that need no model, and the query language they share. */
 import type { Block } from "@cvflow/engine";
+import { contoursDetectionBlock } from "./classical_cv/contours_detection.js";
+import { convertGrayscaleBlock } from "./classical_cv/convert_grayscale.js";
+import { imageBlurBlock } from "./classical_cv/image_blur.js";
+import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
+import { thresholdBlock } from "./classical_cv/threshold.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
 import { switchCaseBlock } from "./flow_control/switch_case.js";
 import { csvFormatterBlock } from "./formatters/csv_formatter.js";
@@ -11,11 +16,16 @@ import { stringTemplateBlock } from "./formatters/string_template.js";
 import { detectionsClassesReplacementBlock } from "./fusion/detections_classes_replacement.js";
 import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
 import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
+import { detectionsStitchBlock } from "./fusion/detections_stitch.js";
 import { dimensionCollapseBlock } from "./fusion/dimension_collapse.js";
+import { absoluteStaticCropBlock } from "./transformations/absolute_static_crop.js";
 import { detectionOffsetBlock } from "./transformations/detection_offset.js";
 import { detectionsFilterBlock } from "./transformations/detections_filter.js";
 import { detectionsTransformationBlock } from "./transformations/detections_transformation.js";
+import { dynamicCropBlock } from "./transformations/dynamic_crop.js";
+import { imageSlicerBlock, imageSlicerV2Block } from "./transformations/image_slicer.js";
 import { perClassConfidenceFilterBlock } from "./transformations/per_class_confidence_filter.js";
+import { relativeStaticCropBlock } from "./transformations/relative_static_crop.js";
 
 export * as uql from "./uql/index.js";
 
@@ -36,4 +46,16 @@ export const coreBlocks: readonly Block[] = [
   detectionsFilterBlock,
   detectionsTransformationBlock,
   perClassConfidenceFilterBlock,
+  dynamicCropBlock,
+  absoluteStaticCropBlock,
+  relativeStaticCropBlock,
+  imageSlicerBlock,
+  imageSlicerV2Block,
+  detectionsStitchBlock,
+  imagePreprocessingBlock,
+  convertGrayscaleBlock,
+  imageBlurBlock,
+  thresholdBlock,
+  contoursDetectionBlock,
 ] as Block[];
+export { createWorkflowEngine, type CvflowEngineOptions } from "./runtime.js";

@@ -1,0 +1,33 @@
+/**
+ * A WorkflowEngine wired with everything cvflow has: the core blocks, image inputs and outputs,
+ * the runtime check of the image kind, and the model runtime for the model blocks. The service,
+ * the batch worker, the CLI and `npm start` all build their engine here.
+ */
+import { BlockRegistry, NOT_OF_KIND, WorkflowEngine, type Block } from "@cvflow/engine";
+import { createImageLoader, createImageSerializer, WorkflowImage, type ImageLoaderOptions, type VisionModels } from "@cvflow/vision";
+import { coreBlocks } from "./index.js";
+
+export interface CvflowEngineOptions {
+  /** The model runtime; without it, model blocks fail with a clear error when they run. */
+  models?: VisionModels;
+  /** Limits and sources of image inputs (URL policy, s3 fetcher, file root). */
+  images?: ImageLoaderOptions;
+  /** JPEG quality of image outputs. */
+  jpegQuality?: number;
+  /** Blocks of your own, registered next to the core ones. */
+  blocks?: readonly Block[];
+  maxConcurrency?: number;
+  cacheSize?: number;
+}
+
+export function createWorkflowEngine(options: CvflowEngineOptions = {}): WorkflowEngine {
+  return new WorkflowEngine({
+    registry: new BlockRegistry([...coreBlocks, ...(options.blocks ?? [])]),
+    services: options.models ? { models: options.models } : {},
+    deserializers: { image: createImageLoader(options.images) },
+    serializers: [createImageSerializer({ jpegQuality: options.jpegQuality })],
+    kindChecks: { image: (value) => (value instanceof WorkflowImage ? value : NOT_OF_KIND) },
+    maxConcurrency: options.maxConcurrency,
+    cacheSize: options.cacheSize,
+  });
+}
