@@ -17,6 +17,12 @@ import { detectionsClassesReplacementBlock } from "./fusion/detections_classes_r
 import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
 import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
 import { detectionsStitchBlock } from "./fusion/detections_stitch.js";
+import { classificationModelV1Block, classificationModelV2Block, classificationModelV3Block } from "./models/classification.js";
+import { instanceSegmentationModelV1Block, instanceSegmentationModelV2Block, instanceSegmentationModelV3Block, instanceSegmentationModelV4Block } from "./models/instance_segmentation.js";
+import { keypointDetectionModelV1Block, keypointDetectionModelV2Block, keypointDetectionModelV3Block } from "./models/keypoint_detection.js";
+import { multiLabelClassificationModelV1Block, multiLabelClassificationModelV2Block, multiLabelClassificationModelV3Block } from "./models/multi_label_classification.js";
+import { objectDetectionModelV1Block, objectDetectionModelV2Block, objectDetectionModelV3Block } from "./models/object_detection.js";
+import { ocrModelV1Block, ppOcrV1Block } from "./models/ocr.js";
 import { dimensionCollapseBlock } from "./fusion/dimension_collapse.js";
 import { absoluteStaticCropBlock } from "./transformations/absolute_static_crop.js";
 import { detectionOffsetBlock } from "./transformations/detection_offset.js";
@@ -57,5 +63,23 @@ export const coreBlocks: readonly Block[] = [
   imageBlurBlock,
   thresholdBlock,
   contoursDetectionBlock,
+  objectDetectionModelV1Block,
+  objectDetectionModelV2Block,
+  objectDetectionModelV3Block,
+  instanceSegmentationModelV1Block,
+  instanceSegmentationModelV2Block,
+  instanceSegmentationModelV3Block,
+  instanceSegmentationModelV4Block,
+  classificationModelV1Block,
+  classificationModelV2Block,
+  classificationModelV3Block,
+  multiLabelClassificationModelV1Block,
+  multiLabelClassificationModelV2Block,
+  multiLabelClassificationModelV3Block,
+  keypointDetectionModelV1Block,
+  keypointDetectionModelV2Block,
+  keypointDetectionModelV3Block,
+  ocrModelV1Block,
+  ppOcrV1Block,
 ] as Block[];
 export { createWorkflowEngine, type CvflowEngineOptions } from "./runtime.js";

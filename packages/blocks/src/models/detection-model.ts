@@ -1,0 +1,50 @@
+/**
+ * What the object-detection and instance-segmentation blocks share: their params and one batched
+ * run — a single model call for every image of the step (all crops of all images), each result
+ * turned into Detections on the image it was made on.
+ */
+import type { BlockContext, BlockOutputs } from "@cvflow/engine";
+import type { DetectionParams, WorkflowImage } from "@cvflow/vision";
+import { confidenceThreshold, DEFAULT_CONFIDENCE, pixelsOf, type ConfidenceParams } from "./fields.js";
+import { detectionsFromResult } from "./model-detections.js";
+import { modelSpecFor, visionModels } from "./services.js";
+
+export interface DetectionModelParams extends ConfidenceParams {
+  [key: string]: unknown;
+  images: WorkflowImage[];
+  model_id: string;
+  class_filter: string[] | null;
+  // A parameter feeding these may be null (not given): the runtime's defaults apply then.
+  iou_threshold: number | null;
+  max_detections: number | null;
+  class_agnostic_nms: boolean | null;
+  max_candidates: number | null;
+}
+
+export type DetectionTask = "object-detection" | "instance-segmentation";
+
+export async function runDetectionModel(params: DetectionModelParams, ctx: BlockContext, task: DetectionTask, withModelId: boolean): Promise<BlockOutputs[]> {
+  const models = visionModels(ctx);
+  // A face detector gives boxes like any other detector.
+  modelSpecFor(models, params.model_id, task === "object-detection" ? ["object-detection", "face-detection"] : ["instance-segmentation"]);
+  const options: DetectionParams = {
+    confidence: confidenceThreshold(params, DEFAULT_CONFIDENCE),
+    iouThreshold: params.iou_threshold ?? undefined,
+    classAgnosticNms: params.class_agnostic_nms ?? undefined,
+    classFilter: params.class_filter,
+    maxDetections: params.max_detections ?? undefined,
+    maxCandidates: params.max_candidates ?? undefined,
+  };
+  const pixels = pixelsOf(params.images);
+  const results =
+    task === "object-detection"
+      ? await models.detect(params.model_id, pixels, options, ctx.signal)
+      : await models.segment(params.model_id, pixels, options, ctx.signal);
+  // Roboflow gives every image of one request the request's id.
+  const inferenceId = crypto.randomUUID();
+  return results.map((result, i) => ({
+    inference_id: inferenceId,
+    predictions: detectionsFromResult(result, params.images[i]!, task),
+    ...(withModelId ? { model_id: params.model_id } : {}),
+  }));
+}
