@@ -32,6 +32,20 @@ import { dynamicCropBlock } from "./transformations/dynamic_crop.js";
 import { imageSlicerBlock, imageSlicerV2Block } from "./transformations/image_slicer.js";
 import { perClassConfidenceFilterBlock } from "./transformations/per_class_confidence_filter.js";
 import { relativeStaticCropBlock } from "./transformations/relative_static_crop.js";
+import { blurVisualizationBlock } from "./visualizations/blur.js";
+import { boundingBoxVisualizationBlock } from "./visualizations/bounding_box.js";
+import { circleVisualizationBlock } from "./visualizations/circle.js";
+import { classificationLabelVisualizationBlock } from "./visualizations/classification_label.js";
+import { colorVisualizationBlock } from "./visualizations/color.js";
+import { cornerVisualizationBlock } from "./visualizations/corner.js";
+import { dotVisualizationBlock } from "./visualizations/dot.js";
+import { keypointVisualizationBlock } from "./visualizations/keypoint.js";
+import { labelVisualizationBlock } from "./visualizations/label.js";
+import { labelVisualizationV2Block } from "./visualizations/label_v2.js";
+import { maskVisualizationBlock } from "./visualizations/mask.js";
+import { pixelateVisualizationBlock } from "./visualizations/pixelate.js";
+import { polygonVisualizationBlock } from "./visualizations/polygon.js";
+import { polygonVisualizationV2Block } from "./visualizations/polygon_v2.js";
 
 export * as uql from "./uql/index.js";
 
@@ -81,5 +95,19 @@ export const coreBlocks: readonly Block[] = [
   keypointDetectionModelV3Block,
   ocrModelV1Block,
   ppOcrV1Block,
+  blurVisualizationBlock,
+  boundingBoxVisualizationBlock,
+  circleVisualizationBlock,
+  classificationLabelVisualizationBlock,
+  colorVisualizationBlock,
+  cornerVisualizationBlock,
+  dotVisualizationBlock,
+  keypointVisualizationBlock,
+  labelVisualizationBlock,
+  labelVisualizationV2Block,
+  maskVisualizationBlock,
+  pixelateVisualizationBlock,
+  polygonVisualizationBlock,
+  polygonVisualizationV2Block,
 ] as Block[];
 export { createWorkflowEngine, type CvflowEngineOptions } from "./runtime.js";

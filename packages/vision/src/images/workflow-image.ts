@@ -42,8 +42,7 @@ export function inputLineage(id: string): ImageLineage {
 export class WorkflowImage {
   readonly pixels: RawPixels;
   readonly lineage: ImageLineage;
-  /** The encoded bytes these pixels were decoded from, while they are unchanged (for sending back as they came). */
-  readonly source: Buffer | undefined;
+  private encoded: Buffer | undefined;
 
   constructor(pixels: RawPixels, lineage: ImageLineage, source?: Buffer) {
     if (pixels.data.length !== pixels.width * pixels.height * pixels.channels) {
@@ -51,7 +50,17 @@ export class WorkflowImage {
     }
     this.pixels = pixels;
     this.lineage = lineage;
-    this.source = source;
+    this.encoded = source;
+  }
+
+  /** The encoded bytes these pixels were decoded from, while they are unchanged (for sending back as they came). */
+  get source(): Buffer | undefined {
+    return this.encoded;
+  }
+
+  /** Call before writing into `pixels` in place (drawing with copy_image false): the source bytes no longer match. */
+  markPixelsChanged(): void {
+    this.encoded = undefined;
   }
 
   get width(): number {

@@ -4,7 +4,7 @@
  */
 import { meanInsidePolygon } from "./box-score.js";
 import { minAreaRect } from "./min-area-rect.js";
-import type { Point, Quad } from "./polygon.js";
+import { distance, type Point, type Quad } from "./polygon.js";
 import { regionOutlines } from "./region-outlines.js";
 import { unclip } from "./unclip.js";
 
@@ -44,8 +44,7 @@ export function textQuadsFromMap(
     if (grown.shortSide < MIN_SIZE + 2) continue;
     const quad = grown.corners.map(toImage) as Quad;
     const [tl, tr, , bl] = quad;
-    if (Math.hypot(tr[0] - tl[0], tr[1] - tl[1]) <= MIN_SIDE_IN_IMAGE) continue;
-    if (Math.hypot(bl[0] - tl[0], bl[1] - tl[1]) <= MIN_SIDE_IN_IMAGE) continue;
+    if (distance(tl, tr) <= MIN_SIDE_IN_IMAGE || distance(tl, bl) <= MIN_SIDE_IN_IMAGE) continue;
     found.push(quad);
   }
   return found;

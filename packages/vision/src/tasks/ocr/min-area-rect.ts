@@ -7,7 +7,6 @@ import { convexHull, signedArea, type Point, type Quad } from "./polygon.js";
 export interface RotatedRect {
   corners: Quad;
   shortSide: number;
-  longSide: number;
 }
 
 export function minAreaRect(points: readonly Point[]): RotatedRect {
@@ -16,7 +15,7 @@ export function minAreaRect(points: readonly Point[]): RotatedRect {
     // A point or a segment: a rectangle with no width.
     const a = hull[0] ?? [0, 0];
     const b = hull[hull.length - 1] ?? a;
-    return { corners: orderCorners([a, b, b, a]), shortSide: 0, longSide: Math.hypot(b[0] - a[0], b[1] - a[1]) };
+    return { corners: orderCorners([a, b, b, a]), shortSide: 0 };
   }
   let best: { area: number; ux: number; uy: number; s0: number; s1: number; t0: number; t1: number } | undefined;
   for (let i = 0; i < hull.length; i++) {
@@ -37,11 +36,9 @@ export function minAreaRect(points: readonly Point[]): RotatedRect {
   }
   const { ux, uy, s0, s1, t0, t1 } = best!;
   const corner = (s: number, t: number): Point => [s * ux - t * uy, s * uy + t * ux];
-  const sides = [s1 - s0, t1 - t0];
   return {
     corners: orderCorners([corner(s0, t0), corner(s1, t0), corner(s1, t1), corner(s0, t1)]),
-    shortSide: Math.min(...sides),
-    longSide: Math.max(...sides),
+    shortSide: Math.min(s1 - s0, t1 - t0),
   };
 }
 
