@@ -1,22 +1,39 @@
 /**
- * `npm start`: until the service lands, runs the demo workflow (examples/shelf-audit) through the
- * engine and prints its outputs. `npm start -- <workflow.json> [<inputs.json>]` runs another.
+ * `npm start`: until the service lands, runs the demo workflows in examples/ through the engine
+ * and prints their outputs (images shown by size). `npm start -- NAME` runs one of them.
  */
-import { readFile } from "node:fs/promises";
-import { coreBlocks } from "@cvflow/blocks";
-import { BlockRegistry, WorkflowEngine, WorkflowError } from "@cvflow/engine";
+import { existsSync } from "node:fs";
+import { WorkflowError } from "@cvflow/engine";
+import { createVisionModels, defaultModelsDir } from "@cvflow/vision";
+import { examplesEngine, listExamples } from "../examples/examples.js";
 
-const [workflowPath = "examples/shelf-audit.workflow.json", inputsPath = workflowPath.replace(/\.workflow\.json$/, ".inputs.json")] = process.argv.slice(2);
+const wanted = process.argv.slice(2);
+const modelsReady = existsSync(`${defaultModelsDir()}/registry.json`);
+const engine = examplesEngine(modelsReady ? createVisionModels() : undefined);
 
-const engine = new WorkflowEngine({ registry: new BlockRegistry(coreBlocks) });
-try {
-  const definition: unknown = JSON.parse(await readFile(workflowPath, "utf8"));
-  const inputs = JSON.parse(await readFile(inputsPath, "utf8")) as Record<string, unknown>;
-  const { outputs } = await engine.run(definition, inputs, { deadlineMs: 20_000 });
-  console.log(`cvflow: ran ${workflowPath} with ${inputsPath}`);
-  console.log(JSON.stringify(outputs, null, 2));
-} catch (error) {
-  const body = error instanceof WorkflowError ? error.toJSON() : { code: "start_failed", message: (error as Error).message };
-  console.error(JSON.stringify({ error: body }, null, 2));
-  process.exitCode = 1;
+/** Image outputs are long base64 strings: show their kind and size instead. */
+function readable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(readable);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record["type"] === "base64" && typeof record["value"] === "string") return `<image, ${Math.round((record["value"].length * 3) / 4 / 1024)} KiB JPEG>`;
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, readable(v)]));
+}
+
+for (const example of listExamples().filter((e) => wanted.length === 0 || wanted.includes(e.name))) {
+  if (example.usesModels && !modelsReady) {
+    console.log(`cvflow: skipped ${example.name}: no models yet, run \`npm run models\``);
+    continue;
+  }
+  try {
+    const started = performance.now();
+    const { outputs } = await engine.run(example.definition, example.inputs, { deadlineMs: 20_000 });
+    console.log(`cvflow: ran examples/${example.name} in ${Math.round(performance.now() - started)} ms`);
+    console.log(JSON.stringify(readable(outputs), null, 2));
+  } catch (error) {
+    const body = error instanceof WorkflowError ? error.toJSON() : { code: "start_failed", message: (error as Error).message };
+    console.error(`cvflow: examples/${example.name} failed`);
+    console.error(JSON.stringify({ error: body }, null, 2));
+    process.exitCode = 1;
+  }
 }

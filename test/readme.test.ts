@@ -54,7 +54,10 @@ describe("README", () => {
     const { stdout } = await run(`${root}node_modules/.bin/node`, ["--import", "tsx", "bin/start.ts"], { cwd: root });
     const quoted = [...readme.matchAll(/^"summary": "(.*)",$/gm)].map((m) => m[1]);
     expect(quoted).toHaveLength(2);
-    const outputs = JSON.parse(stdout.slice(stdout.indexOf("["))) as { summary: string }[];
-    expect(outputs.map((o) => o.summary)).toEqual(quoted);
+    // One "cvflow: ran examples/NAME in N ms" line per demo, each followed by its outputs as JSON.
+    const ran = new Map([...stdout.matchAll(/^cvflow: ran examples\/([\w-]+) in \d+ ms\n(\[[\s\S]*?\n\])$/gm)].map((m) => [m[1], m[2]!]));
+    expect(ran.has("shelf-audit")).toBe(true);
+    const shelf = JSON.parse(ran.get("shelf-audit")!) as { summary: string }[];
+    expect(shelf.map((o) => o.summary)).toEqual(quoted);
   }, 60_000);
 });

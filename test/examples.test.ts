@@ -1,0 +1,84 @@
+/** Every demo workflow in examples/ runs on its photo and gives what a person would expect of it. */
+import { readFileSync } from "node:fs";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import type { WireDetections } from "@cvflow/engine";
+import { examplesEngine, EXAMPLES_DIR, listExamples } from "../examples/examples.js";
+import { decodeWireImage, hasModels, MODELS_DIR, visionModels, xyxy } from "./vision-fixtures.js";
+
+const examples = new Map(listExamples().map((e) => [e.name, e]));
+const classes = (d: unknown) => (d as WireDetections).predictions.map((p) => p.class);
+
+describe("examples", () => {
+  it("each workflow has its inputs and compiles", () => {
+    const engine = examplesEngine();
+    expect([...examples.keys()]).toEqual(["detect-and-visualize", "detect-crop-classify", "ocr-label", "sahi", "shelf-audit"]);
+    for (const example of examples.values()) expect(engine.compile(example.definition).steps.length).toBeGreaterThan(0);
+  });
+
+  it("shelf-audit (no model) counts the confident products per shelf", async () => {
+    const { definition, inputs } = examples.get("shelf-audit")!;
+    const { outputs } = await examplesEngine().run(definition, inputs);
+    expect(outputs.map((o) => o["summary"])).toEqual(["3 of 3 products on the shelf (bottle, bottle, cup): OK", "1 of 3 products on the shelf (bottle): RESTOCK"]);
+  });
+});
+
+describe.skipIf(!hasModels)("examples with models", () => {
+  if (!hasModels) console.warn(`examples with models skipped: no ${MODELS_DIR}/registry.json, run \`npm run models\``);
+  const run = async (name: string) => {
+    const { definition, inputs } = examples.get(name)!;
+    return (await examplesEngine(visionModels()).run(definition, inputs)).outputs[0]!;
+  };
+  const sizeOf = async (file: string) => {
+    const m = await sharp(`${EXAMPLES_DIR}images/${file}`).metadata();
+    return [m.width, m.height];
+  };
+
+  it("detect-and-visualize finds the cup on coffee.jpg and draws it", async () => {
+    const out = await run("detect-and-visualize");
+    expect(classes(out["predictions"])).toContain("cup");
+    const drawn = await decodeWireImage(out["annotated"]);
+    expect([drawn.width, drawn.height]).toEqual(await sizeOf("coffee.jpg"));
+    const original = await sharp(`${EXAMPLES_DIR}images/coffee.jpg`).raw().toBuffer();
+    expect(drawn.data.equals(original)).toBe(false);
+  });
+
+  it("detect-crop-classify detects dog.jpg's objects, classifies each crop and relabels the boxes", async () => {
+    const out = await run("detect-crop-classify");
+    const detected = classes(out["detected"]);
+    for (const c of ["dog", "bicycle", "car"]) expect(detected).toContain(c);
+    const imagenet = new Set(readFileSync(`${MODELS_DIR}/imagenet1000_ultralytics.txt`, "utf8").trim().split("\n"));
+    const cropClasses = out["crop_classes"] as string[];
+    expect(cropClasses).toHaveLength(detected.length);
+    for (const c of cropClasses) expect(imagenet.has(c)).toBe(true);
+    expect(classes(out["relabelled"])).toEqual(cropClasses);
+    expect((out["relabelled"] as WireDetections).predictions.map(xyxy)).toEqual((out["detected"] as WireDetections).predictions.map(xyxy));
+    const drawn = await decodeWireImage(out["annotated"]);
+    expect([drawn.width, drawn.height]).toEqual(await sizeOf("dog.jpg"));
+  });
+
+  it("ocr-label reads the care label", async () => {
+    const out = await run("ocr-label");
+    const text = (out["text"] as string).replace(/\s+/g, "").toUpperCase();
+    for (const phrase of ["MACHINEWASHCOLD", "DONOTBLEACH", "DRYFLAT"]) expect(text).toContain(phrase);
+    expect((out["lines"] as WireDetections).predictions.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("sahi finds the horses, the dog and the person across the mosaic's slices, in its coordinates", async () => {
+    const out = await run("sahi");
+    const [width, height] = await sizeOf("mosaic.jpg");
+    const predictions = out["predictions"] as WireDetections;
+    expect(predictions.image).toEqual({ width, height });
+    const found = classes(predictions);
+    expect(found.filter((c) => c === "horse").length).toBeGreaterThanOrEqual(4);
+    for (const c of ["dog", "person", "bicycle"]) expect(found).toContain(c);
+    expect(out["classes"]).toEqual(found);
+    // The person stands in the bottom tile (x 380-1020, y 576-1000).
+    const person = predictions.predictions.find((p) => p.class === "person")!;
+    expect(person.x).toBeGreaterThan(380);
+    expect(person.x).toBeLessThan(1020);
+    expect(person.y).toBeGreaterThan(576);
+    const drawn = await decodeWireImage(out["annotated"]);
+    expect([drawn.width, drawn.height]).toEqual([width, height]);
+  });
+});
