@@ -101,7 +101,8 @@ async function readS3(value: unknown, options: ImageLoaderOptions): Promise<Uint
   try {
     bytes = await options.fetchS3(bucket, key, options.signal);
   } catch (error) {
-    if (error instanceof WorkflowError) throw error;
+    // A cancelled or timed-out run: its own reason, which the engine turns into the run's error.
+    if (error instanceof WorkflowError || options.signal?.aborted) throw error;
     const why = error instanceof Error ? error.message : String(error);
     throw new WorkflowError("s3_fetch_failed", `Reading s3://${bucket}/${key} failed: ${why}`, 400, { bucket, key });
   }

@@ -1,0 +1,158 @@
+/**
+ * The Function-URL gateway: node:http on loopback in front of a Lambda HTTP handler, doing what
+ * a Function URL does — each request becomes a payload-2.0 event, the handler runs with a Lambda
+ * context whose remaining time counts down from the function's timeout, and its result becomes
+ * the response. The Function URL's limits hold here too: a request payload over 6 MB is a 413
+ * before the function is invoked; a response over 6 MB, a timeout or a thrown error is a 502.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { functionUrlEvent } from "./function-url-event.js";
+import { lambdaContext } from "./lambda-context.js";
+
+export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+export interface GatewayOptions {
+  /** 0 picks a free port. */
+  port: number;
+  handler: LambdaHttpHandler;
+  /** The function's timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Default "cvflow-api". */
+  functionName?: string;
+  /** Default 127.0.0.1: the gateway is for this machine only. */
+  host?: string;
+}
+
+export interface Gateway {
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Lambda's payload limit for synchronous invocations, both ways. */
+export const FUNCTION_URL_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+interface StructuredResult {
+  statusCode: number;
+  headers?: Record<string, string | number | boolean>;
+  cookies?: string[];
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const host = options.host ?? "127.0.0.1";
+  const server = createServer((request, response) => {
+    serve(request, response, options).catch((error: unknown) => {
+      console.error("gateway:", error);
+      if (!response.headersSent) send(response, gatewayError(502, "gateway_error", "The gateway could not complete the request"));
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, options: GatewayOptions): Promise<void> {
+  const body = await readBody(request, FUNCTION_URL_PAYLOAD_LIMIT);
+  const event = body && functionUrlEvent(request, body);
+  // The limit is on the invocation's payload: the event's JSON, a binary body base64-encoded in it.
+  if (!event || Buffer.byteLength(JSON.stringify(event)) > FUNCTION_URL_PAYLOAD_LIMIT) {
+    return send(response, requestTooLarge());
+  }
+  const context = lambdaContext(options.functionName ?? "cvflow-api", options.timeoutMs ?? DEFAULT_TIMEOUT_MS, randomUUID());
+  let result: unknown;
+  try {
+    result = await invoke(options.handler, event, context);
+  } catch (error) {
+    if (error instanceof FunctionTimeout) return send(response, gatewayError(502, "function_timeout", `The function did not answer within its ${error.timeoutMs} ms timeout`));
+    console.error(`gateway: the function failed (request ${context.awsRequestId}):`, error);
+    return send(response, gatewayError(502, "function_error", `The function failed (request id ${context.awsRequestId})`));
+  }
+  const structured = asStructured(result);
+  if (Buffer.byteLength(JSON.stringify(structured)) > FUNCTION_URL_PAYLOAD_LIMIT) {
+    return send(response, gatewayError(502, "response_payload_too_large", `The function's response is over the ${FUNCTION_URL_PAYLOAD_LIMIT}-byte payload limit`));
+  }
+  send(response, structured);
+}
+
+class FunctionTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** The handler's result, or FunctionTimeout once the context has no time left (the handler's work goes on unobserved). */
+async function invoke(handler: LambdaHttpHandler, event: APIGatewayProxyEventV2, context: Context): Promise<unknown> {
+  const timeoutMs = context.getRemainingTimeInMillis();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FunctionTimeout(timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([handler(event, context), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The body, or undefined once it passes `limit` (the rest is read and dropped, so the client gets its answer). */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  return size <= limit ? Buffer.concat(chunks, size) : undefined;
+}
+
+/** As a Function URL reads a result: a structured one as it is; anything else is a 200 JSON body. */
+function asStructured(result: unknown): StructuredResult {
+  if (typeof result === "object" && result !== null && typeof (result as StructuredResult).statusCode === "number") return result as StructuredResult;
+  return { statusCode: 200, headers: { "content-type": "application/json" }, body: typeof result === "string" ? result : JSON.stringify(result ?? null) };
+}
+
+function send(response: ServerResponse, result: StructuredResult): void {
+  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8");
+  for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, String(value));
+  if (result.cookies?.length) response.setHeader("set-cookie", result.cookies);
+  response.setHeader("content-length", body.length);
+  response.writeHead(result.statusCode);
+  response.end(body);
+}
+
+function gatewayError(status: number, code: string, message: string, details: Record<string, unknown> = {}): StructuredResult {
+  return {
+    statusCode: status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: JSON.stringify({ error: { code, message, status, details } }),
+  };
+}
+
+/** As the API itself answers an oversized body, so that clients see one error locally and behind the handler. */
+function requestTooLarge(): StructuredResult {
+  return gatewayError(
+    413,
+    "request_too_large",
+    `The request is over the ${FUNCTION_URL_PAYLOAD_LIMIT}-byte payload limit. Upload large images with POST /uploads, PUT them to the upload_url it returns, and pass its "image" as the input.`,
+    { limit_bytes: FUNCTION_URL_PAYLOAD_LIMIT, upload: { method: "POST", path: "/uploads" } },
+  );
+}

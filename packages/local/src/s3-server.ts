@@ -1,0 +1,92 @@
+/**
+ * The local S3-protocol server: s3rver on loopback, its data on disk under `dataDir` (so a second
+ * start finds the objects of the first), with S3's conditional writes added in front of it and its
+ * object-created events in S3's shape. Clients reach it with `createS3Client` from @cvflow/store,
+ * given `endpoint`, `region` and `credentials` from here.
+ */
+import { join, resolve } from "node:path";
+import S3rver from "s3rver";
+import { conditionalWrites, currentObjectOperation } from "./s3-conditional-writes.js";
+import { objectCreatedEvents, type ObjectCreatedEvent } from "./object-created.js";
+
+export interface S3ServerOptions {
+  /** The bucket cvflow uses; created when absent. */
+  bucket: string;
+  /** Default: CVFLOW_DATA_DIR, else `.data` (relative to the working directory). Objects go to `<dataDir>/s3`. */
+  dataDir?: string;
+  /** 0 picks a free port. Default 4568. */
+  port?: number;
+  /** Default 127.0.0.1: the server is for this machine only. */
+  host?: string;
+}
+
+export type ObjectCreatedHandler = (event: ObjectCreatedEvent) => void | Promise<void>;
+
+export interface S3Server {
+  /** `http://host:port`, for `createS3Client({ endpoint })`. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly bucket: string;
+  readonly region: string;
+  /** s3rver accepts this one key pair (and checks no V4 signature). */
+  readonly credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Called for each object stored, after the request that stored it was handled; returns an unsubscribe function. */
+  on(event: "objectCreated", handler: ObjectCreatedHandler): () => void;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_S3_REGION = "us-east-1";
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+export const DEFAULT_S3_PORT = 4568;
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  const { bucket } = options;
+  if (!BUCKET_NAME.test(bucket)) throw new Error(`"${bucket}" is not a valid S3 bucket name`);
+  const host = options.host ?? "127.0.0.1";
+  const dataDir = resolve(options.dataDir ?? process.env["CVFLOW_DATA_DIR"] ?? ".data");
+  const server = new S3rver({
+    address: host,
+    port: options.port ?? DEFAULT_S3_PORT,
+    directory: join(dataDir, "s3"),
+    silent: true,
+    vhostBuckets: false,
+  });
+  // Koa composes its middleware when it starts listening: first in the stack runs first.
+  server.middleware.unshift(conditionalWrites(server.store));
+
+  const handlers = new Set<ObjectCreatedHandler>();
+  server.on("event", (notification) => {
+    // s3rver emits while it handles the request; S3 notifies after it, and so do these handlers.
+    for (const event of objectCreatedEvents(notification, currentObjectOperation())) {
+      for (const handler of handlers) setImmediate(() => dispatch(handler, event));
+    }
+  });
+
+  await server.store.putBucket(bucket);
+  const address = await server.run();
+  return {
+    endpoint: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
+    port: address.port,
+    bucket,
+    region: LOCAL_S3_REGION,
+    credentials: { ...LOCAL_S3_CREDENTIALS },
+    on(_event: "objectCreated", handler: ObjectCreatedHandler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    async stop() {
+      handlers.clear();
+      await server.close();
+    },
+  };
+}
+
+async function dispatch(handler: ObjectCreatedHandler, event: ObjectCreatedEvent): Promise<void> {
+  try {
+    await handler(event);
+  } catch (error) {
+    console.error(`cvflow local S3: an objectCreated handler failed for s3://${event.bucket}/${event.key}:`, error);
+  }
+}

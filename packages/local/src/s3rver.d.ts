@@ -1,0 +1,57 @@
+/** The part of s3rver 3.7 (a Koa application, untyped) that the local S3 server uses. */
+declare module "s3rver" {
+  import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+  import type { AddressInfo } from "node:net";
+
+  namespace S3rver {
+    /** Koa's context, as far as cvflow's middleware reads and writes it. */
+    interface Context {
+      method: string;
+      /** The request path, still percent-encoded. */
+      path: string;
+      query: Record<string, string | string[] | undefined>;
+      headers: IncomingHttpHeaders;
+      status: number;
+      body: unknown;
+      type: string;
+      set(field: string, value: string): void;
+      req: IncomingMessage;
+      res: ServerResponse;
+    }
+    type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;
+
+    /** What s3rver emits as "event": an S3 notification with one record, its key not URL-encoded. */
+    interface Notification {
+      Records: {
+        eventName: string;
+        s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } };
+      }[];
+    }
+
+    interface Options {
+      address?: string;
+      port?: number;
+      silent?: boolean;
+      directory?: string;
+      vhostBuckets?: boolean;
+      allowMismatchedSignatures?: boolean;
+    }
+  }
+
+  class S3rver {
+    constructor(options: S3rver.Options);
+    /** Koa's middleware stack, composed when the server starts listening. */
+    middleware: S3rver.Middleware[];
+    store: {
+      putBucket(name: string): Promise<unknown>;
+      /** Rejects with an ENOENT error when the object does not exist. */
+      getMetadata(bucket: string, key: string): Promise<{ etag: string; "content-length": number }>;
+    };
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+    on(event: "event", listener: (notification: S3rver.Notification) => void): this;
+    on(event: "error", listener: (error: Error) => void): this;
+  }
+
+  export = S3rver;
+}

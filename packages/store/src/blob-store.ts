@@ -1,0 +1,111 @@
+/**
+ * Objects other than workflows: uploads (presigned PUT under `uploads/`), large response parts,
+ * and the s3 image inputs of runs, read with a byte cap and the run's signal.
+ */
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { WorkflowError } from "@cvflow/engine";
+import { isNotFound } from "./s3-objects.js";
+import type { BlobStore } from "./types.js";
+
+export const UPLOADS_PREFIX = "uploads/";
+const DEFAULT_UPLOAD_TTL_SECONDS = 900;
+const DEFAULT_GET_TTL_SECONDS = 3600;
+/** SigV4 presigned URLs live at most 7 days. */
+const MAX_TTL_SECONDS = 7 * 24 * 3600;
+const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
+
+export class S3BlobStore implements BlobStore {
+  readonly #client: S3Client;
+
+  constructor(
+    client: S3Client,
+    readonly bucket: string,
+  ) {
+    this.#client = client;
+  }
+
+  /** The uploader names the Content-Type in its PUT: the URL signs only the host, and S3 keeps the type the PUT sends. */
+  async presignUpload(contentType: string, ttlSeconds = DEFAULT_UPLOAD_TTL_SECONDS): Promise<{ url: string; key: string; reference: string; expiresAt: string }> {
+    if (typeof contentType !== "string" || !CONTENT_TYPE.test(contentType)) {
+      throw new WorkflowError("invalid_content_type", `"${String(contentType).slice(0, 80)}" is not a media type such as image/jpeg`, 400, {});
+    }
+    const ttl = checkedTtl(ttlSeconds);
+    const key = UPLOADS_PREFIX + randomUUID();
+    const url = await getSignedUrl(this.#client, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }), { expiresIn: ttl });
+    return { url, key, reference: `s3://${this.bucket}/${key}`, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+  }
+
+  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    await this.#client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  async presignGet(key: string, ttlSeconds = DEFAULT_GET_TTL_SECONDS): Promise<string> {
+    return getSignedUrl(this.#client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: checkedTtl(ttlSeconds) });
+  }
+
+  /** An aborted `signal` rejects with its reason (the run's deadline or cancellation), as fetch does. */
+  async get(bucket: string, key: string, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+    let object;
+    try {
+      object = await this.#client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), signal ? { abortSignal: signal } : {});
+    } catch (error) {
+      signal?.throwIfAborted();
+      if (isNotFound(error)) throw new WorkflowError("object_not_found", `s3://${bucket}/${key} does not exist`, 404, { bucket, key });
+      throw error;
+    }
+    const body = object.Body;
+    if (!(body instanceof Readable)) throw new Error(`GetObject s3://${bucket}/${key} gave no Node.js stream`);
+    if (object.ContentLength !== undefined && object.ContentLength > maxBytes) {
+      body.destroy();
+      throw tooLarge(bucket, key, maxBytes, object.ContentLength);
+    }
+    return readCapped(body, maxBytes, signal, () => tooLarge(bucket, key, maxBytes));
+  }
+}
+
+/** The body's bytes, counted as they come (a declared length is a claim, not a limit). */
+async function readCapped(body: Readable, maxBytes: number, signal: AbortSignal | undefined, overCap: () => WorkflowError): Promise<Uint8Array> {
+  const onAbort = (): void => {
+    body.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    signal?.throwIfAborted();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        body.destroy();
+        throw overCap();
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size);
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+function tooLarge(bucket: string, key: string, maxBytes: number, bytes?: number): WorkflowError {
+  const size = bytes === undefined ? "larger than" : `${bytes} bytes, over`;
+  return new WorkflowError("object_too_large", `s3://${bucket}/${key} is ${size} the ${maxBytes}-byte limit`, 413, {
+    bucket,
+    key,
+    maxBytes,
+    ...(bytes === undefined ? {} : { bytes }),
+  });
+}
+
+function checkedTtl(ttlSeconds: number): number {
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
+    throw new WorkflowError("invalid_ttl", `A URL's lifetime is a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`, 400, { ttlSeconds });
+  }
+  return ttlSeconds;
+}

@@ -1,0 +1,26 @@
+import { S3Client } from "@aws-sdk/client-s3";
+
+export interface S3ClientOptions {
+  /** An S3-protocol server other than AWS (locally, the loopback server of @cvflow/local). */
+  endpoint?: string;
+  region: string;
+  /** Default: the SDK's provider chain (on Lambda, the function's role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+/**
+ * One client configuration for AWS and for the local server. Checksums only where S3 requires
+ * them: the SDK's default sends streamed bodies aws-chunked with a trailing checksum, which
+ * S3-protocol servers other than S3 store with the framing in, and adds checksum parameters to
+ * presigned URLs. Path-style addressing whenever an endpoint is given: a loopback address has
+ * no bucket subdomains.
+ */
+export function createS3Client(options: S3ClientOptions): S3Client {
+  return new S3Client({
+    region: options.region,
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint, forcePathStyle: true }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+  });
+}
