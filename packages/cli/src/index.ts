@@ -1,1 +1,4 @@
-export {};
+/** The `cvflow` command, for embedding (tests, other tools): the executable is bin/cvflow.js. */
+export { createProgram } from "./program.js";
+export { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+export { runCli } from "./run-cli.js";

@@ -1,0 +1,84 @@
+/** `cvflow validate`, `describe`, `health`, `--version`, and the workspace bin link behind `npx cvflow`. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FakeApi, SPECIFICATION } from "../../sdk/test/fake-api.js";
+import { cvflow, ROOT } from "./spawn-cvflow.js";
+
+let api: FakeApi;
+let env: Record<string, string>;
+const dir = mkdtempSync(`${tmpdir()}/cvflow-cli-`);
+const SPEC = `${dir}/spec.json`;
+const BROKEN = `${dir}/broken.json`;
+
+beforeAll(async () => {
+  api = await FakeApi.start();
+  env = { CVFLOW_URL: api.url };
+  writeFileSync(SPEC, JSON.stringify(SPECIFICATION));
+  writeFileSync(BROKEN, JSON.stringify({ version: "1.0", inputs: [] }));
+});
+beforeEach(() => api.reset());
+afterAll(async () => {
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("cvflow validate", () => {
+  it("says a definition is valid", async () => {
+    expect(await cvflow(["validate", SPEC], env)).toEqual({ code: 0, stdout: `${SPEC}: valid\n`, stderr: "" });
+    expect(api.last("/workflows/validate").json).toEqual({ specification: SPECIFICATION });
+    expect(api.last("/workflows/validate").headers["authorization"]).toBeUndefined();
+  });
+
+  it("lists every problem with its pointer and exits 1", async () => {
+    const { code, stdout, stderr } = await cvflow(["validate", BROKEN], env);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe("cvflow: invalid_workflow: steps is required\n  /steps: steps is required\n");
+  });
+
+  it("refuses a file that is not JSON", async () => {
+    const notJson = `${dir}/not.json`;
+    writeFileSync(notJson, "{ version:");
+    const { code, stderr } = await cvflow(["validate", notJson], env);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^cvflow: invalid_json: .*not\.json is not JSON/);
+    expect(api.received).toHaveLength(0);
+  });
+});
+
+describe("cvflow describe", () => {
+  it("lists the inputs and outputs of a definition with their kinds", async () => {
+    const { code, stdout } = await cvflow(["describe", SPEC], env);
+    expect(code).toBe(0);
+    expect(stdout).toBe(["inputs", "  image     image", "  model_id  roboflow_model_id", "outputs", "  blurred  image", ""].join("\n"));
+  });
+
+  it("describes a saved workflow, as JSON", async () => {
+    const { code, stdout } = await cvflow(["describe", "acme/shelf", "--json"], { ...env, CVFLOW_API_KEY: "cvf_k" });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).typingHints).toEqual({ image: "dict", roboflow_model_id: "str" });
+    expect(api.last("/acme/workflows/shelf/describe_interface").headers["authorization"]).toBe("Bearer cvf_k");
+  });
+});
+
+describe("cvflow itself", () => {
+  it("checks health against --url", async () => {
+    expect(await cvflow(["health", "--url", api.url])).toEqual({ code: 0, stdout: `${api.url}: ok (version 0.1.0)\n`, stderr: "" });
+  });
+
+  it("prints its version and help with exit 0, and help on a bare command with exit 2", async () => {
+    expect(await cvflow(["--version"])).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+    expect(await cvflow(["workflows", "--help"])).toMatchObject({ code: 0, stdout: expect.stringContaining("Usage: cvflow workflows") });
+    const bare = await cvflow([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain("Usage: cvflow");
+  });
+
+  it("runs through the workspace bin link that `npx cvflow` uses", async () => {
+    const path = `${ROOT}node_modules/.bin:${process.env["PATH"] ?? ""}`;
+    const { code, stdout } = await cvflow(["health", "--json"], { ...env, PATH: path }, [`${ROOT}node_modules/.bin/cvflow`]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ status: "ok", version: "0.1.0" });
+  });
+});

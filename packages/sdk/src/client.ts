@@ -1,0 +1,259 @@
+/** CvflowClient: every route of docs/api.md as a typed method. */
+import { CvflowError } from "./errors.js";
+import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
+import { isRecord } from "./is-record.js";
+import { Transport } from "./transport.js";
+import type {
+  BlocksDescription,
+  CvflowClientOptions,
+  DefinitionSchema,
+  EtagOption,
+  ForkOptions,
+  Health,
+  ImageInput,
+  NewWorkflow,
+  RunOptions,
+  RunResult,
+  SavedWorkflow,
+  Specification,
+  TraceEvent,
+  TrashedWorkflow,
+  Upload,
+  ValidationResult,
+  WorkflowChanges,
+  WorkflowInterface,
+  WorkflowSummary,
+  WorkflowTarget,
+  WorkflowToken,
+  WorkflowVersion,
+  WorkflowWithSpecification,
+} from "./types.js";
+
+/**
+ * Base64 text a run request may carry inline. Requests over 6 MB are refused (413), so past this
+ * the largest images go through POST /uploads, leaving room for the definition and parameters.
+ */
+export const INLINE_IMAGES_LIMIT = 5 * 1024 * 1024;
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export class CvflowClient {
+  readonly #transport: Transport;
+
+  constructor(options: CvflowClientOptions) {
+    this.#transport = new Transport({
+      baseUrl: options.baseUrl,
+      credential: options.token || options.apiKey,
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+  }
+
+  // ── running ──────────────────────────────────────────────────────────────
+
+  async runWorkflow(target: WorkflowTarget, options: RunOptions = {}): Promise<RunResult> {
+    const body: Record<string, unknown> = { inputs: await this.inputs(options) };
+    if (options.excludedFields) body["excluded_fields"] = options.excludedFields;
+    if (options.enableProfiling !== undefined) body["enable_profiling"] = options.enableProfiling;
+    let path = "/workflows/run";
+    if ("specification" in target) {
+      body["specification"] = bareSpecification(target.specification);
+    } else {
+      path = `/${segment(target.workspace)}/workflows/${segment(target.workflowId)}`;
+      if (target.versionId) body["workflow_version_id"] = target.versionId;
+    }
+    const answer = await this.post<{ outputs: Record<string, unknown>[]; profiler_trace?: TraceEvent[] }>(path, body);
+    return answer.profiler_trace ? { outputs: answer.outputs, profilerTrace: answer.profiler_trace } : { outputs: answer.outputs };
+  }
+
+  /** A presigned upload slot (POST /uploads); runWorkflow uses it by itself for large images. */
+  async createUpload(contentType = "image/jpeg"): Promise<Upload> {
+    const answer = await this.post<{ upload_url: string; expires_at: string; image: ImageInput }>("/uploads", { content_type: contentType });
+    return { uploadUrl: answer.upload_url, expiresAt: answer.expires_at, image: answer.image };
+  }
+
+  /** Uploads image bytes and returns the `{"type": "s3"}` input that names them. */
+  async uploadImage(bytes: Uint8Array, contentType = sniffContentType(bytes)): Promise<ImageInput> {
+    const upload = await this.createUpload(contentType);
+    await this.#transport.put(upload.uploadUrl, bytes, contentType);
+    return upload.image;
+  }
+
+  // ── definitions and blocks ───────────────────────────────────────────────
+
+  /** Resolves when the definition compiles; a CvflowError `invalid_workflow` lists every problem in `details.errors`. */
+  validate(specification: Specification): Promise<ValidationResult> {
+    return this.post("/workflows/validate", { specification: bareSpecification(specification) });
+  }
+
+  async describeInterface(target: Specification | { workspace: string; workflowId: string }): Promise<WorkflowInterface> {
+    const answer = isSavedWorkflow(target)
+      ? await this.post<DescribedInterface>(`/${segment(target.workspace)}/workflows/${segment(target.workflowId)}/describe_interface`, {})
+      : await this.post<DescribedInterface>("/workflows/describe_interface", { specification: bareSpecification(target) });
+    return { inputs: answer.inputs, outputs: answer.outputs, typingHints: answer.typing_hints, kindsSchemas: answer.kinds_schemas };
+  }
+
+  describeBlocks(): Promise<BlocksDescription> {
+    return this.get("/workflows/blocks/describe");
+  }
+
+  schema(): Promise<DefinitionSchema> {
+    return this.get("/workflows/definition/schema");
+  }
+
+  health(): Promise<Health> {
+    return this.get("/health");
+  }
+
+  // ── managing workflows ───────────────────────────────────────────────────
+
+  async listWorkflows(workspace: string): Promise<WorkflowSummary[]> {
+    return (await this.get<{ workflows: WorkflowSummary[] }>(`/${segment(workspace)}/workflows`)).workflows;
+  }
+
+  /** The workflow, its definition parsed from `config`, and the etag to update it with. */
+  async getWorkflow(workspace: string, url: string): Promise<WorkflowWithSpecification> {
+    const { body, headers } = await this.#transport.json<{ workflow: WorkflowWithSpecification["workflow"]; etag?: string }>(
+      "GET",
+      `/${segment(workspace)}/workflows/${segment(url)}`,
+    );
+    const etag = body.etag ?? headers.get("etag") ?? "";
+    return { workflow: body.workflow, specification: parseConfig(body.workflow.config), etag };
+  }
+
+  /** Newest first. */
+  async workflowVersions(workspace: string, url: string): Promise<WorkflowVersion[]> {
+    return (await this.get<{ versions: WorkflowVersion[] }>(`/${segment(workspace)}/workflows/${segment(url)}/versions`)).versions;
+  }
+
+  createWorkflow(workspace: string, workflow: NewWorkflow): Promise<SavedWorkflow> {
+    const body: Record<string, unknown> = { name: workflow.name, config: configOf(workflow.specification) };
+    if (workflow.url !== undefined) body["url"] = workflow.url;
+    if (workflow.public !== undefined) body["public"] = workflow.public;
+    return this.post(`/${segment(workspace)}/createWorkflow`, body);
+  }
+
+  /** Saves a new version. With `etag`, a workflow changed since it was read is refused (412 `precondition_failed`). */
+  updateWorkflow(workspace: string, url: string, changes: WorkflowChanges, options: EtagOption = {}): Promise<SavedWorkflow> {
+    const body: Record<string, unknown> = { url };
+    if (changes.name !== undefined) body["name"] = changes.name;
+    if (changes.specification !== undefined) body["config"] = configOf(changes.specification);
+    if (changes.public !== undefined) body["public"] = changes.public;
+    return this.post(`/${segment(workspace)}/updateWorkflow`, body, ifMatch(options));
+  }
+
+  forkWorkflow(workspace: string, url: string, options: ForkOptions = {}): Promise<SavedWorkflow> {
+    const body: Record<string, unknown> = { url };
+    if (options.newUrl !== undefined) body["new_url"] = options.newUrl;
+    if (options.newName !== undefined) body["new_name"] = options.newName;
+    return this.post(`/${segment(workspace)}/forkWorkflow`, body);
+  }
+
+  /** Moves the workflow to the trash, where it is kept 30 days. */
+  async deleteWorkflow(workspace: string, url: string, options: EtagOption = {}): Promise<{ deleted: string }> {
+    const path = `/${segment(workspace)}/workflows/${segment(url)}`;
+    return (await this.#transport.json<{ deleted: string }>("DELETE", path, { headers: ifMatch(options) })).body;
+  }
+
+  async listTrash(workspace: string): Promise<TrashedWorkflow[]> {
+    return (await this.get<{ workflows: TrashedWorkflow[] }>(`/${segment(workspace)}/trash`)).workflows;
+  }
+
+  restoreWorkflow(workspace: string, url: string): Promise<SavedWorkflow> {
+    return this.post(`/${segment(workspace)}/trash/restore`, { url });
+  }
+
+  /** A Bearer token that may only run this one workflow. */
+  async createWorkflowToken(workspace: string, url: string, options: { ttlSeconds?: number } = {}): Promise<WorkflowToken> {
+    const body: Record<string, unknown> = { url };
+    if (options.ttlSeconds !== undefined) body["ttl_seconds"] = options.ttlSeconds;
+    const answer = await this.post<{ token: string; expires_at: string }>(`/${segment(workspace)}/workflowToken`, body);
+    return { token: answer.token, expiresAt: answer.expires_at };
+  }
+
+  // ── plumbing ─────────────────────────────────────────────────────────────
+
+  private async get<T>(path: string): Promise<T> {
+    return (await this.#transport.json<T>("GET", path)).body;
+  }
+
+  private async post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
+    return (await this.#transport.json<T>("POST", path, headers ? { body, headers } : { body })).body;
+  }
+
+  /**
+   * The run's `inputs`: parameters, then images in wire form. While the inline base64 would exceed
+   * INLINE_IMAGES_LIMIT, the largest remaining image is uploaded instead.
+   */
+  private async inputs(options: RunOptions): Promise<Record<string, unknown>> {
+    const parameters = options.parameters ?? {};
+    const slots: { name: string; index: number | undefined; image: PreparedImage }[] = [];
+    for (const [name, source] of Object.entries(options.images ?? {})) {
+      if (name in parameters) throw new CvflowError("invalid_argument", `"${name}" is given both as an image and as a parameter`);
+      if (Array.isArray(source)) (await Promise.all(source.map(prepareImage))).forEach((image, index) => slots.push({ name, index, image }));
+      else slots.push({ name, index: undefined, image: await prepareImage(source) });
+    }
+    const inlineLength = (slot: (typeof slots)[number]) => ("bytes" in slot.image ? base64Length(slot.image.bytes.length) : 0);
+    let total = slots.reduce((sum, slot) => sum + inlineLength(slot), 0);
+    for (const slot of [...slots].sort((a, b) => inlineLength(b) - inlineLength(a))) {
+      if (total <= INLINE_IMAGES_LIMIT || !("bytes" in slot.image)) break;
+      total -= inlineLength(slot);
+      slot.image = { input: await this.uploadImage(slot.image.bytes) };
+    }
+    const images: Record<string, ImageInput | ImageInput[]> = {};
+    for (const { name, index, image } of slots) {
+      const wire: ImageInput = "input" in image ? image.input : { type: "base64", value: base64(image.bytes) };
+      if (index === undefined) images[name] = wire;
+      else ((images[name] ??= []) as ImageInput[])[index] = wire;
+    }
+    return { ...parameters, ...images };
+  }
+}
+
+interface DescribedInterface {
+  inputs: Record<string, string[]>;
+  outputs: Record<string, string[]>;
+  typing_hints: Record<string, string>;
+  kinds_schemas: Record<string, unknown>;
+}
+
+/** The client takes a definition bare or wrapped as `{"specification": ...}`; requests carry it bare. */
+function bareSpecification(specification: Specification): Specification {
+  const inner = specification["specification"];
+  return isRecord(inner) ? inner : specification;
+}
+
+/** `config` as the management API stores it: the JSON string of `{"specification": ...}`. */
+function configOf(specification: Specification): string {
+  return JSON.stringify({ specification: bareSpecification(specification) });
+}
+
+function parseConfig(config: unknown): Specification {
+  let parsed: unknown = config;
+  if (typeof config === "string") {
+    try {
+      parsed = JSON.parse(config);
+    } catch {
+      throw new CvflowError("invalid_response", "The workflow's config is not JSON");
+    }
+  }
+  if (!isRecord(parsed)) throw new CvflowError("invalid_response", "The workflow's config is not a JSON object");
+  return bareSpecification(parsed);
+}
+
+function isSavedWorkflow(target: Specification | { workspace: string; workflowId: string }): target is { workspace: string; workflowId: string } {
+  return typeof target["workspace"] === "string" && typeof target["workflowId"] === "string";
+}
+
+function ifMatch(options: EtagOption): Record<string, string> {
+  return options.etag ? { "if-match": options.etag } : {};
+}
+
+/** A view, not a copy: images can be megabytes. */
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+function segment(value: string): string {
+  return encodeURIComponent(value);
+}

@@ -1,0 +1,75 @@
+/**
+ * ImageSource → what a request carries. Sources the server can fetch itself (http(s) URLs, s3://
+ * references, wrapped inputs) pass through; everything else becomes bytes, which the client sends
+ * inline as base64 or uploads first when the request would grow too large.
+ */
+import { readFile } from "node:fs/promises";
+import { CvflowError } from "./errors.js";
+import type { ImageInput, ImageSource } from "./types.js";
+
+export type PreparedImage = { bytes: Uint8Array } | { input: ImageInput };
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+export async function prepareImage(source: ImageSource): Promise<PreparedImage> {
+  if (source instanceof Uint8Array) return { bytes: source };
+  if (typeof source === "object" && source !== null) {
+    if (typeof source.type === "string" && typeof source.value === "string") return { input: source };
+    throw invalidSource(`An image object needs a string "type" and "value"; got keys ${Object.keys(source).join(", ") || "none"}`);
+  }
+  if (typeof source !== "string") throw invalidSource(`Expected a path, URL, base64 string, bytes or {type, value}; got ${typeof source}`);
+  if (/^https?:\/\//i.test(source)) return { input: { type: "url", value: source } };
+  if (/^s3:\/\//i.test(source)) return { input: { type: "s3", value: source } };
+  if (/^data:/i.test(source)) return { bytes: decodeDataUrl(source) };
+  return { bytes: await readPathOrBase64(source) };
+}
+
+/** The length of the base64 text of `byteLength` bytes. */
+export function base64Length(byteLength: number): number {
+  return 4 * Math.ceil(byteLength / 3);
+}
+
+/**
+ * The MIME type announced for an upload, from the bytes' signature. The server takes only image
+ * types there and decodes by content, not by this label: JPEG and unknown bytes go as its default, image/jpeg.
+ */
+export function sniffContentType(bytes: Uint8Array): string {
+  const starts = (...signature: number[]) => signature.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return "image/png";
+  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
+  if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP") return "image/webp";
+  if (starts(0x42, 0x4d)) return "image/bmp";
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return "image/tiff";
+  return "image/jpeg";
+}
+
+/**
+ * A string that is neither URL nor data URL is a file path when such a file exists, else base64.
+ * Looking at the file first keeps a path like "ab/cd" from being taken as base64.
+ */
+async function readPathOrBase64(text: string): Promise<Uint8Array> {
+  try {
+    return await readFile(text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const compact = text.replace(/\s+/g, "");
+    if ((code === "ENOENT" || code === "ENOTDIR" || code === "ENAMETOOLONG") && compact.length % 4 === 0 && BASE64.test(compact)) {
+      return Buffer.from(compact, "base64");
+    }
+    const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    throw invalidSource(`Cannot read the image file ${shown}: ${(error as Error).message}`, { path: shown, reason: code });
+  }
+}
+
+function decodeDataUrl(url: string): Uint8Array {
+  const comma = url.indexOf(",");
+  const data = comma < 0 ? "" : url.slice(comma + 1).replace(/\s+/g, "");
+  if (comma < 0 || !/;base64$/i.test(url.slice(0, comma)) || !BASE64.test(data)) {
+    throw invalidSource("A data URL must be base64-encoded: data:image/...;base64,<data>");
+  }
+  return Buffer.from(data, "base64");
+}
+
+function invalidSource(message: string, details: Record<string, unknown> = {}): CvflowError {
+  return new CvflowError("invalid_image_source", message, 0, details);
+}

@@ -1,0 +1,100 @@
+/**
+ * One HTTP exchange with the API: auth header, JSON body, a timeout covering the answer's body
+ * too, and every failure turned into a CvflowError.
+ */
+import { CvflowError } from "./errors.js";
+import { isRecord } from "./is-record.js";
+
+export interface TransportOptions {
+  baseUrl: string;
+  credential: string | undefined;
+  fetch: typeof fetch;
+  timeoutMs: number;
+}
+
+export interface JsonRequest {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface JsonResponse<T> {
+  body: T;
+  headers: Headers;
+}
+
+export class Transport {
+  readonly #options: TransportOptions;
+
+  constructor(options: TransportOptions) {
+    this.#options = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, "") };
+  }
+
+  /** A call to the API at `path` (already URL-encoded); resolves to its parsed JSON body. */
+  async json<T>(method: string, path: string, request: JsonRequest = {}): Promise<JsonResponse<T>> {
+    const headers: Record<string, string> = { accept: "application/json", ...request.headers };
+    if (this.#options.credential) headers["authorization"] = `Bearer ${this.#options.credential}`;
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(request.body);
+    }
+    const what = `${method} ${path}`;
+    const { status, text, headers: answered } = await this.exchange(`${this.#options.baseUrl}${path}`, { method, headers, body }, what);
+    if (status < 200 || status > 299) throw errorFromAnswer(status, text, what);
+    try {
+      return { body: JSON.parse(text) as T, headers: answered };
+    } catch {
+      throw new CvflowError("invalid_response", `${what} answered ${status} with a body that is not JSON: ${excerpt(text)}`, status);
+    }
+  }
+
+  /**
+   * Bytes to a presigned URL. No Authorization header: the URL carries its own signature, and S3
+   * refuses a request that carries two.
+   */
+  async put(url: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    const { status, text } = await this.exchange(url, { method: "PUT", headers: { "content-type": contentType }, body: bytes }, "PUT upload");
+    if (status < 200 || status > 299) {
+      throw new CvflowError("upload_failed", `The upload of ${bytes.length} bytes answered ${status}: ${excerpt(text)}`, status);
+    }
+  }
+
+  private async exchange(url: string, init: RequestInit, what: string): Promise<{ status: number; text: string; headers: Headers }> {
+    const signal = AbortSignal.timeout(this.#options.timeoutMs);
+    try {
+      const response = await this.#options.fetch(url, { ...init, signal });
+      return { status: response.status, text: await response.text(), headers: response.headers };
+    } catch (error) {
+      if (signal.aborted) {
+        throw new CvflowError("timeout", `${what}: no answer within ${this.#options.timeoutMs} ms`, 0, { timeoutMs: this.#options.timeoutMs }, { cause: error });
+      }
+      throw new CvflowError("network_error", `${what}: cannot reach ${new URL(url).origin}: ${reason(error)}`, 0, {}, { cause: error });
+    }
+  }
+}
+
+/** The API's error envelope when there is one; otherwise what the status and body say. */
+function errorFromAnswer(status: number, text: string, what: string): CvflowError {
+  let envelope: unknown;
+  try {
+    envelope = (JSON.parse(text) as { error?: unknown }).error;
+  } catch {
+    envelope = undefined;
+  }
+  if (isRecord(envelope) && typeof envelope["code"] === "string") {
+    const message = typeof envelope["message"] === "string" ? envelope["message"] : `${what} answered ${status}`;
+    return new CvflowError(envelope["code"], message, status, isRecord(envelope["details"]) ? envelope["details"] : {});
+  }
+  return new CvflowError("http_error", `${what} answered ${status}${text ? `: ${excerpt(text)}` : ""}`, status);
+}
+
+/** fetch reports "fetch failed" and hides the socket error in its cause. */
+function reason(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function excerpt(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
