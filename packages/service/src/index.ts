@@ -1,1 +1,5 @@
-export {};
+/** HTTP routes and use cases, independent of Lambda. */
+export { createService, type Service, type ServiceOptions } from "./service.js";
+export type { Method, Route, RouteAccess, ServiceRequest, ServiceResponse } from "./http.js";
+export { errorResponse, ServiceError, type ErrorBody } from "./errors.js";
+export { uploadedImages } from "./s3-images.js";

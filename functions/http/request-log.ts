@@ -1,0 +1,21 @@
+/** One log line per request: method, path, status and duration (the request id comes from the Logger's Lambda context). */
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { MiddlewareObj, Request } from "@middy/core";
+import type { ApiContext, ApiEvent, ApiResult } from "./types.js";
+
+export function requestLog(logger: Logger): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
+  const started = new WeakMap<object, number>();
+  const log = (request: Request<ApiEvent, ApiResult, Error, ApiContext>): void => {
+    const { method, path } = request.event.requestContext.http;
+    const durationMs = Math.round(performance.now() - (started.get(request) ?? performance.now()));
+    logger.info("request", { method, path, status: request.response?.statusCode, durationMs });
+  };
+  return {
+    name: "requestLog",
+    before: (request) => {
+      started.set(request, performance.now());
+    },
+    after: log,
+    onError: log,
+  };
+}

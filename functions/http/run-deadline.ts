@@ -1,0 +1,54 @@
+/**
+ * The request's deadline: min(the run limit, the Lambda's remaining time less a margin for
+ * answering). Its AbortSignal goes into the engine, which stops the run and answers 504
+ * `deadline_exceeded` with the steps that had finished. `withinDeadline` is the backstop for work
+ * that does not watch the signal (a block busy in a promise, a slow store call): the response
+ * leaves at the deadline anyway, and that work finishes, unobserved, in the background.
+ */
+import { WorkflowError } from "@cvflow/engine";
+import type { MiddlewareObj } from "@middy/core";
+import type { ApiContext, ApiEvent, ApiResult, Deadline } from "./types.js";
+
+export interface RunDeadlineOptions {
+  /** The longest a request may take; 20 s for the product. */
+  maxMs: number;
+  /** Kept from the Lambda's remaining time to send the answer (and offload images). */
+  marginMs: number;
+}
+
+export function runDeadline(options: RunDeadlineOptions): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
+  return {
+    name: "runDeadline",
+    before: (request) => {
+      const remaining = request.context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+      const ms = Math.max(0, Math.min(options.maxMs, remaining - options.marginMs));
+      // AbortSignal.timeout aborts with a TimeoutError, which the engine reports as deadline_exceeded.
+      request.context.deadline = { signal: AbortSignal.timeout(ms), at: Date.now() + ms };
+    },
+  };
+}
+
+/** How long past the deadline the handler's own (more detailed) 504 is awaited. */
+const GRACE_MS = 50;
+
+/** `work`, or at the deadline (plus a short grace) a 504, whichever comes first. */
+export function withinDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
+  const { signal } = deadline;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      timer = setTimeout(() => reject(deadlineExceeded(deadline)), GRACE_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([work, expired]).finally(() => {
+    clearTimeout(timer);
+    if (onAbort) signal.removeEventListener("abort", onAbort);
+  });
+}
+
+function deadlineExceeded(deadline: Deadline): WorkflowError {
+  return new WorkflowError("deadline_exceeded", "The request did not finish within its deadline", 504, { deadline: new Date(deadline.at).toISOString() });
+}

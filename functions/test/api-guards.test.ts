@@ -1,0 +1,110 @@
+/**
+ * The guards of the handler: the deadline (a block deaf to the signal still gets a 504 at the
+ * deadline, and the process goes on serving), the response limit (images offloaded to S3 with
+ * presigned URLs, or 413), and the request limit.
+ */
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { KEYS, WORKSPACE } from "../../packages/service/test/harness.js";
+import { PAYLOAD_LIMIT_BYTES } from "../http/create-api-handler.js";
+import { testApi } from "./harness.js";
+
+const slowSpec = {
+  version: "1.0",
+  inputs: [],
+  steps: [
+    { type: "test/sleep@v1", name: "quick", ms: 1, value: 1 },
+    { type: "test/sleep@v1", name: "slow", ms: 4_000, value: "$steps.quick.output" },
+  ],
+  outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
+};
+const quickSpec = { ...slowSpec, steps: [slowSpec.steps[0]], outputs: [{ type: "JsonField", name: "out", selector: "$steps.quick.output" }] };
+const auth = { authorization: `Bearer ${KEYS.runner}` };
+
+describe("deadline", () => {
+  it("answers 504 deadline_exceeded at the deadline with the finished steps, and serves the next request", async () => {
+    const { invoke } = await testApi({ runDeadlineMs: 1_000 });
+    const started = performance.now();
+    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: slowSpec } });
+    const elapsed = performance.now() - started;
+    expect(response.statusCode).toBe(504);
+    expect(response.body.error).toMatchObject({ code: "deadline_exceeded", status: 504, details: { finished_steps: ["quick"], running_steps: ["slow"] } });
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(1_800);
+    // The sleeping block is still running; the process answers anyway.
+    const next = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: quickSpec } });
+    expect(next.body).toEqual({ outputs: [{ out: 1 }] });
+  });
+
+  it("comes earlier when the Lambda has less time left than the run limit, keeping the margin", async () => {
+    const { invoke } = await testApi({ runDeadlineMs: 20_000, deadlineMarginMs: 1_000, lambdaTimeoutMs: 1_600 });
+    const started = performance.now();
+    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: slowSpec } });
+    expect(response.statusCode).toBe(504);
+    expect(performance.now() - started).toBeLessThan(1_200);
+  });
+
+  it("also bounds work that never watches the signal (a hung store call)", async () => {
+    const { invoke, store } = await testApi({ runDeadlineMs: 300 });
+    store.list = () => new Promise(() => {});
+    const response = await invoke({ path: `/${WORKSPACE}/workflows`, headers: { authorization: `Bearer ${KEYS.admin}` } });
+    expect(response.statusCode).toBe(504);
+    expect(response.body.error.code).toBe("deadline_exceeded");
+  });
+});
+
+describe("response limit", () => {
+  /** A JPEG of noise, about 1.7 MB: four copies of it in base64 pass 6 MB, one fits in a request. */
+  async function noiseJpeg(): Promise<Buffer> {
+    const width = 1600;
+    const height = 1200;
+    const pixels = Buffer.alloc(width * height * 3);
+    let seed = 7;
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  }
+  const fourCopies = {
+    version: "1.0",
+    inputs: [{ type: "WorkflowImage", name: "image" }],
+    steps: [],
+    outputs: ["a", "b", "c", "d"].map((name) => ({ type: "JsonField", name, selector: "$inputs.image" })),
+  };
+
+  it("moves images to S3, largest first, and answers presigned URLs until the response fits", async () => {
+    const { invoke, blobs } = await testApi();
+    const jpeg = await noiseJpeg();
+    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: fourCopies, inputs: { image: { type: "base64", value: jpeg.toString("base64") } } } });
+    expect(response.statusCode).toBe(200);
+    const images = Object.values(response.body.outputs[0] as Record<string, { type: string; value: string }>);
+    const moved = images.filter((i) => i.type === "url");
+    expect(moved.length).toBeGreaterThan(0);
+    expect(images.some((i) => i.type === "base64")).toBe(true);
+    const requestId = response.headers["x-request-id"];
+    const keys = [...blobs.objects.keys()].filter((k) => k.startsWith(`results/${requestId}/`));
+    expect(keys.length).toBe(moved.length);
+    for (const image of moved) expect(image.value).toMatch(new RegExp(`^http://s3\\.test/cvflow-test/results/${requestId}/\\d+\\.jpg\\?`));
+    expect(Buffer.from(blobs.objects.get(keys[0]!)!.body).equals(jpeg)).toBe(true);
+    expect(blobs.objects.get(keys[0]!)!.contentType).toBe("image/jpeg");
+    expect(Buffer.byteLength(JSON.stringify(response.body))).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  });
+
+  it("answers 413 response_too_large when offloading is off", async () => {
+    const { invoke, blobs } = await testApi({ offloadLargeResponses: false });
+    const jpeg = await noiseJpeg();
+    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: fourCopies, inputs: { image: { type: "base64", value: jpeg.toString("base64") } } } });
+    expect(response.statusCode).toBe(413);
+    expect(response.body.error).toMatchObject({ code: "response_too_large", details: { limit_bytes: PAYLOAD_LIMIT_BYTES } });
+    expect(blobs.objects.size).toBe(0);
+  });
+});
+
+describe("request limit", () => {
+  it("answers a body over 6 MB with 413 request_too_large pointing to POST /uploads", async () => {
+    const { invoke } = await testApi();
+    const body = JSON.stringify({ specification: quickSpec, inputs: { image: { type: "base64", value: "A".repeat(PAYLOAD_LIMIT_BYTES) } } });
+    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body });
+    expect(response.statusCode).toBe(413);
+    expect(response.body.error).toMatchObject({ code: "request_too_large", details: { upload: { method: "POST", path: "/uploads" } } });
+    expect(response.body.error.message).toContain("POST /uploads");
+  });
+});

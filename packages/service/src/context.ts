@@ -1,0 +1,15 @@
+/** What every use case may reach: built once by createService. */
+import type { WorkflowEngine } from "@cvflow/engine";
+import type { BlobStore, WorkflowStore } from "@cvflow/store";
+import type { SavedWorkflows } from "./saved-workflows.js";
+import type { WorkflowTokens } from "./workflow-tokens.js";
+
+export interface ServiceContext {
+  engine: WorkflowEngine;
+  store: WorkflowStore;
+  blobs: BlobStore;
+  saved: SavedWorkflows;
+  /** Undefined when no secret is configured: tokens are then neither issued nor accepted. */
+  tokens: WorkflowTokens | undefined;
+  version: string;
+}

@@ -1,0 +1,89 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route table: every route, its parameters (path,
+ * query, headers), request and response bodies, who may call it, and the errors it may answer.
+ */
+import type { Route, RouteAccess } from "./http.js";
+import { COMPONENTS, ref } from "./schemas.js";
+
+const KEY_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { apiKeyQuery: [] }];
+
+export function openApiDocument(routes: readonly Route[], version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "cvflow",
+      version,
+      description:
+        "Run computer-vision workflows (the open Workflows grammar) and manage saved ones. Every error is `{\"error\": {\"code\", \"message\", \"status\", \"details\"}}`. " +
+        "Credentials: an API key or a workflow token as `Authorization: Bearer`, the `api_key` query parameter, or `api_key` in the JSON body.",
+    },
+    paths,
+    components: {
+      schemas: COMPONENTS,
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API key (`cvf_…`) or a workflow token (`cvft.…`)." },
+        apiKeyQuery: { type: "apiKey", in: "query", name: "api_key" },
+      },
+    },
+  };
+}
+
+function operation(route: Route): Record<string, unknown> {
+  const { doc, access } = route;
+  const parameters = [
+    ...[...route.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+    ...Object.entries(doc.query ?? {}).map(([name, p]) => ({ name, in: "query", required: false, description: p.description, schema: p.schema })),
+    ...Object.entries(doc.headers ?? {}).map(([name, p]) => ({ name, in: "header", required: false, description: p.description, schema: p.schema })),
+  ];
+  const responses: Record<string, unknown> = {};
+  for (const [status, r] of Object.entries(doc.responses)) {
+    responses[status] = {
+      description: r.description,
+      ...(r.etag ? { headers: { ETag: { description: "The workflow's ETag, quoted.", schema: { type: "string" } } } } : {}),
+      content: { "application/json": { schema: r.schema } },
+    };
+  }
+  for (const [status, description] of errorStatuses(route)) responses[status] = { description, content: { "application/json": { schema: ref("Error") } } };
+  return {
+    operationId: doc.operationId,
+    summary: doc.summary,
+    ...(doc.description ? { description: doc.description } : {}),
+    tags: doc.tags,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(doc.requestBody ? { requestBody: { required: doc.requestBody.required, content: { "application/json": { schema: doc.requestBody.schema } } } } : {}),
+    responses,
+    security: security(access),
+  };
+}
+
+/** `{}` in a security list makes the credential optional: public workflows need none. */
+function security(access: RouteAccess): Record<string, string[]>[] {
+  switch (access.kind) {
+    case "anyone":
+      return [];
+    case "workflow":
+      return [...KEY_SECURITY, {}];
+    default:
+      return KEY_SECURITY;
+  }
+}
+
+function errorStatuses(route: Route): [string, string][] {
+  const statuses: [string, string][] = [["400", "The request is not valid (`invalid_json`, `invalid_request`, `invalid_workflow`, …)."]];
+  if (route.access.kind !== "anyone") {
+    statuses.push(["401", "No credential, or one that is not valid (`unauthorized`)."], ["403", "The credential does not allow this (`forbidden`)."]);
+  }
+  if (route.path.includes("{workflow_id}") || route.doc.tags.includes("management")) statuses.push(["404", "No such workflow (`workflow_not_found`)."]);
+  if (route.doc.headers?.["If-Match"]) statuses.push(["412", "The ETag carried back is stale (`precondition_failed`)."]);
+  if (route.method !== "GET") {
+    const tooLarge = "The request body passes 6 MB (`request_too_large`: upload images with `POST /uploads`)";
+    statuses.push(["413", route.doc.tags.includes("run") ? `${tooLarge}, or the response would and offloading its images is off (\`response_too_large\`).` : `${tooLarge}.`]);
+  }
+  statuses.push(
+    ["500", "An unexpected error (`internal_error`, with `details.request_id`)."],
+    ["504", "The request passed its deadline (`deadline_exceeded`; a run lists `details.finished_steps`)."],
+  );
+  return statuses;
+}

@@ -1,0 +1,299 @@
+/**
+ * The route table: every route of docs/api.md with who may call it, what OpenAPI says of it, and
+ * the use case that answers it. Paths use middy http-router's syntax (which is OpenAPI's).
+ * Static paths win over dynamic ones; among dynamic ones of one method the first match wins.
+ */
+import type { Scope } from "@cvflow/store";
+import type { Principal } from "./auth.js";
+import type { ServiceContext } from "./context.js";
+import { ok, type Route, type RouteAccess, type ServiceRequest, type ServiceResponse } from "./http.js";
+import type { OpenApiOperation } from "./openapi-types.js";
+import { ref } from "./schemas.js";
+import { definitionSchema } from "./use-cases/definition-schema.js";
+import { describeBlocks } from "./use-cases/describe-blocks.js";
+import { describeInlineInterface, describeSavedInterface } from "./use-cases/describe-interface.js";
+import { health } from "./use-cases/health.js";
+import { issueWorkflowToken } from "./use-cases/issue-token.js";
+import { getWorkflow, listWorkflows, workflowVersions } from "./use-cases/read-workflows.js";
+import { runInline, runSaved } from "./use-cases/run-workflow.js";
+import { listTrash, restoreWorkflow } from "./use-cases/trash.js";
+import { createUpload } from "./use-cases/uploads.js";
+import { validateWorkflow } from "./use-cases/validate-workflow.js";
+import { createWorkflow, deleteWorkflow, forkWorkflow, updateWorkflow } from "./use-cases/write-workflows.js";
+
+/** A route before its access is enforced: the handler also gets the caller. */
+export interface RouteSpec extends Omit<Route, "handler"> {
+  handle: (request: ServiceRequest, principal: Principal) => Promise<ServiceResponse>;
+}
+
+const anyone: RouteAccess = { kind: "anyone" };
+const anyKey = (...scopes: Scope[]): RouteAccess => ({ kind: "key", scopes });
+const workspaceKey = (...scopes: Scope[]): RouteAccess => ({ kind: "workspace", scopes });
+const workflowAccess = (scope: Scope, token = false): RouteAccess => ({ kind: "workflow", scope, token });
+
+const IF_MATCH = { "If-Match": { schema: { type: "string" }, description: "The ETag read with the workflow; a stale one is refused (412)." } };
+const json = (description: string, schema: ReturnType<typeof ref>) => ({ description, schema });
+const body = (name: string, required = true): OpenApiOperation["requestBody"] => ({ schema: ref(name), required });
+
+export function routeTable(ctx: ServiceContext, openApi: () => Record<string, unknown>): RouteSpec[] {
+  const savedRun = (operationId: string, summary: string, path: string): RouteSpec => ({
+    method: "POST",
+    path,
+    access: workflowAccess("workflow:run", true),
+    doc: {
+      operationId,
+      summary,
+      description: "Needs `workflow:run` in the workspace, a workflow token for this workflow, or nothing when the workflow is public. A run has a 20 s deadline.",
+      tags: ["run"],
+      requestBody: body("SavedRunRequest", false),
+      responses: { 200: json("The outputs.", ref("RunResponse")) },
+    },
+    handle: (request, principal) => runSaved(ctx, request, principal),
+  });
+
+  return [
+    {
+      method: "POST",
+      path: "/workflows/run",
+      access: anyKey("workflow:run"),
+      doc: {
+        operationId: "runInlineWorkflow",
+        summary: "Run a workflow given in the request",
+        description: "A run has a 20 s deadline; a response that would pass 6 MB carries its images as presigned URLs.",
+        tags: ["run"],
+        requestBody: body("InlineRunRequest"),
+        responses: { 200: json("The outputs.", ref("RunResponse")) },
+      },
+      handle: (request) => runInline(ctx, request),
+    },
+    // Before the saved workflow's describe_interface: `/infer/workflows/a/b` is the legacy run path.
+    savedRun("runSavedWorkflowLegacy", "Run a saved workflow (legacy path)", "/infer/workflows/{workspace}/{workflow_id}"),
+    savedRun("runSavedWorkflow", "Run a saved workflow", "/{workspace}/workflows/{workflow_id}"),
+    {
+      method: "POST",
+      path: "/workflows/validate",
+      access: anyone,
+      doc: {
+        operationId: "validateWorkflow",
+        summary: "Check a definition",
+        description: "The body is the definition itself, bare or `{\"specification\": …}`. Every problem is listed in the 400's `details.errors`.",
+        tags: ["definitions"],
+        requestBody: body("WorkflowDefinition"),
+        responses: { 200: json("The definition compiles.", ref("ValidateResponse")) },
+      },
+      handle: (request) => validateWorkflow(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/workflows/describe_interface",
+      access: anyone,
+      doc: {
+        operationId: "describeInterface",
+        summary: "Inputs and outputs of a definition, with their kinds",
+        tags: ["definitions"],
+        requestBody: body("DescribeInterfaceRequest"),
+        responses: { 200: json("The interface.", ref("InterfaceDescription")) },
+      },
+      handle: (request) => describeInlineInterface(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/{workspace}/workflows/{workflow_id}/describe_interface",
+      access: workflowAccess("workflow:read"),
+      doc: {
+        operationId: "describeSavedInterface",
+        summary: "Inputs and outputs of a saved workflow, with their kinds",
+        tags: ["definitions"],
+        responses: { 200: json("The interface.", ref("InterfaceDescription")) },
+      },
+      handle: (request, principal) => describeSavedInterface(ctx, request, principal),
+    },
+    ...(["GET", "POST"] as const).map(
+      (method): RouteSpec => ({
+        method,
+        path: "/workflows/blocks/describe",
+        access: anyone,
+        doc: {
+          operationId: method === "GET" ? "describeBlocks" : "describeBlocksPost",
+          summary: "Every block, its schema and outputs, and every kind",
+          tags: ["definitions"],
+          responses: { 200: json("The blocks and kinds.", ref("BlocksDescription")) },
+        },
+        handle: () => describeBlocks(ctx.engine),
+      }),
+    ),
+    {
+      method: "GET",
+      path: "/workflows/definition/schema",
+      access: anyone,
+      doc: {
+        operationId: "definitionSchema",
+        summary: "JSON Schema of the grammar",
+        tags: ["definitions"],
+        responses: { 200: json("The schema.", ref("DefinitionSchema")) },
+      },
+      handle: () => definitionSchema(ctx.engine),
+    },
+    {
+      method: "GET",
+      path: "/health",
+      access: anyone,
+      doc: { operationId: "health", summary: "Liveness", tags: ["service"], responses: { 200: json("Up.", ref("Health")) } },
+      handle: () => health(ctx.version),
+    },
+    {
+      method: "GET",
+      path: "/openapi.json",
+      access: anyone,
+      doc: {
+        operationId: "openApi",
+        summary: "This document",
+        tags: ["service"],
+        responses: { 200: json("OpenAPI 3.1.", { type: "object", additionalProperties: true }) },
+      },
+      handle: async () => ok(openApi()),
+    },
+    {
+      method: "GET",
+      path: "/{workspace}/workflows",
+      access: workspaceKey("workflow:read"),
+      doc: {
+        operationId: "listWorkflows",
+        summary: "The workflows of a workspace",
+        tags: ["management"],
+        responses: { 200: json("Without their definitions.", ref("WorkflowList")) },
+      },
+      handle: (request) => listWorkflows(ctx, request),
+    },
+    {
+      method: "GET",
+      path: "/{workspace}/workflows/{workflow_id}",
+      access: workflowAccess("workflow:read"),
+      doc: {
+        operationId: "getWorkflow",
+        summary: "One workflow with its definition and ETag",
+        tags: ["management"],
+        responses: { 200: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
+      },
+      handle: (request, principal) => getWorkflow(ctx, request, principal),
+    },
+    {
+      method: "GET",
+      path: "/{workspace}/workflows/{workflow_id}/versions",
+      access: workspaceKey("workflow:read"),
+      doc: {
+        operationId: "workflowVersions",
+        summary: "Every saved version of a workflow, newest first",
+        tags: ["management"],
+        responses: { 200: json("The versions.", ref("VersionList")) },
+      },
+      handle: (request) => workflowVersions(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/{workspace}/createWorkflow",
+      access: workspaceKey("workflow:create"),
+      doc: {
+        operationId: "createWorkflow",
+        summary: "Save a new workflow",
+        description: "A url already taken is a 409 `workflow_exists`.",
+        tags: ["management"],
+        requestBody: body("CreateWorkflowRequest"),
+        responses: { 201: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
+      },
+      handle: (request) => createWorkflow(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/{workspace}/updateWorkflow",
+      access: workspaceKey("workflow:update"),
+      doc: {
+        operationId: "updateWorkflow",
+        summary: "Save a new version of a workflow",
+        tags: ["management"],
+        headers: IF_MATCH,
+        requestBody: body("UpdateWorkflowRequest"),
+        responses: { 200: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
+      },
+      handle: (request) => updateWorkflow(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/{workspace}/forkWorkflow",
+      access: workspaceKey("workflow:read", "workflow:create"),
+      doc: {
+        operationId: "forkWorkflow",
+        summary: "Copy a workflow under a new url",
+        tags: ["management"],
+        requestBody: body("ForkWorkflowRequest"),
+        responses: { 201: { ...json("The copy.", ref("TaggedWorkflow")), etag: true } },
+      },
+      handle: (request) => forkWorkflow(ctx, request),
+    },
+    {
+      method: "DELETE",
+      path: "/{workspace}/workflows/{workflow_id}",
+      access: workspaceKey("workflow:update"),
+      doc: {
+        operationId: "deleteWorkflow",
+        summary: "Move a workflow to the trash (kept 30 days)",
+        tags: ["management"],
+        headers: IF_MATCH,
+        responses: { 200: json("Deleted.", ref("DeletedWorkflow")) },
+      },
+      handle: (request) => deleteWorkflow(ctx, request),
+    },
+    {
+      method: "GET",
+      path: "/{workspace}/trash",
+      access: workspaceKey("workflow:read"),
+      doc: {
+        operationId: "listTrash",
+        summary: "Deleted workflows of a workspace",
+        tags: ["management"],
+        responses: { 200: json("The trash.", ref("TrashList")) },
+      },
+      handle: (request) => listTrash(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/{workspace}/trash/restore",
+      access: workspaceKey("workflow:update"),
+      doc: {
+        operationId: "restoreWorkflow",
+        summary: "Bring a workflow back from the trash",
+        description: "A url taken meanwhile is a 409 `workflow_exists`.",
+        tags: ["management"],
+        requestBody: body("RestoreWorkflowRequest"),
+        responses: { 200: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
+      },
+      handle: (request) => restoreWorkflow(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/{workspace}/workflowToken",
+      access: workspaceKey("workflow:run"),
+      doc: {
+        operationId: "createWorkflowToken",
+        summary: "A short-lived token that may only run one workflow",
+        tags: ["management"],
+        requestBody: body("TokenRequest"),
+        responses: { 200: json("The token.", ref("TokenResponse")) },
+      },
+      handle: (request) => issueWorkflowToken(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/uploads",
+      access: anyKey("workflow:run"),
+      doc: {
+        operationId: "createUpload",
+        summary: "Where to PUT an image too large for a request",
+        tags: ["run"],
+        requestBody: body("UploadRequest", false),
+        responses: { 200: json("The upload URL and the image input to use.", ref("UploadResponse")) },
+      },
+      handle: (request) => createUpload(ctx, request),
+    },
+  ];
+}

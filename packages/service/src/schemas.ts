@@ -1,0 +1,162 @@
+/** The JSON Schemas of request and response bodies, as OpenAPI components the route table refers to. */
+import type { Schema } from "./openapi-types.js";
+
+/** A reference to one of COMPONENTS (a test checks that every reference in the document resolves). */
+export function ref(name: string): Schema {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+const str = (description?: string): Schema => (description ? { type: "string", description } : { type: "string" });
+const obj = (properties: Record<string, Schema>, required: string[] = [], extra: Schema = {}): Schema => ({ type: "object", properties, required, ...extra });
+
+const RUN_OPTIONS: Record<string, Schema> = {
+  excluded_fields: { type: "array", items: { type: "string" }, description: "Outputs to leave out of the response." },
+  enable_profiling: { type: "boolean", default: false, description: "Add a Chrome trace of the run as `profiler_trace`." },
+  api_key: str("The API key, when not sent as a Bearer token or query parameter."),
+};
+
+const INPUTS: Schema = {
+  type: "object",
+  description: "Runtime inputs by name: images as `ImageInput` (or a list of them for a batch), parameters as JSON values.",
+  additionalProperties: true,
+};
+
+const SUMMARY_PROPERTIES: Record<string, Schema> = {
+  id: str("Equals `url`."),
+  url: str("The workflow's name in routes, unique in its workspace."),
+  name: str(),
+  workspace: str(),
+  public: { type: "boolean" },
+  createdAt: { type: "string", format: "date-time" },
+  updatedAt: { type: "string", format: "date-time" },
+  versionId: str("The current version."),
+};
+const SUMMARY_REQUIRED = Object.keys(SUMMARY_PROPERTIES);
+
+const CONFIG: Schema = {
+  description: "The definition: the JSON string of `{\"specification\": …}`, that object itself, or a bare specification.",
+  oneOf: [{ type: "string" }, { type: "object", additionalProperties: true }],
+};
+
+export const COMPONENTS = {
+  Error: obj(
+    {
+      error: obj(
+        {
+          code: str("Stable, machine-readable, e.g. `invalid_workflow`."),
+          message: str("For people."),
+          status: { type: "integer", description: "The HTTP status." },
+          details: { type: "object", additionalProperties: true, description: "Compile errors list every problem in `errors` (code, message, pointer, step, property); 5xx errors carry `request_id`." },
+        },
+        ["code", "message", "status", "details"],
+      ),
+    },
+    ["error"],
+  ),
+  WorkflowDefinition: {
+    type: "object",
+    description: "A workflow definition `{version, inputs, steps, outputs}`, bare or wrapped as `{\"specification\": …}`; its full schema is at `GET /workflows/definition/schema`.",
+    additionalProperties: true,
+  },
+  ImageInput: obj(
+    {
+      type: { type: "string", enum: ["base64", "url", "s3"] },
+      value: str("Base64 bytes, an https URL, or `s3://bucket/key` as returned by `POST /uploads`."),
+    },
+    ["type", "value"],
+  ),
+  InlineRunRequest: obj({ specification: ref("WorkflowDefinition"), inputs: INPUTS, ...RUN_OPTIONS }, ["specification"]),
+  SavedRunRequest: obj({
+    inputs: INPUTS,
+    workflow_version_id: str("Run this saved version instead of the current one."),
+    use_cache: { type: "boolean", default: true, description: "false: read the definition from storage again." },
+    ...RUN_OPTIONS,
+  }),
+  RunResponse: obj(
+    {
+      outputs: {
+        type: "array",
+        description: "One object per input image, output name to value. Images are `{\"type\": \"base64\", \"value\"}`, or `{\"type\": \"url\", \"value\": <presigned GET URL>}` where the response would pass 6 MB.",
+        items: { type: "object", additionalProperties: true },
+      },
+      profiler_trace: { type: "array", description: "Chrome trace events.", items: { type: "object", additionalProperties: true } },
+    },
+    ["outputs"],
+  ),
+  ValidateResponse: obj(
+    {
+      status: { type: "string", const: "ok" },
+      warnings: { type: "array", items: { type: "object", additionalProperties: true }, description: "Problems that do not stop a run." },
+    },
+    ["status"],
+  ),
+  DescribeInterfaceRequest: obj({ specification: ref("WorkflowDefinition") }, ["specification"]),
+  InterfaceDescription: obj(
+    {
+      inputs: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Input name to its kinds." },
+      outputs: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Output name to its kinds." },
+      typing_hints: { type: "object", additionalProperties: { type: "string" }, description: "Kind to the JSON type of its values." },
+      kinds_schemas: { type: "object", additionalProperties: { type: "object" }, description: "Kind to the JSON Schema of its values, where it has one." },
+    },
+    ["inputs", "outputs", "typing_hints", "kinds_schemas"],
+  ),
+  BlocksDescription: obj(
+    {
+      blocks: {
+        type: "array",
+        items: obj(
+          {
+            manifest_type_identifier: str(),
+            manifest_type_identifier_aliases: { type: "array", items: { type: "string" } },
+            aliases: { type: "array", items: { type: "string" } },
+            human_friendly_block_name: str(),
+            block_family: str(),
+            description: str(),
+            block_schema: { type: "object", additionalProperties: true },
+            outputs_manifest: {
+              type: "array",
+              items: obj({ name: str(), kind: { type: "array", items: obj({ name: str(), description: str() }, ["name"]) } }, ["name", "kind"]),
+            },
+          },
+          ["manifest_type_identifier", "aliases", "human_friendly_block_name", "block_schema", "outputs_manifest"],
+        ),
+      },
+      kinds: { type: "array", items: obj({ name: str(), description: str(), serialised_data_type: str() }, ["name", "description"]) },
+    },
+    ["blocks", "kinds"],
+  ),
+  DefinitionSchema: obj({ schema: { type: "object", additionalProperties: true } }, ["schema"]),
+  Health: obj({ status: { type: "string", const: "ok" }, version: str() }, ["status", "version"]),
+  WorkflowSummary: obj(SUMMARY_PROPERTIES, SUMMARY_REQUIRED),
+  Workflow: obj({ ...SUMMARY_PROPERTIES, config: str("The JSON string of `{\"specification\": …}`.") }, [...SUMMARY_REQUIRED, "config"]),
+  TrashedWorkflow: obj({ ...SUMMARY_PROPERTIES, deletedAt: { type: "string", format: "date-time" } }, [...SUMMARY_REQUIRED, "deletedAt"]),
+  TaggedWorkflow: obj({ workflow: ref("Workflow"), etag: str("Carry it back in `If-Match` (or `etag`) to update or delete.") }, ["workflow", "etag"]),
+  WorkflowList: obj({ workflows: { type: "array", items: ref("WorkflowSummary") } }, ["workflows"]),
+  TrashList: obj({ workflows: { type: "array", items: ref("TrashedWorkflow") } }, ["workflows"]),
+  VersionList: obj(
+    { versions: { type: "array", description: "Newest first.", items: obj({ versionId: str(), createdAt: { type: "string", format: "date-time" }, name: str() }, ["versionId", "createdAt", "name"]) } },
+    ["versions"],
+  ),
+  CreateWorkflowRequest: obj(
+    { name: str(), url: str("Default: made from the name."), config: CONFIG, public: { type: "boolean", default: false }, api_key: str() },
+    ["name", "config"],
+  ),
+  UpdateWorkflowRequest: obj(
+    { url: str(), name: str(), config: CONFIG, public: { type: "boolean" }, etag: str("Instead of the `If-Match` header."), api_key: str() },
+    ["url"],
+  ),
+  ForkWorkflowRequest: obj({ url: str(), new_url: str("Default: `<url>-copy`."), new_name: str("Default: `<name> (copy)`."), api_key: str() }, ["url"]),
+  RestoreWorkflowRequest: obj({ url: str(), api_key: str() }, ["url"]),
+  DeletedWorkflow: obj({ deleted: str() }, ["deleted"]),
+  TokenRequest: obj({ url: str(), ttl_seconds: { type: "integer", minimum: 1, maximum: 86400, default: 900 }, api_key: str() }, ["url"]),
+  TokenResponse: obj({ token: str("A Bearer credential that may only run this workflow."), expires_at: { type: "string", format: "date-time" } }, ["token", "expires_at"]),
+  UploadRequest: obj({ content_type: { type: "string", default: "image/jpeg", pattern: "^image/" }, api_key: str() }),
+  UploadResponse: obj(
+    {
+      upload_url: str("PUT the image bytes here, with the same Content-Type."),
+      expires_at: { type: "string", format: "date-time" },
+      image: ref("ImageInput"),
+    },
+    ["upload_url", "expires_at", "image"],
+  ),
+} satisfies Record<string, Schema>;

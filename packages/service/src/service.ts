@@ -1,0 +1,74 @@
+/**
+ * createService: the route table with access enforced, over the engine and the stores. Nothing
+ * here knows Lambda; `functions/api.ts` mounts `routes` on middy's http-router.
+ */
+import type { WorkflowEngine } from "@cvflow/engine";
+import type { ApiKeyStore, BlobStore, WorkflowStore } from "@cvflow/store";
+import packageJson from "../package.json" with { type: "json" };
+import { Authenticator, requireKey, type Principal } from "./auth.js";
+import type { ServiceContext } from "./context.js";
+import type { Route, ServiceRequest } from "./http.js";
+import { openApiDocument } from "./openapi.js";
+import { routeTable, type RouteSpec } from "./routes.js";
+import { SavedWorkflows } from "./saved-workflows.js";
+import { WorkflowTokens } from "./workflow-tokens.js";
+
+export interface ServiceOptions {
+  engine: WorkflowEngine;
+  store: WorkflowStore;
+  keys: ApiKeyStore;
+  blobs: BlobStore;
+  /** Signs workflow tokens; default $CVFLOW_TOKEN_SECRET. Without one, tokens are neither issued nor accepted. */
+  tokenSecret?: string;
+  /** What `/health` and the OpenAPI document say; default this package's version. */
+  version?: string;
+  /** How long saved definitions and found API keys are kept in memory; default 30 s (0: not at all). */
+  cacheTtlMs?: number;
+  /** The clock of token expiry (tests). */
+  now?: () => number;
+}
+
+export interface Service {
+  readonly routes: readonly Route[];
+  /** The OpenAPI 3.1 document of `routes`. */
+  openApi(): Record<string, unknown>;
+}
+
+const DEFAULT_CACHE_TTL_MS = 30_000;
+const ANONYMOUS: Principal = { type: "anonymous" };
+
+export function createService(options: ServiceOptions): Service {
+  const secret = options.tokenSecret ?? process.env["CVFLOW_TOKEN_SECRET"];
+  const tokens = secret ? new WorkflowTokens(secret, options.now) : undefined;
+  const cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
+  const version = options.version ?? packageJson.version;
+  const ctx: ServiceContext = {
+    engine: options.engine,
+    store: options.store,
+    blobs: options.blobs,
+    saved: new SavedWorkflows(options.store, options.engine, cacheTtlMs),
+    tokens,
+    version,
+  };
+  const auth = new Authenticator(options.keys, tokens, cacheTtlMs);
+  let document: Record<string, unknown> | undefined;
+  const openApi = (): Record<string, unknown> => (document ??= openApiDocument(routes, version));
+  const routes: Route[] = routeTable(ctx, openApi).map((spec) => enforced(spec, auth));
+  return { routes, openApi };
+}
+
+/** The route with its access checked before the use case runs (workflow access is the use case's: it reads the workflow). */
+function enforced(spec: RouteSpec, auth: Authenticator): Route {
+  const { handle, ...route } = spec;
+  return {
+    ...route,
+    handler: async (request: ServiceRequest) => {
+      const { access } = spec;
+      if (access.kind === "anyone") return handle(request, ANONYMOUS);
+      const principal = await auth.principal(request);
+      if (access.kind === "key") requireKey(principal, access.scopes);
+      if (access.kind === "workspace") requireKey(principal, access.scopes, request.pathParameters["workspace"]);
+      return handle(request, principal);
+    },
+  };
+}

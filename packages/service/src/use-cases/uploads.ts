@@ -1,0 +1,17 @@
+/**
+ * `POST /uploads`: where to PUT an image too large for a request body (6 MB), and the s3
+ * reference to pass as the image input afterwards.
+ */
+import { bodyObject, optionalString } from "../body.js";
+import type { ServiceContext } from "../context.js";
+import { badRequest } from "../errors.js";
+import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
+
+const IMAGE_TYPE = /^image\/[a-z0-9.+-]+$/i;
+
+export async function createUpload(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
+  const contentType = optionalString(bodyObject(request.body), "content_type") ?? "image/jpeg";
+  if (!IMAGE_TYPE.test(contentType)) throw badRequest("invalid_request", `"content_type" must be an image type such as image/jpeg; got ${JSON.stringify(contentType)}`, { field: "content_type" });
+  const upload = await ctx.blobs.presignUpload(contentType);
+  return ok({ upload_url: upload.url, expires_at: upload.expiresAt, image: { type: "s3", value: upload.reference } });
+}

@@ -1,0 +1,136 @@
+/** Managing saved workflows: create, read, versions, update with ETags, fork, trash and restore. */
+import { describe, expect, it } from "vitest";
+import { echoSpec, KEYS, testService, WORKSPACE } from "./harness.js";
+
+interface Tagged {
+  workflow: { id: string; url: string; name: string; workspace: string; public: boolean; versionId: string; config: string; createdAt: string; updatedAt: string };
+  etag: string;
+}
+
+async function created(name = "Count things", extra: Record<string, unknown> = {}) {
+  const t = await testService();
+  const response = await t.call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name, config: JSON.stringify({ specification: echoSpec }), ...extra } });
+  expect(response.statusCode).toBe(201);
+  return { ...t, first: response.body as Tagged, headers: response.headers };
+}
+
+const codeOf = (response: { body: unknown }) => (response.body as { error: { code: string } }).error.code;
+
+describe("createWorkflow", () => {
+  it("saves a workflow, its url made from the name, and answers it with its ETag", async () => {
+    const { first, headers } = await created();
+    expect(first.workflow).toMatchObject({ id: "count-things", url: "count-things", name: "Count things", workspace: WORKSPACE, public: false });
+    expect(JSON.parse(first.workflow.config)).toEqual({ specification: echoSpec });
+    expect(headers).toEqual({ etag: `"${first.etag}"` });
+  });
+
+  it("takes config as a JSON string, as {specification}, or as a bare specification (wrapped)", async () => {
+    const { call } = await testService();
+    for (const [url, config] of [["as-string", JSON.stringify({ specification: echoSpec })], ["as-object", { specification: echoSpec }], ["bare", echoSpec]] as const) {
+      const response = await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: url, url, config } });
+      expect(JSON.parse((response.body as Tagged).workflow.config)).toEqual({ specification: echoSpec });
+    }
+  });
+
+  it("refuses a taken url (409), bad config (400) and missing fields (400)", async () => {
+    const { call } = await created();
+    const again = await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Count things", config: echoSpec } });
+    expect(again.statusCode).toBe(409);
+    expect(codeOf(again)).toBe("workflow_exists");
+    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "x", config: "{not json" } }))).toBe("invalid_config");
+    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "x", config: [1] } }))).toBe("invalid_config");
+    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { config: echoSpec } }))).toBe("invalid_request");
+    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "x" } }))).toBe("invalid_request");
+    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "!!!", config: echoSpec } }))).toBe("invalid_request");
+    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: [] }))).toBe("invalid_request");
+  });
+});
+
+describe("reading", () => {
+  it("lists without definitions, gets one with its ETag, lists versions newest first", async () => {
+    const { call, first } = await created();
+    const list = await call("GET", `/${WORKSPACE}/workflows`, { key: KEYS.reader });
+    const { config: _config, ...summary } = first.workflow;
+    expect(list.body).toEqual({ workflows: [summary] });
+    const got = await call("GET", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.reader });
+    expect(got.body).toEqual(first);
+    expect(got.headers).toEqual({ etag: `"${first.etag}"` });
+    const updated = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "count-things", name: "Renamed" } });
+    const versions = (await call("GET", `/${WORKSPACE}/workflows/count-things/versions`, { key: KEYS.reader })).body as { versions: { versionId: string; name: string }[] };
+    expect(versions.versions.map((v) => [v.versionId, v.name])).toEqual([
+      [(updated.body as Tagged).workflow.versionId, "Renamed"],
+      [first.workflow.versionId, "Count things"],
+    ]);
+  });
+});
+
+describe("updateWorkflow", () => {
+  it("saves a new version when the ETag carried back (If-Match, quoted or not, or in the body) is current", async () => {
+    const { call, first } = await created();
+    const viaHeader = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, headers: { "if-match": `"${first.etag}"` }, body: { url: "count-things", public: true } });
+    expect(viaHeader.statusCode).toBe(200);
+    const second = viaHeader.body as Tagged;
+    expect(second.workflow.public).toBe(true);
+    expect(second.workflow.versionId).not.toBe(first.workflow.versionId);
+    const viaBody = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "count-things", etag: second.etag, config: { ...echoSpec, outputs: [] } } });
+    expect(JSON.parse((viaBody.body as Tagged).workflow.config).specification.outputs).toEqual([]);
+  });
+
+  it("refuses a stale ETag with 412, so that no update is lost", async () => {
+    const { call, first } = await created();
+    await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, headers: { "if-match": first.etag }, body: { url: "count-things", name: "One" } });
+    const stale = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, headers: { "if-match": first.etag }, body: { url: "count-things", name: "Two" } });
+    expect(stale.statusCode).toBe(412);
+    expect(codeOf(stale)).toBe("precondition_failed");
+    expect(((await call("GET", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin })).body as Tagged).workflow.name).toBe("One");
+  });
+
+  it("needs something to change, and an existing workflow", async () => {
+    const { call } = await created();
+    expect((await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "count-things" } })).statusCode).toBe(400);
+    expect((await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "nope", name: "x" } })).statusCode).toBe(404);
+  });
+});
+
+describe("forkWorkflow", () => {
+  it("copies the definition under a new url, private", async () => {
+    const { call } = await created("Source", { public: true });
+    const fork = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { url: "source" } });
+    expect(fork.statusCode).toBe(201);
+    expect((fork.body as Tagged).workflow).toMatchObject({ url: "source-copy", name: "Source (copy)", public: false });
+    const named = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { url: "source", new_url: "mine", new_name: "Mine" } });
+    expect(JSON.parse((named.body as Tagged).workflow.config)).toEqual({ specification: echoSpec });
+    expect((await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { url: "missing" } })).statusCode).toBe(404);
+  });
+});
+
+describe("delete, trash, restore", () => {
+  it("moves to the trash, lists it there, and restores it", async () => {
+    const { call, first } = await created();
+    const deleted = await call("DELETE", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin, headers: { "if-match": first.etag } });
+    expect(deleted.body).toEqual({ deleted: "count-things" });
+    expect((await call("GET", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin })).statusCode).toBe(404);
+    expect((await call("POST", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin, body: {} })).statusCode).toBe(404);
+    const trash = (await call("GET", `/${WORKSPACE}/trash`, { key: KEYS.reader })).body as { workflows: { url: string; deletedAt: string }[] };
+    expect(trash.workflows.map((w) => w.url)).toEqual(["count-things"]);
+    expect(Date.parse(trash.workflows[0]!.deletedAt)).not.toBeNaN();
+    const restored = await call("POST", `/${WORKSPACE}/trash/restore`, { key: KEYS.admin, body: { url: "count-things" } });
+    expect(restored.statusCode).toBe(200);
+    expect((restored.body as Tagged).workflow.url).toBe("count-things");
+    expect((await call("POST", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin, body: { inputs: { x: 4 } } })).body).toEqual({ outputs: [{ x: 4 }] });
+  });
+
+  it("refuses a stale ETag on delete, and a restore whose url was taken meanwhile", async () => {
+    const { call } = await created();
+    expect((await call("DELETE", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin, headers: { "if-match": "stale" } })).statusCode).toBe(412);
+    await call("DELETE", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin });
+    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Count things", config: echoSpec } });
+    const clash = await call("POST", `/${WORKSPACE}/trash/restore`, { key: KEYS.admin, body: { url: "count-things" } });
+    expect(clash.statusCode).toBe(409);
+  });
+
+  it("needs workflow:update", async () => {
+    const { call } = await created();
+    expect((await call("DELETE", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.reader })).statusCode).toBe(403);
+  });
+});
