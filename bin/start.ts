@@ -1,39 +1,29 @@
 /**
- * `npm start`: until the service lands, runs the demo workflows in examples/ through the engine
- * and prints their outputs (images shown by size). `npm start -- NAME` runs one of them.
+ * `npm start`: the service on this machine — the S3-protocol server, the demo workspace with the
+ * example workflows and a dev API key, and the Function-URL gateway on 127.0.0.1:$PORT (9001) in
+ * front of the very Lambda handler. Ctrl-C stops everything; the next start reuses .data/.
  */
-import { existsSync } from "node:fs";
-import { WorkflowError } from "@cvflow/engine";
-import { createVisionModels, defaultModelsDir } from "@cvflow/vision";
-import { examplesEngine, listExamples } from "../examples/examples.js";
+import { startLocalStack } from "@cvflow/local";
 
-const wanted = process.argv.slice(2);
-const modelsReady = existsSync(`${defaultModelsDir()}/registry.json`);
-const engine = examplesEngine(modelsReady ? createVisionModels() : undefined);
+const stack = await startLocalStack();
+console.log(`cvflow: serving ${stack.url}
+cvflow: S3 at ${stack.s3.endpoint} (bucket ${stack.s3.bucket}, data in ${process.env["CVFLOW_DATA_DIR"] ?? ".data"})
+cvflow: workspace "${stack.workspace}"${stack.seeded.length ? `, example workflows saved: ${stack.seeded.join(", ")}` : ""}
+cvflow: API key ${stack.apiKey}
+cvflow: try   curl -s ${stack.url}/health`);
 
-/** Image outputs are long base64 strings: show their kind and size instead. */
-function readable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(readable);
-  if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (record["type"] === "base64" && typeof record["value"] === "string") return `<image, ${Math.round((record["value"].length * 3) / 4 / 1024)} KiB JPEG>`;
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, readable(v)]));
-}
-
-for (const example of listExamples().filter((e) => wanted.length === 0 || wanted.includes(e.name))) {
-  if (example.usesModels && !modelsReady) {
-    console.log(`cvflow: skipped ${example.name}: no models yet, run \`npm run models\``);
-    continue;
-  }
-  try {
-    const started = performance.now();
-    const { outputs } = await engine.run(example.definition, example.inputs, { deadlineMs: 20_000 });
-    console.log(`cvflow: ran examples/${example.name} in ${Math.round(performance.now() - started)} ms`);
-    console.log(JSON.stringify(readable(outputs), null, 2));
-  } catch (error) {
-    const body = error instanceof WorkflowError ? error.toJSON() : { code: "start_failed", message: (error as Error).message };
-    console.error(`cvflow: examples/${example.name} failed`);
-    console.error(JSON.stringify({ error: body }, null, 2));
-    process.exitCode = 1;
-  }
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("cvflow: stopping");
+    stack.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`cvflow: stopping failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  });
 }

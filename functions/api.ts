@@ -10,6 +10,7 @@ import { createS3Client, S3ApiKeyStore, S3BlobStore, S3WorkflowStore } from "@cv
 import { createVisionModels } from "@cvflow/vision";
 import { apiConfig } from "./http/config.js";
 import { createApiHandler } from "./http/create-api-handler.js";
+import { extraBlocks } from "./http/extra-blocks.js";
 
 const config = apiConfig();
 const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
@@ -17,6 +18,7 @@ const blobs = new S3BlobStore(client, config.bucket);
 
 const engine = createWorkflowEngine({
   models: createVisionModels({ modelsDir: config.modelsDir }),
+  blocks: await extraBlocks(config.blocksModule),
   images: {
     fetchS3: uploadedImages(blobs),
     // A local S3 server's presigned URLs (results handed back as inputs) are on loopback.

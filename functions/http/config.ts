@@ -19,6 +19,8 @@ export interface ApiConfig {
   offloadLargeResponses: boolean;
   /** CVFLOW_CACHE_TTL_MS: how long saved definitions and API keys are kept in memory; default 30000. */
   cacheTtlMs: number;
+  /** CVFLOW_BLOCKS_MODULE: a module whose `blocks` export is registered next to the core blocks. */
+  blocksModule: string | undefined;
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -34,6 +36,7 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     deadlineMarginMs: milliseconds(env, "CVFLOW_DEADLINE_MARGIN_MS", 1_000),
     offloadLargeResponses: env["CVFLOW_OFFLOAD_LARGE_RESPONSES"]?.trim().toLowerCase() !== "false",
     cacheTtlMs: milliseconds(env, "CVFLOW_CACHE_TTL_MS", 30_000),
+    blocksModule: env["CVFLOW_BLOCKS_MODULE"] || undefined,
   };
 }
 

@@ -1,0 +1,39 @@
+/**
+ * `npm run demo`: runs the demo workflows in examples/ through the engine, in this process, and
+ * prints their outputs (images shown by size). `npm run demo -- NAME` runs one of them.
+ */
+import { existsSync } from "node:fs";
+import { WorkflowError } from "@cvflow/engine";
+import { createVisionModels, defaultModelsDir } from "@cvflow/vision";
+import { examplesEngine, listExamples } from "../examples/examples.js";
+
+const wanted = process.argv.slice(2);
+const modelsReady = existsSync(`${defaultModelsDir()}/registry.json`);
+const engine = examplesEngine(modelsReady ? createVisionModels() : undefined);
+
+/** Image outputs are long base64 strings: show their kind and size instead. */
+function readable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(readable);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record["type"] === "base64" && typeof record["value"] === "string") return `<image, ${Math.round((record["value"].length * 3) / 4 / 1024)} KiB JPEG>`;
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, readable(v)]));
+}
+
+for (const example of listExamples().filter((e) => wanted.length === 0 || wanted.includes(e.name))) {
+  if (example.usesModels && !modelsReady) {
+    console.log(`cvflow: skipped ${example.name}: no models yet, run \`npm run models\``);
+    continue;
+  }
+  try {
+    const started = performance.now();
+    const { outputs } = await engine.run(example.definition, example.inputs, { deadlineMs: 20_000 });
+    console.log(`cvflow: ran examples/${example.name} in ${Math.round(performance.now() - started)} ms`);
+    console.log(JSON.stringify(readable(outputs), null, 2));
+  } catch (error) {
+    const body = error instanceof WorkflowError ? error.toJSON() : { code: "start_failed", message: (error as Error).message };
+    console.error(`cvflow: examples/${example.name} failed`);
+    console.error(JSON.stringify({ error: body }, null, 2));
+    process.exitCode = 1;
+  }
+}

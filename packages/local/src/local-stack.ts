@@ -1,0 +1,88 @@
+/**
+ * The whole service on one machine: the S3-protocol server on loopback (bucket created, data
+ * under .data/), the demo workspace seeded with the example workflows and a dev API key, and the
+ * Function-URL gateway in front of the very handler of functions/api.ts — configured, as on AWS,
+ * through its environment.
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
+import { startGateway, type LambdaHttpHandler } from "./gateway.js";
+import { localSecrets } from "./local-secrets.js";
+import { startS3Server, type S3Server } from "./s3-server.js";
+import { seedLocalData } from "./seed.js";
+
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+
+export interface LocalStackOptions {
+  /** Gateway port; default PORT or 9001; 0 picks a free one. */
+  port?: number;
+  /** S3 server port; default 4568; 0 picks a free one. */
+  s3Port?: number;
+  /** Default CVFLOW_DATA_DIR or .data. */
+  dataDir?: string;
+  bucket?: string;
+  workspace?: string;
+  /** Default CVFLOW_DEV_API_KEY, else one made once and kept in the data folder. */
+  apiKey?: string;
+  /** Workflows seeded into the workspace; default examples/; null for none. */
+  examplesDir?: string | null;
+  /** Passed to the handler's environment (see functions/http/config.ts): e.g. CVFLOW_BLOCKS_MODULE. */
+  env?: Record<string, string>;
+  /** The Lambda timeout the gateway's context counts down from; default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface LocalStack {
+  url: string;
+  apiKey: string;
+  workspace: string;
+  s3: S3Server;
+  /** Example workflows this start saved (none when they were there already). */
+  seeded: string[];
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir ?? process.env["CVFLOW_DATA_DIR"] ?? ".data");
+  const bucket = options.bucket ?? "cvflow-local";
+  const workspace = options.workspace ?? "demo";
+  const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? 4568 });
+  try {
+    const { apiKey, tokenSecret } = await localSecrets(dataDir, options.apiKey ?? process.env["CVFLOW_DEV_API_KEY"]);
+    // The handler reads its configuration from the environment at import, as a Lambda does.
+    Object.assign(process.env, {
+      CVFLOW_BUCKET: bucket,
+      CVFLOW_S3_ENDPOINT: s3.endpoint,
+      AWS_REGION: s3.region,
+      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      CVFLOW_TOKEN_SECRET: tokenSecret,
+      ...options.env,
+    });
+    const client = createS3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials });
+    const seeded = await seedLocalData({
+      keys: new S3ApiKeyStore(client, bucket),
+      store: new S3WorkflowStore(client, bucket),
+      workspace,
+      apiKey,
+      examplesDir: options.examplesDir === undefined ? resolve(REPO, "examples") : options.examplesDir,
+    });
+    const { handler } = (await import(resolve(REPO, "functions/api.ts"))) as { handler: LambdaHttpHandler };
+    const gateway = await startGateway({ port: options.port ?? Number(process.env["PORT"] ?? 9001), handler, timeoutMs: options.timeoutMs ?? 30_000 });
+    return {
+      url: gateway.url,
+      apiKey,
+      workspace,
+      s3,
+      seeded,
+      async close() {
+        await gateway.close();
+        await s3.stop();
+      },
+    };
+  } catch (error) {
+    await s3.stop();
+    throw error;
+  }
+}
