@@ -18,7 +18,7 @@ function example(name: string): string {
 }
 
 describe("README", () => {
-  it.each(["examples/run-workflow.ts", "examples/custom-block.ts"])("shows %s verbatim", (file) => {
+  it.each(["examples/run-workflow.ts", "examples/custom-block.ts", "examples/sdk-client.ts"])("shows %s verbatim", (file) => {
     expect(readme).toContain("```ts\n" + readFileSync(`${root}${file}`, "utf8") + "```");
   });
 
@@ -50,8 +50,8 @@ describe("README", () => {
     expect(rows.sort()).toEqual(registered.sort());
   });
 
-  it("prints what it says `npm start` prints", async () => {
-    const { stdout } = await run(`${root}node_modules/.bin/node`, ["--import", "tsx", "bin/start.ts"], { cwd: root });
+  it("prints what it says `npm run demo` prints", async () => {
+    const { stdout } = await run(`${root}node_modules/.bin/node`, ["--import", "tsx", "bin/demo.ts"], { cwd: root });
     const quoted = [...readme.matchAll(/^"summary": "(.*)",$/gm)].map((m) => m[1]);
     expect(quoted).toHaveLength(2);
     // One "cvflow: ran examples/NAME in N ms" line per demo, each followed by its outputs as JSON.

@@ -1,0 +1,63 @@
+/** The README's curl, SDK and CLI examples, run as written against a real local stack. */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "@cvflow/local";
+import { testStack } from "./local-stack.js";
+import { skipReason } from "./vision-fixtures.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const readme = readFileSync(`${root}README.md`, "utf8");
+const exec = promisify(execFile);
+const README_URL = "http://127.0.0.1:9001";
+
+function example(name: string): string {
+  const match = new RegExp(`<!-- example: ${name} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!match) throw new Error(`README has no example "${name}"`);
+  return match[1]!;
+}
+
+/** Shell commands of a block: lines, with backslash continuations joined. */
+function commands(block: string): string[] {
+  return block.replace(/\\\n\s*/g, " ").split("\n").filter((line) => line.trim() !== "");
+}
+
+describe.skipIf(skipReason !== "")("README: calling the service", () => {
+  let stack: LocalStack;
+  let env: NodeJS.ProcessEnv;
+  const shell = async (command: string) => (await exec("bash", ["-c", command.replaceAll(README_URL, stack.url)], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
+
+  beforeAll(async () => {
+    stack = await testStack({ examplesDir: undefined });
+    env = { ...process.env, CVFLOW_URL: stack.url, CVFLOW_API_KEY: stack.apiKey, PATH: `${root}node_modules/.bin:${process.env["PATH"]}` };
+  });
+  afterAll(() => stack?.close());
+
+  it("curl: health, then a saved demo workflow on a photo", async () => {
+    const [health, run] = commands(example("curl"));
+    expect(JSON.parse(await shell(health!))).toEqual({ status: "ok", version: "0.1.0" });
+    const { outputs } = JSON.parse(await shell(run!)) as { outputs: { predictions: { image: unknown; predictions: { class: string }[] } }[] };
+    expect(outputs[0]!.predictions.image).toEqual({ width: 600, height: 400 });
+    expect(outputs[0]!.predictions.predictions.map((p) => p.class)).toContain("cup");
+    expect(Object.keys(outputs[0]!)).toEqual(["predictions"]);
+  }, 60_000);
+
+  it("SDK: the example file, shown verbatim, runs a saved workflow and versions one of its own", async () => {
+    expect(readme).toContain("```ts\n" + readFileSync(`${root}examples/sdk-client.ts`, "utf8") + "```");
+    const stdout = await shell("node --import tsx examples/sdk-client.ts");
+    const [classes, versions] = stdout.trim().split("\n");
+    expect(classes).toMatch(/^\[ '.+' \]$/);
+    expect(versions).toBe("2");
+  }, 60_000);
+
+  it("CLI: list, run, validate", async () => {
+    const [list, run, validate] = commands(example("cli"));
+    expect(await shell(list!)).toMatch(/^detect-crop-classify\s+detect crop classify\s+no\s/m);
+    const ran = await shell(run!);
+    expect(ran).toMatch(/^detected\s+<4 predictions: dog 0\.\d\d, bicycle/m);
+    expect(ran).toMatch(/^annotated\s+<image\/jpeg 768×576 /m);
+    expect((await shell(validate!)).trim()).toBe("examples/sahi.workflow.json: valid");
+  }, 60_000);
+});
