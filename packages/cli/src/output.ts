@@ -16,6 +16,16 @@ export function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
 }
 
+/** One line per output field, name then value; a value of several lines continues under the first. */
+export function outputLines(output: Record<string, unknown>): string[] {
+  const width = Math.max(0, ...Object.keys(output).map((name) => name.length));
+  return Object.entries(output).flatMap(([name, value]) =>
+    readable(value)
+      .split("\n")
+      .map((line, i) => `${i === 0 ? name.padEnd(width) : " ".repeat(width)}  ${line}`),
+  );
+}
+
 /**
  * A value as a person reads it: images become "<image/jpeg 768×576 159.9 KiB>", prediction sets
  * "<2 predictions: dog 0.95, bicycle 0.89>"; the rest stays JSON.

@@ -2,8 +2,11 @@
 import { Command, Option } from "commander";
 import cliPackage from "../package.json" with { type: "json" };
 import { httpUrl, positiveInteger } from "./arguments.js";
+import { addBatchCommand } from "./commands/batch.js";
 import { addDescribeCommand } from "./commands/describe.js";
 import { addHealthCommand } from "./commands/health.js";
+import { addProcessImageCommand } from "./commands/process-image.js";
+import { addProcessImagesDirectoryCommand } from "./commands/process-images-directory.js";
 import { addRunCommand } from "./commands/run.js";
 import { addServeCommand } from "./commands/serve.js";
 import { addValidateCommand } from "./commands/validate.js";
@@ -13,7 +16,7 @@ import { DEFAULT_URL } from "./context.js";
 export function createProgram(): Command {
   const program = new Command("cvflow")
     .version(cliPackage.version)
-    .description("Run and manage computer-vision workflows (the open Workflows grammar) on a cvflow server.")
+    .description("Run and manage computer-vision workflows (the open Workflows grammar) on a cvflow server, or in-process on local images.")
     .addOption(new Option("--url <url>", "the cvflow API").env("CVFLOW_URL").default(DEFAULT_URL).argParser(httpUrl))
     .addOption(new Option("--api-key <key>", "a workspace API key (cvf_…)").env("CVFLOW_API_KEY"))
     .addOption(new Option("--token <token>", "a workflow token, sent instead of the API key").env("CVFLOW_TOKEN"))
@@ -26,6 +29,9 @@ export function createProgram(): Command {
   addValidateCommand(program);
   addDescribeCommand(program);
   addWorkflowsCommand(program);
+  addProcessImagesDirectoryCommand(program);
+  addProcessImageCommand(program);
+  addBatchCommand(program);
   addHealthCommand(program);
   addServeCommand(program);
   return program;

@@ -4,6 +4,9 @@ import { base64Length, prepareImage, sniffContentType, type PreparedImage } from
 import { isRecord } from "./is-record.js";
 import { Transport } from "./transport.js";
 import type {
+  BatchJobRequest,
+  BatchJobStatus,
+  BatchJobSubmitted,
   BlocksDescription,
   CvflowClientOptions,
   DefinitionSchema,
@@ -169,6 +172,32 @@ export class CvflowClient {
     if (options.ttlSeconds !== undefined) body["ttl_seconds"] = options.ttlSeconds;
     const answer = await this.post<{ token: string; expires_at: string }>(`/${segment(workspace)}/workflowToken`, body);
     return { token: answer.token, expiresAt: answer.expires_at };
+  }
+
+  // ── batch jobs ───────────────────────────────────────────────────────────
+
+  /** Writes the job; the service starts its execution. Scope `workflow:run`. */
+  submitBatchJob(job: BatchJobRequest): Promise<BatchJobSubmitted> {
+    return this.post("/batch/jobs", job);
+  }
+
+  /** The jobs of the key's workspace, newest first. */
+  async listBatchJobs(): Promise<BatchJobStatus[]> {
+    return (await this.get<{ jobs: BatchJobStatus[] }>("/batch/jobs")).jobs;
+  }
+
+  batchJob(id: string): Promise<BatchJobStatus> {
+    return this.get(`/batch/jobs/${segment(id)}`);
+  }
+
+  /** Stops the job's execution: `state: "aborted"`. */
+  abortBatchJob(id: string): Promise<BatchJobStatus> {
+    return this.post(`/batch/jobs/${segment(id)}/abort`, {});
+  }
+
+  /** A new execution over the images not done yet. */
+  restartBatchJob(id: string): Promise<BatchJobStatus> {
+    return this.post(`/batch/jobs/${segment(id)}/restart`, {});
   }
 
   // ── plumbing ─────────────────────────────────────────────────────────────

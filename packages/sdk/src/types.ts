@@ -173,3 +173,41 @@ export interface Upload {
   /** The `{"type": "s3"}` input to pass once the bytes are there. */
   image: ImageInput;
 }
+
+// ── batch jobs (docs/batch.md); fields as on the wire, as job.json names them ──
+
+/** A job to submit: POST /batch/jobs. `workspace` is the API key's. */
+export interface BatchJobRequest {
+  /** A saved workflow, or an inline definition as `{"specification": ...}`. */
+  workflow: { workspace: string; id: string; version_id?: string } | { specification: Specification };
+  /** Every image below an S3 prefix, or a list of `s3://` and `https://` sources. */
+  input: { prefix: string } | { manifest: string[] };
+  parameters?: Record<string, unknown>;
+  /** The workflow input the images feed; default "image". */
+  image_input?: string;
+  output_prefix?: string;
+  aggregation_format?: "csv" | "jsonl";
+  save_image_outputs?: boolean;
+  batch_size?: number;
+  max_concurrency?: number;
+}
+
+export type BatchJobState = "submitted" | "running" | "succeeded" | "failed" | "aborted";
+
+export interface BatchJobSubmitted {
+  job: string;
+  state: BatchJobState;
+}
+
+/** GET /batch/jobs/{id}; counts and times appear once the job has them. */
+export interface BatchJobStatus {
+  job: string;
+  state: BatchJobState;
+  total?: number;
+  done?: number;
+  failed?: number;
+  started_at?: string | null;
+  finished_at?: string | null;
+  output_prefix?: string;
+  [field: string]: unknown;
+}

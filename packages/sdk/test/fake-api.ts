@@ -82,6 +82,17 @@ function validateAnswer(request: Received): Reply {
   return { status: 400, body: { error: { code: "invalid_workflow", message: "steps is required", status: 400, details: { errors: [issue] } } } };
 }
 
+export const BATCH_JOB = {
+  job: "job-1",
+  state: "running",
+  total: 40,
+  done: 12,
+  failed: 1,
+  started_at: "2025-01-01T00:00:00.000Z",
+  finished_at: null,
+  output_prefix: "s3://cvflow/batches/job-1/output/",
+};
+
 const describedInterface = {
   inputs: { image: ["image"], model_id: ["roboflow_model_id"] },
   outputs: { blurred: ["image"] },
@@ -100,6 +111,11 @@ function defaultRoutes(baseUrl: () => string): [string, Answer][] {
     ["GET /health", { body: { status: "ok", version: "0.1.0" } }],
     ["POST /uploads", () => ({ body: { upload_url: `${baseUrl()}/s3/uploads/u1?X-Amz-Signature=abc`, expires_at: "2025-01-01T00:15:00.000Z", image: { type: "s3", value: "s3://cvflow/uploads/u1" } } })],
     ["PUT /s3/uploads/:id", { status: 200, raw: "" }],
+    ["POST /batch/jobs", { status: 202, body: { job: "job-1", state: "submitted" } }],
+    ["GET /batch/jobs", { body: { jobs: [BATCH_JOB, { ...BATCH_JOB, job: "job-0", state: "succeeded", done: 39, finished_at: "2025-01-01T00:01:00.000Z" }] } }],
+    ["GET /batch/jobs/:id", (_request, params) => ({ body: { ...BATCH_JOB, job: decodeURIComponent(params["id"]!) } })],
+    ["POST /batch/jobs/:id/abort", (_request, params) => ({ body: { ...BATCH_JOB, job: decodeURIComponent(params["id"]!), state: "aborted" } })],
+    ["POST /batch/jobs/:id/restart", (_request, params) => ({ body: { ...BATCH_JOB, job: decodeURIComponent(params["id"]!), state: "running" } })],
     ["GET /:workspace/workflows", { body: { workflows: [WORKFLOW] } }],
     ["GET /:workspace/trash", { body: { workflows: [{ ...WORKFLOW, deletedAt: "2025-01-03T00:00:00.000Z" }] } }],
     ["POST /:workspace/trash/restore", { body: saved }],

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { collect, collectImage, collectParam, imagesByName, parseTarget, readSpecification, type ImageArgument } from "../arguments.js";
 import { clientFor, globalOptions } from "../context.js";
 import { usageError } from "../exit-codes.js";
-import { printJson, printLines, readable } from "../output.js";
+import { outputLines, printJson, printLines } from "../output.js";
 
 interface RunFlags {
   image?: ImageArgument[];
@@ -48,18 +48,8 @@ function printRun(result: RunResult, profile: string | undefined): void {
   const many = result.outputs.length > 1;
   result.outputs.forEach((output, i) => {
     if (many) printLines(`outputs[${i}]`);
-    printLines(...fields(output).map((line) => (many ? `  ${line}` : line)));
+    printLines(...outputLines(output).map((line) => (many ? `  ${line}` : line)));
   });
   if (result.outputs.length === 0) printLines("no outputs");
   if (profile) printLines(`profiler trace: ${result.profilerTrace?.length ?? 0} events written to ${profile}`);
-}
-
-/** One line per output field, name then value; a value of several lines continues under the first. */
-function fields(output: Record<string, unknown>): string[] {
-  const width = Math.max(0, ...Object.keys(output).map((name) => name.length));
-  return Object.entries(output).flatMap(([name, value]) =>
-    readable(value)
-      .split("\n")
-      .map((line, i) => `${i === 0 ? name.padEnd(width) : " ".repeat(width)}  ${line}`),
-  );
 }

@@ -1,0 +1,9 @@
+/** What a batch job (and the directory CLI) writes for its images: names, documents, files, aggregations. */
+export { imageName } from "./image-name.js";
+export { uniqueImageNames } from "./image-names.js";
+export { resultDocument, type ResultDocument } from "./result-document.js";
+export { imageOutputFiles, type OutputFile } from "./image-output-files.js";
+export { csvRows } from "./csv-rows.js";
+export { jsonlRows } from "./jsonl-rows.js";
+export { failureRecord, failuresJsonl, type FailureRecord } from "./failure-record.js";
+export { isWireImage, type FileImage, type WireImage } from "./wire-image.js";

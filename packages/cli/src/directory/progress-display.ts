@@ -1,0 +1,56 @@
+/**
+ * Progress on stderr: a bar redrawn in place (with images/s and ETA) on a terminal, plain lines
+ * every few seconds otherwise (logs, CI, pipes), where a redrawn bar would be a wall of "\r".
+ */
+
+export interface Progress {
+  /** Images this run has to process. */
+  total: number;
+  done: number;
+  failed: number;
+  elapsedSeconds: number;
+}
+
+export interface ProgressDisplay {
+  update(progress: Progress): void;
+  /** The last state, always shown. */
+  finish(progress: Progress): void;
+}
+
+const BAR_WIDTH = 24;
+const TTY_INTERVAL_MS = 100;
+const PLAIN_INTERVAL_MS = 2_000;
+
+export function progressDisplay(stream: NodeJS.WritableStream & { isTTY?: boolean }): ProgressDisplay {
+  const tty = Boolean(stream.isTTY);
+  let last = 0;
+  const show = (progress: Progress, final: boolean) => {
+    const now = Date.now();
+    if (!final && now - last < (tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS)) return;
+    last = now;
+    if (tty) stream.write(`\r${bar(progress)}  ${figures(progress)}\x1b[K${final ? "\n" : ""}`);
+    else stream.write(`progress: ${figures(progress)}\n`);
+  };
+  return { update: (progress) => show(progress, false), finish: (progress) => show(progress, true) };
+}
+
+function bar({ total, done, failed }: Progress): string {
+  const filled = total === 0 ? BAR_WIDTH : Math.round((BAR_WIDTH * (done + failed)) / total);
+  return `[${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}]`;
+}
+
+/** `12/40 images (1 failed), 3.2 images/s, ETA 9s` */
+export function figures({ total, done, failed, elapsedSeconds }: Progress): string {
+  const processed = done + failed;
+  const rate = elapsedSeconds > 0 ? processed / elapsedSeconds : 0;
+  const eta = rate > 0 && processed < total ? `, ETA ${duration((total - processed) / rate)}` : "";
+  return `${processed}/${total} images${failed ? ` (${failed} failed)` : ""}, ${rate.toFixed(1)} images/s${eta}`;
+}
+
+export function duration(seconds: number): string {
+  const whole = Math.ceil(seconds);
+  if (whole < 60) return `${whole}s`;
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes}m${String(whole % 60).padStart(2, "0")}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}

@@ -1,0 +1,101 @@
+/** `cvflow batch ...`: what reaches the server (a fake one), what is printed. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FakeApi, SPECIFICATION } from "../../sdk/test/fake-api.js";
+import { makeImageFolder } from "./image-folder.js";
+import { cvflow } from "./spawn-cvflow.js";
+
+let api: FakeApi;
+let env: Record<string, string>;
+const dir = mkdtempSync(`${tmpdir()}/cvflow-batch-`);
+const SPEC = `${dir}/spec.json`;
+const IN = `${dir}/in`;
+
+beforeAll(async () => {
+  api = await FakeApi.start();
+  env = { CVFLOW_URL: api.url, CVFLOW_API_KEY: "cvf_run" };
+  writeFileSync(SPEC, JSON.stringify(SPECIFICATION));
+  makeImageFolder(IN);
+});
+beforeEach(() => api.reset());
+afterAll(async () => {
+  await api.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("cvflow batch submit", () => {
+  it("submits a job over an S3 prefix with a saved workflow and prints its id", async () => {
+    const args = ["batch", "submit", "--input", "s3://cvflow/datasets/shelves/", "--workflow", "acme/shelf", "-p", "confidence=0.5"];
+    const { code, stdout, stderr } = await cvflow([...args, "--aggregation-format", "jsonl", "--save-image-outputs", "--image-input", "photo"], env);
+    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: "job-1\n", stderr: "" });
+    const request = api.last("/batch/jobs", "POST");
+    expect(request.headers["authorization"]).toBe("Bearer cvf_run");
+    expect(request.json).toEqual({
+      workflow: { workspace: "acme", id: "shelf" },
+      input: { prefix: "s3://cvflow/datasets/shelves/" },
+      parameters: { confidence: 0.5 },
+      image_input: "photo",
+      aggregation_format: "jsonl",
+      save_image_outputs: true,
+    });
+  });
+
+  it("uploads a local folder's images first and submits their manifest with the definition inline", async () => {
+    let uploads = 0;
+    api.reply("POST /uploads", () => ({ body: { upload_url: `${api.url}/s3/uploads/u${++uploads}?X-Amz-Signature=abc`, expires_at: "2025-01-01T00:15:00.000Z", image: { type: "s3", value: `s3://cvflow/uploads/u${uploads}` } } }));
+    const { code, stdout } = await cvflow(["batch", "submit", "--input", IN, "--workflow", SPEC, "--json"], env);
+    expect(code).toBe(0);
+    const puts = api.received.filter((r) => r.method === "PUT");
+    expect(puts.map((r) => r.body.length).sort()).toEqual(["bus.jpg", "corrupt.jpg", "dog.jpg", "nested/chelsea.png"].map((f) => readFileSync(`${IN}/${f}`).length).sort());
+    const job = api.last("/batch/jobs", "POST").json;
+    expect(job.workflow).toEqual({ specification: SPECIFICATION });
+    expect(job.input.manifest.slice().sort()).toEqual(["s3://cvflow/uploads/u1", "s3://cvflow/uploads/u2", "s3://cvflow/uploads/u3", "s3://cvflow/uploads/u4"]);
+    const printed = JSON.parse(stdout);
+    expect(printed).toMatchObject({ job: "job-1", state: "submitted" });
+    // Which file became which upload, in the manifest's order.
+    expect(printed.uploads.map((u: { file: string }) => u.file)).toEqual([`${IN}/bus.jpg`, `${IN}/corrupt.jpg`, `${IN}/dog.jpg`, `${IN}/nested/chelsea.png`]);
+    expect(printed.uploads.map((u: { source: string }) => u.source)).toEqual(job.input.manifest);
+  });
+
+  it.each([
+    [["batch", "submit", "--input", "https://x.test/a/", "--workflow", "acme/shelf"], '--input "https://x.test/a/" is neither a folder nor s3://bucket/prefix/'],
+    [["batch", "submit", "--input", "s3://b/p/", "--workflow", "shelf"], '--workflow "shelf" is neither a .json file nor workspace/workflow-id'],
+    [["batch", "submit", "--input", "s3://b/p/", "--workflow", "a/b", "--aggregation-format", "xml"], "Allowed choices are csv, jsonl"],
+  ])("exits 2 on a usage error: %j", async (args, message) => {
+    const { code, stderr } = await cvflow(args, env);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(api.received).toHaveLength(0);
+  });
+});
+
+describe("cvflow batch status|list|abort|restart", () => {
+  it("shows a job's state and progress, and lists the workspace's jobs", async () => {
+    const status = await cvflow(["batch", "status", "job-1"], env);
+    expect(status.stdout).toBe(
+      ["job       job-1", "state     running", "progress  13/40 (12 done, 1 failed)", "started   2025-01-01T00:00:00.000Z", "finished  -", "output    s3://cvflow/batches/job-1/output/", ""].join("\n"),
+    );
+    const list = await cvflow(["batch", "list"], env);
+    expect(list.stdout).toBe(
+      [
+        "JOB    STATE      PROGRESS                   STARTED",
+        "job-1  running    13/40 (12 done, 1 failed)  2025-01-01T00:00:00.000Z",
+        "job-0  succeeded  40/40 (39 done, 1 failed)  2025-01-01T00:00:00.000Z",
+        "",
+      ].join("\n"),
+    );
+    expect(JSON.parse((await cvflow(["batch", "status", "job-1", "--json"], env)).stdout)).toMatchObject({ job: "job-1", done: 12 });
+  });
+
+  it("aborts and restarts a job", async () => {
+    expect(await cvflow(["batch", "abort", "job-1"], env)).toEqual({ code: 0, stdout: "job-1: aborted\n", stderr: "" });
+    expect(await cvflow(["batch", "restart", "job-1"], env)).toEqual({ code: 0, stdout: "job-1: running\n", stderr: "" });
+    expect(api.received.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /batch/jobs/job-1/abort", "POST /batch/jobs/job-1/restart"]);
+  });
+
+  it("reports the server's error with exit 1", async () => {
+    api.reply("GET /batch/jobs/:id", { status: 404, body: { error: { code: "job_not_found", message: "No batch job nope", status: 404, details: {} } } });
+    expect(await cvflow(["batch", "status", "nope"], env)).toEqual({ code: 1, stdout: "", stderr: "cvflow: job_not_found: No batch job nope\n" });
+  });
+});
