@@ -3,4 +3,14 @@ import type { Bench } from "./measure.js";
 
 export const benches: Record<string, Bench> = {
   engine: engineBench,
+  // Imported when run: it loads onnxruntime-node and sharp, which the other benchmarks do not need.
+  vision: async function* () {
+    yield* (await import("./vision.js")).visionBench();
+  },
+  service: async function* () {
+    yield* (await import("./service.js")).serviceBench();
+  },
+  batch: async function* () {
+    yield* (await import("./batch.js")).batchBench();
+  },
 };

@@ -5,6 +5,9 @@
  */
 import { benches } from "./index.js";
 
+// Benchmarks print only their JSON lines: the handlers' Powertools loggers keep to warnings.
+process.env["POWERTOOLS_LOG_LEVEL"] ??= "WARN";
+
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !(n in benches));
 if (names.length === 0 || unknown.length > 0) {

@@ -4,6 +4,7 @@
  * once per process, here at init, and shared by every request the process serves.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
+import { batchExecutions, BatchJobs, S3BatchJobStore } from "@cvflow/batch";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { createService, uploadedImages } from "@cvflow/service";
 import { createS3Client, S3ApiKeyStore, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
@@ -15,6 +16,7 @@ import { extraBlocks } from "./http/extra-blocks.js";
 const config = apiConfig();
 const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
 const blobs = new S3BlobStore(client, config.bucket);
+const store = new S3WorkflowStore(client, config.bucket);
 
 const engine = createWorkflowEngine({
   models: createVisionModels({ modelsDir: config.modelsDir }),
@@ -26,13 +28,22 @@ const engine = createWorkflowEngine({
   },
 });
 
+const batch = new BatchJobs({
+  client,
+  jobs: new S3BatchJobStore(client, config.bucket),
+  workflows: store,
+  engine,
+  executions: config.stateMachineArn ? batchExecutions(config.stateMachineArn, { region: config.region }) : undefined,
+});
+
 const service = createService({
   engine,
-  store: new S3WorkflowStore(client, config.bucket),
+  store,
   keys: new S3ApiKeyStore(client, config.bucket),
   blobs,
   tokenSecret: config.tokenSecret,
   cacheTtlMs: config.cacheTtlMs,
+  batch,
 });
 
 const logger = new Logger({ serviceName: "cvflow-api" });

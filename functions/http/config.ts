@@ -21,6 +21,8 @@ export interface ApiConfig {
   cacheTtlMs: number;
   /** CVFLOW_BLOCKS_MODULE: a module whose `blocks` export is registered next to the core blocks. */
   blocksModule: string | undefined;
+  /** CVFLOW_STATE_MACHINE_ARN: the batch state machine, which abort and restart stop and start; without it they answer 501. */
+  stateMachineArn: string | undefined;
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -37,6 +39,7 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     offloadLargeResponses: env["CVFLOW_OFFLOAD_LARGE_RESPONSES"]?.trim().toLowerCase() !== "false",
     cacheTtlMs: milliseconds(env, "CVFLOW_CACHE_TTL_MS", 30_000),
     blocksModule: env["CVFLOW_BLOCKS_MODULE"] || undefined,
+    stateMachineArn: env["CVFLOW_STATE_MACHINE_ARN"] || undefined,
   };
 }
 

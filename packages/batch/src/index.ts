@@ -1,1 +1,20 @@
-export {};
+/** Batch jobs: the job model, the steps of the state machine, the use cases of the routes, and the local runner. */
+export { parseJob, invalidJob, JOB_LIMITS, type BatchJob, type JobIssue, type JobInput, type JobWorkflow, type AggregationFormat } from "./job.js";
+export { resolveJobWorkflow, type ResolvedWorkflow } from "./job-workflow.js";
+export { batchKeys, jobOfJobKey, JOB_ID, BATCHES_PREFIX, RESULTS_FILE, FAILURE_FILE, FAILURES_FILE, SUMMARY_FILE, aggregatedFile } from "./layout.js";
+export { parseS3Url, type S3Location } from "./s3-location.js";
+export { S3BatchJobStore } from "./job-store.js";
+export { isFinished, type JobState, type JobStatus } from "./status.js";
+export type { ManifestItem } from "./manifest.js";
+export { listImages, IMAGE_EXTENSIONS } from "./list-images.js";
+export { listOutputDocuments, type OutputDocuments } from "./output-listing.js";
+export { createPrepare, JobRefused, type PrepareInput, type PreparedJob, type PrepareDependencies } from "./prepare.js";
+export { createBatchWorker, type WorkerEvent, type WorkerReport, type WorkerDependencies, type DeadlineContext } from "./worker.js";
+export { createFinalize, type FinalizeInput, type JobSummary, type MapRunResult, type FinalizeDependencies } from "./finalize.js";
+export { createTrigger, type TriggerResult } from "./trigger.js";
+export { TransientError, TRANSIENT_ERROR_NAME, isTransient } from "./transient-error.js";
+export { FaultInjector, type FaultSpec } from "./fault-injector.js";
+export { batchExecutions, registerLocalExecutions, executionName, executionArn, SfnBatchExecutions, type BatchExecutions, type BatchExecutionInput } from "./executions.js";
+export { BatchJobs, type BatchJobsOptions } from "./batch-jobs.js";
+export { LocalStateMachine, type LocalStateMachineOptions, type LambdaHandler, type ExecutionOutcome } from "./local-runner.js";
+export * from "./output/index.js";

@@ -2,12 +2,15 @@
  * The whole service on one machine: the S3-protocol server on loopback (bucket created, data
  * under .data/), the demo workspace seeded with the example workflows and a dev API key, and the
  * Function-URL gateway in front of the very handler of functions/api.ts — configured, as on AWS,
- * through its environment.
+ * through its environment — and batch jobs: the batch state machine run locally, started by
+ * uploads of `batches/{job}/job.json` as the S3 trigger starts it on AWS (local-batch.ts).
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
+import type { LocalStateMachine } from "@cvflow/batch";
 import { startGateway, type LambdaHttpHandler } from "./gateway.js";
+import { startLocalBatch, type LocalBatch, type LocalBatchOptions } from "./local-batch.js";
 import { localSecrets } from "./local-secrets.js";
 import { startS3Server, type S3Server } from "./s3-server.js";
 import { seedLocalData } from "./seed.js";
@@ -31,6 +34,8 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** The Lambda timeout the gateway's context counts down from; default 30 s. */
   timeoutMs?: number;
+  /** The batch state machine's parameters (worker timeout, batch size, concurrency); default as deployed. */
+  batch?: LocalBatchOptions;
 }
 
 export interface LocalStack {
@@ -40,6 +45,8 @@ export interface LocalStack {
   s3: S3Server;
   /** Example workflows this start saved (none when they were there already). */
   seeded: string[];
+  /** The local batch state machine: its executions, to wait for or inspect. */
+  batch: LocalStateMachine;
   close(): Promise<void>;
 }
 
@@ -48,6 +55,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const bucket = options.bucket ?? "cvflow-local";
   const workspace = options.workspace ?? "demo";
   const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? 4568 });
+  let batch: LocalBatch | undefined;
   try {
     const { apiKey, tokenSecret } = await localSecrets(dataDir, options.apiKey ?? process.env["CVFLOW_DEV_API_KEY"]);
     // The handler reads its configuration from the environment at import, as a Lambda does.
@@ -68,20 +76,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiKey,
       examplesDir: options.examplesDir === undefined ? resolve(REPO, "examples") : options.examplesDir,
     });
+    // Before the API, which reads CVFLOW_STATE_MACHINE_ARN (set here) at import for abort and restart.
+    batch = await startLocalBatch({ repo: REPO, s3, client, tuning: options.batch });
     const { handler } = (await import(resolve(REPO, "functions/api.ts"))) as { handler: LambdaHttpHandler };
     const gateway = await startGateway({ port: options.port ?? Number(process.env["PORT"] ?? 9001), handler, timeoutMs: options.timeoutMs ?? 30_000 });
+    const running = batch;
     return {
       url: gateway.url,
       apiKey,
       workspace,
       s3,
       seeded,
+      batch: running.runner,
       async close() {
         await gateway.close();
+        await running.close();
         await s3.stop();
       },
     };
   } catch (error) {
+    await batch?.close();
     await s3.stop();
     throw error;
   }

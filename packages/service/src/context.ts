@@ -1,4 +1,5 @@
 /** What every use case may reach: built once by createService. */
+import type { BatchJobs } from "@cvflow/batch";
 import type { WorkflowEngine } from "@cvflow/engine";
 import type { BlobStore, WorkflowStore } from "@cvflow/store";
 import type { SavedWorkflows } from "./saved-workflows.js";
@@ -12,4 +13,6 @@ export interface ServiceContext {
   /** Undefined when no secret is configured: tokens are then neither issued nor accepted. */
   tokens: WorkflowTokens | undefined;
   version: string;
+  /** Undefined when the deployment has no batch jobs: their routes answer 501. */
+  batch: BatchJobs | undefined;
 }

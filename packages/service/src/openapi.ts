@@ -77,6 +77,11 @@ function errorStatuses(route: Route): [string, string][] {
   }
   if (route.path.includes("{workflow_id}") || route.doc.tags.includes("management")) statuses.push(["404", "No such workflow (`workflow_not_found`)."]);
   if (route.doc.headers?.["If-Match"]) statuses.push(["412", "The ETag carried back is stale (`precondition_failed`)."]);
+  if (route.doc.tags.includes("batch")) {
+    if (route.path.includes("{id}")) statuses.push(["404", "No such batch job in the API key's workspace (`job_not_found`)."]);
+    if (route.path.endsWith("/abort") || route.path.endsWith("/restart")) statuses.push(["409", "The job has finished (`job_finished`) or is still running (`job_running`)."]);
+    statuses.push(["501", "This deployment has no batch jobs (`batch_not_configured`)."]);
+  }
   if (route.method !== "GET") {
     const tooLarge = "The request body passes 6 MB (`request_too_large`: upload images with `POST /uploads`)";
     statuses.push(["413", route.doc.tags.includes("run") ? `${tooLarge}, or the response would and offloading its images is off (\`response_too_large\`).` : `${tooLarge}.`]);

@@ -12,6 +12,7 @@ import { ref } from "./schemas.js";
 import { definitionSchema } from "./use-cases/definition-schema.js";
 import { describeBlocks } from "./use-cases/describe-blocks.js";
 import { describeInlineInterface, describeSavedInterface } from "./use-cases/describe-interface.js";
+import { abortBatchJob, getBatchJob, listBatchJobs, restartBatchJob, submitBatchJob } from "./use-cases/batch-jobs.js";
 import { health } from "./use-cases/health.js";
 import { issueWorkflowToken } from "./use-cases/issue-token.js";
 import { getWorkflow, listWorkflows, workflowVersions } from "./use-cases/read-workflows.js";
@@ -281,6 +282,71 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         responses: { 200: json("The token.", ref("TokenResponse")) },
       },
       handle: (request) => issueWorkflowToken(ctx, request),
+    },
+    {
+      method: "POST",
+      path: "/batch/jobs",
+      access: anyKey("workflow:run"),
+      doc: {
+        operationId: "submitBatchJob",
+        summary: "Submit a batch job over an S3 prefix or a list of images",
+        description: "Writes `batches/{job}/job.json`, which starts the batch state machine. The job runs in the API key's workspace; every problem of it is listed in a 400 `invalid_job`'s `details.errors`, each with a JSON `pointer`.",
+        tags: ["batch"],
+        requestBody: body("BatchJobRequest"),
+        responses: { 202: json("Submitted.", ref("BatchJobSubmitted")) },
+      },
+      handle: (request, principal) => submitBatchJob(ctx, request, principal),
+    },
+    {
+      method: "GET",
+      path: "/batch/jobs",
+      access: anyKey("workflow:run"),
+      doc: {
+        operationId: "listBatchJobs",
+        summary: "The batch jobs of the API key's workspace, newest first",
+        tags: ["batch"],
+        responses: { 200: json("The jobs.", ref("BatchJobList")) },
+      },
+      handle: (_request, principal) => listBatchJobs(ctx, principal),
+    },
+    {
+      method: "GET",
+      path: "/batch/jobs/{id}",
+      access: anyKey("workflow:run"),
+      doc: {
+        operationId: "getBatchJob",
+        summary: "A batch job's state, counts and times",
+        description: "While the job runs, `done` and `failed` count what its output holds so far. A job of another workspace is a 404 `job_not_found`.",
+        tags: ["batch"],
+        responses: { 200: json("The job.", ref("BatchJobStatus")) },
+      },
+      handle: (request, principal) => getBatchJob(ctx, request, principal),
+    },
+    {
+      method: "POST",
+      path: "/batch/jobs/{id}/abort",
+      access: anyKey("workflow:run"),
+      doc: {
+        operationId: "abortBatchJob",
+        summary: "Stop a batch job",
+        description: "Stops its execution; what was done is kept. A job that has finished is a 409 `job_finished`.",
+        tags: ["batch"],
+        responses: { 200: json("The job, aborted.", ref("BatchJobStatus")) },
+      },
+      handle: (request, principal) => abortBatchJob(ctx, request, principal),
+    },
+    {
+      method: "POST",
+      path: "/batch/jobs/{id}/restart",
+      access: anyKey("workflow:run"),
+      doc: {
+        operationId: "restartBatchJob",
+        summary: "Run a finished batch job again over what is not done",
+        description: "A new execution over the same images; those with results or a failure record are skipped. A job still running is a 409 `job_running`.",
+        tags: ["batch"],
+        responses: { 202: json("The job, submitted again.", ref("BatchJobStatus")) },
+      },
+      handle: (request, principal) => restartBatchJob(ctx, request, principal),
     },
     {
       method: "POST",

@@ -2,6 +2,7 @@
  * createService: the route table with access enforced, over the engine and the stores. Nothing
  * here knows Lambda; `functions/api.ts` mounts `routes` on middy's http-router.
  */
+import type { BatchJobs } from "@cvflow/batch";
 import type { WorkflowEngine } from "@cvflow/engine";
 import type { ApiKeyStore, BlobStore, WorkflowStore } from "@cvflow/store";
 import packageJson from "../package.json" with { type: "json" };
@@ -26,6 +27,8 @@ export interface ServiceOptions {
   cacheTtlMs?: number;
   /** The clock of token expiry (tests). */
   now?: () => number;
+  /** Batch jobs (docs/batch.md); without them their routes answer 501 `batch_not_configured`. */
+  batch?: BatchJobs;
 }
 
 export interface Service {
@@ -49,6 +52,7 @@ export function createService(options: ServiceOptions): Service {
     saved: new SavedWorkflows(options.store, options.engine, cacheTtlMs),
     tokens,
     version,
+    batch: options.batch,
   };
   const auth = new Authenticator(options.keys, tokens, cacheTtlMs);
   let document: Record<string, unknown> | undefined;

@@ -5,3 +5,5 @@ export { S3ApiKeyStore, API_KEY_PREFIX, API_KEYS_PREFIX } from "./api-key-store.
 export { S3BlobStore, UPLOADS_PREFIX } from "./blob-store.js";
 export { TRASH_PREFIX, TRASH_RETENTION_DAYS, workflowKeys } from "./workflow-layout.js";
 export { WORKFLOW_URL, WORKSPACE_NAME } from "./names.js";
+export { JsonObjects, ConditionFailed, isNotFound, statusOf, type WriteCondition } from "./s3-objects.js";
+export { sortableId, SORTABLE_ID } from "./ids.js";

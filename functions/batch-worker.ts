@@ -1,0 +1,28 @@
+/**
+ * The Distributed Map's worker (packages/batch: createBatchWorker): one batch of images per
+ * invocation, within the deadline its Lambda context gives. The S3 client, stores, model runtime
+ * and engine are built once per process, here at init, and serve every batch it is handed.
+ */
+import { createWorkflowEngine } from "@cvflow/blocks";
+import { createBatchWorker, FaultInjector, S3BatchJobStore, type WorkerEvent } from "@cvflow/batch";
+import { createS3Client, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
+import { createVisionModels } from "@cvflow/vision";
+import type { Context } from "aws-lambda";
+import { batchConfig } from "./batch/config.js";
+import { extraBlocks } from "./http/extra-blocks.js";
+
+const config = batchConfig();
+const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
+
+const worker = createBatchWorker({
+  client,
+  jobs: new S3BatchJobStore(client, config.bucket),
+  workflows: new S3WorkflowStore(client, config.bucket),
+  blobs: new S3BlobStore(client, config.bucket),
+  engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule) }),
+  // A local S3 server's URLs (manifest sources that point at it) are on loopback.
+  url: { allowedPrivateOrigins: config.s3Endpoint ? [new URL(config.s3Endpoint).origin] : [] },
+  faults: FaultInjector.fromJson(config.faults),
+});
+
+export const handler = (event: WorkerEvent, context: Context) => worker(event, context);

@@ -1,0 +1,110 @@
+/**
+ * The batch state machine (docs/batch.md), as JSONPath ASL, and the values the deployment shares
+ * with it. A plain module — no SST, no imports — so that infra/batch.ts, the local runner and the
+ * tests all build the very same definition.
+ *
+ *   Prepare ──▶ ProcessImages (Distributed Map) ──▶ Finalize
+ *                       └──── Catch (States.ALL) ───────┘
+ */
+
+/** Where jobs live and what starts them: the S3 notification filters `batches/` … `/job.json`. */
+export const BATCH_TRIGGER = { prefix: "batches/", suffix: "/job.json" } as const;
+
+/**
+ * Lambda timeouts, in seconds. Each Task's TimeoutSeconds equals its function's timeout: the
+ * worker reads its own deadline from the Lambda context and stops before it (throwing
+ * cvflow.TransientError, so the batch is retried over what is left), States.Timeout is the backstop.
+ */
+export const BATCH_TIMEOUTS = { prepareSeconds: 300, workerSeconds: 300, finalizeSeconds: 900 } as const;
+
+/** Defaults of a job's tuning (a job may set `batch_size` and `max_concurrency` itself). */
+export const BATCH_DEFAULTS = { batchSize: 10, maxConcurrency: 20, toleratedFailurePercentage: 10 } as const;
+
+/** What the worker throws for what a retry can fix; `Retry` matches it by this name. */
+export const TRANSIENT_ERROR = "cvflow.TransientError";
+
+export interface BatchDefinitionOptions {
+  prepareArn: string;
+  workerArn: string;
+  finalizeArn: string;
+  /** Default batches in flight; a job's `max_concurrency` overrides it. */
+  maxConcurrency: number;
+  /** Default images per worker call; a job's `batch_size` overrides it. */
+  batchSize: number;
+  /** Share of images (in failed batches) the map tolerates before it fails; Finalize runs either way. */
+  toleratedFailurePercentage: number;
+  workerTimeoutSeconds: number;
+  prepareTimeoutSeconds?: number;
+  finalizeTimeoutSeconds?: number;
+}
+
+/** The errors Lambda's own service raises when it throttles or hiccups (direct Lambda ARN Tasks). */
+const LAMBDA_SERVICE_ERRORS = ["Lambda.TooManyRequestsException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"];
+
+const THROTTLING_RETRY = { ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: "FULL" };
+const TRANSIENT_RETRY = { ErrorEquals: ["States.Timeout", TRANSIENT_ERROR], IntervalSeconds: 1, MaxAttempts: 4, BackoffRate: 2, MaxDelaySeconds: 30, JitterStrategy: "FULL" };
+
+export function batchStateMachineDefinition(options: BatchDefinitionOptions): Record<string, unknown> {
+  return {
+    Comment: "cvflow batch job: list the images, run the workflow on them in batches, aggregate the results",
+    StartAt: "Prepare",
+    States: {
+      Prepare: {
+        Type: "Task",
+        Resource: options.prepareArn,
+        // The execution's name goes into status.json: abort stops that execution.
+        Parameters: {
+          "job.$": "$.job",
+          "bucket.$": "$.bucket",
+          "execution.$": "$$.Execution.Name",
+          defaults: { batch_size: options.batchSize, max_concurrency: options.maxConcurrency },
+        },
+        TimeoutSeconds: options.prepareTimeoutSeconds ?? BATCH_TIMEOUTS.prepareSeconds,
+        Retry: [THROTTLING_RETRY, TRANSIENT_RETRY],
+        Next: "ProcessImages",
+      },
+      ProcessImages: {
+        Type: "Map",
+        ItemReader: {
+          Resource: "arn:aws:states:::s3:getObject",
+          ReaderConfig: { InputType: "JSON" },
+          Parameters: { "Bucket.$": "$.bucket", "Key.$": "$.manifest_key" },
+        },
+        ItemBatcher: {
+          MaxItemsPerBatchPath: "$.batch_size",
+          BatchInput: { "job.$": "$.job", "bucket.$": "$.bucket", "workflow_version_id.$": "$.workflow_version_id" },
+        },
+        MaxConcurrencyPath: "$.max_concurrency",
+        ToleratedFailurePercentage: options.toleratedFailurePercentage,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "Worker",
+          States: {
+            Worker: {
+              Type: "Task",
+              Resource: options.workerArn,
+              TimeoutSeconds: options.workerTimeoutSeconds,
+              Retry: [THROTTLING_RETRY, TRANSIENT_RETRY],
+              End: true,
+            },
+          },
+        },
+        ResultWriter: {
+          Resource: "arn:aws:states:::s3:putObject",
+          Parameters: { "Bucket.$": "$.bucket", "Prefix.$": "$.map_results_prefix" },
+        },
+        ResultPath: "$.map",
+        // A failed map still ends in Finalize: whatever was done is aggregated, and the job is marked failed.
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.map_error", Next: "Finalize" }],
+        Next: "Finalize",
+      },
+      Finalize: {
+        Type: "Task",
+        Resource: options.finalizeArn,
+        TimeoutSeconds: options.finalizeTimeoutSeconds ?? BATCH_TIMEOUTS.finalizeSeconds,
+        Retry: [THROTTLING_RETRY, TRANSIENT_RETRY],
+        End: true,
+      },
+    },
+  };
+}

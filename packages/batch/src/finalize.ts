@@ -1,0 +1,147 @@
+/**
+ * Finalize, the state machine's last step (also reached when the map fails): gathers every
+ * image's results.json or failure.json, in manifest order, into `aggregated_results.csv|jsonl`,
+ * `failures.jsonl` and `summary.json` under the output prefix, and closes status.json. An image
+ * with neither (its batch failed, or the map was stopped) is listed in failures.jsonl as
+ * `not_processed` but gets no failure.json, so a restart still processes it.
+ */
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { JsonObjects } from "@cvflow/store";
+import type { S3BatchJobStore } from "./job-store.js";
+import { parseJob } from "./job.js";
+import { aggregatedFile, FAILURE_FILE, FAILURES_FILE, RESULTS_FILE, SUMMARY_FILE } from "./layout.js";
+import { listOutputDocuments } from "./output-listing.js";
+import { csvRows, failuresJsonl, jsonlRows, type FailureRecord, type ResultDocument } from "./output/index.js";
+import type { PreparedJob } from "./prepare.js";
+import { parseS3Url } from "./s3-location.js";
+import type { JobState, JobStatus } from "./status.js";
+import { retryable } from "./transient-error.js";
+import type { WorkerReport } from "./worker.js";
+
+/** The Distributed Map's output when it has a ResultWriter. */
+export interface MapRunResult {
+  MapRunArn: string;
+  ResultWriterDetails: { Bucket: string; Key: string };
+}
+
+export interface FinalizeInput extends PreparedJob {
+  map?: MapRunResult;
+  /** Set by the map's Catch. */
+  map_error?: { Error: string; Cause?: string };
+}
+
+/** `summary.json`. */
+export interface JobSummary {
+  job: string;
+  state: JobState;
+  total: number;
+  done: number;
+  failed: number;
+  started_at: string | null;
+  finished_at: string;
+  duration_s: number;
+  images_per_s: number;
+}
+
+export interface FinalizeDependencies {
+  client: S3Client;
+  jobs: S3BatchJobStore;
+}
+
+export function createFinalize(deps: FinalizeDependencies): (input: FinalizeInput) => Promise<JobSummary> {
+  return async (input) => {
+    try {
+      return await finalize(deps, input);
+    } catch (error) {
+      throw retryable(error, `Finalizing job ${input.job}`);
+    }
+  };
+}
+
+async function finalize(deps: FinalizeDependencies, input: FinalizeInput): Promise<JobSummary> {
+  const { client, jobs } = deps;
+  const job = parseJob(await jobs.readJob(input.job), { job: input.job, bucket: jobs.bucket });
+  const output = parseS3Url(job.output_prefix)!;
+  const outputs = new JsonObjects(client, output.bucket);
+  const items = (await jobs.manifest(input.job)) ?? [];
+  const listed = await listOutputDocuments(client, output);
+
+  const results: ResultDocument[] = [];
+  const failures: FailureRecord[] = [];
+  const documents = await outputs.readAll<ResultDocument | FailureRecord>(
+    items.flatMap(({ image }) => (listed.results.has(image) ? [`${output.key}${image}/${RESULTS_FILE}`] : listed.failures.has(image) ? [`${output.key}${image}/${FAILURE_FILE}`] : [])),
+  );
+  const byImage = new Map(documents.map((document) => [document.image, document]));
+  for (const { image, source } of items) {
+    const document = byImage.get(image);
+    if (document && "outputs" in document) results.push(document);
+    else failures.push(document ?? { image, source, code: "not_processed", message: "The image was not processed: its batch failed after its retries, or the job was stopped" });
+  }
+
+  // An explicit length: the SDK sends none for an empty body (no failures), and then warns of a stream.
+  const put = (name: string, body: string, type: string): Promise<unknown> =>
+    client.send(new PutObjectCommand({ Bucket: output.bucket, Key: output.key + name, Body: body, ContentLength: Buffer.byteLength(body), ContentType: type }));
+  await put(aggregatedFile(job.aggregation_format), job.aggregation_format === "csv" ? csvRows(results) : jsonlRows(results), job.aggregation_format === "csv" ? "text/csv" : "application/x-ndjson");
+  await put(FAILURES_FILE, failuresJsonl(failures), "application/x-ndjson");
+
+  const lastRun = input.map ? await workerReports(client, input.map) : undefined;
+  const finishedAt = new Date().toISOString();
+  const status = await jobs.updateStatus(input.job, (current) => closed(current, input, { done: results.length, failed: failures.length, finishedAt, lastRun }));
+  const startedAt = status?.started_at ?? null;
+  const duration = startedAt ? Math.max(0.001, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : 0;
+  const processed = results.length + failures.filter((failure) => failure.code !== "not_processed").length;
+  const summary: JobSummary = {
+    job: input.job,
+    state: status?.state ?? "failed",
+    total: items.length,
+    done: results.length,
+    failed: failures.length,
+    started_at: startedAt,
+    finished_at: finishedAt,
+    duration_s: round(duration, 3),
+    images_per_s: duration > 0 ? round(processed / duration, 2) : 0,
+  };
+  await put(SUMMARY_FILE, JSON.stringify(summary, null, 2), "application/json");
+  return summary;
+}
+
+/** The status at the end: failed when the map failed; an abort that came meanwhile stays. */
+function closed(
+  current: JobStatus | undefined,
+  input: FinalizeInput,
+  counts: { done: number; failed: number; finishedAt: string; lastRun: JobStatus["last_run"] },
+): JobStatus | undefined {
+  if (!current) return undefined;
+  const state: JobState = current.state === "aborted" ? "aborted" : input.map_error ? "failed" : "succeeded";
+  const { error: _previous, ...rest } = current;
+  return {
+    ...rest,
+    state,
+    done: counts.done,
+    failed: counts.failed,
+    finished_at: counts.finishedAt,
+    ...(counts.lastRun ? { last_run: counts.lastRun } : {}),
+    ...(input.map_error ? { error: { code: input.map_error.Error, message: input.map_error.Cause ?? input.map_error.Error } } : {}),
+  };
+}
+
+/** What the workers of this map run reported, summed from the ResultWriter's files. */
+async function workerReports(client: S3Client, map: MapRunResult): Promise<JobStatus["last_run"]> {
+  const { Bucket: bucket, Key: key } = map.ResultWriterDetails;
+  const objects = new JsonObjects(client, bucket);
+  const manifest = (await objects.read<{ ResultFiles?: { SUCCEEDED?: { Key: string }[] } }>(key))?.value;
+  const files = await objects.readAll<{ Output?: string }[]>((manifest?.ResultFiles?.SUCCEEDED ?? []).map((file) => file.Key));
+  const total = { processed: 0, skipped: 0, failed: 0 };
+  for (const entry of files.flat()) {
+    const report = JSON.parse(entry.Output ?? "{}") as Partial<WorkerReport>;
+    total.processed += report.processed ?? 0;
+    total.skipped += report.skipped ?? 0;
+    total.failed += report.failed ?? 0;
+  }
+  return total;
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,153 @@
+/**
+ * Prepare, the state machine's first step: validates the job, pins its workflow's version, lists
+ * its images into `manifest.json` (which the Distributed Map's ItemReader reads) and marks it
+ * running. A manifest written by an earlier execution for the same `input` is kept: a restart or
+ * a resubmission works over the same images (and the same names), and the workers skip those
+ * already done; a job.json uploaded again with another input is listed afresh.
+ */
+import { createHash } from "node:crypto";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
+import type { WorkflowStore } from "@cvflow/store";
+import type { S3BatchJobStore } from "./job-store.js";
+import { resolveJobWorkflow } from "./job-workflow.js";
+import { isObject, parseJob, type BatchJob } from "./job.js";
+import { batchKeys } from "./layout.js";
+import { listImages } from "./list-images.js";
+import { manifestItems, type ManifestItem } from "./manifest.js";
+import { parseS3Url } from "./s3-location.js";
+import type { JobStatus } from "./status.js";
+import { retryable } from "./transient-error.js";
+
+export interface PrepareInput {
+  job: string;
+  bucket: string;
+  /** The execution's name ($$.Execution.Name). */
+  execution: string;
+  /** The definition's defaults of a job's tuning. */
+  defaults: { batch_size: number; max_concurrency: number };
+}
+
+/** Prepare's output: the state the map and Finalize read. */
+export interface PreparedJob {
+  job: string;
+  bucket: string;
+  manifest_key: string;
+  map_results_prefix: string;
+  total: number;
+  batch_size: number;
+  max_concurrency: number;
+  /** The saved workflow version every batch runs; null for an inline specification. */
+  workflow_version_id: string | null;
+}
+
+export interface PrepareDependencies {
+  client: S3Client;
+  jobs: S3BatchJobStore;
+  workflows: WorkflowStore;
+  engine: WorkflowEngine;
+}
+
+/** The job will not run: invalid, or aborted before this execution got to it. Not retried. */
+export class JobRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "cvflow.JobRefused";
+  }
+}
+
+export function createPrepare(deps: PrepareDependencies): (input: PrepareInput) => Promise<PreparedJob> {
+  const { jobs } = deps;
+  return async (input) => {
+    if (input.bucket !== jobs.bucket) throw new JobRefused(`Jobs live in s3://${jobs.bucket}, not s3://${input.bucket}`);
+    try {
+      const raw = await jobs.readJob(input.job).catch((error: unknown) => refuseInvalid(deps, input, undefined, error));
+      if (raw === undefined) throw new JobRefused(`There is no batches/${input.job}/job.json`);
+      const { job, versionId } = await checked(deps, input, raw);
+      const fingerprint = inputFingerprint(job);
+      const kept = (await jobs.status(input.job))?.input_fingerprint === fingerprint ? await jobs.manifest(input.job) : undefined;
+      const items = kept ?? (await writeManifest(deps, input.job, job));
+      await jobs.addToIndex(job.workspace, input.job);
+      const status = await jobs.updateStatus(input.job, (current) =>
+        abortedBefore(current, input.execution) ? undefined : { ...running(current, input, job, items.length), input_fingerprint: fingerprint },
+      );
+      if (status?.state !== "running") throw new JobRefused(`Job ${input.job} was aborted`);
+      return {
+        job: input.job,
+        bucket: input.bucket,
+        manifest_key: batchKeys.manifest(input.job),
+        map_results_prefix: batchKeys.mapResults(input.job),
+        total: items.length,
+        batch_size: job.batch_size ?? input.defaults.batch_size,
+        max_concurrency: job.max_concurrency ?? input.defaults.max_concurrency,
+        workflow_version_id: versionId,
+      };
+    } catch (error) {
+      throw retryable(error, `Preparing job ${input.job}`);
+    }
+  };
+}
+
+async function checked(deps: PrepareDependencies, input: PrepareInput, raw: unknown): Promise<{ job: BatchJob; versionId: string | null }> {
+  try {
+    const job = parseJob(raw, { job: input.job, bucket: input.bucket });
+    return { job, versionId: (await resolveJobWorkflow(job, deps)).versionId };
+  } catch (error) {
+    return refuseInvalid(deps, input, raw, error);
+  }
+}
+
+/** A job that cannot run is marked failed with the reason, then refused; other errors pass. */
+async function refuseInvalid(deps: PrepareDependencies, input: PrepareInput, raw: unknown, error: unknown): Promise<never> {
+  if (!(error instanceof WorkflowError)) throw error;
+  const workspace = isObject(raw) && typeof raw["workspace"] === "string" ? raw["workspace"] : "";
+  const now = new Date().toISOString();
+  await deps.jobs.updateStatus(input.job, (current) => ({
+    job: input.job,
+    workspace: current?.workspace ?? workspace,
+    output_prefix: current?.output_prefix ?? "",
+    submitted_at: current?.submitted_at ?? now,
+    started_at: now,
+    finished_at: now,
+    execution: input.execution,
+    state: "failed",
+    error: { code: error.code, message: error.message },
+  }));
+  throw new JobRefused(`Job ${input.job} is not valid: ${error.message}`);
+}
+
+async function writeManifest(deps: PrepareDependencies, id: string, job: BatchJob): Promise<ManifestItem[]> {
+  const prefix = "prefix" in job.input ? job.input.prefix : null;
+  const sources = prefix === null ? (job.input as { manifest: string[] }).manifest : await listImages(deps.client, parseS3Url(prefix)!);
+  const items = manifestItems(sources, prefix);
+  await deps.jobs.writeManifest(id, items);
+  return items;
+}
+
+/** What the manifest was listed from. */
+function inputFingerprint(job: BatchJob): string {
+  return createHash("sha256").update(JSON.stringify(job.input)).digest("hex").slice(0, 32);
+}
+
+/**
+ * Aborted before this execution could run: by an abort while the job was only submitted (no
+ * execution yet), or of this very execution. A later execution (a restart, a resubmission) runs.
+ */
+function abortedBefore(current: JobStatus | undefined, execution: string): boolean {
+  return current?.state === "aborted" && (current.execution === null || current.execution === execution);
+}
+
+function running(current: JobStatus | undefined, input: PrepareInput, job: BatchJob, total: number): JobStatus {
+  const now = new Date().toISOString();
+  return {
+    job: input.job,
+    workspace: job.workspace,
+    state: "running",
+    output_prefix: job.output_prefix,
+    submitted_at: current?.submitted_at ?? now,
+    started_at: now,
+    finished_at: null,
+    total,
+    execution: input.execution,
+  };
+}

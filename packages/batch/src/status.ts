@@ -1,0 +1,30 @@
+/** `batches/{job}/status.json`: what GET /batch/jobs/{id} answers. */
+
+export type JobState = "submitted" | "running" | "succeeded" | "failed" | "aborted";
+export const FINISHED_STATES: readonly JobState[] = ["succeeded", "failed", "aborted"];
+
+export interface JobStatus {
+  job: string;
+  workspace: string;
+  state: JobState;
+  output_prefix: string;
+  submitted_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Images in the manifest; set by Prepare. */
+  total?: number;
+  /** Images with results / with a failure record; set by Finalize (counted live while running). */
+  done?: number;
+  failed?: number;
+  /** The execution working on the job (or that last did); abort stops it. */
+  execution: string | null;
+  /** What the workers of the last execution did: a resubmission processes nothing and skips all. */
+  last_run?: { processed: number; skipped: number; failed: number };
+  error?: { code: string; message: string };
+  /** What the manifest was listed from (the job's `input`, hashed): Prepare keeps the manifest while it matches. */
+  input_fingerprint?: string;
+}
+
+export function isFinished(status: JobStatus): boolean {
+  return FINISHED_STATES.includes(status.state);
+}

@@ -1,0 +1,163 @@
+/**
+ * The worker: one batch of the Distributed Map (`{BatchInput, Items}`), within the deadline of its
+ * Lambda invocation. Each image is read (S3 through the blob store, URLs through vision's safe
+ * fetch), run through the workflow, and written as `{image}/results.json` (after its image
+ * outputs, so that results.json marks an image done) or as `{image}/failure.json` when the image
+ * itself is the problem (corrupt, missing, a workflow error) — never a failed batch for that.
+ *
+ * Idempotent: an image already done is skipped, so a retry, a restart or a resubmission never
+ * writes twice. It throws only for what a retry can fix — throttling, S3 5xx, its own deadline —
+ * as cvflow.TransientError, after the images it finished are written.
+ */
+import { PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
+import { WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
+import type { BlobStore, WorkflowStore } from "@cvflow/store";
+import type { UrlPolicy } from "@cvflow/vision";
+import type { FaultInjector } from "./fault-injector.js";
+import { readImageBytes } from "./image-bytes.js";
+import type { S3BatchJobStore } from "./job-store.js";
+import { resolveJobWorkflow } from "./job-workflow.js";
+import { parseJob, type BatchJob } from "./job.js";
+import { FAILURE_FILE, RESULTS_FILE } from "./layout.js";
+import type { ManifestItem } from "./manifest.js";
+import { imageDone } from "./output-listing.js";
+import { failureRecord, imageOutputFiles, resultDocument } from "./output/index.js";
+import { parseS3Url, type S3Location } from "./s3-location.js";
+import { isTransient, retryable, TransientError } from "./transient-error.js";
+
+/** What the ItemBatcher hands each worker. */
+export interface WorkerEvent {
+  BatchInput: { job: string; bucket: string; workflow_version_id: string | null };
+  Items: ManifestItem[];
+}
+
+/** The worker's answer, which the map's ResultWriter keeps. */
+export interface WorkerReport {
+  job: string;
+  images: number;
+  processed: number;
+  skipped: number;
+  failed: number;
+}
+
+/** The part of the Lambda context the worker reads. */
+export interface DeadlineContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export interface WorkerDependencies {
+  client: S3Client;
+  jobs: S3BatchJobStore;
+  workflows: WorkflowStore;
+  engine: WorkflowEngine;
+  blobs: BlobStore;
+  /** How URL sources are fetched. */
+  url?: UrlPolicy;
+  /** Kept from the invocation's remaining time to write what is done and answer; default 10 % of it, within 1–15 s. */
+  marginMs?: number;
+  /** The longest one image may take before it becomes a failure record; default 60 s. */
+  imageTimeoutMs?: number;
+  /** Images in flight at once (their S3 reads and writes overlap the compute of others); default 4. */
+  concurrency?: number;
+  faults?: FaultInjector;
+}
+
+interface JobRuntime {
+  job: BatchJob;
+  plan: CompiledWorkflow;
+  output: S3Location;
+}
+
+type Outcome = "processed" | "skipped" | "failed";
+
+export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent, context: DeadlineContext) => Promise<WorkerReport> {
+  return async (event, context) => {
+    const { BatchInput: input, Items: items } = event;
+    const remaining = context.getRemainingTimeInMillis();
+    const margin = deps.marginMs ?? Math.min(15_000, Math.max(1_000, remaining * 0.1));
+    const deadline = AbortSignal.timeout(Math.max(0, remaining - margin));
+    const faults = await deps.faults?.forBatch(input.job, items[0]?.image ?? "", () => context.getRemainingTimeInMillis());
+    // Read for every batch (the engine keeps compiled plans): a job uploaded again may have changed.
+    const runtime = await loadRuntime(deps, input).catch((error: unknown) => Promise.reject(retryable(error, `Loading job ${input.job}`)));
+    const report: WorkerReport = { job: input.job, images: items.length, processed: 0, skipped: 0, failed: 0 };
+    await forEachLimited(items, deps.concurrency ?? 4, async (item) => {
+      if (deadline.aborted) throw new TransientError(`Job ${input.job}: the worker's deadline came with images of its batch left; a retry does the rest`);
+      const outcome = await processImage(deps, runtime, item, deadline);
+      report[outcome]++;
+      if (outcome !== "skipped") faults?.afterImage();
+    });
+    return report;
+  };
+}
+
+async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchInput"]): Promise<JobRuntime> {
+  const raw = await deps.jobs.readJob(input.job);
+  if (raw === undefined) throw new Error(`Job ${input.job} has no job.json`);
+  const job = parseJob(raw, { job: input.job, bucket: deps.jobs.bucket });
+  const { plan } = await resolveJobWorkflow(job, deps, input.workflow_version_id);
+  return { job, plan, output: parseS3Url(job.output_prefix)! };
+}
+
+async function processImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal): Promise<Outcome> {
+  const { client } = deps;
+  const { job, output } = runtime;
+  const folder = `${output.key}${item.image}/`;
+  const put = (name: string, body: Uint8Array | string, type: string): Promise<unknown> =>
+    client.send(new PutObjectCommand({ Bucket: output.bucket, Key: folder + name, Body: body, ContentType: type }));
+  try {
+    if (await imageDone(client, output, item.image)) return "skipped";
+    const outcome = await runImage(deps, runtime, item, deadline);
+    if (outcome instanceof WorkflowError) {
+      await put(FAILURE_FILE, JSON.stringify(failureRecord(item.image, item.source, outcome)), "application/json");
+      return "failed";
+    }
+    if (job.save_image_outputs) {
+      for (const file of imageOutputFiles(outcome)) await put(file.path, file.bytes, "image/jpeg");
+    }
+    // Last: results.json is what marks the image done.
+    await put(RESULTS_FILE, JSON.stringify(resultDocument(item.image, item.source, outcome, job.save_image_outputs)), "application/json");
+    return "processed";
+  } catch (error) {
+    throw retryable(error, `Writing s3://${output.bucket}/${folder}`);
+  }
+}
+
+/** The image's outputs, or the WorkflowError that makes it a failure record; throws what a retry may fix. */
+async function runImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal): Promise<Record<string, unknown> | WorkflowError> {
+  const imageTimeoutMs = deps.imageTimeoutMs ?? 60_000;
+  const ownTimeout = AbortSignal.timeout(imageTimeoutMs);
+  const signal = AbortSignal.any([deadline, ownTimeout]);
+  try {
+    const bytes = await readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal);
+    const result = await deps.engine.run(runtime.plan, { ...runtime.job.parameters, [runtime.job.image_input]: bytes }, { signal });
+    return result.outputs[0] ?? {};
+  } catch (error) {
+    if (deadline.aborted) throw new TransientError(`The worker's deadline came while ${item.source} was running`, { cause: error });
+    if (isTransient(error)) throw error;
+    if (ownTimeout.aborted) return new WorkflowError("image_timeout", `The image took longer than ${imageTimeoutMs} ms`, 504, {});
+    if (error instanceof WorkflowError) return error;
+    if (error instanceof S3ServiceException) return new WorkflowError(error.name, `Reading ${item.source} failed: ${error.message}`, error.$metadata.httpStatusCode ?? 500, {});
+    return new WorkflowError("internal_error", error instanceof Error ? error.message : String(error), 500, {});
+  }
+}
+
+/**
+ * Runs `task` over `items`, at most `limit` at once, in order of start. The first error stops new
+ * starts; the tasks in flight finish (their writes land or fail) before it is thrown.
+ */
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await task(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
+}

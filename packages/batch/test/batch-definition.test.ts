@@ -1,0 +1,62 @@
+/** infra/batch-definition.ts: valid ASL (asl-validator), and shaped as docs/batch.md says. */
+import aslValidator from "asl-validator";
+import { describe, expect, it } from "vitest";
+import { BATCH_DEFAULTS, BATCH_TIMEOUTS, BATCH_TRIGGER, batchStateMachineDefinition, TRANSIENT_ERROR } from "../../../infra/batch-definition.js";
+import { BATCHES_PREFIX, TRANSIENT_ERROR_NAME } from "../src/index.js";
+
+const options = {
+  prepareArn: "arn:aws:lambda:eu-west-1:123456789012:function:cvflow-batch-prepare",
+  workerArn: "arn:aws:lambda:eu-west-1:123456789012:function:cvflow-batch-worker",
+  finalizeArn: "arn:aws:lambda:eu-west-1:123456789012:function:cvflow-batch-finalize",
+  maxConcurrency: BATCH_DEFAULTS.maxConcurrency,
+  batchSize: BATCH_DEFAULTS.batchSize,
+  toleratedFailurePercentage: BATCH_DEFAULTS.toleratedFailurePercentage,
+  workerTimeoutSeconds: BATCH_TIMEOUTS.workerSeconds,
+};
+const definition = batchStateMachineDefinition(options) as { StartAt: string; States: Record<string, any> };
+// The validator writes a QueryLanguage into every state it checks: it gets copies.
+const validate = (value: unknown) => aslValidator(structuredClone(value));
+
+describe("the batch state machine definition", () => {
+  it("is valid Amazon States Language", () => {
+    const { isValid, errorsText } = validate(definition);
+    expect(errorsText("\n")).toBe("");
+    expect(isValid).toBe(true);
+  });
+
+  it("is checked by the validator for real", () => {
+    const broken = structuredClone(definition);
+    broken.States["ProcessImages"].ItemProcessor.ProcessorConfig = { Mode: "DISTRIBUTED" }; // ExecutionType is required
+    expect(validate(broken).isValid).toBe(false);
+    expect(validate({ ...definition, StartAt: "Nowhere" }).isValid).toBe(false);
+  });
+
+  it("runs Prepare, then the Distributed Map, then Finalize, which a failed map reaches too", () => {
+    const { Prepare, ProcessImages: map, Finalize } = definition.States;
+    expect(definition.StartAt).toBe("Prepare");
+    expect([Prepare.Resource, Prepare.Next, map.Next, Finalize.Resource, Finalize.End]).toEqual([options.prepareArn, "ProcessImages", "Finalize", options.finalizeArn, true]);
+    expect(map.Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.map_error", Next: "Finalize" }]);
+    expect(map.ItemReader).toEqual({ Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { "Bucket.$": "$.bucket", "Key.$": "$.manifest_key" } });
+    expect(map.ItemBatcher.BatchInput).toEqual({ "job.$": "$.job", "bucket.$": "$.bucket", "workflow_version_id.$": "$.workflow_version_id" });
+    expect(map.ToleratedFailurePercentage).toBe(options.toleratedFailurePercentage);
+    expect(map.ResultWriter.Parameters).toEqual({ "Bucket.$": "$.bucket", "Prefix.$": "$.map_results_prefix" });
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "STANDARD" });
+    // The job's tuning (or the definition's defaults, which Prepare is handed) sets batch size and concurrency.
+    expect([map.ItemBatcher.MaxItemsPerBatchPath, map.MaxConcurrencyPath]).toEqual(["$.batch_size", "$.max_concurrency"]);
+    expect(Prepare.Parameters.defaults).toEqual({ batch_size: options.batchSize, max_concurrency: options.maxConcurrency });
+  });
+
+  it("retries the worker on Lambda throttling, its timeout and cvflow.TransientError, with backoff", () => {
+    const worker = definition.States["ProcessImages"].ItemProcessor.States.Worker;
+    expect(worker.Resource).toBe(options.workerArn);
+    expect(worker.TimeoutSeconds).toBe(options.workerTimeoutSeconds);
+    const errors = worker.Retry.flatMap((retrier: { ErrorEquals: string[] }) => retrier.ErrorEquals);
+    expect(errors).toEqual(expect.arrayContaining(["Lambda.TooManyRequestsException", "States.Timeout", TRANSIENT_ERROR_NAME]));
+    for (const retrier of worker.Retry) expect(retrier.BackoffRate).toBeGreaterThan(1);
+  });
+
+  it("shares its names with the batch package", () => {
+    expect(TRANSIENT_ERROR).toBe(TRANSIENT_ERROR_NAME);
+    expect(BATCH_TRIGGER.prefix).toBe(BATCHES_PREFIX);
+  });
+});

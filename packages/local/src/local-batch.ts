@@ -1,0 +1,106 @@
+/**
+ * Batch jobs on one machine: the deployed state-machine definition (infra/batch-definition.ts)
+ * run by @cvflow/batch's local runner over the very Lambda handlers of functions/batch-*.ts, and
+ * the S3 server's object-created events for `batches/{job}/job.json` delivered to the trigger
+ * handler as S3 notifications are — whose StartExecution reaches the runner, registered under the
+ * state machine's ARN (CVFLOW_STATE_MACHINE_ARN) before any handler is loaded.
+ */
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { jobOfJobKey, LocalStateMachine, registerLocalExecutions, type LambdaHandler } from "@cvflow/batch";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { S3Event } from "aws-lambda";
+import { BATCH_DEFAULTS, BATCH_TIMEOUTS, batchStateMachineDefinition } from "../../../infra/batch-definition.js";
+import { lambdaContext } from "./lambda-context.js";
+import type { ObjectCreatedEvent } from "./object-created.js";
+import type { S3Server } from "./s3-server.js";
+
+/** The definition's parameters, as a deployment sets them; defaults as deployed. */
+export interface LocalBatchOptions {
+  workerTimeoutSeconds?: number;
+  batchSize?: number;
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+}
+
+export interface LocalBatch {
+  runner: LocalStateMachine;
+  stateMachineArn: string;
+  close(): Promise<void>;
+}
+
+const ACCOUNT = "000000000000";
+
+export async function startLocalBatch(options: { repo: string; s3: S3Server; client: S3Client; tuning?: LocalBatchOptions }): Promise<LocalBatch> {
+  const { repo, s3, client, tuning = {} } = options;
+  const functionArn = (name: string): string => `arn:aws:lambda:${s3.region}:${ACCOUNT}:function:cvflow-batch-${name}`;
+  const stateMachineArn = `arn:aws:states:${s3.region}:${ACCOUNT}:stateMachine:cvflow-batch`;
+  process.env["CVFLOW_STATE_MACHINE_ARN"] = stateMachineArn;
+  const handlerOf = async (file: string): Promise<LambdaHandler> => ((await import(resolve(repo, "functions", file))) as { handler: LambdaHandler }).handler;
+  const definition = batchStateMachineDefinition({
+    prepareArn: functionArn("prepare"),
+    workerArn: functionArn("worker"),
+    finalizeArn: functionArn("finalize"),
+    batchSize: tuning.batchSize ?? BATCH_DEFAULTS.batchSize,
+    maxConcurrency: tuning.maxConcurrency ?? BATCH_DEFAULTS.maxConcurrency,
+    toleratedFailurePercentage: tuning.toleratedFailurePercentage ?? BATCH_DEFAULTS.toleratedFailurePercentage,
+    workerTimeoutSeconds: tuning.workerTimeoutSeconds ?? BATCH_TIMEOUTS.workerSeconds,
+  });
+  const runner = new LocalStateMachine({
+    definition,
+    stateMachineArn,
+    functions: {
+      [functionArn("prepare")]: await handlerOf("batch-prepare.ts"),
+      [functionArn("worker")]: await handlerOf("batch-worker.ts"),
+      [functionArn("finalize")]: await handlerOf("batch-finalize.ts"),
+    },
+    lambdaContext: (name, timeoutMs) => lambdaContext(name, timeoutMs, randomUUID()),
+    s3: client,
+  });
+  const unregister = registerLocalExecutions(stateMachineArn, runner);
+  const trigger = (await import(resolve(repo, "functions/batch-trigger.ts"))) as { handler: (event: S3Event) => Promise<unknown> };
+  let sequence = 0;
+  const unsubscribe = s3.on("objectCreated", async (event) => {
+    if (jobOfJobKey(event.key) !== undefined) await trigger.handler(s3Event(event, ++sequence, s3.region));
+  });
+  return {
+    runner,
+    stateMachineArn,
+    async close() {
+      unsubscribe();
+      await runner.close();
+      unregister();
+    },
+  };
+}
+
+/**
+ * The S3 notification of one object-created event. s3rver's events carry neither the URL-encoded
+ * key S3 sends nor a sequencer; both are made here (the sequencer grows with every event, as S3's
+ * does for a key, so a second upload of a job is a new execution).
+ */
+function s3Event(event: ObjectCreatedEvent, sequence: number, region: string): S3Event {
+  const key = encodeURIComponent(event.key).replace(/%2F/g, "/").replace(/%20/g, "+");
+  const now = new Date();
+  const sequencer = (now.getTime() * 1000 + (sequence % 1000)).toString(16).toUpperCase().padStart(16, "0");
+  return {
+    Records: [
+      {
+        eventVersion: "2.1",
+        eventSource: "aws:s3",
+        awsRegion: region,
+        eventTime: now.toISOString(),
+        eventName: event.eventName,
+        userIdentity: { principalId: "local" },
+        requestParameters: { sourceIPAddress: "127.0.0.1" },
+        responseElements: { "x-amz-request-id": randomUUID(), "x-amz-id-2": randomUUID() },
+        s3: {
+          s3SchemaVersion: "1.0",
+          configurationId: "cvflow-batch-jobs",
+          bucket: { name: event.bucket, ownerIdentity: { principalId: "local" }, arn: `arn:aws:s3:::${event.bucket}` },
+          object: { key, size: event.size, eTag: "", sequencer },
+        },
+      },
+    ],
+  };
+}
