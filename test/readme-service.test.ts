@@ -1,6 +1,8 @@
 /** The README's curl, SDK and CLI examples, run as written against a real local stack. */
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,4 +62,22 @@ describe.skipIf(skipReason !== "")("README: calling the service", () => {
     expect(ran).toMatch(/^annotated\s+<image\/jpeg 768×576 /m);
     expect((await shell(validate!)).trim()).toBe("examples/sahi.workflow.json: valid");
   }, 60_000);
+
+  it("batch: a folder in-process, then the same folder as a job on the service", async () => {
+    const [directory, submit] = commands(example("batch"));
+    const out = mkdtempSync(join(tmpdir(), "cvflow-readme-results-"));
+    await shell(directory!.replace("-o results", `-o ${out}`));
+    const csv = readFileSync(join(out, "aggregated_results.csv"), "utf8").trim().split("\r\n");
+    expect(csv[0]!.split(",")[0]).toBe("image");
+    expect(csv.slice(1).map((row) => row.split(",")[0]).sort()).toEqual(["care-label", "coffee", "dog", "mosaic"]);
+
+    const job = (await shell(submit!)).trim();
+    expect(job).toMatch(/^[\w-]+$/);
+    let status: { state: string; done: number; failed: number } | undefined;
+    for (let i = 0; i < 600 && !["succeeded", "failed", "aborted"].includes(status?.state ?? ""); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await (await fetch(`${stack.url}/batch/jobs/${job}`, { headers: { authorization: `Bearer ${stack.apiKey}` } })).json()) as typeof status;
+    }
+    expect(status).toMatchObject({ state: "succeeded", done: 4, failed: 0 });
+  }, 120_000);
 });
