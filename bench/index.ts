@@ -13,4 +13,7 @@ export const benches: Record<string, Bench> = {
   batch: async function* () {
     yield* (await import("./batch.js")).batchBench();
   },
+  deploy: async function* () {
+    yield* (await import("./deploy.js")).deployBench();
+  },
 };

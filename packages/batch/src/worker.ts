@@ -75,7 +75,8 @@ export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent
     const { BatchInput: input, Items: items } = event;
     const remaining = context.getRemainingTimeInMillis();
     const margin = deps.marginMs ?? Math.min(15_000, Math.max(1_000, remaining * 0.1));
-    const deadline = AbortSignal.timeout(Math.max(0, remaining - margin));
+    // Whole milliseconds: AbortSignal.timeout refuses a fraction, and the 10 % margin may have one.
+    const deadline = AbortSignal.timeout(Math.max(0, Math.floor(remaining - margin)));
     const faults = await deps.faults?.forBatch(input.job, items[0]?.image ?? "", () => context.getRemainingTimeInMillis());
     // Read for every batch (the engine keeps compiled plans): a job uploaded again may have changed.
     const runtime = await loadRuntime(deps, input).catch((error: unknown) => Promise.reject(retryable(error, `Loading job ${input.job}`)));

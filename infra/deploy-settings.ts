@@ -1,0 +1,48 @@
+/**
+ * What a deployment may choose, read from the environment `sst deploy` runs in (docs/deploy.md:
+ * Configuration). A plain module: sst.config.ts reads it, the tests give it environments.
+ */
+
+export type UrlAuth = "NONE" | "AWS_IAM";
+
+export interface DeploySettings {
+  /** CVFLOW_URL_AUTH: NONE (default; the app's API keys guard the routes) or AWS_IAM (SigV4-signed callers only). */
+  urlAuth: UrlAuth;
+  /** CVFLOW_API_RESERVED_CONCURRENCY: the API's reserved concurrency, also its ceiling; default 25; `none` reserves nothing. */
+  apiReservedConcurrency: number | undefined;
+  /** CVFLOW_API_PROVISIONED_CONCURRENCY: instances kept initialized (no cold start, billed while idle); default 0. */
+  apiProvisionedConcurrency: number;
+  /** CVFLOW_UPLOAD_ORIGINS: comma-separated origins whose browsers may PUT presigned uploads; default `*`. */
+  uploadOrigins: string[];
+  /** CVFLOW_LOG_RETENTION_DAYS: how long the functions' and the state machine's logs are kept; default 30. */
+  logRetentionDays: number;
+}
+
+/** The values CloudWatch Logs accepts for a log group's retention. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export function deploySettings(env: Record<string, string | undefined>): DeploySettings {
+  const urlAuth = (env["CVFLOW_URL_AUTH"] || "NONE").toUpperCase();
+  if (urlAuth !== "NONE" && urlAuth !== "AWS_IAM") throw new Error(`CVFLOW_URL_AUTH must be NONE or AWS_IAM; got ${JSON.stringify(env["CVFLOW_URL_AUTH"])}`);
+  const reserved = env["CVFLOW_API_RESERVED_CONCURRENCY"]?.trim().toLowerCase();
+  const logRetentionDays = count(env, "CVFLOW_LOG_RETENTION_DAYS", "30");
+  if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) throw new Error(`CVFLOW_LOG_RETENTION_DAYS must be one of ${LOG_RETENTION_DAYS.join(", ")}`);
+  const settings: DeploySettings = {
+    urlAuth,
+    apiReservedConcurrency: reserved === "none" ? undefined : count(env, "CVFLOW_API_RESERVED_CONCURRENCY", "25"),
+    apiProvisionedConcurrency: count(env, "CVFLOW_API_PROVISIONED_CONCURRENCY", "0"),
+    uploadOrigins: (env["CVFLOW_UPLOAD_ORIGINS"] || "*").split(",").map((origin) => origin.trim()).filter((origin) => origin !== ""),
+    logRetentionDays,
+  };
+  if (settings.apiReservedConcurrency !== undefined && settings.apiProvisionedConcurrency > settings.apiReservedConcurrency) {
+    throw new Error("CVFLOW_API_PROVISIONED_CONCURRENCY cannot exceed CVFLOW_API_RESERVED_CONCURRENCY");
+  }
+  return settings;
+}
+
+function count(env: Record<string, string | undefined>, name: string, fallback: string): number {
+  const text = env[name] || fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number; got ${JSON.stringify(text)}`);
+  return value;
+}

@@ -1,0 +1,39 @@
+/**
+ * The deployment's Lambda functions: each one's entry point, its command in the image, memory and
+ * timeout. A plain module: `npm run build` bundles these entries, infra/engine.ts and
+ * infra/batch.ts deploy them with these values, the Dockerfile's CMD is the API's command, and the
+ * tests read them from here.
+ */
+import { BATCH_TIMEOUTS } from "./batch-definition.js";
+
+/** A run's deadline (CVFLOW_RUN_DEADLINE_MS, functions/http/config.ts); the API's Lambda timeout stays above it. */
+export const RUN_DEADLINE_MS = 20_000;
+
+/** Where the image holds the functions' files (Lambda's LAMBDA_TASK_ROOT, also its working directory). */
+export const TASK_ROOT = "/var/task";
+
+export interface FunctionSettings {
+  /** Its entry point, relative to the repository. */
+  entry: string;
+  /** Its bundle's name: `.build/functions/{bundle}.mjs`, `{TASK_ROOT}/{bundle}.mjs` in the image. */
+  bundle: string;
+  /** Lambda's handler string for it, the image's command: `{bundle}.handler`. */
+  command: string;
+  /** 1769 MB is one vCPU; 3008 MB about two (and the most a new account may set). */
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+function lambda(bundle: string, memoryMb: number, timeoutSeconds: number): FunctionSettings {
+  return { entry: `functions/${bundle}.ts`, bundle, command: `${bundle}.handler`, memoryMb, timeoutSeconds };
+}
+
+export const FUNCTIONS = {
+  // 30 s: the 20 s run deadline, the 1 s margin the handler keeps to answer, and room for a cold start.
+  api: lambda("api", 3008, 30),
+  batchTrigger: lambda("batch-trigger", 512, 30),
+  batchPrepare: lambda("batch-prepare", 1024, BATCH_TIMEOUTS.prepareSeconds),
+  // Each Task's TimeoutSeconds in the state machine equals its function's timeout (batch-definition.ts).
+  batchWorker: lambda("batch-worker", 3008, BATCH_TIMEOUTS.workerSeconds),
+  batchFinalize: lambda("batch-finalize", 1769, BATCH_TIMEOUTS.finalizeSeconds),
+} as const satisfies Record<string, FunctionSettings>;

@@ -1,0 +1,57 @@
+/**
+ * What goes where in the functions' container image. One list for two readers: functions/Dockerfile
+ * copies each entry (a test checks its COPY lines against this list), and `npm run build:image`
+ * copies the very same entries into `.build/image/`, the image's task root as a folder on disk.
+ * A plain module: no SST, no Pulumi.
+ */
+
+/** The AWS Lambda Node.js base image, both stages of the Dockerfile. */
+export const BASE_IMAGE = "public.ecr.aws/lambda/nodejs:24";
+
+/** What `npm run build` writes and `npm run build:image` assembles, relative to the repository. */
+export const BUILD_DIRS = {
+  functions: ".build/functions",
+  native: ".build/native",
+  image: ".build/image",
+} as const;
+
+export interface ImageEntry {
+  /** A folder in the build stage, relative to the repository (`/build` in the Dockerfile). */
+  from: string;
+  /** Where its contents go, relative to the task root. */
+  to: string;
+}
+
+export const IMAGE_LAYOUT: readonly ImageEntry[] = [
+  // The handlers' ESM bundles and the chunks they share.
+  { from: `${BUILD_DIRS.functions}/`, to: "" },
+  // The native modules the bundles leave external, with their production dependencies.
+  { from: `${BUILD_DIRS.native}/node_modules/`, to: "node_modules/" },
+  // registry.json and the model files (`npm run models`, or a deployment's own).
+  { from: "models/", to: "models/" },
+];
+
+/** Packages with native binaries: esbuild leaves them external, and they ship as installed. */
+export const NATIVE_EXTERNALS = ["sharp", "onnxruntime-node"] as const;
+
+/** Lambda's x86_64 architecture on Amazon Linux 2023: only binaries for it are shipped. */
+export const TARGET_PLATFORM = { os: "linux", cpu: "x64", libc: "glibc", architecture: "x86_64" } as const;
+
+/**
+ * OS packages of the final stage: librsvg inside sharp draws label text through fontconfig, which
+ * needs a font (DejaVu Sans is the first it asks for, packages/blocks/src/visualizations/text.ts).
+ */
+export const OS_PACKAGES = ["fontconfig", "dejavu-sans-fonts"] as const;
+
+/**
+ * Files of an installed package that the image leaves out: onnxruntime-node ships every platform's
+ * binaries in one package (about 290 MB); only `bin/napi-v*\/linux/x64/` runs on Lambda.
+ * `path` is relative to the package's folder, with `/` separators.
+ */
+export function leftOutOfImage(packageName: string, path: string): boolean {
+  if (packageName !== "onnxruntime-node") return false;
+  const binary = /^bin\/napi-v\d+\/([^/]+)(?:\/([^/]+))?/.exec(path);
+  if (!binary) return false;
+  const [, os, cpu] = binary;
+  return os !== TARGET_PLATFORM.os || (cpu !== undefined && cpu !== TARGET_PLATFORM.cpu);
+}

@@ -1,0 +1,29 @@
+/** The deploy-time settings, read from the environment `sst deploy` runs in. */
+import { describe, expect, it } from "vitest";
+import { deploySettings } from "../deploy-settings.js";
+
+describe("deploySettings", () => {
+  it("defaults: a public URL guarded by the app's keys, 25 reserved, none provisioned, uploads from any origin, 30 days of logs", () => {
+    expect(deploySettings({})).toEqual({ urlAuth: "NONE", apiReservedConcurrency: 25, apiProvisionedConcurrency: 0, uploadOrigins: ["*"], logRetentionDays: 30 });
+  });
+
+  it("reads each setting", () => {
+    expect(
+      deploySettings({
+        CVFLOW_URL_AUTH: "aws_iam",
+        CVFLOW_API_RESERVED_CONCURRENCY: "none",
+        CVFLOW_API_PROVISIONED_CONCURRENCY: "3",
+        CVFLOW_UPLOAD_ORIGINS: "https://a.example, https://b.example",
+        CVFLOW_LOG_RETENTION_DAYS: "90",
+      }),
+    ).toEqual({ urlAuth: "AWS_IAM", apiReservedConcurrency: undefined, apiProvisionedConcurrency: 3, uploadOrigins: ["https://a.example", "https://b.example"], logRetentionDays: 90 });
+  });
+
+  it("refuses what AWS would refuse at deploy time, naming the variable", () => {
+    expect(() => deploySettings({ CVFLOW_URL_AUTH: "COGNITO" })).toThrow(/CVFLOW_URL_AUTH/);
+    expect(() => deploySettings({ CVFLOW_API_RESERVED_CONCURRENCY: "-1" })).toThrow(/CVFLOW_API_RESERVED_CONCURRENCY/);
+    expect(() => deploySettings({ CVFLOW_API_PROVISIONED_CONCURRENCY: "1.5" })).toThrow(/CVFLOW_API_PROVISIONED_CONCURRENCY/);
+    expect(() => deploySettings({ CVFLOW_LOG_RETENTION_DAYS: "10" })).toThrow(/CVFLOW_LOG_RETENTION_DAYS/);
+    expect(() => deploySettings({ CVFLOW_API_RESERVED_CONCURRENCY: "2", CVFLOW_API_PROVISIONED_CONCURRENCY: "3" })).toThrow(/cannot exceed/);
+  });
+});

@@ -1,0 +1,75 @@
+/** The API function, its alias, concurrency and Function URL, under Pulumi's mocks. */
+import { describe, expect, it } from "vitest";
+import { apiConfig } from "../../functions/http/config.js";
+import { FUNCTIONS, RUN_DEADLINE_MS, TASK_ROOT } from "../function-settings.js";
+import { IMAGE_URI, mockDeployment, PREFIX, TOKEN_SECRET } from "./mock-deployment.js";
+
+const FUNCTION = "aws:lambda/function:Function";
+const PERMISSION = "aws:lambda/permission:Permission";
+
+describe("the API function", async () => {
+  const deployment = await mockDeployment();
+  const api = deployment.resource(FUNCTION, "Api").inputs;
+
+  it("runs the shared image with the API's command", () => {
+    expect(api).toMatchObject({ packageType: "Image", imageUri: IMAGE_URI, imageConfig: { commands: ["api.handler"] }, architectures: ["x86_64"] });
+    expect(api["name"]).toBe(`${PREFIX}-api`);
+  });
+
+  it("has the memory and timeout of infra/function-settings.ts, the timeout above the run deadline and its margin", () => {
+    expect(api["memorySize"]).toBe(FUNCTIONS.api.memoryMb);
+    expect(api["timeout"]).toBe(FUNCTIONS.api.timeoutSeconds);
+    const config = apiConfig(api["environment"].variables);
+    expect(api["timeout"] * 1000).toBeGreaterThan(config.runDeadlineMs + config.deadlineMarginMs);
+  });
+
+  it("is configured through the environment its configuration reads", () => {
+    const config = apiConfig(api["environment"].variables);
+    expect(config).toMatchObject({
+      bucket: deployment.outputs.bucket,
+      tokenSecret: TOKEN_SECRET,
+      stateMachineArn: deployment.outputs.stateMachineArn,
+      modelsDir: `${TASK_ROOT}/models`,
+      runDeadlineMs: RUN_DEADLINE_MS,
+      s3Endpoint: undefined,
+    });
+  });
+
+  it("reserves concurrency, publishes versions and serves its URL through the alias", () => {
+    expect(api["reservedConcurrentExecutions"]).toBe(25);
+    expect(api["publish"]).toBe(true);
+    expect(deployment.resource("aws:lambda/alias:Alias", "ApiLive").inputs).toMatchObject({ name: "live", functionName: `${PREFIX}-api`, functionVersion: "1" });
+    expect(deployment.ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).toEqual([]);
+  });
+
+  it("answers on a buffered Function URL open to the app's keys (auth NONE), with both public grants", () => {
+    expect(deployment.resource("aws:lambda/functionUrl:FunctionUrl", "ApiUrl").inputs).toMatchObject({ functionName: `${PREFIX}-api`, qualifier: "live", authorizationType: "NONE", invokeMode: "BUFFERED" });
+    expect(deployment.resource(PERMISSION, "ApiUrlPublic").inputs).toMatchObject({ action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE", qualifier: "live" });
+    expect(deployment.resource(PERMISSION, "ApiUrlInvoke").inputs).toMatchObject({ action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true, qualifier: "live" });
+    expect(deployment.outputs.url).toMatch(/^https:\/\/.+\.lambda-url\..+\.on\.aws\/$/);
+  });
+
+  it("logs to its own group, kept as long as the settings say", () => {
+    const logs = deployment.resource("aws:cloudwatch/logGroup:LogGroup", "ApiLogs").inputs;
+    expect(logs).toEqual({ name: `/aws/lambda/${PREFIX}-api`, retentionInDays: 30 });
+    expect(api["loggingConfig"]).toEqual({ logFormat: "Text", logGroup: logs["name"] });
+  });
+});
+
+describe("the API's settings", () => {
+  it("AWS_IAM: a signed URL, and no public grant", async () => {
+    const deployment = await mockDeployment({ CVFLOW_URL_AUTH: "AWS_IAM" });
+    expect(deployment.resource("aws:lambda/functionUrl:FunctionUrl", "ApiUrl").inputs["authorizationType"]).toBe("AWS_IAM");
+    expect(deployment.ofType(PERMISSION).filter((p) => p.inputs["principal"] === "*")).toEqual([]);
+  });
+
+  it("provisioned concurrency on the alias; no reservation when asked for none", async () => {
+    const deployment = await mockDeployment({ CVFLOW_API_PROVISIONED_CONCURRENCY: "2", CVFLOW_API_RESERVED_CONCURRENCY: "none" });
+    expect(deployment.resource("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig", "ApiProvisioned").inputs).toEqual({
+      functionName: `${PREFIX}-api`,
+      qualifier: "live",
+      provisionedConcurrentExecutions: 2,
+    });
+    expect(deployment.resource(FUNCTION, "Api").inputs["reservedConcurrentExecutions"]).toBeUndefined();
+  });
+});

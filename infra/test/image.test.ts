@@ -1,0 +1,59 @@
+/**
+ * The bundled handlers, as the image holds them (.build/image, `npm run build:image`), each in a
+ * fresh process as Lambda runs it: the API answers Function URL events, the trigger an S3 event.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { functionUrlEvent, objectCreatedEvent, BUCKET, startImageStack, STATE_MACHINE_ARN, type ImageStack } from "./image-harness.js";
+
+const read = (file: string): unknown => JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), "utf8"));
+
+describe("the image's handlers", () => {
+  let stack: ImageStack;
+  beforeAll(async () => {
+    stack = await startImageStack();
+  });
+  afterAll(() => stack?.close());
+
+  it("the API answers GET /health and runs a workflow (the shelf audit: pure compute) on Function URL events", async () => {
+    const run = { specification: read("shelf-audit.workflow.json"), inputs: read("shelf-audit.inputs.json"), excluded_fields: ["shelf"] };
+    const { invocations } = await stack.invoke("api", [
+      functionUrlEvent("GET", "/health"),
+      functionUrlEvent("POST", "/workflows/run", { headers: { authorization: `Bearer ${stack.apiKey}` }, body: run }),
+    ]);
+    const [health, ran] = invocations.map((invocation) => invocation.result);
+    expect(health).toMatchObject({ statusCode: 200, headers: { "content-type": "application/json; charset=utf-8" } });
+    expect(JSON.parse(health.body)).toEqual({ status: "ok", version: expect.any(String) });
+    expect(ran.statusCode).toBe(200);
+    const outputs = JSON.parse(ran.body).outputs as { summary: string; report: string | null }[];
+    expect(outputs.map((output) => output.summary)).toEqual(["3 of 3 products on the shelf (bottle, bottle, cup): OK", "1 of 3 products on the shelf (bottle): RESTOCK"]);
+    // The CSV comes with the batch's last element.
+    expect(outputs[1]!.report).toMatch(/^products,status,timestamp\n3,OK,.+\n1,RESTOCK,/);
+  });
+
+  it("the API refuses a run without a key, with the error envelope", async () => {
+    const { invocations } = await stack.invoke("api", [functionUrlEvent("POST", "/workflows/run", { body: { specification: read("shelf-audit.workflow.json") } })]);
+    const answer = invocations[0]!.result;
+    expect(answer.statusCode).toBe(401);
+    expect(JSON.parse(answer.body).error).toMatchObject({ code: "unauthorized", status: 401 });
+  });
+
+  it("the trigger starts an execution for batches/{job}/job.json, through Step Functions' API", async () => {
+    const { invocations } = await stack.invoke("batch-trigger", [objectCreatedEvent("batches/job-1/job.json", "0065A1B2C3D4E5F6")]);
+    expect(invocations[0]!.result).toEqual({ started: ["job-1-0065A1B2C3D4E5F6"], existing: [], ignored: [] });
+    expect(stack.startExecutions).toEqual([
+      {
+        target: "AWSStepFunctions.StartExecution",
+        body: { stateMachineArn: STATE_MACHINE_ARN, name: "job-1-0065A1B2C3D4E5F6", input: JSON.stringify({ job: "job-1", bucket: BUCKET }) },
+      },
+    ]);
+  });
+
+  it("prepare, the worker and finalize load in the image, and answer an empty event with their own refusal", async () => {
+    const refusals = { "batch-prepare": /^cvflow\.JobRefused: /, "batch-worker": /^TypeError: .*'job'/, "batch-finalize": /^WorkflowError: A job is a JSON object/ };
+    for (const [bundle, refusal] of Object.entries(refusals)) {
+      const { invocations } = await stack.invoke(bundle as keyof typeof refusals, [{}]);
+      expect(invocations.map((invocation) => invocation.error)).toEqual([expect.stringMatching(refusal)]);
+    }
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * `npm run build`: the functions' ESM bundles into `.build/functions/`, and the native modules they
+ * leave external (linux-x64 only) into `.build/native/node_modules/`. functions/Dockerfile runs it.
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleFunctions } from "./build/bundle-functions.js";
+import { collectNativeModules } from "./build/native-modules.js";
+
+const repo = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const { files } = await bundleFunctions(repo);
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+for (const file of files.filter((f) => !f.path.startsWith("chunks/"))) console.log(`.build/functions/${file.path}  ${kib(file.bytes)}`);
+const chunks = files.filter((f) => f.path.startsWith("chunks/"));
+console.log(`.build/functions/chunks/  ${chunks.length} chunks, ${kib(chunks.reduce((sum, f) => sum + f.bytes, 0))}`);
+const natives = await collectNativeModules(repo);
+console.log(`.build/native/node_modules/  ${natives.join(", ")}`);
