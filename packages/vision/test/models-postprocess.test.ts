@@ -123,6 +123,18 @@ test("softmax sorts every class; multi-label is a sigmoid per class", () => {
   expect(multi.scores.map((s) => s.confidence)).toEqual([1 / (1 + Math.exp(-2)), 0.5]);
 });
 
+test("classes come most confident first, equal ones in class order, as a stable sort gives them", () => {
+  const logits = Float32Array.from({ length: 1000 }, (_, i) => [3, -1, 0.5][i % 3]! + (i % 7 === 0 ? 0 : (i % 11) / 10));
+  const classes = Array.from({ length: 1000 }, (_, i) => `c${i}`);
+  for (const multiLabel of [false, true]) {
+    const { scores } = classificationResult(logits, classes, multiLabel, 1, 1);
+    const expected = [...scores].sort((a, b) => a.classId - b.classId).sort((a, b) => b.confidence - a.confidence);
+    expect(scores.map((s) => s.classId)).toEqual(expected.map((s) => s.classId));
+    expect(new Set(scores.map((s) => s.classId)).size).toBe(1000);
+    expect(scores.every((s) => s.className === `c${s.classId}`)).toBe(true);
+  }
+});
+
 test("ONNX metadata_props are read off the protobuf; Ultralytics names parse", () => {
   const text = (value: string) => [...new TextEncoder().encode(value)];
   const entry = (key: string, value: string) => {

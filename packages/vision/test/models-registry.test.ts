@@ -35,6 +35,11 @@ describe("registry without model files", () => {
     expect(registry.list().map((spec) => spec.id)).toEqual(expect.arrayContaining(REQUIRED_IDS));
   });
 
+  test("sessions' threads do not spin-wait unless asked to; the thread count is passed on", () => {
+    expect(new SessionPool().sessionOptions).toMatchObject({ extra: { session: { intra_op: { allow_spinning: "0" } } } });
+    expect(new SessionPool({ spinning: true, intraOpNumThreads: 2 }).sessionOptions).toEqual({ intraOpNumThreads: 2 });
+  });
+
   test("a folder without registry.json says to run npm run models", async () => {
     const models = createVisionModels({ modelsDir: join(tmpdir(), "cvflow-no-models-here") });
     expect(() => models.spec("yolov8n-640")).toThrow(/npm run models/);
@@ -98,6 +103,17 @@ describe.skipIf(sessionsMissing)(titled("session pool", sessionsMissing), () => 
     expect(pool.stats).toEqual({ created: 4, released: 2 });
     const newA = await pool.use(a, async (session) => session);
     expect(newA).not.toBe(first.session);
+  });
+
+  test("preload creates and warms a session ahead of use; leases then find it", async () => {
+    const pool = new SessionPool({ maxSessions: 2, intraOpNumThreads: 1 });
+    await Promise.all([pool.preload(a), pool.preload(a)]);
+    expect(pool.stats.created).toBe(1);
+    await pool.use(a, async () => {});
+    await pool.preload(a);
+    expect(pool.stats.created).toBe(1);
+    await expect(pool.preload(join(MODELS_DIR, "absent.onnx"))).rejects.toMatchObject({ code: "model_file_missing" });
+    expect(pool.size).toBe(1);
   });
 
   test("a missing file is a 500 that says to run npm run models", async () => {

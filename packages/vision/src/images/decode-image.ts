@@ -36,6 +36,18 @@ export async function decodeImage(bytes: Uint8Array, lineage: ImageLineage, opti
     );
   }
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The header and the pixels are read at once (both run on libuv's pool): waiting for the header
+  // first cost a round trip per image. The decode is safe to start before the size is checked:
+  // sharp refuses an image over limitInputPixels from its header, before allocating any pixels.
+  // failOn "error": truncated or broken data is refused; mere warnings (stray bytes between
+  // JPEG markers, common in camera files) are tolerated, as OpenCV tolerates them.
+  const decoded = sharp(input, { failOn: "error", limitInputPixels: maxPixels })
+    .rotate()
+    .removeAlpha()
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  decoded.catch(() => {}); // its failure is reported below, unless the header's comes first
   const header = await readHeader(input, format);
   const pixels = header.width * header.height;
   if (pixels > maxPixels) {
@@ -47,14 +59,7 @@ export async function decodeImage(bytes: Uint8Array, lineage: ImageLineage, opti
     );
   }
   try {
-    // failOn "error": truncated or broken data is refused; mere warnings (stray bytes between
-    // JPEG markers, common in camera files) are tolerated, as OpenCV tolerates them.
-    const { data, info } = await sharp(input, { failOn: "error", limitInputPixels: maxPixels })
-      .rotate()
-      .removeAlpha()
-      .toColourspace("srgb")
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await decoded;
     // An oriented image's pixels are no longer the stored ones: the source bytes would disagree.
     const unchanged = header.orientation === 1;
     return new WorkflowImage({ data, width: info.width, height: info.height, channels: 3 }, lineage, unchanged ? input : undefined);

@@ -6,12 +6,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { WorkflowError } from "@cvflow/engine";
-import { Tensor } from "onnxruntime-node";
+import { Tensor, type InferenceSession } from "onnxruntime-node";
 import type { RawPixels } from "../images/workflow-image.js";
 import { classificationResult } from "../tasks/classification.js";
 import { decodeDetections, type ModelOutput } from "../tasks/decode-detections.js";
 import { recognizeText } from "../tasks/ocr/pipeline.js";
-import { inputLength, prepareInput } from "../tasks/preprocess.js";
+import { inputLength, prepareInput, type InputTransform } from "../tasks/preprocess.js";
 import { ModelRegistry } from "./registry.js";
 import { SessionPool, type SessionLease, type SessionPoolOptions } from "./sessions.js";
 import type { ClassificationResult, DetectionParams, DetectionResult, ModelSpec, ModelTask, OcrResult, VisionModels } from "./types.js";
@@ -29,17 +29,54 @@ export interface LocalVisionModels extends VisionModels {
   /** Loaded on first use, so that building the models costs nothing until one is needed. */
   readonly registry: ModelRegistry;
   readonly sessions: SessionPool;
+  /**
+   * Creates and warms the sessions of these models ahead of their first use (at a server's
+   * start, say), one after the other. Without it, a model's first request creates its session.
+   */
+  preload(modelIds: readonly string[]): Promise<void>;
 }
 
-const DEFAULT_MAX_BATCH_SIZE = 8;
+/**
+ * 16 rather than 8: a crowd's 14 crops then go through one run instead of two, 2-3 % faster on
+ * detect → crop → classify. The price is the arena onnxruntime keeps for the largest batch run:
+ * for mobilenetv2 about 63 MB after a 16-image run instead of 30 MB after an 8-image one.
+ */
+const DEFAULT_MAX_BATCH_SIZE = 16;
 const DETECTORS: ModelTask[] = ["object-detection", "instance-segmentation", "face-detection"];
+/**
+ * Input buffers kept per size for reuse: one serves requests that come one after another; those
+ * running at the same time allocate more, which are dropped after. Sizes are one input per model
+ * (5 MB for a 640 detector), and for batched models a power of two of them up to a whole chunk.
+ */
+const SPARE_BUFFERS_PER_SIZE = 1;
 
+/**
+ * Input tensors' buffers, reused from run to run. A 640 detector's input is 4.9 MB of external
+ * memory, and allocating one per image drives V8's full mark-compacts (measured: 28 → 19 of them
+ * over 75 one-step detection runs once reused). A buffer is handed back once its run has finished
+ * (onnxruntime reads it only during the run), and is overwritten in full before its next use
+ * (preprocessing writes every element of its slots).
+ */
+class InputBuffers {
+  private readonly spare = new Map<number, Float32Array[]>();
+
+  take(length: number): Float32Array {
+    return this.spare.get(length)?.pop() ?? new Float32Array(length);
+  }
+
+  give(buffer: Float32Array): void {
+    let list = this.spare.get(buffer.length);
+    if (!list) this.spare.set(buffer.length, (list = []));
+    if (list.length < SPARE_BUFFERS_PER_SIZE) list.push(buffer);
+  }
+}
 export function createVisionModels(options: VisionModelsOptions = {}): LocalVisionModels {
   let loaded = options.registry;
   const registry = (): ModelRegistry => (loaded ??= ModelRegistry.load(options.modelsDir));
   const sessions = new SessionPool(options);
   const maxBatchSize = Math.max(1, options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
   const dictionaries = new Map<string, Promise<string[]>>();
+  const buffers = new InputBuffers();
 
   function specFor(modelId: string, tasks: readonly ModelTask[], method: string): ModelSpec {
     const spec = registry().spec(modelId);
@@ -55,15 +92,27 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
   }
 
   /** One session.run on a [batch, 3, H, W] input; the outputs in the model's order. */
-  async function run(spec: ModelSpec, input: Float32Array, batch: number, signal?: AbortSignal): Promise<ModelOutput[]> {
+  async function run(session: InferenceSession, spec: ModelSpec, input: Float32Array, batch: number, signal?: AbortSignal): Promise<ModelOutput[]> {
     signal?.throwIfAborted();
-    const outputs = await sessions.use(registry().file(spec, "model"), async (session) => {
-      const tensor = new Tensor("float32", input, [batch, 3, spec.input.height, spec.input.width]);
-      const results = await session.run({ [session.inputNames[0]!]: tensor });
-      return session.outputNames.map((name) => ({ data: results[name]!.data as Float32Array, dims: results[name]!.dims }));
-    });
+    const tensor = new Tensor("float32", input, [batch, 3, spec.input.height, spec.input.width]);
+    const results = await session.run({ [session.inputNames[0]!]: tensor });
     signal?.throwIfAborted();
-    return outputs;
+    return session.outputNames.map((name) => ({ data: results[name]!.data as Float32Array, dims: results[name]!.dims }));
+  }
+
+  /**
+   * The model's session, leased while its first input is being prepared: a session made on first
+   * use is then created (on the main thread) while sharp resizes the image (on libuv's pool),
+   * instead of after it. A failed preparation is reported first, as when done one after the other.
+   */
+  async function leaseWhile<T>(spec: ModelSpec, preparing: Promise<T>): Promise<[T, SessionLease]> {
+    const [prepared, leased] = await Promise.allSettled([preparing, sessions.lease(registry().file(spec, "model"))]);
+    if (prepared.status === "rejected") {
+      if (leased.status === "fulfilled") leased.value.release();
+      throw prepared.reason;
+    }
+    if (leased.status === "rejected") throw leased.reason;
+    return [prepared.value, leased.value];
   }
 
   async function detectEach(
@@ -73,12 +122,25 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
     withMasks: boolean,
     signal?: AbortSignal,
   ): Promise<DetectionResult[]> {
+    signal?.throwIfAborted();
     const results: DetectionResult[] = [];
-    for (const image of images) {
-      const input = new Float32Array(inputLength(spec));
-      const transform = await prepareInput(image, spec, input);
-      const outputs = await run(spec, input, 1, signal);
-      results.push(decodeDetections(spec, outputs, transform, image, params, withMasks));
+    let lease: SessionLease | undefined;
+    try {
+      for (const image of images) {
+        const input = buffers.take(inputLength(spec));
+        try {
+          const preparing = prepareInput(image, spec, input);
+          let transform: InputTransform;
+          if (lease) transform = await preparing;
+          else [transform, lease] = await leaseWhile(spec, preparing);
+          const outputs = await run(lease.session, spec, input, 1, signal);
+          results.push(decodeDetections(spec, outputs, transform, image, params, withMasks));
+        } finally {
+          buffers.give(input);
+        }
+      }
+    } finally {
+      lease?.release();
     }
     return results;
   }
@@ -99,6 +161,15 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
     },
     sessions,
 
+    async preload(modelIds) {
+      for (const modelId of modelIds) {
+        const spec = registry().spec(modelId);
+        for (const [role, file] of Object.entries(spec.files)) {
+          if (file.endsWith(".onnx")) await sessions.preload(registry().file(spec, role));
+        }
+      }
+    },
+
     spec: (modelId) => registry().spec(modelId),
     list: () => registry().list(),
 
@@ -115,16 +186,36 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
       const spec = specFor(modelId, ["classification", "multi-label-classification"], "classification");
       const multiLabel = spec.task === "multi-label-classification";
       const chunkSize = spec.dynamicBatch ? maxBatchSize : 1;
+      signal?.throwIfAborted();
       const results: ClassificationResult[] = [];
-      for (let start = 0; start < images.length; start += chunkSize) {
-        const chunk = images.slice(start, start + chunkSize);
-        const input = new Float32Array(chunk.length * inputLength(spec));
-        await Promise.all(chunk.map((image, i) => prepareInput(image, spec, input, i)));
-        const [logits] = await run(spec, input, chunk.length, signal);
-        const classes = logits!.dims[1]!;
-        chunk.forEach((image, i) => {
-          results.push(classificationResult(logits!.data.subarray(i * classes, (i + 1) * classes), spec.classes, multiLabel, image.width, image.height));
-        });
+      let lease: SessionLease | undefined;
+      try {
+        for (let start = 0; start < images.length; start += chunkSize) {
+          const chunk = images.slice(start, start + chunkSize);
+          // A buffer for a power of two of images (few sizes to reuse), of which the chunk uses the start.
+          const capacity = Math.min(chunkSize, 2 ** Math.ceil(Math.log2(chunk.length)));
+          const buffer = buffers.take(capacity * inputLength(spec));
+          const input = buffer.subarray(0, chunk.length * inputLength(spec));
+          let logits: ModelOutput | undefined;
+          try {
+            // All settled before the buffer can go back: a failed image must not leave others still writing into it.
+            const preparing = Promise.allSettled(chunk.map((image, i) => prepareInput(image, spec, input, i)));
+            let prepared: PromiseSettledResult<InputTransform>[];
+            if (lease) prepared = await preparing;
+            else [prepared, lease] = await leaseWhile(spec, preparing);
+            const failed = prepared.find((outcome) => outcome.status === "rejected");
+            if (failed) throw failed.reason;
+            [logits] = await run(lease.session, spec, input, chunk.length, signal);
+          } finally {
+            buffers.give(buffer);
+          }
+          const classes = logits!.dims[1]!;
+          chunk.forEach((image, i) => {
+            results.push(classificationResult(logits!.data.subarray(i * classes, (i + 1) * classes), spec.classes, multiLabel, image.width, image.height));
+          });
+        }
+      } finally {
+        lease?.release();
       }
       return results;
     },

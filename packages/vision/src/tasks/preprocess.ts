@@ -85,27 +85,40 @@ async function resize(image: RawPixels, width: number, height: number, crop?: Re
   return { data, width: info.width, height: info.height, channels: info.channels === 1 ? 1 : 3 };
 }
 
-/** (v × scale − mean) / std into three planes; the letterbox border gets the pad value. */
+/**
+ * (v × scale − mean) / std into three planes; the letterbox border gets the pad value. One pass
+ * over the pixels writes all three planes (each pixel's bytes are read once, not once per plane).
+ */
 function writePlanes(placed: Placed, spec: ModelSpec, out: Float32Array): void {
   const { width: inW, height: inH } = spec.input;
   const prep = spec.preprocessing;
   const plane = inW * inH;
   const { pixels, left, top } = placed;
-  const channels = pixels.channels;
-  for (let c = 0; c < 3; c++) {
-    // Plane c is fed from RGB channel `source` (BGR models get blue first).
-    const source = prep.channelOrder === "BGR" ? 2 - c : c;
-    const std = prep.std?.[source] ?? 1;
-    const gain = prep.scale / std;
-    const bias = -(prep.mean?.[source] ?? 0) / std;
-    const target = out.subarray(c * plane, (c + 1) * plane);
-    const covers = pixels.width === inW && pixels.height === inH;
-    if (!covers) target.fill((prep.pad ?? 0) * gain + bias);
-    const from = channels === 1 ? 0 : source;
-    for (let y = 0; y < pixels.height; y++) {
-      let read = y * pixels.width * channels + from;
-      let write = (top + y) * inW + left;
-      for (let x = 0; x < pixels.width; x++, read += channels, write++) target[write] = pixels.data[read]! * gain + bias;
+  const { data, width, height, channels } = pixels;
+  // Plane c is fed from RGB channel source[c] (BGR models get blue first); gray feeds all three.
+  const source = [0, 1, 2].map((c) => (prep.channelOrder === "BGR" ? 2 - c : c));
+  const gain = source.map((s) => prep.scale / (prep.std?.[s] ?? 1));
+  const bias = source.map((s) => -(prep.mean?.[s] ?? 0) / (prep.std?.[s] ?? 1));
+  const [from0, from1, from2] = channels === 1 ? [0, 0, 0] : source;
+  const [g0, g1, g2] = gain as [number, number, number];
+  const [b0, b1, b2] = bias as [number, number, number];
+  const p0 = out.subarray(0, plane);
+  const p1 = out.subarray(plane, 2 * plane);
+  const p2 = out.subarray(2 * plane, 3 * plane);
+  if (width !== inW || height !== inH) {
+    const pad = prep.pad ?? 0;
+    p0.fill(pad * g0 + b0);
+    p1.fill(pad * g1 + b1);
+    p2.fill(pad * g2 + b2);
+  }
+  for (let y = 0; y < height; y++) {
+    let read = y * width * channels;
+    let write = (top + y) * inW + left;
+    const end = write + width;
+    for (; write < end; write++, read += channels) {
+      p0[write] = data[read + from0!]! * g0 + b0;
+      p1[write] = data[read + from1!]! * g1 + b1;
+      p2[write] = data[read + from2!]! * g2 + b2;
     }
   }
 }
