@@ -4,12 +4,11 @@
  * busy running it for the given time. Prints requests, errors, throughput, latency percentiles
  * and the server's RSS before and after. Loopback only; bounded in count and time.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { spawnLocalStack } from "@cvflow/local";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const { values } = parseArgs({
@@ -24,21 +23,8 @@ const connections = Number(values.connections);
 const seconds = Number(values.seconds);
 const port = Number(values.port);
 
-const server = spawn(join(root, "node_modules/.bin/node"), ["--import", "tsx", "bin/start.ts"], {
-  cwd: root,
-  env: { ...process.env, PORT: String(port), CVFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), "cvflow-load-")) },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const banner = await new Promise<string>((ok, fail) => {
-  let text = "";
-  server.stdout.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
-    if (text.includes("API key")) ok(text);
-  });
-  server.once("exit", (code) => fail(new Error(`server exited with ${code}`)));
-});
-const url = /serving (\S+)/.exec(banner)![1]!;
-const apiKey = /API key (\S+)/.exec(banner)![1]!;
+const server = await spawnLocalStack({ port, env: { CVFLOW_S3_PORT: "0" } });
+const { url, apiKey } = server;
 const rssMb = (): number => {
   const status = readFileSync(`/proc/${server.pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
@@ -78,7 +64,7 @@ await Promise.all(
   }),
 );
 const rssAfter = rssMb();
-server.kill("SIGINT");
+await server.stop();
 
 latencies.sort((a, b) => a - b);
 const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!);

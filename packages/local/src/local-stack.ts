@@ -20,7 +20,7 @@ const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 export interface LocalStackOptions {
   /** Gateway port; default PORT or 9001; 0 picks a free one. */
   port?: number;
-  /** S3 server port; default 4568; 0 picks a free one. */
+  /** S3 server port; default CVFLOW_S3_PORT or 4568; 0 picks a free one. */
   s3Port?: number;
   /** Default CVFLOW_DATA_DIR or .data. */
   dataDir?: string;
@@ -54,7 +54,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dataDir = resolve(options.dataDir ?? process.env["CVFLOW_DATA_DIR"] ?? ".data");
   const bucket = options.bucket ?? "cvflow-local";
   const workspace = options.workspace ?? "demo";
-  const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? 4568 });
+  const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? Number(process.env["CVFLOW_S3_PORT"] ?? 4568) });
   let batch: LocalBatch | undefined;
   try {
     const { apiKey, tokenSecret } = await localSecrets(dataDir, options.apiKey ?? process.env["CVFLOW_DEV_API_KEY"]);
