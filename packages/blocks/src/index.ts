@@ -44,8 +44,7 @@ import { labelVisualizationBlock } from "./visualizations/label.js";
 import { labelVisualizationV2Block } from "./visualizations/label_v2.js";
 import { maskVisualizationBlock } from "./visualizations/mask.js";
 import { pixelateVisualizationBlock } from "./visualizations/pixelate.js";
-import { polygonVisualizationBlock } from "./visualizations/polygon.js";
-import { polygonVisualizationV2Block } from "./visualizations/polygon_v2.js";
+import { polygonVisualizationBlock, polygonVisualizationV2Block } from "./visualizations/polygon.js";
 
 export * as uql from "./uql/index.js";
 

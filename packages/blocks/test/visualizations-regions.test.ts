@@ -4,7 +4,7 @@ import { blurVisualizationBlock } from "../src/visualizations/blur.js";
 import { maskVisualizationBlock } from "../src/visualizations/mask.js";
 import { pixelateVisualizationBlock } from "../src/visualizations/pixelate.js";
 import { polygonVisualizationBlock } from "../src/visualizations/polygon.js";
-import { polygonVisualizationV2Block } from "../src/visualizations/polygon_v2.js";
+import { polygonVisualizationV2Block } from "../src/visualizations/polygon.js";
 import { makeDetections, rectMask } from "./detections-fixture.js";
 import { changedPixels, patternImage, pixel, plainImage, PURPLE, visualize } from "./visualization-fixtures.js";
 

@@ -16,7 +16,7 @@ import { labelVisualizationV2Block } from "../src/visualizations/label_v2.js";
 import { maskVisualizationBlock } from "../src/visualizations/mask.js";
 import { pixelateVisualizationBlock } from "../src/visualizations/pixelate.js";
 import { polygonVisualizationBlock } from "../src/visualizations/polygon.js";
-import { polygonVisualizationV2Block } from "../src/visualizations/polygon_v2.js";
+import { polygonVisualizationV2Block } from "../src/visualizations/polygon.js";
 import { changedPixels, pixel, plainImage, PURPLE } from "./visualization-fixtures.js";
 
 const VISUALIZATIONS = [
