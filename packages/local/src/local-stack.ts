@@ -11,9 +11,11 @@ import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
 import type { LocalStateMachine } from "@cvflow/batch";
 import { startGateway, type LambdaHttpHandler } from "./gateway.js";
 import { startLocalBatch, type LocalBatch, type LocalBatchOptions } from "./local-batch.js";
+import { PortInUseError, type PortOwner } from "./listen.js";
 import { localSecrets } from "./local-secrets.js";
 import { startS3Server, type S3Server } from "./s3-server.js";
 import { seedLocalData } from "./seed.js";
+import { dataDir as dataDirSetting, gatewayPort, LOCAL_BUCKET, s3Port } from "./stack-settings.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -51,10 +53,11 @@ export interface LocalStack {
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const dataDir = resolve(options.dataDir ?? process.env["CVFLOW_DATA_DIR"] ?? ".data");
-  const bucket = options.bucket ?? "cvflow-local";
+  const dataDir = options.dataDir === undefined ? dataDirSetting() : resolve(options.dataDir);
+  const bucket = options.bucket ?? LOCAL_BUCKET;
   const workspace = options.workspace ?? "demo";
-  const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? Number(process.env["CVFLOW_S3_PORT"] ?? 4568) });
+  const port = options.port ?? gatewayPort();
+  const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? s3Port() }).catch(portOwnedBy({ server: "the S3 server", variable: "CVFLOW_S3_PORT" }));
   let batch: LocalBatch | undefined;
   try {
     const { apiKey, tokenSecret } = await localSecrets(dataDir, options.apiKey ?? process.env["CVFLOW_DEV_API_KEY"]);
@@ -79,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Before the API, which reads CVFLOW_STATE_MACHINE_ARN (set here) at import for abort and restart.
     batch = await startLocalBatch({ repo: REPO, s3, client, tuning: options.batch });
     const { handler } = (await import(resolve(REPO, "functions/api.ts"))) as { handler: LambdaHttpHandler };
-    const gateway = await startGateway({ port: options.port ?? Number(process.env["PORT"] ?? 9001), handler, timeoutMs: options.timeoutMs ?? 30_000 });
+    const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000 }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));
     const running = batch;
     return {
       url: gateway.url,
@@ -99,4 +102,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await s3.stop();
     throw error;
   }
+}
+
+/** A port in use, said with the server that wanted it and the variable that moves it. */
+function portOwnedBy(owner: PortOwner): (error: unknown) => never {
+  return (error) => {
+    throw error instanceof PortInUseError ? error.ownedBy(owner) : error;
+  };
 }

@@ -4,8 +4,10 @@
  * object-created events in S3's shape. Clients reach it with `createS3Client` from @cvflow/store,
  * given `endpoint`, `region` and `credentials` from here.
  */
+import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import S3rver from "s3rver";
+import { listen } from "./listen.js";
 import { conditionalWrites, currentObjectOperation } from "./s3-conditional-writes.js";
 import { objectCreatedEvents, type ObjectCreatedEvent } from "./object-created.js";
 
@@ -65,7 +67,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   });
 
   await server.store.putBucket(bucket);
-  const address = await server.run();
+  // Our own HTTP server around s3rver's request handler: s3rver's run() leaves a failed listen (a
+  // port in use) as an unhandled 'error' event that ends the process; listen() rejects instead.
+  const http = createServer(server.callback());
+  const address = await listen(http, options.port ?? DEFAULT_S3_PORT, host);
   return {
     endpoint: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
     port: address.port,
@@ -78,7 +83,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     },
     async stop() {
       handlers.clear();
-      await server.close();
+      await new Promise<void>((done, fail) => http.close((error) => (error ? fail(error) : done())));
     },
   };
 }

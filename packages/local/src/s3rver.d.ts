@@ -1,7 +1,6 @@
 /** The part of s3rver 3.7 (a Koa application, untyped) that the local S3 server uses. */
 declare module "s3rver" {
-  import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-  import type { AddressInfo } from "node:net";
+  import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from "node:http";
 
   namespace S3rver {
     /** Koa's context, as far as cvflow's middleware reads and writes it. */
@@ -47,8 +46,8 @@ declare module "s3rver" {
       /** Rejects with an ENOENT error when the object does not exist. */
       getMetadata(bucket: string, key: string): Promise<{ etag: string; "content-length": number }>;
     };
-    run(): Promise<AddressInfo>;
-    close(): Promise<void>;
+    /** Koa's request handler (composing the middleware), for an HTTP server of one's own. */
+    callback(): RequestListener;
     on(event: "event", listener: (notification: S3rver.Notification) => void): this;
     on(event: "error", listener: (error: Error) => void): this;
   }
