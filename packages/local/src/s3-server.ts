@@ -1,14 +1,17 @@
 /**
  * The local S3-protocol server: s3rver on loopback, its data on disk under `dataDir` (so a second
  * start finds the objects of the first), with S3's conditional writes added in front of it and its
- * object-created events in S3's shape. Clients reach it with `createS3Client` from @cvflow/store,
- * given `endpoint`, `region` and `credentials` from here.
+ * object-created events in S3's shape. Every request must be signed with the server's key pair
+ * (s3-signature.ts). Clients reach it with `createS3Client` from @cvflow/store, given `endpoint`,
+ * `region` and `credentials` from here.
  */
 import { createServer } from "node:http";
 import { join, resolve } from "node:path";
 import S3rver from "s3rver";
 import { listen } from "./listen.js";
+import { localS3Credentials } from "./local-secrets.js";
 import { conditionalWrites, currentObjectOperation } from "./s3-conditional-writes.js";
+import { signedRequestsOnly } from "./s3-signature.js";
 import { objectCreatedEvents, type ObjectCreatedEvent } from "./object-created.js";
 
 export interface S3ServerOptions {
@@ -30,7 +33,7 @@ export interface S3Server {
   readonly port: number;
   readonly bucket: string;
   readonly region: string;
-  /** s3rver accepts this one key pair (and checks no V4 signature). */
+  /** The one key pair requests must be signed with: the data folder's (local-secrets.ts). */
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   /** Called for each object stored, after the request that stored it was handled; returns an unsubscribe function. */
   on(event: "objectCreated", handler: ObjectCreatedHandler): () => void;
@@ -38,7 +41,6 @@ export interface S3Server {
 }
 
 export const LOCAL_S3_REGION = "us-east-1";
-export const LOCAL_S3_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
 export const DEFAULT_S3_PORT = 4568;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -55,8 +57,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     silent: true,
     vhostBuckets: false,
   });
+  const credentials = await localS3Credentials(dataDir);
   // Koa composes its middleware when it starts listening: first in the stack runs first.
-  server.middleware.unshift(conditionalWrites(server.store));
+  server.middleware.unshift(signedRequestsOnly(credentials), conditionalWrites(server.store));
 
   const handlers = new Set<ObjectCreatedHandler>();
   server.on("event", (notification) => {
@@ -76,7 +79,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     port: address.port,
     bucket,
     region: LOCAL_S3_REGION,
-    credentials: { ...LOCAL_S3_CREDENTIALS },
+    credentials: { ...credentials },
     on(_event: "objectCreated", handler: ObjectCreatedHandler) {
       handlers.add(handler);
       return () => handlers.delete(handler);
