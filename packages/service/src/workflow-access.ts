@@ -1,6 +1,6 @@
 /**
  * Access to one saved workflow: by a key of its workspace with the scope, by a workflow token
- * naming it (runs only), or by anyone when it is public. The workflow is read before deciding
+ * naming it (runs only), or by anyone without a token when it is public. The workflow is read before deciding
  * because being public is a property of it; who may not see it learns nothing of whether it
  * exists (401 or 403, never 404).
  */
@@ -20,7 +20,9 @@ export async function accessibleWorkflow(
 ): Promise<SavedWorkflow> {
   const granted = grants(principal, workspace, url, scope, options.token);
   const saved = await ctx.saved.current(workspace, url, options.useCache);
-  if (!granted && !saved?.tagged.value.public) throw denied(principal, workspace, url, scope);
+  // A workflow token runs its one workflow and nothing else, public ones included: holding one
+  // says the caller was handed access to that workflow only (docs/api.md: anything else, 403).
+  if (!granted && (principal.type === "token" || !saved?.tagged.value.public)) throw denied(principal, workspace, url, scope);
   if (!saved) throw workflowNotFound(workspace, url);
   return saved;
 }

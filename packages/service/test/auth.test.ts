@@ -106,6 +106,21 @@ describe("workflow tokens", () => {
     expect((await call("POST", "/uploads", { key: token })).statusCode).toBe(403);
   });
 
+  it("are 403 on every other workflow, public ones of their own or another workspace too (which need no credential)", async () => {
+    const { call, store } = await withWorkflows();
+    await store.create("other", { url: "their-public", name: "Theirs", specification: echoSpec, public: true });
+    const token = await tokenFor(call, "private-flow");
+    for (const path of [`/other/workflows/their-public`, `/infer/workflows/other/their-public`, `/${WORKSPACE}/workflows/public-flow`]) {
+      const refused = await call("POST", path, { key: token, body: { inputs: { x: 3 } } });
+      expect(refused.statusCode).toBe(403);
+      expect(errorOf(refused)).toMatchObject({ code: "forbidden", status: 403, message: "A workflow token may only run the workflow it names" });
+      expect((await call("POST", path, { body: { inputs: { x: 3 } } })).body).toEqual({ outputs: [{ x: 3 }] });
+    }
+    expect((await call("GET", `/other/workflows/their-public`, { key: token })).statusCode).toBe(403);
+    expect((await call("POST", `/other/workflows/their-public/describe_interface`, { key: token })).statusCode).toBe(403);
+    expect((await call("GET", `/other/workflows/their-public`)).statusCode).toBe(200);
+  });
+
   it("expire, and a changed or foreign-signed one is 401", async () => {
     let now = Date.now();
     const { call } = await testService({ now: () => now });
