@@ -12,6 +12,7 @@ import { createVisionModels } from "@cvflow/vision";
 import { apiConfig } from "./http/config.js";
 import { createApiHandler } from "./http/create-api-handler.js";
 import { extraBlocks } from "./http/extra-blocks.js";
+import { localS3UrlPolicy } from "./http/local-s3-urls.js";
 
 const config = apiConfig();
 const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
@@ -23,8 +24,7 @@ const engine = createWorkflowEngine({
   blocks: await extraBlocks(config.blocksModule),
   images: {
     fetchS3: uploadedImages(blobs),
-    // A local S3 server's presigned URLs (results handed back as inputs) are on loopback.
-    url: { allowedPrivateOrigins: config.s3Endpoint ? [new URL(config.s3Endpoint).origin] : [] },
+    url: await localS3UrlPolicy(client, config.s3Endpoint, config.bucket),
   },
 });
 

@@ -141,15 +141,27 @@ describe("refused before connecting", () => {
   });
 });
 
+/** A policy's exemption of every URL of one origin (the service exempts single presigned URLs). */
+const sameOrigin = (origin: string) => (url: URL) => url.origin === origin;
+
 describe("fetching from an exempted loopback origin", () => {
+  it("exempts only the URLs the policy's predicate passes: another path on that origin is refused as loopback, unasked", async () => {
+    const origin = await server(servePng);
+    const allowPrivate = (url: URL) => url.origin === origin.origin && url.pathname === "/issued.png";
+    expect((await fetchUrl(`${origin.origin}/issued.png`, { allowPrivate })).equals(png)).toBe(true);
+    const error = await expectWorkflowError(fetchUrl(`${origin.origin}/keys/abc.json`, { allowPrivate }), "url_not_allowed", 400);
+    expect(error.details).toMatchObject({ reason: "loopback" });
+    expect(origin.requests).toEqual(["/issued.png"]);
+  });
+
   it("returns the bytes of a real PNG, which loads as an image", async () => {
     const origin = await server(servePng);
     const url = `${origin.origin}/astronaut.png?X-Amz-Signature=abc`;
-    const bytes = await fetchUrl(url, { allowedPrivateOrigins: [origin.origin] });
+    const bytes = await fetchUrl(url, { allowPrivate: sameOrigin(origin.origin) });
     expect(bytes.equals(png)).toBe(true);
     expect(origin.requests).toEqual(["/astronaut.png?X-Amz-Signature=abc"]);
 
-    const image = await loadImage({ type: "url", value: url }, "/inputs/image", { url: { allowedPrivateOrigins: [origin.origin] } });
+    const image = await loadImage({ type: "url", value: url }, "/inputs/image", { url: { allowPrivate: sameOrigin(origin.origin) } });
     expect([image.width, image.height, image.channels, image.lineage.parentId]).toEqual([40, 30, 3, "image"]);
   });
 
@@ -157,7 +169,7 @@ describe("fetching from an exempted loopback origin", () => {
     const origin = await server(servePng);
     const dns = fakeDns({ "pinned.invalid": ["127.0.0.1"] });
     const url = `http://pinned.invalid:${origin.port}/a.png`;
-    const bytes = await fetchUrl(url, { allowedPrivateOrigins: [`http://pinned.invalid:${origin.port}`], lookup: dns.lookup });
+    const bytes = await fetchUrl(url, { allowPrivate: sameOrigin(`http://pinned.invalid:${origin.port}`), lookup: dns.lookup });
     expect(bytes.equals(png)).toBe(true);
     expect(dns.calls).toEqual(["pinned.invalid"]); // once; the system resolver cannot resolve .invalid at all
     expect(origin.hosts).toEqual([`pinned.invalid:${origin.port}`]);
@@ -167,7 +179,7 @@ describe("fetching from an exempted loopback origin", () => {
   it("refuses a redirect to another loopback origin that is not exempted; that server is never asked", async () => {
     const b = await server(servePng);
     const a = await server((_, response) => response.writeHead(302, { location: `${b.origin}/secret.png` }).end());
-    const error = await expectWorkflowError(fetchUrl(`${a.origin}/start.png`, { allowedPrivateOrigins: [a.origin] }), "url_not_allowed", 400);
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/start.png`, { allowPrivate: sameOrigin(a.origin) }), "url_not_allowed", 400);
     expect(error.details).toMatchObject({ reason: "loopback", url: `${b.origin}/secret.png` });
     expect(a.requests).toEqual(["/start.png"]);
     expect(b.requests).toEqual([]);
@@ -178,34 +190,34 @@ describe("fetching from an exempted loopback origin", () => {
       if (request.url === "/final.png") servePng(request, response);
       else response.writeHead(301, { location: request.url === "/one" ? "/two" : "/final.png" }).end();
     });
-    const bytes = await fetchUrl(`${a.origin}/one`, { allowedPrivateOrigins: [a.origin] });
+    const bytes = await fetchUrl(`${a.origin}/one`, { allowPrivate: sameOrigin(a.origin) });
     expect(bytes.equals(png)).toBe(true);
     expect(a.requests).toEqual(["/one", "/two", "/final.png"]);
   });
 
   it("stops after 5 redirects", async () => {
     const a = await server((request, response) => response.writeHead(307, { location: `${request.url}x` }).end());
-    const error = await expectWorkflowError(fetchUrl(`${a.origin}/r`, { allowedPrivateOrigins: [a.origin] }), "url_fetch_failed", 400);
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/r`, { allowPrivate: sameOrigin(a.origin) }), "url_fetch_failed", 400);
     expect(error.message).toMatch(/more than 5 redirects/);
     expect(a.requests).toHaveLength(6);
   });
 
   it("reports the status of a failed answer", async () => {
     const a = await server((_, response) => response.writeHead(404).end("no such image"));
-    const error = await expectWorkflowError(fetchUrl(`${a.origin}/missing.png`, { allowedPrivateOrigins: [a.origin] }), "url_fetch_failed", 400);
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/missing.png`, { allowPrivate: sameOrigin(a.origin) }), "url_fetch_failed", 400);
     expect(error.details["status"]).toBe(404);
   });
 
   it("reports a refused connection", async () => {
     const closed = await startLoopbackServer(servePng);
     await closed.close();
-    const error = await expectWorkflowError(fetchUrl(`${closed.origin}/a.png`, { allowedPrivateOrigins: [closed.origin] }), "url_fetch_failed", 400);
+    const error = await expectWorkflowError(fetchUrl(`${closed.origin}/a.png`, { allowPrivate: sameOrigin(closed.origin) }), "url_fetch_failed", 400);
     expect(error.message).toMatch(/ECONNREFUSED/);
   });
 
   it("refuses a body over the limit from its Content-Length", async () => {
     const a = await server((_, response) => response.writeHead(200, { "content-length": 5000 }).end(Buffer.alloc(5000)));
-    const error = await expectWorkflowError(fetchUrl(`${a.origin}/big.png`, { allowedPrivateOrigins: [a.origin], maxBytes: 1000 }), "image_too_large", 413);
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/big.png`, { allowPrivate: sameOrigin(a.origin), maxBytes: 1000 }), "image_too_large", 413);
     expect(error.details).toMatchObject({ bytes: 5000, maxBytes: 1000 });
   });
 
@@ -219,14 +231,14 @@ describe("fetching from an exempted loopback origin", () => {
       }, 1);
       response.on("close", () => clearInterval(timer));
     });
-    await expectWorkflowError(fetchUrl(`${a.origin}/endless.png`, { allowedPrivateOrigins: [a.origin], maxBytes: 10_000 }), "image_too_large", 413);
+    await expectWorkflowError(fetchUrl(`${a.origin}/endless.png`, { allowPrivate: sameOrigin(a.origin), maxBytes: 10_000 }), "image_too_large", 413);
     expect(written).toBeLessThan(1_000_000);
   });
 
   it("times out a server that does not answer (url_timeout, 504)", async () => {
     const a = await server(() => undefined);
     const started = performance.now();
-    const error = await expectWorkflowError(fetchUrl(`${a.origin}/slow.png`, { allowedPrivateOrigins: [a.origin], timeoutMs: 200 }), "url_timeout", 504);
+    const error = await expectWorkflowError(fetchUrl(`${a.origin}/slow.png`, { allowPrivate: sameOrigin(a.origin), timeoutMs: 200 }), "url_timeout", 504);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(error.details["timeoutMs"]).toBe(200);
   });
@@ -236,17 +248,17 @@ describe("fetching from an exempted loopback origin", () => {
       response.writeHead(200, { "content-length": 1000 });
       response.write(Buffer.alloc(10));
     });
-    await expectWorkflowError(fetchUrl(`${a.origin}/trickle.png`, { allowedPrivateOrigins: [a.origin], timeoutMs: 200 }), "url_timeout", 504);
+    await expectWorkflowError(fetchUrl(`${a.origin}/trickle.png`, { allowPrivate: sameOrigin(a.origin), timeoutMs: 200 }), "url_timeout", 504);
   });
 
   it("stops when the run's signal fires, passing on a WorkflowError reason as it is", async () => {
     const a = await server(() => undefined);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const cancelled = await expectWorkflowError(fetchUrl(`${a.origin}/slow.png`, { allowedPrivateOrigins: [a.origin], signal: controller.signal }), "url_timeout", 504);
+    const cancelled = await expectWorkflowError(fetchUrl(`${a.origin}/slow.png`, { allowPrivate: sameOrigin(a.origin), signal: controller.signal }), "url_timeout", 504);
     expect(cancelled.message).toMatch(/cancelled or reached its deadline/);
 
     const deadline = new WorkflowError("deadline_exceeded", "The run did not finish within its deadline", 504);
-    await expect(fetchUrl(`${a.origin}/slow.png`, { allowedPrivateOrigins: [a.origin], signal: AbortSignal.abort(deadline) })).rejects.toBe(deadline);
+    await expect(fetchUrl(`${a.origin}/slow.png`, { allowPrivate: sameOrigin(a.origin), signal: AbortSignal.abort(deadline) })).rejects.toBe(deadline);
   });
 });

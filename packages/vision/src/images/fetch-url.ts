@@ -24,10 +24,11 @@ export interface UrlPolicy {
   /** When set, only these hosts may be fetched: exact names, or "*.example.com" for its subdomains. */
   allowedHosts?: readonly string[];
   /**
-   * Origins ("http://127.0.0.1:9001") exempt from the address check and the allowlist, for a
-   * local S3 server's presigned URLs in development. Exact origins only; none by default.
+   * URLs exempt from the address check and the allowlist: in development, the presigned addresses
+   * the service issued on its local S3 server (a whole origin would open every object there, and
+   * anything else listening on it). None by default.
    */
-  allowedPrivateOrigins?: readonly string[];
+  allowPrivate?: (url: URL) => boolean;
   /** For the whole fetch, redirects and body included; default 5000. */
   timeoutMs?: number;
   /** Resolves a host name to all its addresses; default node:dns `lookup`. */
@@ -103,7 +104,7 @@ async function checkedAddresses(url: URL, policy: UrlPolicy): Promise<LookupAddr
     throw notAllowed(url, `the scheme "${url.protocol.slice(0, -1)}" is not allowed, only http and https`, { reason: "scheme" });
   }
   const host = bareHost(url);
-  const exempt = (policy.allowedPrivateOrigins ?? []).some((origin) => sameOrigin(origin, url));
+  const exempt = policy.allowPrivate?.(url) ?? false;
   if (!exempt && policy.allowedHosts && !policy.allowedHosts.some((allowed) => hostMatches(host, allowed))) {
     throw notAllowed(url, `the host "${host}" is not in the list of allowed hosts`, { reason: "host_not_allowed", host });
   }
@@ -192,14 +193,6 @@ function bareHost(url: URL): string {
 function hostMatches(host: string, allowed: string): boolean {
   const pattern = allowed.toLowerCase().replace(/\.$/, "");
   return pattern.startsWith("*.") ? host.endsWith(pattern.slice(1)) : host === pattern;
-}
-
-function sameOrigin(origin: string, url: URL): boolean {
-  try {
-    return new URL(origin).origin === url.origin;
-  } catch {
-    return false;
-  }
 }
 
 /** The URL as errors show it: without its query, which may hold a presigned URL's signature. */
