@@ -4,7 +4,7 @@
  * are; what passes comes out normalized (defaults filled in, `{job}` placed in the output prefix).
  */
 import { WorkflowError } from "@cvflow/engine";
-import { WORKFLOW_URL, WORKSPACE_NAME } from "@cvflow/store";
+import { UPLOADS_PREFIX, uploadsOf, WORKFLOW_URL, WORKSPACE_NAME } from "@cvflow/store";
 import { batchKeys, BATCHES_PREFIX } from "./layout.js";
 import { parseS3Url } from "./s3-location.js";
 
@@ -37,7 +37,8 @@ export const JOB_LIMITS = { manifestItems: 100_000, batchSize: 1000, maxConcurre
 
 /**
  * Areas of the service's own bucket a job may neither read nor write: API keys, workflows and the
- * trash. Outputs under `batches/` must stay inside the job's own folder.
+ * trash. Of `uploads/` it reads its own workspace's only. Outputs under `batches/` must stay inside
+ * the job's own folder.
  */
 const RESERVED_PREFIXES = ["keys/", "workspaces/", "trash/"];
 const FIELDS = ["workspace", "workflow", "parameters", "image_input", "input", "output_prefix", "aggregation_format", "save_image_outputs", "batch_size", "max_concurrency"];
@@ -64,7 +65,7 @@ export function parseJob(raw: unknown, context: { job: string; bucket: string })
   const imageInput = raw["image_input"] ?? "image";
   if (typeof imageInput !== "string" || imageInput === "") issue("/image_input", "invalid_image_input", `"image_input" must name the workflow's image input`);
 
-  const input = parseInput(raw["input"], context.bucket, issues);
+  const input = parseInput(raw["input"], context.bucket, typeof workspace === "string" ? workspace : "", issues);
   const outputPrefix = parseOutputPrefix(raw["output_prefix"], context, issue);
 
   const format = raw["aggregation_format"] ?? "csv";
@@ -117,7 +118,8 @@ function parseWorkflow(value: unknown, issues: Issues): JobWorkflow | undefined 
   return versionId === undefined ? { workspace: workspace as string, id: id as string } : { workspace: workspace as string, id: id as string, version_id: versionId as string };
 }
 
-function parseInput(value: unknown, bucket: string, issues: Issues): JobInput | undefined {
+function parseInput(value: unknown, bucket: string, workspace: string, issues: Issues): JobInput | undefined {
+  const unreadable = (key: string): boolean => reserved(key) || (key.startsWith(UPLOADS_PREFIX) && !key.startsWith(uploadsOf(workspace)));
   const issue = issues.add;
   const expected = `"input" must be {"prefix": "s3://bucket/prefix/"} or {"manifest": ["s3://bucket/key" or "https://…", …]}`;
   if (!isObject(value) || Object.keys(value).length !== 1 || !("prefix" in value || "manifest" in value)) return issue("/input", "invalid_input", expected);
@@ -126,7 +128,7 @@ function parseInput(value: unknown, bucket: string, issues: Issues): JobInput | 
     const location = typeof prefix === "string" ? parseS3Url(prefix) : undefined;
     if (!location) return issue("/input/prefix", "invalid_input", `"prefix" must be an s3://bucket/prefix/ URL`);
     const key = location.key === "" || location.key.endsWith("/") ? location.key : `${location.key}/`;
-    if (location.bucket === bucket && (key === "" || reserved(key))) return issue("/input/prefix", "forbidden_location", forbiddenInput(prefix as string));
+    if (location.bucket === bucket && (key === "" || unreadable(key))) return issue("/input/prefix", "forbidden_location", forbiddenInput(prefix as string));
     return { prefix: `s3://${location.bucket}/${key}` };
   }
   const manifest = value["manifest"];
@@ -139,7 +141,7 @@ function parseInput(value: unknown, bucket: string, issues: Issues): JobInput | 
     if (/^https?:\/\//i.test(source)) return URL.canParse(source) ? undefined : issue(at, "invalid_source", `"${source.slice(0, 100)}" is not a valid URL`);
     const location = parseS3Url(source);
     if (!location || location.key === "" || location.key.endsWith("/")) return issue(at, "invalid_source", `"${source.slice(0, 100)}" is neither s3://bucket/key nor an http(s) URL`);
-    if (location.bucket === bucket && reserved(location.key)) return issue(at, "forbidden_location", forbiddenInput(source));
+    if (location.bucket === bucket && unreadable(location.key)) return issue(at, "forbidden_location", forbiddenInput(source));
     return undefined;
   });
   return issues.list.length === mark ? { manifest: manifest as string[] } : undefined;
@@ -172,7 +174,7 @@ function reserved(key: string): boolean {
 }
 
 function forbiddenInput(source: string): string {
-  return `${source.slice(0, 100)} is in an area of the service's bucket jobs may not read (${RESERVED_PREFIXES.join(", ")})`;
+  return `${source.slice(0, 100)} is in an area of the service's bucket jobs may not read (${RESERVED_PREFIXES.join(", ")}, other workspaces' ${UPLOADS_PREFIX})`;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -84,6 +84,15 @@ describe("parseJob", () => {
     expect(issues(job({ prefix: "s3://cvflow-local/keys/" }))).toEqual([{ code: "forbidden_location", pointer: "/input/prefix" }]);
     expect(issues(job({ prefix: "s3://cvflow-local/" }))).toEqual([{ code: "forbidden_location", pointer: "/input/prefix" }]);
     expect(issues(job({ manifest: ["s3://cvflow-local/workspaces/demo/workflows/x.jpg"] }))).toEqual([{ code: "forbidden_location", pointer: "/input/manifest/0" }]);
+    // Uploads: the job's workspace's only.
+    expect(issues(job({ manifest: ["s3://cvflow-local/uploads/demo/1", "s3://cvflow-local/uploads/other/2", "s3://cvflow-local/uploads/3"] }))).toEqual([
+      { code: "forbidden_location", pointer: "/input/manifest/1" },
+      { code: "forbidden_location", pointer: "/input/manifest/2" },
+    ]);
+    for (const prefix of ["s3://cvflow-local/uploads/", "s3://cvflow-local/uploads/other/", "s3://cvflow-local/uploads/demo-2/"]) {
+      expect(issues(job({ prefix }))).toEqual([{ code: "forbidden_location", pointer: "/input/prefix" }]);
+    }
+    expect(parseJob(job({ prefix: "s3://cvflow-local/uploads/demo/" }), context).input).toEqual({ prefix: "s3://cvflow-local/uploads/demo/" });
     expect(issues(job({ prefix: "s3://cvflow-local/datasets/" }, "s3://cvflow-local/batches/other/output/"))).toEqual([{ code: "forbidden_location", pointer: "/output_prefix" }]);
     expect(issues(job({ prefix: "s3://cvflow-local/datasets/" }, "s3://cvflow-local/trash/"))).toEqual([{ code: "forbidden_location", pointer: "/output_prefix" }]);
     expect(issues(job({ prefix: "s3://cvflow-local/datasets/" }, "s3://cvflow-local/batches/{job}/"))).toEqual([{ code: "forbidden_location", pointer: "/output_prefix" }]);

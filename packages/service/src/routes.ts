@@ -65,7 +65,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         requestBody: body("InlineRunRequest"),
         responses: { 200: json("The outputs.", ref("RunResponse")) },
       },
-      handle: (request) => runInline(ctx, request),
+      handle: (request, principal) => runInline(ctx, request, principal),
     },
     // Before the saved workflow's describe_interface: `/infer/workflows/a/b` is the legacy run path.
     savedRun("runSavedWorkflowLegacy", "Run a saved workflow (legacy path)", "/infer/workflows/{workspace}/{workflow_id}"),
@@ -359,7 +359,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         requestBody: body("UploadRequest", false),
         responses: { 200: json("The upload URL and the image input to use.", ref("UploadResponse")) },
       },
-      handle: (request) => createUpload(ctx, request),
+      handle: (request, principal) => createUpload(ctx, request, principal),
     },
   ];
 }

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { WorkflowError } from "@cvflow/engine";
-import type { ApiKeyRecord, ApiKeyStore, BlobStore, Scope, StoredWorkflow, Tagged, TrashedWorkflow, VersionMeta, WorkflowMeta, WorkflowStore } from "@cvflow/store";
+import { uploadsOf, type ApiKeyRecord, type ApiKeyStore, type BlobStore, type Scope, type StoredWorkflow, type Tagged, type TrashedWorkflow, type VersionMeta, type WorkflowMeta, type WorkflowStore } from "@cvflow/store";
 
 interface Entry {
   workflow: StoredWorkflow;
@@ -124,8 +124,8 @@ export class MemoryBlobStore implements BlobStore {
   readonly bucket = "cvflow-test";
   readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
 
-  async presignUpload(contentType: string, ttlSeconds = 900): Promise<{ url: string; key: string; reference: string; expiresAt: string }> {
-    const key = `uploads/${randomUUID()}`;
+  async presignUpload(workspace: string, contentType: string, ttlSeconds = 900): Promise<{ url: string; key: string; reference: string; expiresAt: string }> {
+    const key = `${uploadsOf(workspace)}${randomUUID()}`;
     return { url: `http://s3.test/${this.bucket}/${key}?put&type=${encodeURIComponent(contentType)}`, key, reference: `s3://${this.bucket}/${key}`, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() };
   }
 

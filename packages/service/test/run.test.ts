@@ -45,6 +45,29 @@ describe("runs", () => {
     expect((await call("POST", "/uploads", { key: KEYS.runner, body: { content_type: "text/html" } })).statusCode).toBe(400);
   });
 
+  it("read only uploads of the caller's workspace: another workspace's key, or none, is 403 with the key and workspace", async () => {
+    const { call, blobs, store } = await testService();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#f80" } }).png().toBuffer();
+    const upload = (await call("POST", "/uploads", { key: KEYS.runner })).body as { image: { type: string; value: string } };
+    const key = upload.image.value.replace(`s3://${blobs.bucket}/`, "");
+    expect(key).toMatch(new RegExp(`^uploads/${WORKSPACE}/[0-9a-f-]{36}$`));
+    await blobs.put(key, png, "image/png");
+    await store.create(WORKSPACE, { url: "open-image", name: "Open", specification: imageSpec, public: true });
+    await store.create("other", { url: "their-image", name: "Theirs", specification: imageSpec });
+    const inputs = { image: upload.image };
+
+    expect((await call("POST", "/workflows/run", { key: KEYS.runner, body: { specification: imageSpec, inputs } })).statusCode).toBe(200);
+    expect((await call("POST", `/${WORKSPACE}/workflows/open-image`, { key: KEYS.runner, body: { inputs } })).statusCode).toBe(200);
+
+    const foreign = await call("POST", "/workflows/run", { key: KEYS.other, body: { specification: imageSpec, inputs } });
+    expect(foreign.statusCode).toBe(403);
+    expect((foreign.body as { error: unknown }).error).toMatchObject({ code: "forbidden", status: 403, details: { bucket: blobs.bucket, key, workspace: "other", pointer: "/inputs/image" } });
+    expect((await call("POST", "/other/workflows/their-image", { key: KEYS.other, body: { inputs } })).statusCode).toBe(403);
+    const anonymous = await call("POST", `/${WORKSPACE}/workflows/open-image`, { body: { inputs } });
+    expect(anonymous.statusCode).toBe(403);
+    expect((anonymous.body as { error: { message: string } }).error.message).toMatch(/without an API key/);
+  });
+
   it("run a saved workflow, an older version of it, on the current and the legacy path", async () => {
     const { call } = await testService();
     const first = (await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Flow", config: echoSpec } })).body as { workflow: { versionId: string } };

@@ -1,16 +1,22 @@
 /**
- * Objects other than workflows: uploads (presigned PUT under `uploads/`), large response parts,
- * and the s3 image inputs of runs, read with a byte cap and the run's signal.
+ * Objects other than workflows: uploads (presigned PUT under `uploads/<workspace>/`), large
+ * response parts, and the s3 image inputs of runs, read with a byte cap and the run's signal.
  */
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { WorkflowError } from "@cvflow/engine";
+import { checkWorkspace } from "./names.js";
 import { isNotFound } from "./s3-objects.js";
 import type { BlobStore } from "./types.js";
 
 export const UPLOADS_PREFIX = "uploads/";
+
+/** Where a workspace's uploads are: only its runs may read them. */
+export function uploadsOf(workspace: string): string {
+  return `${UPLOADS_PREFIX}${workspace}/`;
+}
 const DEFAULT_UPLOAD_TTL_SECONDS = 900;
 const DEFAULT_GET_TTL_SECONDS = 3600;
 /** SigV4 presigned URLs live at most 7 days. */
@@ -28,12 +34,13 @@ export class S3BlobStore implements BlobStore {
   }
 
   /** The uploader names the Content-Type in its PUT: the URL signs only the host, and S3 keeps the type the PUT sends. */
-  async presignUpload(contentType: string, ttlSeconds = DEFAULT_UPLOAD_TTL_SECONDS): Promise<{ url: string; key: string; reference: string; expiresAt: string }> {
+  async presignUpload(workspace: string, contentType: string, ttlSeconds = DEFAULT_UPLOAD_TTL_SECONDS): Promise<{ url: string; key: string; reference: string; expiresAt: string }> {
+    checkWorkspace(workspace);
     if (typeof contentType !== "string" || !CONTENT_TYPE.test(contentType)) {
       throw new WorkflowError("invalid_content_type", `"${String(contentType).slice(0, 80)}" is not a media type such as image/jpeg`, 400, {});
     }
     const ttl = checkedTtl(ttlSeconds);
-    const key = UPLOADS_PREFIX + randomUUID();
+    const key = uploadsOf(workspace) + randomUUID();
     const url = await getSignedUrl(this.#client, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }), { expiresIn: ttl });
     return { url, key, reference: `s3://${this.bucket}/${key}`, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
   }

@@ -78,8 +78,8 @@ export interface ApiKeyStore {
 /** Objects other than workflows: uploads, large response parts, image inputs of type s3. */
 export interface BlobStore {
   readonly bucket: string;
-  /** A presigned PUT for an upload, and the s3:// reference to use as an image input. */
-  presignUpload(contentType: string, ttlSeconds?: number): Promise<{ url: string; key: string; reference: string; expiresAt: string }>;
+  /** A presigned PUT for an upload of `workspace`, and the s3:// reference its runs use as an image input. */
+  presignUpload(workspace: string, contentType: string, ttlSeconds?: number): Promise<{ url: string; key: string; reference: string; expiresAt: string }>;
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   presignGet(key: string, ttlSeconds?: number): Promise<string>;
   /** At most `maxBytes` (a WorkflowError 413 beyond); 404 `object_not_found`. */

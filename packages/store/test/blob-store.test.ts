@@ -19,8 +19,8 @@ afterAll(async () => {
 describe("S3BlobStore", () => {
   it("presigns an upload that fetch can PUT to, and reads it back under a byte cap", async () => {
     const before = Date.now();
-    const upload = await blobs.presignUpload("image/jpeg", 120);
-    expect(upload.key).toMatch(/^uploads\/[0-9a-f-]{36}$/);
+    const upload = await blobs.presignUpload("acme", "image/jpeg", 120);
+    expect(upload.key).toMatch(/^uploads\/acme\/[0-9a-f-]{36}$/);
     expect(upload.reference).toBe(`s3://${local.bucket}/${upload.key}`);
     expect(Date.parse(upload.expiresAt) - before).toBeGreaterThanOrEqual(119_000);
     expect(new URL(upload.url).searchParams.get("X-Amz-Expires")).toBe("120");
@@ -63,8 +63,9 @@ describe("S3BlobStore", () => {
   });
 
   it("refuses content types that are not media types, and lifetimes out of range", async () => {
-    await expect(blobs.presignUpload("jpeg")).rejects.toMatchObject({ code: "invalid_content_type", status: 400 });
-    await expect(blobs.presignUpload("image/jpeg", 0)).rejects.toMatchObject({ code: "invalid_ttl", status: 400 });
+    await expect(blobs.presignUpload("acme", "jpeg")).rejects.toMatchObject({ code: "invalid_content_type", status: 400 });
+    await expect(blobs.presignUpload("acme", "image/jpeg", 0)).rejects.toMatchObject({ code: "invalid_ttl", status: 400 });
+    await expect(blobs.presignUpload("../keys", "image/jpeg")).rejects.toMatchObject({ code: "invalid_workspace", status: 400 });
     await expect(blobs.presignGet("x", 8 * 24 * 3600)).rejects.toMatchObject({ code: "invalid_ttl", status: 400 });
   });
 

@@ -10,15 +10,16 @@ import { bodyObject, optionalBoolean, optionalObject, optionalString, optionalSt
 import type { ServiceContext } from "../context.js";
 import { badRequest } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
+import { asWorkspace } from "../s3-images.js";
 import { accessibleWorkflow } from "../workflow-access.js";
 
-export async function runInline(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
+export async function runInline(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const fields = bodyObject(request.body);
   const specification = fields["specification"];
   if (specification === undefined || specification === null) {
     throw badRequest("invalid_request", `"specification" is required: the workflow definition to run`, { field: "specification" });
   }
-  return run(ctx, specification, fields, request);
+  return run(ctx, specification, fields, request, principal);
 }
 
 export async function runSaved(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
@@ -27,21 +28,24 @@ export async function runSaved(ctx: ServiceContext, request: ServiceRequest, pri
   const useCache = optionalBoolean(fields, "use_cache") ?? true;
   const current = await accessibleWorkflow(ctx, principal, workspace, url, "workflow:run", { token: true, useCache });
   const versionId = optionalString(fields, "workflow_version_id");
-  if (versionId === undefined || versionId === current.tagged.value.versionId) return run(ctx, current.plan(), fields, request);
+  if (versionId === undefined || versionId === current.tagged.value.versionId) return run(ctx, current.plan(), fields, request, principal);
   const older = await ctx.saved.version(workspace, url, versionId, useCache);
   if (!older) {
     throw new WorkflowError("workflow_version_not_found", `Workflow "${url}" has no version "${versionId}"`, 404, { workspace, url, workflow_version_id: versionId });
   }
-  return run(ctx, older.plan(), fields, request);
+  return run(ctx, older.plan(), fields, request, principal);
 }
 
-/** `workflow`: a definition, or a plan already compiled. */
-async function run(ctx: ServiceContext, workflow: unknown, fields: Fields, request: ServiceRequest): Promise<ServiceResponse> {
+/** `workflow`: a definition, or a plan already compiled. Its s3 inputs may be uploads of the caller's workspace. */
+async function run(ctx: ServiceContext, workflow: unknown, fields: Fields, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const inputs = optionalObject(fields, "inputs") ?? {};
-  const result = await ctx.engine.run(workflow, inputs, {
-    signal: request.signal,
-    excludedFields: optionalStringList(fields, "excluded_fields"),
-    enableProfiling: optionalBoolean(fields, "enable_profiling") ?? false,
-  });
+  const caller = principal.type === "anonymous" ? undefined : principal.workspace;
+  const result = await asWorkspace(caller, () =>
+    ctx.engine.run(workflow, inputs, {
+      signal: request.signal,
+      excludedFields: optionalStringList(fields, "excluded_fields"),
+      enableProfiling: optionalBoolean(fields, "enable_profiling") ?? false,
+    }),
+  );
   return ok(result.profilerTrace ? { outputs: result.outputs, profiler_trace: result.profilerTrace } : { outputs: result.outputs });
 }
