@@ -1,7 +1,9 @@
 /** Runs the command line and maps the outcome to an exit code: 0 ok, 1 server or user error, 2 usage. */
 import { CvflowError } from "@cvflow/sdk";
 import { CommanderError } from "commander";
+import type { GlobalOptions } from "./context.js";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+import { withHint } from "./hints.js";
 import { printError } from "./output.js";
 import { createProgram } from "./program.js";
 
@@ -13,9 +15,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // Commander has printed its message already; help and --version end the same way, with 0.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    const json = Boolean(program.opts()["json"]);
+    const options = program.opts<Partial<GlobalOptions>>();
+    const json = Boolean(options.json);
     if (error instanceof CvflowError) {
-      printError(error, json);
+      printError(withHint(error, options), json);
     } else {
       // A bug of the CLI, not a user's mistake: still no stack trace, but say what it was.
       printError(new CvflowError("internal_error", error instanceof Error ? error.message : String(error)), json);

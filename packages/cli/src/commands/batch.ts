@@ -106,23 +106,26 @@ export function addBatchCommand(program: Command): void {
 
 /**
  * Every image of the folder through POST /uploads + PUT, a few at a time, in the folder's
- * (sorted) order: each file with the `s3://` reference the manifest lists.
+ * (sorted) order: each file with the `s3://` reference the manifest lists. The count is redrawn in
+ * place on a terminal; elsewhere (logs, pipes) one line says it at the end.
  */
 async function uploadFolder(client: CvflowClient, folder: string): Promise<{ file: string; source: string }[]> {
   const files = await findImages(folder);
   const uploads = new Array<{ file: string; source: string }>(files.length);
   let next = 0;
   let uploaded = 0;
+  const tty = Boolean(process.stderr.isTTY);
   const worker = async () => {
     while (next < files.length) {
       const index = next++;
       const file = files[index]!;
       uploads[index] = { file, source: (await client.uploadImage(await readFile(file))).value };
-      process.stderr.write(`\ruploaded ${++uploaded}/${files.length} images`);
+      uploaded += 1;
+      if (tty) process.stderr.write(`\ruploaded ${uploaded}/${files.length} images`);
     }
   };
   await Promise.all(Array.from({ length: UPLOAD_CONCURRENCY }, worker));
-  if (files.length > 0) process.stderr.write("\n");
+  if (files.length > 0) process.stderr.write(tty ? "\n" : `uploaded ${uploaded} images\n`);
   return uploads;
 }
 

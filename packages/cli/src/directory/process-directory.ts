@@ -2,12 +2,12 @@
  * Runs a workflow in-process on every image of a folder and writes a batch job's output layout
  * (docs/batch.md) into another: per image `results.json` (and image outputs when asked), the
  * aggregation, this run's failures in `failed_files_<timestamp>.jsonl`, and the progress log that
- * lets a rerun resume. `cvflow process-images-directory` is this function with a progress display.
+ * lets a rerun skip what is done (and retry what failed, unless told to skip it too). `cvflow process-images-directory` is this function with a progress display.
  */
 import { appendFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { failureRecord, failuresJsonl, uniqueImageNames } from "@cvflow/batch/output";
+import { failureRecord, failuresJsonl, uniqueImageNames, type FailureRecord } from "@cvflow/batch/output";
 import { CvflowError } from "@cvflow/sdk";
 import type { WorkflowEngine } from "@cvflow/engine";
 import { writeAggregation, type AggregationFormat } from "./aggregation.js";
@@ -18,6 +18,8 @@ import { ProgressLog } from "./progress-log.js";
 import type { Progress } from "./progress-display.js";
 
 const DEFAULT_THREADS = 2;
+/** Failures whose reasons the result carries (all are in the failures file). */
+const FAILURE_SAMPLES = 5;
 
 export interface ProcessDirectoryOptions {
   input: string;
@@ -33,12 +35,14 @@ export interface ProcessDirectoryOptions {
   saveImageOutputs?: boolean;
   /** Process every image again, ignoring (and restarting) the progress log. */
   forceReprocessing?: boolean;
+  /** Skip the images an earlier run failed on too; by default they are retried. */
+  skipFailed?: boolean;
   /** Stop starting images once this many have failed in this run. */
   maxFailures?: number;
   /** Default: the core blocks with the local ONNX models; pass one to reuse warm model sessions. */
   engine?: WorkflowEngine;
   /** Once the images are listed, before any is processed. */
-  onStart?: (found: { images: number; pending: number; skipped: number }) => void;
+  onStart?: (found: { images: number; pending: number; skipped: number; retried: number }) => void;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -47,7 +51,7 @@ export interface ProcessDirectoryResult {
   images: number;
   done: number;
   failed: number;
-  /** Finished by an earlier run, so not processed again. */
+  /** Done by an earlier run (or failed in one, with skipFailed), so not processed again. */
   skipped: number;
   /** Wall time of processing the images (not listing or aggregating them). */
   seconds: number;
@@ -57,6 +61,8 @@ export interface ProcessDirectoryResult {
   aggregated: string;
   /** This run's failures, in the output folder; null when none failed. */
   failures: string | null;
+  /** The first few of this run's failures (image, source, code, message), in the order they happened. */
+  failureSamples: FailureRecord[];
 }
 
 export async function processDirectory(options: ProcessDirectoryOptions): Promise<ProcessDirectoryResult> {
@@ -72,11 +78,14 @@ export async function processDirectory(options: ProcessDirectoryOptions): Promis
   const finished = log.read();
   const images = await findImages(input, output);
   const names = uniqueImageNames(images, input);
-  const pending = images.map((source, index) => ({ source, name: names[index]! })).filter(({ name }) => !finished.has(name));
-  options.onStart?.({ images: images.length, pending: pending.length, skipped: images.length - pending.length });
+  const skip = (name: string) => finished.get(name) === "done" || (options.skipFailed === true && finished.get(name) === "failed");
+  const pending = images.map((source, index) => ({ source, name: names[index]! })).filter(({ name }) => !skip(name));
+  const retried = pending.filter(({ name }) => finished.get(name) === "failed").length;
+  options.onStart?.({ images: images.length, pending: pending.length, skipped: images.length - pending.length, retried });
 
   const failuresFile = `failed_files_${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`;
   const counts = { done: 0, failed: 0 };
+  const failureSamples: FailureRecord[] = [];
   const started = performance.now();
   const progress = (): Progress => ({ total: pending.length, ...counts, elapsedSeconds: (performance.now() - started) / 1000 });
   const stopping = () => options.maxFailures !== undefined && counts.failed >= options.maxFailures;
@@ -92,7 +101,9 @@ export async function processDirectory(options: ProcessDirectoryOptions): Promis
         },
         async (error: unknown) => {
           await removeImageResult(output, name);
-          appendFileSync(join(output, failuresFile), failuresJsonl([failureRecord(name, source, error)]));
+          const record = failureRecord(name, source, error);
+          appendFileSync(join(output, failuresFile), failuresJsonl([record]));
+          if (failureSamples.length < FAILURE_SAMPLES) failureSamples.push(record);
           log.append({ image: name, status: "failed" });
           counts.failed += 1;
         },
@@ -113,6 +124,7 @@ export async function processDirectory(options: ProcessDirectoryOptions): Promis
     stopped: counts.done + counts.failed < pending.length,
     aggregated,
     failures: counts.failed > 0 ? failuresFile : null,
+    failureSamples,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * `OUT/.progress.jsonl`: one line per finished image, appended as soon as its files are written,
- * so a rerun (after a crash, Ctrl-C or --max-failures) skips what is finished. A failure is
- * finished too, as in a batch job: it is a record, not something to retry by itself.
+ * so a rerun (after a crash, Ctrl-C or --max-failures) skips what is done and retries what failed
+ * (or, with --skip-failed, skips that too). The last line of an image says its status.
  */
 import { appendFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
