@@ -1,9 +1,9 @@
-/** What the batch tests and the batch benchmark share: small variants of the shared photos, a light workflow, Python's csv module. */
+/** What the batch tests and the batch benchmark share: small variants of the repository's photos, a light workflow, Python's csv module. */
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import sharp from "sharp";
-import { IMAGES_DIR } from "./vision-fixtures.js";
+import { EXAMPLE_PHOTOS_DIR, examplePhoto } from "@cvflow/vision/test-assets";
 
 export interface Variant {
   /** Its key, relative to where the variants are uploaded: `bus/cropped-4.jpg`. */
@@ -16,11 +16,11 @@ export interface Variant {
 
 const KINDS = ["resized", "cropped", "flipped"] as const;
 
-/** `count` small JPEGs made from the shared photos: resized, cropped or flipped, each a different width. */
+/** `count` small JPEGs made from the repository's photos (examples/images): resized, cropped or flipped, each a different width. */
 export async function photoVariants(count: number): Promise<Variant[]> {
-  const photos = readdirSync(IMAGES_DIR).filter((file) => /\.(jpe?g|png)$/i.test(file)).sort();
+  const photos = readdirSync(EXAMPLE_PHOTOS_DIR).filter((file) => /\.(jpe?g|png)$/i.test(file)).sort();
   // Decoded and shrunk once; every variant comes from these small bases.
-  const bases = await Promise.all(photos.map((file) => sharp(`${IMAGES_DIR}${file}`).resize({ width: 160, height: 120, fit: "cover" }).toBuffer()));
+  const bases = await Promise.all(photos.map((file) => sharp(examplePhoto(file)).resize({ width: 160, height: 120, fit: "cover" }).toBuffer()));
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const photo = photos[i % photos.length]!.replace(/\.[^.]+$/, "");

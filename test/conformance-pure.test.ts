@@ -1,17 +1,17 @@
 /**
- * The six pure-compute cases of the reference suite (../shared/conformance/roboflow), run
+ * The six pure-compute cases of the reference suite (test/conformance/roboflow), run
  * unchanged, with exactly what their original tests assert — negative cases included.
  */
 import { describe, expect, it } from "vitest";
 import { coreBlocks } from "@cvflow/blocks";
 import { BlockRegistry, WorkflowCompileError, WorkflowEngine, type WireDetections } from "@cvflow/engine";
-import { hasConformance, loadCase } from "./conformance.js";
+import { loadCase } from "./conformance.js";
 import { csvRecords } from "./csv.js";
 
 const engine = new WorkflowEngine({ registry: new BlockRegistry(coreBlocks) });
 const detectionIds = (d: unknown) => new Set((d as WireDetections).predictions.map((p) => p.detection_id));
 
-describe.skipIf(!hasConformance)("reference suite: pure compute", () => {
+describe("reference suite: pure compute", () => {
   describe("switch_case_routing", () => {
     const { definition } = loadCase("switch_case_routing");
 

@@ -1,9 +1,8 @@
-/** Reads the reference workflow suite from ../shared/conformance/roboflow. */
-import { existsSync, readFileSync } from "node:fs";
+/** Reads the reference workflow suite, test/conformance/roboflow (Apache-2.0, from roboflow/inference: see its README). */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-export const CONFORMANCE_DIR = fileURLToPath(new URL("../../shared/conformance/roboflow/", import.meta.url));
-export const hasConformance = existsSync(CONFORMANCE_DIR);
+export const CONFORMANCE_DIR = fileURLToPath(new URL("./conformance/roboflow/", import.meta.url));
 
 export interface ConformanceCase {
   source: string;

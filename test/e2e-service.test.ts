@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { createS3Client, S3ApiKeyStore } from "@cvflow/store";
 import { call, testStack } from "./local-stack.js";
-import { IMAGES_DIR, photo, skipReason } from "./vision-fixtures.js";
+import { missing, sharedPhoto } from "@cvflow/vision/test-assets";
+import { photo } from "./vision-fixtures.js";
 
 let stack: LocalStack;
 let keyOf: (workspace: string, scopes: string[]) => Promise<string>;
@@ -28,7 +29,7 @@ const detector = (classFilter: string[] | null) => ({
 });
 const classesOf = (body: any): string[] => body.outputs[0].predictions.predictions.map((p: { class: string }) => p.class).sort();
 
-describe.skipIf(skipReason !== "")("a saved workflow's life, over HTTP", () => {
+describe.skipIf(missing("a saved workflow's life, over HTTP", { models: ["yolov8n-640"], photos: ["bus.jpg"] }))("a saved workflow's life, over HTTP", () => {
   it("create -> run -> update -> versions -> run the old version -> fork -> delete -> restore", async () => {
     const created = await call(stack, "POST", "/demo/createWorkflow", { body: { name: "Bus detector", url: "bus-detector", config: JSON.stringify({ specification: detector(null) }) } });
     expect(created.status).toBe(201);
@@ -129,7 +130,7 @@ describe("optimistic concurrency", () => {
   });
 });
 
-describe.skipIf(skipReason !== "")("responses over 6 MB", () => {
+describe.skipIf(missing("responses over 6 MB", { models: ["yolov8n-640"], photos: ["roboflow/license_plate.jpg"] }))("responses over 6 MB", () => {
   it("stores the images of a >10 MB response and sends presigned URLs instead, each of which returns its image", async () => {
     const outputs = Array.from({ length: 24 }, (_, i) => ({ type: "JsonField", name: `view_${i}`, selector: `$steps.box_${i}.image` }));
     const steps = [
@@ -142,7 +143,7 @@ describe.skipIf(skipReason !== "")("responses over 6 MB", () => {
     expect(response.bytes).toBeLessThan(6 * 1024 * 1024);
     const views = Object.values(response.body.outputs[0]) as { type: string; value: string }[];
     expect(views).toHaveLength(24);
-    const { width, height } = await sharp(`${IMAGES_DIR}roboflow/license_plate.jpg`).metadata();
+    const { width, height } = await sharp(sharedPhoto("roboflow/license_plate.jpg")).metadata();
     // Raw, the 24 annotated 1920x1280 JPEGs are well over 10 MB of base64.
     let rawBytes = 0;
     let offloaded = 0;
@@ -163,7 +164,7 @@ describe.skipIf(skipReason !== "")("responses over 6 MB", () => {
   }, 120_000);
 
   it("refuses a request over 6 MB with 413, pointing to /uploads", async () => {
-    const big = { type: "base64", value: readFileSync(`${IMAGES_DIR}roboflow/license_plate.jpg`).toString("base64").repeat(24) };
+    const big = { type: "base64", value: readFileSync(sharedPhoto("roboflow/license_plate.jpg")).toString("base64").repeat(24) };
     const response = await call(stack, "POST", "/workflows/run", { body: { specification: detector(null), inputs: { image: big } } });
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe("request_too_large");

@@ -4,7 +4,8 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import type { WireDetections } from "@cvflow/engine";
 import { examplesEngine, EXAMPLES_DIR, listExamples } from "../examples/examples.js";
-import { decodeWireImage, hasModels, MODELS_DIR, visionModels, xyxy } from "./vision-fixtures.js";
+import { missing, MODELS_DIR } from "@cvflow/vision/test-assets";
+import { decodeWireImage, visionModels, xyxy } from "./vision-fixtures.js";
 
 const examples = new Map(listExamples().map((e) => [e.name, e]));
 const classes = (d: unknown) => (d as WireDetections).predictions.map((p) => p.class);
@@ -23,8 +24,8 @@ describe("examples", () => {
   });
 });
 
-describe.skipIf(!hasModels)("examples with models", () => {
-  if (!hasModels) console.warn(`examples with models skipped: no ${MODELS_DIR}/registry.json, run \`npm run models\``);
+describe("examples with models", () => {
+  const needing = (name: string, models: string[]) => it.skipIf(missing(`example ${name}`, { models }));
   const run = async (name: string) => {
     const { definition, inputs } = examples.get(name)!;
     return (await examplesEngine(visionModels()).run(definition, inputs)).outputs[0]!;
@@ -34,7 +35,7 @@ describe.skipIf(!hasModels)("examples with models", () => {
     return [m.width, m.height];
   };
 
-  it("detect-and-visualize finds the cup on coffee.jpg and draws it", async () => {
+  needing("detect-and-visualize", ["yolov8n-640"])("detect-and-visualize finds the cup on coffee.jpg and draws it", async () => {
     const out = await run("detect-and-visualize");
     expect(classes(out["predictions"])).toContain("cup");
     const drawn = await decodeWireImage(out["annotated"]);
@@ -43,7 +44,7 @@ describe.skipIf(!hasModels)("examples with models", () => {
     expect(drawn.data.equals(original)).toBe(false);
   });
 
-  it("detect-crop-classify detects dog.jpg's objects, classifies each crop and relabels the boxes", async () => {
+  needing("detect-crop-classify", ["yolov8n-640", "mobilenetv2-imagenet"])("detect-crop-classify detects dog.jpg's objects, classifies each crop and relabels the boxes", async () => {
     const out = await run("detect-crop-classify");
     const detected = classes(out["detected"]);
     for (const c of ["dog", "bicycle", "car"]) expect(detected).toContain(c);
@@ -57,14 +58,14 @@ describe.skipIf(!hasModels)("examples with models", () => {
     expect([drawn.width, drawn.height]).toEqual(await sizeOf("dog.jpg"));
   });
 
-  it("ocr-label reads the care label", async () => {
+  needing("ocr-label", ["ppocr-v4"])("ocr-label reads the care label", async () => {
     const out = await run("ocr-label");
     const text = (out["text"] as string).replace(/\s+/g, "").toUpperCase();
     for (const phrase of ["MACHINEWASHCOLD", "DONOTBLEACH", "DRYFLAT"]) expect(text).toContain(phrase);
     expect((out["lines"] as WireDetections).predictions.length).toBeGreaterThanOrEqual(4);
   });
 
-  it("sahi finds the horses, the dog and the person across the mosaic's slices, in its coordinates", async () => {
+  needing("sahi", ["yolov8n-640"])("sahi finds the horses, the dog and the person across the mosaic's slices, in its coordinates", async () => {
     const out = await run("sahi");
     const [width, height] = await sizeOf("mosaic.jpg");
     const predictions = out["predictions"] as WireDetections;

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { coreBlocks } from "@cvflow/blocks";
 import { BlockRegistry, WorkflowCompileError, WorkflowEngine, WorkflowError } from "@cvflow/engine";
-import { hasConformance, loadCase, PURE_COMPUTE_CASES } from "./conformance.js";
+import { loadCase, PURE_COMPUTE_CASES } from "./conformance.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -117,7 +117,7 @@ function mutate(seed: Json, mutations: readonly Mutation[], vocabulary: readonly
   return root;
 }
 
-describe.skipIf(!hasConformance)("fuzzed definitions", () => {
+describe("fuzzed definitions", () => {
   const registry = new BlockRegistry(coreBlocks);
   const engine = new WorkflowEngine({ registry, cacheSize: 64 });
   const seeds = [...PURE_COMPUTE_CASES.map((name) => loadCase(name).definition as Json), fusionSeed];

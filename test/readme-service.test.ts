@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { testStack } from "./local-stack.js";
-import { skipReason } from "./vision-fixtures.js";
+import { missing } from "@cvflow/vision/test-assets";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const readme = readFileSync(`${root}README.md`, "utf8");
@@ -26,7 +26,7 @@ function commands(block: string): string[] {
   return block.replace(/\\\n\s*/g, " ").split("\n").filter((line) => line.trim() !== "");
 }
 
-describe.skipIf(skipReason !== "")("README: calling the service", () => {
+describe.skipIf(missing("README: calling the service", { models: ["yolov8n-640", "mobilenetv2-imagenet"] }))("README: calling the service", () => {
   let stack: LocalStack;
   let env: NodeJS.ProcessEnv;
   const shell = async (command: string) => (await exec("bash", ["-c", command.replaceAll(README_URL, stack.url)], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 })).stdout;

@@ -1,17 +1,10 @@
-/** What the tests that run real models on real photos share. */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+/** What the tests that run real models on real photos share; gate them with `missing()` from @cvflow/vision/test-assets. */
+import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import type { WorkflowEngine, WirePrediction } from "@cvflow/engine";
-import { createVisionModels, defaultModelsDir, type LocalVisionModels } from "@cvflow/vision";
-
-export const IMAGES_DIR = fileURLToPath(new URL("../../shared/images/", import.meta.url));
-export const MODELS_DIR = defaultModelsDir();
-export const hasModels = existsSync(`${MODELS_DIR}/registry.json`);
-export const hasImages = existsSync(IMAGES_DIR);
-/** Why vision tests skip, when they do. */
-export const skipReason = !hasModels ? `no ${MODELS_DIR}/registry.json: run \`npm run models\`` : !hasImages ? `no ${IMAGES_DIR}` : "";
+import { createVisionModels, type LocalVisionModels } from "@cvflow/vision";
+import { MODELS_DIR, sharedPhoto } from "@cvflow/vision/test-assets";
 
 let models: LocalVisionModels | undefined;
 export function visionModels(): LocalVisionModels {
@@ -23,9 +16,9 @@ export function visionEngine(): WorkflowEngine {
   return createWorkflowEngine({ models: visionModels() });
 }
 
-/** A photo as the wire format sends it. */
+/** A shared photo (../shared/images) as the wire format sends it. */
 export function photo(name: string): { type: "base64"; value: string } {
-  return { type: "base64", value: readFileSync(`${IMAGES_DIR}${name}`).toString("base64") };
+  return { type: "base64", value: readFileSync(sharedPhoto(name)).toString("base64") };
 }
 
 export async function decodeWireImage(image: unknown): Promise<{ data: Buffer; width: number; height: number; channels: number }> {

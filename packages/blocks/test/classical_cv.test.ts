@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WorkflowImage } from "@cvflow/vision";
+import { missing } from "@cvflow/vision/test-assets";
 import { contoursDetectionBlock } from "../src/classical_cv/contours_detection.js";
 import { convertGrayscaleBlock } from "../src/classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "../src/classical_cv/image_blur.js";
@@ -7,7 +8,7 @@ import { gaussianKernel } from "../src/classical_cv/gaussian-blur.js";
 import { imagePreprocessingBlock } from "../src/classical_cv/image_preprocessing.js";
 import { otsuThreshold, thresholdBlock } from "../src/classical_cv/threshold.js";
 import { runBlock } from "./detections-fixture.js";
-import { grayImage, photo, PHOTOS_MISSING, rowsOf, synthetic } from "./image-fixtures.js";
+import { grayImage, photo, rowsOf, synthetic } from "./image-fixtures.js";
 
 async function imageOf(block: Parameters<typeof runBlock>[0], params: Record<string, unknown>): Promise<WorkflowImage> {
   return (await runBlock(block, params))["image"] as WorkflowImage;
@@ -241,7 +242,7 @@ describe("ContoursDetection", () => {
     expect([out.number_contours, out.contours, out.hierarchy]).toEqual([0, [], null]);
   });
 
-  it.skipIf(PHOTOS_MISSING)("finds OpenCV's 27 contours on dogs.jpg after grayscale, default blur, threshold 200 binary_inv", async () => {
+  it.skipIf(missing("contours on dogs.jpg", { photos: ["roboflow/dogs.jpg"] }))("finds OpenCV's 27 contours on dogs.jpg after grayscale, default blur, threshold 200 binary_inv", async () => {
     const dogs = await photo("roboflow/dogs.jpg");
     const gray = await imageOf(convertGrayscaleBlock, { image: dogs });
     const blurred = await imageOf(imageBlurBlock, { image: gray });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Detections, ParentOrigin } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
+import { missing } from "@cvflow/vision/test-assets";
 import { detectionsOnImage } from "../src/common/lineage.js";
 import { absoluteStaticCropBlock } from "../src/transformations/absolute_static_crop.js";
 import { dynamicCropBlock } from "../src/transformations/dynamic_crop.js";
 import { relativeStaticCropBlock } from "../src/transformations/relative_static_crop.js";
 import { boxes, makeDetections, rectMask, runBlock } from "./detections-fixture.js";
-import { photo, PHOTOS_MISSING, region, synthetic } from "./image-fixtures.js";
+import { photo, region, synthetic } from "./image-fixtures.js";
 
 /** 100 x 80 RGB whose pixels say where they are. */
 const scene = synthetic(100, 80, 3, (x, y, c) => (x * 2 + y * 3 + c * 50) % 256);
@@ -28,7 +29,7 @@ describe("AbsoluteStaticCrop", () => {
     expect(manifest.outputs).toEqual([{ name: "crops", kinds: ["image"] }]);
   });
 
-  it.skipIf(PHOTOS_MISSING)("cuts crowd[106:318, 160:480] for centre (320, 212), size 320 x 212", async () => {
+  it.skipIf(missing("crop of crowd.jpg", { photos: ["roboflow/crowd.jpg"] }))("cuts crowd[106:318, 160:480] for centre (320, 212), size 320 x 212", async () => {
     const crowd = await photo("roboflow/crowd.jpg");
     const crop = (await staticCrop(absoluteStaticCropBlock, { images: crowd, x_center: 320, y_center: 212, width: 320, height: 212 }))!;
     expect([crop.width, crop.height, crop.channels]).toEqual([320, 212, 3]);

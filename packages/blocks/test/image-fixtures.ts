@@ -1,18 +1,11 @@
-/** Test helpers for the image blocks: shared photos (skipped when ../shared is absent) and small synthetic images. */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+/** Test helpers for the image blocks: shared photos (gate a test on them with `missing()` from @cvflow/vision/test-assets) and small synthetic images. */
 import sharp from "sharp";
 import { inputLineage, WorkflowImage, type Channels } from "@cvflow/vision";
-
-const IMAGES_DIR = fileURLToPath(new URL("../../../../shared/images", import.meta.url));
-
-/** Why the photo tests cannot run here, or undefined when they can. */
-export const PHOTOS_MISSING: string | undefined = existsSync(IMAGES_DIR) ? undefined : "../shared/images is absent: the tests on real photos are skipped";
-if (PHOTOS_MISSING) console.warn(PHOTOS_MISSING);
+import { sharedPhoto } from "@cvflow/vision/test-assets";
 
 /** A shared photo decoded to RGB, as an input image named `id`. */
 export async function photo(name: string, id = "image"): Promise<WorkflowImage> {
-  const { data, info } = await sharp(`${IMAGES_DIR}/${name}`).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(sharedPhoto(name)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return new WorkflowImage({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 }, inputLineage(id));
 }
 

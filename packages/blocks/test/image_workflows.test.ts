@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BlockRegistry, defineBlock, WorkflowEngine, type Block, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
+import { missing } from "@cvflow/vision/test-assets";
 import { contoursDetectionBlock } from "../src/classical_cv/contours_detection.js";
 import { convertGrayscaleBlock } from "../src/classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "../src/classical_cv/image_blur.js";
@@ -17,7 +18,7 @@ import { absoluteStaticCropBlock } from "../src/transformations/absolute_static_
 import { dynamicCropBlock } from "../src/transformations/dynamic_crop.js";
 import { imageSlicerBlock } from "../src/transformations/image_slicer.js";
 import { boxes } from "./detections-fixture.js";
-import { photo, PHOTOS_MISSING, synthetic } from "./image-fixtures.js";
+import { photo, synthetic } from "./image-fixtures.js";
 
 /** Stands in for a detector: one 20 x 10 "thing" at (5, 5) in whatever image it is given. */
 const fakeDetector = defineBlock<{ image: WorkflowImage }>({
@@ -99,8 +100,8 @@ describe("image blocks in a workflow", () => {
     expect(crop!.lineage.rootOrigin).toEqual({ offset_x: 105, offset_y: 75, width: 300, height: 200 });
   });
 
-  it.skipIf(PHOTOS_MISSING)("runs the reference suite's contour workflow on dogs.jpg: 27 contours", async () => {
-    const reference = JSON.parse(readFileSync(fileURLToPath(new URL("../../../../shared/conformance/roboflow/classical_cv_contours.json", import.meta.url)), "utf8")) as { definition: unknown };
+  it.skipIf(missing("contour workflow on dogs.jpg", { photos: ["roboflow/dogs.jpg"] }))("runs the reference suite's contour workflow on dogs.jpg: 27 contours", async () => {
+    const reference = JSON.parse(readFileSync(fileURLToPath(new URL("../../../test/conformance/roboflow/classical_cv_contours.json", import.meta.url)), "utf8")) as { definition: unknown };
     const dogs = await photo("roboflow/dogs.jpg");
     const out = await run(reference.definition, { image: dogs });
     expect(out["number_contours"]).toBe(27);

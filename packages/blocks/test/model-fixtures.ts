@@ -1,27 +1,12 @@
 /**
  * Test helpers for the model blocks: the real models (models/, filled by `npm run models`) and
- * the shared photos (../shared/images), a VisionModels wrapper that counts calls, and a runner
- * that calls a batch block as the executor does.
+ * photos (gate a suite on both with `missing()` from @cvflow/vision/test-assets), a VisionModels
+ * wrapper that counts calls, and a runner that calls a batch block as the executor does.
  */
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import type { BatchBlock, BlockOutputs, BlockParams, BlockServices } from "@cvflow/engine";
 import { createVisionModels, decodeImage, inputLineage, type VisionModels, type WorkflowImage } from "@cvflow/vision";
-
-const root = (relative: string): string => fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
-
-export const MODELS_DIR = root("models");
-const IMAGES_DIR = root("../shared/images");
-
-/** Why the model tests cannot run here, or undefined when they can. */
-export const MODELS_MISSING: string | undefined = !existsSync(`${MODELS_DIR}/registry.json`)
-  ? `models/registry.json is absent: run \`npm run models\` to run the model block tests`
-  : !existsSync(IMAGES_DIR)
-    ? `../shared/images is absent: the model block tests need the shared photos (and \`npm run models\`)`
-    : undefined;
-
-if (MODELS_MISSING) console.warn(`Skipping model block tests: ${MODELS_MISSING}`);
+import { examplePhoto, MODELS_DIR, sharedPhoto } from "@cvflow/vision/test-assets";
 
 let models: VisionModels | undefined;
 
@@ -30,9 +15,14 @@ export function realModels(): VisionModels {
   return (models ??= createVisionModels({ modelsDir: MODELS_DIR }));
 }
 
-/** A shared photo decoded as a run's input image named `id` is. */
+/** A shared photo (../shared/images) decoded as a run's input image named `id` is. */
 export async function photo(name: string, id = "image"): Promise<WorkflowImage> {
-  return decodeImage(await readFile(`${IMAGES_DIR}/${name}`), inputLineage(id));
+  return decodeImage(await readFile(sharedPhoto(name)), inputLineage(id));
+}
+
+/** One of the repository's photos (examples/images), decoded likewise. */
+export async function example(name: string, id = "image"): Promise<WorkflowImage> {
+  return decodeImage(await readFile(examplePhoto(name)), inputLineage(id));
 }
 
 export interface CallCounts {

@@ -4,7 +4,8 @@ import type { WorkflowImage } from "@cvflow/vision";
 import { classificationModelV1Block, classificationModelV3Block } from "../src/models/classification.js";
 import { multiLabelClassificationModelV1Block, multiLabelClassificationModelV2Block } from "../src/models/multi_label_classification.js";
 import { objectDetectionModelV1Block } from "../src/models/object_detection.js";
-import { countingModels, MODELS_MISSING, photo, realModels, runModelBlock } from "./model-fixtures.js";
+import { missing } from "@cvflow/vision/test-assets";
+import { countingModels, photo, realModels, runModelBlock } from "./model-fixtures.js";
 
 // ../shared/models/README.md, mobilenetv2-12-int8 (resize 256, centre crop 224): dog.jpg gives
 // Alaskan Malamute 0.756 then husky 0.068; chelsea.png gives Egyptian Mau 0.704.
@@ -15,7 +16,7 @@ const isDogBreed = (classId: number): boolean => classId >= 151 && classId <= 26
 const SINGLE_LABEL_KEYS = ["inference_id", "time", "image", "predictions", "top", "confidence", "prediction_type", "parent_id", "root_parent_id"];
 const MULTI_LABEL_KEYS = ["inference_id", "time", "image", "predictions", "predicted_classes", "prediction_type", "parent_id", "root_parent_id"];
 
-describe.skipIf(MODELS_MISSING)("Classification Model blocks", () => {
+describe.skipIf(missing("Classification Model blocks", { models: ["mobilenetv2-imagenet", "yolov8n-640"], photos: ["dog.jpg", "chelsea.png"] }))("Classification Model blocks", () => {
   let dog: WorkflowImage;
   let dogCrop: WorkflowImage;
   let chelsea: WorkflowImage;

@@ -6,12 +6,13 @@ import {
   instanceSegmentationModelV3Block,
   instanceSegmentationModelV4Block,
 } from "../src/models/instance_segmentation.js";
-import { MODELS_MISSING, photo, runModelBlock } from "./model-fixtures.js";
+import { missing } from "@cvflow/vision/test-assets";
+import { photo, runModelBlock } from "./model-fixtures.js";
 
 // ../shared/images/README.md (the detector's boxes; the segmenter is a different, 320 px model).
 const BUS_BOX = [35.5, 231.5, 798.4, 775.2];
 
-describe.skipIf(MODELS_MISSING)("Instance Segmentation Model blocks", () => {
+describe.skipIf(missing("Instance Segmentation Model blocks", { models: ["yolov8n-seg-640"], photos: ["bus.jpg"] }))("Instance Segmentation Model blocks", () => {
   let bus: WorkflowImage;
   let predictions: Detections;
   beforeAll(async () => {

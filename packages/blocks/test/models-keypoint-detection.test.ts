@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { BlockRegistry, WorkflowEngine, WorkflowError } from "@cvflow/engine";
 import { keypointDetectionModelV1Block, keypointDetectionModelV3Block } from "../src/models/keypoint_detection.js";
-import { MODELS_MISSING, photo, realModels } from "./model-fixtures.js";
+import { missing } from "@cvflow/vision/test-assets";
+import { example, realModels } from "./model-fixtures.js";
 
-describe.skipIf(MODELS_MISSING)("Keypoint Detection Model blocks", () => {
+describe.skipIf(missing("Keypoint Detection Model blocks", { models: ["yolov8n-640"] }))("Keypoint Detection Model blocks", () => {
   it("compile, and running one is a 400 that says no keypoint model exists and lists the models there are", async () => {
     const engine = new WorkflowEngine({
       registry: new BlockRegistry([keypointDetectionModelV1Block, keypointDetectionModelV3Block]),
@@ -19,7 +20,7 @@ describe.skipIf(MODELS_MISSING)("Keypoint Detection Model blocks", () => {
       outputs: [{ type: "JsonField", name: "predictions", selector: "$steps.pose.predictions" }],
     };
     expect(() => engine.compile(definition)).not.toThrow();
-    const error = await engine.run(definition, { image: await photo("person.jpg") }).catch((e: unknown) => e);
+    const error = await engine.run(definition, { image: await example("dog.jpg") }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowError);
     expect(error).toMatchObject({ code: "model_unavailable", status: 400 });
     expect((error as WorkflowError).message).toContain("No keypoint detection model");

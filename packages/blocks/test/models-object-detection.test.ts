@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BlockRegistry, iou, serializeDetections, WorkflowEngine, WorkflowError, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
 import { objectDetectionModelV1Block, objectDetectionModelV2Block, objectDetectionModelV3Block } from "../src/models/object_detection.js";
-import { countingModels, MODELS_MISSING, photo, realModels, runModelBlock } from "./model-fixtures.js";
+import { missing } from "@cvflow/vision/test-assets";
+import { countingModels, photo, realModels, runModelBlock } from "./model-fixtures.js";
 
 // ../shared/images/README.md: YOLOv8n-int8, letterbox 640, conf 0.25, class-aware NMS IoU 0.45, x1 y1 x2 y2.
 const BUS: [string, number[]][] = [
@@ -32,7 +33,7 @@ function expectBoxes(actual: [string, number[]][], expected: [string, number[]][
   }
 }
 
-describe.skipIf(MODELS_MISSING)("Object Detection Model blocks", () => {
+describe.skipIf(missing("Object Detection Model blocks", { models: ["yolov8n-640", "mobilenetv2-imagenet"], photos: ["bus.jpg", "zidane.jpg"] }))("Object Detection Model blocks", () => {
   let bus: WorkflowImage;
   let zidane: WorkflowImage;
   beforeAll(async () => {

@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BlockRegistry, compileWorkflow, WorkflowCompileError, type BlockOutputs, type Detections } from "@cvflow/engine";
 import { ocrModelV1Block, ppOcrV1Block } from "../src/models/ocr.js";
-import { MODELS_MISSING, photo, runModelBlock } from "./model-fixtures.js";
+import { missing } from "@cvflow/vision/test-assets";
+import { example, runModelBlock } from "./model-fixtures.js";
 
-// ../shared/images/README.md: the label reads "MACHINE WASH COLD", "DO NOT BLEACH", "IRON LOW HEAT", "DRY FLAT".
-describe.skipIf(MODELS_MISSING)("OCR blocks", () => {
+// examples/images/care-label.jpg reads "MACHINE WASH COLD", "DO NOT BLEACH", "IRON LOW HEAT", "DRY FLAT".
+describe.skipIf(missing("OCR blocks", { models: ["ppocr-v4"] }))("OCR blocks", () => {
   let label: BlockOutputs | undefined;
   let ppOcr: BlockOutputs | undefined;
   beforeAll(async () => {
-    const image = await photo("ocr_care_label_en.jpg");
+    const image = await example("care-label.jpg");
     [[label], [ppOcr]] = await Promise.all([
       runModelBlock(ocrModelV1Block, { images: [image] }),
       runModelBlock(ppOcrV1Block, { images: [image], text_recognition: "none" }),

@@ -1,16 +1,13 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import sharp, { type Sharp } from "sharp";
 import { describe, expect, it } from "vitest";
 import { Detections } from "@cvflow/engine";
 import { inputLineage, WorkflowImage } from "@cvflow/vision";
+import { missing, sharedPhoto } from "@cvflow/vision/test-assets";
 import { boundingBoxVisualizationBlock } from "../src/visualizations/bounding_box.js";
 import { labelVisualizationBlock } from "../src/visualizations/label.js";
 import { changedPixels, visualize } from "./visualization-fixtures.js";
 
-const BUS = fileURLToPath(new URL("../../../../shared/images/bus.jpg", import.meta.url));
-const MISSING = existsSync(BUS) ? undefined : "../shared/images/bus.jpg is absent: the photo tests are skipped";
-if (MISSING) console.warn(MISSING);
+const BUS = sharedPhoto("bus.jpg");
 
 async function decode(pipeline: Sharp): Promise<WorkflowImage> {
   const { data, info } = await pipeline.removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -36,7 +33,7 @@ function busDetections(): Detections {
   });
 }
 
-describe.skipIf(MISSING)("visualizations on a photo", () => {
+describe.skipIf(missing("visualizations on a photo", { photos: ["bus.jpg"] }))("visualizations on a photo", () => {
   it("bounding boxes: same size, and only pixels within a pixel of a box edge change", async () => {
     const image = await decode(sharp(BUS));
     const out = await visualize(boundingBoxVisualizationBlock, { image, predictions: busDetections() });

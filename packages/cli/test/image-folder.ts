@@ -1,16 +1,21 @@
 /** Folders of real photos for the directory commands, with a corrupt file and a nested folder. */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { PHOTOS } from "../../sdk/test/fake-api.js";
+import { examplePhoto, missing, sharedPhoto } from "@cvflow/vision/test-assets";
 
 /** A JPEG cut short: its header says JPEG, its data ends early. */
-export const TRUNCATED_JPEG = readFileSync(`${PHOTOS}dog.jpg`).subarray(0, 3000);
+export const TRUNCATED_JPEG = readFileSync(examplePhoto("dog.jpg")).subarray(0, 3000);
+
+/** Why makeImageFolder cannot run here (two of its photos are shared ones), or undefined when it can. */
+export function imageFolderMissing(): string | undefined {
+  return missing("a folder of photos for the directory commands", { photos: ["bus.jpg", "chelsea.png"] });
+}
 
 /** `bus.jpg`, `dog.jpg`, `nested/chelsea.png` and a truncated `corrupt.jpg`, plus a text file that is no image. */
 export function makeImageFolder(folder: string): void {
   mkdirSync(`${folder}/nested`, { recursive: true });
-  copyFileSync(`${PHOTOS}bus.jpg`, `${folder}/bus.jpg`);
-  copyFileSync(`${PHOTOS}dog.jpg`, `${folder}/dog.jpg`);
-  copyFileSync(`${PHOTOS}chelsea.png`, `${folder}/nested/chelsea.png`);
+  copyFileSync(sharedPhoto("bus.jpg"), `${folder}/bus.jpg`);
+  copyFileSync(examplePhoto("dog.jpg"), `${folder}/dog.jpg`);
+  copyFileSync(sharedPhoto("chelsea.png"), `${folder}/nested/chelsea.png`);
   writeFileSync(`${folder}/corrupt.jpg`, TRUNCATED_JPEG);
   writeFileSync(`${folder}/notes.txt`, "not an image");
 }

@@ -2,14 +2,15 @@
 import { mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeApi, OUTPUT_IMAGE, PHOTOS, SPECIFICATION } from "../../sdk/test/fake-api.js";
+import { examplePhoto } from "@cvflow/vision/test-assets";
+import { FakeApi, OUTPUT_IMAGE, SPECIFICATION } from "../../sdk/test/fake-api.js";
 import { cvflow } from "./spawn-cvflow.js";
 
 let api: FakeApi;
 let env: Record<string, string>;
 const dir = mkdtempSync(`${tmpdir()}/cvflow-cli-`);
 const SPEC = `${dir}/spec.json`;
-const BUS = `${PHOTOS}bus.jpg`;
+const PHOTO = examplePhoto("coffee.jpg");
 
 beforeAll(async () => {
   api = await FakeApi.start();
@@ -24,12 +25,12 @@ afterAll(async () => {
 
 describe("cvflow run", () => {
   it("runs a definition file with a photo and prints a readable summary, images by size", async () => {
-    const { code, stdout, stderr } = await cvflow(["run", SPEC, "--image", BUS], env);
+    const { code, stdout, stderr } = await cvflow(["run", SPEC, "--image", PHOTO], env);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const request = api.last("/workflows/run");
     expect(request.headers["authorization"]).toBe("Bearer cvf_env");
-    expect(request.json).toEqual({ specification: SPECIFICATION, inputs: { image: { type: "base64", value: readFileSync(BUS).toString("base64") } } });
+    expect(request.json).toEqual({ specification: SPECIFICATION, inputs: { image: { type: "base64", value: readFileSync(PHOTO).toString("base64") } } });
     expect(stdout).toBe(
       [
         "predictions  <2 predictions: dog 0.95, bicycle 0.89>",
@@ -41,7 +42,7 @@ describe("cvflow run", () => {
   });
 
   it("runs a saved workflow with named images, a batch, typed parameters, exclusions and a version, as JSON", async () => {
-    const args = ["run", "acme/shelf", "-i", `photo=${BUS}`, "--image", "crops=https://x.test/a.jpg", "--image", "crops=s3://b/k"];
+    const args = ["run", "acme/shelf", "-i", `photo=${PHOTO}`, "--image", "crops=https://x.test/a.jpg", "--image", "crops=s3://b/k"];
     args.push("--param", "confidence=0.5", "-p", "model_id=yolov8n-640", "-p", 'classes=["dog","cat"]', "-p", "label=a=b");
     args.push("--exclude", "annotated", "-x", "count", "--version-id", "v1", "--json", "--api-key", "cvf_flag");
     const { code, stdout } = await cvflow(args, env);
@@ -54,7 +55,7 @@ describe("cvflow run", () => {
         model_id: "yolov8n-640",
         classes: ["dog", "cat"],
         label: "a=b",
-        photo: { type: "base64", value: readFileSync(BUS).toString("base64") },
+        photo: { type: "base64", value: readFileSync(PHOTO).toString("base64") },
         crops: [
           { type: "url", value: "https://x.test/a.jpg" },
           { type: "s3", value: "s3://b/k" },

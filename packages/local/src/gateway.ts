@@ -4,10 +4,12 @@
  * context whose remaining time counts down from the function's timeout, and its result becomes
  * the response. The Function URL's limits hold here too: a request payload over 6 MB is a 413
  * before the function is invoked; a response over 6 MB, a timeout or a thrown error is a 502.
+ * What node:http refuses itself (headers over its 16 KB limit: 431) is a JSON error too.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { answerClientErrors } from "./client-errors.js";
 import { functionUrlEvent } from "./function-url-event.js";
 import { lambdaContext } from "./lambda-context.js";
 import { listen } from "./listen.js";
@@ -54,6 +56,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       else response.destroy();
     });
   });
+  answerClientErrors(server);
   const { port } = await listen(server, options.port, host);
   return {
     url: `http://${host}:${port}`,

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import { examplePhoto } from "@cvflow/vision/test-assets";
 
 export interface Received {
   method: string;
@@ -31,11 +31,8 @@ export interface Reply {
 
 type Answer = Reply | ((request: Received, params: Record<string, string>) => Reply);
 
-/** The shared real photos (../shared/images beside the repository). */
-export const PHOTOS = fileURLToPath(new URL("../../../../shared/images/", import.meta.url));
-
-/** A real photo (768×576 JPEG), as an image output would carry it. */
-export const OUTPUT_IMAGE = readFileSync(`${PHOTOS}dog.jpg`);
+/** A real photo (the repository's examples/images/dog.jpg, 768×576 JPEG), as an image output would carry it. */
+export const OUTPUT_IMAGE = readFileSync(examplePhoto("dog.jpg"));
 
 export const SPECIFICATION = {
   version: "1.0",

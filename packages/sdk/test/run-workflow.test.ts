@@ -1,12 +1,14 @@
 /** runWorkflow: the request each target and image source makes, and what comes back. */
 import { readFileSync } from "node:fs";
+import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CvflowClient, CvflowError, INLINE_IMAGES_LIMIT } from "../src/index.js";
-import { FakeApi, OUTPUT_IMAGE, PHOTOS, SPECIFICATION } from "./fake-api.js";
+import { examplePhoto } from "@cvflow/vision/test-assets";
+import { FakeApi, OUTPUT_IMAGE, SPECIFICATION } from "./fake-api.js";
 
 let api: FakeApi;
 let client: CvflowClient;
-const BUS = `${PHOTOS}bus.jpg`;
+const PHOTO = examplePhoto("coffee.jpg");
 
 beforeAll(async () => {
   api = await FakeApi.start();
@@ -17,7 +19,7 @@ afterAll(() => api.close());
 
 describe("runWorkflow targets", () => {
   it("runs an inline definition with POST /workflows/run", async () => {
-    const result = await client.runWorkflow({ specification: SPECIFICATION }, { images: { image: BUS } });
+    const result = await client.runWorkflow({ specification: SPECIFICATION }, { images: { image: PHOTO } });
     const request = api.last("/workflows/run");
     expect(request.method).toBe("POST");
     expect(request.headers["authorization"]).toBe("Bearer cvf_test");
@@ -36,11 +38,11 @@ describe("runWorkflow targets", () => {
   it("runs a saved workflow, an older version, with excluded fields and profiling", async () => {
     const result = await client.runWorkflow(
       { workspace: "acme", workflowId: "shelf audit", versionId: "v1" },
-      { images: { image: BUS }, parameters: { confidence: 0.5 }, excludedFields: ["annotated"], enableProfiling: true },
+      { images: { image: PHOTO }, parameters: { confidence: 0.5 }, excludedFields: ["annotated"], enableProfiling: true },
     );
     const request = api.last("/acme/workflows/shelf%20audit", "POST");
     expect(request.json).toEqual({
-      inputs: { confidence: 0.5, image: { type: "base64", value: readFileSync(BUS).toString("base64") } },
+      inputs: { confidence: 0.5, image: { type: "base64", value: readFileSync(PHOTO).toString("base64") } },
       workflow_version_id: "v1",
       excluded_fields: ["annotated"],
       enable_profiling: true,
@@ -50,7 +52,7 @@ describe("runWorkflow targets", () => {
 });
 
 describe("runWorkflow image sources", () => {
-  const photo = readFileSync(BUS);
+  const photo = readFileSync(PHOTO);
   const base64 = photo.toString("base64");
 
   async function sent(images: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -59,7 +61,7 @@ describe("runWorkflow image sources", () => {
   }
 
   it("reads a file path from disk and sends its bytes as base64", async () => {
-    expect(await sent({ image: BUS })).toEqual({ image: { type: "base64", value: base64 } });
+    expect(await sent({ image: PHOTO })).toEqual({ image: { type: "base64", value: base64 } });
   });
 
   it("sends an http(s) URL for the server to fetch", async () => {
@@ -88,7 +90,7 @@ describe("runWorkflow image sources", () => {
   });
 
   it("sends an array of sources as a batch, in order", async () => {
-    expect(await sent({ image: [BUS, "https://x.test/b.jpg"] })).toEqual({ image: [{ type: "base64", value: base64 }, { type: "url", value: "https://x.test/b.jpg" }] });
+    expect(await sent({ image: [PHOTO, "https://x.test/b.jpg"] })).toEqual({ image: [{ type: "base64", value: base64 }, { type: "url", value: "https://x.test/b.jpg" }] });
   });
 
   it("refuses a missing file before sending anything", async () => {
@@ -101,7 +103,7 @@ describe("runWorkflow image sources", () => {
 
   it("refuses a data URL that is not base64, and a name given as image and parameter", async () => {
     await expect(client.runWorkflow({ specification: SPECIFICATION }, { images: { image: "data:image/png,abc" } })).rejects.toMatchObject({ code: "invalid_image_source" });
-    await expect(client.runWorkflow({ specification: SPECIFICATION }, { images: { image: BUS }, parameters: { image: 1 } })).rejects.toMatchObject({ code: "invalid_argument" });
+    await expect(client.runWorkflow({ specification: SPECIFICATION }, { images: { image: PHOTO }, parameters: { image: 1 } })).rejects.toMatchObject({ code: "invalid_argument" });
     expect(api.received).toHaveLength(0);
   });
 });
@@ -109,7 +111,7 @@ describe("runWorkflow image sources", () => {
 describe("runWorkflow uploads", () => {
   it("uploads an image over the inline limit with POST /uploads, a presigned PUT, then {type: s3}", async () => {
     // A real JPEG padded past the limit: decoders ignore bytes after the end-of-image marker.
-    const big = Buffer.concat([readFileSync(BUS), Buffer.alloc(Math.ceil((INLINE_IMAGES_LIMIT * 3) / 4))]);
+    const big = Buffer.concat([readFileSync(PHOTO), Buffer.alloc(Math.ceil((INLINE_IMAGES_LIMIT * 3) / 4))]);
     await client.runWorkflow({ specification: SPECIFICATION }, { images: { image: big } });
 
     expect(api.received.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /uploads", "PUT /s3/uploads/u1", "POST /workflows/run"]);
@@ -123,7 +125,7 @@ describe("runWorkflow uploads", () => {
   });
 
   it("uploads only the largest images until the rest fits inline", async () => {
-    const photo = readFileSync(BUS);
+    const photo = readFileSync(PHOTO);
     const sized = (bytes: number) => Buffer.concat([photo, Buffer.alloc(bytes - photo.length)]);
     const [small, large, medium] = [sized(1_400_000), sized(1_600_000), sized(1_500_000)];
     await client.runWorkflow({ specification: SPECIFICATION }, { images: { image: [small, large, medium] } });
@@ -138,7 +140,7 @@ describe("runWorkflow uploads", () => {
 
   it("reports a failed PUT as upload_failed", async () => {
     api.reply("PUT /s3/uploads/:id", { status: 403, raw: "<Error><Code>SignatureDoesNotMatch</Code></Error>" });
-    const error = await client.uploadImage(readFileSync(`${PHOTOS}chelsea.png`)).catch((e: unknown) => e);
+    const error = await client.uploadImage(await sharp(PHOTO).png().toBuffer()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "upload_failed", status: 403 });
     expect(api.last("/uploads").json).toEqual({ content_type: "image/png" });
   });

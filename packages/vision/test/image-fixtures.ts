@@ -1,23 +1,20 @@
-/** Test photos from ../shared/images, crafted images, loopback servers, and a check for structured errors. */
-import { existsSync, readFileSync } from "node:fs";
+/** Test photos (shared and the repository's), crafted images, loopback servers, and a check for structured errors. */
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isIP, Socket, type AddressInfo, type TcpNetConnectOpts } from "node:net";
-import { fileURLToPath } from "node:url";
 import { crc32, deflateSync } from "node:zlib";
 import { WorkflowError } from "@cvflow/engine";
-import { describe, expect } from "vitest";
+import { expect } from "vitest";
+import { examplePhoto, sharedPhoto } from "./test-assets.js";
 
-export const PHOTOS_DIR = fileURLToPath(new URL("../../../../shared/images/", import.meta.url));
-export const havePhotos = existsSync(PHOTOS_DIR);
-
+/** A shared photo's bytes (../shared/images: gate the test with `missing()`). */
 export function photo(name: string): Buffer {
-  return readFileSync(PHOTOS_DIR + name);
+  return readFileSync(sharedPhoto(name));
 }
 
-/** A describe block that needs the shared photos; skipped, saying why, when they are absent. */
-export function describeWithPhotos(name: string, body: () => void): void {
-  if (havePhotos) describe(name, body);
-  else describe.skip(`${name} — skipped: no shared test photos at ${PHOTOS_DIR}`, body);
+/** One of the repository's photos' bytes (examples/images). */
+export function example(name: string): Buffer {
+  return readFileSync(examplePhoto(name));
 }
 
 /** A valid PNG header for width x height RGB with a few bytes of pixel data: no pixels are ever allocated. */

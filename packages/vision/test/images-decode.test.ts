@@ -2,11 +2,12 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../src/images/decode-image.js";
 import { inputLineage } from "../src/images/workflow-image.js";
-import { describeWithPhotos, meanAbsDiff, photo } from "./image-fixtures.js";
+import { meanAbsDiff, photo } from "./image-fixtures.js";
+import { missing } from "./test-assets.js";
 
 const lineage = inputLineage("image");
 
-describeWithPhotos("decoding photos", () => {
+describe.skipIf(missing("decoding photos", { photos: ["bus.jpg", "chelsea.png", "coffee.png"] }))("decoding photos", () => {
   it("decodes a JPEG to 8-bit RGB and keeps its bytes as the source", async () => {
     const bytes = photo("bus.jpg");
     const image = await decodeImage(bytes, lineage);

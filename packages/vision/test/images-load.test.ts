@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createImageLoader, loadImage } from "../src/images/load-image.js";
 import { inputImageId } from "../src/images/input-lineage.js";
 import { WorkflowImage } from "../src/images/workflow-image.js";
-import { describeWithPhotos, expectWorkflowError, photo, PHOTOS_DIR } from "./image-fixtures.js";
+import { expectWorkflowError, photo } from "./image-fixtures.js";
+import { missing, SHARED_PHOTOS_DIR } from "./test-assets.js";
 
 let jpeg: Buffer;
 let b64: string;
@@ -216,10 +217,10 @@ describe("file inputs", () => {
   });
 });
 
-describeWithPhotos("loading the shared photos by every route", () => {
+describe.skipIf(missing("loading the shared photos by every route", { photos: ["zidane.jpg"] }))("loading the shared photos by every route", () => {
   it("file, base64 and bytes give the same pixels", async () => {
     const bytes = photo("zidane.jpg");
-    const fromFile = await loadImage({ type: "file", value: "zidane.jpg" }, "/inputs/image", { fileRoot: PHOTOS_DIR });
+    const fromFile = await loadImage({ type: "file", value: "zidane.jpg" }, "/inputs/image", { fileRoot: SHARED_PHOTOS_DIR });
     const fromBase64 = await loadImage({ type: "base64", value: bytes.toString("base64") }, "/inputs/image");
     expect([fromFile.width, fromFile.height]).toEqual([1280, 720]);
     expect(Buffer.from(fromFile.pixels.data).equals(Buffer.from(fromBase64.pixels.data))).toBe(true);

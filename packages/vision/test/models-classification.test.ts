@@ -3,11 +3,12 @@ import { describe, expect, test, vi } from "vitest";
 import { WorkflowImage, inputLineage } from "../src/images/workflow-image.js";
 import type { ClassificationResult } from "../src/models/types.js";
 import { createVisionModels } from "../src/models/vision-models.js";
-import { loadImage, missing, MODELS_DIR, titled } from "./models-fixtures.js";
+import { loadImage } from "./models-fixtures.js";
+import { missing, MODELS_DIR } from "./test-assets.js";
 
-const why = missing(["registry.json", "mobilenetv2-12-int8.onnx", "imagenet1000_ultralytics.txt"], ["dog.jpg", "chelsea.png"]);
+const why = missing("mobilenetv2-imagenet", { models: ["mobilenetv2-imagenet"], photos: ["dog.jpg", "chelsea.png"] });
 
-describe.skipIf(why)(titled("mobilenetv2-imagenet", why), () => {
+describe.skipIf(why)("mobilenetv2-imagenet", () => {
   const models = createVisionModels({ modelsDir: MODELS_DIR, maxBatchSize: 4 });
 
   test("dog.jpg is an Alaskan Malamute, chelsea.png an Egyptian Mau (through the reference suite's alias)", async () => {

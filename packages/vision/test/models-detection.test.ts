@@ -5,7 +5,8 @@
 import { describe, expect, test } from "vitest";
 import { createVisionModels } from "../src/models/vision-models.js";
 import type { DetectionResult } from "../src/models/types.js";
-import { boxAt, iou, loadImage, missing, titled, type Box, MODELS_DIR } from "./models-fixtures.js";
+import { boxAt, iou, loadImage, type Box } from "./models-fixtures.js";
+import { missing, MODELS_DIR } from "./test-assets.js";
 
 const README_SETTINGS = { confidence: 0.25, iouThreshold: 0.45 };
 
@@ -33,8 +34,8 @@ function expectReference(result: DetectionResult, expected: [string, number, Box
 
 const models = createVisionModels({ modelsDir: MODELS_DIR });
 
-const yolov8Missing = missing(["registry.json", "yolov8n_int8.onnx"], ["bus.jpg", "zidane.jpg", "horses.jpg", "dog.jpg"]);
-describe.skipIf(yolov8Missing)(titled("yolov8n-640", yolov8Missing), () => {
+const yolov8Missing = missing("yolov8n-640", { models: ["yolov8n-640", "mobilenetv2-imagenet"], photos: ["bus.jpg", "zidane.jpg", "horses.jpg", "dog.jpg"] });
+describe.skipIf(yolov8Missing)("yolov8n-640", () => {
   test("bus.jpg and zidane.jpg give the README's detections", async () => {
     const [bus, zidane] = await models.detect("yolov8n-640", [await loadImage("bus.jpg"), await loadImage("zidane.jpg")], README_SETTINGS);
     expect([bus!.width, bus!.height]).toEqual([810, 1080]);
@@ -78,8 +79,8 @@ describe.skipIf(yolov8Missing)(titled("yolov8n-640", yolov8Missing), () => {
   });
 });
 
-const segMissing = missing(["registry.json", "yolov8n-seg_int8_320.onnx"], ["bus.jpg"]);
-describe.skipIf(segMissing)(titled("yolov8n-seg", segMissing), () => {
+const segMissing = missing("yolov8n-seg", { models: ["yolov8n-seg-320", "yolov8n-seg-640"], photos: ["bus.jpg"] });
+describe.skipIf(segMissing)("yolov8n-seg", () => {
   test("bus.jpg: person and bus masks fill a sensible part of their boxes, polygons inside them", async () => {
     const image = await loadImage("bus.jpg");
     const [result] = await models.segment("yolov8n-seg-640", [image], README_SETTINGS);
@@ -124,8 +125,8 @@ describe.skipIf(segMissing)(titled("yolov8n-seg", segMissing), () => {
   });
 });
 
-const yoloxMissing = missing(["registry.json", "yolox_nano.onnx"], ["bus.jpg"]);
-describe.skipIf(yoloxMissing)(titled("yolox-nano-416", yoloxMissing), () => {
+const yoloxMissing = missing("yolox-nano-416", { models: ["yolox-nano-416"], photos: ["bus.jpg"] });
+describe.skipIf(yoloxMissing)("yolox-nano-416", () => {
   test("bus.jpg: the bus and the people the README lists with high confidence", async () => {
     const [result] = await models.detect("yolox-nano-416", [await loadImage("bus.jpg")], README_SETTINGS);
     for (const [name, confidence, box] of BUS.filter(([, confidence]) => confidence > 0.8)) {
@@ -135,8 +136,8 @@ describe.skipIf(yoloxMissing)(titled("yolox-nano-416", yoloxMissing), () => {
   });
 });
 
-const faceMissing = missing(["registry.json", "ultraface_rfb320.onnx"], ["astronaut.png"]);
-describe.skipIf(faceMissing)(titled("ultraface-320", faceMissing), () => {
+const faceMissing = missing("ultraface-320", { models: ["ultraface-320"], photos: ["astronaut.png"] });
+describe.skipIf(faceMissing)("ultraface-320", () => {
   test("astronaut.png: one face, in the upper part of the portrait", async () => {
     const [result] = await models.detect("ultraface-320", [await loadImage("astronaut.png")], { confidence: 0.7 });
     expect(result!.className).toEqual(["face"]);

@@ -1,35 +1,20 @@
-/** Shared by the models-*.test.ts files: where models and photos are, and how to skip without them. */
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+/** Shared by the models-*.test.ts files: photos decoded for the models, and box arithmetic. */
 import sharp from "sharp";
 import type { RawPixels } from "../src/images/workflow-image.js";
+import { examplePhoto, sharedPhoto } from "./test-assets.js";
 
-/** models/ at the repository's root, or $CVFLOW_MODELS_DIR as for the registry. */
-export const MODELS_DIR = process.env["CVFLOW_MODELS_DIR"]
-  ? resolve(process.env["CVFLOW_MODELS_DIR"])
-  : fileURLToPath(new URL("../../../models/", import.meta.url));
-export const SHARED_DIR = fileURLToPath(new URL("../../../../shared/", import.meta.url));
-export const IMAGES_DIR = join(SHARED_DIR, "images");
-
-/** Why a suite cannot run (files missing from models/ or the shared photos), or undefined when it can. */
-export function missing(modelFiles: readonly string[], images: readonly string[] = []): string | undefined {
-  const absentModels = modelFiles.filter((file) => !existsSync(join(MODELS_DIR, file)));
-  const absentImages = images.filter((file) => !existsSync(join(IMAGES_DIR, file)));
-  const reasons = [
-    ...(absentModels.length ? [`models/ lacks ${absentModels.join(", ")}: run \`npm run models\``] : []),
-    ...(absentImages.length ? [`../shared/images lacks ${absentImages.join(", ")}`] : []),
-  ];
-  return reasons.length ? `skipped: ${reasons.join("; ")}` : undefined;
+/** A shared photo (../shared/images), decoded to RGB. */
+export function loadImage(name: string): Promise<RawPixels> {
+  return loadPixels(sharedPhoto(name));
 }
 
-/** A suite title that says why it was skipped. */
-export function titled(title: string, why: string | undefined): string {
-  return why ? `${title} (${why})` : title;
+/** One of the repository's photos (examples/images), decoded to RGB. */
+export function loadExample(name: string): Promise<RawPixels> {
+  return loadPixels(examplePhoto(name));
 }
 
-export async function loadImage(name: string): Promise<RawPixels> {
-  const { data, info } = await sharp(join(IMAGES_DIR, name)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+async function loadPixels(path: string): Promise<RawPixels> {
+  const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
 }
 

@@ -1,17 +1,15 @@
 /** The OCR model wired through createVisionModels (the pipeline itself is tested in ocr-*.test.ts). */
 import { describe, expect, test } from "vitest";
 import { createVisionModels } from "../src/models/vision-models.js";
-import { loadImage, missing, MODELS_DIR, titled } from "./models-fixtures.js";
+import { loadExample } from "./models-fixtures.js";
+import { missing, MODELS_DIR } from "./test-assets.js";
 
-const why = missing(
-  ["registry.json", "ch_PP-OCRv4_det_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ppocr_keys_v1.txt"],
-  ["ocr_care_label_en.jpg"],
-);
+const why = missing("ppocr-v4", { models: ["ppocr-v4"] });
 
-describe.skipIf(why)(titled("ppocr-v4", why), () => {
-  test("reads the care label's text (../shared/images/README.md) and holds its three sessions", async () => {
+describe.skipIf(why)("ppocr-v4", () => {
+  test("reads the care label's text (examples/images/care-label.jpg) and holds its three sessions", async () => {
     const models = createVisionModels({ modelsDir: MODELS_DIR });
-    const [result] = await models.ocr("ppocr-v4", [await loadImage("ocr_care_label_en.jpg")]);
+    const [result] = await models.ocr("ppocr-v4", [await loadExample("care-label.jpg")]);
     expect([result!.width, result!.height]).toEqual([1000, 667]);
     expect(result!.text).toContain("MACHINE WASH COLD");
     expect(result!.lines.length).toBeGreaterThanOrEqual(4);

@@ -8,7 +8,7 @@ import { CATALOGUE_MODELS } from "../src/models/catalogue.js";
 import { ModelRegistry } from "../src/models/registry.js";
 import { SessionPool } from "../src/models/sessions.js";
 import { createVisionModels } from "../src/models/vision-models.js";
-import { missing, MODELS_DIR, titled } from "./models-fixtures.js";
+import { missing, MODELS_DIR } from "./test-assets.js";
 
 const REQUIRED_IDS = ["yolov8n-640", "yolov8n-seg-640", "yolov8n-seg-320", "yolox-nano-416", "mobilenetv2-imagenet", "ppocr-v4", "ultraface-320"];
 
@@ -47,8 +47,8 @@ describe("registry without model files", () => {
   });
 });
 
-const registryMissing = missing(["registry.json", "yolov8n_int8.onnx"]);
-describe.skipIf(registryMissing)(titled("models/registry.json", registryMissing), () => {
+const registryMissing = missing("models/registry.json", { models: ["yolov8n-640", "yolox-nano-416", "mobilenetv2-imagenet", "ultraface-320", "ppocr-v4"] });
+describe.skipIf(registryMissing)("models/registry.json", () => {
   test("class names come from the ONNX metadata or the label files", () => {
     const registry = ModelRegistry.load(MODELS_DIR);
     const coco = registry.spec("yolov8n-640").classes;
@@ -68,8 +68,8 @@ describe.skipIf(registryMissing)(titled("models/registry.json", registryMissing)
 });
 
 const FILES = ["ultraface_rfb320.onnx", "mobilenetv2-12-int8.onnx", "yolox_nano.onnx"];
-const sessionsMissing = missing(FILES);
-describe.skipIf(sessionsMissing)(titled("session pool", sessionsMissing), () => {
+const sessionsMissing = missing("session pool", { models: ["ultraface-320", "mobilenetv2-imagenet", "yolox-nano-416"] });
+describe.skipIf(sessionsMissing)("session pool", () => {
   const [a, b, c] = FILES.map((file) => join(MODELS_DIR, file)) as [string, string, string];
 
   test("a session is created once, shared by concurrent first requests, and reused", async () => {
