@@ -82,3 +82,26 @@ describe("url inputs pointing at the local S3 server", () => {
     }
   });
 });
+
+describe("hostile requests", () => {
+  it("a 100 KB Authorization header: 431 request_headers_too_large in the envelope, and the stack serves on", async () => {
+    const response = await fetch(`${stack.url}/workflows/run`, { method: "POST", headers: { authorization: `Bearer ${"k".repeat(100 * 1024)}` }, body: "{}" });
+    expect(response.status).toBe(431);
+    expect((await response.json()).error).toMatchObject({ code: "request_headers_too_large", status: 431, details: { limit_bytes: expect.any(Number) } });
+    expect((await call(stack, "GET", "/health")).status).toBe(200);
+  });
+
+  it("JSON nested 10,000 levels, as a body or as a config string: 400 too_deeply_nested with the limit", async () => {
+    const deep = "[".repeat(10_000) + "]".repeat(10_000);
+    const body = await fetch(`${stack.url}/workflows/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: `{"version": "1.0", "steps": ${deep}}` });
+    expect(body.status).toBe(400);
+    expect(await body.json()).toEqual({
+      error: { code: "too_deeply_nested", message: "The request body nests objects and arrays more than 64 levels deep", status: 400, details: { limit: 64 } },
+    });
+    const config = await call(stack, "POST", "/demo/createWorkflow", { body: { name: "deep", url: "deep", config: `{"specification": ${deep}}` } });
+    expect(config.status).toBe(400);
+    expect(config.body.error).toMatchObject({ code: "too_deeply_nested", details: { limit: 64 } });
+    const shallow = await call(stack, "POST", "/workflows/validate", { body: imageSpec });
+    expect(shallow.status).toBe(200);
+  });
+});

@@ -1,5 +1,6 @@
 /** Parsing of what the user types: targets, `--image`, `--param`, and definition files. */
 import { existsSync, readFileSync } from "node:fs";
+import { jsonTextTooDeep, MAX_JSON_DEPTH } from "@cvflow/engine";
 import { CvflowError, type ImageSource, type Specification } from "@cvflow/sdk";
 import { InvalidArgumentError } from "commander";
 
@@ -79,6 +80,9 @@ export function readSpecification(path: string): Specification {
     text = readFileSync(path, "utf8");
   } catch (error) {
     throw new CvflowError("file_not_readable", `Cannot read ${path}: ${(error as Error).message}`, 0, { path });
+  }
+  if (jsonTextTooDeep(text) !== undefined) {
+    throw new CvflowError("too_deeply_nested", `${path} nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`, 0, { path, limit: MAX_JSON_DEPTH });
   }
   let parsed: unknown;
   try {

@@ -45,6 +45,15 @@ describe("cvflow validate", () => {
     expect(stderr).toMatch(/^cvflow: invalid_json: .*not\.json is not JSON/);
     expect(api.received).toHaveLength(0);
   });
+
+  it("refuses a definition nested 10,000 levels deep, naming the limit, before sending it", async () => {
+    const deep = `${dir}/deep.json`;
+    writeFileSync(deep, `{"version": "1.0", "x": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
+    const { code, stderr } = await cvflow(["validate", deep], env);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`cvflow: too_deeply_nested: ${deep} nests objects and arrays more than 64 levels deep\n`);
+    expect(api.received).toHaveLength(0);
+  });
 });
 
 describe("cvflow describe", () => {

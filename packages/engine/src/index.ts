@@ -19,3 +19,4 @@ export * from "./outputs.js";
 export * from "./serialize.js";
 export * from "./schema.js";
 export * from "./engine.js";
+export * from "./json-depth.js";

@@ -2,12 +2,14 @@
  * A workflow's `config` as clients send it: the JSON string of `{"specification": …}` (what the
  * management API the product follows sends), that object itself, or a bare specification.
  */
+import { checkJsonTextDepth } from "@cvflow/engine";
 import { isObject } from "./body.js";
 import { badRequest } from "./errors.js";
 
 export function specificationOf(config: unknown): Record<string, unknown> {
   let value = config;
   if (typeof value === "string") {
+    checkJsonTextDepth(value, '"config"');
     try {
       value = JSON.parse(value);
     } catch (error) {
