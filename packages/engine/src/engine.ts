@@ -9,6 +9,7 @@ import { compileWorkflow } from "./compiler.js";
 import type { StepEvent, TraceEvent } from "./events.js";
 import { abortError, executePlan } from "./executor.js";
 import { checkParameters, prepareInputs, type InputDeserializer } from "./inputs.js";
+import { checkJsonValueDepth } from "./json-depth.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { Kind } from "./kinds.js";
 import { PlanCache } from "./plan-cache.js";
@@ -60,6 +61,8 @@ export class WorkflowEngine {
 
   /** Compiles, or returns the cached plan of an identical definition. Throws WorkflowCompileError. */
   compile(definition: unknown): CompiledWorkflow {
+    // Before the plan cache, whose canonical hash recurses through the definition.
+    checkJsonValueDepth(definition, "The workflow definition");
     return this.plans.get(definition, (hash) => compileWorkflow(definition, this.registry, { hash, kindChecks: this.options.kindChecks }));
   }
 

@@ -1,6 +1,7 @@
 /** The nesting limit on JSON, checked on text and on values without recursion. */
 import { describe, expect, it } from "vitest";
 import { checkJsonTextDepth, checkJsonValueDepth, jsonTextTooDeep, MAX_JSON_DEPTH, WorkflowError } from "../src/index.js";
+import { testEngine } from "./fixtures.js";
 
 const nested = (levels: number): string => "[".repeat(levels) + "]".repeat(levels);
 
@@ -44,5 +45,13 @@ describe("the checks", () => {
     expect(() => checkJsonValueDepth(deep, "A value")).toThrow(/more than 64 levels/);
     expect(() => checkJsonValueDepth(JSON.parse(nested(64)), "A value")).not.toThrow();
     expect(() => checkJsonValueDepth({ a: [{ b: JSON.parse(nested(62)) }] }, "A value")).toThrow(/64/);
+  });
+});
+
+describe("the engine", () => {
+  it("refuses a definition nested 10,000 levels deep with too_deeply_nested (in-process callers too: batch jobs, the CLI's local runs)", () => {
+    const definition = { version: "1.0", inputs: [], steps: [], outputs: [], description: JSON.parse(nested(10_000)) as unknown };
+    expect(() => testEngine().compile(definition)).toThrow(expect.objectContaining({ code: "too_deeply_nested", status: 400, details: { limit: 64 } }));
+    expect(testEngine().compile({ ...definition, description: "shallow" }).hash).toMatch(/^[0-9a-f]{64}$/);
   });
 });
