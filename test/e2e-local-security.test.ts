@@ -87,7 +87,7 @@ describe("hostile requests", () => {
   it("a 100 KB Authorization header: 431 request_headers_too_large in the envelope, and the stack serves on", async () => {
     const response = await fetch(`${stack.url}/workflows/run`, { method: "POST", headers: { authorization: `Bearer ${"k".repeat(100 * 1024)}` }, body: "{}" });
     expect(response.status).toBe(431);
-    expect((await response.json()).error).toMatchObject({ code: "request_headers_too_large", status: 431, details: { limit_bytes: expect.any(Number) } });
+    expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code: "request_headers_too_large", status: 431, details: { limit_bytes: expect.any(Number) } });
     expect((await call(stack, "GET", "/health")).status).toBe(200);
   });
 

@@ -14,10 +14,9 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export function answerClientErrors(server: Server): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
-    const limit = server.maxHeaderSize ?? maxHeaderSize;
     const [status, code, message, details] =
       error.code === "HPE_HEADER_OVERFLOW"
-        ? [431, "request_headers_too_large", `The request's headers are over the ${limit}-byte limit`, { limit_bytes: limit }]
+        ? [431, "request_headers_too_large", `The request's headers are over the ${maxHeaderSize}-byte limit`, { limit_bytes: maxHeaderSize }]
         : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
           ? [408, "request_timeout", "The request did not arrive in time", {}]
           : [400, "bad_request", "The request is not valid HTTP/1.1", {}];
