@@ -17,7 +17,7 @@ export const BATCH_TRIGGER = { prefix: "batches/", suffix: "/job.json" } as cons
  */
 export const BATCH_TIMEOUTS = { prepareSeconds: 300, workerSeconds: 300, finalizeSeconds: 900 } as const;
 
-/** Defaults of a job's tuning (a job may set `batch_size` and `max_concurrency` itself). */
+/** Defaults of a job's tuning (a job may set `batch_size`, `max_concurrency` and `tolerated_failure_percentage` itself). */
 export const BATCH_DEFAULTS = { batchSize: 10, maxConcurrency: 20, toleratedFailurePercentage: 10 } as const;
 
 /** What the worker throws for what a retry can fix; `Retry` matches it by this name. */
@@ -31,7 +31,11 @@ export interface BatchDefinitionOptions {
   maxConcurrency: number;
   /** Default images per worker call; a job's `batch_size` overrides it. */
   batchSize: number;
-  /** Share of images (in failed batches) the map tolerates before it fails; Finalize runs either way. */
+  /**
+   * Default share of images, in percent, that may fail; a job's `tolerated_failure_percentage`
+   * overrides it. The map fails once the images of failed batches pass it (Finalize runs either
+   * way, through the Catch); Finalize ends the job `failed` once images with failure records pass it.
+   */
   toleratedFailurePercentage: number;
   workerTimeoutSeconds: number;
   prepareTimeoutSeconds?: number;
@@ -57,7 +61,7 @@ export function batchStateMachineDefinition(options: BatchDefinitionOptions): Re
           "job.$": "$.job",
           "bucket.$": "$.bucket",
           "execution.$": "$$.Execution.Name",
-          defaults: { batch_size: options.batchSize, max_concurrency: options.maxConcurrency },
+          defaults: { batch_size: options.batchSize, max_concurrency: options.maxConcurrency, tolerated_failure_percentage: options.toleratedFailurePercentage },
         },
         TimeoutSeconds: options.prepareTimeoutSeconds ?? BATCH_TIMEOUTS.prepareSeconds,
         Retry: [THROTTLING_RETRY, TRANSIENT_RETRY],
@@ -75,7 +79,7 @@ export function batchStateMachineDefinition(options: BatchDefinitionOptions): Re
           BatchInput: { "job.$": "$.job", "bucket.$": "$.bucket", "workflow_version_id.$": "$.workflow_version_id" },
         },
         MaxConcurrencyPath: "$.max_concurrency",
-        ToleratedFailurePercentage: options.toleratedFailurePercentage,
+        ToleratedFailurePercentagePath: "$.tolerated_failure_percentage",
         ItemProcessor: {
           ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
           StartAt: "Worker",
@@ -94,7 +98,8 @@ export function batchStateMachineDefinition(options: BatchDefinitionOptions): Re
           Parameters: { "Bucket.$": "$.bucket", "Prefix.$": "$.map_results_prefix" },
         },
         ResultPath: "$.map",
-        // A failed map still ends in Finalize: whatever was done is aggregated, and the job is marked failed.
+        // A failed map (past the tolerated failures, or stopped by an error) still ends in Finalize:
+        // whatever was done is aggregated, and the job is marked failed.
         Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.map_error", Next: "Finalize" }],
         Next: "Finalize",
       },

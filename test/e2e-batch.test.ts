@@ -48,7 +48,7 @@ async function finished(job: string, timeoutMs = 90_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { status, body } = await call(stack, "GET", `/batch/jobs/${job}`);
-    if (status === 200 && ["succeeded", "failed", "aborted"].includes(body.state)) return body;
+    if (status === 200 && ["succeeded", "completed_with_failures", "failed", "aborted"].includes(body.state)) return body;
     if (Date.now() > deadline) throw new Error(`job ${job} did not finish: ${status} ${JSON.stringify(body)}`);
     await sleep(150);
   }
@@ -141,13 +141,15 @@ describe("batch jobs on the local stack", () => {
     expect(pythonCsv(await text("batches/faulty-1/output/aggregated_results.csv")).rows).toHaveLength(100);
   }, 120_000);
 
-  it("ends a corrupt image and a missing key as failure records, not as a failed job", async () => {
+  it("ends a corrupt image and a missing key as failure records; 2 of 3 failed is past the default 10 %: the job is failed, and says why", async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "datasets/odd/corrupt.jpg", Body: Buffer.from("\xff\xd8\xff\xe0 truncated") }));
     const manifest = [source(variants[0]!), `s3://${bucket}/datasets/odd/corrupt.jpg`, `s3://${bucket}/datasets/odd/missing.jpg`];
     const submitted = await call(stack, "POST", "/batch/jobs", { body: { workflow: { specification: lightWorkflow() }, input: { manifest }, aggregation_format: "jsonl" } });
     const { job } = submitted.body;
-    expect(await finished(job)).toMatchObject({ state: "succeeded", total: 3, done: 1, failed: 2 });
+    const tooMany = { code: "too_many_failures", message: "2 of 3 images failed (66.7 %), more than the 10 % the job tolerates; failures.jsonl lists them" };
+    expect(await finished(job)).toMatchObject({ state: "failed", total: 3, done: 1, failed: 2, tolerated_failure_percentage: 10, error: tooMany });
     const output = `batches/${job}/output/`;
+    expect(JSON.parse(await text(`${output}summary.json`))).toMatchObject({ job, state: "failed", total: 3, done: 1, failed: 2, tolerated_failure_percentage: 10 });
     const failures = (await text(`${output}failures.jsonl`)).trim().split("\n").map((line) => JSON.parse(line));
     // Sources of a manifest are named by their keys.
     expect(failures).toEqual([
@@ -157,6 +159,36 @@ describe("batch jobs on the local stack", () => {
     expect(JSON.parse(await text(`${output}datasets/odd/corrupt/failure.json`))).toEqual(failures[0]);
     const results = (await text(`${output}aggregated_results.jsonl`)).trim().split("\n").map((line) => JSON.parse(line));
     expect(results).toEqual([{ image: `${VARIANTS}${variants[0]!.name}`, source: manifest[0], outputs: { width: variants[0]!.width, height: expect.any(Number), label: "none" } }]);
+  }, 60_000);
+
+  it("ends a job whose failures are within its tolerated_failure_percentage completed_with_failures, and one where every image failed failed", async () => {
+    const corrupt = Buffer.from("\xff\xd8\xff\xe0 truncated");
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "datasets/broken/a.jpg", Body: corrupt }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "datasets/broken/b.jpg", Body: corrupt }));
+    const job = (body: Record<string, unknown>) => call(stack, "POST", "/batch/jobs", { body: { workflow: { specification: lightWorkflow() }, ...body } });
+
+    // 1 of 4 failed (25 %), 30 % tolerated.
+    const within = (await job({ input: { manifest: [...variants.slice(0, 3).map(source), `s3://${bucket}/datasets/broken/a.jpg`] }, tolerated_failure_percentage: 30 })).body.job;
+    const completed = await finished(within);
+    expect(completed).toMatchObject({ state: "completed_with_failures", total: 4, done: 3, failed: 1, tolerated_failure_percentage: 30 });
+    expect(completed.error).toBeUndefined();
+    expect(JSON.parse(await text(`batches/${within}/output/summary.json`))).toMatchObject({ state: "completed_with_failures", done: 3, failed: 1 });
+    const listed = await call(stack, "GET", "/batch/jobs");
+    expect(listed.body.jobs.find((j: { job: string }) => j.job === within)).toMatchObject({ state: "completed_with_failures" });
+
+    // Every image failed: failed, even with half tolerated.
+    const all = (await job({ input: { prefix: `s3://${bucket}/datasets/broken/` }, tolerated_failure_percentage: 50 })).body.job;
+    expect(await finished(all)).toMatchObject({
+      state: "failed",
+      total: 2,
+      done: 0,
+      failed: 2,
+      error: { code: "too_many_failures", message: "2 of 2 images failed (100 %), more than the 50 % the job tolerates; failures.jsonl lists them" },
+    });
+    expect(JSON.parse(await text(`batches/${all}/output/summary.json`))).toMatchObject({ state: "failed", total: 2, done: 0, failed: 2 });
+    // A finished job may be restarted, whichever way it ended.
+    expect((await call(stack, "POST", `/batch/jobs/${all}/restart`)).status).toBe(202);
+    expect(await finished(all)).toMatchObject({ state: "failed", failed: 2 });
   }, 60_000);
 
   it("aborts a running job, keeping what was done, and restarts it over the rest", async () => {

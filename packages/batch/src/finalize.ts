@@ -1,9 +1,10 @@
 /**
  * Finalize, the state machine's last step (also reached when the map fails): gathers every
  * image's results.json or failure.json, in manifest order, into `aggregated_results.csv|jsonl`,
- * `failures.jsonl` and `summary.json` under the output prefix, and closes status.json. An image
- * with neither (its batch failed, or the map was stopped) is listed in failures.jsonl as
- * `not_processed` but gets no failure.json, so a restart still processes it.
+ * `failures.jsonl` and `summary.json` under the output prefix, and closes status.json with how
+ * the job ended (endState). An image with neither (its batch failed, or the map was stopped) is
+ * listed in failures.jsonl as `not_processed` but gets no failure.json, so a restart still
+ * processes it.
  */
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { JsonObjects } from "@cvflow/store";
@@ -37,6 +38,7 @@ export interface JobSummary {
   total: number;
   done: number;
   failed: number;
+  tolerated_failure_percentage: number;
   started_at: string | null;
   finished_at: string;
   duration_s: number;
@@ -86,7 +88,7 @@ async function finalize(deps: FinalizeDependencies, input: FinalizeInput): Promi
 
   const lastRun = input.map ? await workerReports(client, input.map) : undefined;
   const finishedAt = new Date().toISOString();
-  const status = await jobs.updateStatus(input.job, (current) => closed(current, input, { done: results.length, failed: failures.length, finishedAt, lastRun }));
+  const status = await jobs.updateStatus(input.job, (current) => closed(current, input, { total: items.length, done: results.length, failed: failures.length, finishedAt, lastRun }));
   const startedAt = status?.started_at ?? null;
   const duration = startedAt ? Math.max(0.001, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : 0;
   const processed = results.length + failures.filter((failure) => failure.code !== "not_processed").length;
@@ -96,6 +98,7 @@ async function finalize(deps: FinalizeDependencies, input: FinalizeInput): Promi
     total: items.length,
     done: results.length,
     failed: failures.length,
+    tolerated_failure_percentage: input.tolerated_failure_percentage,
     started_at: startedAt,
     finished_at: finishedAt,
     duration_s: round(duration, 3),
@@ -105,24 +108,42 @@ async function finalize(deps: FinalizeDependencies, input: FinalizeInput): Promi
   return summary;
 }
 
-/** The status at the end: failed when the map failed; an abort that came meanwhile stays. */
+/** The status at the end; an abort that came meanwhile stays. */
 function closed(
   current: JobStatus | undefined,
   input: FinalizeInput,
-  counts: { done: number; failed: number; finishedAt: string; lastRun: JobStatus["last_run"] },
+  counts: { total: number; done: number; failed: number; finishedAt: string; lastRun: JobStatus["last_run"] },
 ): JobStatus | undefined {
   if (!current) return undefined;
-  const state: JobState = current.state === "aborted" ? "aborted" : input.map_error ? "failed" : "succeeded";
+  const { state, error } = current.state === "aborted" ? { state: "aborted" as const, error: undefined } : endState(input, counts);
   const { error: _previous, ...rest } = current;
   return {
     ...rest,
     state,
     done: counts.done,
     failed: counts.failed,
+    tolerated_failure_percentage: input.tolerated_failure_percentage,
     finished_at: counts.finishedAt,
     ...(counts.lastRun ? { last_run: counts.lastRun } : {}),
-    ...(input.map_error ? { error: { code: input.map_error.Error, message: input.map_error.Cause ?? input.map_error.Error } } : {}),
+    ...(error ? { error } : {}),
   };
+}
+
+/**
+ * How a job that ran to its end ended. The map tolerates failed *batches* (their images) up to
+ * the percentage; an image with a failure record does not fail its batch, so the same percentage
+ * is applied here to every image that failed: past it, `failed`; within it, `completed_with_failures`.
+ */
+function endState(
+  input: Pick<FinalizeInput, "map_error" | "tolerated_failure_percentage">,
+  counts: { total: number; failed: number },
+): { state: Exclude<JobState, "submitted" | "running" | "aborted">; error?: { code: string; message: string } } {
+  if (input.map_error) return { state: "failed", error: { code: input.map_error.Error, message: input.map_error.Cause ?? input.map_error.Error } };
+  if (counts.failed === 0) return { state: "succeeded" };
+  const percent = (100 * counts.failed) / counts.total;
+  if (percent <= input.tolerated_failure_percentage) return { state: "completed_with_failures" };
+  const message = `${counts.failed} of ${counts.total} images failed (${round(percent, 1)} %), more than the ${input.tolerated_failure_percentage} % the job tolerates; failures.jsonl lists them`;
+  return { state: "failed", error: { code: "too_many_failures", message } };
 }
 
 /** What the workers of this map run reported, summed from the ResultWriter's files. */

@@ -24,6 +24,8 @@ export interface BatchJob {
   save_image_outputs: boolean;
   batch_size?: number;
   max_concurrency?: number;
+  /** Percent of images that may fail before the job ends `failed`; default the state machine's (10). */
+  tolerated_failure_percentage?: number;
 }
 
 export interface JobIssue {
@@ -41,7 +43,7 @@ export const JOB_LIMITS = { manifestItems: 100_000, batchSize: 1000, maxConcurre
  * the job's own folder.
  */
 const RESERVED_PREFIXES = ["keys/", "workspaces/", "trash/"];
-const FIELDS = ["workspace", "workflow", "parameters", "image_input", "input", "output_prefix", "aggregation_format", "save_image_outputs", "batch_size", "max_concurrency"];
+const FIELDS = ["workspace", "workflow", "parameters", "image_input", "input", "output_prefix", "aggregation_format", "save_image_outputs", "batch_size", "max_concurrency", "tolerated_failure_percentage"];
 
 export function invalidJob(issues: JobIssue[]): WorkflowError {
   const summary = issues.length === 1 ? issues[0]!.message : `The job has ${issues.length} problems; the first: ${issues[0]?.message}`;
@@ -74,6 +76,10 @@ export function parseJob(raw: unknown, context: { job: string; bucket: string })
   if (typeof saveImages !== "boolean") issue("/save_image_outputs", "invalid_save_image_outputs", `"save_image_outputs" must be true or false`);
   const batchSize = optionalCount(raw, "batch_size", JOB_LIMITS.batchSize, issue);
   const maxConcurrency = optionalCount(raw, "max_concurrency", JOB_LIMITS.maxConcurrency, issue);
+  const tolerated = raw["tolerated_failure_percentage"] ?? undefined;
+  if (tolerated !== undefined && (typeof tolerated !== "number" || !(tolerated >= 0 && tolerated <= 100))) {
+    issue("/tolerated_failure_percentage", "invalid_tolerated_failure_percentage", `"tolerated_failure_percentage" must be a number from 0 to 100`);
+  }
 
   if (issues.list.length > 0) throw invalidJob(issues.list);
   return {
@@ -87,6 +93,7 @@ export function parseJob(raw: unknown, context: { job: string; bucket: string })
     save_image_outputs: saveImages as boolean,
     ...(batchSize === undefined ? {} : { batch_size: batchSize }),
     ...(maxConcurrency === undefined ? {} : { max_concurrency: maxConcurrency }),
+    ...(tolerated === undefined ? {} : { tolerated_failure_percentage: tolerated as number }),
   };
 }
 

@@ -25,7 +25,7 @@ export interface PrepareInput {
   /** The execution's name ($$.Execution.Name). */
   execution: string;
   /** The definition's defaults of a job's tuning. */
-  defaults: { batch_size: number; max_concurrency: number };
+  defaults: { batch_size: number; max_concurrency: number; tolerated_failure_percentage: number };
 }
 
 /** Prepare's output: the state the map and Finalize read. */
@@ -37,6 +37,8 @@ export interface PreparedJob {
   total: number;
   batch_size: number;
   max_concurrency: number;
+  /** Read by the map (ToleratedFailurePercentagePath) and by Finalize, which decides how the job ends. */
+  tolerated_failure_percentage: number;
   /** The saved workflow version every batch runs; null for an inline specification. */
   workflow_version_id: string | null;
 }
@@ -80,6 +82,7 @@ export function createPrepare(deps: PrepareDependencies): (input: PrepareInput) 
         total: items.length,
         batch_size: job.batch_size ?? input.defaults.batch_size,
         max_concurrency: job.max_concurrency ?? input.defaults.max_concurrency,
+        tolerated_failure_percentage: job.tolerated_failure_percentage ?? input.defaults.tolerated_failure_percentage,
         workflow_version_id: versionId,
       };
     } catch (error) {

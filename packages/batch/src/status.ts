@@ -1,7 +1,12 @@
 /** `batches/{job}/status.json`: what GET /batch/jobs/{id} answers. */
 
-export type JobState = "submitted" | "running" | "succeeded" | "failed" | "aborted";
-export const FINISHED_STATES: readonly JobState[] = ["succeeded", "failed", "aborted"];
+/**
+ * How a job ends (Finalize decides): `succeeded`, every image with results; `completed_with_failures`,
+ * some images failed, no more than the job tolerates; `failed`, more failed than it tolerates (or
+ * the map failed, or the job was refused); `aborted`, stopped through the API.
+ */
+export type JobState = "submitted" | "running" | "succeeded" | "completed_with_failures" | "failed" | "aborted";
+export const FINISHED_STATES: readonly JobState[] = ["succeeded", "completed_with_failures", "failed", "aborted"];
 
 export interface JobStatus {
   job: string;
@@ -16,6 +21,8 @@ export interface JobStatus {
   /** Images with results / with a failure record; set by Finalize (counted live while running). */
   done?: number;
   failed?: number;
+  /** The share of images, in percent, that may fail before the job ends `failed`; set by Finalize. */
+  tolerated_failure_percentage?: number;
   /** The execution working on the job (or that last did); abort stops it. */
   execution: string | null;
   /** What the workers of the last execution did: a resubmission processes nothing and skips all. */

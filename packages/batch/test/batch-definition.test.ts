@@ -38,12 +38,12 @@ describe("the batch state machine definition", () => {
     expect(map.Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.map_error", Next: "Finalize" }]);
     expect(map.ItemReader).toEqual({ Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { "Bucket.$": "$.bucket", "Key.$": "$.manifest_key" } });
     expect(map.ItemBatcher.BatchInput).toEqual({ "job.$": "$.job", "bucket.$": "$.bucket", "workflow_version_id.$": "$.workflow_version_id" });
-    expect(map.ToleratedFailurePercentage).toBe(options.toleratedFailurePercentage);
     expect(map.ResultWriter.Parameters).toEqual({ "Bucket.$": "$.bucket", "Prefix.$": "$.map_results_prefix" });
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "STANDARD" });
-    // The job's tuning (or the definition's defaults, which Prepare is handed) sets batch size and concurrency.
-    expect([map.ItemBatcher.MaxItemsPerBatchPath, map.MaxConcurrencyPath]).toEqual(["$.batch_size", "$.max_concurrency"]);
-    expect(Prepare.Parameters.defaults).toEqual({ batch_size: options.batchSize, max_concurrency: options.maxConcurrency });
+    // The job's tuning (or the definition's defaults, which Prepare is handed) sets batch size, concurrency and the failures tolerated.
+    expect([map.ItemBatcher.MaxItemsPerBatchPath, map.MaxConcurrencyPath, map.ToleratedFailurePercentagePath]).toEqual(["$.batch_size", "$.max_concurrency", "$.tolerated_failure_percentage"]);
+    expect(map.ToleratedFailurePercentage).toBeUndefined();
+    expect(Prepare.Parameters.defaults).toEqual({ batch_size: options.batchSize, max_concurrency: options.maxConcurrency, tolerated_failure_percentage: options.toleratedFailurePercentage });
   });
 
   it("retries the worker on Lambda throttling, its timeout and cvflow.TransientError, with backoff", () => {

@@ -45,10 +45,11 @@ describe("parseJob", () => {
         save_image_outputs: true,
         batch_size: 25,
         max_concurrency: 4,
+        tolerated_failure_percentage: 0,
       },
       context,
     );
-    expect(job).toMatchObject({ output_prefix: "s3://results/j1/out/", aggregation_format: "jsonl", save_image_outputs: true, batch_size: 25, max_concurrency: 4, image_input: "photo" });
+    expect(job).toMatchObject({ output_prefix: "s3://results/j1/out/", aggregation_format: "jsonl", save_image_outputs: true, batch_size: 25, max_concurrency: 4, tolerated_failure_percentage: 0, image_input: "photo" });
   });
 
   it("lists every problem, each at its pointer", () => {
@@ -61,6 +62,7 @@ describe("parseJob", () => {
         save_image_outputs: "yes",
         batch_size: 0,
         max_concurrency: 1.5,
+        tolerated_failure_percentage: 101,
         colour: "blue",
       }),
     ).toEqual([
@@ -74,6 +76,7 @@ describe("parseJob", () => {
       { code: "invalid_save_image_outputs", pointer: "/save_image_outputs" },
       { code: "invalid_batch_size", pointer: "/batch_size" },
       { code: "invalid_max_concurrency", pointer: "/max_concurrency" },
+      { code: "invalid_tolerated_failure_percentage", pointer: "/tolerated_failure_percentage" },
     ]);
     expect(issues("a string")).toEqual([{ code: "invalid_job", pointer: "" }]);
     expect(issues({ workspace: "demo", workflow: { specification: spec }, input: { prefix: "s3://b/x/", manifest: [] } })).toEqual([{ code: "invalid_input", pointer: "/input" }]);

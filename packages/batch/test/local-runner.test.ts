@@ -43,7 +43,7 @@ async function harness(job: string, items: number, worker: (call: WorkerCall) =>
   await client.send(new PutObjectCommand({ Bucket: "runner-test", Key: `batches/${job}/manifest.json`, Body: JSON.stringify(manifest) }));
   const calls: WorkerCall[] = [];
   const finalized: unknown[] = [];
-  const prepare = async (input: { job: string; bucket: string; execution: string; defaults: { batch_size: number; max_concurrency: number } }) => ({
+  const prepare = async (input: { job: string; bucket: string; execution: string; defaults: { batch_size: number; max_concurrency: number; tolerated_failure_percentage: number } }) => ({
     job: input.job,
     bucket: input.bucket,
     execution: input.execution,
@@ -52,6 +52,7 @@ async function harness(job: string, items: number, worker: (call: WorkerCall) =>
     total: items,
     batch_size: input.defaults.batch_size,
     max_concurrency: input.defaults.max_concurrency,
+    tolerated_failure_percentage: input.defaults.tolerated_failure_percentage,
     workflow_version_id: null,
   });
   const definition = batchStateMachineDefinition({

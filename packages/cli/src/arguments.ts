@@ -58,6 +58,12 @@ export function positiveInteger(text: string): number {
   return value;
 }
 
+export function percentage(text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !(value >= 0 && value <= 100)) throw new InvalidArgumentError("Expected a percentage from 0 to 100.");
+  return value;
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

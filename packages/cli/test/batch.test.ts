@@ -89,6 +89,27 @@ describe("cvflow batch status|list|abort|restart", () => {
     expect(JSON.parse((await cvflow(["batch", "status", "job-1", "--json"], env)).stdout)).toMatchObject({ job: "job-1", done: 12 });
   });
 
+  it("shows how a job ended: completed with failures, or failed past the tolerated share with the error's reason", async () => {
+    const finished = { job: "job-2", workspace: "acme", total: 10, done: 3, failed: 7, tolerated_failure_percentage: 10, started_at: "2025-01-01T00:00:00.000Z", finished_at: "2025-01-01T00:01:00.000Z", output_prefix: "s3://cvflow/batches/job-2/output/" };
+    const error = { code: "too_many_failures", message: "7 of 10 images failed (70 %), more than the 10 % the job tolerates; failures.jsonl lists them" };
+    api.reply("GET /batch/jobs/:id", { body: { ...finished, state: "failed", error } });
+    const failed = await cvflow(["batch", "status", "job-2"], env);
+    expect(failed.stdout).toContain("\nstate     failed\nprogress  10/10 (3 done, 7 failed)\n");
+    expect(failed.stdout).toMatch(/\nerror     too_many_failures: 7 of 10 images failed \(70 %\), more than the 10 % the job tolerates; failures\.jsonl lists them\n$/);
+    api.reply("GET /batch/jobs/:id", { body: { ...finished, state: "completed_with_failures", done: 9, failed: 1 } });
+    const completed = await cvflow(["batch", "status", "job-2"], env);
+    expect(completed.stdout).toContain("\nstate     completed_with_failures\nprogress  10/10 (9 done, 1 failed)\n");
+    expect(completed.stdout).not.toContain("error");
+  });
+
+  it("submits the tolerated failure percentage, and refuses one that is no percentage", async () => {
+    expect((await cvflow(["batch", "submit", "--input", "s3://b/p/", "--workflow", "a/b", "--tolerated-failure-percentage", "0"], env)).code).toBe(0);
+    expect(api.last("/batch/jobs", "POST").json).toMatchObject({ tolerated_failure_percentage: 0 });
+    const refused = await cvflow(["batch", "submit", "--input", "s3://b/p/", "--workflow", "a/b", "--tolerated-failure-percentage", "150"], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Expected a percentage from 0 to 100.");
+  });
+
   it("aborts and restarts a job", async () => {
     expect(await cvflow(["batch", "abort", "job-1"], env)).toEqual({ code: 0, stdout: "job-1: aborted\n", stderr: "" });
     expect(await cvflow(["batch", "restart", "job-1"], env)).toEqual({ code: 0, stdout: "job-1: running\n", stderr: "" });

@@ -190,9 +190,15 @@ export interface BatchJobRequest {
   save_image_outputs?: boolean;
   batch_size?: number;
   max_concurrency?: number;
+  /** Percent of images that may fail before the job ends `failed`; default 10. */
+  tolerated_failure_percentage?: number;
 }
 
-export type BatchJobState = "submitted" | "running" | "succeeded" | "failed" | "aborted";
+/**
+ * `succeeded`: every image has results; `completed_with_failures`: some failed, no more than
+ * tolerated; `failed`: more failed than tolerated (`error` says how many), or the job could not run.
+ */
+export type BatchJobState = "submitted" | "running" | "succeeded" | "completed_with_failures" | "failed" | "aborted";
 
 export interface BatchJobSubmitted {
   job: string;
@@ -206,8 +212,11 @@ export interface BatchJobStatus {
   total?: number;
   done?: number;
   failed?: number;
+  tolerated_failure_percentage?: number;
   started_at?: string | null;
   finished_at?: string | null;
   output_prefix?: string;
+  /** Why a job failed: `too_many_failures`, the map's error, or why it could not run. */
+  error?: { code: string; message: string };
   [field: string]: unknown;
 }

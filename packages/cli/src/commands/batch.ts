@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { BatchJobRequest, BatchJobStatus, CvflowClient } from "@cvflow/sdk";
 import { Option, type Command } from "commander";
-import { collectParam, parseTarget, readSpecification } from "../arguments.js";
+import { collectParam, parseTarget, percentage, readSpecification } from "../arguments.js";
 import { clientFor, globalOptions } from "../context.js";
 import { findImages } from "../directory/find-images.js";
 import { usageError } from "../exit-codes.js";
@@ -16,6 +16,7 @@ interface SubmitFlags {
   aggregationFormat?: "csv" | "jsonl";
   saveImageOutputs?: boolean;
   imageInput?: string;
+  toleratedFailurePercentage?: number;
 }
 
 /** Uploads in flight at once for a local folder. */
@@ -33,6 +34,7 @@ export function addBatchCommand(program: Command): void {
     .addOption(new Option("--aggregation-format <format>", "the aggregated results' format (server default: csv)").choices(["csv", "jsonl"]))
     .option("--save-image-outputs", "write image outputs as JPEG files")
     .option("--image-input <name>", "the workflow input the images feed (server default: image)")
+    .option("--tolerated-failure-percentage <percent>", "share of images that may fail before the job ends failed (server default: 10)", percentage)
     .addHelpText("after", "\nExamples:\n  cvflow batch submit --input s3://cvflow-local/datasets/shelves/ --workflow demo/detect-crop-classify\n  JOB=$(cvflow batch submit --input photos --workflow spec.json --save-image-outputs)")
     .action(async (flags: SubmitFlags, command: Command) => {
       const target = parseTarget(flags.workflow) ?? usageError(command, `--workflow "${flags.workflow}" is neither a .json file nor workspace/workflow-id`);
@@ -47,6 +49,7 @@ export function addBatchCommand(program: Command): void {
         ...(flags.imageInput ? { image_input: flags.imageInput } : {}),
         ...(flags.aggregationFormat ? { aggregation_format: flags.aggregationFormat } : {}),
         ...(flags.saveImageOutputs ? { save_image_outputs: true } : {}),
+        ...(flags.toleratedFailurePercentage !== undefined ? { tolerated_failure_percentage: flags.toleratedFailurePercentage } : {}),
       };
       const submitted = await client.submitBatchJob(job);
       // The job names an uploaded image by its upload key: --json keeps which file that was.
@@ -56,7 +59,7 @@ export function addBatchCommand(program: Command): void {
 
   batch
     .command("status")
-    .description("a job's state and counts")
+    .description("a job's state and counts: succeeded, completed_with_failures (within the tolerated failures) or failed (past them: the error says how many)")
     .argument("<id>")
     .action(async (id: string, _flags: object, command: Command) => {
       const status = await clientFor(command).batchJob(id);
@@ -69,6 +72,7 @@ export function addBatchCommand(program: Command): void {
           ["started", status.started_at ?? "-"],
           ["finished", status.finished_at ?? "-"],
           ["output", status.output_prefix ?? "-"],
+          ...(status.error ? [["error", `${status.error.code}: ${status.error.message}`]] : []),
         ]),
       );
     });
