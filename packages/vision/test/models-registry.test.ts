@@ -40,10 +40,39 @@ describe("registry without model files", () => {
     expect(new SessionPool({ spinning: true, intraOpNumThreads: 2 }).sessionOptions).toEqual({ intraOpNumThreads: 2 });
   });
 
-  test("a folder without registry.json says to run npm run models", async () => {
-    const models = createVisionModels({ modelsDir: join(tmpdir(), "cvflow-no-models-here") });
+  test("a folder without registry.json: 503 model_not_installed, saying to run npm run models and naming no path", async () => {
+    const dir = join(tmpdir(), "cvflow-no-models-here");
+    const models = createVisionModels({ modelsDir: dir });
     expect(() => models.spec("yolov8n-640")).toThrow(/npm run models/);
-    await expect(models.detect("yolov8n-640", [])).rejects.toMatchObject({ code: "models_not_installed" });
+    const error = (await models.detect("yolov8n-640", []).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as WorkflowError;
+    expect(error).toMatchObject({ code: "model_not_installed", status: 503, details: {} });
+    expect(error.message).not.toContain(tmpdir());
+  });
+
+  test("a catalogued model this installation lacks is a 503 model_not_installed; an id nobody knows stays a 400", () => {
+    const onlyOcr = new ModelRegistry("/srv/models", CATALOGUE_MODELS.filter((model) => model.id === "ppocr-v4").map(({ labels: _labels, ...spec }) => ({ ...spec, classes: [] })));
+    for (const id of ["yolov8n-640", "coco/3"]) {
+      expect(() => onlyOcr.spec(id)).toThrow(expect.objectContaining({ code: "model_not_installed", status: 503, details: { model_id: id, available: ["ppocr-v4"] } }));
+    }
+    expect(() => onlyOcr.spec("yolov8n-640")).toThrow(/^Model "yolov8n-640" is not installed on this server: .*npm run models/);
+    expect(() => onlyOcr.spec("yolov9-nope")).toThrow(expect.objectContaining({ code: "unknown_model", status: 400 }));
+  });
+
+  test("a missing model file is a 503 model_not_installed that names the file, not its path", async () => {
+    const pool = new SessionPool();
+    const path = join(tmpdir(), "cvflow-no-models-here", "absent.onnx");
+    const error = (await pool.lease(path).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as WorkflowError;
+    expect(error).toMatchObject({ code: "model_not_installed", status: 503, details: { file: "absent.onnx" } });
+    expect(error.message).toMatch(/^Model file absent\.onnx is missing from the models folder: .*npm run models/);
+    expect(error.message).not.toContain(tmpdir());
+    await expect(pool.preload(path)).rejects.toMatchObject({ code: "model_not_installed" });
+    expect(pool.size).toBe(0);
   });
 });
 
@@ -112,14 +141,7 @@ describe.skipIf(sessionsMissing)("session pool", () => {
     await pool.use(a, async () => {});
     await pool.preload(a);
     expect(pool.stats.created).toBe(1);
-    await expect(pool.preload(join(MODELS_DIR, "absent.onnx"))).rejects.toMatchObject({ code: "model_file_missing" });
+    await expect(pool.preload(join(MODELS_DIR, "absent.onnx"))).rejects.toMatchObject({ code: "model_not_installed" });
     expect(pool.size).toBe(1);
-  });
-
-  test("a missing file is a 500 that says to run npm run models", async () => {
-    const pool = new SessionPool();
-    await expect(pool.lease(join(MODELS_DIR, "absent.onnx"))).rejects.toMatchObject({ code: "model_file_missing", status: 500 });
-    await expect(pool.lease(join(MODELS_DIR, "absent.onnx"))).rejects.toThrow(/npm run models/);
-    expect(pool.size).toBe(0);
   });
 });

@@ -5,6 +5,8 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { WorkflowError } from "@cvflow/engine";
+import { CATALOGUE_MODELS } from "./catalogue.js";
+import { modelNotInstalled } from "./not-installed.js";
 import { parseRegistry, REGISTRY_FILE } from "./registry-file.js";
 import type { ModelSpec } from "./types.js";
 
@@ -25,7 +27,7 @@ export class ModelRegistry {
     }
   }
 
-  /** Reads `<dir>/registry.json`; a missing file is an error that says how to make it. */
+  /** Reads `<dir>/registry.json`; a missing file is the 503 that says how to make it. */
   static load(dir = defaultModelsDir()): ModelRegistry {
     const path = join(dir, REGISTRY_FILE);
     let text: string;
@@ -33,7 +35,7 @@ export class ModelRegistry {
       text = readFileSync(path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      throw new WorkflowError("models_not_installed", `No model registry at ${path}: run \`npm run models\` (or set CVFLOW_MODELS_DIR)`, 500);
+      throw modelNotInstalled(`No model is installed (the models folder has no ${REGISTRY_FILE})`);
     }
     return new ModelRegistry(dir, parseRegistry(text, path));
   }
@@ -42,6 +44,10 @@ export class ModelRegistry {
     const spec = this.byName.get(modelId);
     if (spec) return spec;
     const ids = this.specs.map((known) => known.id);
+    // A model cvflow knows that this installation lacks: the server's fault, not the request's.
+    if (CATALOGUE_MODELS.some((known) => known.id === modelId || known.aliases.includes(modelId))) {
+      throw modelNotInstalled(`Model "${modelId}" is not installed on this server`, { model_id: modelId, available: ids });
+    }
     throw new WorkflowError(
       "unknown_model",
       `Unknown model "${modelId}"; available models: ${ids.join(", ")} (aliases: ${this.specs.flatMap((known) => known.aliases).join(", ") || "none"})`,

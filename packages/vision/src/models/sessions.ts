@@ -5,8 +5,9 @@
  * once the runs holding it have finished.
  */
 import { access } from "node:fs/promises";
-import { WorkflowError } from "@cvflow/engine";
+import { basename } from "node:path";
 import { InferenceSession, Tensor } from "onnxruntime-node";
+import { modelNotInstalled } from "./not-installed.js";
 
 export interface SessionPoolOptions {
   /** Sessions kept open at most (default 8). */
@@ -153,7 +154,7 @@ export class SessionPool {
     try {
       await access(path);
     } catch {
-      throw new WorkflowError("model_file_missing", `Model file ${path} is missing: run \`npm run models\``, 500, { path });
+      throw modelNotInstalled(`Model file ${basename(path)} is missing from the models folder`, { file: basename(path) });
     }
     this.stats.created++;
     const session = await InferenceSession.create(path, this.sessionOptions);
