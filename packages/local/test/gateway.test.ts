@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createS3Client, S3ApiKeyStore, SCOPES } from "@cvflow/store";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FUNCTION_URL_PAYLOAD_LIMIT, startGateway, startS3Server, type Gateway, type LambdaHttpHandler, type S3Server } from "../src/index.js";
 
 /** Response bodies as tests read them. */
@@ -28,16 +28,26 @@ async function withGateway(handler: LambdaHttpHandler, test: (gateway: Gateway) 
 
 describe("events and results", () => {
   it("hands the function a payload-2.0 event and a Lambda context", async () => {
-    const seen: { event: APIGatewayProxyEventV2; context: Context; remaining: number }[] = [];
+    // A controllable clock: only Date is faked (timers and sockets run as usual), so the event's
+    // time and the context's remaining time are exact, however the machine schedules.
+    const start = Date.UTC(2026, 0, 2, 3, 4, 5);
+    vi.useFakeTimers({ toFake: ["Date"], now: start });
+    const seen: { event: APIGatewayProxyEventV2; context: Context; remaining: number[] }[] = [];
     const handler: LambdaHttpHandler = async (event, context) => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      seen.push({ event, context, remaining: context.getRemainingTimeInMillis() });
+      const remaining = [context.getRemainingTimeInMillis()];
+      vi.setSystemTime(Date.now() + 20);
+      remaining.push(context.getRemainingTimeInMillis());
+      seen.push({ event, context, remaining });
       return { statusCode: 204 };
     };
-    await withGateway(handler, async ({ url }) => {
-      await fetch(`${url}/acme/some%20thing?x=1&x=2&y=3`, { method: "POST", headers: { "Content-Type": "application/octet-stream", Cookie: "a=1; b=2", "User-Agent": "probe", "X-Mixed-Case": "v" }, body: new Uint8Array([0, 1, 2, 255]) });
-      await fetch(`${url}/json`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"k": "é"}' });
-    });
+    try {
+      await withGateway(handler, async ({ url }) => {
+        await fetch(`${url}/acme/some%20thing?x=1&x=2&y=3`, { method: "POST", headers: { "Content-Type": "application/octet-stream", Cookie: "a=1; b=2", "User-Agent": "probe", "X-Mixed-Case": "v" }, body: new Uint8Array([0, 1, 2, 255]) });
+        await fetch(`${url}/json`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"k": "é"}' });
+      });
+    } finally {
+      vi.useRealTimers();
+    }
     const [binary, text] = seen;
     expect(binary!.event).toMatchObject({
       version: "2.0",
@@ -52,12 +62,13 @@ describe("events and results", () => {
     });
     expect(binary!.event.headers).toMatchObject({ "x-mixed-case": "v", "content-type": "application/octet-stream" });
     expect(binary!.event.headers).not.toHaveProperty("cookie");
-    expect(binary!.event.requestContext.time).toMatch(/^\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d \+0000$/);
-    expect(Math.abs(binary!.event.requestContext.timeEpoch - Date.now())).toBeLessThan(5_000);
+    expect(binary!.event.requestContext).toMatchObject({ time: "02/Jan/2026:03:04:05 +0000", timeEpoch: start });
+    expect(text!.event.requestContext.timeEpoch).toBe(start + 20);
     expect(text!.event).toMatchObject({ body: '{"k": "é"}', isBase64Encoded: false });
     expect(binary!.context.awsRequestId).not.toBe(text!.context.awsRequestId);
-    expect(binary!.remaining).toBeLessThanOrEqual(5_000 - 20);
-    expect(binary!.remaining).toBeGreaterThan(4_000);
+    // The whole timeout at the start, 20 ms less once 20 ms have passed.
+    expect(binary!.remaining).toEqual([5_000, 4_980]);
+    expect(text!.remaining).toEqual([5_000, 4_980]);
   });
 
   it("writes status, headers, cookies and base64 bodies back; a plain value is a 200 JSON body", async () => {
