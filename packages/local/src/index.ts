@@ -7,3 +7,4 @@ export { spawnLocalStack, type StackProcess } from "./stack-process.js";
 export { PortInUseError } from "./listen.js";
 export { StackStartError } from "./stack-start-error.js";
 export { dataDir, gatewayPort, s3Port, LOCAL_BUCKET, DEFAULT_GATEWAY_PORT } from "./stack-settings.js";
+export { localStackS3, type LocalStackS3 } from "./local-stack-s3.js";
