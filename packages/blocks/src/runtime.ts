@@ -4,13 +4,13 @@
  * the batch worker, the CLI and `npm start` all build their engine here.
  */
 import { BlockRegistry, NOT_OF_KIND, WorkflowEngine, type Block } from "@cvflow/engine";
-import { createImageLoader, createImageSerializer, WorkflowImage, type ImageLoaderOptions, type VisionModels } from "@cvflow/vision";
+import { checkRunPixels, createImageLoader, createImageSerializer, WorkflowImage, type ImageLoaderOptions, type VisionModels } from "@cvflow/vision";
 import { coreBlocks } from "./index.js";
 
 export interface CvflowEngineOptions {
   /** The model runtime; without it, model blocks fail with a clear error when they run. */
   models?: VisionModels;
-  /** Limits and sources of image inputs (URL policy, s3 fetcher, file root). */
+  /** Limits and sources of image inputs (URL policy, s3 fetcher, file root, a run's image budget). */
   images?: ImageLoaderOptions;
   /** JPEG quality of image outputs. */
   jpegQuality?: number;
@@ -27,6 +27,7 @@ export function createWorkflowEngine(options: CvflowEngineOptions = {}): Workflo
     deserializers: { image: createImageLoader(options.images) },
     serializers: [createImageSerializer({ jpegQuality: options.jpegQuality })],
     kindChecks: { image: (value) => (value instanceof WorkflowImage ? value : NOT_OF_KIND) },
+    admit: (plan, inputs) => checkRunPixels(plan, inputs, options.images?.maxRunPixels),
     maxConcurrency: options.maxConcurrency,
     cacheSize: options.cacheSize,
   });

@@ -31,6 +31,12 @@ export interface FieldSpec {
   dimensionOffset?: 0 | 1;
   /** In a batch block (`runBatch`): the field arrives as a list, one value per element. */
   batched?: boolean;
+  /**
+   * The block reads this field's values through their own methods (a model that resizes an image
+   * from its encoded bytes): the executor does not load them (LOAD) before the block runs, unless
+   * another reader of the same data needs them loaded anyway.
+   */
+  deferLoad?: boolean;
 }
 
 export interface OutputSpec {
@@ -74,6 +80,21 @@ export interface BlockContext {
 }
 
 export type BlockOutputs = Record<string, unknown>;
+
+/**
+ * A runtime value whose data comes in on first need (an image decoded from its bytes only when a
+ * block reads its pixels): the executor calls `[LOAD]()` on every such value a block receives,
+ * except in `deferLoad` fields, and waits for it. It returns undefined once the data is there.
+ */
+export const LOAD: unique symbol = Symbol("load");
+
+export interface Loadable {
+  [LOAD](): Promise<void> | undefined;
+}
+
+export function isLoadable(value: unknown): value is Loadable {
+  return typeof value === "object" && value !== null && LOAD in value;
+}
 
 /** A flow-control block's answer: the steps (names or `$steps.name`) that run next. */
 export interface FlowDecision {

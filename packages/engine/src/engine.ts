@@ -31,6 +31,11 @@ export interface EngineOptions {
   cacheSize?: number;
   /** Steps (and elements of an async step) in flight at once; default 8. */
   maxConcurrency?: number;
+  /**
+   * Called once the inputs are read (values that load on first need, such as images, not loaded
+   * yet) and before any step runs: throws to refuse the run (a budget, say).
+   */
+  admit?: (plan: CompiledWorkflow, inputs: ReadonlyMap<string, unknown>) => void;
 }
 
 export interface RunOptions {
@@ -79,6 +84,7 @@ export class WorkflowEngine {
       throw signal?.aborted ? abortError(signal.reason) : error;
     }
     checkParameters(plan.parameterChecks, prepared.values, inputs);
+    this.options.admit?.(plan, prepared.values);
     const state = await executePlan(plan, prepared.values, prepared.batchSize, {
       signal,
       maxConcurrency: this.options.maxConcurrency,

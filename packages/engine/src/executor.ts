@@ -10,6 +10,7 @@ import type { StepEvent, TraceEvent } from "./events.js";
 import { dataAt, SKIP } from "./nested.js";
 import type { Binding, CompiledWorkflow, PlanStep } from "./plan.js";
 import { stepNameOf } from "./selectors.js";
+import { fieldsToLoad, loadParams, OutputLifetimes } from "./value-lifetimes.js";
 
 /** Where a flow-control step keeps its decision inside its (otherwise empty) output record. */
 export const DECISION: unique symbol = Symbol("decision");
@@ -51,6 +52,8 @@ export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<st
   const dependents = new Map<string, PlanStep[]>();
   for (const s of plan.steps) for (const d of s.dependsOn) (dependents.get(d) ?? dependents.set(d, []).get(d)!).push(s);
   const ready = plan.steps.filter((s) => s.dependsOn.length === 0);
+  const lifetimes = new OutputLifetimes(plan);
+  const toLoad = fieldsToLoad(plan);
   const finished: string[] = [];
   const running = new Set<string>();
 
@@ -71,10 +74,11 @@ export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<st
       while (!settled && ready.length > 0 && running.size < limit) {
         const step = ready.shift()!;
         running.add(step.name);
-        runStep(step, plan, state, signal, limit, started, options).then(
+        runStep(step, plan, state, signal, limit, started, options, toLoad.get(step.name)!).then(
           () => {
             running.delete(step.name);
             finished.push(step.name);
+            for (const name of lifetimes.finished(step)) state.outputs.delete(name);
             for (const next of dependents.get(step.name) ?? []) {
               const left = waiting.get(next.name)!;
               left.delete(step.name);
@@ -106,7 +110,16 @@ export function abortError(reason: unknown, finished: readonly string[] = [], ru
   return new WorkflowError("run_cancelled", "The run was cancelled", 499, details);
 }
 
-async function runStep(step: PlanStep, plan: CompiledWorkflow, state: RunState, signal: AbortSignal, limit: number, runStart: number, options: ExecuteOptions): Promise<void> {
+async function runStep(
+  step: PlanStep,
+  plan: CompiledWorkflow,
+  state: RunState,
+  signal: AbortSignal,
+  limit: number,
+  runStart: number,
+  options: ExecuteOptions,
+  toLoad: readonly string[],
+): Promise<void> {
   const t0 = performance.now();
   const base = { step: step.name, block: step.manifest.type };
   options.onEvent?.({ type: "step_started", ...base, timestamp: Date.now() });
@@ -114,8 +127,8 @@ async function runStep(step: PlanStep, plan: CompiledWorkflow, state: RunState, 
     const root: unknown[] = [SKIP];
     const jobs: Job[] = [];
     const skipped = collectJobs(step, plan, state, root, jobs);
-    if (step.block.runBatch) await runBatchJobs(step, jobs, signal, options.services);
-    else await runElementJobs(step, jobs, signal, limit, options.services);
+    if (step.block.runBatch) await runBatchJobs(step, jobs, signal, options.services, toLoad);
+    else await runElementJobs(step, jobs, signal, limit, options.services, toLoad);
     state.outputs.set(step.name, root[0]);
     const t1 = performance.now();
     options.onEvent?.({ type: "step_finished", ...base, timestamp: Date.now(), durationMs: t1 - t0, elements: jobs.length, skipped });
@@ -258,14 +271,23 @@ function decisionSet(step: PlanStep, decision: FlowDecision, index: readonly num
   return names;
 }
 
-async function runElementJobs(step: PlanStep, jobs: readonly Job[], signal: AbortSignal, limit: number, services: BlockServices | undefined): Promise<void> {
+async function runElementJobs(
+  step: PlanStep,
+  jobs: readonly Job[],
+  signal: AbortSignal,
+  limit: number,
+  services: BlockServices | undefined,
+  toLoad: readonly string[],
+): Promise<void> {
   const run = step.block.run!;
   const inFlight = new Set<Promise<void>>();
   for (const job of jobs) {
     signal.throwIfAborted();
     let result: unknown;
     try {
-      result = run(job.params, context(step, job.index, signal, services));
+      const ctx = context(step, job.index, signal, services);
+      const loading = loadParams(job.params, toLoad);
+      result = loading ? loading.then(() => run(job.params, ctx)) : run(job.params, ctx);
     } catch (error) {
       throw wrap(step, error, job.index);
     }
@@ -285,7 +307,7 @@ async function runElementJobs(step: PlanStep, jobs: readonly Job[], signal: Abor
   await Promise.all(inFlight);
 }
 
-async function runBatchJobs(step: PlanStep, jobs: readonly Job[], signal: AbortSignal, services: BlockServices | undefined): Promise<void> {
+async function runBatchJobs(step: PlanStep, jobs: readonly Job[], signal: AbortSignal, services: BlockServices | undefined, toLoad: readonly string[]): Promise<void> {
   if (jobs.length === 0) return;
   signal.throwIfAborted();
   const params: Record<string, unknown> = { ...jobs[0]!.params };
@@ -294,6 +316,7 @@ async function runBatchJobs(step: PlanStep, jobs: readonly Job[], signal: AbortS
   }
   let results: unknown;
   try {
+    await loadParams(params, toLoad);
     results = await step.block.runBatch!(params, context(step, [], signal, services));
   } catch (error) {
     throw wrap(step, error);

@@ -1,6 +1,7 @@
 export * from "./images/workflow-image.js";
 export * from "./images/load-image.js";
 export * from "./images/decode-image.js";
+export * from "./images/run-pixel-budget.js";
 export * from "./images/fetch-url.js";
 export * from "./images/serialize-image.js";
 export { inputImageId } from "./images/input-lineage.js";

@@ -4,7 +4,7 @@
  */
 import type { BlockContext } from "@cvflow/engine";
 import type { ClassificationResult, WorkflowImage } from "@cvflow/vision";
-import { pixelsOf, type ConfidenceParams } from "./fields.js";
+import type { ConfidenceParams } from "./fields.js";
 import { modelSpecFor, visionModels } from "./services.js";
 
 export interface ClassificationParams extends ConfidenceParams {
@@ -26,7 +26,7 @@ export async function classifyImages(params: ClassificationParams, ctx: BlockCon
   const models = visionModels(ctx);
   modelSpecFor(models, params.model_id, ["classification", "multi-label-classification"]);
   const started = performance.now();
-  const results = await models.classify(params.model_id, pixelsOf(params.images), { confidence: threshold }, ctx.signal);
+  const results = await models.classify(params.model_id, params.images, { confidence: threshold }, ctx.signal);
   // As Roboflow: one id and one time for the whole request, repeated on each image's response.
   const time = (performance.now() - started) / 1000;
   const inferenceId = crypto.randomUUID();

@@ -5,7 +5,7 @@
  */
 import type { BlockContext, BlockOutputs } from "@cvflow/engine";
 import type { DetectionParams, WorkflowImage } from "@cvflow/vision";
-import { confidenceThreshold, DEFAULT_CONFIDENCE, pixelsOf, type ConfidenceParams } from "./fields.js";
+import { confidenceThreshold, DEFAULT_CONFIDENCE, type ConfidenceParams } from "./fields.js";
 import { detectionsFromResult } from "./model-detections.js";
 import { modelSpecFor, visionModels } from "./services.js";
 
@@ -35,11 +35,10 @@ export async function runDetectionModel(params: DetectionModelParams, ctx: Block
     maxDetections: params.max_detections ?? undefined,
     maxCandidates: params.max_candidates ?? undefined,
   };
-  const pixels = pixelsOf(params.images);
   const results =
     task === "object-detection"
-      ? await models.detect(params.model_id, pixels, options, ctx.signal)
-      : await models.segment(params.model_id, pixels, options, ctx.signal);
+      ? await models.detect(params.model_id, params.images, options, ctx.signal)
+      : await models.segment(params.model_id, params.images, options, ctx.signal);
   // Roboflow gives every image of one request the request's id.
   const inferenceId = crypto.randomUUID();
   return results.map((result, i) => ({

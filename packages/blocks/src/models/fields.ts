@@ -11,12 +11,18 @@ const ZERO_TO_ONE: JsonSchema = { type: "number", minimum: 0, maximum: 1 };
 /** Roboflow's default confidence: the v1 and v2 default, and what v3's "best" and "default" use here. */
 export const DEFAULT_CONFIDENCE = 0.4;
 
+/**
+ * deferLoad: a model reads an image at its own input size, from an input image's encoded bytes
+ * when nothing else needs every pixel (a 12-megapixel JPEG shrinks on load to what a 640 model
+ * takes, instead of being decoded in full first).
+ */
 export const IMAGES_FIELD: FieldSpec = {
   description: "The images to run the model on (input images, or crops of them).",
   kinds: ["image"],
   aliases: ["image"],
   required: true,
   batched: true,
+  deferLoad: true,
 };
 
 export const MODEL_ID_FIELD: FieldSpec = {
@@ -122,7 +128,7 @@ export function modelOutputs(version: number, predictions: readonly Kind[]): Out
   return version === 1 ? outputs : [...outputs, { name: "model_id", kinds: ["roboflow_model_id"] }];
 }
 
-/** The pixels of each image, as the model runtime takes them. */
-export function pixelsOf(images: readonly WorkflowImage[]): RawPixels[] {
-  return images.map((image) => image.pixels);
+/** Every pixel of each image (decoded first where it is not yet), for models that read them all. */
+export function pixelsOf(images: readonly WorkflowImage[]): Promise<RawPixels[]> {
+  return Promise.all(images.map((image) => image.load()));
 }

@@ -34,7 +34,7 @@ interface LineLabels {
 }
 
 async function runOcr(params: OcrParams, ctx: BlockContext, labels: LineLabels, recognise = true): Promise<BlockOutputs[]> {
-  const results = await visionModels(ctx).ocr(OCR_MODEL_ID, pixelsOf(params.images), ctx.signal);
+  const results = await visionModels(ctx).ocr(OCR_MODEL_ID, await pixelsOf(params.images), ctx.signal);
   return results.map((result, i) => {
     const image = params.images[i]!;
     return {

@@ -2,13 +2,13 @@
  * Encoded bytes -> WorkflowImage, the way Roboflow's inference reads them with OpenCV's
  * `cv2.imdecode(..., IMREAD_COLOR)`: EXIF orientation applied, alpha dropped (not composited),
  * grayscale expanded, always 8-bit RGB with 3 channels. The header is read first, so an image
- * with too many pixels is refused before any pixel memory is allocated.
+ * with too many pixels (or a run over its budget) is refused before any pixel memory is allocated.
  */
 import sharp from "sharp";
 import { WorkflowError } from "@cvflow/engine";
-import { imageTooLarge, invalidImage } from "./image-errors.js";
+import { atPointer, imageTooLarge, invalidImage } from "./image-errors.js";
 import { detectImageFormat, nameUnsupportedFormat, SUPPORTED_FORMATS } from "./image-format.js";
-import { WorkflowImage, type ImageLineage } from "./workflow-image.js";
+import { WorkflowImage, type ImageLineage, type PixelDecoder } from "./workflow-image.js";
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_PIXELS = 40_000_000;
@@ -20,7 +20,12 @@ export interface DecodeImageOptions {
   maxPixels?: number;
 }
 
-export async function decodeImage(bytes: Uint8Array, lineage: ImageLineage, options: DecodeImageOptions = {}): Promise<WorkflowImage> {
+/**
+ * The image's header read and checked, its pixels not decoded: they are decoded on first need,
+ * in full or straight to the size a model needs (WorkflowImage). `pointer` names the input in a
+ * decoding failure's error.
+ */
+export async function openImage(bytes: Uint8Array, lineage: ImageLineage, options: DecodeImageOptions = {}, pointer?: string): Promise<WorkflowImage> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (bytes.length === 0) throw invalidImage("The image is empty (0 bytes)");
@@ -36,18 +41,6 @@ export async function decodeImage(bytes: Uint8Array, lineage: ImageLineage, opti
     );
   }
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The header and the pixels are read at once (both run on libuv's pool): waiting for the header
-  // first cost a round trip per image. The decode is safe to start before the size is checked:
-  // sharp refuses an image over limitInputPixels from its header, before allocating any pixels.
-  // failOn "error": truncated or broken data is refused; mere warnings (stray bytes between
-  // JPEG markers, common in camera files) are tolerated, as OpenCV tolerates them.
-  const decoded = sharp(input, { failOn: "error", limitInputPixels: maxPixels })
-    .rotate()
-    .removeAlpha()
-    .toColourspace("srgb")
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  decoded.catch(() => {}); // its failure is reported below, unless the header's comes first
   const header = await readHeader(input, format);
   const pixels = header.width * header.height;
   if (pixels > maxPixels) {
@@ -58,14 +51,33 @@ export async function decodeImage(bytes: Uint8Array, lineage: ImageLineage, opti
       { width: header.width, height: header.height, maxPixels },
     );
   }
-  try {
-    const { data, info } = await decoded;
-    // An oriented image's pixels are no longer the stored ones: the source bytes would disagree.
-    const unchanged = header.orientation === 1;
-    return new WorkflowImage({ data, width: info.width, height: info.height, channels: 3 }, lineage, unchanged ? input : undefined);
-  } catch (error) {
-    throw invalidImage(`The ${format.toUpperCase()} data could not be decoded (${reason(error)})`, { format, bytes: input.length });
-  }
+  // EXIF orientations 5 to 8 turn the image a quarter: its decoded width is the stored height.
+  const turned = header.orientation >= 5;
+  const size = { width: turned ? header.height : header.width, height: turned ? header.width : header.height, channels: 3 as const };
+  const decode: PixelDecoder = async (resize) => {
+    // failOn "error": truncated or broken data is refused; mere warnings (stray bytes between
+    // JPEG markers, common in camera files) are tolerated, as OpenCV tolerates them.
+    let pipeline = sharp(input, { failOn: "error", limitInputPixels: maxPixels }).rotate().removeAlpha().toColourspace("srgb");
+    // Resizing in the decoding pipeline lets libvips decode a JPEG or WebP at 1/2, 1/4 or 1/8 scale.
+    if (resize) pipeline = pipeline.resize(resize.width, resize.height, { fit: "fill", kernel: "linear" });
+    if (resize?.crop) pipeline = pipeline.extract(resize.crop);
+    try {
+      const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+      return { data, width: info.width, height: info.height, channels: 3 };
+    } catch (error) {
+      const failure = invalidImage(`The ${format.toUpperCase()} data could not be decoded (${reason(error)})`, { format, bytes: input.length });
+      throw pointer === undefined ? failure : atPointer(failure, pointer);
+    }
+  };
+  // An oriented image's pixels are no longer the stored ones: the source bytes would disagree.
+  return new WorkflowImage({ ...size, decode }, lineage, header.orientation === 1 ? input : undefined);
+}
+
+/** openImage, then every pixel decoded. */
+export async function decodeImage(bytes: Uint8Array, lineage: ImageLineage, options: DecodeImageOptions = {}): Promise<WorkflowImage> {
+  const image = await openImage(bytes, lineage, options);
+  await image.load();
+  return image;
 }
 
 async function readHeader(input: Buffer, format: string): Promise<{ width: number; height: number; orientation: number }> {

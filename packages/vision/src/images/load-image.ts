@@ -5,7 +5,7 @@
  * checked before anything is decoded: base64 by its length, URLs while they stream.
  */
 import { WorkflowError } from "@cvflow/engine";
-import { decodeImage, DEFAULT_MAX_BYTES, type DecodeImageOptions } from "./decode-image.js";
+import { DEFAULT_MAX_BYTES, openImage, type DecodeImageOptions } from "./decode-image.js";
 import { fetchUrl, type FetchUrlOptions, type UrlPolicy } from "./fetch-url.js";
 import { atPointer, imageTooLarge, invalidImageInput } from "./image-errors.js";
 import { inputImageId, wireLineage } from "./input-lineage.js";
@@ -24,25 +24,37 @@ export interface ImageLoaderOptions extends DecodeImageOptions {
   fileRoot?: string;
   /** The run's signal, passed on to URL and S3 fetches. */
   signal?: AbortSignal;
+  /** A run's image budget in pixels (checkRunPixels); default 200 megapixels. */
+  maxRunPixels?: number;
 }
 
 const WIRE_TYPES = ["base64", "url", "s3", "file"];
 const BASE64 = /^[A-Za-z0-9+/\-_\s]*={0,2}\s*$/;
 
-/** The engine's InputDeserializer for the `image` kind. */
-/** An engine InputDeserializer: the run's signal, when the engine passes one, bounds URL and S3 fetches. */
+/**
+ * The engine's InputDeserializer for the `image` kind: images read and their headers checked,
+ * their pixels decoded when a step first needs them (openImageInput). The run's signal, when the
+ * engine passes one, bounds URL and S3 fetches.
+ */
 export function createImageLoader(options: ImageLoaderOptions = {}): (value: unknown, pointer: string, signal?: AbortSignal) => Promise<WorkflowImage> {
-  return (value, pointer, signal) => loadImage(value, pointer, signal ? { ...options, signal } : options);
+  return (value, pointer, signal) => openImageInput(value, pointer, signal ? { ...options, signal } : options);
 }
 
-/** Loads the image input found at `pointer` (e.g. "/inputs/image/0", which also names it: "image.[0]"). */
+/** Loads and decodes the image input found at `pointer` (e.g. "/inputs/image/0", which also names it: "image.[0]"). */
 export async function loadImage(value: unknown, pointer: string, options: ImageLoaderOptions = {}): Promise<WorkflowImage> {
+  const image = await openImageInput(value, pointer, options);
+  await image.load();
+  return image;
+}
+
+/** The image input found at `pointer`, read and its header checked; its pixels decoded on first need. */
+export async function openImageInput(value: unknown, pointer: string, options: ImageLoaderOptions = {}): Promise<WorkflowImage> {
   if (value instanceof WorkflowImage) return value;
   try {
     const id = inputImageId(pointer);
-    if (!isRecord(value)) return await decodeImage(await readBare(value, options), inputLineage(id), options);
+    if (!isRecord(value)) return await openImage(await readBare(value, options), inputLineage(id), options, pointer);
     const lineage = wireLineage(value, id); // checked before anything is fetched
-    return await decodeImage(await readWire(value, options), lineage, options);
+    return await openImage(await readWire(value, options), lineage, options, pointer);
   } catch (error) {
     throw atPointer(error, pointer);
   }

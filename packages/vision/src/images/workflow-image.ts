@@ -1,10 +1,13 @@
 /**
- * WorkflowImage: decoded pixels (RGB, or one channel after a grayscale conversion) plus the
- * image's lineage — which image it was cut from and where — so that predictions made on a crop
- * can be placed back on the input image. Decoding happens once, when the image enters a run;
- * crops are row copies of those pixels, with no codec involved.
+ * WorkflowImage: pixels (RGB, or one channel after a grayscale conversion) plus the image's
+ * lineage — which image it was cut from and where — so that predictions made on a crop can be
+ * placed back on the input image. An input image is decoded on first need, once (LOAD, which the
+ * executor calls before a block reads pixels); until then a model can read it at the size it
+ * needs straight from its bytes (`resized`: a JPEG shrunk on load costs a fraction of a full
+ * decode, in time and memory). Crops are row copies of the pixels, with no codec involved.
  */
-import sharp, { type Sharp } from "sharp";
+import { LOAD, type Loadable } from "@cvflow/engine";
+import sharp, { type Region, type Sharp } from "sharp";
 
 export type Channels = 1 | 3;
 
@@ -39,18 +42,81 @@ export function inputLineage(id: string): ImageLineage {
   return { parentId: id, parentOrigin: null, rootParentId: id, rootOrigin: null };
 }
 
-export class WorkflowImage {
-  readonly pixels: RawPixels;
+/** A resize of the whole image to width x height, then optionally a region of the result. */
+export interface ResizeRequest {
+  width: number;
+  height: number;
+  crop?: Region;
+}
+
+/** Decodes an image's bytes: every pixel, or (given a resize) straight to that size in one pass. */
+export type PixelDecoder = (resize?: ResizeRequest) => Promise<RawPixels>;
+
+/** Pixels to come: the size they will have, and how to decode them. */
+export interface DeferredPixels {
+  width: number;
+  height: number;
+  channels: Channels;
+  decode: PixelDecoder;
+}
+
+export class WorkflowImage implements Loadable {
   readonly lineage: ImageLineage;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: Channels;
+  private decoded: RawPixels | undefined;
+  private decoder: PixelDecoder | undefined;
+  private loading: Promise<void> | undefined;
   private encoded: Buffer | undefined;
 
-  constructor(pixels: RawPixels, lineage: ImageLineage, source?: Buffer) {
-    if (pixels.data.length !== pixels.width * pixels.height * pixels.channels) {
-      throw new RangeError(`pixel buffer holds ${pixels.data.length} bytes, expected ${pixels.width}x${pixels.height}x${pixels.channels}`);
-    }
-    this.pixels = pixels;
+  /** `pixels`: decoded ones, or deferred ones that are decoded on first need (LOAD or `resized`). */
+  constructor(pixels: RawPixels | DeferredPixels, lineage: ImageLineage, source?: Buffer) {
+    if ("decode" in pixels) this.decoder = pixels.decode;
+    else this.decoded = checkLength(pixels);
+    this.width = pixels.width;
+    this.height = pixels.height;
+    this.channels = pixels.channels;
     this.lineage = lineage;
     this.encoded = source;
+  }
+
+  /** The pixels; a deferred image must be loaded first (the executor does it before a block runs). */
+  get pixels(): RawPixels {
+    if (!this.decoded) throw new Error("the image is not decoded yet: await its load() (or LOAD) before reading its pixels");
+    return this.decoded;
+  }
+
+  /** Whether the pixels are in memory (an image from pixels, or a deferred one loaded). */
+  get isDecoded(): boolean {
+    return this.decoded !== undefined;
+  }
+
+  [LOAD](): Promise<void> | undefined {
+    if (this.decoded) return undefined;
+    this.loading ??= this.decoder!().then((pixels) => {
+      this.decoded = this.checked(pixels);
+      this.decoder = undefined;
+    });
+    return this.loading;
+  }
+
+  /** The pixels, decoded first if they are not yet. */
+  async load(): Promise<RawPixels> {
+    await this[LOAD]();
+    return this.pixels;
+  }
+
+  /**
+   * The image resized to width x height (linear), then the region `crop` of that. From the
+   * pixels once decoded; before that, straight from the encoded bytes, without decoding every
+   * pixel (JPEG and WebP shrink on load).
+   */
+  async resized(width: number, height: number, crop?: Region): Promise<RawPixels> {
+    if (this.loading) await this.loading;
+    if (this.decoded) return resizePixels(this.decoded, width, height, crop);
+    if (width === this.width && height === this.height && !crop) return this.load();
+    return this.decoder!({ width, height, crop });
   }
 
   /** The encoded bytes these pixels were decoded from, while they are unchanged (for sending back as they came). */
@@ -61,18 +127,6 @@ export class WorkflowImage {
   /** Call before writing into `pixels` in place (drawing with copy_image false): the source bytes no longer match. */
   markPixelsChanged(): void {
     this.encoded = undefined;
-  }
-
-  get width(): number {
-    return this.pixels.width;
-  }
-
-  get height(): number {
-    return this.pixels.height;
-  }
-
-  get channels(): Channels {
-    return this.pixels.channels;
   }
 
   /** The same image with other pixels (a drawing, a filter): lineage kept, source dropped. */
@@ -115,10 +169,40 @@ export class WorkflowImage {
     return sharp(data, { raw: { width, height, channels } });
   }
 
+  /**
+   * The pixels encoded. JPEG without optimised Huffman tables, as OpenCV writes them: optimising
+   * keeps every DCT coefficient of the image in memory (3 bytes a pixel, 120 MB for 40 megapixels)
+   * and took 15 times as long, for files a fifth smaller.
+   */
   async encode(format: "jpeg" | "png" = "jpeg", quality = 90): Promise<Buffer> {
+    await this[LOAD]();
     const pipeline = this.toSharp();
-    return format === "png" ? pipeline.png().toBuffer() : pipeline.jpeg({ quality }).toBuffer();
+    return format === "png" ? pipeline.png().toBuffer() : pipeline.jpeg({ quality, optimiseCoding: false }).toBuffer();
   }
+
+  private checked(pixels: RawPixels): RawPixels {
+    checkLength(pixels);
+    if (pixels.width !== this.width || pixels.height !== this.height || pixels.channels !== this.channels) {
+      throw new RangeError(`decoded ${pixels.width}x${pixels.height}x${pixels.channels}, expected ${this.width}x${this.height}x${this.channels}`);
+    }
+    return pixels;
+  }
+}
+
+/** Raw pixels resized to width x height (linear), then the region `crop` of that; the pixels themselves when nothing changes. */
+export async function resizePixels(image: RawPixels, width: number, height: number, crop?: Region): Promise<RawPixels> {
+  if (image.width === width && image.height === height && !crop) return image;
+  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }).resize(width, height, { fit: "fill", kernel: "linear" });
+  if (crop) pipeline = pipeline.extract(crop);
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels === 1 ? 1 : 3 };
+}
+
+function checkLength(pixels: RawPixels): RawPixels {
+  if (pixels.data.length !== pixels.width * pixels.height * pixels.channels) {
+    throw new RangeError(`pixel buffer holds ${pixels.data.length} bytes, expected ${pixels.width}x${pixels.height}x${pixels.channels}`);
+  }
+  return pixels;
 }
 
 function clamp(value: number, low: number, high: number): number {

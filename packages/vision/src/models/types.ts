@@ -3,7 +3,13 @@
  * Results are plain data in the pixel space of the image given (not workflow types): the model
  * blocks turn them into Detections and classification predictions.
  */
-import type { RawPixels } from "../images/workflow-image.js";
+import type { RawPixels, WorkflowImage } from "../images/workflow-image.js";
+
+/**
+ * What detection and classification models read: raw pixels, or a WorkflowImage, which they read
+ * at the size they need — before it is decoded, straight from its bytes (a large JPEG shrinks on load).
+ */
+export type ModelImage = RawPixels | WorkflowImage;
 
 export type ModelTask =
   | "object-detection"
@@ -113,8 +119,8 @@ export interface OcrResult {
 export interface VisionModels {
   spec(modelId: string): ModelSpec;
   list(): readonly ModelSpec[];
-  detect(modelId: string, images: readonly RawPixels[], params?: DetectionParams, signal?: AbortSignal): Promise<DetectionResult[]>;
-  segment(modelId: string, images: readonly RawPixels[], params?: DetectionParams, signal?: AbortSignal): Promise<DetectionResult[]>;
-  classify(modelId: string, images: readonly RawPixels[], params?: { confidence?: number }, signal?: AbortSignal): Promise<ClassificationResult[]>;
+  detect(modelId: string, images: readonly ModelImage[], params?: DetectionParams, signal?: AbortSignal): Promise<DetectionResult[]>;
+  segment(modelId: string, images: readonly ModelImage[], params?: DetectionParams, signal?: AbortSignal): Promise<DetectionResult[]>;
+  classify(modelId: string, images: readonly ModelImage[], params?: { confidence?: number }, signal?: AbortSignal): Promise<ClassificationResult[]>;
   ocr(modelId: string, images: readonly RawPixels[], signal?: AbortSignal): Promise<OcrResult[]>;
 }

@@ -7,14 +7,13 @@
 import { readFile } from "node:fs/promises";
 import { WorkflowError } from "@cvflow/engine";
 import { Tensor, type InferenceSession } from "onnxruntime-node";
-import type { RawPixels } from "../images/workflow-image.js";
 import { classificationResult } from "../tasks/classification.js";
 import { decodeDetections, type ModelOutput } from "../tasks/decode-detections.js";
 import { recognizeText } from "../tasks/ocr/pipeline.js";
 import { inputLength, prepareInput, type InputTransform } from "../tasks/preprocess.js";
 import { ModelRegistry } from "./registry.js";
 import { SessionPool, type SessionLease, type SessionPoolOptions } from "./sessions.js";
-import type { ClassificationResult, DetectionParams, DetectionResult, ModelSpec, ModelTask, OcrResult, VisionModels } from "./types.js";
+import type { ClassificationResult, DetectionParams, DetectionResult, ModelImage, ModelSpec, ModelTask, OcrResult, VisionModels } from "./types.js";
 
 export interface VisionModelsOptions extends SessionPoolOptions {
   /** The folder of registry.json and the model files (default $CVFLOW_MODELS_DIR, else ./models). */
@@ -117,7 +116,7 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
 
   async function detectEach(
     spec: ModelSpec,
-    images: readonly RawPixels[],
+    images: readonly ModelImage[],
     params: DetectionParams | undefined,
     withMasks: boolean,
     signal?: AbortSignal,

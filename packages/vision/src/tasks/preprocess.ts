@@ -3,9 +3,9 @@
  * short side + centre crop) with sharp, then normalise into planar (NCHW) float32, in the
  * channel order the model wants. The transform returned maps input pixels back to the image.
  */
-import sharp, { type Region } from "sharp";
-import type { RawPixels } from "../images/workflow-image.js";
-import type { ModelSpec } from "../models/types.js";
+import type { Region } from "sharp";
+import { resizePixels, WorkflowImage, type RawPixels } from "../images/workflow-image.js";
+import type { ModelImage, ModelSpec } from "../models/types.js";
 
 /** Where the image landed in the network input: input = image × scale + offset, per axis. */
 export interface InputTransform {
@@ -32,7 +32,7 @@ export function inputLength(spec: ModelSpec): number {
  * Writes the input for `image` into `out` at image slot `batchIndex` (of a [N, 3, H, W] tensor)
  * and says where the image went.
  */
-export async function prepareInput(image: RawPixels, spec: ModelSpec, out: Float32Array, batchIndex = 0): Promise<InputTransform> {
+export async function prepareInput(image: ModelImage, spec: ModelSpec, out: Float32Array, batchIndex = 0): Promise<InputTransform> {
   const placed = await place(image, spec);
   writePlanes(placed, spec, out.subarray(batchIndex * inputLength(spec), (batchIndex + 1) * inputLength(spec)));
   return placed.transform;
@@ -47,7 +47,7 @@ export function toImageY(transform: InputTransform, y: number): number {
   return (y - transform.offsetY) / transform.scaleY;
 }
 
-async function place(image: RawPixels, spec: ModelSpec): Promise<Placed> {
+async function place(image: ModelImage, spec: ModelSpec): Promise<Placed> {
   const { width: inW, height: inH } = spec.input;
   const { width, height } = image;
   const prep = spec.preprocessing;
@@ -76,13 +76,8 @@ async function place(image: RawPixels, spec: ModelSpec): Promise<Placed> {
   };
 }
 
-async function resize(image: RawPixels, width: number, height: number, crop?: Region): Promise<RawPixels> {
-  if (image.width === width && image.height === height && !crop) return image;
-  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
-    .resize(width, height, { fit: "fill", kernel: "linear" });
-  if (crop) pipeline = pipeline.extract(crop);
-  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height, channels: info.channels === 1 ? 1 : 3 };
+function resize(image: ModelImage, width: number, height: number, crop?: Region): Promise<RawPixels> {
+  return image instanceof WorkflowImage ? image.resized(width, height, crop) : resizePixels(image, width, height, crop);
 }
 
 /**
