@@ -14,8 +14,6 @@ export interface Example {
   name: string;
   definition: Record<string, unknown>;
   inputs: Record<string, unknown>;
-  /** Whether it runs a model (so needs `npm run models`). */
-  usesModels: boolean;
 }
 
 export function listExamples(): Example[] {
@@ -29,7 +27,6 @@ export function listExamples(): Example[] {
         name,
         definition: JSON.parse(text) as Record<string, unknown>,
         inputs: JSON.parse(readFileSync(`${EXAMPLES_DIR}${name}.inputs.json`, "utf8")) as Record<string, unknown>,
-        usesModels: text.includes('"model_id"') || text.includes("ocr"),
       };
     });
 }

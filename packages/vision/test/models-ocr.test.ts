@@ -14,6 +14,10 @@ describe.skipIf(why)("ppocr-v4", () => {
     expect(result!.text).toContain("MACHINE WASH COLD");
     expect(result!.lines.length).toBeGreaterThanOrEqual(4);
     expect(models.sessions.stats.created).toBe(3);
-    await expect(models.ocr("yolov8n-640", [])).rejects.toMatchObject({ code: "model_task_mismatch" });
+  });
+
+  test.skipIf(missing("ocr() with a detector", { models: ["yolov8n-640"] }))("refuses a model of another task", async () => {
+    const models = createVisionModels({ modelsDir: MODELS_DIR });
+    await expect(models.ocr("yolov8n-640", [])).rejects.toMatchObject({ code: "model_task_mismatch", status: 400 });
   });
 });
