@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FUNCTIONS } from "../function-settings.js";
-import { BASE_IMAGE, BUILD_DIRS, IMAGE_LAYOUT, leftOutOfImage, OS_PACKAGES } from "../image-layout.js";
+import { BASE_IMAGE, BUILD_DIRS, IMAGE_LAYOUT, JEMALLOC, leftOutOfImage, OS_PACKAGES } from "../image-layout.js";
 
 const dockerfile = readFileSync(new URL("../../functions/Dockerfile", import.meta.url), "utf8");
 /** Instructions, continuation lines joined, comments dropped. */
@@ -38,6 +38,13 @@ describe("functions/Dockerfile", () => {
     const run = final.find((line) => line.startsWith("RUN dnf install"));
     expect(run?.split(" && ")[0]?.split(" ").slice(4).sort()).toEqual([...OS_PACKAGES].sort());
     expect(run).toContain("fc-cache -f");
+  });
+
+  it("runs with jemalloc preloaded, the library checked to be where the preload looks", () => {
+    const run = final.find((line) => line.startsWith("RUN dnf install"));
+    expect(run).toContain(`test -f ${JEMALLOC}`);
+    expect(final).toContain(`ENV LD_PRELOAD=${JEMALLOC}`);
+    expect(final.indexOf(`ENV LD_PRELOAD=${JEMALLOC}`)).toBeGreaterThan(final.indexOf(run!));
   });
 
   it("runs the API's handler unless a function overrides the command", () => {

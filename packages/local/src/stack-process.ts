@@ -1,6 +1,7 @@
 /**
- * The local stack as its own process (`bin/start.ts`, what `npm start` runs), for load tests and
- * benchmarks that must not share an event loop and CPU time with the server they measure.
+ * The local stack as its own process (`bin/start.ts`, what `npm start` runs, with the same
+ * allocator), for load tests and benchmarks that must not share an event loop and CPU time with
+ * the server they measure.
  */
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -8,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { serverAllocator } from "./allocator.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 
@@ -15,14 +17,17 @@ export interface StackProcess {
   url: string;
   apiKey: string;
   pid: number;
+  /** The allocator it runs with (serverAllocator). */
+  allocator: string;
   stop(): Promise<void>;
 }
 
 /** Starts `bin/start.ts` on `port` with a fresh data folder and resolves once it serves. */
 export async function spawnLocalStack(options: { port: number; env?: Record<string, string> }): Promise<StackProcess> {
+  const allocator = serverAllocator({ ...process.env, ...options.env });
   const child: ChildProcessByStdio<null, Readable, null> = spawn(resolve(REPO, "node_modules/.bin/node"), ["--import", "tsx", "bin/start.ts"], {
     cwd: REPO,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "WARN", ...options.env, PORT: String(options.port), CVFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), "cvflow-stack-")) },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "WARN", ...allocator.env, ...options.env, PORT: String(options.port), CVFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), "cvflow-stack-")) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const banner = await new Promise<string>((ok, fail) => {
@@ -38,6 +43,7 @@ export async function spawnLocalStack(options: { port: number; env?: Record<stri
     url: /serving (\S+)/.exec(banner)![1]!,
     apiKey: /API key (\S+)/.exec(banner)![1]!,
     pid: child.pid!,
+    allocator: allocator.name,
     stop: () =>
       new Promise<void>((done) => {
         child.once("exit", () => done());
