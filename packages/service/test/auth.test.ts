@@ -86,10 +86,15 @@ describe("saved workflows", () => {
 
 describe("workflow tokens", () => {
   async function tokenFor(call: Awaited<ReturnType<typeof testService>>["call"], url: string, ttl?: number): Promise<string> {
+    const before = Date.now();
     const response = await call("POST", `/${WORKSPACE}/workflowToken`, { key: KEYS.runner, body: { url, ...(ttl ? { ttl_seconds: ttl } : {}) } });
+    const after = Date.now();
     expect(response.statusCode).toBe(200);
     const { token, expires_at } = response.body as { token: string; expires_at: string };
-    expect(Date.parse(expires_at) - Date.now()).toBeGreaterThan((ttl ?? 900) * 1000 - 5000);
+    // The relation, not a margin: issued between before and after (to the second), valid for ttl from then.
+    const lifetime = (ttl ?? 900) * 1000;
+    expect(Date.parse(expires_at)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + lifetime);
+    expect(Date.parse(expires_at)).toBeLessThanOrEqual(after + lifetime);
     return token;
   }
 

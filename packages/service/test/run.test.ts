@@ -114,7 +114,8 @@ describe("runs", () => {
     };
     const started = Date.now();
     const response = await call("POST", "/workflows/run", { key: KEYS.runner, body: { specification: spec }, signal: AbortSignal.timeout(200) });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The relation, not a margin: the answer came before the 5 s step could have finished.
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(response.statusCode).toBe(504);
     expect((response.body as { error: { code: string; details: unknown } }).error).toMatchObject({ code: "deadline_exceeded", details: { finished_steps: ["quick"], running_steps: ["slow"] } });
   });
