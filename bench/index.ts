@@ -13,6 +13,9 @@ export const benches: Record<string, Bench> = {
   batch: async function* () {
     yield* (await import("./batch.js")).batchBench();
   },
+  memory: async function* () {
+    yield* (await import("./memory.js")).memoryBench();
+  },
   deploy: async function* () {
     yield* (await import("./deploy.js")).deployBench();
   },
