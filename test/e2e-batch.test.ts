@@ -91,8 +91,8 @@ describe("batch jobs on the local stack", () => {
     const { job } = submitted.body;
     const status = await finished(job);
     const seconds = (performance.now() - started) / 1000;
+    // Throughput is the batch bench's to judge (npm run bench -- batch); this only reports it.
     console.log(`batch: 300 images in ${seconds.toFixed(1)} s (${(300 / seconds).toFixed(0)} images/s)`);
-    expect(seconds).toBeLessThan(60);
     expect(status).toMatchObject({ job, state: "succeeded", total: 300, done: 300, failed: 0, output_prefix: `s3://${bucket}/batches/${job}/output/` });
 
     const output = `batches/${job}/output/`;

@@ -58,23 +58,4 @@ describe.skipIf(missing("visualizations on a photo", { photos: ["bus.jpg"] }))("
     const inLabel = ([x, y]: [number, number]) => BOXES.some(([x1, y1]) => x >= x1 && x <= x1 + 200 && y >= y1 - 42 && y <= y1);
     expect(changed.filter((p) => !inLabel(p))).toEqual([]);
   });
-
-  it("annotates 20 boxes on a 1920 x 1080 photo in well under 50 ms", async () => {
-    const image = await decode(sharp(BUS).resize(1920, 1080, { fit: "fill" }));
-    const predictions = new Detections({
-      image: { width: 1920, height: 1080 },
-      xyxy: Array.from({ length: 20 }, (_, i) => [40 + 90 * i, 50 + 20 * i, 200 + 85 * i, 600 + 20 * i]).flat(),
-      confidence: Array.from({ length: 20 }, () => 0.8),
-      classId: Array.from({ length: 20 }, (_, i) => i % 5),
-      className: Array.from({ length: 20 }, (_, i) => `class ${i % 5}`),
-    });
-    const timings: number[] = [];
-    for (let run = 0; run < 5; run++) {
-      const start = performance.now();
-      await visualize(boundingBoxVisualizationBlock, { image, predictions });
-      timings.push(performance.now() - start);
-    }
-    timings.sort((a, b) => a - b);
-    expect(timings[2]).toBeLessThan(50);
-  });
 });
