@@ -1,21 +1,25 @@
-/** Folders of real photos for the directory commands, with a corrupt file and a nested folder. */
+/** Folders of real photos for the directory commands, with a corrupt file and a nested folder: the repository's own photos, so they run on any clone. */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { examplePhoto, missing, sharedPhoto } from "@cvflow/vision/test-assets";
+import sharp from "sharp";
+import { examplePhoto } from "@cvflow/vision/test-assets";
 
 /** A JPEG cut short: its header says JPEG, its data ends early. */
 export const TRUNCATED_JPEG = readFileSync(examplePhoto("dog.jpg")).subarray(0, 3000);
 
-/** Why makeImageFolder cannot run here (two of its photos are shared ones), or undefined when it can. */
-export function imageFolderMissing(): string | undefined {
-  return missing("a folder of photos for the directory commands", { photos: ["bus.jpg", "chelsea.png"] });
+/** The repository's coffee.jpg (600x400) as a PNG at `path`: the folders hold a PNG beside the JPEGs. */
+export async function writeCoffeePng(path: string): Promise<void> {
+  await sharp(examplePhoto("coffee.jpg")).png().toFile(path);
 }
 
-/** `bus.jpg`, `dog.jpg`, `nested/chelsea.png` and a truncated `corrupt.jpg`, plus a text file that is no image. */
-export function makeImageFolder(folder: string): void {
+/**
+ * `dog.jpg` (768 wide), `mosaic.jpg` (1541 wide), `nested/coffee.png` (600 wide) and a truncated
+ * `corrupt.jpg`, plus a text file that is no image.
+ */
+export async function makeImageFolder(folder: string): Promise<void> {
   mkdirSync(`${folder}/nested`, { recursive: true });
-  copyFileSync(sharedPhoto("bus.jpg"), `${folder}/bus.jpg`);
   copyFileSync(examplePhoto("dog.jpg"), `${folder}/dog.jpg`);
-  copyFileSync(sharedPhoto("chelsea.png"), `${folder}/nested/chelsea.png`);
+  copyFileSync(examplePhoto("mosaic.jpg"), `${folder}/mosaic.jpg`);
+  await writeCoffeePng(`${folder}/nested/coffee.png`);
   writeFileSync(`${folder}/corrupt.jpg`, TRUNCATED_JPEG);
   writeFileSync(`${folder}/notes.txt`, "not an image");
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { missing } from "@cvflow/vision/test-assets";
 import { parseWithPython } from "../../batch/test/output/python-csv.js";
 import { FakeApi } from "../../sdk/test/fake-api.js";
-import { GRAYSCALE_WORKFLOW, imageFolderMissing, makeImageFolder, TRUNCATED_JPEG } from "./image-folder.js";
+import { GRAYSCALE_WORKFLOW, makeImageFolder, TRUNCATED_JPEG } from "./image-folder.js";
 import { cvflow, ROOT } from "./spawn-cvflow.js";
 
 const dir = mkdtempSync(`${tmpdir()}/cvflow-dir-`);
@@ -14,11 +14,8 @@ const SPEC = `${dir}/gray.json`;
 let out: string;
 let runs = 0;
 
-const FOLDER_MISSING = imageFolderMissing();
-
-beforeAll(() => {
-  // Every suite here is skipped without the folder's photos.
-  if (!FOLDER_MISSING) makeImageFolder(IN);
+beforeAll(async () => {
+  await makeImageFolder(IN);
   writeFileSync(SPEC, JSON.stringify(GRAYSCALE_WORKFLOW));
 });
 beforeEach(() => {
@@ -39,7 +36,7 @@ const json = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 const lines = (path: string) => readFileSync(path, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line));
 const failuresOf = (folder: string) => readdirSync(folder).filter((name) => name.startsWith("failed_files_"));
 
-describe.skipIf(FOLDER_MISSING)("cvflow process-images-directory", () => {
+describe("cvflow process-images-directory", () => {
   it("writes results, image outputs, the CSV aggregation and the failures of a folder, exit 1 as one failed; a rerun retries the failure, --skip-failed skips it; --force-reprocessing redoes all", async () => {
     const first = await cvflow(["process-images-directory", "-i", IN, "-o", out, "--workflow", SPEC, "--save-image-outputs"]);
     expect(first.code).toBe(1);
@@ -51,29 +48,29 @@ describe.skipIf(FOLDER_MISSING)("cvflow process-images-directory", () => {
     expect(files(out)).toEqual([
       ".progress.jsonl",
       "aggregated_results.csv",
-      "bus/gray.jpg",
-      "bus/results.json",
       "dog/gray.jpg",
       "dog/results.json",
       "failed_files_*.jsonl",
-      "nested/chelsea/gray.jpg",
-      "nested/chelsea/results.json",
+      "mosaic/gray.jpg",
+      "mosaic/results.json",
+      "nested/coffee/gray.jpg",
+      "nested/coffee/results.json",
     ]);
-    expect(json(`${out}/nested/chelsea/results.json`)).toEqual({ image: "nested/chelsea", source: `${IN}/nested/chelsea.png`, outputs: { width: 451, gray: { type: "file", value: "gray.jpg" } } });
+    expect(json(`${out}/nested/coffee/results.json`)).toEqual({ image: "nested/coffee", source: `${IN}/nested/coffee.png`, outputs: { width: 600, gray: { type: "file", value: "gray.jpg" } } });
     expect(readFileSync(`${out}/dog/gray.jpg`).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect(parseWithPython(readFileSync(`${out}/aggregated_results.csv`, "utf8"))).toEqual([
       ["image", "width", "gray"],
-      ["bus", "810", "bus/gray.jpg"],
       ["dog", "768", "dog/gray.jpg"],
-      ["nested/chelsea", "451", "nested/chelsea/gray.jpg"],
+      ["mosaic", "1541", "mosaic/gray.jpg"],
+      ["nested/coffee", "600", "nested/coffee/gray.jpg"],
     ]);
     const [failed] = failuresOf(out);
     expect(lines(`${out}/${failed}`)).toEqual([{ image: "corrupt", source: `${IN}/corrupt.jpg`, code: "invalid_image", message: expect.stringContaining("The JPEG header could not be read") }]);
     expect(lines(`${out}/.progress.jsonl`).sort((a, b) => a.image.localeCompare(b.image))).toEqual([
-      { image: "bus", status: "done" },
       { image: "corrupt", status: "failed" },
       { image: "dog", status: "done" },
-      { image: "nested/chelsea", status: "done" },
+      { image: "mosaic", status: "done" },
+      { image: "nested/coffee", status: "done" },
     ]);
 
     const written = statSync(`${out}/dog/results.json`).mtimeMs;
@@ -125,7 +122,7 @@ describe.skipIf(FOLDER_MISSING)("cvflow process-images-directory", () => {
     const input = `${dir}/failing`;
     mkdirSync(input);
     for (const name of ["a1", "a2", "a3"]) writeFileSync(`${input}/${name}.jpg`, TRUNCATED_JPEG);
-    writeFileSync(`${input}/b.png`, readFileSync(`${IN}/nested/chelsea.png`));
+    writeFileSync(`${input}/b.png`, readFileSync(`${IN}/nested/coffee.png`));
     const args = ["process-images-directory", "-i", input, "-o", out, "--workflow", SPEC, "--aggregation-format", "jsonl", "--threads", "1"];
 
     const stopped = await cvflow([...args, "--max-failures", "2"]);
@@ -143,7 +140,7 @@ describe.skipIf(FOLDER_MISSING)("cvflow process-images-directory", () => {
     const resumed = await cvflow([...args, "--skip-failed"]);
     expect(resumed.code).toBe(1); // a3 failed
     expect(resumed.stdout).toMatch(/^processed 2 images .*: 1 done, 1 failed, 2 skipped\n/);
-    expect(lines(`${out}/aggregated_results.jsonl`)).toEqual([{ image: "b", source: `${input}/b.png`, outputs: { width: 451 } }]);
+    expect(lines(`${out}/aggregated_results.jsonl`)).toEqual([{ image: "b", source: `${input}/b.png`, outputs: { width: 600 } }]);
 
     // a1 repaired: a plain rerun retries the three that failed, and a1 now succeeds.
     writeFileSync(`${input}/a1.jpg`, readFileSync(`${IN}/dog.jpg`));
@@ -188,7 +185,7 @@ describe.skipIf(FOLDER_MISSING)("cvflow process-images-directory", () => {
   });
 });
 
-describe.skipIf(FOLDER_MISSING ?? missing("process-images-directory with a detection model", { models: ["yolov8n-640"] }))("cvflow process-images-directory with a detection model", () => {
+describe.skipIf(missing("process-images-directory with a detection model", { models: ["yolov8n-640"] }))("cvflow process-images-directory with a detection model", () => {
   it("detects on every good image and aggregates as JSON lines, annotated images left out", async () => {
     const workflow = `${ROOT}examples/detect-and-visualize.workflow.json`;
     const { code, stdout } = await cvflow(["process-images-directory", "-i", IN, "-o", out, "--workflow", workflow, "--aggregation-format", "jsonl", "--param", "model_id=yolov8n-640"]);
@@ -196,25 +193,26 @@ describe.skipIf(FOLDER_MISSING ?? missing("process-images-directory with a detec
     expect(stdout).toMatch(/: 3 done, 1 failed, 0 skipped\n/);
     const rows = lines(`${out}/aggregated_results.jsonl`);
     expect(rows.map((row) => [row.image, Object.keys(row.outputs)])).toEqual([
-      ["bus", ["predictions"]],
       ["dog", ["predictions"]],
-      ["nested/chelsea", ["predictions"]],
+      ["mosaic", ["predictions"]],
+      ["nested/coffee", ["predictions"]],
     ]);
     const classes = (row: { outputs: { predictions: { predictions: { class: string }[] } } }) => new Set(row.outputs.predictions.predictions.map((p) => p.class));
-    expect([...classes(rows[0])]).toEqual(expect.arrayContaining(["bus", "person"]));
-    expect([...classes(rows[1])]).toEqual(expect.arrayContaining(["dog", "bicycle"]));
-    expect([...classes(rows[2])]).toEqual(["cat"]);
+    expect([...classes(rows[0])]).toEqual(expect.arrayContaining(["dog", "bicycle"]));
+    // The mosaic holds darknet's horses, dog and person photos.
+    expect([...classes(rows[1])]).toEqual(expect.arrayContaining(["horse", "dog", "person"]));
+    expect([...classes(rows[2])].sort()).toEqual(["cup", "dining table"]);
   });
 });
 
-describe.skipIf(FOLDER_MISSING)("cvflow process-image", () => {
+describe("cvflow process-image", () => {
   it("prints one image's outputs, or writes them with -o; a corrupt image exits 1", async () => {
     const printed = await cvflow(["process-image", `${IN}/dog.jpg`, "--workflow", SPEC]);
     expect(printed).toEqual({ code: 0, stdout: expect.stringMatching(/^width  768\ngray   <image\/jpeg 768×576 [\d.]+ KiB>\n$/), stderr: "" });
 
-    const written = await cvflow(["process-image", `${IN}/nested/chelsea.png`, "--workflow", SPEC, "-o", out, "--save-image-outputs"]);
-    expect(written).toEqual({ code: 0, stdout: `results: ${out}/chelsea/results.json\n`, stderr: "" });
-    expect(files(out)).toEqual(["chelsea/gray.jpg", "chelsea/results.json"]);
+    const written = await cvflow(["process-image", `${IN}/nested/coffee.png`, "--workflow", SPEC, "-o", out, "--save-image-outputs"]);
+    expect(written).toEqual({ code: 0, stdout: `results: ${out}/coffee/results.json\n`, stderr: "" });
+    expect(files(out)).toEqual(["coffee/gray.jpg", "coffee/results.json"]);
 
     const corrupt = await cvflow(["process-image", `${IN}/corrupt.jpg`, "--workflow", SPEC]);
     expect(corrupt.code).toBe(1);
