@@ -5,9 +5,8 @@
  * once the runs holding it have finished.
  */
 import { access } from "node:fs/promises";
-import { basename } from "node:path";
 import { InferenceSession, Tensor } from "onnxruntime-node";
-import { modelNotInstalled } from "./not-installed.js";
+import { modelFileMissing } from "./not-installed.js";
 
 export interface SessionPoolOptions {
   /** Sessions kept open at most (default 8). */
@@ -154,7 +153,7 @@ export class SessionPool {
     try {
       await access(path);
     } catch {
-      throw modelNotInstalled(`Model file ${basename(path)} is missing from the models folder`, { file: basename(path) });
+      throw modelFileMissing(path);
     }
     this.stats.created++;
     const session = await InferenceSession.create(path, this.sessionOptions);

@@ -11,6 +11,7 @@ import { classificationResult } from "../tasks/classification.js";
 import { decodeDetections, type ModelOutput } from "../tasks/decode-detections.js";
 import { recognizeText } from "../tasks/ocr/pipeline.js";
 import { inputLength, prepareInput, type InputTransform } from "../tasks/preprocess.js";
+import { modelFileMissing } from "./not-installed.js";
 import { ModelRegistry } from "./registry.js";
 import { SessionPool, type SessionLease, type SessionPoolOptions } from "./sessions.js";
 import type { ClassificationResult, DetectionParams, DetectionResult, ModelImage, ModelSpec, ModelTask, OcrResult, VisionModels } from "./types.js";
@@ -69,6 +70,20 @@ class InputBuffers {
     if (list.length < SPARE_BUFFERS_PER_SIZE) list.push(buffer);
   }
 }
+
+/** OCR's keys: one entry a line; only a final newline is not an entry (a line may hold a space). */
+async function readDictionary(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    // Listed in registry.json, gone from the folder since: not installed, like a missing ONNX file.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw modelFileMissing(path);
+    throw error;
+  }
+  return text.replace(/\r?\n$/, "").split(/\r?\n/);
+}
+
 export function createVisionModels(options: VisionModelsOptions = {}): LocalVisionModels {
   let loaded = options.registry;
   const registry = (): ModelRegistry => (loaded ??= ModelRegistry.load(options.modelsDir));
@@ -147,9 +162,13 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
   function dictionary(path: string): Promise<string[]> {
     let words = dictionaries.get(path);
     if (!words) {
-      // One entry a line; only a final newline is not an entry (a line may hold a space).
-      words = readFile(path, "utf8").then((text) => text.replace(/\r?\n$/, "").split(/\r?\n/));
-      dictionaries.set(path, words);
+      const reading = readDictionary(path);
+      dictionaries.set(path, reading);
+      // A failed read is not kept: once the file is back (npm run models), the next request reads it.
+      reading.catch(() => {
+        if (dictionaries.get(path) === reading) dictionaries.delete(path);
+      });
+      words = reading;
     }
     return words;
   }
