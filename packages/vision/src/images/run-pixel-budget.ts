@@ -11,9 +11,10 @@ import { WorkflowImage } from "./workflow-image.js";
 
 /**
  * 200 megapixels, 600 MB of RGB pixels: with the server's own ~0.3 GB and the encoding of its
- * outputs, the worst run that passes peaks at about 1.5 GB (`npm run bench -- memory`), half the
- * API Lambda's 3,008 MB. A 40-megapixel input (the largest accepted) may go through 4 image steps,
- * a 12-megapixel photo 15, a full-HD frame 95.
+ * outputs, the worst run that passes peaked at 1.06 to 1.08 GB (`npm run bench -- memory`: a
+ * 39.7-megapixel JPEG, a detection and 4 drawings on copies, every image an output), a third of
+ * the API Lambda's 3,008 MB. A 40-megapixel input (the largest accepted) may go through 4 image
+ * steps, a 12-megapixel photo 15, a full-HD frame 95.
  */
 export const DEFAULT_MAX_RUN_PIXELS = 200_000_000;
 
