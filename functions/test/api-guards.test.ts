@@ -1,7 +1,7 @@
 /**
  * The guards of the handler: the deadline (a block deaf to the signal still gets a 504 at the
  * deadline, and the process goes on serving), the response limit (images offloaded to S3 with
- * presigned URLs, or 413), and the request limit.
+ * presigned URLs, or 413), the request limit, and a run's image budget.
  */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
@@ -108,5 +108,29 @@ describe("request limit", () => {
     expect(response.statusCode).toBe(413);
     expect(response.body.error).toMatchObject({ code: "request_too_large", details: { upload: { method: "POST", path: "/uploads" } } });
     expect(response.body.error.message).toContain("POST /uploads");
+  });
+});
+
+describe("a run's image budget", () => {
+  it("answers 413 run_too_large, as JSON, for 39.7 megapixels through 5 drawing steps (238 of 200 megapixels)", async () => {
+    const { invoke } = await testApi();
+    // 6300 x 6300 of one colour: a 550 KB PNG that the request limit lets through.
+    const png = await sharp({ create: { width: 6300, height: 6300, channels: 3, background: "#2060a0" } }).png().toBuffer();
+    const steps = Array.from({ length: 5 }, (_, i) => ({
+      type: "roboflow_core/blur_visualization@v1",
+      name: `blur${i}`,
+      image: i === 0 ? "$inputs.image" : `$steps.blur${i - 1}.image`,
+      predictions: "$inputs.boxes",
+    }));
+    const specification = {
+      version: "1.0",
+      inputs: [{ type: "WorkflowImage", name: "image" }, { type: "WorkflowBatchInput", name: "boxes", kind: ["object_detection_prediction"] }],
+      steps,
+      outputs: [{ type: "JsonField", name: "image", selector: "$steps.blur4.image" }],
+    };
+    const boxes = { image: { width: 6300, height: 6300 }, predictions: [] };
+    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification, inputs: { image: { type: "base64", value: png.toString("base64") }, boxes } } });
+    expect(response.statusCode).toBe(413);
+    expect(response.body.error).toMatchObject({ code: "run_too_large", status: 413, details: { image_steps: 5, estimated_megapixels: 238.1, max_megapixels: 200 } });
   });
 });
