@@ -39,17 +39,18 @@ export const TARGET_PLATFORM = { os: "linux", cpu: "x64", libc: "glibc", archite
 
 /**
  * OS packages of the final stage: librsvg inside sharp draws label text through fontconfig, which
- * needs a font (DejaVu Sans is the first it asks for, packages/blocks/src/visualizations/text.ts);
- * jemalloc is the allocator the function runs with (JEMALLOC).
+ * needs a font (DejaVu Sans is the first it asks for, packages/blocks/src/visualizations/text.ts).
  */
-export const OS_PACKAGES = ["fontconfig", "dejavu-sans-fonts", "jemalloc"] as const;
+export const OS_PACKAGES = ["fontconfig", "dejavu-sans-fonts"] as const;
 
 /**
- * Preloaded into the function's process (LD_PRELOAD): with glibc's malloc, what sharp's threads
- * free stays in their arenas and an instance stays large after a heavy request; with jemalloc its
- * memory comes back (packages/local/src/allocator.ts has the numbers; the local stack does the same).
+ * The allocator the functions run with: with glibc's malloc, what sharp's threads free stays in
+ * their arenas and an instance stays large after a heavy request; with jemalloc its memory comes
+ * back, and glibc held to two arenas comes between (packages/local/src/allocator.ts has the
+ * numbers; the local stack chooses the same way). jemalloc is installed where the base image's
+ * repositories have it and preloaded through /etc/ld.so.preload; the build does not fail without it.
  */
-export const JEMALLOC = "/usr/lib64/libjemalloc.so.2";
+export const JEMALLOC = { package: "jemalloc", library: "/usr/lib64/libjemalloc.so.2", fallbackEnv: "MALLOC_ARENA_MAX=2" } as const;
 
 /**
  * Files of an installed package that the image leaves out: onnxruntime-node ships every platform's

@@ -40,11 +40,13 @@ describe("functions/Dockerfile", () => {
     expect(run).toContain("fc-cache -f");
   });
 
-  it("runs with jemalloc preloaded, the library checked to be where the preload looks", () => {
-    const run = final.find((line) => line.startsWith("RUN dnf install"));
-    expect(run).toContain(`test -f ${JEMALLOC}`);
-    expect(final).toContain(`ENV LD_PRELOAD=${JEMALLOC}`);
-    expect(final.indexOf(`ENV LD_PRELOAD=${JEMALLOC}`)).toBeGreaterThan(final.indexOf(run!));
+  it("preloads jemalloc where the base image has it, and holds glibc to two arenas otherwise", () => {
+    const run = final.find((line) => line.startsWith(`RUN (dnf install -y ${JEMALLOC.package} `));
+    // Installing it may fail without failing the build; the preload names the library only where it is.
+    expect(run).toMatch(/\) \|\| echo /);
+    expect(run).toContain(`if [ -f ${JEMALLOC.library} ]; then echo ${JEMALLOC.library} > /etc/ld.so.preload; fi`);
+    expect(final).toContain(`ENV ${JEMALLOC.fallbackEnv}`);
+    expect(final.some((line) => line.includes("LD_PRELOAD"))).toBe(false);
   });
 
   it("runs the API's handler unless a function overrides the command", () => {

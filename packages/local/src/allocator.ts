@@ -5,7 +5,8 @@
  * three 200-megapixel runs): glibc as it is, 1.46x the idle baseline; MALLOC_ARENA_MAX=2, 1.36x;
  * jemalloc, 1.07x — as sharp's documentation recommends for glibc-based Linux. So jemalloc is
  * preloaded where its library is installed (Debian and Ubuntu: libjemalloc2; the Lambda image
- * installs it), and otherwise glibc is held to two arenas. Both are read when a process starts:
+ * installs it where its base image has it: infra/image-layout.ts), and otherwise glibc is held to
+ * two arenas. Both are read when a process starts:
  * they belong in the environment of the process to be started, not in a running one.
  */
 import { existsSync } from "node:fs";
