@@ -62,11 +62,15 @@ export class WorkflowInputError extends WorkflowError {
   }
 }
 
-/** A block failed while running; carries the step name and, where known, the element index. */
+/**
+ * A block failed while running; carries the step name and, where known, the element index. The
+ * message of a cause that is not a WorkflowError (a library's, the system's) is passed on without
+ * the directories of the absolute paths it names: a client learns the file, not this machine's layout.
+ */
 export class StepExecutionError extends WorkflowError {
   constructor(step: string, cause: unknown, index?: readonly number[]) {
-    const inner = cause instanceof Error ? cause.message : String(cause);
     const known = cause instanceof WorkflowError ? cause : undefined;
+    const inner = known ? known.message : withoutDirectories(cause instanceof Error ? cause.message : String(cause));
     super(
       known?.code ?? "step_execution_error",
       `Step "${step}" failed: ${inner}`,
@@ -76,6 +80,14 @@ export class StepExecutionError extends WorkflowError {
     this.name = "StepExecutionError";
     this.cause = cause;
   }
+}
+
+/** An absolute path of two or more segments, not inside a URL (no ':', '/' or word character before it). */
+const ABSOLUTE_PATH = /(?<![\w:/.~-])\/(?:[^\s/'"`:,;()]+\/)+([^\s/'"`:,;()]*)/g;
+
+/** `open '/var/task/models/a.onnx'` → `open '…/a.onnx'`. */
+export function withoutDirectories(message: string): string {
+  return message.replace(ABSOLUTE_PATH, (_, name: string) => `…/${name}`);
 }
 
 /** Escapes one JSON pointer segment (RFC 6901). */

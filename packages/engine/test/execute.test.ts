@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WorkflowError, type StepEvent } from "../src/index.js";
+import { StepExecutionError, WorkflowError, type StepEvent } from "../src/index.js";
 import { batchCalls, testEngine } from "./fixtures.js";
 
 const engine = testEngine();
@@ -214,6 +214,16 @@ describe("scheduling, deadline and cancellation", () => {
     expect(error.message).toBe('Step "broken" failed: boom');
     expect(error.details).toEqual({ step: "broken", index: [0] });
     expect(events.map((e) => e.type)).toEqual(["step_started", "step_failed"]);
+  });
+
+  it("passes a library's error message on without the directories of the paths it names", () => {
+    const cause = Object.assign(new Error("ENOENT: no such file or directory, open '/tmp/run-1/models/ppocr_keys_v1.txt'"), { code: "ENOENT" });
+    expect(new StepExecutionError("ocr", cause).message).toBe(`Step "ocr" failed: ENOENT: no such file or directory, open '…/ppocr_keys_v1.txt'`);
+    expect(new StepExecutionError("s", new Error("at /var/task/a/b.js and (/home/u/x/y)")).message).toBe('Step "s" failed: at …/b.js and (…/y)');
+    // Addresses and short or relative paths are left as they are; so is a WorkflowError's own message.
+    const kept = "GET https://example.com/a/b/c.png failed; see docs/api.md and /health";
+    expect(new StepExecutionError("s", new Error(kept)).message).toBe(`Step "s" failed: ${kept}`);
+    expect(new StepExecutionError("s", new WorkflowError("x", "read /a/b/c", 400)).message).toBe('Step "s" failed: read /a/b/c');
   });
 
   it("records per-step timings as Chrome trace events when profiling", async () => {
