@@ -36,6 +36,12 @@ export interface EngineOptions {
    * yet) and before any step runs: throws to refuse the run (a budget, say).
    */
   admit?: (plan: CompiledWorkflow, inputs: ReadonlyMap<string, unknown>) => void;
+  /**
+   * Wraps each run, from reading its inputs to serializing its outputs (admit included): the
+   * place to give a run a context of its own that its blocks and values reach without the
+   * engine knowing of it (an AsyncLocalStorage store: a budget, say). Returns what `run` returns.
+   */
+  runScope?: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 export interface RunOptions {
@@ -72,6 +78,11 @@ export class WorkflowEngine {
   }
 
   async run(workflow: unknown, inputs: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<RunResult> {
+    const run = () => this.runInScope(workflow, inputs, options);
+    return this.options.runScope ? this.options.runScope(run) : run();
+  }
+
+  private async runInScope(workflow: unknown, inputs: Readonly<Record<string, unknown>>, options: RunOptions): Promise<RunResult> {
     // One signal for the whole run: reading inputs (images may be fetched) spends the same budget.
     const signals = [options.signal, options.deadlineMs === undefined ? undefined : AbortSignal.timeout(Math.max(0, Math.ceil(options.deadlineMs)))];
     const present = signals.filter((s): s is AbortSignal => s !== undefined);

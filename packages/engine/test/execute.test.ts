@@ -296,6 +296,42 @@ describe("plugged kind checks", () => {
   });
 });
 
+describe("a run scope", () => {
+  it("wraps each run from reading its inputs to its outputs, so that a store it sets up reaches deserializers, admit and blocks, one per run", async () => {
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    const { BlockRegistry, WorkflowEngine, defineBlock } = await import("../src/index.js");
+    const store = new AsyncLocalStorage<string[]>();
+    const note = (what: string) => store.getStore()!.push(what);
+    const noting = defineBlock<{ value: unknown }>({
+      manifest: {
+        type: "test/note@v1", name: "Note", description: "Notes that it ran.", family: "formatters",
+        fields: { value: { kinds: ["*"], required: true } },
+        outputs: [{ name: "output", kinds: ["*"] }],
+      },
+      run: async ({ value }) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        note(`block ${String(value)}`);
+        return { output: value };
+      },
+    });
+    const logs: string[][] = [];
+    const engine = new WorkflowEngine({
+      registry: new BlockRegistry([noting]),
+      deserializers: { thing: (v) => (note(`input ${String(v)}`), v) },
+      admit: () => note("admit"),
+      runScope: (run) => {
+        const log: string[] = [];
+        logs.push(log);
+        return store.run(log, run);
+      },
+    });
+    const def = { version: "1.0", inputs: [{ type: "WorkflowParameter", name: "p", kind: ["thing"] }], steps: [{ type: "test/note@v1", name: "n", value: "$inputs.p" }], outputs: [{ type: "JsonField", name: "v", selector: "$steps.n.output" }] };
+    const results = await Promise.all([engine.run(def, { p: "a" }), engine.run(def, { p: "b" })]);
+    expect(results.map((r) => r.outputs)).toEqual([[{ v: "a" }], [{ v: "b" }]]);
+    expect(logs).toEqual([["input a", "admit", "block a"], ["input b", "admit", "block b"]]);
+  });
+});
+
 describe("parameter values against the kinds of the fields they feed", () => {
   const def = wf(
     [{ type: "test/number@v1", name: "n", value: "$inputs.v" }, { type: "test/split@v1", name: "s", value: "$inputs.items", count: "$inputs.count" }],
