@@ -1,10 +1,19 @@
 /**
  * A WorkflowEngine wired with everything cvflow has: the core blocks, image inputs and outputs,
- * the runtime check of the image kind, and the model runtime for the model blocks. The service,
- * the batch worker, the CLI and `npm start` all build their engine here.
+ * the runtime check of the image kind, each run's image budget, and the model runtime for the
+ * model blocks. The service, the batch worker, the CLI and `npm start` all build their engine here.
  */
 import { BlockRegistry, NOT_OF_KIND, WorkflowEngine, type Block } from "@cvflow/engine";
-import { checkRunPixels, createImageLoader, createImageSerializer, WorkflowImage, type ImageLoaderOptions, type VisionModels } from "@cvflow/vision";
+import {
+  admitRunImages,
+  createImageLoader,
+  createImageSerializer,
+  RunImageBudget,
+  withRunImageBudget,
+  WorkflowImage,
+  type ImageLoaderOptions,
+  type VisionModels,
+} from "@cvflow/vision";
 import { coreBlocks } from "./index.js";
 
 export interface CvflowEngineOptions {
@@ -27,7 +36,9 @@ export function createWorkflowEngine(options: CvflowEngineOptions = {}): Workflo
     deserializers: { image: createImageLoader(options.images) },
     serializers: [createImageSerializer({ jpegQuality: options.jpegQuality })],
     kindChecks: { image: (value) => (value instanceof WorkflowImage ? value : NOT_OF_KIND) },
-    admit: (plan, inputs) => checkRunPixels(plan, inputs, options.images?.maxRunPixels),
+    admit: (plan, inputs) => admitRunImages(plan, inputs, options.images?.maxRunPixels),
+    // Each run with an image budget of its own, which every image made in it is charged to.
+    runScope: (run) => withRunImageBudget(new RunImageBudget({ maxRunPixels: options.images?.maxRunPixels, maxImagePixels: options.images?.maxPixels }), run),
     maxConcurrency: options.maxConcurrency,
     cacheSize: options.cacheSize,
   });

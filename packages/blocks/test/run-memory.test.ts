@@ -62,10 +62,12 @@ describe("a run's image budget", () => {
   });
 
   it("counts every image of a batch and takes its limit from the engine's options, to the pixel", async () => {
-    const small = (await sharp({ create: { width: 64, height: 48, channels: 3, background: "#808080" } }).png().toBuffer()).toString("base64");
-    const pixels = 64 * 48;
+    // 160 x 120: above the least an image counts for while the run runs (128 x 128), so that the
+    // run's own accounting (2 inputs and 2 drawings of each) comes to the estimate exactly.
+    const small = (await sharp({ create: { width: 160, height: 120, channels: 3, background: "#808080" } }).png().toBuffer()).toString("base64");
+    const pixels = 160 * 120;
     const inputs = { image: [small, small], predictions: PREDICTIONS };
-    // Two images, two image steps: 2 x 3072 x 3 pixels.
+    // Two images, two image steps: 2 x 19,200 x 3 pixels.
     const fits = createWorkflowEngine({ images: { maxRunPixels: 2 * pixels * 3 } });
     expect((await fits.run(chain(2), inputs, { serialize: false })).outputs).toHaveLength(2);
     const over = createWorkflowEngine({ images: { maxRunPixels: 2 * pixels * 3 - 1 } });

@@ -1,7 +1,9 @@
 export * from "./images/workflow-image.js";
 export * from "./images/load-image.js";
 export * from "./images/decode-image.js";
-export * from "./images/run-pixel-budget.js";
+export * from "./images/admit-run-images.js";
+export * from "./images/run-image-budget.js";
+export * from "./images/image-limits.js";
 export * from "./images/fetch-url.js";
 export * from "./images/serialize-image.js";
 export { inputImageId } from "./images/input-lineage.js";

@@ -4,9 +4,9 @@
  * positive angle turns counter-clockwise) or flip. The lineage stays that of the input image.
  */
 import { defineBlock, WorkflowError } from "@cvflow/engine";
-import type { RawPixels, WorkflowImage } from "@cvflow/vision";
+import { checkRunImage, type RawPixels, type WorkflowImage } from "@cvflow/vision";
 import { resizeArea } from "./resize-area.js";
-import { rotate } from "./warp-affine.js";
+import { rotate, rotatedSize } from "./warp-affine.js";
 
 const TASKS = ["resize", "rotate", "flip"] as const;
 const FLIPS = ["vertical", "horizontal", "both"] as const;
@@ -51,11 +51,17 @@ function transform(pixels: RawPixels, task: string, width: number | null, height
   switch (task) {
     case "resize":
       return resize(pixels, width, height);
-    case "rotate":
+    case "rotate": {
       if (degrees !== null && (degrees < -360 || degrees > 360)) throw invalid("rotation_degrees must be between -360 and 360");
-      return degrees === null || degrees === 0 ? pixels : rotate(pixels, degrees);
+      if (degrees === null || degrees === 0) return pixels;
+      // The canvas grows to hold the turned image: up to twice its pixels.
+      const size = rotatedSize(pixels.width, pixels.height, degrees);
+      checkRunImage(size.width, size.height, `the rotated image (${size.width}x${size.height})`);
+      return rotate(pixels, degrees);
+    }
     case "flip":
       if (flipType !== null && !(FLIPS as readonly string[]).includes(flipType)) throw invalid(`flip_type must be one of ${FLIPS.join(", ")}`);
+      checkRunImage(pixels.width, pixels.height, `the flipped image (${pixels.width}x${pixels.height})`);
       return flip(pixels, flipType === "vertical" || flipType === "both", flipType === "horizontal" || flipType === "both");
     default:
       throw invalid(`task_type must be one of ${TASKS.join(", ")}; got ${JSON.stringify(task)}`);
@@ -68,6 +74,8 @@ function resize(pixels: RawPixels, width: number | null, height: number | null):
   // The missing side follows the aspect ratio, truncated to whole pixels.
   const w = width ?? Math.trunc(pixels.width * (height! / pixels.height));
   const h = height ?? Math.trunc(pixels.height * (width! / pixels.width));
+  // A resize up can ask for any size: refused before its pixels are allocated if over the limits.
+  checkRunImage(w, h, `the resized image (${w}x${h})`);
   return resizeArea(pixels, w, h);
 }
 

@@ -8,6 +8,14 @@
 import type { RawPixels } from "@cvflow/vision";
 import { roundHalfEven as cvRound } from "../common/round-half-even.js";
 
+/** The canvas that holds an image of width x height turned by `degrees`. */
+export function rotatedSize(width: number, height: number, degrees: number): { width: number; height: number } {
+  const angle = (degrees * Math.PI) / 180;
+  const a = Math.abs(Math.cos(angle));
+  const b = Math.abs(Math.sin(angle));
+  return { width: Math.trunc(height * b + width * a), height: Math.trunc(height * a + width * b) };
+}
+
 export function rotate(pixels: RawPixels, degrees: number): RawPixels {
   const { width, height } = pixels;
   const cx = Math.floor(width / 2);
@@ -16,8 +24,7 @@ export function rotate(pixels: RawPixels, degrees: number): RawPixels {
   const a = Math.cos(angle);
   const b = Math.sin(angle);
   const m = [a, b, (1 - a) * cx - b * cy, -b, a, b * cx + (1 - a) * cy];
-  const newWidth = Math.trunc(height * Math.abs(b) + width * Math.abs(a));
-  const newHeight = Math.trunc(height * Math.abs(a) + width * Math.abs(b));
+  const { width: newWidth, height: newHeight } = rotatedSize(width, height, degrees);
   m[2]! += newWidth / 2 - cx;
   m[5]! += newHeight / 2 - cy;
   return warpAffine(pixels, m, newWidth, newHeight);

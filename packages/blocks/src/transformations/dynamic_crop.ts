@@ -5,7 +5,7 @@
  * Alongside each crop comes its detection re-expressed in the crop's own coordinates.
  */
 import { defineBlock, DETECTION_KINDS, type BitMask, type Detections, type Keypoint } from "@cvflow/engine";
-import type { RawPixels, WorkflowImage } from "@cvflow/vision";
+import { checkRunRoom, type RawPixels, type WorkflowImage } from "@cvflow/vision";
 import { grayOf } from "../classical_cv/grayscale.js";
 import { parseColorTuple, type Rgb } from "../common/color-tuple.js";
 import { detectionsOnImage } from "../common/lineage.js";
@@ -67,17 +67,29 @@ export const dynamicCropBlock = defineBlock<DynamicCropParams>({
   },
   run({ images: image, predictions, mask_opacity, background_color }) {
     const background = parseColorTuple(background_color, "background_color");
+    const boxes = Array.from({ length: predictions.length }, (_, i) => cropBox(predictions.box(i), image));
+    const blended = (i: number) => mask_opacity > 0 && predictions.masks?.[i] != null;
+    // Boxes may overlap, each nearly the whole image: all the crops (and their blended copies)
+    // must fit in the run's image budget before the first is cut.
+    let count = 0;
+    let pixels = 0;
+    boxes.forEach((box, i) => {
+      if (!box) return;
+      const copies = blended(i) ? 2 : 1;
+      count += copies;
+      pixels += copies * (box.right - box.left) * (box.bottom - box.top);
+    });
+    checkRunRoom(count, pixels, `${boxes.filter(Boolean).length} crops`);
     const results: Record<string, unknown>[] = [];
     for (let i = 0; i < predictions.length; i++) {
-      const box = cropBox(predictions.box(i), image);
+      const box = boxes[i];
       // A box with no pixels inside the image gives an empty crop, which the reference implementation reports as null.
       if (!box) {
         results.push({ crops: null, predictions: null });
         continue;
       }
       let crop = image.crop(box.left, box.top, box.right, box.bottom, predictions.detectionId[i]!);
-      const mask = predictions.masks?.[i];
-      if (mask_opacity > 0 && mask) crop = crop.withPixels(blendOutsideMask(crop.pixels, mask, box, mask_opacity, background));
+      if (blended(i)) crop = crop.withPixels(blendOutsideMask(crop.pixels, predictions.masks![i]!, box, mask_opacity, background));
       results.push({ crops: crop, predictions: inCropCoordinates(predictions, i, box, crop) });
     }
     return results;

@@ -6,7 +6,7 @@
  * larger than the image shrink to it) and drops the duplicates this can create.
  */
 import { defineBlock, type ElementBlock, type FieldSpec } from "@cvflow/engine";
-import type { WorkflowImage } from "@cvflow/vision";
+import { checkRunRoom, type WorkflowImage } from "@cvflow/vision";
 
 interface ImageSlicerParams {
   [key: string]: unknown;
@@ -37,32 +37,41 @@ function starts(size: number, slice: number, overlapRatio: number): number[] {
   return out;
 }
 
-/** Row by row, left to right; boxes clipped to the image. */
-export function sliceOffsetsV1({ imageWidth, imageHeight, sliceWidth, sliceHeight, overlapRatioWidth, overlapRatioHeight }: Grid): SliceBox[] {
-  const xs = starts(imageWidth, sliceWidth, overlapRatioWidth);
-  const ys = starts(imageHeight, sliceHeight, overlapRatioHeight);
-  return ys.flatMap((y) => xs.map((x): SliceBox => [x, y, Math.min(x + sliceWidth, imageWidth), Math.min(y + sliceHeight, imageHeight)]));
+/** Where slices begin and end along each axis: the slices are every y span with every x span, row by row. */
+interface SliceAxes {
+  xs: [number, number][];
+  ys: [number, number][];
 }
 
+/** Spans clipped to the image. */
+function axesV1({ imageWidth, imageHeight, sliceWidth, sliceHeight, overlapRatioWidth, overlapRatioHeight }: Grid): SliceAxes {
+  const spans = (size: number, slice: number, overlapRatio: number) => starts(size, slice, overlapRatio).map((s): [number, number] => [s, Math.min(s + slice, size)]);
+  return { xs: spans(imageWidth, sliceWidth, overlapRatioWidth), ys: spans(imageHeight, sliceHeight, overlapRatioHeight) };
+}
+
+function axesV2(grid: Grid): SliceAxes {
+  const spans = (size: number, requested: number, overlapRatio: number): [number, number][] => {
+    const slice = Math.min(requested, size);
+    // A slice that would stick out of the image moves back by what sticks out, so it ends at the
+    // edge. Starts that then coincide are kept once: a box repeats only where a start does.
+    const anchored = starts(size, slice, overlapRatio).map((s) => s - Math.min(Math.max(s + slice - size, 0), slice));
+    return [...new Set(anchored)].map((s) => [s, s + slice]);
+  };
+  return { xs: spans(grid.imageWidth, grid.sliceWidth, grid.overlapRatioWidth), ys: spans(grid.imageHeight, grid.sliceHeight, grid.overlapRatioHeight) };
+}
+
+function boxesOf({ xs, ys }: SliceAxes): SliceBox[] {
+  return ys.flatMap(([y1, y2]) => xs.map(([x1, x2]): SliceBox => [x1, y1, x2, y2]));
+}
+
+/** Row by row, left to right; boxes clipped to the image. */
+export function sliceOffsetsV1(grid: Grid): SliceBox[] {
+  return boxesOf(axesV1(grid));
+}
+
+/** Row by row, left to right; every box of the full slice size (or the image's, if smaller), none twice. */
 export function sliceOffsetsV2(grid: Grid): SliceBox[] {
-  const sliceWidth = Math.min(grid.sliceWidth, grid.imageWidth);
-  const sliceHeight = Math.min(grid.sliceHeight, grid.imageHeight);
-  // A slice that would stick out of the image moves back by what sticks out, so it ends at the edge.
-  const anchor = (s: number, slice: number, size: number): number => s - Math.min(Math.max(s + slice - size, 0), slice);
-  const xs = starts(grid.imageWidth, sliceWidth, grid.overlapRatioWidth).map((x) => anchor(x, sliceWidth, grid.imageWidth));
-  const ys = starts(grid.imageHeight, sliceHeight, grid.overlapRatioHeight).map((y) => anchor(y, sliceHeight, grid.imageHeight));
-  const seen = new Set<string>();
-  const out: SliceBox[] = [];
-  for (const y of ys) {
-    for (const x of xs) {
-      const box: SliceBox = [x, y, x + sliceWidth, y + sliceHeight];
-      const key = box.join(",");
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(box);
-    }
-  }
-  return out;
+  return boxesOf(axesV2(grid));
 }
 
 const size = (description: string): FieldSpec => ({ description, kinds: ["integer"], schema: { type: "integer", minimum: 1 }, default: 640 });
@@ -73,7 +82,7 @@ const overlap = (description: string): FieldSpec => ({
   default: 0.2,
 });
 
-function imageSlicer(version: "v1" | "v2", offsets: (grid: Grid) => SliceBox[]): ElementBlock<ImageSlicerParams> {
+function imageSlicer(version: "v1" | "v2", axesOf: (grid: Grid) => SliceAxes): ElementBlock<ImageSlicerParams> {
   return defineBlock<ImageSlicerParams>({
     manifest: {
       type: `roboflow_core/image_slicer@${version}`,
@@ -91,7 +100,7 @@ function imageSlicer(version: "v1" | "v2", offsets: (grid: Grid) => SliceBox[]):
       outputDimensionOffset: 1,
     },
     run({ image, slice_width, slice_height, overlap_ratio_width, overlap_ratio_height }) {
-      const boxes = offsets({
+      const axes = axesOf({
         imageWidth: image.width,
         imageHeight: image.height,
         sliceWidth: slice_width,
@@ -99,6 +108,12 @@ function imageSlicer(version: "v1" | "v2", offsets: (grid: Grid) => SliceBox[]):
         overlapRatioWidth: overlap_ratio_width,
         overlapRatioHeight: overlap_ratio_height,
       });
+      // With a high overlap the slices together can be many times the image, and with small
+      // slices they can be millions: checked from the axes, before any box is listed.
+      const sum = (spans: [number, number][]) => spans.reduce((total, [a, b]) => total + (b - a), 0);
+      const count = axes.xs.length * axes.ys.length;
+      checkRunRoom(count, sum(axes.xs) * sum(axes.ys), `${count} slices`);
+      const boxes = boxesOf(axes);
       return boxes.map(([x1, y1, x2, y2]) => ({
         slices: x2 > x1 && y2 > y1 ? image.crop(x1, y1, x2, y2, `image_slicer.${crypto.randomUUID()}`) : null,
       }));
@@ -106,5 +121,5 @@ function imageSlicer(version: "v1" | "v2", offsets: (grid: Grid) => SliceBox[]):
   });
 }
 
-export const imageSlicerBlock = imageSlicer("v1", sliceOffsetsV1);
-export const imageSlicerV2Block = imageSlicer("v2", sliceOffsetsV2);
+export const imageSlicerBlock = imageSlicer("v1", axesV1);
+export const imageSlicerV2Block = imageSlicer("v2", axesV2);

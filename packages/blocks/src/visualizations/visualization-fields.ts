@@ -8,7 +8,7 @@
  * what it is for (no copy per step when the intermediate images are not needed).
  */
 import type { Detections, FieldSpec, Kind, OutputSpec } from "@cvflow/engine";
-import type { RawPixels, WorkflowImage } from "@cvflow/vision";
+import { checkRunImage, type RawPixels, type WorkflowImage } from "@cvflow/vision";
 import type { Rgb } from "./color-parsing.js";
 import { COLOR_AXES, COLOR_PALETTES, colorIndex, paletteColor, resolvePalette } from "./palette.js";
 
@@ -78,7 +78,10 @@ export function detectionColors(detections: Detections, params: ColorableParams)
 /** The pixels to draw on: a copy, or (copy_image false) the image's own buffer. */
 export function drawingSurface(image: WorkflowImage, copyImage: boolean): RawPixels {
   // new Uint8Array(...) copies even a Buffer, whose slice() would share its memory.
-  if (copyImage) return { ...image.pixels, data: new Uint8Array(image.pixels.data) };
+  if (copyImage) {
+    checkRunImage(image.width, image.height, `a copy of the image to draw on (${image.width}x${image.height})`);
+    return { ...image.pixels, data: new Uint8Array(image.pixels.data) };
+  }
   image.markPixelsChanged();
   return image.pixels;
 }

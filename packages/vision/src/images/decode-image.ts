@@ -6,12 +6,12 @@
  */
 import sharp from "sharp";
 import { WorkflowError } from "@cvflow/engine";
-import { atPointer, imageTooLarge, invalidImage } from "./image-errors.js";
+import { atPointer, imageTooLarge, imageTooManyPixels, invalidImage } from "./image-errors.js";
+import { DEFAULT_MAX_PIXELS } from "./image-limits.js";
 import { detectImageFormat, nameUnsupportedFormat, SUPPORTED_FORMATS } from "./image-format.js";
 import { WorkflowImage, type ImageLineage, type PixelDecoder } from "./workflow-image.js";
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
-export const DEFAULT_MAX_PIXELS = 40_000_000;
 
 export interface DecodeImageOptions {
   /** Largest encoded size accepted, in bytes; default 20 MiB. */
@@ -43,14 +43,7 @@ export async function openImage(bytes: Uint8Array, lineage: ImageLineage, option
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = await readHeader(input, format);
   const pixels = header.width * header.height;
-  if (pixels > maxPixels) {
-    throw new WorkflowError(
-      "image_too_many_pixels",
-      `The image is ${header.width}x${header.height} (${(pixels / 1e6).toFixed(1)} megapixels), over the ${(maxPixels / 1e6).toFixed(1)} megapixel limit`,
-      413,
-      { width: header.width, height: header.height, maxPixels },
-    );
-  }
+  if (pixels > maxPixels) throw imageTooManyPixels(header.width, header.height, maxPixels);
   // EXIF orientations 5 to 8 turn the image a quarter: its decoded width is the stored height.
   const turned = header.orientation >= 5;
   const size = { width: turned ? header.height : header.width, height: turned ? header.width : header.height, channels: 3 as const };

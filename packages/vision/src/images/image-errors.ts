@@ -28,6 +28,17 @@ export function imageTooLarge(bytes: number | undefined, maxBytes: number): Work
   });
 }
 
+/** An image (an input, or one a step would make) with more pixels than one image may have. */
+export function imageTooManyPixels(width: number, height: number, maxPixels: number): WorkflowError {
+  const megapixels = (pixels: number) => (pixels / 1e6).toFixed(1);
+  return new WorkflowError(
+    "image_too_many_pixels",
+    `The image is ${width}x${height} (${megapixels(width * height)} megapixels), over the ${megapixels(maxPixels)} megapixel limit`,
+    413,
+    { width, height, maxPixels },
+  );
+}
+
 /** Re-throws `error` naming where the image was; errors that are not WorkflowErrors (bugs) pass unchanged. */
 export function atPointer(error: unknown, pointer: string): unknown {
   if (!(error instanceof WorkflowError) || error.details["pointer"] !== undefined) return error;

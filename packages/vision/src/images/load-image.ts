@@ -24,7 +24,7 @@ export interface ImageLoaderOptions extends DecodeImageOptions {
   fileRoot?: string;
   /** The run's signal, passed on to URL and S3 fetches. */
   signal?: AbortSignal;
-  /** A run's image budget in pixels (checkRunPixels); default 200 megapixels. */
+  /** A run's image budget in pixels (RunImageBudget); default 200 megapixels. */
   maxRunPixels?: number;
 }
 

@@ -5,9 +5,13 @@
  * executor calls before a block reads pixels); until then a model can read it at the size it
  * needs straight from its bytes (`resized`: a JPEG shrunk on load costs a fraction of a full
  * decode, in time and memory). Crops are row copies of the pixels, with no codec involved.
+ *
+ * An image made from pixels inside a run is charged to the run's image budget as it is made
+ * (run-image-budget.ts); a crop is checked against it before its pixels are allocated.
  */
 import { LOAD, type Loadable } from "@cvflow/engine";
 import sharp, { type Region, type Sharp } from "sharp";
+import { chargeRunImage, checkRunRoom } from "./run-image-budget.js";
 
 export type Channels = 1 | 3;
 
@@ -60,6 +64,9 @@ export interface DeferredPixels {
   decode: PixelDecoder;
 }
 
+/** Set while an image is made on another's pixels (withPixels after drawing in place): nothing new to charge. */
+let sharingPixels = false;
+
 export class WorkflowImage implements Loadable {
   readonly lineage: ImageLineage;
   readonly width: number;
@@ -72,8 +79,13 @@ export class WorkflowImage implements Loadable {
 
   /** `pixels`: decoded ones, or deferred ones that are decoded on first need (LOAD or `resized`). */
   constructor(pixels: RawPixels | DeferredPixels, lineage: ImageLineage, source?: Buffer) {
-    if ("decode" in pixels) this.decoder = pixels.decode;
-    else this.decoded = checkLength(pixels);
+    if ("decode" in pixels) {
+      // An input's pixels to come, charged when the run admits its inputs.
+      this.decoder = pixels.decode;
+    } else {
+      this.decoded = checkLength(pixels);
+      if (!sharingPixels) chargeRunImage(pixels.width, pixels.height, `an image of ${pixels.width}x${pixels.height}`);
+    }
     this.width = pixels.width;
     this.height = pixels.height;
     this.channels = pixels.channels;
@@ -131,7 +143,14 @@ export class WorkflowImage implements Loadable {
 
   /** The same image with other pixels (a drawing, a filter): lineage kept, source dropped. */
   withPixels(pixels: RawPixels): WorkflowImage {
-    return new WorkflowImage(pixels, this.lineage);
+    if (pixels.data !== this.decoded?.data) return new WorkflowImage(pixels, this.lineage);
+    // Drawn in place (copy_image false): no new pixels to charge.
+    sharingPixels = true;
+    try {
+      return new WorkflowImage(pixels, this.lineage);
+    } finally {
+      sharingPixels = false;
+    }
   }
 
   /**
@@ -146,6 +165,7 @@ export class WorkflowImage implements Loadable {
     const { channels } = this.pixels;
     const width = right - left;
     const height = bottom - top;
+    checkRunRoom(1, width * height, `a crop of ${width}x${height}`);
     const data = new Uint8Array(width * height * channels);
     const rowBytes = width * channels;
     for (let y = 0; y < height; y++) {
