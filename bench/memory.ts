@@ -2,11 +2,14 @@
  * Memory benchmark: what one request costs the server, and whether its memory comes back.
  *
  * - peak_rss_mb_worst_case: the local stack as its own process (as `npm start` runs it, with its
- *   allocator), then the worst request accepted at the default limits: a 6300x6300 JPEG (39.7
- *   megapixels, under the 40 MP limit, sent as base64 in a request under 6 MB), a detection and
- *   4 chained box visualizations each drawing on a copy (39.7 x (1 + 4) = 198.5 of the run budget's
- *   200 megapixels), every image an output (so none can be dropped early and all are encoded;
- *   the response goes over 6 MB, so its images go to S3). Run 3 times; the server's VmHWM.
+ *   allocator), then the worst requests accepted at the default limits, on a 6300x6300 JPEG (39.7
+ *   megapixels, under the 40 MP limit, sent as base64 in a request under 6 MB), every image an
+ *   output (so none can be dropped early and all are encoded; the response goes over 6 MB, so its
+ *   images go to S3), each run 3 times; the server's VmHWM after both. Drawings: a detection and 4
+ *   chained box visualizations each drawing on a copy (39.7 x (1 + 4) = 198.5 of the run budget's
+ *   200 megapixels); its own peak is peak_rss_mb_drawings. Crops: 158 crops of 1000x1000 from
+ *   boxes given as a parameter, each classified (39.7 + 158 = 197.7 megapixels): the heavier of
+ *   the two (measured: 1,324 MB against the drawings' 1,064).
  * - idle_rss_baseline_mb: the server's RSS once it has answered a one-step detection on a small
  *   photo (models loaded) and sat idle for 5 s; idle_rss_after_mb: its RSS 60 s after the heavy
  *   requests; idle_rss_after_ratio: the one over the other (target <= 1.5).
@@ -26,6 +29,9 @@ import { IMAGES_DIR, ONE_STEP_WORKFLOW, PlainPipelines } from "./vision.js";
 const DETECTOR = "yolov8n-640";
 const WORST_SIDE = 6300;
 const WORST_VISUALIZATIONS = 4;
+const WORST_CROPS = 158;
+const WORST_CROP_SIDE = 1000;
+const CLASSIFIER = "mobilenetv2-imagenet";
 const WORST_RUNS = 3;
 const IDLE_WAIT_MS = 60_000;
 const LARGE_PHOTO = { width: 4000, height: 3000 };
@@ -52,6 +58,31 @@ function worstCaseWorkflow(n: number): object {
   };
 }
 
+/** `n` crops of side x side from boxes given as a parameter (spread over the image, overlapping), each classified; every crop an output. */
+function cropsWorkflow(): object {
+  return {
+    version: "1.0",
+    inputs: [{ type: "WorkflowImage", name: "image" }, { type: "WorkflowParameter", name: "boxes", kind: ["object_detection_prediction"] }],
+    steps: [
+      { type: "roboflow_core/dynamic_crop@v1", name: "crop", images: "$inputs.image", predictions: "$inputs.boxes" },
+      { type: "roboflow_core/roboflow_classification_model@v2", name: "classification", images: "$steps.crop.crops", model_id: CLASSIFIER },
+    ],
+    outputs: [
+      { type: "JsonField", name: "crops", selector: "$steps.crop.crops" },
+      { type: "JsonField", name: "classes", selector: "$steps.classification.predictions" },
+    ],
+  };
+}
+
+function cropBoxes(n: number, side: number, imageSide: number): object {
+  const span = imageSide - side;
+  const predictions = Array.from({ length: n }, (_, i) => ({
+    x: side / 2 + ((i * 37) % span), y: side / 2 + ((i * 53) % span), width: side, height: side,
+    confidence: 0.9, class: "box", class_id: 0, detection_id: `box${i}`,
+  }));
+  return { image: { width: imageSide, height: imageSide }, predictions };
+}
+
 /** What is missing for this benchmark, or undefined. */
 function missing(): string | undefined {
   if (!existsSync(join(IMAGES_DIR, "bus.jpg"))) return `the shared photos (${join(IMAGES_DIR, "bus.jpg")}): they come with ../shared beside the repository`;
@@ -74,11 +105,11 @@ async function* serverMemory(): AsyncIterable<BenchResult> {
   const stack = await spawnLocalStack({ port: 0, env: { CVFLOW_S3_PORT: "0" } });
   try {
     const headers = { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json" };
-    const run = async (specification: object, image: Buffer): Promise<number> => {
+    const run = async (specification: object, image: Buffer, parameters: object = {}): Promise<number> => {
       const response = await fetch(`${stack.url}/workflows/run`, {
         method: "POST",
         headers,
-        body: JSON.stringify({ specification, inputs: { image: { type: "base64", value: image.toString("base64") } } }),
+        body: JSON.stringify({ specification, inputs: { image: { type: "base64", value: image.toString("base64") }, ...parameters } }),
       });
       const text = await response.text();
       if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${text.slice(0, 500)}`);
@@ -87,13 +118,18 @@ async function* serverMemory(): AsyncIterable<BenchResult> {
     for (let i = 0; i < 3; i++) await run(ONE_STEP_WORKFLOW, bus);
     await sleep(5000);
     const baseline = status(stack.pid).rssMb;
-    const worst = worstCaseWorkflow(WORST_VISUALIZATIONS);
-    const durations: number[] = [];
-    for (let i = 0; i < WORST_RUNS; i++) {
-      const t0 = performance.now();
-      await run(worst, large);
-      durations.push(performance.now() - t0);
-    }
+    const timed = async (specification: object, parameters?: object): Promise<number[]> => {
+      const durations: number[] = [];
+      for (let i = 0; i < WORST_RUNS; i++) {
+        const t0 = performance.now();
+        await run(specification, large, parameters);
+        durations.push(performance.now() - t0);
+      }
+      return durations;
+    };
+    const drawingMs = await timed(worstCaseWorkflow(WORST_VISUALIZATIONS));
+    const drawingPeak = status(stack.pid).hwmMb;
+    const cropMs = await timed(cropsWorkflow(), { boxes: cropBoxes(WORST_CROPS, WORST_CROP_SIDE, WORST_SIDE) });
     const peak = status(stack.pid).hwmMb;
     await sleep(IDLE_WAIT_MS);
     const after = status(stack.pid).rssMb;
@@ -104,11 +140,26 @@ async function* serverMemory(): AsyncIterable<BenchResult> {
       unit: "MB",
       target: "<= 1500",
       image: `${WORST_SIDE}x${WORST_SIDE} JPEG, ${megapixels} MP, ${large.length} bytes`,
+      runs: WORST_RUNS,
+      allocator: stack.allocator,
+    };
+    yield {
+      metric: "peak_rss_mb_drawings",
+      value: round(drawingPeak, 0),
+      unit: "MB",
+      target: null,
       image_steps: WORST_VISUALIZATIONS,
       run_megapixels: round(megapixels * (1 + WORST_VISUALIZATIONS), 1),
-      runs: WORST_RUNS,
-      run_ms: durations.map((ms) => round(ms, 0)),
-      allocator: stack.allocator,
+      run_ms: drawingMs.map((ms) => round(ms, 0)),
+    };
+    yield {
+      metric: "worst_case_crops_ms",
+      value: round(median(cropMs), 0),
+      unit: "ms",
+      target: null,
+      crops: `${WORST_CROPS} x ${WORST_CROP_SIDE}x${WORST_CROP_SIDE}, each classified`,
+      run_megapixels: round(megapixels + (WORST_CROPS * WORST_CROP_SIDE ** 2) / 1e6, 1),
+      run_ms: cropMs.map((ms) => round(ms, 0)),
     };
     yield { metric: "idle_rss_baseline_mb", value: round(baseline, 0), unit: "MB", target: null };
     yield { metric: "idle_rss_after_mb", value: round(after, 0), unit: "MB", target: `<= ${round(1.5 * baseline, 0)} (1.5 x baseline)`, after_s: IDLE_WAIT_MS / 1000 };

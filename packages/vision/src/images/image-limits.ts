@@ -9,9 +9,9 @@ export const DEFAULT_MAX_PIXELS = 40_000_000;
 /**
  * One run: 200 megapixels, 600 MB of RGB pixels, counting every image it makes (its inputs
  * included) and never giving back what it drops. With the server's own ~0.3 GB and the encoding
- * of its outputs, the worst run that passes peaked at 1.06 to 1.08 GB (`npm run bench -- memory`:
- * a 39.7-megapixel JPEG, a detection and 4 drawings on copies, every image an output), a third of
- * the API Lambda's 3,008 MB.
+ * of its outputs, the worst runs that pass peaked at 1.32 GB (`npm run bench -- memory`: a
+ * 39.7-megapixel JPEG cut into 158 one-megapixel crops, each classified, every crop an output)
+ * and 1.06 GB (a detection and 4 drawings on copies of it), under half the API Lambda's 3,008 MB.
  */
 export const DEFAULT_MAX_RUN_PIXELS = 200_000_000;
 
