@@ -8,7 +8,8 @@
  */
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { WorkflowError, type WireDetections, type WorkflowEngine } from "@cvflow/engine";
+import { WorkflowError, type BitMask, type WireDetections, type WorkflowEngine } from "@cvflow/engine";
+import { maskAt } from "@cvflow/vision";
 import { missing, sharedPhoto } from "@cvflow/vision/test-assets";
 import { loadCase } from "./conformance.js";
 import { bestIous, decodeWireImage, photo, visionEngine, xyxy } from "./vision-fixtures.js";
@@ -143,7 +144,7 @@ describe.skipIf(why)("reference suite: model-backed cases", () => {
   it("instance_seg_masked_crop", async () => {
     const { definition } = loadCase("instance_seg_masked_crop");
     const { outputs } = await engine.run(definition, { image: photo("roboflow/dogs.jpg") }, { serialize: false });
-    const out = outputs[0] as { crops: { pixels: { data: Uint8Array; width: number; height: number } }[]; predictions: { masks: { data: Uint8Array; width: number }[]; box(i: number): number[] } };
+    const out = outputs[0] as { crops: { pixels: { data: Uint8Array; width: number; height: number } }[]; predictions: { masks: BitMask[]; box(i: number): number[] } };
     expect(Object.keys(out).sort()).toEqual(["crops", "predictions"]);
     // Reference: 2 crops, the two dogs. The 320-px int8 model here also finds a person (0.46) on the
     // second dog; one crop per instance either way.
@@ -156,7 +157,7 @@ describe.skipIf(why)("reference suite: model-backed cases", () => {
     let outside = 0;
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        if (mask.data[(y + y1) * mask.width + x + x1]) continue;
+        if (maskAt(mask, x + x1, y + y1)) continue;
         outside++;
         for (let c = 0; c < 3; c++) expect(data[(y * width + x) * 3 + c]).toBe(0);
       }

@@ -137,7 +137,7 @@ describe("DynamicCrop", () => {
     }
     expect(outside).toBe(40 * 30 - 100);
     // The crop's own prediction carries the mask cut to the crop.
-    expect(own.masks![0]!.width).toBe(40);
+    expect(own.masks![0]).toMatchObject({ width: 40, height: 30, left: 10, top: 5, columns: 10, rows: 10 });
     expect(own.masks![0]!.data.reduce((s, v) => s + v, 0)).toBe(100);
   });
 

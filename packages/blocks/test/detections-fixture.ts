@@ -28,11 +28,11 @@ export function makeDetections(rows: readonly DetectionRow[], image = { width: 6
   });
 }
 
-/** A mask of `width` x `height` with the pixels x1..x2, y1..y2 (inclusive) set. */
+/** A mask on a `width` x `height` image with the pixels x1..x2, y1..y2 (inclusive) set, stored for them only. */
 export function rectMask(width: number, height: number, [x1, y1, x2, y2]: [number, number, number, number]): BitMask {
-  const data = new Uint8Array(width * height);
-  for (let y = y1; y <= y2; y++) for (let x = x1; x <= x2; x++) data[y * width + x] = 1;
-  return { width, height, data };
+  const columns = x2 - x1 + 1;
+  const rows = y2 - y1 + 1;
+  return { width, height, left: x1, top: y1, columns, rows, data: new Uint8Array(columns * rows).fill(1) };
 }
 
 export function context(step = "step"): BlockContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BitMask, Detections } from "@cvflow/engine";
-import type { WorkflowImage } from "@cvflow/vision";
+import { maskAt, type WorkflowImage } from "@cvflow/vision";
 import { detectionsOnImage } from "../src/common/lineage.js";
 import { detectionsStitchBlock } from "../src/fusion/detections_stitch.js";
 import { boxes, rectMask, runBlock } from "./detections-fixture.js";
@@ -108,9 +108,9 @@ describe("DetectionsStitch", () => {
     const moved = none.masks![2]!;
     expect([moved.width, moved.height]).toEqual([1000, 600]);
     expect(count(moved)).toBe(140 * 100);
-    expect(moved.data[105 * 1000 + 460]).toBe(1);
-    expect(moved.data[105 * 1000 + 459]).toBe(0);
-    expect(moved.data[204 * 1000 + 599]).toBe(1);
+    expect([maskAt(moved, 460, 105), maskAt(moved, 459, 105), maskAt(moved, 599, 204), maskAt(moved, 600, 204)]).toEqual([true, false, true, false]);
+    // Moved with its bytes: 140 x 100 of them, not the reference's 1000 x 600.
+    expect([moved.left, moved.top, moved.data.byteLength]).toEqual([460, 105, 140 * 100]);
 
     // Mask IoU of the pair: 12350 / 15650; merged, the mask is their union.
     const merged = await stitch({ overlap_filtering_strategy: "nmm" }, [leftRows, rightRows]);

@@ -66,15 +66,20 @@ describe("MaskVisualization", () => {
     const height = 9;
     const data = Uint8Array.from({ length: width * height }, (_, i) => (i % 7 < 3 || i % 11 === 0 ? 1 : 0));
     const image = plainImage(width, height, GRAY);
-    const predictions = makeDetections([{ box: [0, 0, 12, 8], cls: "a", confidence: 1, mask: { width, height, data } }], { width, height });
+    const window = { left: 0, top: 0, columns: width, rows: height };
+    const predictions = makeDetections([{ box: [0, 0, 12, 8], cls: "a", confidence: 1, mask: { width, height, ...window, data } }], { width, height });
     const out = await visualize(maskVisualizationBlock, { image, predictions });
     const expected = Array.from(data.keys()).filter((i) => data[i]).map((i) => [i % width, Math.floor(i / width)]);
     expect(changedPixels(image, out)).toEqual(expected);
     // The same mask one byte into its buffer (not word-aligned).
     const shifted = new Uint8Array(data.length + 1).subarray(1);
     shifted.set(data);
-    const again = makeDetections([{ box: [0, 0, 12, 8], cls: "a", confidence: 1, mask: { width, height, data: shifted } }], { width, height });
+    const again = makeDetections([{ box: [0, 0, 12, 8], cls: "a", confidence: 1, mask: { width, height, ...window, data: shifted } }], { width, height });
     expect(changedPixels(image, await visualize(maskVisualizationBlock, { image, predictions: again }))).toEqual(expected);
+    // The same bytes as the window at (5, 3) of a larger image: the same pixels, moved.
+    const larger = plainImage(width + 9, height + 6, GRAY);
+    const placed = makeDetections([{ box: [5, 3, 17, 11], cls: "a", confidence: 1, mask: { width: width + 9, height: height + 6, left: 5, top: 3, columns: width, rows: height, data } }], { width: width + 9, height: height + 6 });
+    expect(changedPixels(larger, await visualize(maskVisualizationBlock, { image: larger, predictions: placed }))).toEqual(expected.map(([x, y]) => [x! + 5, y! + 3]));
   });
 
   it("leaves the image alone for detections with neither mask nor polygon", async () => {

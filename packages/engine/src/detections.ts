@@ -9,10 +9,23 @@ export interface ImageSize {
   height: number;
 }
 
-/** A binary mask the size of the image the detections refer to; one byte per pixel, 0 or 1. */
+/**
+ * A binary mask on the image the detections refer to, stored only within a window that holds all
+ * of its set pixels (a detection's box, as a rule): one byte per pixel of the window, 0 or 1;
+ * every pixel outside the window is 0. A mask costs what its object covers, not the image's size
+ * (300 image-size masks of a 40-megapixel image would be 12 GB). The operations that read and make
+ * masks are @cvflow/vision's bit-masks.ts.
+ */
 export interface BitMask {
+  /** The image the mask lies on. */
   width: number;
   height: number;
+  /** The window: columns [left, left + columns) and rows [top, top + rows), inside the image. */
+  left: number;
+  top: number;
+  columns: number;
+  rows: number;
+  /** columns x rows bytes, row by row. */
   data: Uint8Array;
 }
 

@@ -7,6 +7,7 @@ export * from "./images/image-limits.js";
 export * from "./images/fetch-url.js";
 export * from "./images/serialize-image.js";
 export { inputImageId } from "./images/input-lineage.js";
+export * from "./masks/bit-masks.js";
 export * from "./models/types.js";
 export * from "./tasks/nms.js";
 export { createVisionModels, type VisionModelsOptions, type LocalVisionModels } from "./models/vision-models.js";

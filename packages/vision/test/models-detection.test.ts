@@ -3,6 +3,7 @@
  * 640, conf 0.25, class-aware NMS IoU 0.45, boxes x1, y1, x2, y2 in image pixels).
  */
 import { describe, expect, test } from "vitest";
+import { maskAt } from "../src/masks/bit-masks.js";
 import { createVisionModels } from "../src/models/vision-models.js";
 import type { DetectionResult } from "../src/models/types.js";
 import { boxAt, iou, loadImage, type Box } from "./models-fixtures.js";
@@ -92,11 +93,14 @@ describe.skipIf(segMissing)("yolov8n-seg", () => {
       const [x1, y1, x2, y2] = boxAt(boxes, i);
       const mask = masks![i]!;
       expect([mask.width, mask.height]).toEqual([image.width, image.height]);
+      // Stored for the box only: its bytes are the pixels whose centre lies in the box.
+      expect(mask.data.byteLength).toBe(mask.columns * mask.rows);
+      expect(mask.data.byteLength).toBeLessThanOrEqual((Math.ceil(x2 - x1) + 1) * (Math.ceil(y2 - y1) + 1));
       let inside = 0;
       let outside = 0;
       for (let y = 0; y < mask.height; y++) {
         for (let x = 0; x < mask.width; x++) {
-          if (!mask.data[y * mask.width + x]) continue;
+          if (!maskAt(mask, x, y)) continue;
           if (x + 0.5 >= x1 && x + 0.5 <= x2 && y + 0.5 >= y1 && y + 0.5 <= y2) inside++;
           else outside++;
         }

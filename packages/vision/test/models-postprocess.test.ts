@@ -1,6 +1,7 @@
 /** Pre- and post-processing without a model: contours, selection, transforms, label sources. */
 import { describe, expect, test } from "vitest";
-import type { Mask, ModelSpec } from "../src/models/types.js";
+import type { BitMask } from "@cvflow/engine";
+import type { ModelSpec } from "../src/models/types.js";
 import { transcribeYamlNames } from "../src/models/label-yaml.js";
 import { parseUltralyticsNames, readOnnxMetadata } from "../src/models/onnx-metadata.js";
 import { classificationResult } from "../src/tasks/classification.js";
@@ -8,9 +9,10 @@ import { largestOuterContour } from "../src/tasks/contour.js";
 import { Candidates, selectDetections } from "../src/tasks/detection.js";
 import { inputLength, prepareInput, toImageX, toImageY } from "../src/tasks/preprocess.js";
 
-function maskOf(rows: string[]): Mask {
+/** A mask stored for the whole image. */
+function maskOf(rows: string[]): BitMask {
   const width = rows[0]!.length;
-  return { width, height: rows.length, data: Uint8Array.from(rows.join(""), (ch) => (ch === "#" ? 1 : 0)) };
+  return { width, height: rows.length, left: 0, top: 0, columns: width, rows: rows.length, data: Uint8Array.from(rows.join(""), (ch) => (ch === "#" ? 1 : 0)) };
 }
 
 describe("largestOuterContour", () => {
@@ -32,11 +34,11 @@ describe("largestOuterContour", () => {
     expect(largestOuterContour(maskOf(["...", "..."]))).toEqual([]);
   });
 
-  test("a region limits the search and keeps image coordinates", () => {
-    const mask = maskOf(["##....", "##....", "...###", "...###"]);
-    expect(new Set(largestOuterContour(mask, { x0: 2, y0: 1, x1: 6, y1: 4 }).map(([x, y]) => `${x},${y}`))).toEqual(
-      new Set(["3,2", "3,3", "5,3", "5,2"]),
-    );
+  test("a mask stored for a window gives the contour in image coordinates", () => {
+    // The window (2, 1)-(6, 4) of a 6x4 image: "...###" twice from row 2.
+    const window = maskOf(["....", ".###", ".###"]);
+    const mask = { ...window, width: 6, height: 4, left: 2, top: 1 };
+    expect(new Set(largestOuterContour(mask).map(([x, y]) => `${x},${y}`))).toEqual(new Set(["3,2", "3,3", "5,3", "5,2"]));
   });
 });
 

@@ -5,6 +5,7 @@
  * into one detection and its members are used up.
  */
 import { defineBlock, Detections, DETECTION_KINDS, iou, type BitMask, WorkflowError } from "@cvflow/engine";
+import { combineMasks, emptyMask, maskExtent } from "@cvflow/vision";
 
 const AGGREGATIONS = ["average", "max", "min"] as const;
 const MASK_AGGREGATIONS = ["union", "intersection", "max", "min"] as const;
@@ -68,33 +69,15 @@ function mergeBoxes(boxes: readonly (readonly number[])[], mode: Aggregation): n
   return [...boxes[extremeIndex(areas, mode)]!];
 }
 
-function maskArea(mask: BitMask): number {
-  return mask.data.reduce((s, v) => s + (v ? 1 : 0), 0);
-}
-
 function mergeMasks(masks: readonly BitMask[], mode: MaskAggregation): BitMask {
-  if (mode === "max" || mode === "min") return masks[extremeIndex(masks.map(maskArea), mode)]!;
-  const { width, height } = masks[0]!;
-  const data = new Uint8Array(width * height);
-  for (let p = 0; p < data.length; p++) {
-    data[p] = mode === "union" ? (masks.some((m) => m.data[p]) ? 1 : 0) : masks.every((m) => m.data[p]) ? 1 : 0;
-  }
-  return { width, height, data };
+  if (mode === "max" || mode === "min") return masks[extremeIndex(masks.map((m) => maskExtent(m).area), mode)]!;
+  return combineMasks(masks, mode);
 }
 
 /** The box spanning the mask's set pixels (inclusive pixel indices); all zeros for an empty mask. */
 function maskBox(mask: BitMask): number[] {
-  let [x1, y1, x2, y2] = [Infinity, Infinity, -1, -1];
-  for (let y = 0; y < mask.height; y++) {
-    for (let x = 0; x < mask.width; x++) {
-      if (!mask.data[y * mask.width + x]) continue;
-      x1 = Math.min(x1, x);
-      y1 = Math.min(y1, y);
-      x2 = Math.max(x2, x);
-      y2 = Math.max(y2, y);
-    }
-  }
-  return x2 < 0 ? [0, 0, 0, 0] : [x1, y1, x2, y2];
+  const { left, top, right, bottom, area } = maskExtent(mask);
+  return area === 0 ? [0, 0, 0, 0] : [left, top, right - 1, bottom - 1];
 }
 
 /**
@@ -110,8 +93,8 @@ function mergeGroup(sources: readonly Detections[], group: readonly Member[], p:
   const chosen = pickClass(names, ids, confidences, p.detections_merge_confidence_aggregation);
   const masks = group.map((m) => of(m).masks?.[m.index] ?? null);
   const shape = masks.find((m) => m !== null);
-  // Members without a mask count as empty masks.
-  const empty = (s: BitMask): BitMask => ({ width: s.width, height: s.height, data: new Uint8Array(s.width * s.height) });
+  // Members without a mask count as empty masks (with an empty window: nothing to store).
+  const empty = (s: BitMask): BitMask => emptyMask(s, { left: 0, top: 0, right: 0, bottom: 0 });
   const mask = shape ? mergeMasks(masks.map((m) => m ?? empty(shape)), p.detections_merge_mask_aggregation) : undefined;
   const leader = group[0]!;
   const first = of(leader).select([leader.index]);

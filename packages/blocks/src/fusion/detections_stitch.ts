@@ -3,8 +3,8 @@
  * that image. Each piece's detections move by the piece's offset in the reference image (their
  * `parent_origin`), masks included; then overlaps are resolved with NMS, NMM or not at all.
  */
-import { defineBlock, Detections, WorkflowError, type BitMask, type ParentOrigin } from "@cvflow/engine";
-import type { WorkflowImage } from "@cvflow/vision";
+import { defineBlock, Detections, WorkflowError, type ParentOrigin } from "@cvflow/engine";
+import { moveMask, type WorkflowImage } from "@cvflow/vision";
 import { detectionsOnImage } from "../common/lineage.js";
 import { nonMaxMerge, nonMaxSuppression } from "./overlap-filter.js";
 
@@ -66,7 +66,7 @@ export const detectionsStitchBlock = defineBlock<DetectionsStitchParams>({
   },
 });
 
-/** The detections of one piece in reference-image coordinates, on a reference-sized canvas. */
+/** The detections of one piece in reference-image coordinates; masks keep their bytes, moved by the piece's offset. */
 function moveOntoReference(d: Detections, size: { width: number; height: number }): Detections {
   const origins = d.data["parent_origin"] as readonly (ParentOrigin | null | undefined)[] | undefined;
   const offset = (i: number): [number, number] => [origins?.[i]?.offset_x ?? 0, origins?.[i]?.offset_y ?? 0];
@@ -87,22 +87,11 @@ function moveOntoReference(d: Detections, size: { width: number; height: number 
   return d.with({
     image: size,
     xyxy,
-    masks: d.masks?.map((m, i) => (m ? placeMask(m, offset(i), size) : null)),
+    masks: d.masks?.map((m, i) => (m ? moveMask(m, ...offset(i), size) : null)),
     keypoints: d.keypoints?.map((kps, i) => {
       const [dx, dy] = offset(i);
       return kps ? kps.map((k) => ({ ...k, x: k.x + dx, y: k.y + dy })) : null;
     }),
     data,
   });
-}
-
-/** The piece's mask drawn at its offset on an empty reference-sized mask (cut where it would spill over). */
-function placeMask(mask: BitMask, [dx, dy]: [number, number], size: { width: number; height: number }): BitMask {
-  const data = new Uint8Array(size.width * size.height);
-  const x0 = Math.max(0, -dx);
-  const x1 = Math.min(mask.width, size.width - dx);
-  for (let y = Math.max(0, -dy); y < Math.min(mask.height, size.height - dy); y++) {
-    if (x1 > x0) data.set(mask.data.subarray(y * mask.width + x0, y * mask.width + x1), (y + dy) * size.width + dx + x0);
-  }
-  return { width: size.width, height: size.height, data };
 }

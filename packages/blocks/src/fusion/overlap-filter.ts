@@ -12,40 +12,19 @@
  *   area-weighted mean folded in pairwise, class and data of the most confident member.
  */
 import type { BitMask, Detections } from "@cvflow/engine";
+import { combineMasks, intersect, maskExtent, overlapArea, type MaskExtent } from "@cvflow/vision";
 
-interface MaskExtent {
+/** A mask with the bounding rectangle of its set pixels and their count. */
+interface MeasuredMask extends MaskExtent {
   mask: BitMask;
-  /** Bounding rectangle of the set pixels, end exclusive, and their count. */
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  area: number;
 }
 
-function extentOf(mask: BitMask): MaskExtent {
-  let x1 = mask.width, y1 = mask.height, x2 = 0, y2 = 0, area = 0;
-  for (let y = 0; y < mask.height; y++) {
-    const row = y * mask.width;
-    for (let x = 0; x < mask.width; x++) {
-      if (!mask.data[row + x]) continue;
-      area++;
-      if (x < x1) x1 = x;
-      if (x >= x2) x2 = x + 1;
-      if (y < y1) y1 = y;
-      y2 = y + 1;
-    }
-  }
-  return { mask, x1, y1, x2, y2, area };
+function extentOf(mask: BitMask): MeasuredMask {
+  return { mask, ...maskExtent(mask) };
 }
 
-function maskIou(a: MaskExtent, b: MaskExtent): number {
-  let inter = 0;
-  const x1 = Math.max(a.x1, b.x1), x2 = Math.min(a.x2, b.x2);
-  for (let y = Math.max(a.y1, b.y1); y < Math.min(a.y2, b.y2); y++) {
-    const ra = y * a.mask.width, rb = y * b.mask.width;
-    for (let x = x1; x < x2; x++) if (a.mask.data[ra + x] && b.mask.data[rb + x]) inter++;
-  }
+function maskIou(a: MeasuredMask, b: MeasuredMask): number {
+  const inter = overlapArea(a.mask, b.mask, intersect(a, b));
   const union = a.area + b.area - inter;
   return union !== 0 ? inter / union : 0;
 }
@@ -62,20 +41,17 @@ export function boxIou(a: readonly number[], b: readonly number[]): number {
 }
 
 function maskOr(a: BitMask | null, b: BitMask | null): BitMask | null {
-  if (!a || !b) return a ?? b;
-  const data = new Uint8Array(a.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = a.data[i]! | b.data[i]!;
-  return { width: a.width, height: a.height, data };
+  return a && b ? combineMasks([a, b], "union") : (a ?? b);
 }
 
 class Overlaps {
-  private readonly extents: (MaskExtent | null)[] | undefined;
+  private readonly extents: (MeasuredMask | null)[] | undefined;
 
   constructor(private readonly d: Detections) {
     this.extents = d.masks?.map((m) => (m ? extentOf(m) : null));
   }
 
-  extent(i: number): MaskExtent | null {
+  extent(i: number): MeasuredMask | null {
     return this.extents?.[i] ?? null;
   }
 

@@ -5,7 +5,7 @@
  * Alongside each crop comes its detection re-expressed in the crop's own coordinates.
  */
 import { defineBlock, DETECTION_KINDS, type BitMask, type Detections, type Keypoint } from "@cvflow/engine";
-import { checkRunRoom, type RawPixels, type WorkflowImage } from "@cvflow/vision";
+import { checkRunRoom, maskAt, moveMask, type RawPixels, type WorkflowImage } from "@cvflow/vision";
 import { grayOf } from "../classical_cv/grayscale.js";
 import { parseColorTuple, type Rgb } from "../common/color-tuple.js";
 import { detectionsOnImage } from "../common/lineage.js";
@@ -112,8 +112,7 @@ function blendOutsideMask(pixels: RawPixels, mask: BitMask, box: CropBox, opacit
     const my = box.top + y;
     for (let x = 0; x < width; x++) {
       const mx = box.left + x;
-      const inside = my < mask.height && mx < mask.width && mask.data[my * mask.width + mx] !== 0;
-      if (inside) continue;
+      if (maskAt(mask, mx, my)) continue;
       const o = (y * width + x) * channels;
       for (let c = 0; c < channels; c++) data[o + c] = roundHalfEven(opacity * fill[c]! + (1 - opacity) * data[o + c]!);
     }
@@ -140,21 +139,10 @@ function inCropCoordinates(predictions: Detections, i: number, box: CropBox, cro
       classId: one.classId,
       className: one.className,
       detectionId: one.detectionId,
-      masks: one.masks && [mask ? cropMask(mask, box) : null],
+      masks: one.masks && [mask ? moveMask(mask, -dx, -dy, { width: box.right - box.left, height: box.bottom - box.top }) : null],
       keypoints: one.keypoints && [keypoints ? keypoints.map((k): Keypoint => ({ ...k, x: k.x - dx, y: k.y - dy })) : null],
       data,
     },
     crop,
   );
-}
-
-function cropMask(mask: BitMask, { left, top, right, bottom }: CropBox): BitMask {
-  const width = right - left;
-  const height = bottom - top;
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height && top + y < mask.height; y++) {
-    const from = (top + y) * mask.width + left;
-    data.set(mask.data.subarray(from, from + Math.max(0, Math.min(width, mask.width - left))), y * width);
-  }
-  return { width, height, data };
 }

@@ -38,14 +38,17 @@ const NO_RUNS = new Int32Array(0);
 
 const HAS_ZERO_BYTE = (w: number): boolean => ((w - 0x01010101) & ~w & 0x80808080) !== 0;
 
-/** The mask's runs; zero words (and, inside a run, words without a zero byte) are skipped four bytes at a time. */
-function maskRegion({ width, height, data }: BitMask): Region {
+/**
+ * The runs of the mask's window (nothing is set outside it); zero words (and, inside a run, words
+ * without a zero byte) are skipped four bytes at a time.
+ */
+function maskRegion({ left, top, columns, rows: height, data }: BitMask): Region {
   const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : undefined;
   const rows: Int32Array[] = [];
   const runs: number[] = [];
   for (let y = 0; y < height; y++) {
-    const begin = y * width;
-    const end = begin + width;
+    const begin = y * columns;
+    const end = begin + columns;
     let i = begin;
     runs.length = 0;
     while (i < end) {
@@ -53,11 +56,11 @@ function maskRegion({ width, height, data }: BitMask): Region {
       if (i >= end) break;
       const start = i;
       i = skip(data, words, i, end, true);
-      runs.push(start - begin, i - 1 - begin);
+      runs.push(start - begin + left, i - 1 - begin + left);
     }
     rows.push(runs.length === 0 ? NO_RUNS : Int32Array.from(runs));
   }
-  return { top: 0, rows };
+  return { top, rows };
 }
 
 /** The first index from i (before end) whose byte is zero (set: true) or non-zero (set: false). */

@@ -7,7 +7,9 @@
  * allocating (crops and slices from their boxes, a resize or a rotation from its target), it
  * checks the room for all of it first (`checkRunRoom`, `checkRunImage`), so that a request over
  * the budget is refused before anything is cut; the charge made as each image is made is the
- * backstop for the rest. Every image counts for at least MIN_IMAGE_CHARGE pixels. Over the budget:
+ * backstop for the rest. Every image counts for at least MIN_IMAGE_CHARGE pixels. Instance masks
+ * are charged too, at a third of their windows' pixels (one byte against three), as they are made
+ * (bit-masks.ts); a model's masks are checked together before the first is made. Over the budget:
  * 413 `run_too_large`; an image larger than one image may be: 413 `image_too_many_pixels`; the
  * executor adds the step.
  *
@@ -34,6 +36,17 @@ export interface RunImageLimits {
  */
 export const MIN_IMAGE_CHARGE = 128 * 128;
 
+/**
+ * A mask pixel is one byte (0 or 1) and an image pixel three (RGB): a mask is charged a third of
+ * the pixels of its window, with no floor (there is one mask per detection, and a detection costs
+ * more than its mask's record).
+ */
+const MASK_PIXELS_PER_IMAGE_PIXEL = 3;
+
+function maskCharge(pixels: number): number {
+  return Math.ceil(pixels / MASK_PIXELS_PER_IMAGE_PIXEL);
+}
+
 export class RunImageBudget {
   readonly maxRunPixels: number;
   readonly maxImagePixels: number;
@@ -55,15 +68,36 @@ export class RunImageBudget {
    * them; charges nothing.
    */
   checkRoom(count: number, pixels: number, what: string): void {
+    this.refuseUnlessRoom(Math.max(pixels, count * MIN_IMAGE_CHARGE), what, "", "Use fewer or smaller crops, slices or images.");
+  }
+
+  /**
+   * Refuses (413 run_too_large) unless masks of `pixels` in all (their windows) fit, `what`
+   * naming them; charges nothing. A mask counts for a third of its pixels.
+   */
+  checkMaskRoom(pixels: number, what: string): void {
+    this.refuseUnlessRoom(
+      maskCharge(pixels),
+      what,
+      ` (${megapixels(pixels)} megapixels of masks, one byte a pixel, a third of an RGB pixel)`,
+      "Use fewer detections (a higher confidence, a lower max_detections) or a smaller image.",
+    );
+  }
+
+  /** A mask of `pixels` (its window) made, or about to be with nothing awaited in between: checked, then charged. */
+  chargeMask(pixels: number, what: string): void {
+    this.checkMaskRoom(pixels, what);
+    this.charged += maskCharge(pixels);
+  }
+
+  private refuseUnlessRoom(requested: number, what: string, note: string, advice: string): void {
     // A step still at work after its run failed (or finished) makes nothing more.
     if (this.ended) throw new WorkflowError("run_cancelled", "The run is over: it makes no more images", 499);
-    const requested = Math.max(pixels, count * MIN_IMAGE_CHARGE);
     if (this.charged + requested <= this.maxRunPixels) return;
     const left = this.maxRunPixels - this.charged;
     throw new WorkflowError(
       "run_too_large",
-      `This run would make more images than it may: ${what} take ${megapixels(requested)} megapixels, and ${megapixels(left)} of the run's ${megapixels(this.maxRunPixels)} megapixels are left. ` +
-        "Use fewer or smaller crops, slices or images.",
+      `This run would make more images than it may: ${what} take ${megapixels(requested)} megapixels${note}, and ${megapixels(left)} of the run's ${megapixels(this.maxRunPixels)} megapixels are left. ${advice}`,
       413,
       { images: what, requested_megapixels: megapixels(requested), left_megapixels: megapixels(left), max_megapixels: megapixels(this.maxRunPixels) },
     );
@@ -112,6 +146,19 @@ export function checkRunImage(width: number, height: number, what: string): void
   const budget = current.getStore();
   budget?.checkImage(width, height);
   budget?.checkRoom(1, width * height, what);
+}
+
+/**
+ * Before a step makes masks of `pixels` in all (the sum of their windows): refuses them unless they
+ * fit in what is left of the run's budget. Nothing is charged here: each mask is charged as it is made.
+ */
+export function checkRunMasks(pixels: number, what: string): void {
+  current.getStore()?.checkMaskRoom(pixels, what);
+}
+
+/** A mask of `pixels` (its window) made in this run: charged to its budget, if it has one. */
+export function chargeRunMask(pixels: number, what: string): void {
+  current.getStore()?.chargeMask(pixels, what);
 }
 
 /** An image of width x height made in this run: charged to its budget, if it has one. */

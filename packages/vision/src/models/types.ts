@@ -3,6 +3,7 @@
  * Results are plain data in the pixel space of the image given (not workflow types): the model
  * blocks turn them into Detections and classification predictions.
  */
+import type { BitMask } from "@cvflow/engine";
 import type { RawPixels, WorkflowImage } from "../images/workflow-image.js";
 
 /**
@@ -64,13 +65,6 @@ export interface DetectionParams {
   maxCandidates?: number;
 }
 
-export interface Mask {
-  width: number;
-  height: number;
-  /** One byte per pixel of the image, 0 or 1. */
-  data: Uint8Array;
-}
-
 export interface DetectionResult {
   /** Size of the image the boxes refer to. */
   width: number;
@@ -80,8 +74,8 @@ export interface DetectionResult {
   confidence: Float32Array;
   classId: Int32Array;
   className: string[];
-  /** Instance segmentation: one image-size mask and its polygon (x, y points) per detection. */
-  masks?: Mask[];
+  /** Instance segmentation: one mask (stored for its box) and its polygon (x, y points) per detection. */
+  masks?: BitMask[];
   polygons?: [number, number][][];
 }
 

@@ -3,35 +3,28 @@
  * OpenCV's findContours (RETR_EXTERNAL, CHAIN_APPROX_SIMPLE) gives for it: border following after
  * Suzuki & Abe (1985), with straight runs reduced to their end points.
  */
-import type { Mask } from "../models/types.js";
-
-/** The part of the mask to look at: [x0, x1) × [y0, y1). */
-export interface Region {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+import type { BitMask } from "@cvflow/engine";
 
 // Neighbour offsets, clockwise on screen (y down), starting east.
 const DX = [1, 1, 0, -1, -1, -1, 0, 1];
 const DY = [0, 1, 1, 1, 0, -1, -1, -1];
 const WEST = 4;
 
-export function largestOuterContour(mask: Mask, region: Region = { x0: 0, y0: 0, x1: mask.width, y1: mask.height }): [number, number][] {
-  // A one-pixel zero border around the region spares bounds checks.
-  const width = region.x1 - region.x0 + 2;
-  const height = region.y1 - region.y0 + 2;
+/** In image coordinates; only the mask's window is looked at (nothing is set outside it). */
+export function largestOuterContour(mask: BitMask): [number, number][] {
+  // A one-pixel zero border around the window spares bounds checks.
+  const width = mask.columns + 2;
+  const height = mask.rows + 2;
   if (width <= 2 || height <= 2) return [];
   const labels = new Int32Array(width * height);
-  for (let y = region.y0; y < region.y1; y++) {
-    for (let x = region.x0; x < region.x1; x++) {
-      if (mask.data[y * mask.width + x]) labels[(y - region.y0 + 1) * width + (x - region.x0 + 1)] = -1;
+  for (let row = 0; row < mask.rows; row++) {
+    for (let column = 0; column < mask.columns; column++) {
+      if (mask.data[row * mask.columns + column]) labels[(row + 1) * width + column + 1] = -1;
     }
   }
   const { seed, label } = largestBlob(labels, width);
   if (seed < 0) return [];
-  const offset = (index: number): [number, number] => [(index % width) - 1 + region.x0, Math.floor(index / width) - 1 + region.y0];
+  const offset = (index: number): [number, number] => [(index % width) - 1 + mask.left, Math.floor(index / width) - 1 + mask.top];
   return simplify(traceBorder(labels, width, seed, label).map(offset));
 }
 

@@ -2,11 +2,13 @@
  * A detector's raw outputs → DetectionResult, by the registry's `decoder`: candidates, then the
  * shared selection (detection.ts), then masks for segmentation models when asked for.
  */
+import { checkRunMasks } from "../images/run-image-budget.js";
+import { windowPixels } from "../masks/bit-masks.js";
 import type { DetectionParams, DetectionResult, ModelSpec } from "../models/types.js";
 import { confidenceOf, detectionResult, selectDetections, type Candidates } from "./detection.js";
 import { decodeUltraface } from "./faces.js";
 import type { InputTransform } from "./preprocess.js";
-import { instanceMask, type Prototypes } from "./segmentation.js";
+import { boxPixels, instanceMask, type Prototypes } from "./segmentation.js";
 import { decodeYolov8 } from "./yolov8.js";
 import { decodeYolox } from "./yolox.js";
 
@@ -44,6 +46,10 @@ export function decodeDetections(
       const [, channels = 0, protoHeight = 0, protoWidth = 0] = protos.dims;
       const prototypes: Prototypes = { data: protos.data, channels, height: protoHeight, width: protoWidth };
       const firstRow = 4 + yolo.classes;
+      // All of them must fit in the run's budget before the first is made (300 masks of boxes
+      // nearly the whole of a 40-megapixel image would be 12 GB).
+      const pixels = chosen.reduce((sum, _, k) => sum + windowPixels(boxPixels(result.boxes.subarray(k * 4, k * 4 + 4), image), image), 0);
+      checkRunMasks(pixels, `${chosen.length} masks`);
       const instances = chosen.map((candidate, k) => {
         const anchor = candidates.anchors[candidate]!;
         const coefficients = Float32Array.from({ length: channels }, (_, c) => head.data[(firstRow + c) * anchors + anchor]!);

@@ -2,10 +2,12 @@
  * YOLOv8-seg masks: per detection, sigmoid(coefficients · prototypes) on the prototype grid,
  * upsampled bilinearly to the image inside the detection's box only, thresholded at 0.5; and the
  * polygon of the mask's largest outer contour. Only the prototype cells under the box are
- * computed; the mask itself has the image's size, as the contract wants (width × height bytes).
+ * computed, and the mask is stored for the box only (its window: the pixels whose centre lies in
+ * the box), so that it costs the box's pixels rather than the image's.
  */
-import type { Mask } from "../models/types.js";
-import { largestOuterContour, type Region } from "./contour.js";
+import type { BitMask } from "@cvflow/engine";
+import { emptyMask, type PixelRect } from "../masks/bit-masks.js";
+import { largestOuterContour } from "./contour.js";
 import type { InputTransform } from "./preprocess.js";
 
 export interface Prototypes {
@@ -17,13 +19,23 @@ export interface Prototypes {
 }
 
 export interface InstanceMask {
-  mask: Mask;
+  mask: BitMask;
   polygon: [number, number][];
 }
 
+/** The pixels whose centre lies in `box` (x1, y1, x2, y2), cut to the image: a mask's window. */
+export function boxPixels(box: ArrayLike<number>, image: { width: number; height: number }): PixelRect {
+  return {
+    left: Math.max(0, Math.ceil(box[0]! - 0.5)),
+    top: Math.max(0, Math.ceil(box[1]! - 0.5)),
+    right: Math.min(image.width, Math.floor(box[2]! - 0.5) + 1),
+    bottom: Math.min(image.height, Math.floor(box[3]! - 0.5) + 1),
+  };
+}
+
 /**
- * The mask of one detection. `box` is x1, y1, x2, y2 in image pixels; `input` is the network
- * input size the prototypes cover.
+ * The mask of one detection, charged to the run's image budget. `box` is x1, y1, x2, y2 in image
+ * pixels; `input` is the network input size the prototypes cover.
  */
 export function instanceMask(
   coefficients: Float32Array,
@@ -33,19 +45,12 @@ export function instanceMask(
   image: { width: number; height: number },
   input: { width: number; height: number },
 ): InstanceMask {
-  const mask: Mask = { width: image.width, height: image.height, data: new Uint8Array(image.width * image.height) };
-  // Pixels whose centre lies in the box.
-  const region: Region = {
-    x0: Math.max(0, Math.ceil(box[0]! - 0.5)),
-    y0: Math.max(0, Math.ceil(box[1]! - 0.5)),
-    x1: Math.min(image.width, Math.floor(box[2]! - 0.5) + 1),
-    y1: Math.min(image.height, Math.floor(box[3]! - 0.5) + 1),
-  };
-  if (region.x1 <= region.x0 || region.y1 <= region.y0) return { mask, polygon: [] };
+  const mask = emptyMask(image, boxPixels(box, image));
+  if (mask.columns === 0 || mask.rows === 0) return { mask, polygon: [] };
 
   // Image pixel centre → prototype grid coordinate (cell centres at integers, as align_corners=false).
-  const columns = samples(region.x0, region.x1, (x) => ((x + 0.5) * transform.scaleX + transform.offsetX) * (protos.width / input.width) - 0.5, protos.width);
-  const rows = samples(region.y0, region.y1, (y) => ((y + 0.5) * transform.scaleY + transform.offsetY) * (protos.height / input.height) - 0.5, protos.height);
+  const columns = samples(mask.left, mask.left + mask.columns, (x) => ((x + 0.5) * transform.scaleX + transform.offsetX) * (protos.width / input.width) - 0.5, protos.width);
+  const rows = samples(mask.top, mask.top + mask.rows, (y) => ((y + 0.5) * transform.scaleY + transform.offsetY) * (protos.height / input.height) - 0.5, protos.height);
   const grid = probabilities(coefficients, protos, columns.first, columns.last, rows.first, rows.last);
   const gridWidth = columns.last - columns.first + 1;
 
@@ -53,7 +58,7 @@ export function instanceMask(
     const top = (rows.low[r]! - rows.first) * gridWidth;
     const bottom = (rows.high[r]! - rows.first) * gridWidth;
     const wy = rows.weight[r]!;
-    const line = (region.y0 + r) * image.width + region.x0;
+    const line = r * mask.columns;
     for (let c = 0; c < columns.count; c++) {
       const left = columns.low[c]! - columns.first;
       const right = columns.high[c]! - columns.first;
@@ -63,7 +68,7 @@ export function instanceMask(
       if (upper + (lower - upper) * wy > 0.5) mask.data[line + c] = 1;
     }
   }
-  return { mask, polygon: largestOuterContour(mask, region) };
+  return { mask, polygon: largestOuterContour(mask) };
 }
 
 /** Bilinear sampling positions along one axis: the two grid cells and the weight of the second. */
