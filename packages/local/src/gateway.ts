@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { answerClientErrors } from "./client-errors.js";
 import { functionUrlEvent } from "./function-url-event.js";
+import type { IdleCollection } from "./idle-collection.js";
 import { lambdaContext } from "./lambda-context.js";
 import { listen } from "./listen.js";
 
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   functionName?: string;
   /** Default 127.0.0.1: the gateway is for this machine only. */
   host?: string;
+  /** Told when each request starts and ends, to collect garbage once the server is idle (the local stack's). */
+  idle?: Pick<IdleCollection, "started" | "ended">;
 }
 
 export interface Gateway {
@@ -50,11 +53,14 @@ interface StructuredResult {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? "127.0.0.1";
   const server = createServer((request, response) => {
-    serve(request, response, options).catch((error: unknown) => {
-      console.error("gateway:", error);
-      if (!response.headersSent) send(response, gatewayError(502, "gateway_error", "The gateway could not complete the request"));
-      else response.destroy();
-    });
+    options.idle?.started();
+    serve(request, response, options)
+      .catch((error: unknown) => {
+        console.error("gateway:", error);
+        if (!response.headersSent) send(response, gatewayError(502, "gateway_error", "The gateway could not complete the request"));
+        else response.destroy();
+      })
+      .finally(() => options.idle?.ended());
   });
   answerClientErrors(server);
   const { port } = await listen(server, options.port, host);

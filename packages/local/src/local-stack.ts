@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
 import type { LocalStateMachine } from "@cvflow/batch";
 import { startGateway, type LambdaHttpHandler } from "./gateway.js";
+import { IdleCollection } from "./idle-collection.js";
 import { startLocalBatch, type LocalBatch, type LocalBatchOptions } from "./local-batch.js";
 import { PortInUseError, type PortOwner } from "./listen.js";
 import { localSecrets } from "./local-secrets.js";
@@ -82,7 +83,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Before the API, which reads CVFLOW_STATE_MACHINE_ARN (set here) at import for abort and restart.
     batch = await startLocalBatch({ repo: REPO, s3, client, tuning: options.batch });
     const { handler } = (await import(resolve(REPO, "functions/api.ts"))) as { handler: LambdaHttpHandler };
-    const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000 }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));
+    const idle = new IdleCollection();
+    const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000, idle }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));
     const running = batch;
     return {
       url: gateway.url,
@@ -93,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       batch: running.runner,
       async close() {
         await gateway.close();
+        idle.stop();
         await running.close();
         await s3.stop();
       },
