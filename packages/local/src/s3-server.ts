@@ -73,6 +73,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   // Our own HTTP server around s3rver's request handler: s3rver's run() leaves a failed listen (a
   // port in use) as an unhandled 'error' event that ends the process; listen() rejects instead.
   const http = createServer(server.callback());
+  // The SDK keeps its connections open between requests. With node's 5 s keep-alive the server
+  // closed idle ones just as a run ~5 s apart reused them (ECONNRESET on a PUT, a 500 for the
+  // client); its clients are this machine's own, so idle connections may stay far longer.
+  http.keepAliveTimeout = 120_000;
   const address = await listen(http, options.port ?? DEFAULT_S3_PORT, host);
   return {
     endpoint: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
