@@ -108,10 +108,15 @@ export class RunImageBudget {
     if (width * height > this.maxImagePixels) throw imageTooManyPixels(width, height, this.maxImagePixels);
   }
 
-  /** An image of width x height made (or about to be, with nothing awaited in between): checked, then charged. */
-  charge(width: number, height: number, what: string): void {
+  /** Refuses an image of width x height unless one image may be that large and it fits; charges nothing. */
+  checkImageRoom(width: number, height: number, what: string): void {
     this.checkImage(width, height);
     this.checkRoom(1, width * height, what);
+  }
+
+  /** An image of width x height made (or about to be, with nothing awaited in between): checked, then charged. */
+  charge(width: number, height: number, what: string): void {
+    this.checkImageRoom(width, height, what);
     this.charged += Math.max(width * height, MIN_IMAGE_CHARGE);
   }
 
@@ -143,9 +148,7 @@ export function checkRunRoom(count: number, pixels: number, what: string): void 
 
 /** Before a step makes an image of width x height (a resize, a rotation): refuses it unless one image may be that large and it fits. */
 export function checkRunImage(width: number, height: number, what: string): void {
-  const budget = current.getStore();
-  budget?.checkImage(width, height);
-  budget?.checkRoom(1, width * height, what);
+  current.getStore()?.checkImageRoom(width, height, what);
 }
 
 /**
