@@ -11,9 +11,9 @@ import { parseDefinition, type DefinitionInput, type DefinitionStep } from "./de
 import { assignDimensions } from "./dimensions.js";
 import { WorkflowCompileError, type WorkflowIssue } from "./errors.js";
 import { orderSteps } from "./graph.js";
-import type { JsonSchema } from "./json-schema.js";
-import { KIND_JSON_SCHEMAS, WILDCARD_KIND, type Kind } from "./kinds.js";
-import type { CompiledWorkflow, ParameterCheck, PlanOutput, PlanStep } from "./plan.js";
+import { WILDCARD_KIND, type Kind } from "./kinds.js";
+import { parameterChecks } from "./parameter-checks.js";
+import type { CompiledWorkflow, PlanOutput, PlanStep } from "./plan.js";
 import type { BlockRegistry } from "./registry.js";
 import { parseSelector } from "./selectors.js";
 import { suggest } from "./suggest.js";
@@ -199,21 +199,4 @@ function checkOutputLineage(outputs: readonly PlanOutput[], issues: WorkflowIssu
       });
     }
   }
-}
-
-/** Every (parameter, field) pair where each kind the field accepts has a JSON form to check. */
-function parameterChecks(steps: readonly PlanStep[], inputs: ReadonlyMap<string, DefinitionInput>): ParameterCheck[] {
-  const checks: ParameterCheck[] = [];
-  for (const step of steps) {
-    for (const [field, binding] of step.fields) {
-      const spec = step.manifest.fields[field]!;
-      const schemas = (spec.kinds ?? []).map((k) => KIND_JSON_SCHEMAS[k]);
-      if (schemas.length === 0 || schemas.some((s) => s === undefined)) continue;
-      for (const ref of references(binding)) {
-        if (ref.t !== "input" || inputs.get(ref.name)!.dimensionality !== 0) continue;
-        checks.push({ input: ref.name, step: step.name, field, schemas: schemas as JsonSchema[], kinds: spec.kinds!, required: spec.required === true });
-      }
-    }
-  }
-  return checks;
 }

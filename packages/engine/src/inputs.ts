@@ -6,8 +6,6 @@
  * definition does not declare are ignored.
  */
 import type { DefinitionInput } from "./definition.js";
-import { validateJson } from "./json-schema.js";
-import type { ParameterCheck } from "./plan.js";
 import { deserializeDetections } from "./detections-wire.js";
 import { pointerSegment, WorkflowInputError } from "./errors.js";
 import { DETECTION_KINDS, type Kind } from "./kinds.js";
@@ -127,28 +125,4 @@ function firstShapeDifference(a: unknown, b: unknown, levels: number, at: string
     if (d !== undefined) return d;
   }
   return undefined;
-}
-
-/**
- * A parameter's value must be of a kind the fields it feeds accept: a missing parameter without
- * default that a step requires is a 400 before anything runs, not a null inside a block.
- */
-export function checkParameters(checks: readonly ParameterCheck[], values: ReadonlyMap<string, unknown>, runtime: Readonly<Record<string, unknown>>): void {
-  for (const { input, step, field, schemas, kinds, required } of checks) {
-    const value = values.get(input);
-    const at = `/inputs/${pointerSegment(input)}`;
-    if (value === null || value === undefined) {
-      if (!required) continue;
-      if (runtime[input] === undefined) {
-        throw new WorkflowInputError("missing_input", `Input "${input}" is required: it has no default_value, and step "${step}" needs it for "${field}"`, at, { input, step, property: field });
-      }
-    }
-    if (schemas.some((schema) => validateJson(value, schema, at).length === 0)) continue;
-    throw new WorkflowInputError(
-      "invalid_input",
-      `Input "${input}" must be ${kinds.join(" or ")} (step "${step}" takes it as "${field}"), got ${JSON.stringify(value) ?? String(value)}`,
-      at,
-      { input, step, property: field },
-    );
-  }
 }

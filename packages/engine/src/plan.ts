@@ -74,7 +74,7 @@ export interface CompiledWorkflow {
   steps: PlanStep[];
   stepsByName: ReadonlyMap<string, PlanStep>;
   outputs: PlanOutput[];
-  /** Parameters feeding fields whose kinds have a JSON form: their runtime values must be of one of those kinds. */
+  /** Every place a parameter feeds a field: its runtime value must fit the field (parameter-checks.ts). */
   parameterChecks: ParameterCheck[];
   /** Problems that do not stop the run (e.g. fields the block does not know). */
   warnings: WorkflowIssue[];
@@ -84,9 +84,14 @@ export interface ParameterCheck {
   input: string;
   step: string;
   field: string;
-  /** Any of these. */
-  schemas: JsonSchema[];
+  /** Where the parameter stands in the definition: the field, or an item of it. */
+  fieldPointer: string;
+  /** The value must fit one of these (the JSON forms of the field's kinds); undefined: not checked here. */
+  schemas: JsonSchema[] | undefined;
+  /** And the field's own schema, as a literal must (enums, ranges, patterns). */
+  fieldSchema: JsonSchema | undefined;
   kinds: readonly Kind[];
-  /** null is acceptable where the field is optional: the block gets null, as from a literal. */
   required: boolean;
+  /** null reaches the block as null; otherwise a null value is refused. */
+  nullable: boolean;
 }

@@ -54,7 +54,9 @@ describe("runtime inputs", () => {
   it("returns one result for a run without batches", async () => {
     const scalar = wf([{ type: "Echo", name: "p", value: "$inputs.param" }], [out("param", "$steps.p.output")], [{ type: "WorkflowParameter", name: "param" }]);
     expect((await engine.run(scalar, { param: "x" })).outputs).toEqual([{ param: "x" }]);
-    expect((await engine.run(scalar, {})).outputs).toEqual([{ param: null }]);
+    // Omitted without default_value, the parameter is null, which a required field refuses.
+    const error = (await engine.run(scalar, {}).catch((e: unknown) => e)) as WorkflowError;
+    expect([error.code, error.details["pointer"]]).toEqual(["missing_input", "/inputs/param"]);
   });
 
   it("zips inputs of dimensionality 2 and checks that they nest alike", async () => {
@@ -344,20 +346,62 @@ describe("parameter values against the kinds of the fields they feed", () => {
     const error = (await engine.run(def, { count: 1, items: ["a"] }, { onEvent: (e) => events.push(e) }).catch((e: unknown) => e)) as WorkflowError;
     expect(error.toJSON()).toEqual({
       code: "missing_input",
-      message: 'Input "v" is required: it has no default_value, and step "n" needs it for "value"',
+      message: 'Input "v" is required: it has no default_value, and step "n" needs it for "value" (/steps/0/value)',
       status: 400,
-      details: { pointer: "/inputs/v", input: "v", step: "n", property: "value" },
+      details: { pointer: "/inputs/v", input: "v", step: "n", property: "value", field_pointer: "/steps/0/value" },
     });
     expect(events).toEqual([]);
   });
 
   it("refuses a value of the wrong kind", async () => {
     const error = (await engine.run(def, { v: "seven", items: ["a"] }).catch((e: unknown) => e)) as WorkflowError;
-    expect([error.code, error.message]).toEqual(["invalid_input", 'Input "v" must be integer or float (step "n" takes it as "value"), got "seven"']);
+    expect([error.code, error.message]).toEqual(["invalid_input", 'Input "v" must be integer or float (step "n" takes it as "value", /steps/0/value), got "seven"']);
   });
 
-  it("gives an optional field its default when the parameter is null, as for a literal null", async () => {
-    const { outputs } = await engine.run(def, { v: 1.5, items: ["a", "b"] });
-    expect(outputs).toEqual([{ n: 1.5, s: ["a:0", "a:1"] }, { n: 1.5, s: ["b:0", "b:1"] }]);
+  it("checks a parameter against the field's own schema, as a literal is checked", async () => {
+    const error = (await engine.run(def, { v: 1, count: -1, items: ["a"] }).catch((e: unknown) => e)) as WorkflowError;
+    expect(error.toJSON()).toEqual({
+      code: "invalid_input",
+      message: 'Input "count" does not fit step "s"\'s field "count" (/steps/1/count): must be >= 0, got -1',
+      status: 400,
+      details: { pointer: "/inputs/count", input: "count", step: "s", property: "count", field_pointer: "/steps/1/count" },
+    });
+    const literal = wf([{ type: "test/split@v1", name: "s", value: "$inputs.items", count: -1 }], [out("s", "$steps.s.item")], [{ type: "WorkflowBatchInput", name: "items" }]);
+    const compileError = (await engine.run(literal, { items: ["a"] }).catch((e: unknown) => e)) as WorkflowError;
+    expect(compileError.details["errors"]).toEqual([{ code: "invalid_field", message: 'Step "s": "count": must be >= 0, got -1', pointer: "/steps/0/count", step: "s", property: "count" }]);
+  });
+
+  it("refuses null for a field with a default, whether sent or left without default_value; default_value only when omitted", async () => {
+    const withDefault = wf(
+      [{ type: "test/split@v1", name: "s", value: "$inputs.items", count: "$inputs.count" }],
+      [out("s", "$steps.s.item")],
+      [{ type: "WorkflowParameter", name: "count", default_value: 1 }, { type: "WorkflowBatchInput", name: "items" }],
+    );
+    expect((await engine.run(withDefault, { items: ["a"] })).outputs).toEqual([{ s: ["a:0"] }]);
+    const sent = (await engine.run(withDefault, { items: ["a"], count: null }).catch((e: unknown) => e)) as WorkflowError;
+    expect(sent.toJSON()).toEqual({
+      code: "invalid_input",
+      message: 'Input "count" is null, but step "s" does not take null for "count" (/steps/0/count)',
+      status: 400,
+      details: { pointer: "/inputs/count", input: "count", step: "s", property: "count", field_pointer: "/steps/0/count" },
+    });
+    const omitted = (await engine.run(def, { v: 1.5, items: ["a"] }).catch((e: unknown) => e)) as WorkflowError;
+    expect([omitted.code, omitted.message]).toEqual(["missing_input", 'Input "count" is required: it has no default_value, and step "s" does not take null for "count" (/steps/1/count)']);
+  });
+
+  it("passes a null parameter on to a field whose default is null", async () => {
+    const { BlockRegistry, WorkflowEngine, defineBlock } = await import("../src/index.js");
+    const optional = defineBlock<{ value: number | null }>({
+      manifest: {
+        type: "test/optional@v1", name: "Optional", description: "Describes its optional number.", family: "formatters",
+        fields: { value: { kinds: ["integer"], schema: { type: "integer" } } },
+        outputs: [{ name: "output", kinds: ["string"] }],
+      },
+      run: ({ value }) => ({ output: String(value) }),
+    });
+    const local = new WorkflowEngine({ registry: new BlockRegistry([optional]) });
+    const def = wf([{ type: "test/optional@v1", name: "o", value: "$inputs.v" }], [out("o", "$steps.o.output")], [{ type: "WorkflowParameter", name: "v", default_value: 3 }]);
+    expect((await local.run(def, { v: null })).outputs).toEqual([{ o: "null" }]);
+    expect((await local.run(def, {})).outputs).toEqual([{ o: "3" }]);
   });
 });
