@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { testStack } from "./local-stack.js";
 import { missing } from "@cvflow/vision/test-assets";
+import { CLIENT_PYTHONPATH, findPython } from "./roboflow-client/python.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const readme = readFileSync(`${root}README.md`, "utf8");
@@ -54,6 +55,13 @@ describe.skipIf(missing("README: calling the service", { models: ["yolov8n-640",
       expect(classes).toMatch(/^\[ '.+' \]$/);
       expect(versions).toBe(expected); // the second run finds "cups" saved (409 workflow_exists) and updates it again
     }
+  }, 60_000);
+
+  it("Python: Roboflow's client runs the README's snippet unchanged", async (context) => {
+    const found = findPython();
+    if (!("python" in found)) return context.skip();
+    const { stdout } = await exec(found.python, ["-c", example("python-client")], { cwd: root, env: { ...env, PYTHONPATH: CLIENT_PYTHONPATH, PYTHONWARNINGS: "ignore" } });
+    expect(stdout.trim()).toMatch(/^\['.+'(, '.+')*\]$/);
   }, 60_000);
 
   it("CLI: list, run, validate", async () => {

@@ -13,7 +13,7 @@ const DEBIAN_PACKAGES = readFileSync(join(CLIENT_DIR, "debian-packages.txt"), "u
 /** The modules those packages hold, as inference_sdk imports them. */
 const MODULES = ["numpy", "PIL", "requests", "aiohttp", "cv2", "backoff", "dataclasses_json", "tldextract"];
 /** inference_sdk and the one module of a PyPI-only dependency it imports (see README.md). */
-const PYTHON_PATH = [CLIENT_DIR, join(CLIENT_DIR, "shims")].join(":");
+export const CLIENT_PYTHONPATH = [CLIENT_DIR, join(CLIENT_DIR, "shims")].join(":");
 
 /** CVFLOW_PYTHON, else `python3` on the PATH, else Debian's own (a pyenv or venv python3 does not see its packages). */
 function candidates(): string[] {
@@ -35,7 +35,7 @@ export function findPython(): { python: string } | { missing: string } {
 /** Runs client_checks.py with `plan` on stdin; its JSON report. */
 export function runClientChecks(python: string, plan: Record<string, unknown>): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, [join(CLIENT_DIR, "client_checks.py")], { env: { ...process.env, PYTHONPATH: PYTHON_PATH, PYTHONDONTWRITEBYTECODE: "1" } });
+    const child = spawn(python, [join(CLIENT_DIR, "client_checks.py")], { env: { ...process.env, PYTHONPATH: CLIENT_PYTHONPATH, PYTHONDONTWRITEBYTECODE: "1" } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
