@@ -20,3 +20,4 @@ export * from "./serialize.js";
 export * from "./schema.js";
 export * from "./engine.js";
 export * from "./json-depth.js";
+export * from "./transient-waits.js";

@@ -3,3 +3,4 @@ export { createService, type Service, type ServiceOptions } from "./service.js";
 export type { Method, Route, RouteAccess, ServiceRequest, ServiceResponse } from "./http.js";
 export { errorResponse, ServiceError, type ErrorBody } from "./errors.js";
 export { uploadedImages } from "./s3-images.js";
+export { TtlCache } from "./ttl-cache.js";

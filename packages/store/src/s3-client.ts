@@ -1,4 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import { traceTransientWait } from "@cvflow/engine";
 
 export interface S3ClientOptions {
   /** An S3-protocol server other than AWS (locally, the loopback server of @cvflow/local). */
@@ -13,14 +14,17 @@ export interface S3ClientOptions {
  * them: the SDK's default sends streamed bodies aws-chunked with a trailing checksum, which
  * S3-protocol servers other than S3 store with the framing in, and adds checksum parameters to
  * presigned URLs. Path-style addressing whenever an endpoint is given: a loopback address has
- * no bucket subdomains.
+ * no bucket subdomains. Every call is a transient wait (see @cvflow/engine's transient-waits.ts):
+ * time a request spends on the store tells its deadline guard that a retry may succeed.
  */
 export function createS3Client(options: S3ClientOptions): S3Client {
-  return new S3Client({
+  const client = new S3Client({
     region: options.region,
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint, forcePathStyle: true }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
+  client.middlewareStack.add((next) => (args) => traceTransientWait("store", () => next(args)), { step: "initialize", name: "cvflowTransientWait" });
+  return client;
 }

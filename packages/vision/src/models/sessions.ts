@@ -5,6 +5,7 @@
  * once the runs holding it have finished.
  */
 import { access } from "node:fs/promises";
+import { traceTransientWait } from "@cvflow/engine";
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import { modelFileMissing } from "./not-installed.js";
 
@@ -33,6 +34,8 @@ export interface SessionLease {
 
 interface Entry {
   ready: Promise<InferenceSession>;
+  /** Whether `ready` has settled: waiting on one that has not is a transient wait (a retry finds it made). */
+  settled: boolean;
   users: number;
   evicted: boolean;
 }
@@ -89,7 +92,7 @@ export class SessionPool {
     held.users++;
     let session: InferenceSession;
     try {
-      session = await held.ready;
+      session = held.settled ? await held.ready : await traceTransientWait("model_session", () => held.ready);
     } catch (error) {
       held.users--;
       if (this.entries.get(path) === held) this.entries.delete(path);
@@ -113,7 +116,12 @@ export class SessionPool {
     if (entry) {
       this.entries.delete(path);
     } else {
-      entry = { ready: this.create(path, warm), users: 0, evicted: false };
+      const created: Entry = { ready: this.create(path, warm), settled: false, users: 0, evicted: false };
+      created.ready.then(
+        () => (created.settled = true),
+        () => (created.settled = true),
+      );
+      entry = created;
     }
     this.entries.set(path, entry);
     this.evictOverflow();

@@ -1,0 +1,54 @@
+/**
+ * Requests whose run overran its deadline in a way a retry would repeat, remembered for a short
+ * while by a digest of what makes them the same request: method, path, query, credential and
+ * body. Roboflow's client retries a 504 three times, 1 s apart, whatever the answer says; an
+ * identical request within REMEMBER_MS is answered with the same 504 at once instead of running
+ * the workflow again. Bounded and in-process: on Lambda each instance remembers its own.
+ */
+import { createHash } from "node:crypto";
+import { TtlCache } from "@cvflow/service";
+
+/** Longer than inference_sdk's three retries 1 s apart take, short enough that a fix is retried soon. */
+export const REMEMBER_MS = 60_000;
+const CAPACITY = 1_000;
+
+export interface Overrun {
+  message: string;
+  details: Record<string, unknown>;
+  requestId: string;
+}
+
+export class RepeatedOverruns {
+  private readonly overruns: TtlCache<string, Overrun>;
+
+  constructor(now: () => number = Date.now) {
+    this.overruns = new TtlCache(CAPACITY, REMEMBER_MS, now);
+  }
+
+  remember(digest: string, overrun: Overrun): void {
+    this.overruns.set(digest, overrun);
+  }
+
+  recall(digest: string): Overrun | undefined {
+    return this.overruns.get(digest);
+  }
+}
+
+export interface RequestIdentity {
+  method: string;
+  path: string;
+  query: string;
+  /** The Authorization header; an `api_key` in the query or body is part of those. */
+  authorization: string | undefined;
+  /** The body as sent (text, or base64 when the event says so). */
+  body: string | undefined;
+}
+
+/** A digest, not the parts: credentials are not kept. */
+export function requestDigest(identity: RequestIdentity): string {
+  const hash = createHash("sha256");
+  for (const part of [identity.method, identity.path, identity.query, identity.authorization ?? "", identity.body ?? ""]) {
+    hash.update(String(Buffer.byteLength(part))).update(":").update(part);
+  }
+  return hash.digest("base64url");
+}
