@@ -1,5 +1,6 @@
 /** The Lambda shapes the API handler works with: Function URL events (payload v2) and their results. */
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { LargeResponseChoice } from "./large-response-choice.js";
 
 export type ApiEvent = APIGatewayProxyEventV2;
 
@@ -19,4 +20,6 @@ export interface Deadline {
 
 export interface ApiContext extends Context {
   deadline?: Deadline;
+  /** What the request asked for should its response pass the limit; set by the largeResponseChoice middleware. */
+  largeResponse?: LargeResponseChoice;
 }

@@ -1,7 +1,8 @@
 /**
  * The guards of the handler: the deadline (a block deaf to the signal still gets a 504 at the
  * deadline, and the process goes on serving), the response limit (images offloaded to S3 with
- * presigned URLs, or 413), the request limit, and a run's image budget.
+ * presigned URLs when asked for, or 413), the request limit, and a run's image budget. Whether a
+ * 504 may be retried is in deadline-retries.test.ts.
  */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
@@ -72,15 +73,22 @@ describe("response limit", () => {
     outputs: ["a", "b", "c", "d"].map((name) => ({ type: "JsonField", name, selector: "$inputs.image" })),
   };
 
-  it("moves images to S3, largest first, and answers presigned URLs until the response fits", async () => {
-    const { invoke, blobs } = await testApi();
+  const offload = { "x-cvflow-large-response": "offload" };
+  async function runFourCopies(invoke: Awaited<ReturnType<typeof testApi>>["invoke"], headers: Record<string, string> = {}, fields: Record<string, unknown> = {}) {
     const jpeg = await noiseJpeg();
-    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: fourCopies, inputs: { image: { type: "base64", value: jpeg.toString("base64") } } } });
+    const body = { specification: fourCopies, inputs: { image: { type: "base64", value: jpeg.toString("base64") } }, ...fields };
+    return { jpeg, response: await invoke({ method: "POST", path: "/workflows/run", headers: { ...auth, ...headers }, body }) };
+  }
+
+  it("moves images to S3 when asked, largest first, and answers presigned URLs until the response fits", async () => {
+    const { invoke, blobs } = await testApi();
+    const { jpeg, response } = await runFourCopies(invoke, offload);
     expect(response.statusCode).toBe(200);
     const images = Object.values(response.body.outputs[0] as Record<string, { type: string; value: string }>);
     const moved = images.filter((i) => i.type === "url");
     expect(moved.length).toBeGreaterThan(0);
     expect(images.some((i) => i.type === "base64")).toBe(true);
+    expect(response.headers["x-cvflow-offloaded-images"]).toBe(String(moved.length));
     const requestId = response.headers["x-request-id"];
     const keys = [...blobs.objects.keys()].filter((k) => k.startsWith(`results/${requestId}/`));
     expect(keys.length).toBe(moved.length);
@@ -90,13 +98,63 @@ describe("response limit", () => {
     expect(Buffer.byteLength(JSON.stringify(response.body))).toBeLessThan(PAYLOAD_LIMIT_BYTES);
   });
 
-  it("answers 413 response_too_large when offloading is off", async () => {
-    const { invoke, blobs } = await testApi({ offloadLargeResponses: false });
-    const jpeg = await noiseJpeg();
-    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: fourCopies, inputs: { image: { type: "base64", value: jpeg.toString("base64") } } } });
+  it("takes the choice from the body's large_response too", async () => {
+    const { invoke } = await testApi();
+    const { response } = await runFourCopies(invoke, {}, { large_response: "offload" });
+    expect(response.statusCode).toBe(200);
+    expect(Number(response.headers["x-cvflow-offloaded-images"])).toBeGreaterThan(0);
+  });
+
+  it("answers 413 response_too_large, saying by how much and how to ask for offloading, when the request did not ask", async () => {
+    const { invoke, blobs } = await testApi();
+    const { jpeg, response } = await runFourCopies(invoke);
     expect(response.statusCode).toBe(413);
-    expect(response.body.error).toMatchObject({ code: "response_too_large", details: { limit_bytes: PAYLOAD_LIMIT_BYTES } });
+    const imageBytes = Buffer.byteLength(JSON.stringify({ type: "base64", value: jpeg.toString("base64"), video_metadata: null }));
+    expect(response.body.error).toMatchObject({
+      code: "response_too_large",
+      details: {
+        limit_bytes: PAYLOAD_LIMIT_BYTES,
+        large_response: "fail",
+        offload_enabled: true,
+        offload_request: { field: "large_response", header: "X-Cvflow-Large-Response", value: "offload" },
+        largest_outputs: ["a", "b", "c", "d"].map((name) => ({ name, bytes: imageBytes })),
+      },
+    });
+    // The four images and their envelope: more than four times the image, less than that and a kilobyte for the rest.
+    expect(response.body.error.details.size_bytes).toBeGreaterThan(4 * imageBytes);
+    expect(response.body.error.details.size_bytes).toBeLessThan(4 * imageBytes + 4096);
+    expect(response.body.error.message).toContain('"large_response": "offload"');
+    expect(response.body.error.message).toContain("X-Cvflow-Large-Response: offload");
     expect(blobs.objects.size).toBe(0);
+    // Said explicitly, "fail" is the same answer.
+    const failed = await runFourCopies(invoke, { "x-cvflow-large-response": "FAIL" }, { large_response: "fail" });
+    expect([failed.response.statusCode, failed.response.body.error.details.large_response]).toEqual([413, "fail"]);
+  });
+
+  it("answers 413 response_too_large when offloading is asked for but switched off", async () => {
+    const { invoke, blobs } = await testApi({ offloadLargeResponses: false });
+    const { response } = await runFourCopies(invoke, offload);
+    expect(response.statusCode).toBe(413);
+    expect(response.body.error).toMatchObject({ code: "response_too_large", details: { limit_bytes: PAYLOAD_LIMIT_BYTES, large_response: "offload", offload_enabled: false } });
+    expect(response.body.error.details).not.toHaveProperty("offload_request");
+    expect(response.body.error.message).toContain("switched off in this deployment");
+    expect(blobs.objects.size).toBe(0);
+  });
+
+  it("refuses a bad choice with 400 before running, pointing at the field or naming the header", async () => {
+    const { invoke } = await testApi();
+    const run = (headers: Record<string, string>, fields: Record<string, unknown>) =>
+      invoke({ method: "POST", path: "/workflows/run", headers: { ...auth, ...headers }, body: { specification: quickSpec, ...fields } });
+    const badBody = await run({}, { large_response: "url" });
+    expect([badBody.statusCode, badBody.body.error.code]).toEqual([400, "invalid_request"]);
+    expect(badBody.body.error.details).toEqual({ field: "large_response", pointer: "/large_response", allowed: ["offload", "fail"] });
+    const badHeader = await run({ "x-cvflow-large-response": "yes" }, {});
+    expect([badHeader.statusCode, badHeader.body.error.details]).toEqual([400, { header: "X-Cvflow-Large-Response", allowed: ["offload", "fail"] }]);
+    const disagreeing = await run(offload, { large_response: "fail" });
+    expect([disagreeing.statusCode, disagreeing.body.error.details.pointer]).toEqual([400, "/large_response"]);
+    expect(disagreeing.body.error.message).toContain("X-Cvflow-Large-Response");
+    const agreeing = await run(offload, { large_response: "offload" });
+    expect([agreeing.statusCode, agreeing.body]).toEqual([200, { outputs: [{ out: 1 }] }]);
   });
 });
 
