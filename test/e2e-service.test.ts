@@ -131,14 +131,14 @@ describe("optimistic concurrency", () => {
 });
 
 describe.skipIf(missing("responses over 6 MB", { models: ["yolov8n-640"], photos: ["roboflow/license_plate.jpg"] }))("responses over 6 MB", () => {
-  it("stores the images of a >10 MB response and sends presigned URLs instead, each of which returns its image", async () => {
+  it("stores the images of a >10 MB response and sends presigned URLs instead when asked, each of which returns its image", async () => {
     const outputs = Array.from({ length: 24 }, (_, i) => ({ type: "JsonField", name: `view_${i}`, selector: `$steps.box_${i}.image` }));
     const steps = [
       { type: "ObjectDetectionModel", name: "detection", image: "$inputs.image", model_id: "yolov8n-640" },
       ...Array.from({ length: 24 }, (_, i) => ({ type: "roboflow_core/bounding_box_visualization@v1", name: `box_${i}`, image: "$inputs.image", predictions: "$steps.detection.predictions", thickness: 1 + i })),
     ];
     const definition = { version: "1.0", inputs: [{ type: "WorkflowImage", name: "image" }], steps, outputs };
-    const response = await call(stack, "POST", "/workflows/run", { body: { specification: definition, inputs: { image: photo("roboflow/license_plate.jpg") } } });
+    const response = await call(stack, "POST", "/workflows/run", { body: { specification: definition, inputs: { image: photo("roboflow/license_plate.jpg") }, large_response: "offload" } });
     expect(response.status).toBe(200);
     expect(response.bytes).toBeLessThan(6 * 1024 * 1024);
     const views = Object.values(response.body.outputs[0]) as { type: string; value: string }[];
