@@ -79,6 +79,7 @@ describe.skipIf(missing("Classification Model blocks", { models: ["mobilenetv2-i
   it("refuses a detector", async () => {
     const error = await runModelBlock(multiLabelClassificationModelV2Block, { images: [chelsea], model_id: "yolov8n-640" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "model_task_mismatch", status: 400 });
+    expect((error as Error).message).toMatch(/^Model "yolov8n-640" is an object-detection model; /);
   });
 });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BlockRegistry, iou, serializeDetections, WorkflowEngine, WorkflowError, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
+import { instanceSegmentationModelV2Block } from "../src/models/instance_segmentation.js";
 import { objectDetectionModelV1Block, objectDetectionModelV2Block, objectDetectionModelV3Block } from "../src/models/object_detection.js";
 import { missing } from "@cvflow/vision/test-assets";
 import { countingModels, photo, realModels, runModelBlock } from "./model-fixtures.js";
@@ -131,6 +132,30 @@ describe.skipIf(missing("Object Detection Model blocks", { models: ["yolov8n-640
     expect((error as WorkflowError).message).toContain("yolov8n-640");
   });
 });
+
+describe.skipIf(missing("Object Detection Model block with a segmentation model", { models: ["yolov8n-seg-640"], photos: ["bus.jpg"] }))(
+  "Object Detection Model block with a segmentation model",
+  () => {
+    it("runs it as Roboflow does: the segmentation block's detections, masks and points included, typed as object detection", async () => {
+      const bus = await photo("bus.jpg");
+      const { models, calls } = countingModels(realModels());
+      const [detected] = await runModelBlock(objectDetectionModelV2Block, { images: [bus], model_id: "yolov8n-seg-640" }, { models });
+      const [segmented] = await runModelBlock(instanceSegmentationModelV2Block, { images: [bus], model_id: "yolov8n-seg-640" }, { models });
+      expect(calls).toMatchObject({ detect: 0, segment: 2 });
+      const boxes = detected!["predictions"] as Detections;
+      const masks = segmented!["predictions"] as Detections;
+      expect(boxes.length).toBeGreaterThanOrEqual(4);
+      expect(boxes.className).toEqual(masks.className);
+      expect(boxes.confidence).toEqual(masks.confidence);
+      expect(boxes.xyxy).toEqual(masks.xyxy);
+      expect(boxes.masks).toHaveLength(boxes.length);
+      const wire = serializeDetections(boxes).predictions;
+      expect(wire.map((p) => p["prediction_type"])).toEqual(boxes.className.map(() => "object-detection"));
+      expect(wire.map((p) => p["points"])).toEqual(serializeDetections(masks).predictions.map((p) => p["points"]));
+      expect(detected!["model_id"]).toBe("yolov8n-seg-640");
+    });
+  },
+);
 
 describe("Object Detection Model manifests", () => {
   it("match Roboflow's ids, aliases, defaults and outputs", () => {

@@ -1,4 +1,5 @@
 export * from "./errors.js";
+export * from "./article.js";
 export * from "./kinds.js";
 export * from "./detections.js";
 export * from "./detections-wire.js";

@@ -25,8 +25,10 @@ export type DetectionTask = "object-detection" | "instance-segmentation";
 
 export async function runDetectionModel(params: DetectionModelParams, ctx: BlockContext, task: DetectionTask, withModelId: boolean): Promise<BlockOutputs[]> {
   const models = visionModels(ctx);
-  // A face detector gives boxes like any other detector.
-  modelSpecFor(models, params.model_id, task === "object-detection" ? ["object-detection", "face-detection"] : ["instance-segmentation"]);
+  // A face detector gives boxes like any other detector; so does a segmentation model, which
+  // Roboflow's object-detection block runs as it is: its masks come along, and its predictions
+  // are still of the object-detection type.
+  const spec = modelSpecFor(models, params.model_id, task === "object-detection" ? ["object-detection", "face-detection", "instance-segmentation"] : ["instance-segmentation"]);
   const options: DetectionParams = {
     confidence: confidenceThreshold(params, DEFAULT_CONFIDENCE),
     iouThreshold: params.iou_threshold ?? undefined,
@@ -36,9 +38,9 @@ export async function runDetectionModel(params: DetectionModelParams, ctx: Block
     maxCandidates: params.max_candidates ?? undefined,
   };
   const results =
-    task === "object-detection"
-      ? await models.detect(params.model_id, params.images, options, ctx.signal)
-      : await models.segment(params.model_id, params.images, options, ctx.signal);
+    spec.task === "instance-segmentation"
+      ? await models.segment(params.model_id, params.images, options, ctx.signal)
+      : await models.detect(params.model_id, params.images, options, ctx.signal);
   // Roboflow gives every image of one request the request's id.
   const inferenceId = crypto.randomUUID();
   return results.map((result, i) => ({

@@ -2,7 +2,7 @@
  * Models reach blocks through the engine's services: whoever builds the engine passes a
  * VisionModels (the model registry and its ONNX sessions) as `services.models`.
  */
-import { WorkflowError, type BlockContext } from "@cvflow/engine";
+import { withArticle, WorkflowError, type BlockContext } from "@cvflow/engine";
 import type { ModelSpec, ModelTask, VisionModels } from "@cvflow/vision";
 
 declare module "@cvflow/engine" {
@@ -33,7 +33,7 @@ export function modelSpecFor(models: VisionModels, modelId: string, tasks: reado
     const fitting = models.list().filter((m) => tasks.includes(m.task)).map((m) => m.id);
     throw new WorkflowError(
       "model_task_mismatch",
-      `Model "${modelId}" is a ${spec.task} model; this block needs ${tasks.join(" or ")} (available: ${fitting.join(", ") || "none"})`,
+      `Model "${modelId}" is ${withArticle(spec.task)} model; this block needs ${tasks.join(" or ")} (available: ${fitting.join(", ") || "none"})`,
       400,
       { model_id: modelId, task: spec.task, expected: [...tasks], available: fitting },
     );

@@ -12,7 +12,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
-import { WorkflowError } from "@cvflow/engine";
+import { withArticle, WorkflowError } from "@cvflow/engine";
 import { classifyAddress } from "./address-class.js";
 import { DEFAULT_MAX_BYTES } from "./decode-image.js";
 import { imageTooLarge, invalidImageInput } from "./image-errors.js";
@@ -114,7 +114,7 @@ async function checkedAddresses(url: URL, policy: UrlPolicy): Promise<LookupAddr
     const kind = classifyAddress(address);
     if (kind) {
       const resolved = address === host ? "" : ` resolves to ${address}, which`;
-      throw notAllowed(url, `the host "${host}"${resolved} is a ${kind} address; only public addresses may be fetched`, { reason: kind, host, address });
+      throw notAllowed(url, `the host "${host}"${resolved} is ${withArticle(kind)} address; only public addresses may be fetched`, { reason: kind, host, address });
     }
   }
   return addresses;

@@ -4,7 +4,7 @@
  * Roboflow's deserializer accepts one), bytes, or a WorkflowImage (returned as it is). Sizes are
  * checked before anything is decoded: base64 by its length, URLs while they stream.
  */
-import { WorkflowError } from "@cvflow/engine";
+import { withArticle, WorkflowError } from "@cvflow/engine";
 import { DEFAULT_MAX_BYTES, openImage, type DecodeImageOptions } from "./decode-image.js";
 import { fetchUrl, type FetchUrlOptions, type UrlPolicy } from "./fetch-url.js";
 import { atPointer, imageTooLarge, invalidImageInput } from "./image-errors.js";
@@ -141,7 +141,7 @@ function maxBytes(options: ImageLoaderOptions): number {
 }
 
 function requireString(value: unknown, type: string): string {
-  if (typeof value !== "string") throw invalidImageInput(`A ${type} image needs a string "value"; got ${describe(value)}`, { field: "value" });
+  if (typeof value !== "string") throw invalidImageInput(`An image of type "${type}" needs a string "value"; got ${describe(value)}`, { field: "value" });
   return value;
 }
 
@@ -157,5 +157,5 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "string") return `the string "${value.slice(0, 40)}${value.length > 40 ? "…" : ""}"`;
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+  return withArticle(typeof value);
 }

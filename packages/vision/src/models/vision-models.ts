@@ -5,7 +5,7 @@
  * through in chunks of `maxBatchSize`. The AbortSignal is checked before and after every run.
  */
 import { readFile } from "node:fs/promises";
-import { WorkflowError } from "@cvflow/engine";
+import { withArticle, WorkflowError } from "@cvflow/engine";
 import { Tensor, type InferenceSession } from "onnxruntime-node";
 import { classificationResult } from "../tasks/classification.js";
 import { decodeDetections, type ModelOutput } from "../tasks/decode-detections.js";
@@ -97,7 +97,7 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
     if (!tasks.includes(spec.task)) {
       throw new WorkflowError(
         "model_task_mismatch",
-        `Model "${modelId}" is a ${spec.task} model; ${method} needs ${tasks.join(" or ")}`,
+        `Model "${modelId}" is ${withArticle(spec.task)} model; ${method} needs ${tasks.join(" or ")}`,
         400,
         { modelId, task: spec.task, expected: tasks },
       );
