@@ -108,7 +108,6 @@ export function compileWorkflow(definition: unknown, registry: BlockRegistry, op
   const ordered = order.map((name) => steps.get(name)!);
   assignDimensions(ordered, steps, inputs, issues);
   const outputs = parsed.outputs.flatMap((o) => compileOutput(o, inputs, steps, scope, issues));
-  checkOutputLineage(outputs, issues);
   unique(parsed.outputs, "output", issues);
 
   if (issues.length > 0) throw new WorkflowCompileError(issues);
@@ -184,19 +183,4 @@ function compileOutput(
     coordinatesSystem: output.coordinatesSystem,
     pointer: output.pointer,
   }];
-}
-
-/** Every batch-oriented output is indexed by the same top-level batch, or results cannot be aligned. */
-function checkOutputLineage(outputs: readonly PlanOutput[], issues: WorkflowIssue[]): void {
-  const [first, ...rest] = outputs.filter((o) => o.level > 0);
-  for (const o of rest) {
-    if (o.lineage[0] !== first!.lineage[0]) {
-      issues.push({
-        code: "lineage_mismatch",
-        message: `Output "${o.name}" is indexed by ${o.lineage[0]} but output "${first!.name}" by ${first!.lineage[0]}; outputs must share one top-level batch`,
-        pointer: `${o.pointer}/selector`,
-        property: "selector",
-      });
-    }
-  }
 }

@@ -32,13 +32,16 @@ export interface SerializeDetectionsOptions {
   toRootCoordinates?: boolean;
 }
 
+/** Lineage columns that only mean something in the coordinates of the image the detections were made on. */
+const CROP_LINEAGE_KEYS = new Set(["parent_origin", "root_parent_id", "root_parent_origin"]);
+
 export function serializeDetections(d: Detections, options: SerializeDetectionsOptions = {}): WireDetections {
   const origins = options.toRootCoordinates ? d.data["root_parent_origin"] : undefined;
   let image: ImageSize = d.image;
   const predictions: WirePrediction[] = [];
   for (let i = 0; i < d.length; i++) {
     let [x1, y1, x2, y2] = d.box(i);
-    const origin = origins?.[i] as ParentOrigin | null | undefined;
+    const origin = movesToRoot(d, origins?.[i] as ParentOrigin | null | undefined);
     if (origin) {
       x1 += origin.offset_x;
       x2 += origin.offset_x;
@@ -57,7 +60,9 @@ export function serializeDetections(d: Detections, options: SerializeDetectionsO
       class_id: d.classId[i]!,
       class: d.className[i]!,
       detection_id: d.detectionId[i]!,
-      parent_id: d.parentId[i] ?? null,
+      // In the root image's coordinates a detection belongs to the root image, as in the reference
+      // engine: its parent is the root, and the crop's lineage keys are left out.
+      parent_id: origin ? ((d.data["root_parent_id"]?.[i] as string | undefined) ?? d.parentId[i] ?? null) : (d.parentId[i] ?? null),
     };
     const keypoints = d.keypoints?.[i];
     if (keypoints) {
@@ -67,11 +72,18 @@ export function serializeDetections(d: Detections, options: SerializeDetectionsO
     }
     for (const [key, column] of Object.entries(d.data)) {
       const value = column[i];
-      if (value !== undefined) p[key] = shiftPoints(key, value, origin);
+      if (value !== undefined && !(origin && CROP_LINEAGE_KEYS.has(key))) p[key] = shiftPoints(key, value, origin);
     }
     predictions.push(p);
   }
   return { image: { width: image.width, height: image.height }, predictions };
+}
+
+/** The root origin to move a detection by; none when its image is the root's own frame (a crop of all of it at 0, 0). */
+function movesToRoot(d: Detections, origin: ParentOrigin | null | undefined): ParentOrigin | undefined {
+  if (!origin) return undefined;
+  const same = origin.offset_x === 0 && origin.offset_y === 0 && origin.width === d.image.width && origin.height === d.image.height;
+  return same ? undefined : origin;
 }
 
 /** Polygons (`points`) move with their box when converting to root coordinates. */

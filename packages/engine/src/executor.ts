@@ -190,7 +190,7 @@ function gather(step: PlanStep, state: RunState, index: readonly number[], accep
     let value = resolve(binding, state, index, acceptsEmpty);
     if (value === SKIP) return SKIP;
     // A parameter left null means "not given", as a literal null does: the field's default applies.
-    if (value === null && binding.t === "input") value = step.manifest.fields[field]!.default ?? null;
+    if (value === null && binding.t === "input" && binding.level === 0) value = step.manifest.fields[field]!.default ?? null;
     const coerce = step.coercions.get(field);
     params[field] = coerce ? coerce(value) : value;
   }
@@ -206,7 +206,11 @@ function resolve(binding: Binding, state: RunState, index: readonly number[], ac
       return binding.text;
     case "input": {
       const data = state.inputs.get(binding.name);
-      return binding.level === 0 ? data : dataAt(data, index, binding.level - binding.offset);
+      if (binding.level === 0) return data;
+      const value = dataAt(data, index, binding.level - binding.offset);
+      // A null element of a batch input is an empty element, like a null a step produced.
+      if (value === null || value === SKIP) return acceptsEmpty ? null : SKIP;
+      return value;
     }
     case "output": {
       const data = state.outputs.get(binding.step);

@@ -55,7 +55,8 @@ export async function prepareInputs(
     const value = deserialize
       ? (mapLeaves(batch, input.dimensionality, (leaf, index) => {
           const slot = leaves.length;
-          leaves.push(Promise.resolve(deserialize(leaf, leafPointer(index), signal)));
+          // A null element is an empty one: steps skip it and its outputs are null.
+          leaves.push(leaf === null ? Promise.resolve(null) : Promise.resolve(deserialize(leaf, leafPointer(index), signal)));
           return slot;
         }) as unknown[])
       : batch;

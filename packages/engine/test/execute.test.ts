@@ -117,11 +117,11 @@ describe("flow control", () => {
     [{ type: "WorkflowBatchInput", name: "items" }, { type: "WorkflowParameter", name: "label", default_value: "L" }],
   );
 
-  it("skips gated elements: null in outputs, propagated downstream, accepted as null where the block allows", async () => {
+  it("skips gated elements: null in outputs ([] for what a skipped step would have nested), propagated downstream, accepted as null where the block allows", async () => {
     const { outputs } = await engine.run(def, { items: ["go", "stop", "go"] });
     expect(outputs).toEqual([
       { a: "go", b: "L", after_a: "go", first: "go", split: ["go:0"] },
-      { a: null, b: null, after_a: null, first: "L", split: null },
+      { a: null, b: null, after_a: null, first: "L", split: [] },
       { a: "go", b: "L", after_a: "go", first: "go", split: ["go:0"] },
     ]);
   });
