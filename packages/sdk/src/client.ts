@@ -2,6 +2,7 @@
 import { CvflowError } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
 import { isRecord } from "./is-record.js";
+import { LARGE_RESPONSE_HEADER, resolveOffloadedImages } from "./offloaded-images.js";
 import { Transport } from "./transport.js";
 import type {
   BatchJobRequest,
@@ -54,6 +55,10 @@ export class CvflowClient {
 
   // ── running ──────────────────────────────────────────────────────────────
 
+  /**
+   * Runs and answers the outputs. A response that would pass 6 MB is asked for with its images
+   * offloaded to S3; they are fetched back here, so outputs always carry `{"type": "base64"}` images.
+   */
   async runWorkflow(target: WorkflowTarget, options: RunOptions = {}): Promise<RunResult> {
     const body: Record<string, unknown> = { inputs: await this.inputs(options) };
     if (options.excludedFields) body["excluded_fields"] = options.excludedFields;
@@ -65,7 +70,11 @@ export class CvflowClient {
       path = `/${segment(target.workspace)}/workflows/${segment(target.workflowId)}`;
       if (target.versionId) body["workflow_version_id"] = target.versionId;
     }
-    const answer = await this.post<{ outputs: Record<string, unknown>[]; profiler_trace?: TraceEvent[] }>(path, body);
+    const { body: answer, headers } = await this.#transport.json<{ outputs: Record<string, unknown>[]; profiler_trace?: TraceEvent[] }>("POST", path, {
+      body,
+      headers: { [LARGE_RESPONSE_HEADER]: "offload" },
+    });
+    await resolveOffloadedImages(answer.outputs, headers, (url, what) => this.#transport.bytes(url, what));
     return answer.profiler_trace ? { outputs: answer.outputs, profilerTrace: answer.profiler_trace } : { outputs: answer.outputs };
   }
 

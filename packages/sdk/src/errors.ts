@@ -17,7 +17,9 @@ export type ClientErrorCode =
   /** Arguments the client refuses before sending anything. */
   | "invalid_argument"
   /** The PUT of an image to its presigned upload URL failed. */
-  | "upload_failed";
+  | "upload_failed"
+  /** The GET of an image a large response carried as a presigned URL failed. */
+  | "download_failed";
 
 export interface CvflowErrorJSON {
   code: string;

@@ -1,9 +1,13 @@
 /**
  * One HTTP exchange with the API: auth header, JSON body, a timeout covering the answer's body
- * too, and every failure turned into a CvflowError.
+ * too, a retry where the answer's Retry-After says one can succeed (retry-after.ts), and every
+ * failure turned into a CvflowError.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { CvflowError } from "./errors.js";
 import { isRecord } from "./is-record.js";
+import { downloadFailed } from "./offloaded-images.js";
+import { MAX_RETRIES, retryDelayMs } from "./retry-after.js";
 
 export interface TransportOptions {
   baseUrl: string;
@@ -39,7 +43,13 @@ export class Transport {
       body = JSON.stringify(request.body);
     }
     const what = `${method} ${path}`;
-    const { status, text, headers: answered } = await this.exchange(`${this.#options.baseUrl}${path}`, { method, headers, body }, what);
+    let answer = await this.exchange(`${this.#options.baseUrl}${path}`, { method, headers, body }, what);
+    for (let retries = 0, delay = retryDelayMs(answer.status, answer.headers); retries < MAX_RETRIES && delay !== undefined; retries++) {
+      await sleep(delay);
+      answer = await this.exchange(`${this.#options.baseUrl}${path}`, { method, headers, body }, what);
+      delay = retryDelayMs(answer.status, answer.headers);
+    }
+    const { status, body: text, headers: answered } = answer;
     if (status < 200 || status > 299) throw errorFromAnswer(status, text, what);
     try {
       return { body: JSON.parse(text) as T, headers: answered };
@@ -53,17 +63,27 @@ export class Transport {
    * refuses a request that carries two.
    */
   async put(url: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    const { status, text } = await this.exchange(url, { method: "PUT", headers: { "content-type": contentType }, body: bytes }, "PUT upload");
+    const { status, body: text } = await this.exchange(url, { method: "PUT", headers: { "content-type": contentType }, body: bytes }, "PUT upload");
     if (status < 200 || status > 299) {
       throw new CvflowError("upload_failed", `The upload of ${bytes.length} bytes answered ${status}: ${excerpt(text)}`, status);
     }
   }
 
-  private async exchange(url: string, init: RequestInit, what: string): Promise<{ status: number; text: string; headers: Headers }> {
+  /** The bytes at a presigned URL (an offloaded image); no Authorization header, as for `put`. */
+  async bytes(url: string, what: string): Promise<Uint8Array> {
+    const { status, body } = await this.exchange(url, { method: "GET" }, `GET ${what}`, (response) => response.arrayBuffer());
+    if (status < 200 || status > 299) throw downloadFailed(what, status, excerpt(Buffer.from(body).toString("utf8")));
+    return new Uint8Array(body);
+  }
+
+  /** The answer's status, headers and body as `read` reads it (text unless said otherwise). */
+  private async exchange(url: string, init: RequestInit, what: string): Promise<{ status: number; body: string; headers: Headers }>;
+  private async exchange<B>(url: string, init: RequestInit, what: string, read: (response: Response) => Promise<B>): Promise<{ status: number; body: B; headers: Headers }>;
+  private async exchange(url: string, init: RequestInit, what: string, read: (response: Response) => Promise<unknown> = (response) => response.text()) {
     const signal = AbortSignal.timeout(this.#options.timeoutMs);
     try {
       const response = await this.#options.fetch(url, { ...init, signal });
-      return { status: response.status, text: await response.text(), headers: response.headers };
+      return { status: response.status, body: await read(response), headers: response.headers };
     } catch (error) {
       if (signal.aborted) {
         throw new CvflowError("timeout", `${what}: no answer within ${this.#options.timeoutMs} ms`, 0, { timeoutMs: this.#options.timeoutMs }, { cause: error });
