@@ -101,8 +101,12 @@ function num(value: unknown, pointer: string): number {
   return value;
 }
 
-/** Reads the wire format back into Detections; `at` is the JSON pointer used in error messages. */
-export function deserializeDetections(value: unknown, at = ""): Detections {
+/**
+ * Reads the wire format back into Detections; `at` is the JSON pointer used in error messages.
+ * `parentId`: what a prediction without its own `parent_id` belongs to (a runtime input's name,
+ * as Roboflow's deserializer fills it in).
+ */
+export function deserializeDetections(value: unknown, at = "", parentId: string | null = null): Detections {
   if (value instanceof Detections) return value;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     fail(`expected detections as {"image": {...}, "predictions": [...]}`, at);
@@ -121,7 +125,7 @@ export function deserializeDetections(value: unknown, at = ""): Detections {
   const classId = new Int32Array(n);
   const className: string[] = [];
   const detectionId: string[] = [];
-  const parentId: (string | null)[] = [];
+  const parentIds: (string | null)[] = [];
   let keypoints: (Keypoint[] | null)[] | undefined;
   const data: Record<string, unknown[]> = {};
   predictions.forEach((raw, i) => {
@@ -137,7 +141,7 @@ export function deserializeDetections(value: unknown, at = ""): Detections {
     classId[i] = r["class_id"] === undefined ? 0 : num(r["class_id"], `${p}/class_id`);
     className.push(r["class"] === undefined ? String(classId[i]) : String(r["class"]));
     detectionId.push(typeof r["detection_id"] === "string" ? r["detection_id"] : crypto.randomUUID());
-    parentId.push(typeof r["parent_id"] === "string" ? r["parent_id"] : null);
+    parentIds.push(typeof r["parent_id"] === "string" ? r["parent_id"] : parentId);
     if (Array.isArray(r["keypoints"])) {
       keypoints ??= new Array<Keypoint[] | null>(n).fill(null);
       keypoints[i] = (r["keypoints"] as Record<string, unknown>[]).map((k, j) => ({
@@ -153,5 +157,5 @@ export function deserializeDetections(value: unknown, at = ""): Detections {
       (data[key] ??= new Array<unknown>(n).fill(undefined))[i] = v;
     }
   });
-  return new Detections({ image, xyxy, confidence, classId, className, detectionId, parentId, keypoints, data });
+  return new Detections({ image, xyxy, confidence, classId, className, detectionId, parentId: parentIds, keypoints, data });
 }

@@ -15,6 +15,7 @@ export * from "./compiler.js";
 export * from "./events.js";
 export { executePlan, DECISION, type ExecuteOptions, type RunState } from "./executor.js";
 export * from "./inputs.js";
+export * from "./input-ids.js";
 export * from "./nested.js";
 export * from "./outputs.js";
 export * from "./serialize.js";

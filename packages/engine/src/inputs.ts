@@ -8,6 +8,7 @@
 import type { DefinitionInput } from "./definition.js";
 import { deserializeDetections } from "./detections-wire.js";
 import { pointerSegment, WorkflowInputError } from "./errors.js";
+import { inputElementId } from "./input-ids.js";
 import { DETECTION_KINDS, type Kind } from "./kinds.js";
 import { mapLeaves } from "./nested.js";
 
@@ -21,7 +22,7 @@ export interface PreparedInputs {
 }
 
 const BUILT_IN: Readonly<Record<Kind, InputDeserializer>> = Object.fromEntries(
-  DETECTION_KINDS.map((k) => [k, (value: unknown, at: string) => deserializeDetections(value, at)]),
+  DETECTION_KINDS.map((k) => [k, (value: unknown, at: string) => deserializeDetections(value, at, inputElementId(at))]),
 );
 
 export async function prepareInputs(

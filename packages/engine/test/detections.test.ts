@@ -67,6 +67,30 @@ describe("Detections wire format", () => {
   });
 });
 
+describe("Detections given as an input", () => {
+  it("belong to the input element they came in, as Roboflow names it, unless a prediction names its own parent", async () => {
+    const { BlockRegistry, WorkflowEngine, defineBlock, DETECTION_KINDS } = await import("../src/index.js");
+    const pass = defineBlock<{ predictions: Detections }>({
+      manifest: {
+        type: "test/pass@v1", name: "Pass", description: "Returns its detections.", family: "formatters",
+        fields: { predictions: { kinds: DETECTION_KINDS, required: true } },
+        outputs: [{ name: "predictions", kinds: ["object_detection_prediction"] }],
+      },
+      run: ({ predictions }) => ({ predictions }),
+    });
+    const engine = new WorkflowEngine({ registry: new BlockRegistry([pass]) });
+    const def = {
+      version: "1.0",
+      inputs: [{ type: "WorkflowBatchInput", name: "boxes", kind: ["object_detection_prediction"] }],
+      steps: [{ type: "test/pass@v1", name: "p", predictions: "$inputs.boxes" }],
+      outputs: [{ type: "JsonField", name: "out", selector: "$steps.p.predictions" }],
+    };
+    const parents = (outputs: Record<string, unknown>[]) => outputs.map((o) => (o["out"] as { predictions: { parent_id: unknown }[] }).predictions.map((p) => p.parent_id));
+    expect(parents((await engine.run(def, { boxes: [wire, wire] }, { serialize: true })).outputs)).toEqual([["img", "boxes.[0]"], ["img", "boxes.[1]"]]);
+    expect(parents((await engine.run(def, { boxes: wire }, { serialize: true })).outputs)).toEqual([["img", "boxes"]]);
+  });
+});
+
 describe("Detections operations", () => {
   const d = deserializeDetections(wire);
 

@@ -9,12 +9,8 @@
 import { invalidImageInput } from "./image-errors.js";
 import type { ImageLineage, ImageOrigin } from "./workflow-image.js";
 
-/** "/inputs/image/0" -> "image.[0]"; a pointer outside /inputs is used as the id as it is. */
-export function inputImageId(pointer: string): string {
-  const [root, name, ...indices] = pointer.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  if (root !== "inputs" || name === undefined) return pointer;
-  return name + indices.map((index) => `.[${index}]`).join("");
-}
+/** "/inputs/image/0" -> "image.[0]" (the engine's naming of input values). */
+export { inputElementId as inputImageId } from "@cvflow/engine";
 
 /** The lineage of a wire-form image `{"type", "value", ...}` named `id`, keeping any it carries. */
 export function wireLineage(wire: Readonly<Record<string, unknown>>, id: string): ImageLineage {
