@@ -49,6 +49,9 @@ export async function prepareInputs(
       throw new WorkflowInputError("missing_input", `Input "${input.name}" is required: the definition declares it as a batch-oriented input`, at, { input: input.name });
     }
     const batch = Array.isArray(given) ? given : [given];
+    if (batch.length === 0) {
+      throw new WorkflowInputError("invalid_input", `Input "${input.name}" is an empty batch: a batch-oriented input needs at least one element`, at, { input: input.name });
+    }
     checkDepth(batch, input.dimensionality, at, input.name);
     const leaves: Promise<unknown>[] = [];
     const leafPointer = (index: number[]): string => `${at}${Array.isArray(given) ? index.map((i) => `/${i}`).join("") : ""}`;

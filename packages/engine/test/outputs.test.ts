@@ -187,3 +187,10 @@ describe("coordinate systems of detections", () => {
     expect((outputs[0]!["own"] as { predictions: unknown[] }).predictions[0]).toMatchObject({ x: 20, y: 30, parent_id: "image" });
   });
 });
+
+describe("an empty top-level batch", () => {
+  it("is refused, as the reference engine refuses it (inner batches may be empty)", async () => {
+    const def = wf([batch("x")], [{ type: "Echo", name: "e", value: "$inputs.x" }], [out("e", "$steps.e.output")]);
+    await expect(engine.run(def, { x: [] })).rejects.toMatchObject({ code: "invalid_input", status: 400, details: { pointer: "/inputs/x" } });
+  });
+});
