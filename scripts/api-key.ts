@@ -9,6 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { localStackS3 } from "@cvflow/local";
+import { checkWorkspaceNotReserved } from "@cvflow/service";
 import { createS3Client, S3ApiKeyStore, SCOPES, type Scope } from "@cvflow/store";
 
 const USAGE = `usage: npm run api-key -- --workspace WS [--scopes ${SCOPES.join(",")}] [--name TEXT] [--bucket NAME]
@@ -39,6 +40,12 @@ if (values.help) {
   process.exit(0);
 }
 if (!values.workspace) fail(`--workspace is required\n${USAGE}`, 2);
+try {
+  checkWorkspaceNotReserved(values.workspace);
+} catch (error) {
+  const { code, message } = error as Error & { code?: string };
+  fail(`${code}: ${message}`);
+}
 
 const local = values.bucket === undefined ? await localStackS3().catch((error: Error) => fail(error.message)) : undefined;
 const client = local

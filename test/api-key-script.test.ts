@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
+import { reservedWorkspaceNames } from "@cvflow/service";
 import { call, testStack } from "./local-stack.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -83,5 +84,14 @@ describe("npm run api-key", () => {
     const usage = await apiKey([], {});
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/^api-key: --workspace is required\nusage: npm run api-key -- --workspace WS/);
+  }, 60_000);
+
+  it("refuses a workspace named like a fixed route's first segment, naming every reserved name, before it reaches a store", async () => {
+    // No stack at this port: the refusal comes first.
+    const reserved = await apiKey(["--workspace", "infer"], { ...local, CVFLOW_S3_PORT: String(await closedPort()) });
+    expect({ code: reserved.code, stdout: reserved.stdout }).toEqual({ code: 1, stdout: "" });
+    expect(reserved.stderr).toBe(
+      `api-key: reserved_workspace: "infer" cannot name a workspace: it is the first segment of fixed routes. Reserved: ${reservedWorkspaceNames().join(", ")}\n`,
+    );
   }, 60_000);
 });

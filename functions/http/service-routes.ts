@@ -42,9 +42,12 @@ export function routeNotFound(routes: readonly Route[]): (input: { method: strin
   };
 }
 
-/** As http-router matches: `{name}` is one segment, a trailing slash is optional. */
+/** As http-router matches: `{name}` is one segment, a last `/{proxy+}` the rest of the path (or nothing), a trailing slash is optional. */
 function pathPattern(path: string): RegExp {
-  const source = path.replace(/[.+?^$()|[\]\\]/g, "\\$&").replace(/\{[^/]+\}/g, "[^/]+");
+  const source = path
+    .replace(/[.+?^$()|[\]\\]/g, "\\$&")
+    .replace(/\/\{proxy\\\+\}$/, "(?:/.*)?")
+    .replace(/\{[^/]+\}/g, "[^/]+");
   return new RegExp(`^${source}/?$`);
 }
 

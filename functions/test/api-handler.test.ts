@@ -8,7 +8,8 @@ describe("routing", () => {
     const { invoke } = await testApi();
     const response = await invoke({ path: "/no/such/route/here" });
     expect(response.statusCode).toBe(404);
-    expect(response.body).toEqual({ error: { code: "route_not_found", message: expect.stringContaining("GET /no/such/route/here"), status: 404, details: { method: "GET", path: "/no/such/route/here" } } });
+    const message = "No route for GET /no/such/route/here; the routes are listed at GET /openapi.json";
+    expect(response.body).toEqual({ error: { code: "route_not_found", message, status: 404, details: { method: "GET", path: "/no/such/route/here" } }, message, error_type: "route_not_found" });
   });
 
   it("answers a known path with another method with 405 and Allow", async () => {

@@ -1,12 +1,13 @@
 /**
  * Requests node:http refuses before any handler sees them — headers over its size limit, a
  * request that is not HTTP, one that took too long to arrive — answered as the API answers
- * errors: a complete JSON response in the envelope. Node's own answer to these is a bare status
+ * errors: a complete JSON response with the API's error body. Node's own answer to these is a bare status
  * line and an immediate close, which, with the client's bytes still unread, reaches the client
  * as a connection reset instead of a response.
  */
 import { maxHeaderSize, STATUS_CODES, type Server } from "node:http";
 import type { Duplex } from "node:stream";
+import { errorBody } from "@cvflow/service";
 
 /** How long a refused connection may keep sending what is left of its request. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -20,7 +21,7 @@ export function answerClientErrors(server: Server): void {
         : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
           ? [408, "request_timeout", "The request did not arrive in time", {}]
           : [400, "bad_request", "The request is not valid HTTP/1.1", {}];
-    const body = JSON.stringify({ error: { code, message, status, details } });
+    const body = JSON.stringify(errorBody(code, message, status, details));
     const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, "content-type: application/json; charset=utf-8", `content-length: ${Buffer.byteLength(body)}`, "connection: close"];
     // Read and drop the rest of the request, so that closing does not reset the connection
     // before the client has read this answer; a client that keeps sending is cut off.

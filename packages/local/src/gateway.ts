@@ -4,10 +4,12 @@
  * context whose remaining time counts down from the function's timeout, and its result becomes
  * the response. The Function URL's limits hold here too: a request payload over 6 MB is a 413
  * before the function is invoked; a response over 6 MB, a timeout or a thrown error is a 502.
- * What node:http refuses itself (headers over its 16 KB limit: 431) is a JSON error too.
+ * What node:http refuses itself (headers over its 16 KB limit: 431) is a JSON error too, every one
+ * in the API's error body (@cvflow/service's errorBody).
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { errorBody } from "@cvflow/service";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { answerClientErrors } from "./client-errors.js";
 import { functionUrlEvent } from "./function-url-event.js";
@@ -148,7 +150,7 @@ function gatewayError(status: number, code: string, message: string, details: Re
   return {
     statusCode: status,
     headers: { "content-type": "application/json; charset=utf-8" },
-    body: JSON.stringify({ error: { code, message, status, details } }),
+    body: JSON.stringify(errorBody(code, message, status, details)),
   };
 }
 

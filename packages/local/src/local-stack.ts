@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
 import type { LocalStateMachine } from "@cvflow/batch";
+import { checkWorkspaceNotReserved } from "@cvflow/service";
 import { startGateway, type LambdaHttpHandler } from "./gateway.js";
 import { IdleCollection } from "./idle-collection.js";
 import { startLocalBatch, type LocalBatch, type LocalBatchOptions } from "./local-batch.js";
@@ -57,6 +58,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dataDir = options.dataDir === undefined ? dataDirSetting() : resolve(options.dataDir);
   const bucket = options.bucket ?? LOCAL_BUCKET;
   const workspace = options.workspace ?? "demo";
+  checkWorkspaceNotReserved(workspace);
   const port = options.port ?? gatewayPort();
   const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? s3Port() }).catch(portOwnedBy({ server: "the S3 server", variable: "CVFLOW_S3_PORT" }));
   let batch: LocalBatch | undefined;

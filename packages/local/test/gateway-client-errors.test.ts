@@ -33,8 +33,12 @@ describe("requests node:http refuses", () => {
     const response = await fetch(`${gateway.url}/workflows/run`, { method: "POST", headers: { authorization: `Bearer ${"k".repeat(100 * 1024)}` }, body: "{}" });
     expect(response.status).toBe(431);
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const message = `The request's headers are over the ${maxHeaderSize}-byte limit`;
+    // The envelope, and beside it what Roboflow's clients read; no cause, so no inner_error_message.
     expect(await response.json()).toEqual({
-      error: { code: "request_headers_too_large", message: `The request's headers are over the ${maxHeaderSize}-byte limit`, status: 431, details: { limit_bytes: maxHeaderSize } },
+      error: { code: "request_headers_too_large", message, status: 431, details: { limit_bytes: maxHeaderSize } },
+      message,
+      error_type: "request_headers_too_large",
     });
     expect(invoked).toBe(before);
     expect((await fetch(gateway.url)).status).toBe(200);
@@ -46,6 +50,7 @@ describe("requests node:http refuses", () => {
     const [head, body] = text.split("\r\n\r\n");
     expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(head).toContain(`content-length: ${Buffer.byteLength(body!)}`);
-    expect(JSON.parse(body!)).toEqual({ error: { code: "bad_request", message: "The request is not valid HTTP/1.1", status: 400, details: {} } });
+    const message = "The request is not valid HTTP/1.1";
+    expect(JSON.parse(body!)).toEqual({ error: { code: "bad_request", message, status: 400, details: {} }, message, error_type: "bad_request" });
   });
 });

@@ -1,9 +1,11 @@
 /**
- * Every error leaves as `{"error": {"code", "message", "status", "details"}}`. Known failures are
+ * Every error leaves as `{"error": {"code", "message", "status", "details"}}` with the fields
+ * Roboflow's clients read beside it (error-body.ts). Known failures are
  * WorkflowErrors (the engine's, the store's, ours); anything else is a bug or an outage and
  * becomes a 500 `internal_error` that names the request id and nothing of the cause.
  */
 import { WorkflowError } from "@cvflow/engine";
+import { errorBody, type ErrorBody } from "./error-body.js";
 import type { ServiceResponse } from "./http.js";
 
 /** A WorkflowError that also sets response headers (e.g. `Allow` on a 405). */
@@ -33,10 +35,6 @@ export function workflowNotFound(workspace: string, url: string): WorkflowError 
   return new WorkflowError("workflow_not_found", `No workflow "${url}" in workspace "${workspace}"`, 404, { workspace, url });
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; status: number; details: Record<string, unknown> };
-}
-
 /** The response for any thrown value; 5xx answers carry the request id to quote in a report. */
 export function errorResponse(error: unknown, requestId: string): ServiceResponse & { body: ErrorBody } {
   const known = error instanceof WorkflowError ? error : undefined;
@@ -46,6 +44,6 @@ export function errorResponse(error: unknown, requestId: string): ServiceRespons
   return {
     statusCode: status,
     headers: error instanceof ServiceError ? error.headers : {},
-    body: { error: { code: known?.code ?? "internal_error", message, status, details } },
+    body: errorBody(known?.code ?? "internal_error", message, status, details),
   };
 }

@@ -27,7 +27,8 @@ export interface ServiceResponse {
   body: unknown;
 }
 
-export type Method = "GET" | "POST" | "DELETE";
+export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type Method = (typeof METHODS)[number];
 
 /**
  * Who may call a route. `workflow`: a key of the path's workspace with the scope, or anyone when
@@ -41,7 +42,10 @@ export type RouteAccess =
 
 export interface Route {
   method: Method;
-  /** middy http-router's syntax, which is also OpenAPI's: `/{workspace}/workflows/{workflow_id}`. */
+  /**
+   * middy http-router's syntax, which is also OpenAPI's: `/{workspace}/workflows/{workflow_id}`;
+   * a last segment `{proxy+}` stands for the rest of the path, any number of segments or none.
+   */
   path: string;
   access: RouteAccess;
   /** What the OpenAPI document says of it (parameters and security are derived). */

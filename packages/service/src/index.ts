@@ -1,6 +1,8 @@
 /** HTTP routes and use cases, independent of Lambda. */
 export { createService, type Service, type ServiceOptions } from "./service.js";
 export type { Method, Route, RouteAccess, ServiceRequest, ServiceResponse } from "./http.js";
-export { errorResponse, ServiceError, type ErrorBody } from "./errors.js";
+export { errorResponse, ServiceError } from "./errors.js";
+export { errorBody, type ErrorBody } from "./error-body.js";
 export { uploadedImages } from "./s3-images.js";
 export { TtlCache } from "./ttl-cache.js";
+export { checkWorkspaceNotReserved, reservedWorkspaceNames } from "./reserved-workspaces.js";

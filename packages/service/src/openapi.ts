@@ -9,14 +9,14 @@ const KEY_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { apiKeyQuery:
 
 export function openApiDocument(routes: readonly Route[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  for (const route of routes) (paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase()] = operation(route);
   return {
     openapi: "3.1.0",
     info: {
       title: "cvflow",
       version,
       description:
-        "Run computer-vision workflows (the open Workflows grammar) and manage saved ones. Every error is `{\"error\": {\"code\", \"message\", \"status\", \"details\"}}`. " +
+        "Run computer-vision workflows (the open Workflows grammar) and manage saved ones. Every error is `{\"error\": {\"code\", \"message\", \"status\", \"details\"}}`, with `message`, `error_type` and, where there is an underlying cause, `inner_error_message` beside it for Roboflow's clients. " +
         "Credentials: an API key or a workflow token as `Authorization: Bearer`, the `api_key` query parameter, or `api_key` in the JSON body.",
     },
     paths,
@@ -33,7 +33,7 @@ export function openApiDocument(routes: readonly Route[], version: string): Reco
 function operation(route: Route): Record<string, unknown> {
   const { doc, access } = route;
   const parameters = [
-    ...[...route.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+    ...[...openApiPath(route.path).matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } })),
     ...Object.entries(doc.query ?? {}).map(([name, p]) => ({ name, in: "query", required: false, description: p.description, schema: p.schema })),
     ...Object.entries(doc.headers ?? {}).map(([name, p]) => ({ name, in: "header", required: false, description: p.description, schema: p.schema })),
   ];
@@ -56,6 +56,11 @@ function operation(route: Route): Record<string, unknown> {
     responses,
     security: security(access),
   };
+}
+
+/** The route's path as OpenAPI writes it: http-router's `{proxy+}` (the rest of the path) is the parameter `{path}`. */
+export function openApiPath(path: string): string {
+  return path.replace("{proxy+}", "{path}");
 }
 
 /** `{}` in a security list makes the credential optional: public workflows need none. */

@@ -6,7 +6,8 @@
 import type { Scope } from "@cvflow/store";
 import type { Principal } from "./auth.js";
 import type { ServiceContext } from "./context.js";
-import { ok, type Route, type RouteAccess, type ServiceRequest, type ServiceResponse } from "./http.js";
+import { METHODS, ok, type Route, type RouteAccess, type ServiceRequest, type ServiceResponse } from "./http.js";
+import { managementQuery } from "./management-fields.js";
 import type { OpenApiOperation } from "./openapi-types.js";
 import { ref } from "./schemas.js";
 import { definitionSchema } from "./use-cases/definition-schema.js";
@@ -14,6 +15,7 @@ import { describeBlocks } from "./use-cases/describe-blocks.js";
 import { describeInlineInterface, describeSavedInterface } from "./use-cases/describe-interface.js";
 import { abortBatchJob, getBatchJob, listBatchJobs, restartBatchJob, submitBatchJob } from "./use-cases/batch-jobs.js";
 import { health } from "./use-cases/health.js";
+import { inferencePipelinesNotImplemented } from "./use-cases/inference-pipelines.js";
 import { issueWorkflowToken } from "./use-cases/issue-token.js";
 import { getWorkflow, listWorkflows, workflowVersions } from "./use-cases/read-workflows.js";
 import { runInline, runSaved } from "./use-cases/run-workflow.js";
@@ -52,21 +54,41 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
     handle: (request, principal) => runSaved(ctx, request, principal),
   });
 
-  return [
-    {
-      method: "POST",
-      path: "/workflows/run",
-      access: anyKey("workflow:run"),
-      doc: {
-        operationId: "runInlineWorkflow",
-        summary: "Run a workflow given in the request",
-        description: "A run has a 20 s deadline; a response that would pass 6 MB carries its images as presigned URLs.",
-        tags: ["run"],
-        requestBody: body("InlineRunRequest"),
-        responses: { 200: json("The outputs.", ref("RunResponse")) },
-      },
-      handle: (request, principal) => runInline(ctx, request, principal),
+  const inlineRun = (operationId: string, summary: string, path: string): RouteSpec => ({
+    method: "POST",
+    path,
+    access: anyKey("workflow:run"),
+    doc: {
+      operationId,
+      summary,
+      description: "A run has a 20 s deadline; a response that would pass 6 MB carries its images as presigned URLs.",
+      tags: ["run"],
+      requestBody: body("InlineRunRequest"),
+      responses: { 200: json("The outputs.", ref("RunResponse")) },
     },
+    handle: (request, principal) => runInline(ctx, request, principal),
+  });
+
+  return [
+    inlineRun("runInlineWorkflow", "Run a workflow given in the request", "/workflows/run"),
+    // Static, so it wins over GET /{workspace}/workflows (which made it a 405): inference_sdk's legacy inline path.
+    inlineRun("runInlineWorkflowLegacy", "Run a workflow given in the request (legacy path)", "/infer/workflows"),
+    // Before every /{workspace}/… route: no path below /inference_pipelines is a workspace's.
+    ...METHODS.map(
+      (method): RouteSpec => ({
+        method,
+        path: "/inference_pipelines/{proxy+}",
+        access: anyone,
+        doc: {
+          operationId: `inferencePipelines${method[0]}${method.slice(1).toLowerCase()}`,
+          summary: "Roboflow's video inference pipelines: not available yet",
+          description: "Every method on `/inference_pipelines` and any path below it answers 501 `not_implemented`: video pipelines are not in this version.",
+          tags: ["video"],
+          responses: { 501: json("Not available in this version (`not_implemented`).", ref("Error")) },
+        },
+        handle: (request) => inferencePipelinesNotImplemented(request),
+      }),
+    ),
     // Before the saved workflow's describe_interface: `/infer/workflows/a/b` is the legacy run path.
     savedRun("runSavedWorkflowLegacy", "Run a saved workflow (legacy path)", "/infer/workflows/{workspace}/{workflow_id}"),
     savedRun("runSavedWorkflow", "Run a saved workflow", "/{workspace}/workflows/{workflow_id}"),
@@ -200,6 +222,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         description: "A url already taken is a 409 `workflow_exists`.",
         tags: ["management"],
         requestBody: body("CreateWorkflowRequest"),
+        query: managementQuery("CreateWorkflowRequest"),
         responses: { 201: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
       },
       handle: (request) => createWorkflow(ctx, request),
@@ -214,6 +237,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         tags: ["management"],
         headers: IF_MATCH,
         requestBody: body("UpdateWorkflowRequest"),
+        query: managementQuery("UpdateWorkflowRequest"),
         responses: { 200: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
       },
       handle: (request) => updateWorkflow(ctx, request),
@@ -227,6 +251,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         summary: "Copy a workflow under a new url",
         tags: ["management"],
         requestBody: body("ForkWorkflowRequest"),
+        query: managementQuery("ForkWorkflowRequest"),
         responses: { 201: { ...json("The copy.", ref("TaggedWorkflow")), etag: true } },
       },
       handle: (request) => forkWorkflow(ctx, request),
@@ -240,6 +265,8 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         summary: "Move a workflow to the trash (kept 30 days)",
         tags: ["management"],
         headers: IF_MATCH,
+        requestBody: body("DeleteWorkflowRequest", false),
+        query: managementQuery("DeleteWorkflowRequest"),
         responses: { 200: json("Deleted.", ref("DeletedWorkflow")) },
       },
       handle: (request) => deleteWorkflow(ctx, request),
@@ -266,6 +293,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         description: "A url taken meanwhile is a 409 `workflow_exists`.",
         tags: ["management"],
         requestBody: body("RestoreWorkflowRequest"),
+        query: managementQuery("RestoreWorkflowRequest"),
         responses: { 200: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
       },
       handle: (request) => restoreWorkflow(ctx, request),
@@ -279,6 +307,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         summary: "A short-lived token that may only run one workflow",
         tags: ["management"],
         requestBody: body("TokenRequest"),
+        query: managementQuery("TokenRequest"),
         responses: { 200: json("The token.", ref("TokenResponse")) },
       },
       handle: (request) => issueWorkflowToken(ctx, request),

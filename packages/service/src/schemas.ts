@@ -50,8 +50,11 @@ export const COMPONENTS = {
         },
         ["code", "message", "status", "details"],
       ),
+      message: str("The same text as `error.message`, where Roboflow's clients read it."),
+      error_type: str("The same as `error.code` (a snake_case code, not a Python class name)."),
+      inner_error_message: str("Only where there is an underlying cause to show: for a list of problems (`details.errors`), the first with its pointer and how many more there are."),
     },
-    ["error"],
+    ["error", "message", "error_type"],
   ),
   WorkflowDefinition: {
     type: "object",
@@ -138,7 +141,14 @@ export const COMPONENTS = {
     ["versions"],
   ),
   CreateWorkflowRequest: obj(
-    { name: str(), url: str("Default: made from the name."), config: CONFIG, public: { type: "boolean", default: false }, api_key: str() },
+    {
+      name: str(),
+      url: str("Default: made from the name."),
+      config: CONFIG,
+      template: str("Accepted as Roboflow's API takes it; not stored (cvflow has no templates)."),
+      public: { type: "boolean", default: false },
+      api_key: str(),
+    },
     ["name", "config"],
   ),
   UpdateWorkflowRequest: obj(
@@ -147,6 +157,7 @@ export const COMPONENTS = {
   ),
   ForkWorkflowRequest: obj({ url: str(), new_url: str("Default: `<url>-copy`."), new_name: str("Default: `<name> (copy)`."), api_key: str() }, ["url"]),
   RestoreWorkflowRequest: obj({ url: str(), api_key: str() }, ["url"]),
+  DeleteWorkflowRequest: obj({ etag: str("Instead of the `If-Match` header."), api_key: str() }),
   DeletedWorkflow: obj({ deleted: str() }, ["deleted"]),
   TokenRequest: obj({ url: str(), ttl_seconds: { type: "integer", minimum: 1, maximum: 86400, default: 900 }, api_key: str() }, ["url"]),
   TokenResponse: obj({ token: str("A Bearer credential that may only run this workflow."), expires_at: { type: "string", format: "date-time" } }, ["token", "expires_at"]),

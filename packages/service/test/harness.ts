@@ -95,9 +95,10 @@ function matchRoute(routes: readonly Route[], method: string, path: string): { r
   const ordered = [...candidates.filter((r) => !r.path.includes("{")), ...candidates.filter((r) => r.path.includes("{"))];
   for (const route of ordered) {
     const names: string[] = [];
-    const source = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => (names.push(name), "([^/]+)"));
+    // `{name}` is one segment; a last `/{proxy+}` the rest of the path, or nothing.
+    const source = route.path.replace(/\/\{proxy\+\}$|\{([^}]+)\}/g, (_, name?: string) => (names.push(name ?? "proxy"), name ? "([^/]+)" : "(?:/(.*))?"));
     const found = new RegExp(`^${source}/?$`).exec(path);
-    if (found) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found[i + 1]!)])) };
+    if (found) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found[i + 1] ?? "")])) };
   }
   return undefined;
 }

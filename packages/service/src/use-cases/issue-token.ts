@@ -1,15 +1,16 @@
 /** `POST /{workspace}/workflowToken`: a short-lived credential that may only run one workflow. */
 import { WorkflowError } from "@cvflow/engine";
-import { bodyObject, optionalInteger, requiredString } from "../body.js";
+import { optionalInteger, requiredString } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { workflowNotFound } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
+import { managementFields } from "../management-fields.js";
 import { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS } from "../workflow-tokens.js";
 
 export async function issueWorkflowToken(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
   if (!ctx.tokens) throw new WorkflowError("tokens_not_configured", "Workflow tokens are not enabled on this server (no CVFLOW_TOKEN_SECRET)", 501);
   const workspace = request.pathParameters["workspace"] ?? "";
-  const fields = bodyObject(request.body);
+  const fields = managementFields(request, "TokenRequest");
   const url = requiredString(fields, "url");
   const ttl = optionalInteger(fields, "ttl_seconds", 1, MAX_TOKEN_TTL_SECONDS) ?? DEFAULT_TOKEN_TTL_SECONDS;
   if (!(await ctx.saved.current(workspace, url))) throw workflowNotFound(workspace, url);
