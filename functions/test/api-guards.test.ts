@@ -7,6 +7,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { KEYS, WORKSPACE } from "../../packages/service/test/harness.js";
+import { noiseJpeg } from "../../test/noise-jpeg.js";
 import { PAYLOAD_LIMIT_BYTES } from "../http/create-api-handler.js";
 import { testApi } from "./harness.js";
 
@@ -57,15 +58,6 @@ describe("deadline", () => {
 });
 
 describe("response limit", () => {
-  /** A JPEG of noise, about 1.7 MB: four copies of it in base64 pass 6 MB, one fits in a request. */
-  async function noiseJpeg(): Promise<Buffer> {
-    const width = 1600;
-    const height = 1200;
-    const pixels = Buffer.alloc(width * height * 3);
-    let seed = 7;
-    for (let i = 0; i < pixels.length; i++) pixels[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
-    return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
-  }
   const fourCopies = {
     version: "1.0",
     inputs: [{ type: "WorkflowImage", name: "image" }],
@@ -109,7 +101,6 @@ describe("response limit", () => {
     const { invoke, blobs } = await testApi();
     const { jpeg, response } = await runFourCopies(invoke);
     expect(response.statusCode).toBe(413);
-    const imageBytes = Buffer.byteLength(JSON.stringify({ type: "base64", value: jpeg.toString("base64"), video_metadata: null }));
     expect(response.body.error).toMatchObject({
       code: "response_too_large",
       details: {
@@ -117,12 +108,17 @@ describe("response limit", () => {
         large_response: "fail",
         offload_enabled: true,
         offload_request: { field: "large_response", header: "X-Cvflow-Large-Response", value: "offload" },
-        largest_outputs: ["a", "b", "c", "d"].map((name) => ({ name, bytes: imageBytes })),
       },
     });
-    // The four images and their envelope: more than four times the image, less than that and a kilobyte for the rest.
-    expect(response.body.error.details.size_bytes).toBeGreaterThan(4 * imageBytes);
-    expect(response.body.error.details.size_bytes).toBeLessThan(4 * imageBytes + 4096);
+    // Each output is the image: its base64 and a few hundred bytes of metadata; the response is the four and its envelope.
+    const base64Bytes = jpeg.toString("base64").length;
+    const { largest_outputs: largest, size_bytes: size } = response.body.error.details as { largest_outputs: { name: string; bytes: number }[]; size_bytes: number };
+    expect(largest.map((o) => o.name).sort()).toEqual(["a", "b", "c", "d"]);
+    for (const output of largest) expect(output.bytes).toBe(largest[0]!.bytes);
+    expect(largest[0]!.bytes).toBeGreaterThan(base64Bytes);
+    expect(largest[0]!.bytes).toBeLessThan(base64Bytes + 1024);
+    expect(size).toBeGreaterThan(4 * largest[0]!.bytes);
+    expect(size).toBeLessThan(4 * largest[0]!.bytes + 4096);
     expect(response.body.error.message).toContain('"large_response": "offload"');
     expect(response.body.error.message).toContain("X-Cvflow-Large-Response: offload");
     expect(blobs.objects.size).toBe(0);
