@@ -95,9 +95,8 @@ describe("hostile requests", () => {
     const deep = "[".repeat(10_000) + "]".repeat(10_000);
     const body = await fetch(`${stack.url}/workflows/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: `{"version": "1.0", "steps": ${deep}}` });
     expect(body.status).toBe(400);
-    expect(await body.json()).toEqual({
-      error: { code: "too_deeply_nested", message: "The request body nests objects and arrays more than 64 levels deep", status: 400, details: { limit: 64 } },
-    });
+    const message = "The request body nests objects and arrays more than 64 levels deep";
+    expect(await body.json()).toEqual({ error: { code: "too_deeply_nested", message, status: 400, details: { limit: 64 } }, message, error_type: "too_deeply_nested" });
     const config = await call(stack, "POST", "/demo/createWorkflow", { body: { name: "deep", url: "deep", config: `{"specification": ${deep}}` } });
     expect(config.status).toBe(400);
     expect(config.body.error).toMatchObject({ code: "too_deeply_nested", details: { limit: 64 } });
