@@ -98,6 +98,9 @@ describe("output shapes over HTTP", () => {
     };
     const response = await run(collapse, { x: [1, 2] });
     expect([response.status, response.body.outputs]).toEqual([200, [{ collapsed: [1, 2] }]]);
+    // A null element is empty: left out of what is gathered.
+    const withNull = await run(collapse, { x: [1, null, 2] });
+    expect([withNull.status, withNull.body.outputs]).toEqual([200, [{ collapsed: [1, 2] }]]);
 
     // With an output indexed by the batch as well, one result per element, even when that output is excluded.
     const both = { ...collapse, outputs: [...collapse.outputs, { type: "JsonField", name: "x", selector: "$inputs.x" }] };

@@ -210,7 +210,7 @@ function resolve(binding: Binding, state: RunState, index: readonly number[], ac
       const value = dataAt(data, index, binding.level - binding.offset);
       // A null element of a batch input is an empty element, like a null a step produced.
       if (value === null || value === SKIP) return acceptsEmpty ? null : SKIP;
-      return value;
+      return binding.offset === 1 ? children(value as readonly unknown[], acceptsEmpty) : value;
     }
     case "output": {
       const data = state.outputs.get(binding.step);
@@ -218,7 +218,7 @@ function resolve(binding: Binding, state: RunState, index: readonly number[], ac
       const node = dataAt(data, index, depth);
       if (node === SKIP) return acceptsEmpty ? null : SKIP;
       if (binding.offset === 1 && binding.level > 0) {
-        return (node as readonly unknown[]).map((record) => (record === SKIP ? null : (record as BlockOutputs)[binding.property] ?? null));
+        return children((node as readonly unknown[]).map((record) => (record === SKIP ? null : (record as BlockOutputs)[binding.property] ?? null)), acceptsEmpty);
       }
       const value = (node as BlockOutputs)[binding.property];
       // A batch element a step produced as null (a crop of zero area, say) is an empty element,
@@ -245,6 +245,15 @@ function resolve(binding: Binding, state: RunState, index: readonly number[], ac
       return out;
     }
   }
+}
+
+/**
+ * An element's children read one level deeper (what DimensionCollapse gathers): those not produced
+ * are left out, as the reference engine removes empty elements from a block's inputs, unless the
+ * block accepts empty values — then they stay in place as null.
+ */
+function children(values: readonly unknown[], acceptsEmpty: boolean): readonly unknown[] {
+  return acceptsEmpty ? values : values.filter((value) => value !== null && value !== undefined);
 }
 
 function context(step: PlanStep, index: readonly number[], signal: AbortSignal, services: BlockServices | undefined): BlockContext {

@@ -34,7 +34,21 @@ const detect = defineBlock<{ crop: boolean }>({
   }),
 });
 
-const engine = new WorkflowEngine({ registry: new BlockRegistry([...testBlocks, detect] as Block[]) });
+/** Gathers an element's children, accepting empty values: those not produced stay in place as null. */
+const gatherAll = defineBlock<{ data: unknown[] }>({
+  manifest: {
+    type: "test/gather_all@v1",
+    name: "Gather all",
+    description: "Gathers children, empty ones included.",
+    family: "fusion",
+    acceptsEmpty: true,
+    fields: { data: { kinds: ["*"], required: true, dimensionOffset: 1 } },
+    outputs: [{ name: "output", kinds: ["list_of_values"] }],
+  },
+  run: ({ data }) => ({ output: data }),
+});
+
+const engine = new WorkflowEngine({ registry: new BlockRegistry([...testBlocks, detect, gatherAll] as Block[]) });
 
 function wf(inputs: unknown[], steps: unknown[], outputs: unknown[]): Record<string, unknown> {
   return { version: "1.0", inputs, steps, outputs };
@@ -97,6 +111,23 @@ describe("a step skipped by flow control", () => {
     expect((await engine.run(scalar, { flag: "stop" })).outputs).toEqual([{ n: null, all: { output: null } }]);
   });
 
+  it("leaves skipped children out of what a collapse gathers, unless the block accepts empty values", async () => {
+    const gathered = wf(
+      [batch("x")],
+      [
+        { type: "test/split@v1", name: "split", value: "$inputs.x", count: 3 },
+        gate("gate", "$steps.split.item", ["$steps.child"]),
+        { type: "Echo", name: "child", value: "$steps.split.item" },
+        { type: "test/collapse@v1", name: "collapsed", data: "$steps.child.output" },
+        { type: "test/gather_all@v1", name: "all", data: "$steps.child.output" },
+      ],
+      [out("children", "$steps.child.output"), out("collapsed", "$steps.collapsed.output"), out("all", "$steps.all.output")],
+    );
+    const onlyOne = structuredClone(gathered) as { steps: Record<string, unknown>[] };
+    onlyOne.steps[1] = { ...onlyOne.steps[1], equals: "a:1" };
+    expect((await engine.run(onlyOne, { x: ["a"] })).outputs).toEqual([{ children: [null, "a:1", null], collapsed: ["a:1"], all: [null, "a:1", null] }]);
+  });
+
   it("two levels down: an element with nothing under it is [[]], an inner list ends at its last element with data", async () => {
     // x -> split (2 children) -> gate per child -> split again (2 grandchildren): dimensionality 3.
     const deep = wf(
@@ -126,7 +157,8 @@ describe("how many results", () => {
   it("one for a run whose outputs are all single values, though its input is a batch (a collapsed batch)", async () => {
     const def = wf([batch("x")], [{ type: "test/collapse@v1", name: "c", data: "$inputs.x" }], [out("collapsed", "$steps.c.output")]);
     expect((await engine.run(def, { x: [1, 2] })).outputs).toEqual([{ collapsed: [1, 2] }]);
-    expect((await engine.run(def, { x: [1, null, 3] })).outputs).toEqual([{ collapsed: [1, null, 3] }]);
+    // A null element is empty: left out of what is gathered, as the reference engine removes empty elements.
+    expect((await engine.run(def, { x: [1, null, 3] })).outputs).toEqual([{ collapsed: [1, 3] }]);
   });
 
   it("one per element of the input batch when an output is indexed by it, excluded or not", async () => {

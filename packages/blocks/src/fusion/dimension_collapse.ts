@@ -24,7 +24,7 @@ export const dimensionCollapseBlock = defineBlock<DimensionCollapseParams>({
     outputs: [{ name: "output", kinds: ["list_of_values"] }],
   },
   run({ data }) {
-    // Children skipped by flow control stay in place as null, as in the reference implementation.
+    // The engine has left out the children that were not produced (skipped, or null), as the reference engine does.
     return { output: [...data] };
   },
 });
