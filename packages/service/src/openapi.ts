@@ -89,11 +89,16 @@ function errorStatuses(route: Route): [string, string][] {
   }
   if (route.method !== "GET") {
     const tooLarge = "The request body passes 6 MB (`request_too_large`: upload images with `POST /uploads`)";
-    statuses.push(["413", route.doc.tags.includes("run") ? `${tooLarge}, or the response would and offloading its images is off (\`response_too_large\`).` : `${tooLarge}.`]);
+    const responseTooLarge =
+      ", or the response would, and the request did not ask for its images to be offloaded or offloading is switched off (`response_too_large`, with `details.size_bytes` and `details.limit_bytes`)";
+    statuses.push(["413", route.doc.tags.includes("run") ? `${tooLarge}${responseTooLarge}.` : `${tooLarge}.`]);
   }
   statuses.push(
     ["500", "An unexpected error (`internal_error`, with `details.request_id`)."],
-    ["504", "The request passed its deadline (`deadline_exceeded`; a run lists `details.finished_steps`)."],
+    [
+      "504",
+      "The request passed its deadline (`deadline_exceeded`; a run lists `details.finished_steps`). With `Retry-After` (`details.retryable: true`) the time went to something a retry will not repeat; without it a retry would overrun again, and an identical one within a minute gets this answer at once (`details.repeated: true`).",
+    ],
   );
   return statuses;
 }

@@ -35,6 +35,14 @@ const workspaceKey = (...scopes: Scope[]): RouteAccess => ({ kind: "workspace", 
 const workflowAccess = (scope: Scope, token = false): RouteAccess => ({ kind: "workflow", scope, token });
 
 const IF_MATCH = { "If-Match": { schema: { type: "string" }, description: "The ETag read with the workflow; a stale one is refused (412)." } };
+const LARGE_RESPONSE = {
+  "X-Cvflow-Large-Response": {
+    schema: { type: "string", enum: ["offload", "fail"], default: "fail" },
+    description: "What to do should the response pass 6 MB, as the body's `large_response`: `offload` its images to S3 as presigned URLs, or `fail` with 413.",
+  },
+};
+const RUN_LIMITS =
+  "A run has a 20 s deadline (504 `deadline_exceeded`, with `Retry-After` only when a retry can succeed). A response that would pass 6 MB is 413 `response_too_large`, unless the request asks for its images as presigned URLs (`large_response: \"offload\"`).";
 const json = (description: string, schema: ReturnType<typeof ref>) => ({ description, schema });
 const body = (name: string, required = true): OpenApiOperation["requestBody"] => ({ schema: ref(name), required });
 
@@ -46,8 +54,9 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
     doc: {
       operationId,
       summary,
-      description: "Needs `workflow:run` in the workspace, a workflow token for this workflow, or nothing when the workflow is public. A run has a 20 s deadline.",
+      description: `Needs \`workflow:run\` in the workspace, a workflow token for this workflow, or nothing when the workflow is public. ${RUN_LIMITS}`,
       tags: ["run"],
+      headers: LARGE_RESPONSE,
       requestBody: body("SavedRunRequest", false),
       responses: { 200: json("The outputs.", ref("RunResponse")) },
     },
@@ -61,8 +70,9 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
     doc: {
       operationId,
       summary,
-      description: "A run has a 20 s deadline; a response that would pass 6 MB carries its images as presigned URLs.",
+      description: RUN_LIMITS,
       tags: ["run"],
+      headers: LARGE_RESPONSE,
       requestBody: body("InlineRunRequest"),
       responses: { 200: json("The outputs.", ref("RunResponse")) },
     },

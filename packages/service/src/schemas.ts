@@ -12,6 +12,13 @@ const obj = (properties: Record<string, Schema>, required: string[] = [], extra:
 const RUN_OPTIONS: Record<string, Schema> = {
   excluded_fields: { type: "array", items: { type: "string" }, description: "Outputs to leave out of the response." },
   enable_profiling: { type: "boolean", default: false, description: "Add a Chrome trace of the run as `profiler_trace`." },
+  large_response: {
+    type: "string",
+    enum: ["offload", "fail"],
+    default: "fail",
+    description:
+      "Should the response pass 6 MB: `offload` moves its images to S3 and sends `{\"type\": \"url\"}` presigned GETs instead (the `X-Cvflow-Offloaded-Images` header says how many); `fail` answers 413 `response_too_large` with its size. Same as the `X-Cvflow-Large-Response` header; when both are sent they must agree.",
+  },
   api_key: str("The API key, when not sent as a Bearer token or query parameter."),
 };
 
@@ -79,7 +86,7 @@ export const COMPONENTS = {
     {
       outputs: {
         type: "array",
-        description: "One object per input image, output name to value. Images are `{\"type\": \"base64\", \"value\"}`, or `{\"type\": \"url\", \"value\": <presigned GET URL>}` where the response would pass 6 MB.",
+        description: "One object per input image, output name to value. Images are `{\"type\": \"base64\", \"value\"}`, or `{\"type\": \"url\", \"value\": <presigned GET URL>}` where the response would pass 6 MB and the request asked for `large_response: \"offload\"`.",
         items: { type: "object", additionalProperties: true },
       },
       profiler_trace: { type: "array", description: "Chrome trace events.", items: { type: "object", additionalProperties: true } },
