@@ -363,3 +363,22 @@ describe("ClassificationPropertyExtract", () => {
     expectWorkflowError(() => extract("top_class_confidence", { predictions: {}, predicted_classes: ["x"] }), "operation_error", '"x"');
   });
 });
+
+describe("ExtractFrameMetadata", () => {
+  const frame = { width: 64, height: 48, videoMetadata: { frame_number: 31, frame_timestamp: "2024-05-01T12:00:03.5", fps: 15 } };
+
+  it.each([
+    ["frame_number", 31],
+    ["frame_timestamp", "2024-05-01T12:00:03.5"],
+    ["seconds_since_start", 2],
+  ])("%s", (property_name, expected) => {
+    expect(one({ type: "ExtractFrameMetadata", property_name }, frame)).toBe(expected);
+  });
+
+  it("refuses what is not an image, a frame rate it cannot divide by, and an unknown property", () => {
+    expectWorkflowError(() => one({ type: "ExtractFrameMetadata", property_name: "frame_number" }, 7), "invalid_operation_input", "an image");
+    const unknownRate = { ...frame, videoMetadata: { ...frame.videoMetadata, fps: null } };
+    expectWorkflowError(() => one({ type: "ExtractFrameMetadata", property_name: "seconds_since_start" }, unknownRate), "operation_error", "the frame rate is not known");
+    expect(() => compileOperations([{ type: "ExtractFrameMetadata", property_name: "fps" }])).toThrow(/frame_number/);
+  });
+});

@@ -6,6 +6,7 @@ export * from "./images/run-image-budget.js";
 export * from "./images/image-limits.js";
 export * from "./images/fetch-url.js";
 export * from "./images/serialize-image.js";
+export * from "./images/video-metadata.js";
 export { inputImageId } from "./images/input-lineage.js";
 export * from "./masks/bit-masks.js";
 export * from "./models/types.js";

@@ -7,6 +7,9 @@ import { WorkflowImage } from "../src/images/workflow-image.js";
 import { meanAbsDiff, photo } from "./image-fixtures.js";
 import { missing } from "./test-assets.js";
 
+/** What a photo answers for its video frame (Roboflow's default), less the time it is read. */
+const PHOTO_FRAME = { frame_number: 0, fps: 30, measured_fps: null, comes_from_video_file: null };
+
 async function decodeWire(value: string): Promise<{ data: Buffer; info: OutputInfo; format: string | undefined }> {
   const bytes = Buffer.from(value, "base64");
   const { format } = await sharp(bytes).metadata();
@@ -19,7 +22,7 @@ describe.skipIf(missing("serializing images to the wire form", { photos: ["bus.j
     const bytes = photo("bus.jpg");
     const image = await loadImage({ type: "base64", value: bytes.toString("base64") }, "/inputs/image/0");
     const wire = await serializeImage(image);
-    expect(wire).toEqual({ type: "base64", value: bytes.toString("base64"), video_metadata: null });
+    expect(wire).toEqual({ type: "base64", value: bytes.toString("base64"), video_metadata: { ...PHOTO_FRAME, video_identifier: "image.[0]", frame_timestamp: expect.any(String) } });
   });
 
   it("encodes other images as JPEG (a PNG input, changed pixels)", async () => {
@@ -43,7 +46,7 @@ describe.skipIf(missing("serializing images to the wire form", { photos: ["bus.j
     expect(Object.keys(wire)).toEqual(["type", "value", "video_metadata", "parent_id", "parent_origin", "root_parent_id", "root_parent_origin"]);
     expect(wire).toMatchObject({
       type: "base64",
-      video_metadata: null,
+      video_metadata: { ...PHOTO_FRAME, video_identifier: "second_crop" },
       parent_id: "second_crop",
       parent_origin: { offset_x: 50, offset_y: 60, width: 400, height: 500 },
       root_parent_id: "image.[0]",
@@ -63,9 +66,9 @@ describe.skipIf(missing("serializing images to the wire form", { photos: ["bus.j
     const direct = image.crop(150, 260, 350, 500, "direct");
     expect(meanAbsDiff(decoded.data, direct.pixels.data)).toBeLessThan(4);
 
-    // Sent back in, it keeps its place.
+    // Sent back in, it keeps its place, and is the frame it was sent as (as in Roboflow).
     const reloaded = await loadImage(wire, "/inputs/again");
-    expect(reloaded.lineage).toEqual(second.lineage);
+    expect(reloaded.lineage).toEqual({ ...second.lineage, videoMetadata: wire.video_metadata });
   });
 });
 
@@ -77,12 +80,12 @@ describe("the engine's ValueSerializer", () => {
     const serializer = createImageSerializer({ jpegQuality: 80 });
     expect(serializer({ some: "object" }, { coordinatesSystem: "parent" })).toBeUndefined();
     const out = (await serializeValue({ picture: pixels(8, 6), n: 1 }, { coordinatesSystem: "parent" }, [serializer])) as {
-      picture: { type: string; value: string; video_metadata: null };
+      picture: { type: string; value: string; video_metadata: unknown };
       n: number;
     };
     expect(out.n).toBe(1);
     expect(out.picture.type).toBe("base64");
-    expect(out.picture.video_metadata).toBeNull();
+    expect(out.picture.video_metadata).toMatchObject({ ...PHOTO_FRAME, video_identifier: "p" });
     expect((await decodeWire(out.picture.value)).info.width).toBe(8);
   });
 
@@ -129,7 +132,7 @@ describe("the engine's ValueSerializer", () => {
         root_parent_id: "image.[0]",
         root_parent_origin: { offset_x: 20, offset_y: 10, width: 80, height: 40 },
       },
-      input: { type: "base64", value: jpeg.toString("base64"), video_metadata: null },
+      input: { type: "base64", value: jpeg.toString("base64"), video_metadata: { ...PHOTO_FRAME, video_identifier: "image.[0]" } },
     });
   });
 });

@@ -17,5 +17,6 @@ export function staticCrop(image: WorkflowImage, xCenter: number, yCenter: numbe
   const x2 = Math.min(image.width, right);
   const y2 = Math.min(image.height, bottom);
   if (x2 <= x1 || y2 <= y1) return null;
-  return image.crop(x1, y1, x2, y2, `${idPrefix}.${crypto.randomUUID()}`);
+  // A static crop of a video frame is a frame too (Roboflow's preserve_video_metadata).
+  return image.crop(x1, y1, x2, y2, `${idPrefix}.${crypto.randomUUID()}`, true);
 }

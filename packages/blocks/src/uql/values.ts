@@ -1,7 +1,8 @@
 /**
  * The runtime values the query language meets besides plain JSON: the engine's columnar
  * Detections, one detection of them (what DetectionsFilter hands its condition as `_`, and what
- * iterating detections yields), and images (objects with numeric width and height).
+ * iterating detections yields), and images (objects with numeric width and height, and the
+ * video frame they are).
  */
 import { Detections } from "@cvflow/engine";
 
@@ -20,6 +21,15 @@ export class SingleDetection {
 export interface ImageLike {
   width: number;
   height: number;
+  /** The video frame the image is (WorkflowImage answers one for a photo too: frame 0). */
+  readonly videoMetadata?: FrameLike;
+}
+
+/** What ExtractFrameMetadata reads of an image's video frame (Roboflow's VideoMetadata fields). */
+export interface FrameLike {
+  frame_number: number;
+  frame_timestamp: string;
+  fps: number | null;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -7,19 +7,21 @@
  * image serializer writes them for crops); that is kept, so crops sent back stay placed.
  */
 import { invalidImageInput } from "./image-errors.js";
+import { readVideoMetadata } from "./video-metadata.js";
 import type { ImageLineage, ImageOrigin } from "./workflow-image.js";
 
 /** "/inputs/image/0" -> "image.[0]" (the engine's naming of input values). */
 export { inputElementId as inputImageId } from "@cvflow/engine";
 
-/** The lineage of a wire-form image `{"type", "value", ...}` named `id`, keeping any it carries. */
+/** The lineage of a wire-form image `{"type", "value", ...}` named `id`, keeping any it carries, and its video frame. */
 export function wireLineage(wire: Readonly<Record<string, unknown>>, id: string): ImageLineage {
   const parentId = optionalId(wire, "parent_id") ?? id;
   const parentOrigin = optionalOrigin(wire, "parent_origin");
   const rootParentId = optionalId(wire, "root_parent_id");
+  const frame = wire["video_metadata"] === undefined || wire["video_metadata"] === null ? {} : { videoMetadata: readVideoMetadata(wire["video_metadata"]) };
   // Without a root, Roboflow takes the parent as the root (WorkflowImageData's constructor).
-  if (rootParentId === undefined) return { parentId, parentOrigin, rootParentId: parentId, rootOrigin: parentOrigin };
-  return { parentId, parentOrigin, rootParentId, rootOrigin: optionalOrigin(wire, "root_parent_origin") };
+  if (rootParentId === undefined) return { parentId, parentOrigin, rootParentId: parentId, rootOrigin: parentOrigin, ...frame };
+  return { parentId, parentOrigin, rootParentId, rootOrigin: optionalOrigin(wire, "root_parent_origin"), ...frame };
 }
 
 function optionalId(wire: Readonly<Record<string, unknown>>, key: string): string | undefined {

@@ -12,6 +12,7 @@
 import { LOAD, type Loadable } from "@cvflow/engine";
 import sharp, { type Region, type Sharp } from "sharp";
 import { chargeRunImage, checkRunRoom } from "./run-image-budget.js";
+import { photoVideoMetadata, type VideoMetadata } from "./video-metadata.js";
 
 export type Channels = 1 | 3;
 
@@ -40,6 +41,8 @@ export interface ImageLineage {
   rootParentId: string;
   /** Where this image sits in the root image; null for an input image. */
   rootOrigin: ImageOrigin | null;
+  /** The video frame this image is, when it came as one (see video-metadata.ts). */
+  videoMetadata?: VideoMetadata;
 }
 
 export function inputLineage(id: string): ImageLineage {
@@ -131,6 +134,11 @@ export class WorkflowImage implements Loadable {
     return this.decoder!({ width, height, crop });
   }
 
+  /** The video frame this image is; for an image not known to be one, frame 0 of a video named after it, now. */
+  get videoMetadata(): VideoMetadata {
+    return this.lineage.videoMetadata ?? photoVideoMetadata(this.lineage.parentId);
+  }
+
   /** The encoded bytes these pixels were decoded from, while they are unchanged (for sending back as they came). */
   get source(): Buffer | undefined {
     return this.encoded;
@@ -155,9 +163,11 @@ export class WorkflowImage implements Loadable {
 
   /**
    * The region [x1, x2) x [y1, y2) (clamped to the image, rounded to whole pixels) as a new
-   * image whose predictions will carry `parentId`.
+   * image whose predictions will carry `parentId`. A crop is no video frame, unless
+   * `keepVideoFrame` (static crops, as in Roboflow): then it is this image's frame, if it is one,
+   * under the identifier "<video> | crop: <parentId>".
    */
-  crop(x1: number, y1: number, x2: number, y2: number, parentId: string): WorkflowImage {
+  crop(x1: number, y1: number, x2: number, y2: number, parentId: string, keepVideoFrame = false): WorkflowImage {
     const left = clamp(Math.round(x1), 0, this.width);
     const top = clamp(Math.round(y1), 0, this.height);
     const right = clamp(Math.round(x2), left, this.width);
@@ -173,7 +183,9 @@ export class WorkflowImage implements Loadable {
       data.set(this.pixels.data.subarray(from, from + rowBytes), y * rowBytes);
     }
     const root = this.lineage.rootOrigin;
+    const frame = keepVideoFrame ? this.lineage.videoMetadata : undefined;
     return new WorkflowImage({ data, width, height, channels }, {
+      ...(frame ? { videoMetadata: { ...frame, video_identifier: `${frame.video_identifier} | crop: ${parentId}` } } : {}),
       parentId,
       parentOrigin: { offset_x: left, offset_y: top, width: this.width, height: this.height },
       rootParentId: this.lineage.rootParentId,

@@ -1,7 +1,7 @@
-/** Image operations: the size properties of an image. */
-import { invalidOperationInput } from "../errors.js";
+/** Image operations: the size properties of an image, and of the video frame it is. */
+import { invalidOperationInput, operationFailed } from "../errors.js";
 import { defineOperation } from "../operation-spec.js";
-import { isImage, type ImageLike } from "../values.js";
+import { isImage, type FrameLike, type ImageLike } from "../values.js";
 
 const IMAGE_PROPERTIES: Record<string, (image: ImageLike) => number> = {
   size: ({ width, height }) => width * height,
@@ -24,4 +24,33 @@ const extractImageProperty = defineOperation<{ property_name: string }>({
   },
 });
 
-export const imageOperations = [extractImageProperty];
+/** Roboflow's FrameMetadataProperty; a photo is frame 0 at 30 fps, so its seconds_since_start is -1/30, as there. */
+const FRAME_PROPERTIES: Record<string, (frame: FrameLike) => number | string> = {
+  frame_number: ({ frame_number }) => frame_number,
+  frame_timestamp: ({ frame_timestamp }) => frame_timestamp,
+  seconds_since_start: ({ frame_number, fps }) => {
+    if (!fps) throw new Error(`the frame rate is ${fps === null ? "not known" : "0"}`);
+    return (frame_number - 1) / fps;
+  },
+};
+
+const extractFrameMetadata = defineOperation<{ property_name: string }>({
+  type: "ExtractFrameMetadata",
+  description: "frame_number, frame_timestamp (ISO 8601) or seconds_since_start ((frame_number - 1) / fps) of the video frame an image is.",
+  properties: { property_name: { enum: Object.keys(FRAME_PROPERTIES) } },
+  required: ["property_name"],
+  compile: ({ property_name }, { at }) => {
+    const extract = FRAME_PROPERTIES[property_name]!;
+    return (value) => {
+      const frame = isImage(value) ? value.videoMetadata : undefined;
+      if (!frame) throw invalidOperationInput("ExtractFrameMetadata", at, "an image", value);
+      try {
+        return extract(frame);
+      } catch (error) {
+        throw operationFailed("ExtractFrameMetadata", at, (error as Error).message);
+      }
+    };
+  },
+});
+
+export const imageOperations = [extractImageProperty, extractFrameMetadata];
