@@ -15,7 +15,7 @@ export interface ApiConfig {
   runDeadlineMs: number;
   /** CVFLOW_DEADLINE_MARGIN_MS: kept from the Lambda's remaining time to answer; default 1000. */
   deadlineMarginMs: number;
-  /** CVFLOW_OFFLOAD_LARGE_RESPONSES: "false" answers 413 instead of moving images to S3; default true. */
+  /** CVFLOW_OFFLOAD_LARGE_RESPONSES: "false" answers 413 even to a request that asks for its images to be moved to S3; default true. */
   offloadLargeResponses: boolean;
   /** CVFLOW_CACHE_TTL_MS: how long saved definitions and API keys are kept in memory; default 30000. */
   cacheTtlMs: number;
