@@ -1,7 +1,7 @@
 /**
  * Whether a 504 may be retried, against the real stack with a 1 s deadline. An overrun the
- * workflow's own steps cause has no Retry-After, and Roboflow's client's three identical retries
- * do not run it again (runs counted in a file the step appends to); an overrun whose time went to
+ * workflow's own steps cause has no Retry-After, and identical retries (Roboflow's client tries a
+ * request up to three times while it gets 504) do not run it again (runs counted in a file the step appends to); an overrun whose time went to
  * a cold start (a transient wait) has Retry-After: 1, and the SDK's retry then succeeds.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -49,7 +49,7 @@ describe("an overrun of the workflow's own steps", () => {
     expect(first.headers.get("retry-after")).toBeNull();
     expect(first.body.error.details).toMatchObject({ running_steps: ["nap"], retryable: false, repeated: false });
     expect(runsCounted()).toBe(1);
-    // What inference_sdk does with a 504: the same request three more times.
+    // What inference_sdk does with a 504 (twice more, 1 s apart), and once more.
     for (let retry = 0; retry < 3; retry++) {
       const again = await call(stack, "POST", "/workflows/run", { body });
       expect(again.status).toBe(504);

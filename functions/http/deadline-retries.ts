@@ -5,8 +5,8 @@
  * `details.retryable: true`. Otherwise — the workflow's own steps used the time — a retry would
  * overrun the same way: no `Retry-After`, `details.retryable: false`, and an identical request
  * within a minute (repeated-overruns.ts) gets the same 504 at once, `details.repeated: true`,
- * without running again. Roboflow's client retries 504 three times whatever the headers say;
- * this keeps that from costing three runs.
+ * without running again. Roboflow's client tries a request up to three times while it gets 504,
+ * whatever the headers say; this keeps that from costing three runs.
  */
 import { WorkflowError } from "@cvflow/engine";
 import { ServiceError } from "@cvflow/service";

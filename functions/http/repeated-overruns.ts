@@ -1,14 +1,15 @@
 /**
  * Requests whose run overran its deadline in a way a retry would repeat, remembered for a short
  * while by a digest of what makes them the same request: method, path, query, credential and
- * body. Roboflow's client retries a 504 three times, 1 s apart, whatever the answer says; an
- * identical request within REMEMBER_MS is answered with the same 504 at once instead of running
- * the workflow again. Bounded and in-process: on Lambda each instance remembers its own.
+ * body. Roboflow's client tries a request up to three times, 1 s apart, while it gets 504,
+ * whatever the answer says; an identical request within REMEMBER_MS is answered with the same 504
+ * at once instead of running the workflow again. Bounded and in-process: on Lambda each instance
+ * remembers its own.
  */
 import { createHash } from "node:crypto";
 import { TtlCache } from "@cvflow/service";
 
-/** Longer than inference_sdk's three retries 1 s apart take, short enough that a fix is retried soon. */
+/** Longer than inference_sdk's tries (three, 1 s apart, each up to the 20 s deadline) take; short enough that a changed deployment is tried soon. */
 export const REMEMBER_MS = 60_000;
 const CAPACITY = 1_000;
 
