@@ -136,6 +136,13 @@ describe.skipIf(!python)("Roboflow's Python client (inference_sdk) against the l
     }
   });
 
+  it("refuses a response over 6 MB with 413, saying how large and how to get it (the client cannot read offloaded images)", () => {
+    expect(report["large_response"]).toMatchObject({ raised: "HTTPCallErrorError", status_code: 413 });
+    const bytes = Number(/(\d+) bytes/.exec(report["large_response"].api_message)?.[1]);
+    expect(bytes).toBeGreaterThan(6 * 1024 * 1024);
+    expect(report["large_response"].api_message).toMatch(/excluded_fields/);
+  });
+
   it("answers the video pipeline methods with 501 and a message saying so", () => {
     for (const check of ["pipeline_start", "pipeline_list", "pipeline_status", "pipeline_pause", "pipeline_resume", "pipeline_terminate", "pipeline_consume"]) {
       expect(report[check], check).toMatchObject({ raised: "HTTPCallErrorError", status_code: 501 });

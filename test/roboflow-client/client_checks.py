@@ -91,6 +91,22 @@ def profiled_run():
     return {"files": len(files), "events": len(trace), "names": sorted({event.get("name", "") for event in trace})[:20]}
 
 
+def noise_photo():
+    """A 1600x1200 JPEG of noise (about 1.7 MB, it does not compress): four copies pass 6 MB."""
+    pixels = np.random.default_rng(7).integers(0, 256, size=(1200, 1600, 3), dtype=np.uint8)
+    return pixels
+
+
+def large_response():
+    specification = {
+        "version": "1.0",
+        "inputs": [{"type": "WorkflowImage", "name": "image"}],
+        "steps": [],
+        "outputs": [{"type": "JsonField", "name": f"copy_{index}", "selector": "$inputs.image"} for index in range(4)],
+    }
+    return client().run_workflow(specification=specification, images={"image": noise_photo()})
+
+
 def saved(method, **kwargs):
     name_argument = "workflow_name" if method == "infer_from_workflow" else "workflow_id"
     return outputs_summary(
@@ -119,6 +135,7 @@ CHECKS = {
         )
     ),
     "profiling": profiled_run,
+    "large_response": large_response,
     **{
         f"key_in_{transport}": (
             lambda transport=transport: outputs_summary(
