@@ -31,7 +31,7 @@ function expectRoboflowFields(body: any, code: string): void {
 }
 
 describe("error bodies carry the fields Roboflow's clients read", () => {
-  it("the service, a definition with several problems: inner_error_message is the first at its pointer and how many more", async () => {
+  it("the service, a definition with several problems: inner_error_message lists each at its pointer", async () => {
     const definition = {
       ...echo,
       steps: [{ type: "no_such_block@v1", name: "a" }, { type: "roboflow_core/property_definition@v1", name: "b", data: "$inputs.missing", operations: [] }],
@@ -42,7 +42,7 @@ describe("error bodies carry the fields Roboflow's clients read", () => {
     const errors = body.error.details.errors as { pointer: string; message: string }[];
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors[0]!.pointer).toMatch(/^\/steps\/0/);
-    expect(body.inner_error_message).toBe(`at ${errors[0]!.pointer}: ${errors[0]!.message} (and ${errors.length - 1} more in error.details.errors)`);
+    expect(body.inner_error_message).toBe(errors.map((error) => `at ${error.pointer}: ${error.message}`).join("; "));
   });
 
   it("the service, one problem: its pointer, nothing more", async () => {

@@ -19,20 +19,25 @@ export function errorBody(code: string, message: string, status: number, details
   return { error: { code, message, status, details }, message, error_type: code, ...(inner === undefined ? {} : { inner_error_message: inner }) };
 }
 
+/** How many problems of a list inner_error_message spells out; the rest are counted. */
+const LISTED_PROBLEMS = 10;
+
 /**
- * Where a list of problems (`details.errors`: a definition's compile errors, a batch job's) is: the
- * first one with its JSON pointer, and how many more the list holds. Otherwise nothing: the
- * message already says all there is.
+ * Where a list of problems (`details.errors`: a definition's compile errors, a batch job's) is:
+ * each at its JSON pointer, the first ten, and how many more the list holds — a Python user sees
+ * this line, never `details`. Otherwise nothing: the message already says all there is.
  */
 function innerErrorMessage(details: Record<string, unknown>): string | undefined {
   const errors = details["errors"];
-  const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
-  if (!isRecord(first) || typeof first["message"] !== "string") return undefined;
-  const pointer = first["pointer"];
-  const where = typeof pointer === "string" ? `at ${pointer === "" ? "the document's root" : pointer}: ` : "";
-  const count = (errors as unknown[]).length;
-  const more = count > 1 ? ` (and ${count - 1} more in error.details.errors)` : "";
-  return `${where}${first["message"]}${more}`;
+  if (!Array.isArray(errors)) return undefined;
+  const problems = errors.filter((error): error is Record<string, unknown> => isRecord(error) && typeof error["message"] === "string");
+  if (problems.length === 0) return undefined;
+  const listed = problems.slice(0, LISTED_PROBLEMS).map((problem) => {
+    const pointer = problem["pointer"];
+    return typeof pointer === "string" ? `at ${pointer === "" ? "the document's root" : pointer}: ${problem["message"] as string}` : (problem["message"] as string);
+  });
+  const more = errors.length > listed.length ? ` (and ${errors.length - listed.length} more in error.details.errors)` : "";
+  return `${listed.join("; ")}${more}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -59,7 +59,7 @@ export const COMPONENTS = {
       ),
       message: str("The same text as `error.message`, where Roboflow's clients read it."),
       error_type: str("The same as `error.code` (a snake_case code, not a Python class name)."),
-      inner_error_message: str("Only where there is an underlying cause to show: for a list of problems (`details.errors`), the first with its pointer and how many more there are."),
+      inner_error_message: str("Only where there is an underlying cause to show: for a list of problems (`details.errors`), each with its pointer (the first ten, then how many more)."),
     },
     ["error", "message", "error_type"],
   ),
