@@ -197,7 +197,6 @@ interface WireBox {
   class: string;
   detection_id: string;
   parent_id: string;
-  prediction_type: string;
 }
 
 function wireDetections(boxes: readonly Box[], classes: readonly string[], width: number, height: number): { image: { width: number; height: number }; predictions: WireBox[] } {
@@ -213,7 +212,6 @@ function wireDetections(boxes: readonly Box[], classes: readonly string[], width
       class: classes[b.classId]!,
       detection_id: crypto.randomUUID(),
       parent_id: "image",
-      prediction_type: "object-detection",
     })),
   };
 }

@@ -49,7 +49,9 @@ describe.skipIf(missing("Instance Segmentation Model blocks", { models: ["yolov8
     });
     const wire = serializeDetections(predictions).predictions[0]!;
     expect(wire["points"]).toEqual(points[0]);
-    expect(wire).toMatchObject({ parent_id: "image", prediction_type: "instance-segmentation" });
+    expect(wire).toMatchObject({ parent_id: "image" });
+    expect(wire).not.toHaveProperty("prediction_type");
+    expect(predictions.data["prediction_type"]).toEqual(predictions.className.map(() => "instance-segmentation"));
   });
 
   it("applies class_filter and the confidence of v1", async () => {

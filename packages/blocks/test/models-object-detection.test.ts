@@ -61,9 +61,10 @@ describe.skipIf(missing("Object Detection Model blocks", { models: ["yolov8n-640
     });
     expectBoxes(found, BUS);
     for (const p of wire.predictions) {
-      expect(Object.keys(p).sort()).toEqual(["class", "class_id", "confidence", "detection_id", "height", "parent_id", "prediction_type", "width", "x", "y"]);
+      // Roboflow's keys, no more: the prediction_type column stays off the wire as in its serializer.
+      expect(Object.keys(p).sort()).toEqual(["class", "class_id", "confidence", "detection_id", "height", "parent_id", "width", "x", "y"]);
       expect(p["detection_id"]).toMatch(/^[0-9a-f-]{36}$/);
-      expect(p).toMatchObject({ parent_id: "image", prediction_type: "object-detection" });
+      expect(p).toMatchObject({ parent_id: "image" });
       expect(p["class_id"]).toBe(p["class"] === "bus" ? 5 : 0);
     }
     expect(new Set(wire.predictions.map((p) => p["detection_id"])).size).toBe(5);
@@ -150,7 +151,7 @@ describe.skipIf(missing("Object Detection Model block with a segmentation model"
       expect(boxes.xyxy).toEqual(masks.xyxy);
       expect(boxes.masks).toHaveLength(boxes.length);
       const wire = serializeDetections(boxes).predictions;
-      expect(wire.map((p) => p["prediction_type"])).toEqual(boxes.className.map(() => "object-detection"));
+      expect(boxes.data["prediction_type"]).toEqual(boxes.className.map(() => "object-detection"));
       expect(wire.map((p) => p["points"])).toEqual(serializeDetections(masks).predictions.map((p) => p["points"]));
       expect(detected!["model_id"]).toBe("yolov8n-seg-640");
     });

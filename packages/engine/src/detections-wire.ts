@@ -2,7 +2,8 @@
  * The grammar's wire format for detections:
  * `{"image":{width,height},"predictions":[{x,y,width,height,confidence,class,class_id,
  * detection_id,parent_id,...}]}` with x, y the box centre. Keys this module does not know are
- * kept as data columns and written back unchanged, so a round trip loses nothing.
+ * kept as data columns and written back unchanged, so a round trip loses nothing but
+ * `prediction_type`, which the wire format does not carry.
  */
 import { Detections, type ImageSize, type Keypoint, type ParentOrigin } from "./detections.js";
 import { WorkflowError } from "./errors.js";
@@ -34,6 +35,12 @@ export interface SerializeDetectionsOptions {
 
 /** Lineage columns that only mean something in the coordinates of the image the detections were made on. */
 const CROP_LINEAGE_KEYS = new Set(["parent_origin", "root_parent_id", "root_parent_origin"]);
+
+/**
+ * Columns the blocks read but the wire format does not carry: Roboflow's serializer writes a fixed
+ * set of keys per prediction, and the model blocks' `prediction_type` is not among them.
+ */
+const UNSERIALIZED_KEYS = new Set(["prediction_type"]);
 
 export function serializeDetections(d: Detections, options: SerializeDetectionsOptions = {}): WireDetections {
   const origins = options.toRootCoordinates ? d.data["root_parent_origin"] : undefined;
@@ -72,7 +79,7 @@ export function serializeDetections(d: Detections, options: SerializeDetectionsO
     }
     for (const [key, column] of Object.entries(d.data)) {
       const value = column[i];
-      if (value !== undefined && !(origin && CROP_LINEAGE_KEYS.has(key))) p[key] = shiftPoints(key, value, origin);
+      if (value !== undefined && !UNSERIALIZED_KEYS.has(key) && !(origin && CROP_LINEAGE_KEYS.has(key))) p[key] = shiftPoints(key, value, origin);
     }
     predictions.push(p);
   }

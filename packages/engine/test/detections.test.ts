@@ -34,6 +34,22 @@ describe("Detections wire format", () => {
     });
   });
 
+  it("does not write a model's prediction_type column per prediction, as Roboflow's serializer does not", () => {
+    const d = new Detections({
+      image: { width: 100, height: 100 },
+      xyxy: [10, 10, 30, 50],
+      confidence: [0.5],
+      classId: [3],
+      className: ["dog"],
+      detectionId: ["d"],
+      parentId: ["image"],
+      data: { prediction_type: ["object-detection"], tracker_id: [4] },
+    });
+    expect(serializeDetections(d).predictions).toEqual([
+      { x: 20, y: 30, width: 20, height: 40, confidence: 0.5, class: "dog", class_id: 3, detection_id: "d", parent_id: "image", tracker_id: 4 },
+    ]);
+  });
+
   it("converts crop-relative boxes to the root image for coordinates_system parent", () => {
     const crop = new Detections({
       image: { width: 100, height: 100 },
