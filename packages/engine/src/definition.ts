@@ -90,14 +90,25 @@ export function parseDefinition(definition: unknown, issues: WorkflowIssue[]): P
   };
 }
 
-function nameOf(raw: Record<string, unknown>, at: string, what: string, issues: WorkflowIssue[]): string | undefined {
+/**
+ * Input and step names are what selectors name, so they take the selectors' characters. An output
+ * name is only a key of the result: as in Roboflow, any non-empty string, but `__proto__`, which a
+ * JavaScript object cannot hold as a key of its own.
+ */
+const NAME_RULES = {
+  selectable: { valid: (name: string) => /^[A-Za-z0-9_\-]+$/.test(name), hint: 'use letters, digits, "_" and "-"' },
+  output: { valid: (name: string) => name !== "" && name !== "__proto__", hint: 'use any non-empty string but "__proto__"' },
+};
+
+function nameOf(raw: Record<string, unknown>, at: string, what: "input" | "step" | "output", issues: WorkflowIssue[]): string | undefined {
   const name = raw["name"];
-  if (typeof name === "string" && /^[A-Za-z0-9_\-]+$/.test(name)) return name;
+  const rule = what === "output" ? NAME_RULES.output : NAME_RULES.selectable;
+  if (typeof name === "string" && rule.valid(name)) return name;
   issues.push({
     code: "invalid_name",
     message: name === undefined
       ? `Every ${what} needs a "name"`
-      : `${what[0]!.toUpperCase()}${what.slice(1)} name ${JSON.stringify(name)} is invalid: use letters, digits, "_" and "-"`,
+      : `${what[0]!.toUpperCase()}${what.slice(1)} name ${JSON.stringify(name)} is invalid: ${rule.hint}`,
     pointer: `${at}/name`,
   });
   return undefined;
