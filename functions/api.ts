@@ -12,7 +12,7 @@ import { createVisionModels } from "@cvflow/vision";
 import { apiConfig } from "./http/config.js";
 import { createApiHandler } from "./http/create-api-handler.js";
 import { extraBlocks } from "./http/extra-blocks.js";
-import { localS3UrlPolicy } from "./http/local-s3-urls.js";
+import { imageUrlPolicy } from "./http/image-url-policy.js";
 
 const config = apiConfig();
 const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
@@ -24,7 +24,7 @@ const engine = createWorkflowEngine({
   blocks: await extraBlocks(config.blocksModule),
   images: {
     fetchS3: uploadedImages(blobs),
-    url: await localS3UrlPolicy(client, config.s3Endpoint, config.bucket),
+    url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),
   },
 });
 

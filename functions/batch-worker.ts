@@ -10,7 +10,7 @@ import { createVisionModels } from "@cvflow/vision";
 import type { Context } from "aws-lambda";
 import { batchConfig } from "./batch/config.js";
 import { extraBlocks } from "./http/extra-blocks.js";
-import { localS3UrlPolicy } from "./http/local-s3-urls.js";
+import { imageUrlPolicy } from "./http/image-url-policy.js";
 
 const config = batchConfig();
 const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
@@ -21,7 +21,7 @@ const worker = createBatchWorker({
   workflows: new S3WorkflowStore(client, config.bucket),
   blobs: new S3BlobStore(client, config.bucket),
   engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule) }),
-  url: await localS3UrlPolicy(client, config.s3Endpoint, config.bucket),
+  url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),
   faults: FaultInjector.fromJson(config.faults),
 });
 

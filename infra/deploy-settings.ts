@@ -16,6 +16,8 @@ export interface DeploySettings {
   uploadOrigins: string[];
   /** CVFLOW_LOG_RETENTION_DAYS: how long the functions' and the state machine's logs are kept; default 30. */
   logRetentionDays: number;
+  /** CVFLOW_URL_ALLOW_HOSTS: private hosts image URLs may reach, passed to the API and the batch steps as it is; default none. */
+  urlAllowHosts: string | undefined;
 }
 
 /** The values CloudWatch Logs accepts for a log group's retention. */
@@ -33,6 +35,7 @@ export function deploySettings(env: Record<string, string | undefined>): DeployS
     apiProvisionedConcurrency: count(env, "CVFLOW_API_PROVISIONED_CONCURRENCY", "0"),
     uploadOrigins: (env["CVFLOW_UPLOAD_ORIGINS"] || "*").split(",").map((origin) => origin.trim()).filter((origin) => origin !== ""),
     logRetentionDays,
+    urlAllowHosts: env["CVFLOW_URL_ALLOW_HOSTS"]?.trim() || undefined,
   };
   if (settings.apiReservedConcurrency !== undefined && settings.apiProvisionedConcurrency > settings.apiReservedConcurrency) {
     throw new Error("CVFLOW_API_PROVISIONED_CONCURRENCY cannot exceed CVFLOW_API_RESERVED_CONCURRENCY");

@@ -27,7 +27,7 @@ export function createEngine(args: EngineArgs): { url: aws.lambda.FunctionUrl } 
     prefix: args.prefix,
     settings: FUNCTIONS.api,
     imageUri: args.imageUri,
-    environment: apiEnvironment({ bucket: args.bucket.bucket, tokenSecret: args.tokenSecret, stateMachineArn: args.stateMachineArn }),
+    environment: apiEnvironment({ bucket: args.bucket.bucket, tokenSecret: args.tokenSecret, stateMachineArn: args.stateMachineArn, urlAllowHosts: settings.urlAllowHosts }),
     statements: pulumi.all([args.bucket.arn, args.stateMachineArn]).apply(([bucketArn, stateMachineArn]) => apiStatements(bucketArn, stateMachineArn)),
     logRetentionDays: settings.logRetentionDays,
     reservedConcurrency: settings.apiReservedConcurrency,

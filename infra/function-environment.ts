@@ -11,6 +11,8 @@ export interface ApiLinks<T> {
   bucket: T;
   tokenSecret: T;
   stateMachineArn: T;
+  /** The deployment's CVFLOW_URL_ALLOW_HOSTS, when it sets one. */
+  urlAllowHosts?: string;
 }
 
 export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string> {
@@ -20,6 +22,7 @@ export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string
     CVFLOW_STATE_MACHINE_ARN: links.stateMachineArn,
     CVFLOW_MODELS_DIR: MODELS_DIR,
     CVFLOW_RUN_DEADLINE_MS: String(RUN_DEADLINE_MS),
+    ...allowHosts(links.urlAllowHosts),
   };
 }
 
@@ -27,7 +30,11 @@ export function triggerEnvironment<T>(links: { bucket: T; stateMachineArn: T }):
   return { CVFLOW_BUCKET: links.bucket, CVFLOW_STATE_MACHINE_ARN: links.stateMachineArn };
 }
 
-/** Prepare, worker and finalize. */
-export function batchStepEnvironment<T>(links: { bucket: T }): Record<string, T | string> {
-  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR };
+/** Prepare, worker and finalize (the worker fetches URL images, under the same allow-list as the API). */
+export function batchStepEnvironment<T>(links: { bucket: T; urlAllowHosts?: string }): Record<string, T | string> {
+  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, ...allowHosts(links.urlAllowHosts) };
+}
+
+function allowHosts(value: string | undefined): Record<string, string> {
+  return value ? { CVFLOW_URL_ALLOW_HOSTS: value } : {};
 }

@@ -15,6 +15,8 @@ export interface BatchConfig {
   blocksModule: string | undefined;
   /** CVFLOW_BATCH_FAULTS: JSON of a FaultInjector's spec — tests only; unset in any deployment. */
   faults: string | undefined;
+  /** CVFLOW_URL_ALLOW_HOSTS: private hosts and address ranges image URLs may reach, as for the API. */
+  urlAllowHosts: string | undefined;
 }
 
 export function batchConfig(env: NodeJS.ProcessEnv = process.env): BatchConfig {
@@ -28,6 +30,7 @@ export function batchConfig(env: NodeJS.ProcessEnv = process.env): BatchConfig {
     modelsDir: env["CVFLOW_MODELS_DIR"] || undefined,
     blocksModule: env["CVFLOW_BLOCKS_MODULE"] || undefined,
     faults: env["CVFLOW_BATCH_FAULTS"] || undefined,
+    urlAllowHosts: env["CVFLOW_URL_ALLOW_HOSTS"] || undefined,
   };
 }
 

@@ -23,6 +23,8 @@ export interface ApiConfig {
   blocksModule: string | undefined;
   /** CVFLOW_STATE_MACHINE_ARN: the batch state machine, which abort and restart stop and start; without it they answer 501. */
   stateMachineArn: string | undefined;
+  /** CVFLOW_URL_ALLOW_HOSTS: private hosts and address ranges image URLs may reach (packages/vision url-allow-list.ts: hosts, host:port, CIDRs); none by default. */
+  urlAllowHosts: string | undefined;
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -40,6 +42,7 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     cacheTtlMs: milliseconds(env, "CVFLOW_CACHE_TTL_MS", 30_000),
     blocksModule: env["CVFLOW_BLOCKS_MODULE"] || undefined,
     stateMachineArn: env["CVFLOW_STATE_MACHINE_ARN"] || undefined,
+    urlAllowHosts: env["CVFLOW_URL_ALLOW_HOSTS"] || undefined,
   };
 }
 

@@ -4,7 +4,7 @@ import { deploySettings } from "../deploy-settings.js";
 
 describe("deploySettings", () => {
   it("defaults: a public URL guarded by the app's keys, 25 reserved, none provisioned, uploads from any origin, 30 days of logs", () => {
-    expect(deploySettings({})).toEqual({ urlAuth: "NONE", apiReservedConcurrency: 25, apiProvisionedConcurrency: 0, uploadOrigins: ["*"], logRetentionDays: 30 });
+    expect(deploySettings({})).toEqual({ urlAuth: "NONE", apiReservedConcurrency: 25, apiProvisionedConcurrency: 0, uploadOrigins: ["*"], logRetentionDays: 30, urlAllowHosts: undefined });
   });
 
   it("reads each setting", () => {
@@ -15,8 +15,16 @@ describe("deploySettings", () => {
         CVFLOW_API_PROVISIONED_CONCURRENCY: "3",
         CVFLOW_UPLOAD_ORIGINS: "https://a.example, https://b.example",
         CVFLOW_LOG_RETENTION_DAYS: "90",
+        CVFLOW_URL_ALLOW_HOSTS: " images.internal, 10.20.0.0/16 ",
       }),
-    ).toEqual({ urlAuth: "AWS_IAM", apiReservedConcurrency: undefined, apiProvisionedConcurrency: 3, uploadOrigins: ["https://a.example", "https://b.example"], logRetentionDays: 90 });
+    ).toEqual({
+      urlAuth: "AWS_IAM",
+      apiReservedConcurrency: undefined,
+      apiProvisionedConcurrency: 3,
+      uploadOrigins: ["https://a.example", "https://b.example"],
+      logRetentionDays: 90,
+      urlAllowHosts: "images.internal, 10.20.0.0/16",
+    });
   });
 
   it("refuses what AWS would refuse at deploy time, naming the variable", () => {

@@ -63,6 +63,16 @@ describe("the API's settings", () => {
     expect(deployment.ofType(PERMISSION).filter((p) => p.inputs["principal"] === "*")).toEqual([]);
   });
 
+  it("CVFLOW_URL_ALLOW_HOSTS reaches the API and the batch steps that fetch images; unset, neither has it", async () => {
+    const allowing = await mockDeployment({ CVFLOW_URL_ALLOW_HOSTS: "images.internal:8080" });
+    for (const name of ["Api", "BatchPrepare", "BatchWorker", "BatchFinalize"]) {
+      expect(allowing.resource(FUNCTION, name).inputs["environment"].variables["CVFLOW_URL_ALLOW_HOSTS"]).toBe("images.internal:8080");
+    }
+    expect(apiConfig(allowing.resource(FUNCTION, "Api").inputs["environment"].variables).urlAllowHosts).toBe("images.internal:8080");
+    const plain = await mockDeployment();
+    expect(Object.keys(plain.resource(FUNCTION, "Api").inputs["environment"].variables)).not.toContain("CVFLOW_URL_ALLOW_HOSTS");
+  });
+
   it("provisioned concurrency on the alias; no reservation when asked for none", async () => {
     const deployment = await mockDeployment({ CVFLOW_API_PROVISIONED_CONCURRENCY: "2", CVFLOW_API_RESERVED_CONCURRENCY: "none" });
     expect(deployment.resource("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig", "ApiProvisioned").inputs).toEqual({

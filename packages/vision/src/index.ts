@@ -5,6 +5,7 @@ export * from "./images/admit-run-images.js";
 export * from "./images/run-image-budget.js";
 export * from "./images/image-limits.js";
 export * from "./images/fetch-url.js";
+export * from "./images/url-allow-list.js";
 export * from "./images/serialize-image.js";
 export * from "./images/video-metadata.js";
 export { inputImageId } from "./images/input-lineage.js";

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { classifyAddress } from "../src/images/address-class.js";
 import { fetchUrl } from "../src/images/fetch-url.js";
 import { loadImage } from "../src/images/load-image.js";
+import { parseUrlAllowList } from "../src/images/url-allow-list.js";
 import { expectWorkflowError, startLoopbackServer, watchConnections, type TestServer } from "./image-fixtures.js";
 
 let guard: ReturnType<typeof watchConnections>;
@@ -262,5 +263,44 @@ describe("fetching from an exempted loopback origin", () => {
 
     const deadline = new WorkflowError("deadline_exceeded", "The run did not finish within its deadline", 504);
     await expect(fetchUrl(`${a.origin}/slow.png`, { allowPrivate: sameOrigin(a.origin), signal: AbortSignal.abort(deadline) })).rejects.toBe(deadline);
+  });
+});
+
+describe("a deployment's allow-list (CVFLOW_URL_ALLOW_HOSTS)", () => {
+  it("serves a listed loopback host:port, refuses the same server by another name or port, and other private hosts still", async () => {
+    const target = await server(servePng);
+    const other = await server(servePng);
+    const allowList = parseUrlAllowList(`127.0.0.1:${target.port}, images.invalid`)!;
+    expect((await fetchUrl(`${target.origin}/a.png`, { allowList })).equals(png)).toBe(true);
+    expect(target.requests).toEqual(["/a.png"]);
+    // Refused without it, as before.
+    expect((await expectWorkflowError(fetchUrl(`${target.origin}/a.png`), "url_not_allowed", 400)).details["reason"]).toBe("loopback");
+    expect((await expectWorkflowError(fetchUrl(`${other.origin}/a.png`, { allowList }), "url_not_allowed", 400)).details["reason"]).toBe("loopback");
+    const dns = fakeDns({ "localhost.invalid": ["127.0.0.1"], "metadata.invalid": ["169.254.169.254"] });
+    const byName = await expectWorkflowError(fetchUrl(`http://localhost.invalid:${target.port}/a.png`, { allowList, lookup: dns.lookup }), "url_not_allowed", 400);
+    expect(byName.details["reason"]).toBe("loopback");
+    for (const url of ["http://10.0.0.1/a.png", "http://169.254.169.254/latest/meta-data/", "http://metadata.invalid/a.png"]) {
+      await expectWorkflowError(fetchUrl(url, { allowList, lookup: dns.lookup }), "url_not_allowed", 400);
+    }
+    expect(other.requests).toEqual([]);
+    expect(guard.attempts).toEqual(["127.0.0.1"]); // the one allowed fetch; nothing else was even connected to
+  });
+
+  it("lets names resolving into a listed range through, other addresses of the same name still checked", async () => {
+    const target = await server(servePng);
+    const dns = fakeDns({ "store.invalid": ["127.0.0.1"], "mixed.invalid": ["127.0.0.1", "10.9.9.9"] });
+    const allowList = parseUrlAllowList("127.0.0.0/8")!;
+    expect((await fetchUrl(`http://store.invalid:${target.port}/s.png`, { allowList, lookup: dns.lookup })).equals(png)).toBe(true);
+    const mixed = await expectWorkflowError(fetchUrl(`http://mixed.invalid:${target.port}/s.png`, { allowList, lookup: dns.lookup }), "url_not_allowed", 400);
+    expect(mixed.details).toMatchObject({ reason: "private", address: "10.9.9.9" });
+  });
+
+  it("judges each redirect hop: a listed server cannot send the fetch to an unlisted private one", async () => {
+    const inner = await server(servePng);
+    const listed = await server((_, response) => response.writeHead(302, { location: `${inner.origin}/secret.png` }).end());
+    const allowList = parseUrlAllowList(`127.0.0.1:${listed.port}`)!;
+    const error = await expectWorkflowError(fetchUrl(`${listed.origin}/go`, { allowList }), "url_not_allowed", 400);
+    expect(error.details["reason"]).toBe("loopback");
+    expect(inner.requests).toEqual([]);
   });
 });

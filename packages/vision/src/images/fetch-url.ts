@@ -2,7 +2,7 @@
  * Fetches an image URL given in a request without letting the request reach inside the network
  * it runs in (SSRF). Every hop is checked before anything is sent: the scheme (http, https), the
  * host against an optional allowlist, and every address the host resolves to (see
- * address-class.ts). The connection then goes to the address that was checked — the socket
+ * address-class.ts), unless the deployment allows that host or address (url-allow-list.ts). The connection then goes to the address that was checked — the socket
  * never resolves the name again, so DNS rebinding between check and connect changes nothing.
  * Redirects are followed by hand, each one checked like the first URL. One timeout covers the
  * whole fetch (hops and body), and the body is cut off as soon as it passes the size limit.
@@ -16,6 +16,7 @@ import { withArticle, WorkflowError } from "@cvflow/engine";
 import { classifyAddress } from "./address-class.js";
 import { DEFAULT_MAX_BYTES } from "./decode-image.js";
 import { imageTooLarge, invalidImageInput } from "./image-errors.js";
+import type { UrlAllowList } from "./url-allow-list.js";
 
 export const DEFAULT_URL_TIMEOUT_MS = 5000;
 export const MAX_REDIRECTS = 5;
@@ -29,6 +30,11 @@ export interface UrlPolicy {
    * anything else listening on it). None by default.
    */
   allowPrivate?: (url: URL) => boolean;
+  /**
+   * Hosts and address ranges a deployment lets URLs reach although they are not public
+   * (CVFLOW_URL_ALLOW_HOSTS, url-allow-list.ts). None by default.
+   */
+  allowList?: UrlAllowList;
   /** For the whole fetch, redirects and body included; default 5000. */
   timeoutMs?: number;
   /** Resolves a host name to all its addresses; default node:dns `lookup`. */
@@ -104,7 +110,7 @@ async function checkedAddresses(url: URL, policy: UrlPolicy): Promise<LookupAddr
     throw notAllowed(url, `the scheme "${url.protocol.slice(0, -1)}" is not allowed, only http and https`, { reason: "scheme" });
   }
   const host = bareHost(url);
-  const exempt = policy.allowPrivate?.(url) ?? false;
+  const exempt = (policy.allowPrivate?.(url) ?? false) || (policy.allowList?.allowsHost(url) ?? false);
   if (!exempt && policy.allowedHosts && !policy.allowedHosts.some((allowed) => hostMatches(host, allowed))) {
     throw notAllowed(url, `the host "${host}" is not in the list of allowed hosts`, { reason: "host_not_allowed", host });
   }
@@ -112,7 +118,7 @@ async function checkedAddresses(url: URL, policy: UrlPolicy): Promise<LookupAddr
   if (exempt) return addresses;
   for (const { address } of addresses) {
     const kind = classifyAddress(address);
-    if (kind) {
+    if (kind && !policy.allowList?.allowsAddress(address)) {
       const resolved = address === host ? "" : ` resolves to ${address}, which`;
       throw notAllowed(url, `the host "${host}"${resolved} is ${withArticle(kind)} address; only public addresses may be fetched`, { reason: kind, host, address });
     }
