@@ -40,7 +40,7 @@ export function workflowSchema(registry: BlockRegistry): JsonSchema & Record<str
           type: "object",
           properties: {
             type: { const: "JsonField" },
-            name: { type: "string", minLength: 1, not: { const: "__proto__" } },
+            name: { type: "string", minLength: 1, pattern: "^(?!__proto__$)" },
             selector: { type: "string", pattern: "^\\$(inputs\\.[A-Za-z0-9_\\-]+|steps\\.[A-Za-z0-9_\\-]+\\.([A-Za-z0-9_\\-]+|\\*))$" },
             coordinates_system: { enum: ["parent", "own"], default: "parent" },
           },

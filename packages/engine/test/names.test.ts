@@ -44,6 +44,9 @@ describe("definition names", () => {
 
   it("the published grammar schema says the same of output names", () => {
     const schema = workflowSchema(new BlockRegistry(testBlocks)) as { properties: { outputs: { items: { properties: { name: unknown } } } } };
-    expect(schema.properties.outputs.items.properties.name).toEqual({ type: "string", minLength: 1, not: { const: "__proto__" } });
+    expect(schema.properties.outputs.items.properties.name).toEqual({ type: "string", minLength: 1, pattern: "^(?!__proto__$)" });
+    const pattern = new RegExp((schema.properties.outputs.items.properties.name as { pattern: string }).pattern);
+    expect(["o", "Detected plates (v2)", "__proto__x"].every((n) => pattern.test(n))).toBe(true);
+    expect(pattern.test("__proto__")).toBe(false);
   });
 });
