@@ -8,7 +8,8 @@
  * name). `config` in the query is the JSON text of the definition, read as that string form is in
  * a body, JSON depth limit included.
  */
-import { bodyObject, type Fields } from "./body.js";
+import { bodyObject, optionalString, type Fields } from "./body.js";
+import { badRequest } from "./errors.js";
 import type { ServiceRequest } from "./http.js";
 import type { OpenApiOperation, Schema } from "./openapi-types.js";
 import { COMPONENTS } from "./schemas.js";
@@ -20,6 +21,21 @@ export function managementFields(request: ServiceRequest, schema: ManagementRequ
   const fromQuery: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(request.query)) fromQuery[name] = fromText(text, properties[name]?.["type"]);
   return { ...fromQuery, ...bodyObject(request.body) };
+}
+
+/**
+ * The workflow a call names: `url`, or `id` as Roboflow's clients send it (its updateWorkflow sends
+ * both; its trash restore sends `id`). A workflow's id is its url here, so both must agree.
+ */
+export function namedWorkflow(fields: Fields): string {
+  const url = optionalString(fields, "url");
+  const id = optionalString(fields, "id");
+  if (url !== undefined && id !== undefined && url !== id) {
+    throw badRequest("invalid_request", `"id" and "url" name different workflows (${JSON.stringify(id)}, ${JSON.stringify(url)}): a workflow's id is its url, which cannot be changed`, { field: "id" });
+  }
+  const named = url ?? id;
+  if (named === undefined) throw badRequest("invalid_request", `"url" is required (or "id", the same)`, { field: "url" });
+  return named;
 }
 
 /** The query parameters OpenAPI lists for a management call: its request schema's fields but the credential (documented with security). */

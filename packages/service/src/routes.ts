@@ -259,12 +259,14 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
       doc: {
         operationId: "forkWorkflow",
         summary: "Copy a workflow under a new url",
+        description:
+          "cvflow's form: `url` (the source, in this workspace), `new_url`, `new_name`. Roboflow's form, selected by `source_workflow`: `source_workspace` (default: this one), `source_workflow`, and the copy's `url` and `name`. Another workspace's workflow can be copied only when it is public (403 otherwise).",
         tags: ["management"],
         requestBody: body("ForkWorkflowRequest"),
         query: managementQuery("ForkWorkflowRequest"),
         responses: { 201: { ...json("The copy.", ref("TaggedWorkflow")), etag: true } },
       },
-      handle: (request) => forkWorkflow(ctx, request),
+      handle: (request, principal) => forkWorkflow(ctx, request, principal),
     },
     {
       method: "DELETE",
@@ -300,11 +302,11 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
       doc: {
         operationId: "restoreWorkflow",
         summary: "Bring a workflow back from the trash",
-        description: "A url taken meanwhile is a 409 `workflow_exists`.",
+        description: "Name it by `url`, or as Roboflow's clients do by `{\"type\": \"workflow\", \"id\"}` (the id the trash lists). A url taken meanwhile is a 409 `workflow_exists`.",
         tags: ["management"],
         requestBody: body("RestoreWorkflowRequest"),
         query: managementQuery("RestoreWorkflowRequest"),
-        responses: { 200: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
+        responses: { 200: { ...json("The workflow, and what Roboflow's restore answers (`restored`, `type`, `id`).", ref("RestoredWorkflow")), etag: true } },
       },
       handle: (request) => restoreWorkflow(ctx, request),
     },

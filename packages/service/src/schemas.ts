@@ -29,7 +29,7 @@ const INPUTS: Schema = {
 };
 
 const SUMMARY_PROPERTIES: Record<string, Schema> = {
-  id: str("Equals `url`."),
+  id: str("Equals `url`: what Roboflow's clients send back as `id` (updateWorkflow, trash/restore)."),
   url: str("The workflow's name in routes, unique in its workspace."),
   name: str(),
   workspace: str(),
@@ -139,10 +139,35 @@ export const COMPONENTS = {
   Health: obj({ status: { type: "string", const: "ok" }, version: str() }, ["status", "version"]),
   WorkflowSummary: obj(SUMMARY_PROPERTIES, SUMMARY_REQUIRED),
   Workflow: obj({ ...SUMMARY_PROPERTIES, config: str("The JSON string of `{\"specification\": …}`.") }, [...SUMMARY_REQUIRED, "config"]),
-  TrashedWorkflow: obj({ ...SUMMARY_PROPERTIES, deletedAt: { type: "string", format: "date-time" } }, [...SUMMARY_REQUIRED, "deletedAt"]),
+  TrashedWorkflow: obj(
+    {
+      ...SUMMARY_PROPERTIES,
+      deletedAt: { type: "string", format: "date-time" },
+      scheduledCleanupAt: { type: "string", format: "date-time", description: "When the deployment's bucket rule removes it: 30 days after `deletedAt`, at the next midnight UTC (the local stack keeps it)." },
+      type: { type: "string", const: "workflow", description: "What Roboflow's trash calls the item's kind." },
+    },
+    [...SUMMARY_REQUIRED, "deletedAt", "scheduledCleanupAt", "type"],
+  ),
   TaggedWorkflow: obj({ workflow: ref("Workflow"), etag: str("Carry it back in `If-Match` (or `etag`) to update or delete.") }, ["workflow", "etag"]),
-  WorkflowList: obj({ workflows: { type: "array", items: ref("WorkflowSummary") } }, ["workflows"]),
-  TrashList: obj({ workflows: { type: "array", items: ref("TrashedWorkflow") } }, ["workflows"]),
+  RestoredWorkflow: obj(
+    {
+      workflow: ref("Workflow"),
+      etag: str("Carry it back in `If-Match` (or `etag`) to update or delete."),
+      restored: { type: "boolean", const: true },
+      type: { type: "string", const: "workflow" },
+      id: str("The workflow's id (its url)."),
+    },
+    ["workflow", "etag", "restored", "type", "id"],
+  ),
+  WorkflowList: obj({ workflows: { type: "array", items: ref("WorkflowSummary") }, status: { type: "string", const: "ok" } }, ["workflows", "status"]),
+  TrashList: obj(
+    {
+      workflows: { type: "array", items: ref("TrashedWorkflow"), description: "Newest deletion first." },
+      items: { type: "array", items: ref("TrashedWorkflow"), description: "The same list, where Roboflow's trash lists every kind of item." },
+      sections: obj({ workflows: { type: "array", items: ref("TrashedWorkflow") } }, ["workflows"], { description: "The same list, as Roboflow's trash groups items by kind." }),
+    },
+    ["workflows", "items", "sections"],
+  ),
   VersionList: obj(
     { versions: { type: "array", description: "Newest first.", items: obj({ versionId: str(), createdAt: { type: "string", format: "date-time" }, name: str() }, ["versionId", "createdAt", "name"]) } },
     ["versions"],
@@ -159,11 +184,38 @@ export const COMPONENTS = {
     ["name", "config"],
   ),
   UpdateWorkflowRequest: obj(
-    { url: str(), name: str(), config: CONFIG, public: { type: "boolean" }, etag: str("Instead of the `If-Match` header."), api_key: str() },
-    ["url"],
+    {
+      url: str("The workflow to update; `url` or `id` is required."),
+      id: str("The workflow's id, as Roboflow's clients send it; here it equals `url` (when both are given they must be equal)."),
+      name: str(),
+      config: CONFIG,
+      public: { type: "boolean" },
+      etag: str("Instead of the `If-Match` header."),
+      api_key: str(),
+    },
+    [],
   ),
-  ForkWorkflowRequest: obj({ url: str(), new_url: str("Default: `<url>-copy`."), new_name: str("Default: `<name> (copy)`."), api_key: str() }, ["url"]),
-  RestoreWorkflowRequest: obj({ url: str(), api_key: str() }, ["url"]),
+  ForkWorkflowRequest: obj(
+    {
+      url: str("cvflow's form: the workflow to copy, in this workspace. In Roboflow's form (with `source_workflow`): the copy's url."),
+      new_url: str("cvflow's form: the copy's url. Default: `<url>-copy`."),
+      new_name: str("cvflow's form: the copy's name. Default: `<name> (copy)`."),
+      source_workflow: str("Roboflow's form: the workflow to copy. Its presence selects this form."),
+      source_workspace: str("Roboflow's form: the workspace it is in. Default: this workspace. Another workspace's workflow may be copied only where the key could read it (it is public)."),
+      name: str("Roboflow's form: the copy's name. Default: `<name> (copy)`."),
+      api_key: str(),
+    },
+    [],
+  ),
+  RestoreWorkflowRequest: obj(
+    {
+      url: str("The workflow to restore; `url` or `id` is required."),
+      id: str("Roboflow's form: the trash item's id, which is the workflow's url here (when both are given they must be equal)."),
+      type: { type: "string", const: "workflow", description: "Roboflow's form: the kind of item; the trash here holds workflows only." },
+      api_key: str(),
+    },
+    [],
+  ),
   DeleteWorkflowRequest: obj({ etag: str("Instead of the `If-Match` header."), api_key: str() }),
   DeletedWorkflow: obj({ deleted: str() }, ["deleted"]),
   TokenRequest: obj({ url: str(), ttl_seconds: { type: "integer", minimum: 1, maximum: 86400, default: 900 }, api_key: str() }, ["url"]),

@@ -1,5 +1,5 @@
 /** Workflows as the management API shows them: `config` is the JSON *string* of `{"specification": …}`. */
-import type { StoredWorkflow, Tagged, TrashedWorkflow, WorkflowMeta } from "@cvflow/store";
+import { TRASH_RETENTION_DAYS, type StoredWorkflow, type Tagged, type TrashedWorkflow, type WorkflowMeta } from "@cvflow/store";
 import { ok, created, type ServiceResponse } from "./http.js";
 import { bareEtag, etagHeader } from "./etag.js";
 
@@ -19,16 +19,24 @@ export function summaryView(meta: WorkflowMeta): WorkflowSummary {
   return { id, url, name, workspace, public: meta.public, createdAt, updatedAt, versionId };
 }
 
-export function trashedView(meta: TrashedWorkflow): WorkflowSummary & { deletedAt: string } {
-  return { ...summaryView(meta), deletedAt: meta.deletedAt };
+const DAY_MS = 86_400_000;
+
+/** A trash item: the workflow, when it was deleted and when it goes, and its kind as Roboflow's trash names items. */
+export function trashedView(meta: TrashedWorkflow): WorkflowSummary & { deletedAt: string; scheduledCleanupAt: string; type: "workflow" } {
+  return { ...summaryView(meta), deletedAt: meta.deletedAt, scheduledCleanupAt: cleanupTime(meta.deletedAt), type: "workflow" };
+}
+
+/** When the bucket's expiry rule for the trash removes an entry: S3 adds the days to its creation and rounds up to midnight UTC. */
+function cleanupTime(deletedAt: string): string {
+  return new Date(Math.ceil((Date.parse(deletedAt) + TRASH_RETENTION_DAYS * DAY_MS) / DAY_MS) * DAY_MS).toISOString();
 }
 
 export function workflowView(stored: StoredWorkflow): WorkflowSummary & { config: string } {
   return { ...summaryView(stored), config: JSON.stringify({ specification: stored.specification }) };
 }
 
-/** `{"workflow", "etag"}` with the `ETag` header: what reads and writes of one workflow answer. */
-export function taggedResponse(tagged: Tagged<StoredWorkflow>, status: 200 | 201 = 200): ServiceResponse {
-  const body = { workflow: workflowView(tagged.value), etag: bareEtag(tagged.etag) };
+/** `{"workflow", "etag"}` (and `extra`) with the `ETag` header: what reads and writes of one workflow answer. */
+export function taggedResponse(tagged: Tagged<StoredWorkflow>, status: 200 | 201 = 200, extra: Record<string, unknown> = {}): ServiceResponse {
+  const body = { workflow: workflowView(tagged.value), etag: bareEtag(tagged.etag), ...extra };
   return status === 201 ? created(body, etagHeader(tagged.etag)) : ok(body, etagHeader(tagged.etag));
 }

@@ -51,7 +51,7 @@ describe("reading", () => {
     const { call, first } = await created();
     const list = await call("GET", `/${WORKSPACE}/workflows`, { key: KEYS.reader });
     const { config: _config, ...summary } = first.workflow;
-    expect(list.body).toEqual({ workflows: [summary] });
+    expect(list.body).toEqual({ workflows: [summary], status: "ok" });
     const got = await call("GET", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.reader });
     expect(got.body).toEqual(first);
     expect(got.headers).toEqual({ etag: `"${first.etag}"` });
@@ -90,6 +90,21 @@ describe("updateWorkflow", () => {
     expect((await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "count-things" } })).statusCode).toBe(400);
     expect((await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "nope", name: "x" } })).statusCode).toBe(404);
   });
+
+  it("names the workflow by id as Roboflow's clients do (the id is the url); an id and a url that differ are refused", async () => {
+    const { call } = await created();
+    const byId = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { id: "count-things", name: "By id" } });
+    expect(byId.statusCode).toBe(200);
+    expect((byId.body as Tagged).workflow).toMatchObject({ url: "count-things", name: "By id" });
+    const both = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { id: "count-things", url: "count-things", name: "Both" } });
+    expect((both.body as Tagged).workflow.name).toBe("Both");
+    const differ = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { id: "count-things", url: "renamed", name: "x" } });
+    expect(differ.statusCode).toBe(400);
+    expect((differ.body as { error: { details: unknown } }).error.details).toEqual({ field: "id" });
+    const neither = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { name: "x" } });
+    expect(neither.statusCode).toBe(400);
+    expect((neither.body as { error: { message: string } }).error.message).toBe('"url" is required (or "id", the same)');
+  });
 });
 
 describe("forkWorkflow", () => {
@@ -102,6 +117,51 @@ describe("forkWorkflow", () => {
     expect(JSON.parse((named.body as Tagged).workflow.config)).toEqual({ specification: echoSpec });
     expect((await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { url: "missing" } })).statusCode).toBe(404);
   });
+
+  it("takes Roboflow's form: source_workspace and source_workflow, the copy's url and name", async () => {
+    const { call } = await created("Source");
+    const fork = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { source_workspace: WORKSPACE, source_workflow: "source", name: "Theirs", url: "theirs" } });
+    expect(fork.statusCode).toBe(201);
+    const copy = (fork.body as Tagged).workflow;
+    expect(copy).toMatchObject({ id: "theirs", url: "theirs", name: "Theirs", workspace: WORKSPACE, public: false });
+    expect(JSON.parse(copy.config)).toEqual({ specification: echoSpec });
+    // The source workspace defaults to the path's; the copy's url and name to cvflow's defaults.
+    const defaults = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { source_workflow: "source" } });
+    expect((defaults.body as Tagged).workflow).toMatchObject({ url: "source-copy", name: "Source (copy)" });
+    const missing = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { source_workspace: WORKSPACE, source_workflow: "missing" } });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it("refuses a field of the other form, naming it", async () => {
+    const { call } = await created("Source");
+    for (const [body, field] of [
+      [{ source_workflow: "source", new_url: "x" }, "new_url"],
+      [{ source_workflow: "source", new_name: "x" }, "new_name"],
+      [{ url: "source", name: "x" }, "name"],
+      [{ url: "source", source_workspace: WORKSPACE }, "source_workspace"],
+    ] as const) {
+      const refused = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body });
+      expect(refused.statusCode).toBe(400);
+      expect((refused.body as { error: { code: string; details: unknown } }).error).toMatchObject({ code: "invalid_request", details: { field } });
+    }
+  });
+
+  it("copies from another workspace only what the key could read there: a public workflow, not a private one (403)", async () => {
+    const { call } = await testService();
+    for (const [url, isPublic] of [["shared", true], ["private", false]] as const) {
+      const made = await call("POST", "/other/createWorkflow", { key: KEYS.other, body: { name: url, url, config: echoSpec, public: isPublic } });
+      expect(made.statusCode).toBe(201);
+    }
+    const shared = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { source_workspace: "other", source_workflow: "shared", url: "mine" } });
+    expect(shared.statusCode).toBe(201);
+    expect((shared.body as Tagged).workflow).toMatchObject({ url: "mine", workspace: WORKSPACE, name: "shared (copy)", public: false });
+    const refused = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { source_workspace: "other", source_workflow: "private", url: "stolen" } });
+    expect(refused.statusCode).toBe(403);
+    expect(codeOf(refused)).toBe("forbidden");
+    // Whether a workflow exists elsewhere is not told: a missing one is the same 403.
+    expect((await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { source_workspace: "other", source_workflow: "none" } })).statusCode).toBe(403);
+    expect((await call("GET", `/${WORKSPACE}/workflows/stolen`, { key: KEYS.admin })).statusCode).toBe(404);
+  });
 });
 
 describe("delete, trash, restore", () => {
@@ -111,13 +171,42 @@ describe("delete, trash, restore", () => {
     expect(deleted.body).toEqual({ deleted: "count-things" });
     expect((await call("GET", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin })).statusCode).toBe(404);
     expect((await call("POST", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin, body: {} })).statusCode).toBe(404);
-    const trash = (await call("GET", `/${WORKSPACE}/trash`, { key: KEYS.reader })).body as { workflows: { url: string; deletedAt: string }[] };
+    const trash = (await call("GET", `/${WORKSPACE}/trash`, { key: KEYS.reader })).body as {
+      workflows: { url: string; id: string; type: string; deletedAt: string; scheduledCleanupAt: string }[];
+      items: unknown[];
+      sections: { workflows: unknown[] };
+    };
     expect(trash.workflows.map((w) => w.url)).toEqual(["count-things"]);
-    expect(Date.parse(trash.workflows[0]!.deletedAt)).not.toBeNaN();
+    const [item] = trash.workflows;
+    expect(item).toMatchObject({ id: "count-things", type: "workflow" });
+    // Roboflow's shapes of the same list: every item, and the items by kind.
+    expect(trash.items).toEqual(trash.workflows);
+    expect(trash.sections).toEqual({ workflows: trash.workflows });
+    // Gone 30 days later, at the midnight UTC that follows, as S3's expiry rule removes it.
+    const deletedAt = Date.parse(item!.deletedAt);
+    const cleanup = Date.parse(item!.scheduledCleanupAt);
+    expect(cleanup % 86_400_000).toBe(0);
+    expect(cleanup - deletedAt).toBeGreaterThanOrEqual(30 * 86_400_000);
+    expect(cleanup - deletedAt).toBeLessThan(31 * 86_400_000);
     const restored = await call("POST", `/${WORKSPACE}/trash/restore`, { key: KEYS.admin, body: { url: "count-things" } });
     expect(restored.statusCode).toBe(200);
     expect((restored.body as Tagged).workflow.url).toBe("count-things");
     expect((await call("POST", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin, body: { inputs: { x: 4 } } })).body).toEqual({ outputs: [{ x: 4 }] });
+  });
+
+  it("restores by Roboflow's {type: \"workflow\", id}, the id the trash lists, and answers {restored, type, id} beside the workflow", async () => {
+    const { call } = await created();
+    await call("DELETE", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin });
+    const [item] = ((await call("GET", `/${WORKSPACE}/trash`, { key: KEYS.admin })).body as { sections: { workflows: { id: string }[] } }).sections.workflows;
+    const notWorkflow = await call("POST", `/${WORKSPACE}/trash/restore`, { key: KEYS.admin, body: { type: "project", id: item!.id } });
+    expect(notWorkflow.statusCode).toBe(400);
+    expect((notWorkflow.body as { error: { details: unknown } }).error.details).toEqual({ field: "type" });
+    const restored = await call("POST", `/${WORKSPACE}/trash/restore`, { key: KEYS.admin, body: { type: "workflow", id: item!.id } });
+    expect(restored.statusCode).toBe(200);
+    expect(restored.body).toMatchObject({ restored: true, type: "workflow", id: "count-things", workflow: { url: "count-things" } });
+    expect(restored.headers).toEqual({ etag: `"${(restored.body as Tagged).etag}"` });
+    const gone = await call("POST", `/${WORKSPACE}/trash/restore`, { key: KEYS.admin, body: { type: "workflow", id: item!.id } });
+    expect(gone.statusCode).toBe(404);
   });
 
   it("refuses a stale ETag on delete, and a restore whose url was taken meanwhile", async () => {

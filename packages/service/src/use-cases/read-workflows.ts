@@ -7,7 +7,8 @@ import { summaryView, taggedResponse } from "../workflow-view.js";
 
 export async function listWorkflows(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
   const workflows = await ctx.store.list(request.pathParameters["workspace"] ?? "");
-  return ok({ workflows: workflows.map(summaryView) });
+  // `status` as Roboflow's list answers it.
+  return ok({ workflows: workflows.map(summaryView), status: "ok" });
 }
 
 export async function getWorkflow(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
