@@ -76,6 +76,16 @@ export function parseDefinition(definition: unknown, issues: WorkflowIssue[]): P
       pointer: `${root}/version`,
     });
   }
+  const dynamicBlocks = spec["dynamic_blocks_definitions"];
+  if (Array.isArray(dynamicBlocks) && dynamicBlocks.length > 0) {
+    // Roboflow compiles these into Python blocks when its installation allows custom Python; here
+    // there is no Python runtime to run them, so the steps that use them could never run.
+    issues.push({
+      code: "custom_python_blocks_unsupported",
+      message: "Custom Python blocks (dynamic_blocks_definitions) are not supported here: only the built-in blocks run; replace them with built-in blocks",
+      pointer: `${root}/dynamic_blocks_definitions`,
+    });
+  }
   const list = (key: string): unknown[] => {
     const value = spec[key] ?? (key === "inputs" ? [] : undefined);
     if (Array.isArray(value)) return value;

@@ -22,6 +22,22 @@ const base = (steps: unknown[], outputs: unknown[] = [], inputs: unknown[] = [{ 
 const out = (selector: string, name = "o") => ({ type: "JsonField", name, selector });
 
 describe("compile errors: each its own code and pointer", () => {
+  it("custom Python blocks: one issue at dynamic_blocks_definitions before the steps that use them", () => {
+    const definition = {
+      ...base([{ type: "MaxConfidence", name: "m", predictions: "$inputs.x" }], [out("$steps.m.max_confidence")]),
+      dynamic_blocks_definitions: [{ type: "DynamicBlockDefinition", manifest: { type: "ManifestDescription", block_type: "MaxConfidence" }, code: { type: "PythonCode", run_function_code: "def run(self): ..." } }],
+    };
+    const issues = issuesOf(definition);
+    expect(issues[0]).toEqual({
+      code: "custom_python_blocks_unsupported",
+      message: "Custom Python blocks (dynamic_blocks_definitions) are not supported here: only the built-in blocks run; replace them with built-in blocks",
+      pointer: "/dynamic_blocks_definitions",
+    });
+    expect(issues.slice(1).map((i) => [i.code, i.pointer])).toEqual([["unknown_block_type", "/steps/0/type"]]);
+    // An empty list declares nothing, and compiles as Roboflow compiles it.
+    expect(() => engine.compile({ ...base([{ type: "Echo", name: "a", value: "$inputs.x" }], [out("$steps.a.output")]), dynamic_blocks_definitions: [] })).not.toThrow();
+  });
+
   it("cycle", () => {
     const issues = issuesOf(base([
       { type: "Echo", name: "a", value: "$steps.b.output" },
