@@ -187,10 +187,9 @@ function shapeOf(step: PlanStep, state: RunState): unknown {
 function gather(step: PlanStep, state: RunState, index: readonly number[], acceptsEmpty: boolean): Record<string, unknown> | typeof SKIP {
   const params: Record<string, unknown> = {};
   for (const [field, binding] of step.fields) {
-    let value = resolve(binding, state, index, acceptsEmpty);
+    // A null parameter reaches only a field whose default is null (parameter-checks.ts refuses it elsewhere).
+    const value = resolve(binding, state, index, acceptsEmpty);
     if (value === SKIP) return SKIP;
-    // A parameter left null means "not given", as a literal null does: the field's default applies.
-    if (value === null && binding.t === "input" && binding.level === 0) value = step.manifest.fields[field]!.default ?? null;
     const coerce = step.coercions.get(field);
     params[field] = coerce ? coerce(value) : value;
   }
