@@ -133,6 +133,10 @@ describe("creating and reading, as Workspace.create_workflow, list_workflows and
     const shell = await rfapi.createWorkflow("demo", { name: "Empty shell" });
     expect(SUCCESS.create).toContain(shell.status);
     expect(shell.body.workflow.url).toBe("empty-shell");
+    expect(JSON.parse(shell.body.workflow.config)).toEqual({ specification: {} });
+    const unrunnable = await send("POST", "/infer/workflows/demo/empty-shell", { json: { api_key: stack.apiKey, inputs: {} } });
+    expect(unrunnable.status).toBe(400);
+    expect(unrunnable.body.error.code).toBe("invalid_workflow");
 
     // _update_workflow: the existing workflow's id, name and url, the new definition as json.dumps of the file.
     const existing = (await rfapi.getWorkflow("demo", "empty-shell")).body.workflow;
