@@ -1,5 +1,5 @@
 /**
- * The fourteen model-backed cases of the reference suite (test/conformance/roboflow), run
+ * The sixteen model-backed cases of the reference suite (test/conformance/roboflow), run
  * with their definitions unchanged on the real photos and the models here. Structure is asserted
  * exactly (keys, nesting, null placeholders, [] for empty crop sets, coordinate systems, wire
  * shapes); numbers within tolerance of the stated ones. Where the model here differs from the
@@ -17,7 +17,7 @@ import { bestIous, decodeWireImage, photo, visionEngine, xyxy } from "./vision-f
 const why = missing("reference suite: model-backed cases", {
   // dog-breed-xpaq6/1 is an alias of mobilenetv2-imagenet here; the pose case only compiles.
   models: ["yolov8n-640", "yolov8n-seg-640", "dog-breed-xpaq6/1"],
-  photos: ["roboflow/crowd.jpg", "roboflow/dogs.jpg", "roboflow/license_plate.jpg", "roboflow/red_image.png"],
+  photos: ["roboflow/crowd.jpg", "roboflow/dogs.jpg", "roboflow/license_plate.jpg", "roboflow/red_image.png", "roboflow/multi-fruit.jpg"],
 });
 
 let engine: WorkflowEngine;
@@ -259,6 +259,48 @@ describe.skipIf(why)("reference suite: model-backed cases", () => {
     expect(n).toBeLessThanOrEqual(15);
     expect(crowd["detected_classes"]).toEqual(new Array(n).fill("person"));
     expect(crowd["verdict"]).toBe("FAIL");
+  });
+
+  it("od_branches_that_may_not_execute: a filter that keeps nothing gives its element an empty list of crops", async () => {
+    const { definition } = loadCase("od_branches_that_may_not_execute");
+    const [crowd, dogs, plate] = [photo("roboflow/crowd.jpg"), photo("roboflow/dogs.jpg"), photo("roboflow/license_plate.jpg")];
+    const { outputs } = await engine.run(definition, { image: [crowd, dogs, plate], model_id: "yolov8n-640" });
+    expect(outputs.map((o) => Object.keys(o).sort())).toEqual(Array.from({ length: 3 }, () => ["dogs", "people", "predictions"]));
+    // Reference: 12 people on crowd.jpg; the int8 model here keeps 14 at this confidence (0.4).
+    const people = outputs[0]!["people"] as { parent_origin: { offset_x: number; offset_y: number } }[];
+    expect(people.length).toBeGreaterThanOrEqual(12);
+    expect(people.length).toBeLessThanOrEqual(16);
+    expect(people.every((crop) => crop.parent_origin !== undefined)).toBe(true);
+    expect([outputs[0]!["dogs"], outputs[1]!["people"], outputs[2]!["people"], outputs[2]!["dogs"]]).toEqual([[], [], [], []]);
+    expect(outputs[1]!["dogs"]).toHaveLength(2);
+    // Each image alone: the same counts, one output each.
+    const alone = await Promise.all([crowd, dogs, plate].map((image) => engine.run(definition, { image, model_id: "yolov8n-640" })));
+    expect(alone.map((r) => r.outputs.map((o) => [(o["people"] as unknown[]).length, (o["dogs"] as unknown[]).length]))).toEqual([
+      [[people.length, 0]],
+      [[0, 2]],
+      [[0, 0]],
+    ]);
+  });
+
+  it("od_detections_rename_parametrised: a non-strict map gives renamed classes class_id 1024 and keeps the rest", async () => {
+    const { definition } = loadCase("od_detections_rename_parametrised");
+    const inputs = { image: photo("roboflow/multi-fruit.jpg"), model_id: "yolov8n-640", class_map: { apple: "fruit", banana: "fruit" }, strict: false };
+    const { outputs } = await engine.run(definition, inputs);
+    const original = predictions(outputs[0]!["original_predictions"]);
+    const renamed = predictions(outputs[0]!["renamed_predictions"]);
+    // Reference: four apples (or bananas) and an orange; the model here finds apples and the orange too.
+    expect(original.filter((p) => p.class === "apple" || p.class === "banana").length).toBeGreaterThanOrEqual(3);
+    expect(original.some((p) => p.class === "orange")).toBe(true);
+    expect(renamed.map((p) => [p.detection_id, p.class, p.class_id])).toEqual(
+      original.map((p) => (p.class === "apple" || p.class === "banana" ? [p.detection_id, "fruit", 1024] : [p.detection_id, p.class, p.class_id])),
+    );
+
+    const invalid = await failure(engine.run(definition, { ...inputs, class_map: "INVALID" }));
+    expect([invalid?.code, invalid?.status]).toEqual(["invalid_operation_input", 400]);
+    const withoutParameters = structuredClone(definition) as { steps: Record<string, unknown>[] };
+    delete withoutParameters.steps[1]!["operations_parameters"];
+    const undeclared = await failure(engine.run(withoutParameters, inputs));
+    expect([undeclared?.code, undeclared?.status]).toEqual(["undeclared_symbol", 400]);
   });
 
   it("od_top_prediction_selection", async () => {
