@@ -4,7 +4,8 @@
  * JSON form and the field's own schema (enums, ranges, patterns). A null — sent explicitly, or a
  * parameter omitted without `default_value` — reaches the field as null, as in the grammar's
  * reference implementation: a field that does not take null (one with a non-null default, or a
- * required one) refuses it rather than silently using the block's default.
+ * required one) refuses it rather than silently using the block's default. As an item of a list
+ * or object, null is passed on, as there.
  */
 import type { FieldSpec } from "./block.js";
 import type { DefinitionInput } from "./definition.js";
@@ -21,7 +22,7 @@ export function parameterChecks(steps: readonly PlanStep[], inputs: ReadonlyMap<
       const spec = step.manifest.fields[field]!;
       const kindSchemas = (spec.kinds ?? []).map((k) => KIND_JSON_SCHEMAS[k]);
       const typed = kindSchemas.length > 0 && kindSchemas.every((s) => s !== undefined);
-      for (const { name, pointer } of parameterReferences(binding, `${step.pointer}/${pointerSegment(field)}`)) {
+      for (const { name, pointer, item } of parameterReferences(binding, `${step.pointer}/${pointerSegment(field)}`)) {
         if (inputs.get(name)!.dimensionality !== 0) continue;
         checks.push({
           input: name,
@@ -33,7 +34,8 @@ export function parameterChecks(steps: readonly PlanStep[], inputs: ReadonlyMap<
           fieldSchema: typed ? spec.schema : undefined,
           kinds: spec.kinds ?? [],
           required: spec.required === true,
-          nullable: acceptsNull(spec),
+          // An item of a list or object is null as Roboflow passes it on (its default is the whole field's).
+          nullable: item || acceptsNull(spec),
         });
       }
     }
@@ -47,10 +49,10 @@ function acceptsNull(spec: FieldSpec): boolean {
   return spec.schema !== undefined && validateJson(null, spec.schema).length === 0;
 }
 
-function* parameterReferences(binding: Binding, pointer: string): Generator<{ name: string; pointer: string }> {
-  if (binding.t === "input") yield { name: binding.name, pointer };
-  else if (binding.t === "list") for (const [i, b] of binding.items.entries()) yield* parameterReferences(b, `${pointer}/${i}`);
-  else if (binding.t === "dict") for (const [k, b] of binding.entries) yield* parameterReferences(b, `${pointer}/${pointerSegment(k)}`);
+function* parameterReferences(binding: Binding, pointer: string, item = false): Generator<{ name: string; pointer: string; item: boolean }> {
+  if (binding.t === "input") yield { name: binding.name, pointer, item };
+  else if (binding.t === "list") for (const [i, b] of binding.items.entries()) yield* parameterReferences(b, `${pointer}/${i}`, true);
+  else if (binding.t === "dict") for (const [k, b] of binding.entries) yield* parameterReferences(b, `${pointer}/${pointerSegment(k)}`, true);
 }
 
 export function checkParameters(checks: readonly ParameterCheck[], values: ReadonlyMap<string, unknown>, runtime: Readonly<Record<string, unknown>>): void {

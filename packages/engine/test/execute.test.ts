@@ -389,6 +389,11 @@ describe("parameter values against the kinds of the fields they feed", () => {
     expect([omitted.code, omitted.message]).toEqual(["missing_input", 'Input "count" is required: it has no default_value, and step "s" does not take null for "count" (/steps/1/count)']);
   });
 
+  it("passes a null parameter on as an item of a list, as Roboflow does", async () => {
+    const def = wf([{ type: "test/first@v1", name: "f", data: ["$inputs.a", "$inputs.b"] }], [out("f", "$steps.f.output")], [{ type: "WorkflowParameter", name: "a" }, { type: "WorkflowParameter", name: "b", default_value: "b" }]);
+    expect((await engine.run(def, { a: null })).outputs).toEqual([{ f: "b" }]);
+  });
+
   it("passes a null parameter on to a field whose default is null", async () => {
     const { BlockRegistry, WorkflowEngine, defineBlock } = await import("../src/index.js");
     const optional = defineBlock<{ value: number | null }>({
