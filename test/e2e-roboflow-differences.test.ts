@@ -121,8 +121,8 @@ describe("ExtractFrameMetadata, and the frame output images carry", () => {
   });
 });
 
-describe.skipIf(missing("a segmentation model in the object-detection block, over HTTP", { models: ["yolov8n-seg-640"], photos: ["bus.jpg"] }))(
-  "a segmentation model in the object-detection block, over HTTP",
+describe.skipIf(missing("segmentation and detection models in each other's blocks, over HTTP", { models: ["yolov8n-seg-640", "yolov8n-640"], photos: ["bus.jpg"] }))(
+  "segmentation and detection models in each other's blocks, over HTTP",
   () => {
     const model = (type: string) => ({
       version: "1.0",
@@ -141,6 +141,18 @@ describe.skipIf(missing("a segmentation model in the object-detection block, ove
       expect(boxes.map((p) => [p["x"], p["y"], p["width"], p["height"], p["confidence"]])).toEqual(masks.map((p) => [p["x"], p["y"], p["width"], p["height"], p["confidence"]]));
       expect(boxes.map((p) => p["points"])).toEqual(masks.map((p) => p["points"]));
       expect(boxes.length).toBeGreaterThanOrEqual(4);
+    });
+
+    it("the other way round, runs a detector in the segmentation block: its boxes, without masks", async () => {
+      const detector = (type: string) => ({ ...model(type), steps: [{ ...model(type).steps[0]!, model_id: "yolov8n-640" }] });
+      const detected = await run(detector("roboflow_core/roboflow_object_detection_model@v2"), { image: photo("bus.jpg") });
+      const segmented = await run(detector("roboflow_core/roboflow_instance_segmentation_model@v2"), { image: photo("bus.jpg") });
+      expect([detected.status, segmented.status]).toEqual([200, 200]);
+      const boxes = detected.body.outputs[0].predictions.predictions as Record<string, unknown>[];
+      const unmasked = segmented.body.outputs[0].predictions.predictions as Record<string, unknown>[];
+      expect(unmasked.length).toBeGreaterThanOrEqual(4);
+      expect(unmasked).toEqual(boxes.map((p) => ({ ...p, detection_id: expect.any(String) })));
+      expect(unmasked.some((p) => "points" in p)).toBe(false);
     });
 
     it("a block for another task refuses it in a sentence with the right article", async () => {

@@ -27,8 +27,9 @@ export async function runDetectionModel(params: DetectionModelParams, ctx: Block
   const models = visionModels(ctx);
   // A face detector gives boxes like any other detector; so does a segmentation model, which
   // Roboflow's object-detection block runs as it is: its masks come along, and its predictions
-  // are still of the object-detection type.
-  const spec = modelSpecFor(models, params.model_id, task === "object-detection" ? ["object-detection", "face-detection", "instance-segmentation"] : ["instance-segmentation"]);
+  // are still of the object-detection type. The other way round, Roboflow's segmentation block
+  // runs a detector too, and its detections have no masks.
+  const spec = modelSpecFor(models, params.model_id, task === "object-detection" ? ["object-detection", "face-detection", "instance-segmentation"] : ["instance-segmentation", "object-detection"]);
   const options: DetectionParams = {
     confidence: confidenceThreshold(params, DEFAULT_CONFIDENCE),
     iouThreshold: params.iou_threshold ?? undefined,
