@@ -5,20 +5,18 @@
  * detections given as an input and the video frame of output images, and image URLs on loopback
  * refused when no allow-list names them (e2e-url-allow-list.test.ts runs a stack with one).
  */
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { missing } from "@cvflow/vision/test-assets";
 import { call, testStack } from "./local-stack.js";
-import { photo } from "./vision-fixtures.js";
+import { photo, plainJpeg } from "./vision-fixtures.js";
 
 let stack: LocalStack;
 let image: { type: "base64"; value: string };
 
 beforeAll(async () => {
   stack = await testStack();
-  const jpeg = await sharp({ create: { width: 96, height: 64, channels: 3, background: "#305070" } }).jpeg().toBuffer();
-  image = { type: "base64", value: jpeg.toString("base64") };
+  image = await plainJpeg();
 });
 afterAll(() => stack?.close());
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { reservedWorkspaceNames } from "@cvflow/service";
 import { call, testStack } from "./local-stack.js";
+import { echoWorkflow } from "./fixtures/echo-workflow.js";
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -16,12 +17,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stack?.close());
 
-const echo = {
-  version: "1.0",
-  inputs: [{ type: "WorkflowParameter", name: "x", default_value: 1 }],
-  steps: [{ type: "roboflow_core/property_definition@v1", name: "copy", data: "$inputs.x", operations: [] }],
-  outputs: [{ type: "JsonField", name: "x", selector: "$steps.copy.output" }],
-};
 
 /** The body inference_sdk's wrap_errors reads: the envelope, and `message`/`error_type` beside it, equal to the envelope's. */
 function expectRoboflowFields(body: any, code: string): void {
@@ -33,7 +28,7 @@ function expectRoboflowFields(body: any, code: string): void {
 describe("error bodies carry the fields Roboflow's clients read", () => {
   it("the service, a definition with several problems: inner_error_message lists each at its pointer", async () => {
     const definition = {
-      ...echo,
+      ...echoWorkflow,
       steps: [{ type: "no_such_block@v1", name: "a" }, { type: "roboflow_core/property_definition@v1", name: "b", data: "$inputs.missing", operations: [] }],
     };
     const { status, body } = await call(stack, "POST", "/workflows/validate", { body: definition });
@@ -46,7 +41,7 @@ describe("error bodies carry the fields Roboflow's clients read", () => {
   });
 
   it("the service, one problem: its pointer, nothing more", async () => {
-    const { status, body } = await call(stack, "POST", "/workflows/run", { body: { specification: { ...echo, outputs: [{ type: "JsonField", name: "x", selector: "$steps.nope.output" }] } } });
+    const { status, body } = await call(stack, "POST", "/workflows/run", { body: { specification: { ...echoWorkflow, outputs: [{ type: "JsonField", name: "x", selector: "$steps.nope.output" }] } } });
     expect(status).toBe(400);
     expectRoboflowFields(body, "invalid_workflow");
     const [only] = body.error.details.errors;
@@ -63,7 +58,7 @@ describe("error bodies carry the fields Roboflow's clients read", () => {
   });
 
   it("the gateway, a request over 6 MB: 413 request_too_large before the function, with the same fields", async () => {
-    const { status, body } = await call(stack, "POST", "/workflows/run", { body: { specification: echo, padding: "x".repeat(6 * 1024 * 1024) } });
+    const { status, body } = await call(stack, "POST", "/workflows/run", { body: { specification: echoWorkflow, padding: "x".repeat(6 * 1024 * 1024) } });
     expect(status).toBe(413);
     expectRoboflowFields(body, "request_too_large");
     expect(Object.keys(body).sort()).toEqual(["error", "error_type", "message"]);
@@ -80,14 +75,14 @@ describe("error bodies carry the fields Roboflow's clients read", () => {
 
 describe("POST /infer/workflows, inference_sdk's legacy inline run", () => {
   it("runs the specification as POST /workflows/run does, with the client's payload (api_key, use_cache, enable_profiling, disable_sinks)", async () => {
-    const payload = { api_key: stack.apiKey, use_cache: true, enable_profiling: false, disable_sinks: true, inputs: { x: 7 }, specification: echo };
+    const payload = { api_key: stack.apiKey, use_cache: true, enable_profiling: false, disable_sinks: true, inputs: { x: 7 }, specification: echoWorkflow };
     const legacy = await call(stack, "POST", "/infer/workflows", { body: payload, key: null });
     const current = await call(stack, "POST", "/workflows/run", { body: payload, key: null });
     expect(legacy.status).toBe(200);
     expect(legacy.body).toEqual({ outputs: [{ x: 7 }] });
     expect(current.body).toEqual(legacy.body);
     // Its access is the inline run's: an API key with workflow:run.
-    expect((await call(stack, "POST", "/infer/workflows", { body: { specification: echo }, key: null })).status).toBe(401);
+    expect((await call(stack, "POST", "/infer/workflows", { body: { specification: echoWorkflow }, key: null })).status).toBe(401);
   });
 });
 
@@ -129,10 +124,10 @@ describe("management calls take their fields in the query string as in the body"
   const query = (fields: Record<string, string>) => `?${new URLSearchParams({ api_key: stack.apiKey, ...fields })}`;
 
   it("create (name, url, config as a JSON string, template) -> update -> fork -> token -> delete -> restore, with no body at all", async () => {
-    const created = await call(stack, "POST", `/demo/createWorkflow${query({ name: "From the query", url: "from-query", config: JSON.stringify({ specification: echo }), template: "{}" })}`, { key: null });
+    const created = await call(stack, "POST", `/demo/createWorkflow${query({ name: "From the query", url: "from-query", config: JSON.stringify({ specification: echoWorkflow }), template: "{}" })}`, { key: null });
     expect(created.status).toBe(201);
     expect(created.body.workflow).toMatchObject({ url: "from-query", name: "From the query", public: false });
-    expect(JSON.parse(created.body.workflow.config)).toEqual({ specification: echo });
+    expect(JSON.parse(created.body.workflow.config)).toEqual({ specification: echoWorkflow });
     expect((await call(stack, "POST", "/demo/workflows/from-query", { body: { inputs: { x: 5 } } })).body).toEqual({ outputs: [{ x: 5 }] });
 
     const updated = await call(stack, "POST", `/demo/updateWorkflow${query({ url: "from-query", name: "Renamed", public: "true", etag: created.body.etag })}`, { key: null });
@@ -163,13 +158,13 @@ describe("management calls take their fields in the query string as in the body"
   });
 
   it("a field in both places is the body's", async () => {
-    const created = await call(stack, "POST", `/demo/createWorkflow${query({ name: "Query name", url: "query-url" })}`, { body: { name: "Body name", url: "body-url", config: { specification: echo } }, key: null });
+    const created = await call(stack, "POST", `/demo/createWorkflow${query({ name: "Query name", url: "query-url" })}`, { body: { name: "Body name", url: "body-url", config: { specification: echoWorkflow } }, key: null });
     expect(created.status).toBe(201);
     expect(created.body.workflow).toMatchObject({ url: "body-url", name: "Body name" });
   });
 
   it("query text that is not the field's type, or not JSON, or JSON too deep: 400 naming the field", async () => {
-    const config = JSON.stringify({ specification: echo });
+    const config = JSON.stringify({ specification: echoWorkflow });
     const notBoolean = await call(stack, "POST", `/demo/createWorkflow${query({ name: "x", url: "bad-public", config, public: "yes" })}`, { key: null });
     expect(notBoolean).toMatchObject({ status: 400, body: { error: { code: "invalid_request", details: { field: "public" } } } });
     const notInteger = await call(stack, "POST", `/demo/workflowToken${query({ url: "body-url", ttl_seconds: "1.5" })}`, { key: null });

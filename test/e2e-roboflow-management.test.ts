@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { createS3Client, S3ApiKeyStore } from "@cvflow/store";
 import { testStack } from "./local-stack.js";
+import { echoWorkflow } from "./fixtures/echo-workflow.js";
 
 let stack: LocalStack;
 let otherKey: string;
@@ -19,12 +20,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => stack?.close());
 
-const echo = {
-  version: "1.0",
-  inputs: [{ type: "WorkflowParameter", name: "x", default_value: 1 }],
-  steps: [{ type: "roboflow_core/property_definition@v1", name: "copy", data: "$inputs.x", operations: [] }],
-  outputs: [{ type: "JsonField", name: "x", selector: "$steps.copy.output" }],
-};
 
 // ---- `requests`, as rfapi calls it -------------------------------------------------------------
 
@@ -107,7 +102,7 @@ const SUCCESS = { list: [200], get: [200], create: [200, 201], update: [200], ve
 
 describe("creating and reading, as Workspace.create_workflow, list_workflows and get_workflow do", () => {
   it("create_workflow(name, definition) sends a bare definition wrapped, in the query; list and get answer what the SDK and inference read", async () => {
-    const created = await rfapi.createWorkflow("demo", { name: "Count People 2", config: pythonJsonDumps(echo) });
+    const created = await rfapi.createWorkflow("demo", { name: "Count People 2", config: pythonJsonDumps(echoWorkflow) });
     expect(SUCCESS.create).toContain(created.status);
     expect(created.body.workflow).toMatchObject({ id: "count-people-2", url: "count-people-2", name: "Count People 2" });
 
@@ -122,7 +117,7 @@ describe("creating and reading, as Workspace.create_workflow, list_workflows and
     expect(SUCCESS.get).toContain(got.status);
     // What inference's get_workflow_specification reads: workflow.config, a JSON string holding the specification, and workflow.id.
     expect(typeof got.body.workflow.config).toBe("string");
-    expect(JSON.parse(got.body.workflow.config).specification).toEqual(echo);
+    expect(JSON.parse(got.body.workflow.config).specification).toEqual(echoWorkflow);
     expect(got.body.workflow).toMatchObject({ id: "count-people-2", name: "Count People 2", url: "count-people-2" });
 
     const run = await send("POST", "/infer/workflows/demo/count-people-2", { json: { api_key: stack.apiKey, inputs: { x: 7 } } });
@@ -140,15 +135,15 @@ describe("creating and reading, as Workspace.create_workflow, list_workflows and
 
     // _update_workflow: the existing workflow's id, name and url, the new definition as json.dumps of the file.
     const existing = (await rfapi.getWorkflow("demo", "empty-shell")).body.workflow;
-    const updated = await rfapi.updateWorkflow("demo", { workflow_id: existing.id, workflow_name: existing.name, workflow_url: existing.url, config: pythonJsonDumps(echo) });
+    const updated = await rfapi.updateWorkflow("demo", { workflow_id: existing.id, workflow_name: existing.name, workflow_url: existing.url, config: pythonJsonDumps(echoWorkflow) });
     expect(SUCCESS.update).toContain(updated.status);
-    expect(JSON.parse(updated.body.workflow.config)).toEqual({ specification: echo });
+    expect(JSON.parse(updated.body.workflow.config)).toEqual({ specification: echoWorkflow });
 
     // Without --definition it sends back the config it read, unchanged.
     const again = (await rfapi.getWorkflow("demo", "empty-shell")).body.workflow;
     const resent = await rfapi.updateWorkflow("demo", { workflow_id: again.id, workflow_name: again.name, workflow_url: again.url, config: again.config });
     expect(SUCCESS.update).toContain(resent.status);
-    expect(JSON.parse(resent.body.workflow.config)).toEqual({ specification: echo });
+    expect(JSON.parse(resent.body.workflow.config)).toEqual({ specification: echoWorkflow });
 
     const versions = await rfapi.listWorkflowVersions("demo", "empty-shell");
     expect(SUCCESS.versions).toContain(versions.status);
@@ -157,9 +152,9 @@ describe("creating and reading, as Workspace.create_workflow, list_workflows and
   });
 
   it("an update whose id names another workflow than its url is refused, not applied to either", async () => {
-    await rfapi.createWorkflow("demo", { name: "Left", config: JSON.stringify(echo) });
-    await rfapi.createWorkflow("demo", { name: "Right", config: JSON.stringify(echo) });
-    const crossed = await rfapi.updateWorkflow("demo", { workflow_id: "left", workflow_name: "Crossed", workflow_url: "right", config: JSON.stringify(echo) });
+    await rfapi.createWorkflow("demo", { name: "Left", config: JSON.stringify(echoWorkflow) });
+    await rfapi.createWorkflow("demo", { name: "Right", config: JSON.stringify(echoWorkflow) });
+    const crossed = await rfapi.updateWorkflow("demo", { workflow_id: "left", workflow_name: "Crossed", workflow_url: "right", config: JSON.stringify(echoWorkflow) });
     expect(crossed.status).toBe(400);
     expect(crossed.body.error).toMatchObject({ code: "invalid_request", details: { field: "id" } });
     expect((await rfapi.getWorkflow("demo", "left")).body.workflow.name).toBe("Left");
@@ -169,7 +164,7 @@ describe("creating and reading, as Workspace.create_workflow, list_workflows and
 
 describe("forking, as rfapi.fork_workflow and `roboflow workflow fork` do", () => {
   it("`roboflow workflow fork <url>` (source in the same workspace) reads the copy's workflow.url; fork_workflow with name and url names the copy", async () => {
-    await rfapi.createWorkflow("demo", { name: "Fork source", config: JSON.stringify(echo) });
+    await rfapi.createWorkflow("demo", { name: "Fork source", config: JSON.stringify(echoWorkflow) });
     const plain = await rfapi.forkWorkflow("demo", { source_workspace: "demo", source_workflow: "fork-source" });
     expect(SUCCESS.fork).toContain(plain.status);
     expect(plain.body.workflow.url).toBe("fork-source-copy");
@@ -177,15 +172,15 @@ describe("forking, as rfapi.fork_workflow and `roboflow workflow fork` do", () =
     const named = await rfapi.forkWorkflow("demo", { source_workspace: "demo", source_workflow: "fork-source", name: "My fork", url: "my-fork" });
     expect(SUCCESS.fork).toContain(named.status);
     expect(named.body.workflow).toMatchObject({ url: "my-fork", name: "My fork", public: false });
-    expect(JSON.parse(named.body.workflow.config)).toEqual({ specification: echo });
+    expect(JSON.parse(named.body.workflow.config)).toEqual({ specification: echoWorkflow });
   });
 
   it("`roboflow workflow fork other/<url>`: another workspace's public workflow is copied, a private one is 403 and nothing is made", async () => {
-    const shared = await rfapi.createWorkflow("other", { name: "Their shared", config: JSON.stringify(echo) }, otherKey);
+    const shared = await rfapi.createWorkflow("other", { name: "Their shared", config: JSON.stringify(echoWorkflow) }, otherKey);
     expect(SUCCESS.create).toContain(shared.status);
     const published = await send("POST", "/other/updateWorkflow", { params: { api_key: otherKey }, json: { url: "their-shared", public: true } });
     expect(published.status).toBe(200);
-    expect(SUCCESS.create).toContain((await rfapi.createWorkflow("other", { name: "Their private", config: JSON.stringify(echo) }, otherKey)).status);
+    expect(SUCCESS.create).toContain((await rfapi.createWorkflow("other", { name: "Their private", config: JSON.stringify(echoWorkflow) }, otherKey)).status);
 
     const copied = await rfapi.forkWorkflow("demo", { source_workspace: "other", source_workflow: "their-shared" });
     expect(SUCCESS.fork).toContain(copied.status);
@@ -200,7 +195,7 @@ describe("forking, as rfapi.fork_workflow and `roboflow workflow fork` do", () =
 
 describe("the trash, as rfapi.delete_workflow, list_trash and restore_trash_item (and the CLI's delete and restore) do", () => {
   it("delete → a second delete is 404 and the CLI finds it in sections.workflows → `roboflow trash list` reads items → restore by the id the trash lists", async () => {
-    await rfapi.createWorkflow("demo", { name: "To trash", config: JSON.stringify(echo) });
+    await rfapi.createWorkflow("demo", { name: "To trash", config: JSON.stringify(echoWorkflow) });
     const deleted = await rfapi.deleteWorkflow("demo", "to-trash");
     expect(SUCCESS.delete).toContain(deleted.status);
 

@@ -4,20 +4,18 @@
  * over real HTTP against the local stack: output names, custom Python blocks, and the keys of
  * a detection on the wire.
  */
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { missing } from "@cvflow/vision/test-assets";
 import { call, testStack } from "./local-stack.js";
-import { photo } from "./vision-fixtures.js";
+import { photo, plainJpeg } from "./vision-fixtures.js";
 
 let stack: LocalStack;
 let image: { type: "base64"; value: string };
 
 beforeAll(async () => {
   stack = await testStack();
-  const jpeg = await sharp({ create: { width: 96, height: 64, channels: 3, background: "#305070" } }).jpeg().toBuffer();
-  image = { type: "base64", value: jpeg.toString("base64") };
+  image = await plainJpeg();
 });
 afterAll(() => stack?.close());
 

@@ -21,6 +21,12 @@ export function photo(name: string): { type: "base64"; value: string } {
   return { type: "base64", value: readFileSync(sharedPhoto(name)).toString("base64") };
 }
 
+/** A JPEG of one colour, made here (no photo needed), as the wire format sends it. */
+export async function plainJpeg(width = 96, height = 64): Promise<{ type: "base64"; value: string }> {
+  const jpeg = await sharp({ create: { width, height, channels: 3, background: "#305070" } }).jpeg().toBuffer();
+  return { type: "base64", value: jpeg.toString("base64") };
+}
+
 export async function decodeWireImage(image: unknown): Promise<{ data: Buffer; width: number; height: number; channels: number }> {
   const { value } = image as { value: string };
   const { data, info } = await sharp(Buffer.from(value, "base64")).raw().toBuffer({ resolveWithObject: true });
