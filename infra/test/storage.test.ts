@@ -79,7 +79,7 @@ describe("the expiry rules' prefixes", () => {
     const blobs = { put: async (key: string) => void keys.push(key), presignGet: async (key: string) => `https://s3.test/${key}` } as unknown as BlobStore;
     const middleware = responseLimit({ maxBytes: 10_000, offload: true, blobs });
     const response: ApiResult = { statusCode: 200, headers: {}, body: { outputs: [{ image: { type: "base64", value: Buffer.alloc(20_000, 0xff).toString("base64") } }] } };
-    await middleware.after!({ event: {} as ApiEvent, context: { awsRequestId: "r1" } as ApiContext, response, error: null, internal: {} } as never);
+    await middleware.after!({ event: {} as ApiEvent, context: { awsRequestId: "r1", largeResponse: "offload" } as ApiContext, response, error: null, internal: {} } as never);
     expect(keys).toHaveLength(1);
     expect(keys[0]!.startsWith(rule("response-offloads").prefix)).toBe(true);
   });
