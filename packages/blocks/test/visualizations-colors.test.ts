@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseColor } from "../src/visualizations/color-parsing.js";
-import { resolvePalette } from "../src/visualizations/palette.js";
+import { parseColor } from "../src/visualizations/draw/color-parsing.js";
+import { resolvePalette } from "../src/visualizations/draw/palette.js";
 
 describe("colours", () => {
   it("reads #RRGGBB, #RGB, rgb(r, g, b), bgr(b, g, r) and supervision's colour names in any case", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Detections, type Keypoint } from "@cvflow/engine";
 import { classificationLabelVisualizationBlock } from "../src/visualizations/classification_label.js";
-import { detectionLabels, LABEL_TEXTS } from "../src/visualizations/detection-labels.js";
+import { detectionLabels, LABEL_TEXTS } from "../src/visualizations/common/detection-labels.js";
 import { keypointVisualizationBlock } from "../src/visualizations/keypoint.js";
 import { labelVisualizationBlock } from "../src/visualizations/label.js";
 import { labelVisualizationV2Block } from "../src/visualizations/label_v2.js";

@@ -1,9 +1,9 @@
 /** Blur Visualization: each detection's box region blurred with a normalized box filter (cv2.blur). */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { clippedBox } from "./boxes.js";
-import type { Canvas } from "./canvas.js";
-import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./visualization-fields.js";
+import { clippedBox } from "./draw/boxes.js";
+import type { Canvas } from "./draw/canvas.js";
+import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";
 
 interface BlurParams {
   [key: string]: unknown;

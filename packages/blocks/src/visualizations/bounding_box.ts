@@ -1,9 +1,9 @@
 /** Bounding Box Visualization: each detection's box outlined in its palette colour, corners optionally rounded. */
 import { defineBlock, DETECTION_KINDS, WorkflowError, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { pixelBox } from "./boxes.js";
-import { paintFor, painter } from "./canvas.js";
-import { line, rectangle, ring, type SpanSink } from "./shapes.js";
+import { pixelBox } from "./draw/boxes.js";
+import { paintFor, painter } from "./draw/canvas.js";
+import { line, rectangle, ring, type SpanSink } from "./draw/shapes.js";
 import {
   annotated,
   colorableFields,
@@ -14,7 +14,7 @@ import {
   imageField,
   predictionsField,
   type ColorableParams,
-} from "./visualization-fields.js";
+} from "./common/visualization-fields.js";
 
 interface BoundingBoxParams extends ColorableParams {
   [key: string]: unknown;

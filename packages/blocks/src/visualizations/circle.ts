@@ -1,9 +1,9 @@
 /** Circle Visualization: a circle through each detection box's corners, in its palette colour. */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { pixelBox } from "./boxes.js";
-import { paintFor, painter } from "./canvas.js";
-import { disc, ring } from "./shapes.js";
+import { pixelBox } from "./draw/boxes.js";
+import { paintFor, painter } from "./draw/canvas.js";
+import { disc, ring } from "./draw/shapes.js";
 import {
   annotated,
   colorableFields,
@@ -14,7 +14,7 @@ import {
   imageField,
   predictionsField,
   type ColorableParams,
-} from "./visualization-fields.js";
+} from "./common/visualization-fields.js";
 
 interface CircleParams extends ColorableParams {
   [key: string]: unknown;

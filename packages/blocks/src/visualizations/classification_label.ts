@@ -5,9 +5,9 @@
  */
 import { defineBlock, Detections, WorkflowError } from "@cvflow/engine";
 import { fixedDigits } from "../uql/python-numbers.js";
-import { BOX_POSITIONS } from "./anchors.js";
-import { drawDetectionLabels, labelStyleFields, type LabelStyleParams } from "./label-annotation.js";
-import { annotated, colorableFields, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./visualization-fields.js";
+import { BOX_POSITIONS } from "./draw/anchors.js";
+import { drawDetectionLabels, labelStyleFields, type LabelStyleParams } from "./common/label-annotation.js";
+import { annotated, colorableFields, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";
 
 interface ClassificationLabelParams extends LabelStyleParams {
   [key: string]: unknown;

@@ -1,10 +1,10 @@
 /** Color Visualization: each detection's box filled translucently in its palette colour. */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { pixelBox } from "./boxes.js";
-import { paintFor } from "./canvas.js";
-import { blendOverlay, type OverlayLayer } from "./overlay.js";
-import { rectangle } from "./shapes.js";
+import { pixelBox } from "./draw/boxes.js";
+import { paintFor } from "./draw/canvas.js";
+import { blendOverlay, type OverlayLayer } from "./draw/overlay.js";
+import { rectangle } from "./draw/shapes.js";
 import {
   annotated,
   colorableFields,
@@ -15,7 +15,7 @@ import {
   imageField,
   predictionsField,
   type ColorableParams,
-} from "./visualization-fields.js";
+} from "./common/visualization-fields.js";
 
 interface ColorParams extends ColorableParams {
   [key: string]: unknown;

@@ -1,9 +1,9 @@
 /** Corner Visualization: the four corners of each detection's box, in its palette colour. */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { pixelBox } from "./boxes.js";
-import { paintFor, painter } from "./canvas.js";
-import { line } from "./shapes.js";
+import { pixelBox } from "./draw/boxes.js";
+import { paintFor, painter } from "./draw/canvas.js";
+import { line } from "./draw/shapes.js";
 import {
   annotated,
   colorableFields,
@@ -14,7 +14,7 @@ import {
   imageField,
   predictionsField,
   type ColorableParams,
-} from "./visualization-fields.js";
+} from "./common/visualization-fields.js";
 
 interface CornerParams extends ColorableParams {
   [key: string]: unknown;

@@ -1,9 +1,9 @@
 /** Dot Visualization: a filled dot at an anchor of each detection, optionally outlined in black. */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { anchorPoint, POSITIONS } from "./anchors.js";
-import { paintFor, painter } from "./canvas.js";
-import { disc, ring } from "./shapes.js";
+import { anchorPoint, POSITIONS } from "./draw/anchors.js";
+import { paintFor, painter } from "./draw/canvas.js";
+import { disc, ring } from "./draw/shapes.js";
 import {
   annotated,
   colorableFields,
@@ -14,7 +14,7 @@ import {
   imageField,
   predictionsField,
   type ColorableParams,
-} from "./visualization-fields.js";
+} from "./common/visualization-fields.js";
 
 interface DotParams extends ColorableParams {
   [key: string]: unknown;

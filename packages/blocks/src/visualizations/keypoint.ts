@@ -8,13 +8,13 @@
  */
 import { defineBlock, type Detections, type Keypoint } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { paintFor, painter, type Canvas, type Paint } from "./canvas.js";
-import { parseColor } from "./color-parsing.js";
-import { roundedBox } from "./label-box.js";
-import { disc, line, type SpanSink } from "./shapes.js";
-import { SKELETONS_BY_VERTEX_COUNT } from "./skeletons.js";
-import { drawText, renderText, textHeight } from "./text.js";
-import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./visualization-fields.js";
+import { paintFor, painter, type Canvas, type Paint } from "./draw/canvas.js";
+import { parseColor } from "./draw/color-parsing.js";
+import { roundedBox } from "./draw/label-box.js";
+import { disc, line, type SpanSink } from "./draw/shapes.js";
+import { SKELETONS_BY_VERTEX_COUNT } from "./draw/skeletons.js";
+import { drawText, renderText, textHeight } from "./draw/text.js";
+import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";
 
 interface KeypointParams {
   [key: string]: unknown;

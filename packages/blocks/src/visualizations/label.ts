@@ -1,9 +1,9 @@
 /** Label Visualization v1: a text label per detection (class, confidence, dimensions, ...) on a box in its palette colour. */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
-import { POSITIONS } from "./anchors.js";
-import { detectionLabels, LABEL_TEXTS } from "./detection-labels.js";
-import { drawDetectionLabels, labelStyleFields, type LabelStyleParams } from "./label-annotation.js";
-import { colorableFields, copyImageField, IMAGE_OUTPUTS, imageField, predictionsField } from "./visualization-fields.js";
+import { POSITIONS } from "./draw/anchors.js";
+import { detectionLabels, LABEL_TEXTS } from "./common/detection-labels.js";
+import { drawDetectionLabels, labelStyleFields, type LabelStyleParams } from "./common/label-annotation.js";
+import { colorableFields, copyImageField, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";
 
 interface LabelParams extends LabelStyleParams {
   [key: string]: unknown;

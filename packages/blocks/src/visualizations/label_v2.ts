@@ -3,10 +3,10 @@
  * ("Automatic": text_scale multiplies a 0.7 baseline at 1080 pixels of shorter side).
  */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
-import { POSITIONS } from "./anchors.js";
-import { detectionLabels, LABEL_TEXTS } from "./detection-labels.js";
-import { drawDetectionLabels, labelStyleFields, type LabelStyleParams } from "./label-annotation.js";
-import { colorableFields, copyImageField, IMAGE_OUTPUTS, imageField, predictionsField } from "./visualization-fields.js";
+import { POSITIONS } from "./draw/anchors.js";
+import { detectionLabels, LABEL_TEXTS } from "./common/detection-labels.js";
+import { drawDetectionLabels, labelStyleFields, type LabelStyleParams } from "./common/label-annotation.js";
+import { colorableFields, copyImageField, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";
 
 interface LabelV2Params extends LabelStyleParams {
   [key: string]: unknown;

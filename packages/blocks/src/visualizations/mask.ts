@@ -1,9 +1,9 @@
 /** Mask Visualization: each detection's mask (or polygon) painted translucently in its palette colour. */
 import { defineBlock, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { paintFor } from "./canvas.js";
-import { blendOverlay, type OverlayLayer } from "./overlay.js";
-import { detectionRegion, forEachRun, regionArea } from "./region.js";
+import { paintFor } from "./draw/canvas.js";
+import { blendOverlay, type OverlayLayer } from "./draw/overlay.js";
+import { detectionRegion, forEachRun, regionArea } from "./draw/region.js";
 import {
   annotated,
   colorableFields,
@@ -14,7 +14,7 @@ import {
   imageField,
   predictionsField,
   type ColorableParams,
-} from "./visualization-fields.js";
+} from "./common/visualization-fields.js";
 
 interface MaskParams extends ColorableParams {
   [key: string]: unknown;

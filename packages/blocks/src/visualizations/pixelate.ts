@@ -2,9 +2,9 @@
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
 import { roundHalfEven } from "../uql/python-numbers.js";
-import { clippedBox } from "./boxes.js";
-import type { Canvas } from "./canvas.js";
-import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./visualization-fields.js";
+import { clippedBox } from "./draw/boxes.js";
+import type { Canvas } from "./draw/canvas.js";
+import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";
 
 interface PixelateParams {
   [key: string]: unknown;

@@ -5,7 +5,7 @@
  */
 import { defineBlock, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { drawOutlines } from "./detection-outlines.js";
+import { drawOutlines } from "./draw/detection-outlines.js";
 import {
   annotated,
   colorableFields,
@@ -16,7 +16,7 @@ import {
   imageField,
   predictionsField,
   type ColorableParams,
-} from "./visualization-fields.js";
+} from "./common/visualization-fields.js";
 
 interface PolygonParams extends ColorableParams {
   [key: string]: unknown;

@@ -9,8 +9,8 @@
  */
 import type { Detections, FieldSpec, Kind, OutputSpec } from "@cvflow/engine";
 import { checkRunImage, type RawPixels, type WorkflowImage } from "@cvflow/vision";
-import type { Rgb } from "./color-parsing.js";
-import { COLOR_AXES, COLOR_PALETTES, colorIndex, paletteColor, resolvePalette } from "./palette.js";
+import type { Rgb } from "../draw/color-parsing.js";
+import { COLOR_AXES, COLOR_PALETTES, colorIndex, paletteColor, resolvePalette } from "../draw/palette.js";
 
 export const IMAGE_OUTPUTS: readonly OutputSpec[] = [{ name: "image", kinds: ["image"], description: "The annotated image." }];
 

@@ -6,7 +6,7 @@
  * (21 px of cap height per unit of scale, plus half the stroke); its width is the rendered ink's.
  */
 import sharp from "sharp";
-import { roundHalfEven } from "../uql/python-numbers.js";
+import { roundHalfEven } from "../../uql/python-numbers.js";
 import type { Canvas, Paint } from "./canvas.js";
 
 export interface RenderedText {

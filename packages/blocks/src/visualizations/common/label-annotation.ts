@@ -1,11 +1,11 @@
 /** What Label Visualization (v1, v2) and Classification Label Visualization share: the label style fields and the drawing. */
 import type { Detections, FieldSpec } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { anchorPoint } from "./anchors.js";
-import { paintFor } from "./canvas.js";
-import { parseColor } from "./color-parsing.js";
-import { drawLabel, labelSize, textBackground } from "./label-box.js";
-import { renderText } from "./text.js";
+import { anchorPoint } from "../draw/anchors.js";
+import { paintFor } from "../draw/canvas.js";
+import { parseColor } from "../draw/color-parsing.js";
+import { drawLabel, labelSize, textBackground } from "../draw/label-box.js";
+import { renderText } from "../draw/text.js";
 import { annotated, detectionColors, drawingSurface, type ColorableParams } from "./visualization-fields.js";
 
 export function labelStyleFields(positions: readonly string[]): Record<string, FieldSpec> {

@@ -4,9 +4,9 @@
  * in two modes: v1 shows "No Tracker ID" for a tracker id of 0 and mask areas as bare numbers.
  */
 import { WorkflowError, type Detections } from "@cvflow/engine";
-import { fixedDigits, floatRepr, roundHalfEven } from "../uql/python-numbers.js";
-import { pyStr, pyTruthy } from "../uql/python-values.js";
-import { detectionRegion, regionArea } from "./region.js";
+import { fixedDigits, floatRepr, roundHalfEven } from "../../uql/python-numbers.js";
+import { pyStr, pyTruthy } from "../../uql/python-values.js";
+import { detectionRegion, regionArea } from "../draw/region.js";
 
 export const LABEL_TEXTS = [
   "Class",
