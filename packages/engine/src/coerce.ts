@@ -8,7 +8,7 @@
 import type { FieldSpec } from "./block.js";
 import { Detections } from "./detections.js";
 import { deserializeDetections } from "./detections-wire.js";
-import { WorkflowError } from "./errors.js";
+import { invalidInputKind } from "./errors.js";
 import { DETECTION_KINDS, type Kind } from "./kinds.js";
 
 export const NOT_OF_KIND: unique symbol = Symbol("not of kind");
@@ -42,11 +42,11 @@ export function fieldCoercion(step: string, field: string, spec: FieldSpec, acce
       try {
         converted = check(value);
       } catch (error) {
-        throw refuse(step, field, kinds, (error as Error).message);
+        throw invalidInputKind(step, field, kinds, (error as Error).message);
       }
       if (converted !== NOT_OF_KIND) return converted;
     }
-    throw refuse(step, field, kinds, `got ${value === null || value === undefined ? "nothing" : Array.isArray(value) ? "a list" : typeof value}`);
+    throw invalidInputKind(step, field, kinds, `got ${value === null || value === undefined ? "nothing" : Array.isArray(value) ? "a list" : typeof value}`);
   };
   const shaped: Coercion =
     spec.shape === "list"
@@ -56,8 +56,4 @@ export function fieldCoercion(step: string, field: string, spec: FieldSpec, acce
         : one;
   // A field read one level deeper receives the list of an element's children; skipped ones are null.
   return spec.dimensionOffset === 1 ? (v) => (Array.isArray(v) ? v.map((child) => (child === null ? null : shaped(child))) : shaped(v)) : shaped;
-}
-
-function refuse(step: string, field: string, kinds: readonly string[], why: string): WorkflowError {
-  return new WorkflowError("invalid_input_kind", `Step "${step}": "${field}" expects ${kinds.join(" or ")}, ${why}`, 400, { step, property: field });
 }

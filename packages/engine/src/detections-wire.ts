@@ -6,7 +6,7 @@
  * `prediction_type`, which the wire format does not carry.
  */
 import { Detections, type ImageSize, type Keypoint, type ParentOrigin } from "./detections.js";
-import { WorkflowError } from "./errors.js";
+import { invalidDetections } from "./errors.js";
 
 export interface WirePrediction {
   x: number;
@@ -100,7 +100,7 @@ function shiftPoints(key: string, value: unknown, origin: ParentOrigin | null | 
 }
 
 function fail(message: string, pointer: string): never {
-  throw new WorkflowError("invalid_detections", message, 400, { pointer });
+  throw invalidDetections(message, pointer);
 }
 
 function num(value: unknown, pointer: string): number {

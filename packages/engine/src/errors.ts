@@ -48,7 +48,7 @@ export class WorkflowCompileError extends WorkflowError {
       issues.length === 1 && first
         ? first.message
         : `The workflow definition has ${issues.length} problems; the first: ${first?.message ?? "unknown"}`;
-    super("invalid_workflow", summary, 400, { errors: issues });
+    super("invalid_workflow", summary, ENGINE_ERRORS.invalid_workflow, { errors: issues });
     this.name = "WorkflowCompileError";
     this.issues = issues;
   }
@@ -56,8 +56,8 @@ export class WorkflowCompileError extends WorkflowError {
 
 /** Runtime inputs that do not fit the compiled definition (missing, wrong shape, bad values). */
 export class WorkflowInputError extends WorkflowError {
-  constructor(code: string, message: string, pointer: string, details: Record<string, unknown> = {}) {
-    super(code, message, 400, { pointer, ...details });
+  constructor(code: EngineErrorCode, message: string, pointer: string, details: Record<string, unknown> = {}) {
+    super(code, message, ENGINE_ERRORS[code], { pointer, ...details });
     this.name = "WorkflowInputError";
   }
 }
@@ -74,12 +74,83 @@ export class StepExecutionError extends WorkflowError {
     super(
       known?.code ?? "step_execution_error",
       `Step "${step}" failed: ${inner}`,
-      known?.status ?? 500,
+      known?.status ?? ENGINE_ERRORS.step_execution_error,
       { ...(known?.details ?? {}), step, ...(index ? { index: [...index] } : {}) },
     );
     this.name = "StepExecutionError";
     this.cause = cause;
   }
+}
+
+/**
+ * The HTTP status of each code a package throws. Every package keeps one such table in its
+ * errors.ts, beside the factories its throw sites call; the table's keys are the package's code
+ * union, and test/error-codes.test.ts checks docs/api.md's error table against all of them.
+ */
+export type ErrorStatuses = Readonly<Record<string, number>>;
+
+/** The WorkflowError of one of the table's codes, with the status the table gives it. */
+export function errorsOf<T extends ErrorStatuses>(statuses: T) {
+  return (code: keyof T & string, message: string, details: Record<string, unknown> = {}): WorkflowError =>
+    new WorkflowError(code, message, statuses[code]!, details);
+}
+
+export const ENGINE_ERRORS = {
+  invalid_workflow: 400,
+  missing_input: 400,
+  invalid_input: 400,
+  batch_length_mismatch: 400,
+  invalid_input_kind: 400,
+  invalid_detections: 400,
+  too_deeply_nested: 400,
+  run_cancelled: 499,
+  step_execution_error: 500,
+  deadline_exceeded: 504,
+} as const satisfies ErrorStatuses;
+export type EngineErrorCode = keyof typeof ENGINE_ERRORS;
+
+const engineError = errorsOf(ENGINE_ERRORS);
+
+/** A run input the definition needs and the request left out. */
+export function missingInput(message: string, pointer: string, details: Record<string, unknown> = {}): WorkflowInputError {
+  return new WorkflowInputError("missing_input", message, pointer, details);
+}
+
+/** A run input of the wrong shape, or a value the field it feeds does not take. */
+export function invalidInput(message: string, pointer: string, details: Record<string, unknown> = {}): WorkflowInputError {
+  return new WorkflowInputError("invalid_input", message, pointer, details);
+}
+
+/** Batch inputs whose lengths (`details.lengths`, by input) or nesting do not match. */
+export function batchLengthMismatch(message: string, pointer: string, details: { lengths?: Record<string, number> } = {}): WorkflowInputError {
+  return new WorkflowInputError("batch_length_mismatch", message, pointer, details);
+}
+
+/** A value reaching a step's field is not of a kind the field takes. */
+export function invalidInputKind(step: string, field: string, kinds: readonly string[], why: string): WorkflowError {
+  return engineError("invalid_input_kind", `Step "${step}": "${field}" expects ${kinds.join(" or ")}, ${why}`, { step, property: field });
+}
+
+/** Detections on the wire (an input, a block's result) that are not the grammar's format. */
+export function invalidDetections(message: string, pointer: string): WorkflowError {
+  return engineError("invalid_detections", message, { pointer });
+}
+
+export function tooDeeplyNested(what: string, limit: number): WorkflowError {
+  return engineError("too_deeply_nested", `${what} nests objects and arrays more than ${limit} levels deep`, { limit });
+}
+
+export function deadlineExceeded(finished: readonly string[], running: readonly string[]): WorkflowError {
+  return engineError("deadline_exceeded", `The run did not finish within its deadline; finished steps: ${finished.join(", ") || "none"}`, runningSteps(finished, running));
+}
+
+/** The run stopped before its end (its caller went away, or it is over); the steps where it was, when known. */
+export function runCancelled(message = "The run was cancelled", steps?: { finished: readonly string[]; running: readonly string[] }): WorkflowError {
+  return engineError("run_cancelled", message, steps ? runningSteps(steps.finished, steps.running) : {});
+}
+
+function runningSteps(finished: readonly string[], running: readonly string[]): Record<string, unknown> {
+  return { finished_steps: [...finished], running_steps: [...running] };
 }
 
 /** An absolute path of two or more segments, not inside a URL (no ':', '/' or word character before it). */

@@ -5,7 +5,7 @@
  * rejects at once with what had finished, whatever the blocks still do.
  */
 import { isFlowDecision, type BlockContext, type BlockOutputs, type BlockServices, type FlowDecision } from "./block.js";
-import { StepExecutionError, WorkflowError } from "./errors.js";
+import { deadlineExceeded, runCancelled, StepExecutionError, WorkflowError } from "./errors.js";
 import type { StepEvent, TraceEvent } from "./events.js";
 import { dataAt, SKIP } from "./nested.js";
 import type { Binding, CompiledWorkflow, PlanStep } from "./plan.js";
@@ -103,11 +103,8 @@ export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<st
 /** Why a run stopped, from its signal's reason: the deadline (504), a cancellation, or a failure. */
 export function abortError(reason: unknown, finished: readonly string[] = [], running: readonly string[] = []): WorkflowError {
   if (reason instanceof WorkflowError) return reason;
-  const details = { finished_steps: [...finished], running_steps: [...running] };
-  if (reason instanceof DOMException && reason.name === "TimeoutError") {
-    return new WorkflowError("deadline_exceeded", `The run did not finish within its deadline; finished steps: ${finished.join(", ") || "none"}`, 504, details);
-  }
-  return new WorkflowError("run_cancelled", "The run was cancelled", 499, details);
+  if (reason instanceof DOMException && reason.name === "TimeoutError") return deadlineExceeded(finished, running);
+  return runCancelled(undefined, { finished, running });
 }
 
 async function runStep(

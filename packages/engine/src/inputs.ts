@@ -7,7 +7,7 @@
  */
 import type { DefinitionInput } from "./definition.js";
 import { deserializeDetections } from "./detections-wire.js";
-import { pointerSegment, WorkflowInputError } from "./errors.js";
+import { batchLengthMismatch, invalidInput, missingInput, pointerSegment } from "./errors.js";
 import { inputElementId } from "./input-ids.js";
 import { DETECTION_KINDS, type Kind } from "./kinds.js";
 import { mapLeaves } from "./nested.js";
@@ -32,7 +32,7 @@ export async function prepareInputs(
   signal?: AbortSignal,
 ): Promise<PreparedInputs> {
   if (typeof runtime !== "object" || runtime === null || Array.isArray(runtime)) {
-    throw new WorkflowInputError("invalid_input", "Inputs must be a JSON object mapping input names to values", "/inputs");
+    throw invalidInput("Inputs must be a JSON object mapping input names to values", "/inputs");
   }
   const values = new Map<string, unknown>();
   const batches: { input: DefinitionInput; value: unknown[] }[] = [];
@@ -46,11 +46,11 @@ export async function prepareInputs(
       continue;
     }
     if (given === undefined || given === null) {
-      throw new WorkflowInputError("missing_input", `Input "${input.name}" is required: the definition declares it as a batch-oriented input`, at, { input: input.name });
+      throw missingInput(`Input "${input.name}" is required: the definition declares it as a batch-oriented input`, at, { input: input.name });
     }
     const batch = Array.isArray(given) ? given : [given];
     if (batch.length === 0) {
-      throw new WorkflowInputError("invalid_input", `Input "${input.name}" is an empty batch: a batch-oriented input needs at least one element`, at, { input: input.name });
+      throw invalidInput(`Input "${input.name}" is an empty batch: a batch-oriented input needs at least one element`, at, { input: input.name });
     }
     checkDepth(batch, input.dimensionality, at, input.name);
     const leaves: Promise<unknown>[] = [];
@@ -85,7 +85,7 @@ function checkDepth(value: unknown[], depth: number, at: string, name: string): 
   if (depth <= 1) return;
   value.forEach((child, i) => {
     if (!Array.isArray(child)) {
-      throw new WorkflowInputError("invalid_input", `Input "${name}" has dimensionality ${depth}: each element must be a list nested ${depth - 1} more level(s)`, `${at}/${i}`, { input: name });
+      throw invalidInput(`Input "${name}" has dimensionality ${depth}: each element must be a list nested ${depth - 1} more level(s)`, `${at}/${i}`, { input: name });
     }
     checkDepth(child, depth - 1, `${at}/${i}`, name);
   });
@@ -97,8 +97,7 @@ function broadcast(batches: { input: DefinitionInput; value: unknown[] }[], valu
   const wrong = batches.filter((b) => b.value.length !== size && b.value.length !== 1);
   if (wrong.length > 0) {
     const lengths = batches.map((b) => `"${b.input.name}": ${b.value.length}`).join(", ");
-    throw new WorkflowInputError(
-      "batch_length_mismatch",
+    throw batchLengthMismatch(
       `Batch inputs must have the same length (or length 1, which is repeated): ${lengths}`,
       `/inputs/${pointerSegment(wrong[0]!.input.name)}`,
       { lengths: Object.fromEntries(batches.map((b) => [b.input.name, b.value.length])) },
@@ -113,7 +112,7 @@ function broadcast(batches: { input: DefinitionInput; value: unknown[] }[], valu
       if (a === b || a.input.dimensionality < 2 || b.input.dimensionality < 2) continue;
       const mismatch = firstShapeDifference(values.get(a.input.name), values.get(b.input.name), Math.min(a.input.dimensionality, b.input.dimensionality) - 1, "");
       if (mismatch !== undefined) {
-        throw new WorkflowInputError("batch_length_mismatch", `Inputs "${a.input.name}" and "${b.input.name}" are nested differently at ${mismatch || "the top level"}`, `/inputs/${pointerSegment(a.input.name)}${mismatch}`);
+        throw batchLengthMismatch(`Inputs "${a.input.name}" and "${b.input.name}" are nested differently at ${mismatch || "the top level"}`, `/inputs/${pointerSegment(a.input.name)}${mismatch}`);
       }
     }
   }

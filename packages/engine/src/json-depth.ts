@@ -6,7 +6,7 @@
  * every recursive walk after it (canonical hashing, schema checks, serializing), would exhaust the
  * stack. Both checks are loops, not recursion.
  */
-import { WorkflowError } from "./errors.js";
+import { tooDeeplyNested } from "./errors.js";
 
 export const MAX_JSON_DEPTH = 64;
 
@@ -47,10 +47,6 @@ export function checkJsonValueDepth(value: unknown, what: string, limit = MAX_JS
       if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
     }
   }
-}
-
-export function tooDeeplyNested(what: string, limit = MAX_JSON_DEPTH): WorkflowError {
-  return new WorkflowError("too_deeply_nested", `${what} nests objects and arrays more than ${limit} levels deep`, 400, { limit });
 }
 
 /** The index of the quote that closes the string opened at `open` (the text's end when none does). */

@@ -9,7 +9,7 @@
  */
 import type { FieldSpec } from "./block.js";
 import type { DefinitionInput } from "./definition.js";
-import { pointerSegment, WorkflowInputError } from "./errors.js";
+import { invalidInput, missingInput, pointerSegment } from "./errors.js";
 import { validateJson, type JsonSchema } from "./json-schema.js";
 import { KIND_JSON_SCHEMAS } from "./kinds.js";
 import type { Binding, ParameterCheck, PlanStep } from "./plan.js";
@@ -65,13 +65,12 @@ export function checkParameters(checks: readonly ParameterCheck[], values: Reado
       if (check.nullable) continue;
       if (runtime[input] === undefined) {
         const why = check.required ? "needs it" : "does not take null";
-        throw new WorkflowInputError("missing_input", `Input "${input}" is required: it has no default_value, and step "${step}" ${why} for "${field}" (${fieldPointer})`, at, details);
+        throw missingInput(`Input "${input}" is required: it has no default_value, and step "${step}" ${why} for "${field}" (${fieldPointer})`, at, details);
       }
-      throw new WorkflowInputError("invalid_input", `Input "${input}" is null, but step "${step}" does not take null for "${field}" (${fieldPointer})`, at, details);
+      throw invalidInput(`Input "${input}" is null, but step "${step}" does not take null for "${field}" (${fieldPointer})`, at, details);
     }
     if (check.schemas && !check.schemas.some((schema) => validateJson(value, schema, at).length === 0)) {
-      throw new WorkflowInputError(
-        "invalid_input",
+      throw invalidInput(
         `Input "${input}" must be ${check.kinds.join(" or ")} (step "${step}" takes it as "${field}", ${fieldPointer}), got ${JSON.stringify(value) ?? String(value)}`,
         at,
         details,
@@ -80,8 +79,7 @@ export function checkParameters(checks: readonly ParameterCheck[], values: Reado
     const problem = check.fieldSchema ? validateJson(value, check.fieldSchema, at)[0] : undefined;
     if (problem) {
       const where = problem.pointer === at ? "" : ` at ${problem.pointer.slice(at.length)}`;
-      throw new WorkflowInputError(
-        "invalid_input",
+      throw invalidInput(
         `Input "${input}" does not fit step "${step}"'s field "${field}" (${fieldPointer})${where}: ${problem.message}`,
         at,
         details,
