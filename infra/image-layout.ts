@@ -39,7 +39,7 @@ export const TARGET_PLATFORM = { os: "linux", cpu: "x64", libc: "glibc", archite
 
 /**
  * OS packages of the final stage: librsvg inside sharp draws label text through fontconfig, which
- * needs a font (DejaVu Sans is the first it asks for, packages/blocks/src/visualizations/text.ts).
+ * needs a font (DejaVu Sans is the first it asks for, packages/vision/src/images/text-raster.ts).
  */
 export const OS_PACKAGES = ["fontconfig", "dejavu-sans-fonts"] as const;
 

@@ -4,9 +4,10 @@
  * TOP_LEFT it stands on the anchor, its left edge on it; at CENTER it is centred on it; ...),
  * drawn with rounded corners when asked, then the text inside it.
  */
+import type { TextRaster } from "@cvflow/vision";
 import { painter, type Canvas, type Paint } from "./canvas.js";
 import { disc, rectangle, type SpanSink } from "./shapes.js";
-import { drawText, textHeight, type RenderedText } from "./text.js";
+import { drawText, textHeight } from "./text.js";
 
 export type Box = readonly [number, number, number, number];
 
@@ -60,12 +61,12 @@ export interface LabelStyle {
 }
 
 /** The padded size of a label: rendered width, OpenCV's text height, plus padding on each side. */
-export function labelSize(text: RenderedText, style: LabelStyle): [number, number] {
+export function labelSize(text: TextRaster, style: LabelStyle): [number, number] {
   return [text.width + 2 * style.padding, textHeight(style.scale, style.thickness) + 2 * style.padding];
 }
 
 /** Draws the box, then the text with its baseline `padding` above the box's inner bottom edge. */
-export function drawLabel(canvas: Canvas, box: Box, text: RenderedText, style: LabelStyle, background: Paint, ink: Paint): void {
+export function drawLabel(canvas: Canvas, box: Box, text: TextRaster, style: LabelStyle, background: Paint, ink: Paint): void {
   roundedBox(painter(canvas, background), box, style.borderRadius);
   drawText(canvas, text, box[0] + style.padding, box[1] + style.padding + textHeight(style.scale, style.thickness), ink);
 }
