@@ -7,7 +7,7 @@ import { createWorkflowEngine } from "@cvflow/blocks";
 import { defineBlock, type Block } from "@cvflow/engine";
 import { SCOPES, type Scope } from "@cvflow/store";
 import { createService, errorResponse, uploadedImages, type Route, type ServiceOptions, type ServiceResponse } from "../src/index.js";
-import { MemoryApiKeyStore, MemoryBlobStore, MemoryWorkflowStore } from "./memory-stores.js";
+import { MemoryApiKeyStore, MemoryBlobStore, MemoryWorkflowStore } from "@cvflow/store/memory";
 
 export const WORKSPACE = "acme";
 export const KEYS = {

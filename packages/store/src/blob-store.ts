@@ -7,6 +7,7 @@ import { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { WorkflowError } from "@cvflow/engine";
+import { objectNotFound, objectTooLarge } from "./errors.js";
 import { checkWorkspace } from "./names.js";
 import { isNotFound } from "./s3-objects.js";
 import type { BlobStore } from "./types.js";
@@ -60,16 +61,16 @@ export class S3BlobStore implements BlobStore {
       object = await this.#client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), signal ? { abortSignal: signal } : {});
     } catch (error) {
       signal?.throwIfAborted();
-      if (isNotFound(error)) throw new WorkflowError("object_not_found", `s3://${bucket}/${key} does not exist`, 404, { bucket, key });
+      if (isNotFound(error)) throw objectNotFound(bucket, key);
       throw error;
     }
     const body = object.Body;
     if (!(body instanceof Readable)) throw new Error(`GetObject s3://${bucket}/${key} gave no Node.js stream`);
     if (object.ContentLength !== undefined && object.ContentLength > maxBytes) {
       body.destroy();
-      throw tooLarge(bucket, key, maxBytes, object.ContentLength);
+      throw objectTooLarge(bucket, key, maxBytes, object.ContentLength);
     }
-    return readCapped(body, maxBytes, signal, () => tooLarge(bucket, key, maxBytes));
+    return readCapped(body, maxBytes, signal, () => objectTooLarge(bucket, key, maxBytes));
   }
 }
 
@@ -98,16 +99,6 @@ async function readCapped(body: Readable, maxBytes: number, signal: AbortSignal 
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
-}
-
-function tooLarge(bucket: string, key: string, maxBytes: number, bytes?: number): WorkflowError {
-  const size = bytes === undefined ? "larger than" : `${bytes} bytes, over`;
-  return new WorkflowError("object_too_large", `s3://${bucket}/${key} is ${size} the ${maxBytes}-byte limit`, 413, {
-    bucket,
-    key,
-    maxBytes,
-    ...(bytes === undefined ? {} : { bytes }),
-  });
 }
 
 function checkedTtl(ttlSeconds: number): number {

@@ -40,23 +40,41 @@ export interface TrashedWorkflow extends WorkflowMeta {
   deletedAt: string;
 }
 
+/** What a create takes. */
+export interface WorkflowInput {
+  url: string;
+  name: string;
+  specification: Record<string, unknown>;
+  public?: boolean;
+}
+
+/** What an update may change; what it leaves undefined stays. */
+export interface WorkflowChanges {
+  name?: string;
+  specification?: Record<string, unknown>;
+  public?: boolean;
+}
+
 /**
  * Workflows per workspace: the current one, every saved version, and a trash kept 30 days.
  * Errors are WorkflowError (from @cvflow/engine): 404 `workflow_not_found`, 409 `workflow_exists`,
  * 412 `precondition_failed` for a stale ETag — never a lost update, also under concurrent writers.
  */
 export interface WorkflowStore {
+  /** By url. */
   list(workspace: string): Promise<WorkflowMeta[]>;
   get(workspace: string, url: string): Promise<Tagged<StoredWorkflow> | undefined>;
   /** Newest first. */
   versions(workspace: string, url: string): Promise<VersionMeta[]>;
   getVersion(workspace: string, url: string, versionId: string): Promise<StoredWorkflow | undefined>;
-  create(workspace: string, input: { url: string; name: string; specification: Record<string, unknown>; public?: boolean }): Promise<Tagged<StoredWorkflow>>;
+  create(workspace: string, input: WorkflowInput): Promise<Tagged<StoredWorkflow>>;
   /** `ifMatch` undefined: unconditional (still atomic). */
-  update(workspace: string, url: string, changes: { name?: string; specification?: Record<string, unknown>; public?: boolean }, ifMatch?: string): Promise<Tagged<StoredWorkflow>>;
+  update(workspace: string, url: string, changes: WorkflowChanges, ifMatch?: string): Promise<Tagged<StoredWorkflow>>;
   /** Moves it to the trash. */
   remove(workspace: string, url: string, ifMatch?: string): Promise<void>;
+  /** Newest removal first; a url removed twice is there twice. */
   trash(workspace: string): Promise<TrashedWorkflow[]>;
+  /** Brings back the url's latest removal. */
   restore(workspace: string, url: string): Promise<Tagged<StoredWorkflow>>;
 }
 

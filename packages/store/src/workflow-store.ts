@@ -11,10 +11,12 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError } from "@cvflow/engine";
+import { notInTrash, staleWorkflow, urlTaken, workflowExists, workflowNotFound } from "./errors.js";
 import { SORTABLE_ID, sortableId } from "./ids.js";
-import { checkSpecification, checkWorkflowName, checkWorkflowUrl, checkWorkspace } from "./names.js";
+import { checkWorkspace } from "./names.js";
 import { ConditionFailed, JsonObjects, sameEtag } from "./s3-objects.js";
-import type { StoredWorkflow, Tagged, TrashedWorkflow, VersionMeta, WorkflowMeta, WorkflowStore } from "./types.js";
+import type { StoredWorkflow, Tagged, TrashedWorkflow, VersionMeta, WorkflowChanges, WorkflowInput, WorkflowMeta, WorkflowStore } from "./types.js";
+import { byUrl, changedWorkflow, checkChanges, checkNames, createdWorkflow, metaOf, newestRemovalFirst, versionOf } from "./workflow-records.js";
 import { workflowKeys as keys } from "./workflow-layout.js";
 
 interface CurrentDocument {
@@ -40,7 +42,7 @@ export class S3WorkflowStore implements WorkflowStore {
   async list(workspace: string): Promise<WorkflowMeta[]> {
     checkWorkspace(workspace);
     const documents = await this.#objects.readAll<CurrentDocument>(await this.#objects.keys(keys.allCurrent(workspace)));
-    return documents.map((document) => metaOf(document.workflow)).sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+    return documents.map((document) => metaOf(document.workflow)).sort(byUrl);
   }
 
   async get(workspace: string, url: string): Promise<Tagged<StoredWorkflow> | undefined> {
@@ -52,7 +54,7 @@ export class S3WorkflowStore implements WorkflowStore {
   async versions(workspace: string, url: string): Promise<VersionMeta[]> {
     checkNames(workspace, url);
     const current = await this.#objects.read<CurrentDocument>(keys.current(workspace, url));
-    if (!current) throw notFound(workspace, url);
+    if (!current) throw workflowNotFound(workspace, url);
     return current.value.versions;
   }
 
@@ -62,53 +64,21 @@ export class S3WorkflowStore implements WorkflowStore {
     return (await this.#objects.read<StoredWorkflow>(keys.version(workspace, url, versionId)))?.value;
   }
 
-  async create(
-    workspace: string,
-    input: { url: string; name: string; specification: Record<string, unknown>; public?: boolean },
-  ): Promise<Tagged<StoredWorkflow>> {
-    checkNames(workspace, input.url);
-    checkWorkflowName(input.name);
-    checkSpecification(input.specification);
-    const now = new Date().toISOString();
-    const workflow: StoredWorkflow = {
-      workspace,
-      id: input.url,
-      url: input.url,
-      name: input.name,
-      public: input.public ?? false,
-      createdAt: now,
-      updatedAt: now,
-      versionId: sortableId(),
-      specification: input.specification,
-    };
+  async create(workspace: string, input: WorkflowInput): Promise<Tagged<StoredWorkflow>> {
+    const workflow = createdWorkflow(workspace, input);
     try {
       const etag = await this.#commit(workflow, [], { ifNoneMatch: "*" });
       return { value: workflow, etag };
     } catch (error) {
-      if (error instanceof ConditionFailed) throw exists(workspace, input.url);
+      if (error instanceof ConditionFailed) throw workflowExists(workspace, input.url);
       throw error;
     }
   }
 
-  async update(
-    workspace: string,
-    url: string,
-    changes: { name?: string; specification?: Record<string, unknown>; public?: boolean },
-    ifMatch?: string,
-  ): Promise<Tagged<StoredWorkflow>> {
-    checkNames(workspace, url);
-    if (changes.name !== undefined) checkWorkflowName(changes.name);
-    if (changes.specification !== undefined) checkSpecification(changes.specification);
+  async update(workspace: string, url: string, changes: WorkflowChanges, ifMatch?: string): Promise<Tagged<StoredWorkflow>> {
+    checkChanges(workspace, url, changes);
     return this.#onCurrent(workspace, url, ifMatch, async (current) => {
-      const before = current.value.workflow;
-      const workflow: StoredWorkflow = {
-        ...before,
-        name: changes.name ?? before.name,
-        public: changes.public ?? before.public,
-        specification: changes.specification ?? before.specification,
-        updatedAt: new Date().toISOString(),
-        versionId: sortableId(),
-      };
+      const workflow = changedWorkflow(current.value.workflow, changes);
       const etag = await this.#commit(workflow, current.value.versions, { ifMatch: current.etag });
       return { value: workflow, etag };
     });
@@ -135,7 +105,7 @@ export class S3WorkflowStore implements WorkflowStore {
     const documents = await this.#objects.readAll<TrashDocument>(await this.#objects.keys(keys.allTrashed(workspace)));
     return documents
       .map((document) => ({ ...metaOf(document.workflow), deletedAt: document.deletedAt }))
-      .sort((a, b) => (a.deletedAt < b.deletedAt ? 1 : a.deletedAt > b.deletedAt ? -1 : 0));
+      .sort(newestRemovalFirst);
   }
 
   /** Restores the url's most recent removal. */
@@ -144,13 +114,13 @@ export class S3WorkflowStore implements WorkflowStore {
     // Trash ids sort by time: the last key is the latest removal.
     const trashKey = (await this.#objects.keys(keys.allTrashed(workspace, url))).at(-1);
     const trashed = trashKey && (await this.#objects.read<TrashDocument>(trashKey));
-    if (!trashKey || !trashed) throw new WorkflowError("workflow_not_found", `No workflow "${url}" in the trash of workspace "${workspace}"`, 404, { workspace, url });
+    if (!trashKey || !trashed) throw notInTrash(workspace, url);
     const { workflow, versions } = trashed.value;
     let etag: string;
     try {
       etag = await this.#objects.write(keys.current(workspace, url), { workflow, versions } satisfies CurrentDocument, { ifNoneMatch: "*" });
     } catch (error) {
-      if (error instanceof ConditionFailed) throw exists(workspace, url, "is taken by another workflow; rename or remove that one first");
+      if (error instanceof ConditionFailed) throw urlTaken(workspace, url);
       throw error;
     }
     await this.#objects.delete(trashKey);
@@ -160,7 +130,7 @@ export class S3WorkflowStore implements WorkflowStore {
   /** Stores `workflow` as a new version, then as the current document, written under `condition`. */
   async #commit(workflow: StoredWorkflow, earlier: VersionMeta[], condition: { ifMatch: string } | { ifNoneMatch: "*" }): Promise<string> {
     const versionKey = keys.version(workflow.workspace, workflow.url, workflow.versionId);
-    const version: VersionMeta = { versionId: workflow.versionId, createdAt: workflow.updatedAt, name: workflow.name };
+    const version = versionOf(workflow);
     // The version before the document that names it: a reader never meets a version id without its version.
     await this.#objects.write(versionKey, workflow);
     try {
@@ -180,13 +150,13 @@ export class S3WorkflowStore implements WorkflowStore {
   async #onCurrent<T>(workspace: string, url: string, ifMatch: string | undefined, change: (current: Tagged<CurrentDocument>) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.#objects.read<CurrentDocument>(keys.current(workspace, url));
-      if (!current) throw notFound(workspace, url);
-      if (ifMatch !== undefined && !sameEtag(ifMatch, current.etag)) throw stale(workspace, url);
+      if (!current) throw workflowNotFound(workspace, url);
+      if (ifMatch !== undefined && !sameEtag(ifMatch, current.etag)) throw staleWorkflow(workspace, url);
       try {
         return await change(current);
       } catch (error) {
         if (!(error instanceof ConditionFailed)) throw error;
-        if (ifMatch !== undefined) throw error.reason === "missing" ? notFound(workspace, url) : stale(workspace, url);
+        if (ifMatch !== undefined) throw error.reason === "missing" ? workflowNotFound(workspace, url) : staleWorkflow(workspace, url);
         if (attempt === MAX_ATTEMPTS) {
           throw new WorkflowError("write_conflict", `Workflow "${url}" kept changing under ${MAX_ATTEMPTS} attempts to write it; try again`, 409, { workspace, url });
         }
@@ -194,33 +164,6 @@ export class S3WorkflowStore implements WorkflowStore {
       }
     }
   }
-}
-
-function checkNames(workspace: string, url: string): void {
-  checkWorkspace(workspace);
-  checkWorkflowUrl(url);
-}
-
-function metaOf(workflow: StoredWorkflow): WorkflowMeta {
-  const { workspace, id, url, name, updatedAt, createdAt, versionId } = workflow;
-  return { workspace, id, url, name, public: workflow.public, createdAt, updatedAt, versionId };
-}
-
-function notFound(workspace: string, url: string): WorkflowError {
-  return new WorkflowError("workflow_not_found", `No workflow "${url}" in workspace "${workspace}"`, 404, { workspace, url });
-}
-
-function exists(workspace: string, url: string, why = "already exists"): WorkflowError {
-  return new WorkflowError("workflow_exists", `The workflow url "${url}" ${why} in workspace "${workspace}"`, 409, { workspace, url });
-}
-
-function stale(workspace: string, url: string): WorkflowError {
-  return new WorkflowError(
-    "precondition_failed",
-    `Workflow "${url}" changed since it was read (its ETag no longer matches); read it again and reapply the change`,
-    412,
-    { workspace, url },
-  );
 }
 
 /**

@@ -1,163 +1,44 @@
 /**
- * S3WorkflowStore on the local S3 server: the life of a workflow (create, versions, update,
- * remove, restore), its optimistic concurrency under concurrent writers, and its error codes.
+ * The WorkflowStore contract on S3WorkflowStore (over the local S3 server) and on the in-memory
+ * store, and what only the S3 store's layout shows: a loser's version object is taken back.
  */
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { WorkflowError } from "@cvflow/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3WorkflowStore, workflowKeys } from "../src/index.js";
+import { MemoryWorkflowStore } from "../src/memory/index.js";
+import { describeWorkflowStoreContract, spec } from "./contract/workflow-store-contract.js";
 import { startLocalBucket, type LocalBucket } from "./local-s3.js";
 
-const WS = "acme";
-let local: LocalBucket;
-let store: S3WorkflowStore;
-
-beforeAll(async () => {
-  local = await startLocalBucket();
-  store = new S3WorkflowStore(local.client, local.bucket);
-});
-afterAll(async () => {
-  await local.close();
+describeWorkflowStoreContract("S3WorkflowStore", async () => {
+  const local = await startLocalBucket();
+  return { store: new S3WorkflowStore(local.client, local.bucket), close: () => local.close() };
 });
 
-const spec = (label: string): Record<string, unknown> => ({
-  version: "1.0",
-  inputs: [{ type: "WorkflowImage", name: "image" }],
-  steps: [],
-  outputs: [{ type: "JsonField", name: label, selector: "$inputs.image" }],
-});
+describeWorkflowStoreContract("MemoryWorkflowStore", async () => ({ store: new MemoryWorkflowStore(), close: async () => {} }));
 
-async function expectError(promise: Promise<unknown>, code: string, status: number): Promise<WorkflowError> {
-  const error = await promise.then(
-    () => expect.fail(`expected ${status} ${code}`),
-    (error: unknown) => error,
-  );
-  expect(error).toBeInstanceOf(WorkflowError);
-  expect({ code: (error as WorkflowError).code, status: (error as WorkflowError).status }).toEqual({ code, status });
-  return error as WorkflowError;
-}
-
-describe("S3WorkflowStore", () => {
-  it("keeps a workflow through create, versions, updates, conflicts, removal and restore", async () => {
-    const created = await store.create(WS, { url: "detect", name: "Detect", specification: spec("v1") });
-    expect(created.value).toMatchObject({ workspace: WS, id: "detect", url: "detect", name: "Detect", public: false, specification: spec("v1") });
-    expect(created.etag).toMatch(/^"[0-9a-f]{32}"$/);
-
-    const read = await store.get(WS, "detect");
-    expect(read).toEqual(created);
-
-    const updated = await store.update(WS, "detect", { name: "Detect v2", specification: spec("v2") }, read!.etag);
-    expect(updated.value).toMatchObject({ name: "Detect v2", specification: spec("v2"), createdAt: created.value.createdAt });
-    expect(updated.value.versionId).not.toBe(created.value.versionId);
-    expect(updated.etag).not.toBe(created.etag);
-    expect(await store.get(WS, "detect")).toEqual(updated);
-
-    const versions = await store.versions(WS, "detect");
-    expect(versions).toEqual([
-      { versionId: updated.value.versionId, createdAt: updated.value.updatedAt, name: "Detect v2" },
-      { versionId: created.value.versionId, createdAt: created.value.createdAt, name: "Detect" },
-    ]);
-    expect(await store.getVersion(WS, "detect", versions[1]!.versionId)).toEqual(created.value);
-    expect(await store.getVersion(WS, "detect", versions[0]!.versionId)).toEqual(updated.value);
-    expect(await store.getVersion(WS, "detect", "0000000000000000000000000")).toBeUndefined();
-    expect(await store.getVersion(WS, "detect", "../workflows/detect")).toBeUndefined();
-
-    // The etag of the first read is stale now.
-    await expectError(store.update(WS, "detect", { name: "lost" }, read!.etag), "precondition_failed", 412);
-    await expectError(store.remove(WS, "detect", read!.etag), "precondition_failed", 412);
-    expect((await store.get(WS, "detect"))!.value.name).toBe("Detect v2");
-
-    await store.remove(WS, "detect", updated.etag);
-    expect(await store.get(WS, "detect")).toBeUndefined();
-    await expectError(store.versions(WS, "detect"), "workflow_not_found", 404);
-    await expectError(store.update(WS, "detect", { name: "gone" }), "workflow_not_found", 404);
-    const trash = await store.trash(WS);
-    expect(trash).toHaveLength(1);
-    expect(trash[0]).toMatchObject({ url: "detect", name: "Detect v2", versionId: updated.value.versionId });
-    expect(trash[0]).not.toHaveProperty("specification");
-    expect(Date.parse(trash[0]!.deletedAt)).not.toBeNaN();
-
-    const restored = await store.restore(WS, "detect");
-    expect(restored.value).toEqual(updated.value);
-    expect(await store.get(WS, "detect")).toEqual(restored);
-    expect(await store.versions(WS, "detect")).toEqual(versions);
-    expect(await store.trash(WS)).toEqual([]);
-    await expectError(store.restore(WS, "detect"), "workflow_not_found", 404);
+describe("S3WorkflowStore's objects", () => {
+  const WS = "acme";
+  let local: LocalBucket;
+  let store: S3WorkflowStore;
+  beforeAll(async () => {
+    local = await startLocalBucket();
+    store = new S3WorkflowStore(local.client, local.bucket);
   });
+  afterAll(() => local.close());
 
-  it("of 10 concurrent updates with one ETag exactly one wins, the others are 412, and nothing is lost", async () => {
+  async function listKeys(prefix: string): Promise<string[]> {
+    const page = await local.client.send(new ListObjectsV2Command({ Bucket: local.bucket, Prefix: prefix }));
+    return (page.Contents ?? []).map((object) => object.Key!);
+  }
+
+  it("keeps only committed versions when 10 updates race with one ETag: the losers' version objects are taken back", async () => {
     const { etag } = await store.create(WS, { url: "race", name: "Race", specification: spec("start") });
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) => store.update(WS, "race", { name: `writer ${i}`, specification: spec(`writer ${i}`) }, etag)),
     );
-    const winners = results.filter((result) => result.status === "fulfilled");
-    expect(winners).toHaveLength(1);
-    for (const result of results) {
-      if (result.status === "rejected") expect(result.reason).toMatchObject({ code: "precondition_failed", status: 412 });
-    }
-    const winner = winners[0]!.value;
-    const final = await store.get(WS, "race");
-    expect(final).toEqual(winner);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     const versions = await store.versions(WS, "race");
-    expect(versions.map((version) => version.name)).toEqual([winner.value.name, "Race"]);
-    // The losers' version objects were taken back: only committed versions remain.
     const stored = await listKeys(workflowKeys.version(WS, "race", "id").slice(0, -"id.json".length));
     expect(stored.sort()).toEqual(versions.map((version) => workflowKeys.version(WS, "race", version.versionId)).sort());
   });
-
-  it("applies every one of concurrent updates without an ETag (read, write conditionally, retry)", async () => {
-    await store.create(WS, { url: "counter", name: "0", specification: spec("counter") });
-    await Promise.all(Array.from({ length: 6 }, (_, i) => store.update(WS, "counter", { name: `update ${i}` })));
-    const versions = await store.versions(WS, "counter");
-    expect(versions).toHaveLength(7);
-    expect(new Set(versions.slice(0, 6).map((version) => version.name))).toEqual(new Set(Array.from({ length: 6 }, (_, i) => `update ${i}`)));
-    expect((await store.get(WS, "counter"))!.value.name).toBe(versions[0]!.name);
-  });
-
-  it("refuses a second create of a url (409), and a restore over a url taken meanwhile (409)", async () => {
-    const first = await store.create(WS, { url: "taken", name: "First", specification: spec("first") });
-    await expectError(store.create(WS, { url: "taken", name: "Second", specification: spec("second") }), "workflow_exists", 409);
-    expect(await store.get(WS, "taken")).toEqual(first);
-
-    const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => store.create(WS, { url: "contested", name: `c${i}`, specification: spec("c") })));
-    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
-
-    await store.remove(WS, "taken");
-    const second = await store.create(WS, { url: "taken", name: "Second", specification: spec("second") });
-    await expectError(store.restore(WS, "taken"), "workflow_exists", 409);
-    expect(await store.get(WS, "taken")).toEqual(second);
-    expect((await store.trash(WS)).map((workflow) => workflow.name)).toContain("First");
-
-    // Once the url is free again, the latest removal comes back.
-    await store.remove(WS, "taken", second.etag);
-    expect((await store.restore(WS, "taken")).value.name).toBe("Second");
-    expect((await store.trash(WS)).filter((workflow) => workflow.url === "taken").map((workflow) => workflow.name)).toEqual(["First"]);
-  });
-
-  it("lists a workspace's workflows without their specifications, and no other workspace's", async () => {
-    await store.create("other", { url: "elsewhere", name: "Elsewhere", specification: spec("x"), public: true });
-    const listed = await store.list("other");
-    expect(listed).toEqual([expect.objectContaining({ url: "elsewhere", name: "Elsewhere", public: true, workspace: "other" })]);
-    expect(listed[0]).not.toHaveProperty("specification");
-    expect((await store.list(WS)).map((workflow) => workflow.url)).not.toContain("elsewhere");
-    expect(await store.list("empty")).toEqual([]);
-  });
-
-  it("validates urls, names and workspaces before they become keys", async () => {
-    for (const url of ["", "Upper", "-dash", "a/b", "a.b", "x".repeat(65), "../x"]) {
-      await expectError(store.create(WS, { url, name: "n", specification: spec("x") }), "invalid_workflow_url", 400);
-    }
-    await expectError(store.get(WS, "a/b"), "invalid_workflow_url", 400);
-    await expectError(store.create(WS, { url: "ok", name: "", specification: spec("x") }), "invalid_workflow_name", 400);
-    await expectError(store.create(WS, { url: "ok", name: "n", specification: [] as unknown as Record<string, unknown> }), "invalid_workflow", 400);
-    await expectError(store.list("a/b"), "invalid_workspace", 400);
-    expect(await store.get(WS, "ok")).toBeUndefined();
-    // 64 characters, digits, - and _ are fine.
-    await store.create(WS, { url: "a".repeat(63) + "_", name: "long", specification: spec("x") });
-  });
 });
-
-async function listKeys(prefix: string): Promise<string[]> {
-  const page = await local.client.send(new ListObjectsV2Command({ Bucket: local.bucket, Prefix: prefix }));
-  return (page.Contents ?? []).map((object) => object.Key!);
-}
