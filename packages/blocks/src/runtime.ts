@@ -14,7 +14,7 @@ import {
   type ImageLoaderOptions,
   type VisionModels,
 } from "@cvflow/vision";
-import { coreBlocks } from "./index.js";
+import { coreBlocks } from "./core-blocks.js";
 
 export interface CvflowEngineOptions {
   /** The model runtime; without it, model blocks fail with a clear error when they run. */

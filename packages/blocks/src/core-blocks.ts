@@ -1,0 +1,109 @@
+/** The core blocks of the Workflows grammar, as one list: what createWorkflowEngine (runtime.ts) registers. */
+import type { Block } from "@cvflow/engine";
+import { contoursDetectionBlock } from "./classical_cv/contours_detection.js";
+import { convertGrayscaleBlock } from "./classical_cv/convert_grayscale.js";
+import { imageBlurBlock } from "./classical_cv/image_blur.js";
+import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
+import { thresholdBlock } from "./classical_cv/threshold.js";
+import { continueIfBlock } from "./flow_control/continue_if.js";
+import { switchCaseBlock } from "./flow_control/switch_case.js";
+import { csvFormatterBlock } from "./formatters/csv_formatter.js";
+import { expressionBlock } from "./formatters/expression.js";
+import { firstNonEmptyOrDefaultBlock } from "./formatters/first_non_empty_or_default.js";
+import { jsonParserBlock } from "./formatters/json_parser.js";
+import { propertyDefinitionBlock } from "./formatters/property_definition.js";
+import { stringTemplateBlock } from "./formatters/string_template.js";
+import { detectionsClassesReplacementBlock } from "./fusion/detections_classes_replacement.js";
+import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
+import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
+import { detectionsStitchBlock } from "./fusion/detections_stitch.js";
+import { classificationModelV1Block, classificationModelV2Block, classificationModelV3Block } from "./models/classification.js";
+import { instanceSegmentationModelV1Block, instanceSegmentationModelV2Block, instanceSegmentationModelV3Block, instanceSegmentationModelV4Block } from "./models/instance_segmentation.js";
+import { keypointDetectionModelV1Block, keypointDetectionModelV2Block, keypointDetectionModelV3Block } from "./models/keypoint_detection.js";
+import { multiLabelClassificationModelV1Block, multiLabelClassificationModelV2Block, multiLabelClassificationModelV3Block } from "./models/multi_label_classification.js";
+import { objectDetectionModelV1Block, objectDetectionModelV2Block, objectDetectionModelV3Block } from "./models/object_detection.js";
+import { ocrModelV1Block, ppOcrV1Block } from "./models/ocr.js";
+import { dimensionCollapseBlock } from "./fusion/dimension_collapse.js";
+import { absoluteStaticCropBlock } from "./transformations/absolute_static_crop.js";
+import { detectionOffsetBlock } from "./transformations/detection_offset.js";
+import { detectionsFilterBlock } from "./transformations/detections_filter.js";
+import { detectionsTransformationBlock } from "./transformations/detections_transformation.js";
+import { dynamicCropBlock } from "./transformations/dynamic_crop.js";
+import { imageSlicerBlock, imageSlicerV2Block } from "./transformations/image_slicer.js";
+import { perClassConfidenceFilterBlock } from "./transformations/per_class_confidence_filter.js";
+import { relativeStaticCropBlock } from "./transformations/relative_static_crop.js";
+import { blurVisualizationBlock } from "./visualizations/blur.js";
+import { boundingBoxVisualizationBlock } from "./visualizations/bounding_box.js";
+import { circleVisualizationBlock } from "./visualizations/circle.js";
+import { classificationLabelVisualizationBlock } from "./visualizations/classification_label.js";
+import { colorVisualizationBlock } from "./visualizations/color.js";
+import { cornerVisualizationBlock } from "./visualizations/corner.js";
+import { dotVisualizationBlock } from "./visualizations/dot.js";
+import { keypointVisualizationBlock } from "./visualizations/keypoint.js";
+import { labelVisualizationBlock } from "./visualizations/label.js";
+import { labelVisualizationV2Block } from "./visualizations/label_v2.js";
+import { maskVisualizationBlock } from "./visualizations/mask.js";
+import { pixelateVisualizationBlock } from "./visualizations/pixelate.js";
+import { polygonVisualizationBlock, polygonVisualizationV2Block } from "./visualizations/polygon.js";
+
+export const coreBlocks: readonly Block[] = [
+  continueIfBlock,
+  switchCaseBlock,
+  csvFormatterBlock,
+  expressionBlock,
+  firstNonEmptyOrDefaultBlock,
+  jsonParserBlock,
+  propertyDefinitionBlock,
+  stringTemplateBlock,
+  detectionsClassesReplacementBlock,
+  detectionsConsensusBlock,
+  detectionsDifferenceBlock,
+  dimensionCollapseBlock,
+  detectionOffsetBlock,
+  detectionsFilterBlock,
+  detectionsTransformationBlock,
+  perClassConfidenceFilterBlock,
+  dynamicCropBlock,
+  absoluteStaticCropBlock,
+  relativeStaticCropBlock,
+  imageSlicerBlock,
+  imageSlicerV2Block,
+  detectionsStitchBlock,
+  imagePreprocessingBlock,
+  convertGrayscaleBlock,
+  imageBlurBlock,
+  thresholdBlock,
+  contoursDetectionBlock,
+  objectDetectionModelV1Block,
+  objectDetectionModelV2Block,
+  objectDetectionModelV3Block,
+  instanceSegmentationModelV1Block,
+  instanceSegmentationModelV2Block,
+  instanceSegmentationModelV3Block,
+  instanceSegmentationModelV4Block,
+  classificationModelV1Block,
+  classificationModelV2Block,
+  classificationModelV3Block,
+  multiLabelClassificationModelV1Block,
+  multiLabelClassificationModelV2Block,
+  multiLabelClassificationModelV3Block,
+  keypointDetectionModelV1Block,
+  keypointDetectionModelV2Block,
+  keypointDetectionModelV3Block,
+  ocrModelV1Block,
+  ppOcrV1Block,
+  blurVisualizationBlock,
+  boundingBoxVisualizationBlock,
+  circleVisualizationBlock,
+  classificationLabelVisualizationBlock,
+  colorVisualizationBlock,
+  cornerVisualizationBlock,
+  dotVisualizationBlock,
+  keypointVisualizationBlock,
+  labelVisualizationBlock,
+  labelVisualizationV2Block,
+  maskVisualizationBlock,
+  pixelateVisualizationBlock,
+  polygonVisualizationBlock,
+  polygonVisualizationV2Block,
+] as Block[];
