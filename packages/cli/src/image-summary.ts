@@ -1,8 +1,9 @@
 /** What a person wants to know of an image output instead of its base64: format, pixel size, bytes. */
+import { sniffImageFormat, type KnownImageFormat } from "@cvflow/wire";
 
 export function summarizeImage(base64: string): string {
   const bytes = Buffer.from(base64, "base64");
-  const format = imageFormat(bytes);
+  const format = sniffImageFormat(bytes);
   const size = pixelSize(bytes, format);
   return [`image/${format ?? "unknown"}`, size && `${size.width}×${size.height}`, humanBytes(bytes.length)].filter(Boolean).join(" ");
 }
@@ -13,13 +14,7 @@ export function humanBytes(count: number): string {
   return `${(count / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function imageFormat(bytes: Buffer): "jpeg" | "png" | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return "jpeg";
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "png";
-  return undefined;
-}
-
-function pixelSize(bytes: Buffer, format: "jpeg" | "png" | undefined): { width: number; height: number } | undefined {
+function pixelSize(bytes: Buffer, format: KnownImageFormat | undefined): { width: number; height: number } | undefined {
   if (format === "png" && bytes.length >= 24) return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
   if (format === "jpeg") return jpegSize(bytes);
   return undefined;

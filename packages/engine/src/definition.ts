@@ -3,6 +3,7 @@
  * `{"specification": {...}}`. Field-level checks of steps belong to the compiler, which knows the
  * blocks; this module only reads what the grammar fixes, and reports every problem it sees.
  */
+import { unwrapSpecification } from "@cvflow/wire";
 import type { WorkflowIssue } from "./errors.js";
 import type { Kind } from "./kinds.js";
 
@@ -56,12 +57,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 export function parseDefinition(definition: unknown, issues: WorkflowIssue[]): ParsedDefinition | undefined {
-  let root = "";
-  let spec = definition;
-  if (isObject(spec) && "specification" in spec && !("steps" in spec)) {
-    spec = spec["specification"];
-    root = "/specification";
-  }
+  const { definition: spec, pointer: root } = isObject(definition) ? unwrapSpecification(definition) : { definition, pointer: "" };
   if (!isObject(spec)) {
     issues.push({ code: "invalid_definition", message: "A workflow definition must be a JSON object with version, inputs, steps and outputs", pointer: root });
     return undefined;

@@ -1,8 +1,9 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
+import { LARGE_RESPONSE_HEADER, unwrapSpecification } from "@cvflow/wire";
 import { CvflowError } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
 import { isRecord } from "./is-record.js";
-import { LARGE_RESPONSE_HEADER, resolveOffloadedImages } from "./offloaded-images.js";
+import { resolveOffloadedImages } from "./offloaded-images.js";
 import { Transport } from "./transport.js";
 import type {
   BatchJobRequest,
@@ -255,10 +256,13 @@ interface DescribedInterface {
   kinds_schemas: Record<string, unknown>;
 }
 
-/** The client takes a definition bare or wrapped as `{"specification": ...}`; requests carry it bare. */
+/**
+ * The client takes a definition bare or wrapped as `{"specification": ...}`; requests carry it bare.
+ * A wrapper around something other than an object goes as it is, for the server to name the problem.
+ */
 function bareSpecification(specification: Specification): Specification {
-  const inner = specification["specification"];
-  return isRecord(inner) ? inner : specification;
+  const { definition } = unwrapSpecification(specification);
+  return isRecord(definition) ? definition : specification;
 }
 
 /** `config` as the management API stores it: the JSON string of `{"specification": ...}`. */

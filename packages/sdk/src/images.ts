@@ -4,6 +4,7 @@
  * inline as base64 or uploads first when the request would grow too large.
  */
 import { readFile } from "node:fs/promises";
+import { imageContentType, sniffImageFormat } from "@cvflow/wire";
 import { CvflowError } from "./errors.js";
 import type { ImageInput, ImageSource } from "./types.js";
 
@@ -34,13 +35,8 @@ export function base64Length(byteLength: number): number {
  * types there and decodes by content, not by this label: JPEG and unknown bytes go as its default, image/jpeg.
  */
 export function sniffContentType(bytes: Uint8Array): string {
-  const starts = (...signature: number[]) => signature.every((b, i) => bytes[i] === b);
-  if (starts(0x89, 0x50, 0x4e, 0x47)) return "image/png";
-  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
-  if (starts(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP") return "image/webp";
-  if (starts(0x42, 0x4d)) return "image/bmp";
-  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return "image/tiff";
-  return "image/jpeg";
+  const format = sniffImageFormat(bytes);
+  return format ? imageContentType(format) : "image/jpeg";
 }
 
 /**

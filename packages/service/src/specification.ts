@@ -3,6 +3,7 @@
  * management API the product follows sends), that object itself, or a bare specification.
  */
 import { checkJsonTextDepth } from "@cvflow/engine";
+import { unwrapSpecification } from "@cvflow/wire";
 import { isObject } from "./body.js";
 import { badRequest } from "./errors.js";
 
@@ -17,8 +18,8 @@ export function specificationOf(config: unknown): Record<string, unknown> {
     }
   }
   if (!isObject(value)) throw badRequest("invalid_config", `"config" must be a workflow definition: {"specification": {…}} or the specification itself`, { field: "config" });
-  const wrapped = value["specification"];
-  if (wrapped === undefined || "steps" in value) return value; // as the engine reads definitions
-  if (!isObject(wrapped)) throw badRequest("invalid_config", `"config.specification" must be a JSON object`, { field: "config" });
-  return wrapped;
+  const { definition } = unwrapSpecification(value);
+  // value is an object, so only a wrapper can hold something else
+  if (!isObject(definition)) throw badRequest("invalid_config", `"config.specification" must be a JSON object`, { field: "config" });
+  return definition;
 }

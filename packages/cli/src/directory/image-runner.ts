@@ -3,6 +3,7 @@ import { createWorkflowEngine } from "@cvflow/blocks";
 import { WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
 import { CvflowError } from "@cvflow/sdk";
 import { createVisionModels } from "@cvflow/vision";
+import { unwrapSpecification } from "@cvflow/wire";
 
 const DEFAULT_IMAGE_INPUT = "image";
 
@@ -53,7 +54,8 @@ export function asCvflowError(error: unknown): unknown {
   return error instanceof WorkflowError ? new CvflowError(error.code, error.message, 0, error.details, { cause: error }) : error;
 }
 
+/** Compiled bare, so that problems point into the definition itself; a wrapper around a non-object goes whole, for the engine to name. */
 function bareDefinition(definition: Record<string, unknown>): Record<string, unknown> {
-  const inner = definition["specification"];
+  const inner = unwrapSpecification(definition).definition;
   return typeof inner === "object" && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : definition;
 }

@@ -1,0 +1,5 @@
+/** What the cvflow service and its clients agree on about the JSON they exchange (docs/api.md). No dependencies. */
+export { LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER } from "./headers.js";
+export { imageContentType, imageExtension, sniffImageFormat, type KnownImageFormat } from "./image-format.js";
+export { findImageValues, type FoundImage } from "./image-values.js";
+export { unwrapSpecification, type UnwrappedSpecification } from "./specification.js";
