@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { WorkflowError } from "@cvflow/engine";
 import { megapixels, RunImageBudget, withRunImageBudget } from "../src/index.js";
 import type { DetectionResult, ModelSpec } from "../src/models/types.js";
-import { decodeDetections, type ModelOutput } from "../src/tasks/decode-detections.js";
+import { decodeDetections } from "../src/tasks/decode-detections.js";
+import type { ModelOutput } from "../src/tasks/model-tensors.js";
 
 const INPUT = 320;
 const CHANNELS = 32;

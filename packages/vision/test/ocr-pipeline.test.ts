@@ -11,7 +11,7 @@ import sharp, { type Sharp } from "sharp";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { RawPixels } from "../src/images/workflow-image.js";
 import type { OcrResult } from "../src/models/types.js";
-import { recognizeText } from "../src/tasks/ocr/pipeline.js";
+import { recognizeText } from "../src/models/recognize-text.js";
 import { example, photo } from "./image-fixtures.js";
 import { missing } from "./test-assets.js";
 

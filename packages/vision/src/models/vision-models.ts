@@ -6,13 +6,15 @@
  */
 import { readFile } from "node:fs/promises";
 import { withArticle, WorkflowError } from "@cvflow/engine";
-import { Tensor, type InferenceSession } from "onnxruntime-node";
+import type { InferenceSession } from "onnxruntime-node";
 import { classificationResult } from "../tasks/classification.js";
-import { decodeDetections, type ModelOutput } from "../tasks/decode-detections.js";
-import { recognizeText } from "../tasks/ocr/pipeline.js";
+import { decodeDetections } from "../tasks/decode-detections.js";
+import type { ModelOutput } from "../tasks/model-tensors.js";
 import { inputLength, prepareInput, type InputTransform } from "../tasks/preprocess.js";
 import { modelFileMissing } from "./not-installed.js";
+import { recognizeText } from "./recognize-text.js";
 import { ModelRegistry } from "./registry.js";
+import { runSession } from "./run-session.js";
 import { SessionPool, type SessionLease, type SessionPoolOptions } from "./sessions.js";
 import type { ClassificationResult, DetectionParams, DetectionResult, ModelImage, ModelSpec, ModelTask, OcrResult, VisionModels } from "./types.js";
 
@@ -106,12 +108,8 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
   }
 
   /** One session.run on a [batch, 3, H, W] input; the outputs in the model's order. */
-  async function run(session: InferenceSession, spec: ModelSpec, input: Float32Array, batch: number, signal?: AbortSignal): Promise<ModelOutput[]> {
-    signal?.throwIfAborted();
-    const tensor = new Tensor("float32", input, [batch, 3, spec.input.height, spec.input.width]);
-    const results = await session.run({ [session.inputNames[0]!]: tensor });
-    signal?.throwIfAborted();
-    return session.outputNames.map((name) => ({ data: results[name]!.data as Float32Array, dims: results[name]!.dims }));
+  function run(session: InferenceSession, spec: ModelSpec, input: Float32Array, batch: number, signal?: AbortSignal): Promise<ModelOutput[]> {
+    return runSession(session, { data: input, dims: [batch, 3, spec.input.height, spec.input.width] }, signal);
   }
 
   /**

@@ -7,16 +7,11 @@ import { windowPixels } from "../masks/bit-masks.js";
 import type { DetectionParams, DetectionResult, ModelSpec } from "../models/types.js";
 import { confidenceOf, detectionResult, selectDetections, type Candidates } from "./detection.js";
 import { decodeUltraface } from "./faces.js";
+import type { ModelOutput } from "./model-tensors.js";
 import type { InputTransform } from "./preprocess.js";
 import { boxPixels, instanceMask, type Prototypes } from "./segmentation.js";
 import { decodeYolov8 } from "./yolov8.js";
 import { decodeYolox } from "./yolox.js";
-
-/** One output tensor of a run, batch of one. */
-export interface ModelOutput {
-  data: Float32Array;
-  dims: readonly number[];
-}
 
 const DETECTION_DECODERS = ["yolov8", "yolov8-seg", "yolox", "ultraface"] as const;
 

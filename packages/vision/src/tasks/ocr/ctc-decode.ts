@@ -3,6 +3,7 @@
  * repeats collapse, then blanks vanish. Class 0 is the blank, classes 1..n the dictionary's
  * lines, and class n + 1 a space that PaddleOCR appends (use_space_char).
  */
+import type { ModelOutput } from "../model-tensors.js";
 
 export interface DecodedText {
   text: string;
@@ -42,4 +43,13 @@ export function ctcGreedyDecode(probabilities: Float32Array, offset: number, ste
     previous = best;
   }
   return { text, confidence: kept ? sum / kept : 0 };
+}
+
+/** The text of each strip of a recogniser output ([strips, steps, classes]). */
+export function decodeRecognizerOutput(output: ModelOutput, characters: readonly string[]): DecodedText[] {
+  const [strips, steps, classes] = output.dims as number[];
+  if (classes !== characters.length) {
+    throw new Error(`the recogniser has ${classes} classes; the dictionary of ${characters.length - 2} characters needs ${characters.length} (blank + characters + space)`);
+  }
+  return Array.from({ length: strips! }, (_, slot) => ctcGreedyDecode(output.data, slot * steps! * classes, steps!, characters));
 }

@@ -2,8 +2,8 @@
  * DB detector input: the image resized so its longer side is at most 960 and both sides are
  * multiples of 32 (the network downsamples by 32), normalised with ImageNet mean and std.
  */
-import { Tensor } from "onnxruntime-node";
 import type { RawPixels } from "../../images/workflow-image.js";
+import type { ModelInput } from "../model-tensors.js";
 import { resizePixels } from "./resize-pixels.js";
 import { writePlanes } from "./tensor-planes.js";
 
@@ -20,10 +20,10 @@ export function detectionSize(width: number, height: number): { width: number; h
   return { width: snap(width), height: snap(height) };
 }
 
-export async function detectionInput(image: RawPixels): Promise<Tensor> {
+export async function detectionInput(image: RawPixels): Promise<ModelInput> {
   const { width, height } = detectionSize(image.width, image.height);
   const resized = await resizePixels(image, width, height);
   const data = new Float32Array(3 * width * height);
   writePlanes(data, 0, width, height, resized, MEAN, STD);
-  return new Tensor("float32", data, [1, 3, height, width]);
+  return { data, dims: [1, 3, height, width] };
 }
