@@ -129,10 +129,10 @@ describe("a step whose image can be larger than its input", () => {
     const input = { image: await jpeg(400, 400) };
     const error = await runError(engine.run(workflow([resize(6400, 6400)], "$steps.resize.image"), input));
     expect([error.status, error.code]).toEqual([413, "image_too_many_pixels"]);
-    expect(error.details).toEqual({ step: "resize", index: [0], width: 6400, height: 6400, maxPixels: 40_000_000 });
+    expect(error.details).toEqual({ step: "resize", index: [0], width: 6400, height: 6400, max_pixels: 40_000_000 });
     // 10 gigapixels: 30 GB that could not even be allocated, so the refusal came first.
     const huge = await runError(engine.run(workflow([resize(100_000, 100_000)], "$steps.resize.image"), input));
-    expect(huge.details).toEqual({ step: "resize", index: [0], width: 100_000, height: 100_000, maxPixels: 40_000_000 });
+    expect(huge.details).toEqual({ step: "resize", index: [0], width: 100_000, height: 100_000, max_pixels: 40_000_000 });
   });
 
   it("refuses a resize that fits one image but not what is left of the run's budget", async () => {
@@ -150,6 +150,6 @@ describe("a step whose image can be larger than its input", () => {
     const engine = createWorkflowEngine({ images: { maxPixels: 300_000 } });
     const rotate = { type: "roboflow_core/image_preprocessing@v1", name: "rotate", image: "$inputs.image", task_type: "rotate", rotation_degrees: 45 };
     const error = await runError(engine.run(workflow([rotate], "$steps.rotate.image"), { image: await jpeg(400, 400) }));
-    expect(error.details).toEqual({ step: "rotate", index: [0], width: 565, height: 565, maxPixels: 300_000 });
+    expect(error.details).toEqual({ step: "rotate", index: [0], width: 565, height: 565, max_pixels: 300_000 });
   });
 });

@@ -48,13 +48,13 @@ describe("bad images", () => {
     const png = pngHeaderOnly(30000, 30000);
     expect(png.length).toBeLessThan(100);
     const error = await expectWorkflowError(loadImage(base64(png), at), "image_too_many_pixels", 413);
-    expect(error.details).toMatchObject({ width: 30000, height: 30000, maxPixels: 40_000_000, pointer: at });
+    expect(error.details).toMatchObject({ width: 30000, height: 30000, max_pixels: 40_000_000, pointer: at });
   });
 
   it("a 50 MB base64 body -> image_too_large, before decoding", async () => {
     const value = "A".repeat(50 * 1024 * 1024);
     const error = await expectWorkflowError(loadImage({ type: "base64", value }, at), "image_too_large", 413);
-    expect(error.details).toMatchObject({ maxBytes: 20 * 1024 * 1024, pointer: at });
+    expect(error.details).toMatchObject({ max_bytes: 20 * 1024 * 1024, pointer: at });
     expect(error.message).toMatch(/37\.5 MiB, over the 20\.0 MiB limit/);
   });
 

@@ -219,7 +219,7 @@ describe("fetching from an exempted loopback origin", () => {
   it("refuses a body over the limit from its Content-Length", async () => {
     const a = await server((_, response) => response.writeHead(200, { "content-length": 5000 }).end(Buffer.alloc(5000)));
     const error = await expectWorkflowError(fetchUrl(`${a.origin}/big.png`, { allowPrivate: sameOrigin(a.origin), maxBytes: 1000 }), "image_too_large", 413);
-    expect(error.details).toMatchObject({ bytes: 5000, maxBytes: 1000 });
+    expect(error.details).toMatchObject({ bytes: 5000, max_bytes: 1000 });
   });
 
   it("cuts off a streamed body as soon as it passes the limit", async () => {
@@ -242,7 +242,7 @@ describe("fetching from an exempted loopback origin", () => {
     const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
     const a = await server((request) => request.socket.once("close", () => closed()));
     const error = await expectWorkflowError(fetchUrl(`${a.origin}/slow.png`, { allowPrivate: sameOrigin(a.origin), timeoutMs: 200 }), "url_timeout", 504);
-    expect(error.details["timeoutMs"]).toBe(200);
+    expect(error.details["timeout_ms"]).toBe(200);
     await connectionClosed;
   });
 

@@ -130,13 +130,13 @@ describe("limits", () => {
 
   it("refuses base64 over maxBytes by its length, bytes over maxBytes by their size", async () => {
     const fromText = await expectWorkflowError(loadImage(b64, at, { maxBytes: 100 }), "image_too_large", 413);
-    expect(fromText.details).toMatchObject({ maxBytes: 100, pointer: at });
+    expect(fromText.details).toMatchObject({ max_bytes: 100, pointer: at });
     await expectWorkflowError(loadImage(jpeg, at, { maxBytes: 100 }), "image_too_large", 413);
   });
 
   it("refuses an image over maxPixels", async () => {
     const error = await expectWorkflowError(loadImage(jpeg, at, { maxPixels: 64 * 48 - 1 }), "image_too_many_pixels", 413);
-    expect(error.details).toMatchObject({ width: 64, height: 48, maxPixels: 3071 });
+    expect(error.details).toMatchObject({ width: 64, height: 48, max_pixels: 3071 });
     expect((await loadImage(jpeg, at, { maxPixels: 64 * 48 })).width).toBe(64);
   });
 });

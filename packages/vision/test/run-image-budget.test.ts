@@ -45,7 +45,7 @@ describe("a run's image budget", () => {
   it("refuses an image larger than one image may be, before it is made", async () => {
     await withRunImageBudget(new RunImageBudget({ maxImagePixels: 1000 }), async () => {
       const error = thrown(() => checkRunImage(40, 30, "the resized image"));
-      expect([error.status, error.code, error.details]).toEqual([413, "image_too_many_pixels", { width: 40, height: 30, maxPixels: 1000 }]);
+      expect([error.status, error.code, error.details]).toEqual([413, "image_too_many_pixels", { width: 40, height: 30, max_pixels: 1000 }]);
     });
   });
 

@@ -9,7 +9,8 @@
  * budget holds whatever the data because it is also kept while the run runs (RunImageBudget): the
  * input images are charged to it here, and every image a step makes as it is made.
  */
-import { WorkflowError, type CompiledWorkflow } from "@cvflow/engine";
+import type { CompiledWorkflow } from "@cvflow/engine";
+import { runTooLarge } from "../errors.js";
 import { DEFAULT_MAX_RUN_PIXELS, megapixels as mp } from "./image-limits.js";
 import { chargeRunImage } from "./run-image-budget.js";
 import { WorkflowImage } from "./workflow-image.js";
@@ -26,11 +27,9 @@ export function admitRunImages(plan: CompiledWorkflow, inputs: ReadonlyMap<strin
   const imageSteps = plan.steps.filter((step) => step.outputs.some((output) => output.kinds.includes("image"))).length;
   const estimated = inputPixels * (1 + imageSteps);
   if (estimated > maxRunPixels) {
-    throw new WorkflowError(
-      "run_too_large",
+    throw runTooLarge(
       `This run could hold ${mp(estimated)} megapixels of images: ${mp(inputPixels)} of input images, and as much again for each of its ${imageSteps} steps that output images. ` +
         `A run may hold ${mp(maxRunPixels)} megapixels: send smaller images (or fewer at once), or use fewer image steps.`,
-      413,
       { input_megapixels: mp(inputPixels), input_images: images.size, image_steps: imageSteps, estimated_megapixels: mp(estimated), max_megapixels: mp(maxRunPixels) },
     );
   }

@@ -5,8 +5,7 @@
  * with too many pixels (or a run over its budget) is refused before any pixel memory is allocated.
  */
 import sharp from "sharp";
-import { WorkflowError } from "@cvflow/engine";
-import { atPointer, imageTooLarge, imageTooManyPixels, invalidImage } from "./image-errors.js";
+import { atPointer, imageTooLarge, imageTooManyPixels, invalidImage, unsupportedImageFormat } from "../errors.js";
 import { DEFAULT_MAX_PIXELS } from "./image-limits.js";
 import { detectImageFormat, nameUnsupportedFormat, SUPPORTED_FORMATS } from "./image-format.js";
 import { WorkflowImage, type ImageLineage, type PixelDecoder } from "./workflow-image.js";
@@ -33,12 +32,7 @@ export async function openImage(bytes: Uint8Array, lineage: ImageLineage, option
   const format = detectImageFormat(bytes);
   if (!format) {
     const named = nameUnsupportedFormat(bytes);
-    throw new WorkflowError(
-      "unsupported_image_format",
-      `The data is not a JPEG, PNG, WebP, GIF or TIFF image${named ? ` (it looks like ${named})` : ""}`,
-      400,
-      { supported: SUPPORTED_FORMATS, ...(named ? { detected: named } : {}) },
-    );
+    throw unsupportedImageFormat(SUPPORTED_FORMATS, named);
   }
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = await readHeader(input, format);

@@ -13,9 +13,9 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { withArticle, WorkflowError } from "@cvflow/engine";
+import { imageTooLarge, invalidImageInput, urlFetchFailed, urlNotAllowed, urlTimeout } from "../errors.js";
 import { classifyAddress } from "./address-class.js";
 import { DEFAULT_MAX_BYTES } from "./decode-image.js";
-import { imageTooLarge, invalidImageInput } from "./image-errors.js";
 import type { UrlAllowList } from "./url-allow-list.js";
 
 export const DEFAULT_URL_TIMEOUT_MS = 5000;
@@ -78,11 +78,9 @@ export async function fetchUrl(url: string, options: FetchUrlOptions = {}): Prom
     if (options.signal?.aborted) {
       const reason: unknown = options.signal.reason;
       if (reason instanceof WorkflowError) throw reason;
-      throw new WorkflowError("url_timeout", `Fetching ${shown(target)} stopped: the run was cancelled or reached its deadline`, 504, { url: shown(target) });
+      throw urlTimeout(shown(target));
     }
-    if (timeout.aborted) {
-      throw new WorkflowError("url_timeout", `${shown(target)} did not send the image within ${timeoutMs} ms`, 504, { url: shown(target), timeoutMs });
-    }
+    if (timeout.aborted) throw urlTimeout(shown(target), timeoutMs);
     throw fetchFailed(target, error instanceof Error ? error.message : String(error));
   }
 }
@@ -207,9 +205,9 @@ function shown(url: URL): string {
 }
 
 function notAllowed(url: URL, why: string, details: Record<string, unknown>): WorkflowError {
-  return new WorkflowError("url_not_allowed", `${shown(url)} may not be fetched: ${why}`, 400, { url: shown(url), ...details });
+  return urlNotAllowed(shown(url), why, details);
 }
 
 function fetchFailed(url: URL, why: string, details: Record<string, unknown> = {}): WorkflowError {
-  return new WorkflowError("url_fetch_failed", `Fetching ${shown(url)} failed: ${why}`, 400, { url: shown(url), ...details });
+  return urlFetchFailed(shown(url), why, details);
 }

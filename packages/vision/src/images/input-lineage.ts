@@ -6,7 +6,7 @@
  * earlier run (`parent_id`, `parent_origin`, `root_parent_id`, `root_parent_origin`, as the
  * image serializer writes them for crops); that is kept, so crops sent back stay placed.
  */
-import { invalidImageInput } from "./image-errors.js";
+import { invalidImageInput } from "../errors.js";
 import { readVideoMetadata } from "./video-metadata.js";
 import type { ImageLineage, ImageOrigin } from "./workflow-image.js";
 

@@ -5,9 +5,9 @@
  * checked before anything is decoded: base64 by its length, URLs while they stream.
  */
 import { withArticle, WorkflowError } from "@cvflow/engine";
+import { atPointer, imageSourceDisabled, imageTooLarge, invalidImageInput, s3FetchFailed } from "../errors.js";
 import { DEFAULT_MAX_BYTES, openImage, type DecodeImageOptions } from "./decode-image.js";
 import { fetchUrl, type FetchUrlOptions, type UrlPolicy } from "./fetch-url.js";
-import { atPointer, imageTooLarge, invalidImageInput } from "./image-errors.js";
 import { inputImageId, wireLineage } from "./input-lineage.js";
 import { readFileInRoot } from "./read-file-in-root.js";
 import { inputLineage, WorkflowImage } from "./workflow-image.js";
@@ -84,7 +84,7 @@ async function readWire(wire: Record<string, unknown>, options: ImageLoaderOptio
     case "s3":
       return readS3(value, options);
     default:
-      if (options.fileRoot === undefined) throw sourceDisabled("file", "File inputs are not enabled on this server");
+      if (options.fileRoot === undefined) throw imageSourceDisabled("file", "File inputs are not enabled on this server");
       return readFileInRoot(requireString(value, type), options.fileRoot, maxBytes(options));
   }
 }
@@ -108,7 +108,7 @@ function decodeBase64(text: string, limit: number): Buffer {
 
 async function readS3(value: unknown, options: ImageLoaderOptions): Promise<Uint8Array> {
   const { bucket, key } = s3Location(value);
-  if (!options.fetchS3) throw sourceDisabled("s3", "S3 inputs are not enabled on this server");
+  if (!options.fetchS3) throw imageSourceDisabled("s3", "S3 inputs are not enabled on this server");
   let bytes: Uint8Array;
   try {
     bytes = await options.fetchS3(bucket, key, options.signal);
@@ -116,7 +116,7 @@ async function readS3(value: unknown, options: ImageLoaderOptions): Promise<Uint
     // A cancelled or timed-out run: its own reason, which the engine turns into the run's error.
     if (error instanceof WorkflowError || options.signal?.aborted) throw error;
     const why = error instanceof Error ? error.message : String(error);
-    throw new WorkflowError("s3_fetch_failed", `Reading s3://${bucket}/${key} failed: ${why}`, 400, { bucket, key });
+    throw s3FetchFailed(bucket, key, why);
   }
   if (bytes.length > maxBytes(options)) throw imageTooLarge(bytes.length, maxBytes(options));
   return bytes;
@@ -143,10 +143,6 @@ function maxBytes(options: ImageLoaderOptions): number {
 function requireString(value: unknown, type: string): string {
   if (typeof value !== "string") throw invalidImageInput(`An image of type "${type}" needs a string "value"; got ${describe(value)}`, { field: "value" });
   return value;
-}
-
-function sourceDisabled(type: string, message: string): WorkflowError {
-  return new WorkflowError("image_source_disabled", message, 400, { type });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

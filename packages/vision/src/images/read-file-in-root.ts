@@ -4,8 +4,7 @@
  */
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { WorkflowError } from "@cvflow/engine";
-import { imageTooLarge } from "./image-errors.js";
+import { fileNotAllowed, fileNotFound, imageTooLarge } from "../errors.js";
 
 export async function readFileInRoot(path: string, root: string, maxBytes: number): Promise<Buffer> {
   const rootPath = await realpath(root);
@@ -14,18 +13,18 @@ export async function readFileInRoot(path: string, root: string, maxBytes: numbe
     target = await realpath(resolve(rootPath, path));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new WorkflowError("file_not_found", `There is no file "${path}" in the directory image files are read from`, 400, { path });
+      throw fileNotFound(path);
     }
     throw error;
   }
   const inside = relative(rootPath, target);
   if (inside.split(sep)[0] === ".." || isAbsolute(inside)) {
-    throw new WorkflowError("file_not_allowed", `"${path}" is outside the directory image files may be read from`, 400, { path });
+    throw fileNotAllowed(path, "is outside the directory image files may be read from");
   }
   const file = await open(target, "r");
   try {
     const stats = await file.stat();
-    if (!stats.isFile()) throw new WorkflowError("file_not_allowed", `"${path}" is not a regular file`, 400, { path });
+    if (!stats.isFile()) throw fileNotAllowed(path, "is not a regular file");
     if (stats.size > maxBytes) throw imageTooLarge(stats.size, maxBytes);
     return await file.readFile();
   } finally {

@@ -18,8 +18,8 @@
  * run without being passed along. Outside a run (no store) nothing is counted.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { WorkflowError } from "@cvflow/engine";
-import { imageTooManyPixels } from "./image-errors.js";
+import { runCancelled } from "@cvflow/engine";
+import { imageTooManyPixels, runTooLarge } from "../errors.js";
 import { DEFAULT_MAX_PIXELS, DEFAULT_MAX_RUN_PIXELS, megapixels } from "./image-limits.js";
 
 export interface RunImageLimits {
@@ -92,13 +92,11 @@ export class RunImageBudget {
 
   private refuseUnlessRoom(requested: number, what: string, note: string, advice: string): void {
     // A step still at work after its run failed (or finished) makes nothing more.
-    if (this.ended) throw new WorkflowError("run_cancelled", "The run is over: it makes no more images", 499);
+    if (this.ended) throw runCancelled("The run is over: it makes no more images");
     if (this.charged + requested <= this.maxRunPixels) return;
     const left = this.maxRunPixels - this.charged;
-    throw new WorkflowError(
-      "run_too_large",
+    throw runTooLarge(
       `This run would make more images than it may: ${what} take ${megapixels(requested)} megapixels${note}, and ${megapixels(left)} of the run's ${megapixels(this.maxRunPixels)} megapixels are left. ${advice}`,
-      413,
       { images: what, requested_megapixels: megapixels(requested), left_megapixels: megapixels(left), max_megapixels: megapixels(this.maxRunPixels) },
     );
   }

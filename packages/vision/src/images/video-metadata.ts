@@ -6,7 +6,7 @@
  * a photo, a crop — reads as frame 0 of a 30 fps video named after the image, stamped with the
  * time it is read, as Roboflow's `WorkflowImageData.video_metadata` answers for one.
  */
-import { invalidImageInput } from "./image-errors.js";
+import { invalidImageInput } from "../errors.js";
 
 export interface VideoMetadata {
   video_identifier: string;

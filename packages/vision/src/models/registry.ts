@@ -4,9 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { WorkflowError } from "@cvflow/engine";
+import { invalidModel, modelNotInstalled, unknownModel } from "../errors.js";
 import { CATALOGUE_MODELS } from "./catalogue.js";
-import { modelNotInstalled } from "./not-installed.js";
 import { parseRegistry, REGISTRY_FILE } from "./registry-file.js";
 import type { ModelSpec } from "./types.js";
 
@@ -48,11 +47,10 @@ export class ModelRegistry {
     if (CATALOGUE_MODELS.some((known) => known.id === modelId || known.aliases.includes(modelId))) {
       throw modelNotInstalled(`Model "${modelId}" is not installed on this server`, { model_id: modelId, available: ids });
     }
-    throw new WorkflowError(
-      "unknown_model",
-      `Unknown model "${modelId}"; available models: ${ids.join(", ")} (aliases: ${this.specs.flatMap((known) => known.aliases).join(", ") || "none"})`,
-      400,
-      { modelId, available: ids },
+    throw unknownModel(
+      modelId,
+      ids,
+      this.specs.flatMap((known) => known.aliases),
     );
   }
 
@@ -63,7 +61,7 @@ export class ModelRegistry {
   /** The absolute path of one of the model's files, by role ("model", "det", "keys", ...). */
   file(spec: ModelSpec, role: string): string {
     const name = spec.files[role];
-    if (!name) throw new WorkflowError("invalid_model", `Model ${spec.id} has no "${role}" file in the registry`, 500, { modelId: spec.id, role });
+    if (!name) throw invalidModel(spec.id, role);
     return join(this.dir, name);
   }
 }

@@ -7,7 +7,7 @@
 import { access } from "node:fs/promises";
 import { traceTransientWait } from "@cvflow/engine";
 import { InferenceSession, Tensor } from "onnxruntime-node";
-import { modelFileMissing } from "./not-installed.js";
+import { modelFileMissing } from "../errors.js";
 
 export interface SessionPoolOptions {
   /** Sessions kept open at most (default 8). */
