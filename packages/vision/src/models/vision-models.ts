@@ -5,13 +5,12 @@
  * through in chunks of `maxBatchSize`. The AbortSignal is checked before and after every run.
  */
 import { readFile } from "node:fs/promises";
-import { withArticle, WorkflowError } from "@cvflow/engine";
 import type { InferenceSession } from "onnxruntime-node";
+import { modelFileMissing, modelTaskMismatch } from "../errors.js";
 import { classificationResult } from "../tasks/classification.js";
 import { decodeDetections } from "../tasks/decode-detections.js";
 import type { ModelOutput } from "../tasks/model-tensors.js";
 import { inputLength, prepareInput, type InputTransform } from "../tasks/preprocess.js";
-import { modelFileMissing } from "./not-installed.js";
 import { recognizeText } from "./recognize-text.js";
 import { ModelRegistry } from "./registry.js";
 import { runSession } from "./run-session.js";
@@ -97,12 +96,8 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
   function specFor(modelId: string, tasks: readonly ModelTask[], method: string): ModelSpec {
     const spec = registry().spec(modelId);
     if (!tasks.includes(spec.task)) {
-      throw new WorkflowError(
-        "model_task_mismatch",
-        `Model "${modelId}" is ${withArticle(spec.task)} model; ${method} needs ${tasks.join(" or ")}`,
-        400,
-        { modelId, task: spec.task, expected: tasks },
-      );
+      const fitting = registry().list().filter((known) => tasks.includes(known.task)).map((known) => known.id);
+      throw modelTaskMismatch(modelId, spec.task, tasks, fitting, method);
     }
     return spec;
   }
