@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { floatRepr, numberStr, parsePythonFloat, roundHalfEven, roundIntHalfEven } from "../src/uql/python-numbers.js";
+import fc from "fast-check";
+import { fixedDigits, floatRepr, numberStr, parsePythonFloat, roundHalfEven, roundIntHalfEven } from "../src/uql/python-numbers.js";
 
 describe("roundHalfEven (Python round on a float)", () => {
   it.each([
@@ -84,5 +85,13 @@ describe("parsePythonFloat (Python float(text))", () => {
 
   it.each(["", ".", "abc", "1__0", "_1", "1e", "0x10", "1,5"])("float(%j) raises", (text) => {
     expect(parsePythonFloat(text)).toBeUndefined();
+  });
+});
+
+describe("roundHalfEven to a whole number (the pixel loops' fast path)", () => {
+  it("agrees with the exact decimal rounding on any double", () => {
+    const exact = (x: number): number => (x === 0 ? x : (x < 0 ? -1 : 1) * Number(fixedDigits(x, 0)));
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e17, max: 1e17 }), (x) => Object.is(roundHalfEven(x), exact(x))), { numRuns: 5000 });
+    for (const tie of [-3.5, -2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 4503599627370495.5]) expect(roundHalfEven(tie)).toBe(exact(tie));
   });
 });

@@ -42,8 +42,18 @@ export function isPythonInt(x: number): boolean {
   return Number.isSafeInteger(x);
 }
 
-/** Python's `round(x, ndigits)` for a float: correctly rounded, ties to even. */
-export function roundHalfEven(x: number, ndigits: number): number {
+/**
+ * Python's `round(x, ndigits)` for a float: correctly rounded, ties to even. With no digits it is
+ * also numpy's `.round()` and OpenCV's cvRound, how the reference implementation turns box corners,
+ * crop centres and pixel values into whole numbers.
+ */
+export function roundHalfEven(x: number, ndigits = 0): number {
+  if (ndigits === 0) {
+    // The pixel loops' case, without BigInt: Math.round is exact and sends every tie up, and an odd
+    // result from a tie goes back down to the even neighbour (x % 1 is exact too).
+    const r = Math.round(x);
+    return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  }
   if (!Number.isFinite(x) || x === 0) return x;
   const { digits, scale } = exactDecimal(x);
   if (ndigits >= scale) return x;
