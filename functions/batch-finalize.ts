@@ -1,9 +1,5 @@
-/** The state machine's Finalize step (packages/batch: createFinalize): aggregation, summary, the job's final status. */
-import { createFinalize, S3BatchJobStore } from "@cvflow/batch";
-import { createS3Client } from "@cvflow/store";
+/** The Lambda entry point of the state machine's Finalize step: its configuration from the environment (batch/finalize.ts). */
 import { batchConfig } from "./batch/config.js";
+import { createFinalizeHandler } from "./batch/finalize.js";
 
-const config = batchConfig();
-const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
-
-export const handler = createFinalize({ client, jobs: new S3BatchJobStore(client, config.bucket) });
+export const handler = createFinalizeHandler(batchConfig());

@@ -1,16 +1,5 @@
-/** The state machine's Prepare step (packages/batch: createPrepare); the engine here only compiles, so no models are loaded. */
-import { createWorkflowEngine } from "@cvflow/blocks";
-import { createPrepare, S3BatchJobStore } from "@cvflow/batch";
-import { createS3Client, S3WorkflowStore } from "@cvflow/store";
+/** The Lambda entry point of the state machine's Prepare step: its configuration from the environment (batch/prepare.ts). */
 import { batchConfig } from "./batch/config.js";
-import { extraBlocks } from "./http/extra-blocks.js";
+import { createPrepareHandler } from "./batch/prepare.js";
 
-const config = batchConfig();
-const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
-
-export const handler = createPrepare({
-  client,
-  jobs: new S3BatchJobStore(client, config.bucket),
-  workflows: new S3WorkflowStore(client, config.bucket),
-  engine: createWorkflowEngine({ blocks: await extraBlocks(config.blocksModule) }),
-});
+export const handler = await createPrepareHandler(batchConfig());

@@ -1,28 +1,5 @@
-/**
- * The Distributed Map's worker (packages/batch: createBatchWorker): one batch of images per
- * invocation, within the deadline its Lambda context gives. The S3 client, stores, model runtime
- * and engine are built once per process, here at init, and serve every batch it is handed.
- */
-import { createWorkflowEngine } from "@cvflow/blocks";
-import { createBatchWorker, FaultInjector, S3BatchJobStore, type WorkerEvent } from "@cvflow/batch";
-import { createS3Client, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
-import { createVisionModels } from "@cvflow/vision";
-import type { Context } from "aws-lambda";
+/** The Lambda entry point of the Distributed Map's worker: its configuration from the environment (batch/worker.ts), read once per process at init. */
 import { batchConfig } from "./batch/config.js";
-import { extraBlocks } from "./http/extra-blocks.js";
-import { imageUrlPolicy } from "./http/image-url-policy.js";
+import { createWorkerHandler } from "./batch/worker.js";
 
-const config = batchConfig();
-const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
-
-const worker = createBatchWorker({
-  client,
-  jobs: new S3BatchJobStore(client, config.bucket),
-  workflows: new S3WorkflowStore(client, config.bucket),
-  blobs: new S3BlobStore(client, config.bucket),
-  engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule) }),
-  url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),
-  faults: FaultInjector.fromJson(config.faults),
-});
-
-export const handler = (event: WorkerEvent, context: Context) => worker(event, context);
+export const handler = await createWorkerHandler(batchConfig());

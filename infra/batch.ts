@@ -1,12 +1,12 @@
 /**
  * Batch jobs (docs/batch.md): the Prepare, worker and Finalize functions (the API's image, each
  * with its own command), the state machine built from the very definition the local runner
- * executes (infra/batch-definition.ts), its log group, and the trigger function that an upload of
- * `batches/{job}/job.json` invokes through the bucket's notification.
+ * executes (`@cvflow/batch/definition`), its log group, and the trigger function that an upload
+ * of `batches/{job}/job.json` invokes through the bucket's notification.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BATCH_DEFAULTS, BATCH_TRIGGER, batchStateMachineDefinition } from "./batch-definition.js";
+import { BATCH_DEFAULTS, BATCH_TRIGGER, batchStateMachineDefinition } from "@cvflow/batch/definition";
 import type { DeploySettings } from "./deploy-settings.js";
 import { batchStepEnvironment, triggerEnvironment } from "./function-environment.js";
 import { FUNCTIONS } from "./function-settings.js";

@@ -4,7 +4,7 @@
  * infra/batch.ts deploy them with these values, the Dockerfile's CMD is the API's command, and the
  * tests read them from here.
  */
-import { BATCH_TIMEOUTS } from "./batch-definition.js";
+import { BATCH_TIMEOUTS } from "@cvflow/batch/definition";
 
 /** A run's deadline (CVFLOW_RUN_DEADLINE_MS, functions/http/config.ts); the API's Lambda timeout stays above it. */
 export const RUN_DEADLINE_MS = 20_000;
@@ -33,7 +33,7 @@ export const FUNCTIONS = {
   api: lambda("api", 3008, 30),
   batchTrigger: lambda("batch-trigger", 512, 30),
   batchPrepare: lambda("batch-prepare", 1024, BATCH_TIMEOUTS.prepareSeconds),
-  // Each Task's TimeoutSeconds in the state machine equals its function's timeout (batch-definition.ts).
+  // Each Task's TimeoutSeconds in the state machine equals its function's timeout (@cvflow/batch/definition).
   batchWorker: lambda("batch-worker", 3008, BATCH_TIMEOUTS.workerSeconds),
   batchFinalize: lambda("batch-finalize", 1769, BATCH_TIMEOUTS.finalizeSeconds),
 } as const satisfies Record<string, FunctionSettings>;

@@ -1,4 +1,8 @@
-/** The batch functions' configuration, from their environment (as functions/http/config.ts does for the API). */
+/**
+ * The batch functions' configuration: on Lambda from their environment (batchConfig, as
+ * functions/http/config.ts does for the API); locally the stack builds it and hands it to each
+ * function's factory (prepare.ts, worker.ts, finalize.ts, trigger.ts beside this file).
+ */
 
 export interface BatchConfig {
   /** CVFLOW_BUCKET: jobs, their manifests and statuses, workflows. */
@@ -17,6 +21,8 @@ export interface BatchConfig {
   faults: string | undefined;
   /** CVFLOW_URL_ALLOW_HOSTS: private hosts and address ranges image URLs may reach, as for the API. */
   urlAllowHosts: string | undefined;
+  /** Never from the environment: given in-process (the local stack's S3 server); otherwise the SDK's provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export function batchConfig(env: NodeJS.ProcessEnv = process.env): BatchConfig {

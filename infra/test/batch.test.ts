@@ -1,7 +1,7 @@
 /** The batch functions, state machine and S3 trigger under Pulumi's mocks. */
 import { describe, expect, it } from "vitest";
 import { batchConfig, requiredStateMachineArn } from "../../functions/batch/config.js";
-import { BATCH_DEFAULTS, BATCH_TIMEOUTS, BATCH_TRIGGER, batchStateMachineDefinition } from "../batch-definition.js";
+import { BATCH_DEFAULTS, BATCH_TIMEOUTS, BATCH_TRIGGER, batchStateMachineDefinition } from "@cvflow/batch/definition";
 import { FUNCTIONS, TASK_ROOT } from "../function-settings.js";
 import { ACCOUNT, IMAGE_URI, mockDeployment, PREFIX, REGION } from "./mock-deployment.js";
 

@@ -1,4 +1,7 @@
-/** Batch jobs: the job model, the steps of the state machine, the use cases of the routes, and the local runner. */
+/**
+ * Batch jobs: the job model, the steps of the state machine, the use cases of the routes. The state
+ * machine's definition is `@cvflow/batch/definition` (src/definition.ts); @cvflow/local runs it on one machine.
+ */
 export { parseJob, invalidJob, JOB_LIMITS, type BatchJob, type JobIssue, type JobInput, type JobWorkflow, type AggregationFormat } from "./job.js";
 export { resolveJobWorkflow, type ResolvedWorkflow } from "./job-workflow.js";
 export { batchKeys, jobOfJobKey, JOB_ID, BATCHES_PREFIX, RESULTS_FILE, FAILURE_FILE, FAILURES_FILE, SUMMARY_FILE, aggregatedFile } from "./layout.js";
@@ -16,5 +19,4 @@ export { TransientError, TRANSIENT_ERROR_NAME, isTransient } from "./transient-e
 export { FaultInjector, type FaultSpec } from "./fault-injector.js";
 export { batchExecutions, registerLocalExecutions, executionName, executionArn, SfnBatchExecutions, type BatchExecutions, type BatchExecutionInput } from "./executions.js";
 export { BatchJobs, type BatchJobsOptions } from "./batch-jobs.js";
-export { LocalStateMachine, type LocalStateMachineOptions, type LambdaHandler, type ExecutionOutcome } from "./local-runner.js";
 export * from "./output/index.js";

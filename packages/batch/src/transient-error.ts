@@ -4,8 +4,10 @@
  * errorType), so that is the one thing here that must never change.
  */
 import { statusOf } from "@cvflow/store";
+import { TRANSIENT_ERROR } from "./definition.js";
 
-export const TRANSIENT_ERROR_NAME = "cvflow.TransientError";
+/** The name the state machine's `Retry` matches, owned by the definition. */
+export const TRANSIENT_ERROR_NAME = TRANSIENT_ERROR;
 
 export class TransientError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

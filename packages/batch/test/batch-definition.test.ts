@@ -1,7 +1,7 @@
-/** infra/batch-definition.ts: valid ASL (asl-validator), and shaped as docs/batch.md says. */
+/** The state machine's definition (src/definition.ts): valid ASL (asl-validator), and shaped as docs/batch.md says. */
 import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
-import { BATCH_DEFAULTS, BATCH_TIMEOUTS, BATCH_TRIGGER, batchStateMachineDefinition, TRANSIENT_ERROR } from "../../../infra/batch-definition.js";
+import { BATCH_DEFAULTS, BATCH_TIMEOUTS, BATCH_TRIGGER, batchStateMachineDefinition, TRANSIENT_ERROR } from "../src/definition.js";
 import { BATCHES_PREFIX, TRANSIENT_ERROR_NAME } from "../src/index.js";
 
 const options = {

@@ -3,6 +3,7 @@ export type { ObjectCreatedEvent, ObjectCreatedEventName } from "./object-create
 export { startGateway, FUNCTION_URL_PAYLOAD_LIMIT, type Gateway, type GatewayOptions, type LambdaHttpHandler } from "./gateway.js";
 export { startLocalStack, type LocalStack, type LocalStackOptions } from "./local-stack.js";
 export type { LocalBatchOptions } from "./local-batch.js";
+export { LocalStateMachine, type LocalStateMachineOptions, type LambdaHandler, type ExecutionOutcome } from "./local-runner.js";
 export { spawnLocalStack, type StackProcess } from "./stack-process.js";
 export { serverAllocator, type Allocator } from "./allocator.js";
 export { PortInUseError } from "./listen.js";

@@ -1,17 +1,18 @@
 /**
- * Batch jobs on one machine: the deployed state-machine definition (infra/batch-definition.ts)
- * run by @cvflow/batch's local runner over the very Lambda handlers of functions/batch-*.ts, and
- * the S3 server's object-created events for `batches/{job}/job.json` delivered to the trigger
- * handler as S3 notifications are — whose StartExecution reaches the runner, registered under the
- * state machine's ARN (CVFLOW_STATE_MACHINE_ARN) before any handler is loaded.
+ * Batch jobs on one machine: the deployed state-machine definition (@cvflow/batch/definition) run
+ * by the local runner over the very Lambda handlers of functions/batch/*.ts, each made by its
+ * factory with this stack's configuration, and the S3 server's object-created events for
+ * `batches/{job}/job.json` delivered to the trigger handler as S3 notifications are — whose
+ * StartExecution reaches the runner, registered under the state machine's ARN before any handler runs.
  */
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
-import { jobOfJobKey, LocalStateMachine, registerLocalExecutions, type LambdaHandler } from "@cvflow/batch";
+import { jobOfJobKey, registerLocalExecutions } from "@cvflow/batch";
+import { BATCH_DEFAULTS, BATCH_TIMEOUTS, batchStateMachineDefinition } from "@cvflow/batch/definition";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { S3Event } from "aws-lambda";
-import { BATCH_DEFAULTS, BATCH_TIMEOUTS, batchStateMachineDefinition } from "../../../infra/batch-definition.js";
 import { lambdaContext } from "./lambda-context.js";
+import { LocalStateMachine, type LambdaHandler } from "./local-runner.js";
 import type { ObjectCreatedEvent } from "./object-created.js";
 import type { S3Server } from "./s3-server.js";
 
@@ -29,14 +30,43 @@ export interface LocalBatch {
   close(): Promise<void>;
 }
 
+/** Environment-shaped settings, as a deployment gives a function (CVFLOW_MODELS_DIR, CVFLOW_BATCH_FAULTS, ...). */
+type Settings = Record<string, string | undefined>;
+
+/**
+ * What functions/batch/*.ts export, loaded by path (functions/ is no package): the configuration's
+ * parser and one factory per function. The configuration is opaque here but for what the stack adds.
+ */
+interface BatchConfig {
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+interface BatchFunctions {
+  config: { batchConfig(env: Settings): BatchConfig };
+  prepare: { createPrepareHandler(config: BatchConfig): Promise<LambdaHandler> };
+  worker: { createWorkerHandler(config: BatchConfig): Promise<LambdaHandler> };
+  finalize: { createFinalizeHandler(config: BatchConfig): LambdaHandler };
+  trigger: { createTriggerHandler(config: BatchConfig): (event: S3Event) => Promise<unknown> };
+}
+
 const ACCOUNT = "000000000000";
 
-export async function startLocalBatch(options: { repo: string; s3: S3Server; client: S3Client; tuning?: LocalBatchOptions }): Promise<LocalBatch> {
+export async function startLocalBatch(options: { repo: string; s3: S3Server; client: S3Client; settings: Settings; tuning?: LocalBatchOptions }): Promise<LocalBatch> {
   const { repo, s3, client, tuning = {} } = options;
   const functionArn = (name: string): string => `arn:aws:lambda:${s3.region}:${ACCOUNT}:function:cvflow-batch-${name}`;
   const stateMachineArn = `arn:aws:states:${s3.region}:${ACCOUNT}:stateMachine:cvflow-batch`;
-  process.env["CVFLOW_STATE_MACHINE_ARN"] = stateMachineArn;
-  const handlerOf = async (file: string): Promise<LambdaHandler> => ((await import(resolve(repo, "functions", file))) as { handler: LambdaHandler }).handler;
+  const load = async <T>(file: string): Promise<T> => (await import(resolve(repo, "functions/batch", file))) as T;
+  const functions: BatchFunctions = {
+    config: await load("config.ts"),
+    prepare: await load("prepare.ts"),
+    worker: await load("worker.ts"),
+    finalize: await load("finalize.ts"),
+    trigger: await load("trigger.ts"),
+  };
+  // The functions' own parser reads the settings, as on AWS; this stack's bucket, endpoint and state machine are given.
+  const config: BatchConfig = {
+    ...functions.config.batchConfig({ ...options.settings, CVFLOW_BUCKET: s3.bucket, CVFLOW_S3_ENDPOINT: s3.endpoint, AWS_REGION: s3.region, CVFLOW_STATE_MACHINE_ARN: stateMachineArn }),
+    credentials: s3.credentials,
+  };
   const definition = batchStateMachineDefinition({
     prepareArn: functionArn("prepare"),
     workerArn: functionArn("worker"),
@@ -50,18 +80,18 @@ export async function startLocalBatch(options: { repo: string; s3: S3Server; cli
     definition,
     stateMachineArn,
     functions: {
-      [functionArn("prepare")]: await handlerOf("batch-prepare.ts"),
-      [functionArn("worker")]: await handlerOf("batch-worker.ts"),
-      [functionArn("finalize")]: await handlerOf("batch-finalize.ts"),
+      [functionArn("prepare")]: await functions.prepare.createPrepareHandler(config),
+      [functionArn("worker")]: await functions.worker.createWorkerHandler(config),
+      [functionArn("finalize")]: functions.finalize.createFinalizeHandler(config),
     },
     lambdaContext: (name, timeoutMs) => lambdaContext(name, timeoutMs, randomUUID()),
     s3: client,
   });
   const unregister = registerLocalExecutions(stateMachineArn, runner);
-  const trigger = (await import(resolve(repo, "functions/batch-trigger.ts"))) as { handler: (event: S3Event) => Promise<unknown> };
+  const trigger = functions.trigger.createTriggerHandler(config);
   let sequence = 0;
   const unsubscribe = s3.on("objectCreated", async (event) => {
-    if (jobOfJobKey(event.key) !== undefined) await trigger.handler(s3Event(event, ++sequence, s3.region));
+    if (jobOfJobKey(event.key) !== undefined) await trigger(s3Event(event, ++sequence, s3.region));
   });
   return {
     runner,

@@ -8,11 +8,11 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
-import type { LocalStateMachine } from "@cvflow/batch";
 import { checkWorkspaceNotReserved } from "@cvflow/service";
 import { startGateway, type LambdaHttpHandler } from "./gateway.js";
 import { IdleCollection } from "./idle-collection.js";
 import { startLocalBatch, type LocalBatch, type LocalBatchOptions } from "./local-batch.js";
+import type { LocalStateMachine } from "./local-runner.js";
 import { PortInUseError, type PortOwner } from "./listen.js";
 import { localSecrets } from "./local-secrets.js";
 import { startS3Server, type S3Server } from "./s3-server.js";
@@ -82,8 +82,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiKey,
       examplesDir: options.examplesDir === undefined ? resolve(REPO, "examples") : options.examplesDir,
     });
-    // Before the API, which reads CVFLOW_STATE_MACHINE_ARN (set here) at import for abort and restart.
-    batch = await startLocalBatch({ repo: REPO, s3, client, tuning: options.batch });
+    // The batch functions are made with their configuration: these settings, this stack's S3 server.
+    batch = await startLocalBatch({ repo: REPO, s3, client, settings: { ...process.env, ...options.env }, tuning: options.batch });
+    // The API reads CVFLOW_STATE_MACHINE_ARN from its environment at import, for abort and restart.
+    process.env["CVFLOW_STATE_MACHINE_ARN"] = batch.stateMachineArn;
     const { handler } = (await import(resolve(REPO, "functions/api.ts"))) as { handler: LambdaHttpHandler };
     const idle = new IdleCollection();
     const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000, idle }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));

@@ -1,5 +1,5 @@
 /**
- * The local runner on the deployed definition (infra/batch-definition.ts), with stand-in Lambda
+ * The local runner on the deployed definition (@cvflow/batch/definition), with stand-in Lambda
  * handlers over a real local S3 server: the emulated Distributed Map (ItemReader, ItemBatcher,
  * MaxConcurrency, ToleratedFailurePercentage, ResultWriter), and the library's Retry and
  * TimeoutSeconds on the Worker as the definition states them.
@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Context } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3Server, type S3Server } from "@cvflow/local";
+import { TransientError } from "@cvflow/batch";
+import { batchStateMachineDefinition, type BatchDefinitionOptions } from "@cvflow/batch/definition";
 import { createS3Client } from "@cvflow/store";
-import { batchStateMachineDefinition, type BatchDefinitionOptions } from "../../../infra/batch-definition.js";
-import { LocalStateMachine, TransientError, type LambdaHandler } from "../src/index.js";
+import { LocalStateMachine, startS3Server, type LambdaHandler, type S3Server } from "../src/index.js";
 
 const ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const STATE_MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:test-batch";

@@ -1,14 +1,18 @@
 /**
  * The batch state machine (docs/batch.md), as JSONPath ASL, and the values the deployment shares
- * with it. A plain module — no SST, no imports — so that infra/batch.ts, the local runner and the
- * tests all build the very same definition.
+ * with it: the batch package's contract with infra and the local stack, exported as
+ * `@cvflow/batch/definition`. A plain module — no SST, and no import but the bucket layout's — so
+ * that infra/batch.ts (bundled by SST), the local runner and the tests all build the very same
+ * definition without loading the rest of the package.
  *
  *   Prepare ──▶ ProcessImages (Distributed Map) ──▶ Finalize
  *                       └──── Catch (States.ALL) ───────┘
  */
 
+import { BATCHES_PREFIX } from "./layout.js";
+
 /** Where jobs live and what starts them: the S3 notification filters `batches/` … `/job.json`. */
-export const BATCH_TRIGGER = { prefix: "batches/", suffix: "/job.json" } as const;
+export const BATCH_TRIGGER = { prefix: BATCHES_PREFIX, suffix: "/job.json" } as const;
 
 /**
  * Lambda timeouts, in seconds. Each Task's TimeoutSeconds equals its function's timeout: the
@@ -20,7 +24,7 @@ export const BATCH_TIMEOUTS = { prepareSeconds: 300, workerSeconds: 300, finaliz
 /** Defaults of a job's tuning (a job may set `batch_size`, `max_concurrency` and `tolerated_failure_percentage` itself). */
 export const BATCH_DEFAULTS = { batchSize: 10, maxConcurrency: 20, toleratedFailurePercentage: 10 } as const;
 
-/** What the worker throws for what a retry can fix; `Retry` matches it by this name. */
+/** What the worker throws for what a retry can fix (transient-error.ts); `Retry` matches it by this name. */
 export const TRANSIENT_ERROR = "cvflow.TransientError";
 
 export interface BatchDefinitionOptions {

@@ -1,5 +1,5 @@
 /**
- * The batch state machine on one machine: the very definition deployed (infra/batch-definition.ts)
+ * The batch state machine on one machine: the very definition deployed (@cvflow/batch/definition)
  * executed by aws-local-stepfunctions. Its Tasks' Lambda ARNs resolve to local handlers, each
  * called with a Lambda-like context whose remaining time is the Task's TimeoutSeconds (the library
  * races the same timeout, raising States.Timeout, and applies the Retry of the definition).
@@ -16,8 +16,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Context } from "aws-lambda";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
-import type { BatchExecutionInput, BatchExecutions } from "./executions.js";
-import { executionArn } from "./executions.js";
+import { executionArn, type BatchExecutionInput, type BatchExecutions } from "@cvflow/batch";
 import { executionFailure, runDistributedMap, type DistributedMapState } from "./local-distributed-map.js";
 
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;

@@ -1,0 +1,26 @@
+/**
+ * The Distributed Map's worker (packages/batch: createBatchWorker): one batch of images per
+ * invocation, within the deadline its Lambda context gives. The S3 client, stores, model runtime
+ * and engine are built once, by this factory, and serve every batch the handler is handed.
+ */
+import { createWorkflowEngine } from "@cvflow/blocks";
+import { createBatchWorker, FaultInjector, S3BatchJobStore, type WorkerEvent, type WorkerReport } from "@cvflow/batch";
+import { createS3Client, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
+import { createVisionModels } from "@cvflow/vision";
+import type { Context } from "aws-lambda";
+import { extraBlocks } from "../http/extra-blocks.js";
+import { imageUrlPolicy } from "../http/image-url-policy.js";
+import type { BatchConfig } from "./config.js";
+
+export async function createWorkerHandler(config: BatchConfig): Promise<(event: WorkerEvent, context: Context) => Promise<WorkerReport>> {
+  const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint, credentials: config.credentials });
+  return createBatchWorker({
+    client,
+    jobs: new S3BatchJobStore(client, config.bucket),
+    workflows: new S3WorkflowStore(client, config.bucket),
+    blobs: new S3BlobStore(client, config.bucket),
+    engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule) }),
+    url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),
+    faults: FaultInjector.fromJson(config.faults),
+  });
+}
