@@ -5,15 +5,16 @@
  */
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { createBatchWorker, FaultInjector, S3BatchJobStore, type WorkerEvent, type WorkerReport } from "@cvflow/batch";
-import { createS3Client, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
+import { S3BlobStore, S3WorkflowStore } from "@cvflow/store";
 import { createVisionModels } from "@cvflow/vision";
 import type { Context } from "aws-lambda";
 import { extraBlocks } from "../http/extra-blocks.js";
 import { imageUrlPolicy } from "../http/image-url-policy.js";
 import type { BatchConfig } from "./config.js";
+import { batchS3Client } from "./s3-client.js";
 
 export async function createWorkerHandler(config: BatchConfig): Promise<(event: WorkerEvent, context: Context) => Promise<WorkerReport>> {
-  const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint, credentials: config.credentials });
+  const client = batchS3Client(config);
   return createBatchWorker({
     client,
     jobs: new S3BatchJobStore(client, config.bucket),
