@@ -1,7 +1,7 @@
 /**
  * Faults on purpose, for the tests that prove retries recover everything: the worker fails some
  * first attempts halfway through their batch, and stalls one past its deadline. Off unless the
- * worker is given an injector (functions/batch-worker.ts makes one only from CVFLOW_BATCH_FAULTS).
+ * worker is given an injector (functions/batch/worker.ts makes one only from CVFLOW_BATCH_FAULTS).
  */
 import { TransientError } from "./transient-error.js";
 
