@@ -3,14 +3,14 @@
  * runtime hands post-processing. Only the runtime knows onnxruntime.
  */
 
-/** A float32 input of a run, [batch, ...] as its dims say. */
-export interface ModelInput {
+/** A float32 tensor: its values and its dims, batch first. */
+export interface FloatTensor {
   data: Float32Array;
   dims: readonly number[];
 }
 
+/** The input of a run. */
+export type ModelInput = FloatTensor;
+
 /** One output tensor of a run. */
-export interface ModelOutput {
-  data: Float32Array;
-  dims: readonly number[];
-}
+export type ModelOutput = FloatTensor;
