@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { WorkflowError } from "@cvflow/engine";
+import { readCapped, WorkflowError } from "@cvflow/engine";
 import { objectNotFound, objectTooLarge } from "./errors.js";
 import { checkWorkspace } from "./names.js";
 import { isNotFound } from "./s3-objects.js";
@@ -66,38 +66,7 @@ export class S3BlobStore implements BlobStore {
     }
     const body = object.Body;
     if (!(body instanceof Readable)) throw new Error(`GetObject s3://${bucket}/${key} gave no Node.js stream`);
-    if (object.ContentLength !== undefined && object.ContentLength > maxBytes) {
-      body.destroy();
-      throw objectTooLarge(bucket, key, maxBytes, object.ContentLength);
-    }
-    return readCapped(body, maxBytes, signal, () => objectTooLarge(bucket, key, maxBytes));
-  }
-}
-
-/** The body's bytes, counted as they come (a declared length is a claim, not a limit). */
-async function readCapped(body: Readable, maxBytes: number, signal: AbortSignal | undefined, overCap: () => WorkflowError): Promise<Uint8Array> {
-  const onAbort = (): void => {
-    body.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-  };
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    signal?.throwIfAborted();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        body.destroy();
-        throw overCap();
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size);
-  } catch (error) {
-    signal?.throwIfAborted();
-    throw error;
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
+    return readCapped(body, { maxBytes, declaredBytes: object.ContentLength, tooLarge: (declared) => objectTooLarge(bucket, key, maxBytes, declared), signal });
   }
 }
 

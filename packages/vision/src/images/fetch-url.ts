@@ -12,7 +12,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
-import { withArticle, WorkflowError } from "@cvflow/engine";
+import { readCapped, withArticle, WorkflowError } from "@cvflow/engine";
 import { imageTooLarge, invalidImageInput, urlFetchFailed, urlNotAllowed, urlTimeout } from "../errors.js";
 import { classifyAddress } from "./address-class.js";
 import { DEFAULT_MAX_BYTES } from "./decode-image.js";
@@ -162,23 +162,9 @@ function get(url: URL, addresses: LookupAddress[], signal: AbortSignal): Promise
   });
 }
 
-async function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = Number(response.headers["content-length"]);
-  if (declared > maxBytes) {
-    response.destroy();
-    throw imageTooLarge(declared, maxBytes);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      response.destroy();
-      throw imageTooLarge(undefined, maxBytes);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = response.headers["content-length"];
+  return readCapped(response, { maxBytes, declaredBytes: declared === undefined ? undefined : Number(declared), tooLarge: (bytes) => imageTooLarge(bytes, maxBytes) });
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
