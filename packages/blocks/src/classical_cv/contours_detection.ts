@@ -4,8 +4,9 @@
  * hierarchy, and an image with them drawn. The reference draws on the thresholded image itself
  * (as colour); given `raw_image`, they are drawn on that image instead.
  */
-import { defineBlock, WorkflowError } from "@cvflow/engine";
+import { defineBlock } from "@cvflow/engine";
 import type { RawPixels, WorkflowImage } from "@cvflow/vision";
+import { imageSizeMismatch } from "../errors.js";
 import { parseColorTuple } from "../common/color-tuple.js";
 import { drawContours } from "./draw-contours.js";
 import { findExternalContours } from "./find-contours.js";
@@ -49,11 +50,9 @@ export const contoursDetectionBlock = defineBlock<ContoursDetectionParams>({
     const { contours, hierarchy } = findExternalContours(binary.data, binary.width, binary.height);
     const canvas = raw_image ?? image;
     if (canvas.width !== image.width || canvas.height !== image.height) {
-      throw new WorkflowError(
-        "image_size_mismatch",
+      throw imageSizeMismatch(
         `raw_image is ${canvas.width}x${canvas.height} but the thresholded image is ${image.width}x${image.height}; contours can only be drawn on an image of the same size`,
-        400,
-        { property: "raw_image" },
+        "raw_image",
       );
     }
     return {

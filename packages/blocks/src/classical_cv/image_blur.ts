@@ -1,6 +1,7 @@
 /** Image Blur: average, gaussian, median or bilateral blur with OpenCV's semantics, on any number of channels. */
-import { defineBlock, WorkflowError } from "@cvflow/engine";
+import { defineBlock } from "@cvflow/engine";
 import type { RawPixels, WorkflowImage } from "@cvflow/vision";
+import { invalidBlur } from "../errors.js";
 import { bilateralFilter } from "./bilateral-filter.js";
 import { reflect101 } from "./border.js";
 import { boxFilter } from "./box-filter.js";
@@ -45,23 +46,19 @@ export const imageBlurBlock = defineBlock<ImageBlurParams>({
 });
 
 function blur(pixels: RawPixels, type: string, ksize: number): RawPixels {
-  if (!Number.isInteger(ksize) || ksize < 1) throw invalid(`kernel_size must be a positive integer; got ${ksize}`);
+  if (!Number.isInteger(ksize) || ksize < 1) throw invalidBlur(`kernel_size must be a positive integer; got ${ksize}`);
   switch (type) {
     case "average":
       return boxFilter(pixels, ksize, ksize, reflect101);
     case "gaussian":
-      if (ksize % 2 === 0) throw invalid(`a gaussian blur needs an odd kernel_size; got ${ksize}`);
+      if (ksize % 2 === 0) throw invalidBlur(`a gaussian blur needs an odd kernel_size; got ${ksize}`);
       return gaussianBlur(pixels, ksize, reflect101);
     case "median":
-      if (ksize % 2 === 0) throw invalid(`a median blur needs an odd kernel_size; got ${ksize}`);
+      if (ksize % 2 === 0) throw invalidBlur(`a median blur needs an odd kernel_size; got ${ksize}`);
       return ksize === 1 ? pixels : medianBlur(pixels, ksize);
     case "bilateral":
       return bilateralFilter(pixels, ksize, 75, 75);
     default:
-      throw invalid(`blur_type must be one of ${BLUR_TYPES.join(", ")}; got ${JSON.stringify(type)}`);
+      throw invalidBlur(`blur_type must be one of ${BLUR_TYPES.join(", ")}; got ${JSON.stringify(type)}`);
   }
-}
-
-function invalid(message: string): WorkflowError {
-  return new WorkflowError("invalid_blur", message, 400);
 }

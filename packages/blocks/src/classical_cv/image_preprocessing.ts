@@ -3,8 +3,9 @@
  * follows the aspect ratio), rotate (canvas enlarged to hold the result; OpenCV's sense, so a
  * positive angle turns counter-clockwise) or flip. The lineage stays that of the input image.
  */
-import { defineBlock, WorkflowError } from "@cvflow/engine";
+import { defineBlock } from "@cvflow/engine";
 import { checkRunImage, type RawPixels, type WorkflowImage } from "@cvflow/vision";
+import { invalidPreprocessing } from "../errors.js";
 import { resizeArea } from "./resize-area.js";
 import { rotate, rotatedSize } from "./warp-affine.js";
 
@@ -52,7 +53,7 @@ function transform(pixels: RawPixels, task: string, width: number | null, height
     case "resize":
       return resize(pixels, width, height);
     case "rotate": {
-      if (degrees !== null && (degrees < -360 || degrees > 360)) throw invalid("rotation_degrees must be between -360 and 360");
+      if (degrees !== null && (degrees < -360 || degrees > 360)) throw invalidPreprocessing("rotation_degrees must be between -360 and 360");
       if (degrees === null || degrees === 0) return pixels;
       // The canvas grows to hold the turned image: up to twice its pixels.
       const size = rotatedSize(pixels.width, pixels.height, degrees);
@@ -60,17 +61,17 @@ function transform(pixels: RawPixels, task: string, width: number | null, height
       return rotate(pixels, degrees);
     }
     case "flip":
-      if (flipType !== null && !(FLIPS as readonly string[]).includes(flipType)) throw invalid(`flip_type must be one of ${FLIPS.join(", ")}`);
+      if (flipType !== null && !(FLIPS as readonly string[]).includes(flipType)) throw invalidPreprocessing(`flip_type must be one of ${FLIPS.join(", ")}`);
       checkRunImage(pixels.width, pixels.height, `the flipped image (${pixels.width}x${pixels.height})`);
       return flip(pixels, flipType === "vertical" || flipType === "both", flipType === "horizontal" || flipType === "both");
     default:
-      throw invalid(`task_type must be one of ${TASKS.join(", ")}; got ${JSON.stringify(task)}`);
+      throw invalidPreprocessing(`task_type must be one of ${TASKS.join(", ")}; got ${JSON.stringify(task)}`);
   }
 }
 
 function resize(pixels: RawPixels, width: number | null, height: number | null): RawPixels {
   if (width === null && height === null) return pixels;
-  if ((width !== null && width <= 0) || (height !== null && height <= 0)) throw invalid("width and height must be greater than 0");
+  if ((width !== null && width <= 0) || (height !== null && height <= 0)) throw invalidPreprocessing("width and height must be greater than 0");
   // The missing side follows the aspect ratio, truncated to whole pixels.
   const w = width ?? Math.trunc(pixels.width * (height! / pixels.height));
   const h = height ?? Math.trunc(pixels.height * (width! / pixels.width));
@@ -90,8 +91,4 @@ function flip(pixels: RawPixels, vertical: boolean, horizontal: boolean): RawPix
     }
   }
   return { data: out, width, height, channels };
-}
-
-function invalid(message: string): WorkflowError {
-  return new WorkflowError("invalid_preprocessing", message, 400);
 }

@@ -3,8 +3,9 @@
  * Otsu's, and adaptive ones (mean or Gaussian of an 11×11 neighbourhood, minus 2), on one
  * channel: a colour image is converted to grayscale first.
  */
-import { defineBlock, WorkflowError } from "@cvflow/engine";
+import { defineBlock } from "@cvflow/engine";
 import type { RawPixels, WorkflowImage } from "@cvflow/vision";
+import { notOneOf } from "../errors.js";
 import { replicate } from "./border.js";
 import { boxFilter } from "./box-filter.js";
 import { gaussianBlur } from "./gaussian-blur.js";
@@ -79,7 +80,7 @@ function pointOperation(type: ThresholdType, t: number, max: number): (v: number
     case "tozero_inv":
       return (v) => (v > t ? 0 : v);
     default:
-      throw new WorkflowError("invalid_threshold_type", `threshold_type must be one of ${THRESHOLD_TYPES.join(", ")}; got ${JSON.stringify(type)}`, 400);
+      throw notOneOf("invalid_threshold_type", "threshold_type", THRESHOLD_TYPES, type);
   }
 }
 

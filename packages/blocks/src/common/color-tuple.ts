@@ -2,7 +2,7 @@
  * Colours as the reference implementation's image blocks take them: "#RRGGBB", "#RGB",
  * "(r, g, b)" or a three-number list, always meaning red, green, blue.
  */
-import { WorkflowError } from "@cvflow/engine";
+import { invalidColor } from "../errors.js";
 
 export type Rgb = [number, number, number];
 
@@ -17,12 +17,7 @@ export function parseColorTuple(value: unknown, field: string): Rgb {
     const tuple = /^\(\s*(-?\d+)\s*,\s*(-?\d+)\s*,\s*(-?\d+)\s*\)$/.exec(text);
     if (tuple) return [tuple[1]!, tuple[2]!, tuple[3]!].map((v) => clampByte(Number(v))) as Rgb;
   }
-  throw new WorkflowError(
-    "invalid_color",
-    `"${field}" must be a colour as "#RRGGBB", "#RGB", "(r, g, b)" or [r, g, b]; got ${JSON.stringify(value)}`,
-    400,
-    { property: field },
-  );
+  throw invalidColor(`"${field}" must be a colour as "#RRGGBB", "#RGB", "(r, g, b)" or [r, g, b]; got ${JSON.stringify(value)}`, field);
 }
 
 function clampByte(v: number): number {

@@ -6,7 +6,7 @@
 import { defineBlock, pointer, schemaDefs, type JsonSchema } from "@cvflow/engine";
 import { compileOperations } from "../uql/compile-operations.js";
 import { compileStatement } from "../uql/compile-statement.js";
-import { undeclaredSymbol } from "../uql/errors.js";
+import { undeclaredSymbol } from "../errors.js";
 import type { OperationDefinition } from "../uql/operation-spec.js";
 import { operationsListSchema, statementGroupRef } from "../uql/schema-refs.js";
 import { unknownOperationTargets, variablesWithOperations, type DataOperations } from "./variables.js";

@@ -2,7 +2,8 @@
  * String Template: a Python `str.format` template with named placeholders filled from `data`,
  * after `data_operations` (e.g. SequenceJoin to turn a list into text).
  */
-import { defineBlock, isSelectorLike, WorkflowError, type Problem } from "@cvflow/engine";
+import { defineBlock, isSelectorLike, type Problem } from "@cvflow/engine";
+import { invalidTemplate } from "../errors.js";
 import { operationsListSchema } from "../uql/schema-refs.js";
 import { FormatError } from "./python-format.js";
 import { parseTemplate, placeholderNames, renderTemplate, TemplateError } from "./python-template.js";
@@ -10,16 +11,12 @@ import { unknownOperationTargets, variablesWithOperations, type DataOperations }
 
 const MAX_RENDERED_LENGTH = 1_000_000;
 
-function templateError(message: string): WorkflowError {
-  return new WorkflowError("invalid_template", message, 400);
-}
-
 function parse(template: string): ReturnType<typeof parseTemplate> {
   try {
     return parseTemplate(template);
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    throw templateError(`could not parse template: ${error.message}; write {{ and }} for literal braces`);
+    throw invalidTemplate(`could not parse template: ${error.message}; write {{ and }} for literal braces`);
   }
 }
 
@@ -78,21 +75,21 @@ export const stringTemplateBlock = defineBlock<{
   },
   validate: (step) => [...unknownOperationTargets(step, "data", "data_operations"), ...validateTemplate(step)],
   run: ({ template, data, data_operations }) => {
-    if (typeof template !== "string") throw templateError(`expected template to be a string, got ${typeof template}`);
+    if (typeof template !== "string") throw invalidTemplate(`expected template to be a string, got ${typeof template}`);
     const variables = variablesWithOperations(data, data_operations, "/data_operations");
     const pieces = parse(template);
     const declared = Object.keys(variables);
     const missing = undeclared(placeholderNames(pieces), declared);
-    if (missing.length) throw templateError(missingMessage(missing, declared));
+    if (missing.length) throw invalidTemplate(missingMessage(missing, declared));
     let rendered: string;
     try {
       rendered = renderTemplate(pieces, variables);
     } catch (error) {
       if (!(error instanceof FormatError)) throw error;
-      throw templateError(`could not render template: ${error.message}; check that format specs fit the values' types`);
+      throw invalidTemplate(`could not render template: ${error.message}; check that format specs fit the values' types`);
     }
     if (rendered.length > MAX_RENDERED_LENGTH) {
-      throw templateError(`the rendered text has ${rendered.length} characters, more than the ${MAX_RENDERED_LENGTH} allowed`);
+      throw invalidTemplate(`the rendered text has ${rendered.length} characters, more than the ${MAX_RENDERED_LENGTH} allowed`);
     }
     return { output: rendered };
   },

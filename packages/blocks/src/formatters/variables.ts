@@ -4,7 +4,7 @@
  */
 import { pointerSegment, type Problem } from "@cvflow/engine";
 import { compileOperations } from "../uql/compile-operations.js";
-import { undeclaredSymbol } from "../uql/errors.js";
+import { undeclaredSymbol } from "../errors.js";
 import type { OperationDefinition } from "../uql/operation-spec.js";
 import { isPlainObject } from "../uql/values.js";
 

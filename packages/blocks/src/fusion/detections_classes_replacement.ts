@@ -3,7 +3,8 @@
  * crop. Classifications are linked to detections by their `parent_id` (the detection id of the
  * crop); detections left without a class are dropped.
  */
-import { defineBlock, DETECTION_KINDS, WorkflowError, type Detections } from "@cvflow/engine";
+import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
+import { invalidClassification } from "../errors.js";
 
 /**
  * The class id used with `fallback_class_name` when `fallback_class_id` is absent or negative.
@@ -45,7 +46,7 @@ function leadingClass(c: Classification, fallbackName: string | null, fallbackId
     const matching = predictions.filter((p) => p["class"] === c["top"]);
     const top = matching[0];
     if (matching.length !== 1 || !top) {
-      throw new WorkflowError("invalid_classification", `Could not resolve the class id of top class ${JSON.stringify(c["top"])}`);
+      throw invalidClassification(`Could not resolve the class id of top class ${JSON.stringify(c["top"])}`);
     }
     return { name: String(top["class"]), id: Number(top["class_id"]), confidence: Number(top["confidence"]) };
   }

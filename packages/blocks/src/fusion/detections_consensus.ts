@@ -4,8 +4,9 @@
  * (IoU above the threshold, same class when class-aware); with enough votes the group is merged
  * into one detection and its members are used up.
  */
-import { defineBlock, Detections, DETECTION_KINDS, iou, type BitMask, WorkflowError } from "@cvflow/engine";
+import { defineBlock, Detections, DETECTION_KINDS, iou, type BitMask } from "@cvflow/engine";
 import { combineMasks, emptyMask, maskExtent } from "@cvflow/vision";
+import { incompatiblePredictions } from "../errors.js";
 
 const AGGREGATIONS = ["average", "max", "min"] as const;
 const MASK_AGGREGATIONS = ["union", "intersection", "max", "min"] as const;
@@ -114,12 +115,7 @@ function mergeGroup(sources: readonly Detections[], group: readonly Member[], p:
 function assertOneParent(sources: readonly Detections[]): void {
   const parents = new Set(sources.flatMap((d) => d.parentId.filter((id) => id !== null)));
   if (parents.size > 1) {
-    throw new WorkflowError(
-      "incompatible_predictions",
-      `Detections consensus needs predictions made on the same image, but they refer to ${parents.size} parents: ${[...parents].join(", ")}`,
-      400,
-      { parents: [...parents] },
-    );
+    throw incompatiblePredictions([...parents]);
   }
 }
 

@@ -3,8 +3,9 @@
  * that image. Each piece's detections move by the piece's offset in the reference image (their
  * `parent_origin`), masks included; then overlaps are resolved with NMS, NMM or not at all.
  */
-import { defineBlock, Detections, WorkflowError, type ParentOrigin } from "@cvflow/engine";
+import { defineBlock, Detections, type ParentOrigin } from "@cvflow/engine";
 import { moveMask, type WorkflowImage } from "@cvflow/vision";
+import { notOneOf } from "../errors.js";
 import { detectionsOnImage } from "../common/lineage.js";
 import { nonMaxMerge, nonMaxSuppression } from "./overlap-filter.js";
 
@@ -53,7 +54,7 @@ export const detectionsStitchBlock = defineBlock<DetectionsStitchParams>({
   },
   run({ reference_image, predictions, overlap_filtering_strategy, iou_threshold }) {
     if (!STRATEGIES.includes(overlap_filtering_strategy)) {
-      throw new WorkflowError("invalid_overlap_filtering_strategy", `overlap_filtering_strategy must be one of ${STRATEGIES.join(", ")}; got ${JSON.stringify(overlap_filtering_strategy)}`, 400);
+      throw notOneOf("invalid_overlap_filtering_strategy", "overlap_filtering_strategy", STRATEGIES, overlap_filtering_strategy);
     }
     const size = { width: reference_image.width, height: reference_image.height };
     // Pieces skipped by flow control arrive as null and contribute nothing.

@@ -3,8 +3,9 @@
  * defaults. Fields that only steer Roboflow's platform (active learning) are accepted so that
  * definitions written for it compile, and say that they do nothing here.
  */
-import { WorkflowError, type FieldSpec, type JsonSchema, type Kind, type OutputSpec } from "@cvflow/engine";
+import type { FieldSpec, JsonSchema, Kind, OutputSpec } from "@cvflow/engine";
 import type { RawPixels, WorkflowImage } from "@cvflow/vision";
+import { invalidConfidenceMode } from "../errors.js";
 
 const ZERO_TO_ONE: JsonSchema = { type: "number", minimum: 0, maximum: 1 };
 
@@ -116,7 +117,7 @@ export function confidenceThreshold(params: ConfidenceParams, fallback: number):
   if (mode === "custom") return params.custom_confidence ?? fallback;
   if (mode === null || mode === "best" || mode === "default") return fallback;
   // A literal is checked against the enum at compile time; a parameter can still carry anything.
-  throw new WorkflowError("invalid_confidence_mode", `confidence_mode must be "best", "default" or "custom", got ${JSON.stringify(mode)}`, 400);
+  throw invalidConfidenceMode(mode);
 }
 
 /** Outputs of the Roboflow model blocks; v1 declares inference_id a plain string and has no model_id. */

@@ -3,7 +3,7 @@
  * workflow can be checked, but no keypoint model exists here (the only small pose export found is
  * broken; see the models README): running it is a 400 that says so and lists the models there are.
  */
-import { defineBlock, WorkflowError, type BlockParams, type FieldSpec } from "@cvflow/engine";
+import { defineBlock, type BlockParams, type FieldSpec } from "@cvflow/engine";
 import {
   ACTIVE_LEARNING_FIELDS,
   confidenceField,
@@ -14,6 +14,7 @@ import {
   modelOutputs,
   NMS_FIELDS,
 } from "./fields.js";
+import { modelUnavailable } from "../errors.js";
 import { visionModels } from "./services.js";
 
 const KEYPOINT_CONFIDENCE_FIELD: FieldSpec = confidenceField(0, "Confidence threshold for a keypoint to count as visible.");
@@ -38,12 +39,11 @@ function keypointDetectionBlock(version: 1 | 2 | 3, aliases: string[], confidenc
     },
     runBatch(params, ctx) {
       const available = visionModels(ctx).list().map(({ id, task }) => ({ id, task }));
-      throw new WorkflowError(
-        "model_unavailable",
+      throw modelUnavailable(
         `No keypoint detection model exists here, so "${String(params["model_id"])}" cannot run. ` +
           `Available models: ${available.map((m) => `${m.id} (${m.task})`).join(", ")}`,
-        400,
-        { model_id: params["model_id"], available },
+        params["model_id"],
+        available,
       );
     },
   });

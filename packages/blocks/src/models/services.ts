@@ -2,8 +2,9 @@
  * Models reach blocks through the engine's services: whoever builds the engine passes a
  * VisionModels (the model registry and its ONNX sessions) as `services.models`.
  */
-import { withArticle, WorkflowError, type BlockContext } from "@cvflow/engine";
-import type { ModelSpec, ModelTask, VisionModels } from "@cvflow/vision";
+import type { BlockContext } from "@cvflow/engine";
+import { modelTaskMismatch, type ModelSpec, type ModelTask, type VisionModels } from "@cvflow/vision";
+import { modelsNotConfigured } from "../errors.js";
 
 declare module "@cvflow/engine" {
   interface BlockServices {
@@ -16,12 +17,7 @@ declare module "@cvflow/engine" {
 export function visionModels(ctx: BlockContext): VisionModels {
   const models = ctx.services.models;
   if (!models) {
-    throw new WorkflowError(
-      "models_not_configured",
-      `Step "${ctx.step}" runs a model, but no model runtime is configured: the engine needs services.models (a VisionModels)`,
-      500,
-      { step: ctx.step },
-    );
+    throw modelsNotConfigured(ctx.step);
   }
   return models;
 }
@@ -31,12 +27,7 @@ export function modelSpecFor(models: VisionModels, modelId: string, tasks: reado
   const spec = models.spec(modelId);
   if (!tasks.includes(spec.task)) {
     const fitting = models.list().filter((m) => tasks.includes(m.task)).map((m) => m.id);
-    throw new WorkflowError(
-      "model_task_mismatch",
-      `Model "${modelId}" is ${withArticle(spec.task)} model; this block needs ${tasks.join(" or ")} (available: ${fitting.join(", ") || "none"})`,
-      400,
-      { model_id: modelId, task: spec.task, expected: [...tasks], available: fitting },
-    );
+    throw modelTaskMismatch(modelId, spec.task, tasks, fitting, "this block");
   }
   return spec;
 }

@@ -2,7 +2,8 @@
  * What Detections Filter and Detections Transformation share: a chain of operations applied to
  * the predictions, with operations_parameters as the values the chain can refer to by name.
  */
-import { DETECTION_KINDS, Detections, WorkflowError, type BlockManifest, type Problem } from "@cvflow/engine";
+import { DETECTION_KINDS, Detections, type BlockManifest, type Problem } from "@cvflow/engine";
+import { invalidField, invalidOperationOutput } from "../errors.js";
 import { compileOperations } from "../uql/compile-operations.js";
 import type { OperationDefinition } from "../uql/operation-spec.js";
 import { operationsListSchema } from "../uql/schema-refs.js";
@@ -38,15 +39,11 @@ export function reservedParameter(step: Readonly<Record<string, unknown>>): Prob
 
 export function applyDetectionsOperations({ predictions, operations, operations_parameters }: DetectionsOperationsParams): { predictions: Detections } {
   if (Object.hasOwn(operations_parameters, RESERVED_PARAMETER)) {
-    throw new WorkflowError("invalid_field", `operations_parameters may not define "${RESERVED_PARAMETER}"`, 400);
+    throw invalidField(`operations_parameters may not define "${RESERVED_PARAMETER}"`);
   }
   const result = compileOperations(operations, "/operations")(predictions, operations_parameters);
   if (!(result instanceof Detections)) {
-    throw new WorkflowError(
-      "invalid_operation_output",
-      `the operations must turn detections into detections, but they produce ${pythonTypeName(result)}`,
-      400,
-    );
+    throw invalidOperationOutput(`the operations must turn detections into detections, but they produce ${pythonTypeName(result)}`);
   }
   return { predictions: result };
 }

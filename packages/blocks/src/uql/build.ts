@@ -7,7 +7,7 @@
  */
 import { WorkflowError } from "@cvflow/engine";
 import { BINARY_COMPARATORS, UNARY_OPERATORS } from "./comparators.js";
-import { evaluationFailed, undeclaredSymbol } from "./errors.js";
+import { evaluationFailed, undeclaredSymbol } from "../errors.js";
 import { withDefaults, type Globals, type OperationContext, type OperationDefinition, type OperationFunction, type StatementFunction } from "./operation-spec.js";
 import { OPERATIONS } from "./operations-schema.js";
 

@@ -4,7 +4,8 @@
  * and compilation and the others reuse the result. Keyed by the pointer too, as it appears in
  * the compiled function's error messages.
  */
-import { validateJson, WorkflowError, type JsonSchema } from "@cvflow/engine";
+import { validateJson, type JsonSchema } from "@cvflow/engine";
+import { invalidUqlDefinition } from "../errors.js";
 
 export function compileOnce<D extends object, F>(schema: JsonSchema, build: (definition: D, at: string) => F): (definition: D, at?: string) => F {
   const compiled = new WeakMap<D, Map<string, F>>();
@@ -25,6 +26,5 @@ export function compileOnce<D extends object, F>(schema: JsonSchema, build: (def
 function assertValidUql(definition: unknown, schema: JsonSchema, at: string): void {
   const problems = validateJson(definition, schema, at);
   if (problems.length === 0) return;
-  const first = problems[0]!;
-  throw new WorkflowError("invalid_uql_definition", `${first.pointer || "/"}: ${first.message}`, 400, { problems });
+  throw invalidUqlDefinition(problems);
 }

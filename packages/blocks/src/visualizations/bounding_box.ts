@@ -1,6 +1,7 @@
 /** Bounding Box Visualization: each detection's box outlined in its palette colour, corners optionally rounded. */
-import { defineBlock, DETECTION_KINDS, WorkflowError, type Detections } from "@cvflow/engine";
+import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
+import { invalidDrawing } from "../errors.js";
 import { pixelBox } from "./draw/boxes.js";
 import { paintFor, painter } from "./draw/canvas.js";
 import { line, rectangle, ring, type SpanSink } from "./draw/shapes.js";
@@ -55,7 +56,7 @@ export const boundingBoxVisualizationBlock = defineBlock<BoundingBoxParams>({
   run(params) {
     const { image, predictions, thickness, roundness } = params;
     if (!(roundness >= 0 && roundness <= 1)) {
-      throw new WorkflowError("invalid_roundness", `roundness must be between 0 and 1, got ${roundness}`);
+      throw invalidDrawing("invalid_roundness", `roundness must be between 0 and 1, got ${roundness}`);
     }
     const pixels = drawingSurface(image, params.copy_image);
     const colors = detectionColors(predictions, params);

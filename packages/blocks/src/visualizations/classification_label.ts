@@ -3,7 +3,8 @@
  * of a single-label prediction, or every predicted class of a multi-label one (most confident
  * first) — in a column of labels at one of nine places, laid out as Roboflow lays them out.
  */
-import { defineBlock, Detections, WorkflowError } from "@cvflow/engine";
+import { defineBlock, Detections } from "@cvflow/engine";
+import { invalidDrawing } from "../errors.js";
 import { fixedDigits } from "../uql/python-numbers.js";
 import { BOX_POSITIONS } from "./draw/anchors.js";
 import { drawDetectionLabels, labelStyleFields, type LabelStyleParams } from "./common/label-annotation.js";
@@ -76,7 +77,7 @@ function shownClasses(prediction: Record<string, unknown>): ClassScore[] {
   return predicted
     .map((name) => {
       const entry = byName[String(name)];
-      if (!entry) throw new WorkflowError("invalid_prediction_format", `Predicted class ${JSON.stringify(name)} has no entry in "predictions"`);
+      if (!entry) throw invalidDrawing("invalid_prediction_format", `Predicted class ${JSON.stringify(name)} has no entry in "predictions"`);
       return score(String(name), entry);
     })
     .sort((a, b) => b.confidence - a.confidence);
@@ -86,7 +87,7 @@ function score(name: string, entry: Record<string, unknown>): ClassScore {
   const classId = entry["class_id"];
   const confidence = entry["confidence"];
   if (typeof classId !== "number" || typeof confidence !== "number") {
-    throw new WorkflowError("invalid_prediction_format", `Class ${JSON.stringify(name)} needs a numeric class_id and confidence`);
+    throw invalidDrawing("invalid_prediction_format", `Class ${JSON.stringify(name)} needs a numeric class_id and confidence`);
   }
   return { name, classId, confidence };
 }
@@ -96,7 +97,7 @@ function labelText(s: ClassScore, text: string): string {
   if (text === "Class") return s.name;
   if (text === "Confidence") return confidence;
   if (text === "Class and Confidence") return `${s.name} ${confidence}`;
-  throw new WorkflowError("invalid_label_text", `text must be one of "Class", "Confidence" or "Class and Confidence", got ${JSON.stringify(text)}`);
+  throw invalidDrawing("invalid_label_text", `text must be one of "Class", "Confidence" or "Class and Confidence", got ${JSON.stringify(text)}`);
 }
 
 /**

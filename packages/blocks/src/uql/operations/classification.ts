@@ -3,7 +3,7 @@
  * `{predictions: [{class, class_id, confidence}], top, confidence}` or multi-label
  * `{predictions: {name: {class_id, confidence}}, predicted_classes: [...]}`.
  */
-import { invalidOperationInput, operationFailed } from "../errors.js";
+import { invalidOperationInput, operationFailed } from "../../errors.js";
 import { defineOperation } from "../operation-spec.js";
 import { isPlainObject } from "../values.js";
 

@@ -1,6 +1,6 @@
 /** ExtractDetectionProperty: a property of one detection (what DetectionsFilter's condition sees as `_`). */
 import { DETECTIONS_PROPERTIES, singleDetectionProperty } from "../detection-properties.js";
-import { invalidOperationInput } from "../errors.js";
+import { invalidOperationInput } from "../../errors.js";
 import { defineOperation } from "../operation-spec.js";
 import { SingleDetection } from "../values.js";
 

@@ -5,7 +5,7 @@
  */
 import { Detections, serializeDetections } from "@cvflow/engine";
 import { DETECTIONS_PROPERTIES, detectionsProperty } from "../detection-properties.js";
-import { invalidOperationInput, operationFailed, undeclaredSymbol } from "../errors.js";
+import { invalidOperationInput, operationFailed, undeclaredSymbol } from "../../errors.js";
 import { defineOperation, type Globals, type OperationFunction } from "../operation-spec.js";
 import { statementGroupRef } from "../schema-refs.js";
 import { SingleDetection, isPlainObject } from "../values.js";

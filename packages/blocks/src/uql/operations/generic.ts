@@ -1,5 +1,5 @@
 /** Operations on any value: table lookup, truthiness, JSON text of a dictionary, a random number. */
-import { guarded, invalidOperationInput, operationFailed } from "../errors.js";
+import { guarded, invalidOperationInput, operationFailed } from "../../errors.js";
 import { defineOperation } from "../operation-spec.js";
 import { PythonTypeError, pyJsonDumps, pyLookup, pyStr, pyTruthy } from "../python-values.js";
 import { isPlainObject } from "../values.js";

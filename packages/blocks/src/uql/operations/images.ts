@@ -1,5 +1,5 @@
 /** Image operations: the size properties of an image, and of the video frame it is. */
-import { invalidOperationInput, operationFailed } from "../errors.js";
+import { invalidOperationInput, operationFailed } from "../../errors.js";
 import { defineOperation } from "../operation-spec.js";
 import { isImage, type FrameLike, type ImageLike } from "../values.js";
 

@@ -1,5 +1,5 @@
 /** Number operations: casting, rounding, multiplication and division, with Python's rules. */
-import { invalidOperationInput } from "../errors.js";
+import { invalidOperationInput } from "../../errors.js";
 import { defineOperation } from "../operation-spec.js";
 import { isPythonInt, parsePythonFloat, roundHalfEven, roundIntHalfEven } from "../python-numbers.js";
 

@@ -1,5 +1,5 @@
 /** Sequence operations: mapping, applying a chain to each element, aggregating, counting, joining. */
-import { guarded, invalidOperationInput, operationFailed } from "../errors.js";
+import { guarded, invalidOperationInput, operationFailed } from "../../errors.js";
 import { defineOperation, type OperationDefinition } from "../operation-spec.js";
 import { PythonTypeError, pyCompare, pyIterate, pyLen, pyLookup, pyStr } from "../python-values.js";
 import { operationRef } from "../schema-refs.js";

@@ -1,5 +1,5 @@
 /** String operations: case changes, `str()`, Python slicing and regular-expression search. */
-import { invalidOperationInput, operationFailed } from "../errors.js";
+import { invalidOperationInput, operationFailed } from "../../errors.js";
 import { defineOperation } from "../operation-spec.js";
 import { pyStr } from "../python-values.js";
 

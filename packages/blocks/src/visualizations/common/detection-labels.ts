@@ -3,7 +3,8 @@
  * Roboflow's Python does (two-decimal confidences, truncated dimensions, ...). v1 and v2 differ
  * in two modes: v1 shows "No Tracker ID" for a tracker id of 0 and mask areas as bare numbers.
  */
-import { WorkflowError, type Detections } from "@cvflow/engine";
+import type { Detections } from "@cvflow/engine";
+import { invalidDrawing } from "../../errors.js";
 import { fixedDigits, floatRepr, roundHalfEven } from "../../uql/python-numbers.js";
 import { pyStr, pyTruthy } from "../../uql/python-values.js";
 import { detectionRegion, regionArea } from "../draw/region.js";
@@ -61,7 +62,7 @@ export function detectionLabels(d: Detections, text: string, version: LabelVersi
     default: {
       // Any other text names a data column of the predictions.
       const values = column(text);
-      if (!values) throw new WorkflowError("invalid_label_text", `Invalid text type: ${JSON.stringify(text)}`);
+      if (!values) throw invalidDrawing("invalid_label_text", `Invalid text type: ${JSON.stringify(text)}`);
       return values.map((v) => (pyTruthy(v) ? pyStr(v) : ""));
     }
   }

@@ -1,5 +1,6 @@
 /** Anchor points on a detection (supervision's Position), where labels and dots are placed. */
-import { WorkflowError, type Detections } from "@cvflow/engine";
+import type { Detections } from "@cvflow/engine";
+import { invalidDrawing } from "../../errors.js";
 import { detectionRegion, regionCentroid } from "./region.js";
 import type { Point } from "./shapes.js";
 
@@ -44,11 +45,11 @@ export function anchorPoint(detections: Detections, i: number, position: string)
     case "CENTER_OF_MASS": {
       const region = detectionRegion(detections, i);
       if (!region) {
-        throw new WorkflowError("missing_mask", "Position CENTER_OF_MASS needs instance-segmentation predictions (masks or polygons)");
+        throw invalidDrawing("missing_mask", "Position CENTER_OF_MASS needs instance-segmentation predictions (masks or polygons)");
       }
       return regionCentroid(region);
     }
     default:
-      throw new WorkflowError("invalid_position", `Unknown position ${JSON.stringify(position)}`);
+      throw invalidDrawing("invalid_position", `Unknown position ${JSON.stringify(position)}`);
   }
 }

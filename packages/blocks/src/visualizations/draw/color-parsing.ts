@@ -4,6 +4,7 @@
  * ROBOFLOW; any case).
  */
 import { WorkflowError } from "@cvflow/engine";
+import { invalidColor } from "../../errors.js";
 
 export type Rgb = readonly [number, number, number];
 
@@ -24,12 +25,12 @@ export function parseColor(text: string): Rgb {
   if (color.startsWith("bgr")) return parseTriple(color, true);
   const named = NAMED[color.toUpperCase()];
   if (named) return named;
-  throw invalidColor(color);
+  throw unparsedColor(color);
 }
 
 function parseHex(color: string): Rgb {
   let hex = color.replace(/^#+/, "");
-  if (!/^[0-9a-fA-F]+$/.test(hex) || (hex.length !== 3 && hex.length !== 6)) throw invalidColor(color);
+  if (!/^[0-9a-fA-F]+$/.test(hex) || (hex.length !== 3 && hex.length !== 6)) throw unparsedColor(color);
   if (hex.length === 3) hex = [...hex].map((c) => c + c).join("");
   return [parseInt(hex.slice(0, 2), 16), parseInt(hex.slice(2, 4), 16), parseInt(hex.slice(4, 6), 16)];
 }
@@ -37,14 +38,13 @@ function parseHex(color: string): Rgb {
 /** "rgb(1, 2, 3)": whatever stands between the 4th character and the last, split on commas. */
 function parseTriple(color: string, bgr: boolean): Rgb {
   const parts = color.slice(4, -1).split(",").map((p) => p.trim());
-  if (parts.length !== 3 || !parts.every((p) => /^[+-]?\d+$/.test(p))) throw invalidColor(color);
+  if (parts.length !== 3 || !parts.every((p) => /^[+-]?\d+$/.test(p))) throw unparsedColor(color);
   const [a, b, c] = parts.map((p) => Math.min(255, Math.max(0, Number(p)))) as [number, number, number];
   return bgr ? [c, b, a] : [a, b, c];
 }
 
-function invalidColor(color: string): WorkflowError {
-  return new WorkflowError(
-    "invalid_color",
+function unparsedColor(color: string): WorkflowError {
+  return invalidColor(
     `Invalid color: ${JSON.stringify(color)}; valid formats are #RRGGBB, rgb(R, G, B), bgr(B, G, R), ` +
       "or a color name (WHITE, BLACK, RED, GREEN, BLUE, YELLOW, ROBOFLOW).",
   );

@@ -4,7 +4,8 @@
  * colormap sampled to `palette_size` colours; the colour index is the class id (CLASS), the
  * detection's position (INDEX) or its tracker id (TRACK), taken modulo the palette's length.
  */
-import { WorkflowError, type Detections } from "@cvflow/engine";
+import type { Detections } from "@cvflow/engine";
+import { invalidDrawing } from "../../errors.js";
 import { parseColor, type Rgb } from "./color-parsing.js";
 import { MATPLOTLIB_COLORMAPS } from "./matplotlib-colormaps.js";
 
@@ -48,7 +49,7 @@ const CAPITALIZED = new Set(["Pastel1", "Pastel2", "Paired", "Accent", "Dark2", 
 export function resolvePalette(name: string, size: number, customColors: readonly string[]): Rgb[] {
   if (name === "CUSTOM") {
     if (customColors.length === 0) {
-      throw new WorkflowError("invalid_color_palette", 'color_palette "CUSTOM" needs at least one color in custom_colors');
+      throw invalidDrawing("invalid_color_palette", 'color_palette "CUSTOM" needs at least one color in custom_colors');
     }
     return customColors.map(parseColor);
   }
@@ -57,7 +58,7 @@ export function resolvePalette(name: string, size: number, customColors: readonl
   const short = name.replace("Matplotlib ", "");
   const colormapName = CAPITALIZED.has(short) ? capitalize(short) : short.toLowerCase();
   const listed = MATPLOTLIB_COLORMAPS[colormapName];
-  if (!listed) throw new WorkflowError("invalid_color_palette", `Unknown color palette ${JSON.stringify(name)}`);
+  if (!listed) throw invalidDrawing("invalid_color_palette", `Unknown color palette ${JSON.stringify(name)}`);
   return resample(hexColors(listed), Math.trunc(size));
 }
 
@@ -66,7 +67,7 @@ export function resolvePalette(name: string, size: number, customColors: readonl
  * taking entry floor(k / (n - 1) * N) (the last one N - 1), with numpy's linspace arithmetic.
  */
 function resample(colors: readonly Rgb[], count: number): Rgb[] {
-  if (count < 1) throw new WorkflowError("invalid_palette_size", `palette_size must be at least 1, got ${count}`);
+  if (count < 1) throw invalidDrawing("invalid_palette_size", `palette_size must be at least 1, got ${count}`);
   const n = colors.length;
   const step = 1 / (count - 1);
   return Array.from({ length: count }, (_, k) => {
@@ -96,19 +97,18 @@ export function colorIndex(detections: Detections, i: number, axis: string): num
     case "TRACK": {
       const trackerId = detections.data["tracker_id"]?.[i];
       if (typeof trackerId !== "number") {
-        throw new WorkflowError(
-          "missing_tracker_id",
+        throw invalidDrawing("missing_tracker_id",
           'color_axis "TRACK" needs tracker ids; run a tracker (e.g. ByteTrack) on the predictions first',
         );
       }
       return trackerId;
     }
     default:
-      throw new WorkflowError("invalid_color_axis", `Unknown color_axis ${JSON.stringify(axis)}; use CLASS, INDEX or TRACK`);
+      throw invalidDrawing("invalid_color_axis", `Unknown color_axis ${JSON.stringify(axis)}; use CLASS, INDEX or TRACK`);
   }
 }
 
 export function paletteColor(palette: readonly Rgb[], index: number): Rgb {
-  if (index < 0) throw new WorkflowError("invalid_color_index", `A color index may not be negative, got ${index}`);
+  if (index < 0) throw invalidDrawing("invalid_color_index", `A color index may not be negative, got ${index}`);
   return palette[index % palette.length]!;
 }
