@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { localStackS3 } from "@cvflow/local";
 import { checkWorkspaceNotReserved } from "@cvflow/service";
 import { createS3Client, S3ApiKeyStore, SCOPES, type Scope } from "@cvflow/store";
+import { s3Connection } from "../functions/deployment-env.js";
 
 const USAGE = `usage: npm run api-key -- --workspace WS [--scopes ${SCOPES.join(",")}] [--name TEXT] [--bucket NAME]
   without --bucket: a key of the local stack (npm start must be running)
@@ -48,9 +49,8 @@ try {
 }
 
 const local = values.bucket === undefined ? await localStackS3().catch((error: Error) => fail(error.message)) : undefined;
-const client = local
-  ? createS3Client(local)
-  : createS3Client({ region: process.env["AWS_REGION"] || process.env["AWS_DEFAULT_REGION"] || "us-east-1", endpoint: process.env["CVFLOW_S3_ENDPOINT"] || undefined });
+const deployed = s3Connection(process.env);
+const client = createS3Client(local ?? { region: deployed.region, endpoint: deployed.s3Endpoint });
 const bucket = local?.bucket ?? values.bucket!;
 const scopes = values.scopes.split(",").map((scope) => scope.trim()) as Scope[];
 try {

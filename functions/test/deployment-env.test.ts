@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { batchConfig } from "../batch/config.js";
+import { deploymentEnv, s3Connection } from "../deployment-env.js";
+
+describe("the deployment's settings from the environment", () => {
+  it("reads every shared variable, an empty one as unset", () => {
+    const env = {
+      CVFLOW_BUCKET: "b",
+      AWS_DEFAULT_REGION: "eu-west-3",
+      CVFLOW_S3_ENDPOINT: "",
+      CVFLOW_MODELS_DIR: "/m",
+      CVFLOW_BLOCKS_MODULE: "./blocks.js",
+      CVFLOW_STATE_MACHINE_ARN: "arn:sm",
+      CVFLOW_URL_ALLOW_HOSTS: "10.0.0.0/8",
+    };
+    expect(deploymentEnv(env, "x")).toEqual({ bucket: "b", region: "eu-west-3", s3Endpoint: undefined, modelsDir: "/m", blocksModule: "./blocks.js", stateMachineArn: "arn:sm", urlAllowHosts: "10.0.0.0/8" });
+    expect(batchConfig({ ...env, CVFLOW_BATCH_FAULTS: '{"worker":1}' })).toEqual({ ...deploymentEnv(env, "x"), faults: '{"worker":1}' });
+  });
+
+  it("prefers AWS_REGION, defaults to us-east-1, and names who needs a missing bucket", () => {
+    expect(s3Connection({ AWS_REGION: "ap-south-1", AWS_DEFAULT_REGION: "eu-west-3", CVFLOW_S3_ENDPOINT: "http://127.0.0.1:1" })).toEqual({ region: "ap-south-1", s3Endpoint: "http://127.0.0.1:1" });
+    expect(s3Connection({}).region).toBe("us-east-1");
+    expect(() => batchConfig({})).toThrow("CVFLOW_BUCKET is not set: the batch functions need their S3 bucket");
+  });
+});
