@@ -23,5 +23,5 @@ export { serializeValue, type SerializeOptions, type ValueSerializer } from "./s
 export { workflowSchema } from "./schema.js";
 export { WorkflowEngine, type EngineOptions, type RunOptions, type RunResult } from "./engine.js";
 export { checkJsonTextDepth, checkJsonValueDepth, jsonTextTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
-export { traceTransientWait, transientWaits, type TransientWaitContext, type TransientWaitKind } from "./transient-waits.js";
+export { traceTransientWait, transientWaits, watchTransientWaits, type TransientWaitContext, type TransientWaitKind, type TransientWaitWatcher } from "./transient-waits.js";
 export { readCapped, type CappedRead } from "./read-capped.js";

@@ -20,3 +20,19 @@ export const transientWaits = tracingChannel<unknown, TransientWaitContext>("cvf
 export function traceTransientWait<T>(kind: TransientWaitKind, wait: () => Promise<T>): Promise<T> {
   return transientWaits.tracePromise(wait, { kind });
 }
+
+export interface TransientWaitWatcher {
+  /** When a wait starts, in the async context of whoever waits. */
+  start(context: TransientWaitContext): void;
+  /** When it is over, answered or failed. */
+  end(context: TransientWaitContext): void;
+}
+
+/** Watches every transient wait until the returned function is called. */
+export function watchTransientWaits(watcher: TransientWaitWatcher): () => void {
+  const handlers = { start: watcher.start, end: () => {}, asyncStart: () => {}, asyncEnd: watcher.end, error: watcher.end };
+  transientWaits.subscribe(handlers);
+  return () => {
+    transientWaits.unsubscribe(handlers);
+  };
+}

@@ -1,6 +1,6 @@
 /** Every call of the S3 client is a transient wait (@cvflow/engine's transient-waits.ts): store latency comes and goes. */
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
-import { transientWaits, type TransientWaitContext } from "@cvflow/engine";
+import { watchTransientWaits } from "@cvflow/engine";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLocalBucket, type LocalBucket } from "./local-s3.js";
 
@@ -12,18 +12,11 @@ afterAll(() => s3?.close());
 
 it("traces each call from its start to its answer", async () => {
   const events: string[] = [];
-  const handlers = {
-    start: (context: TransientWaitContext) => events.push(`start ${context.kind}`),
-    end: () => {},
-    asyncStart: () => {},
-    asyncEnd: (context: TransientWaitContext) => events.push(`end ${context.kind}`),
-    error: () => {},
-  };
-  transientWaits.subscribe(handlers);
+  const stop = watchTransientWaits({ start: ({ kind }) => events.push(`start ${kind}`), end: ({ kind }) => events.push(`end ${kind}`) });
   try {
     await s3.client.send(new HeadBucketCommand({ Bucket: s3.bucket }));
     expect(events).toEqual(["start store", "end store"]);
   } finally {
-    transientWaits.unsubscribe(handlers);
+    stop();
   }
 });

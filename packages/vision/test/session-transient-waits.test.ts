@@ -3,27 +3,21 @@
  * transient-waits.ts): a retry finds the session made. Leasing a session already made is not.
  */
 import { join } from "node:path";
-import { transientWaits, type TransientWaitContext } from "@cvflow/engine";
+import { watchTransientWaits } from "@cvflow/engine";
 import { afterEach, describe, expect, it } from "vitest";
 import { SessionPool } from "../src/models/sessions.js";
 import { missing, MODELS_DIR } from "./test-assets.js";
 
 const events: string[] = [];
-const handlers = {
-  start: (context: TransientWaitContext) => events.push(`start ${context.kind}`),
-  end: () => {},
-  asyncStart: () => {},
-  asyncEnd: (context: TransientWaitContext) => events.push(`end ${context.kind}`),
-  error: () => {},
-};
+let stop = (): void => {};
 afterEach(() => {
-  transientWaits.unsubscribe(handlers);
+  stop();
   events.length = 0;
 });
 
 describe.skipIf(missing("session creation as a transient wait", { models: ["mobilenetv2-imagenet"] }))("session creation as a transient wait", () => {
   it("is traced for the leases that wait on it, not for those that find the session made", async () => {
-    transientWaits.subscribe(handlers);
+    stop = watchTransientWaits({ start: ({ kind }) => events.push(`start ${kind}`), end: ({ kind }) => events.push(`end ${kind}`) });
     const pool = new SessionPool();
     const path = join(MODELS_DIR, "mobilenetv2-12-int8.onnx");
     // Two leases while the session is being created share its creation, and both wait on it.
