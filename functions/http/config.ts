@@ -1,4 +1,4 @@
-/** The API function's configuration, from its environment. */
+/** The API function's configuration: on Lambda from its environment (apiConfig); locally the stack builds it (api-handler.ts takes it). */
 
 export interface ApiConfig {
   /** CVFLOW_BUCKET: workflows, keys, uploads and offloaded results. */
@@ -25,6 +25,8 @@ export interface ApiConfig {
   stateMachineArn: string | undefined;
   /** CVFLOW_URL_ALLOW_HOSTS: private hosts and address ranges image URLs may reach (packages/vision url-allow-list.ts: hosts, host:port, CIDRs); none by default. */
   urlAllowHosts: string | undefined;
+  /** Never from the environment: given in-process (the local stack's S3 server); otherwise the SDK's provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {

@@ -1,11 +1,12 @@
 /** One log line per request: method, path, status and duration (the request id comes from the Logger's Lambda context). */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { MiddlewareObj, Request } from "@middy/core";
-import type { ApiContext, ApiEvent, ApiResult } from "./types.js";
+import type { Context } from "aws-lambda";
+import type { ApiEvent, ApiResult } from "./types.js";
 
-export function requestLog(logger: Logger): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
+export function requestLog(logger: Logger): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
   const started = new WeakMap<object, number>();
-  const log = (request: Request<ApiEvent, ApiResult, Error, ApiContext>): void => {
+  const log = (request: Request<ApiEvent, ApiResult, Error, Context>): void => {
     const { method, path } = request.event.requestContext.http;
     const durationMs = Math.round(performance.now() - (started.get(request) ?? performance.now()));
     logger.info("request", { method, path, status: request.response?.statusCode, durationMs });

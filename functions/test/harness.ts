@@ -1,12 +1,13 @@
 /**
- * The API handler over the in-memory service of packages/service/test, invoked as Lambda would:
- * a Function URL event (payload 2.0) and a context whose remaining time counts down.
+ * The Lambda handler over the in-memory service of packages/service/test, invoked as Lambda
+ * would: a Function URL event (payload 2.0) and a context whose remaining time counts down.
  */
 import { randomUUID } from "node:crypto";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { ServiceOptions } from "@cvflow/service";
 import { testService } from "../../packages/service/test/harness.js";
-import { createApiHandler, type ApiHandlerOptions } from "../http/create-api-handler.js";
+import { lambdaHandler } from "../http/lambda-handler.js";
 
 export interface Invocation {
   method?: string;
@@ -23,17 +24,9 @@ export interface Answer {
   body: any;
 }
 
-export async function testApi(options: Partial<Omit<ApiHandlerOptions, "service" | "blobs" | "logger">> & { lambdaTimeoutMs?: number } = {}) {
-  const t = await testService();
-  const handler = createApiHandler({
-    service: t.service,
-    blobs: t.blobs,
-    logger: new Logger({ serviceName: "cvflow-api-test", logLevel: "SILENT" }),
-    runDeadlineMs: 20_000,
-    deadlineMarginMs: 1_000,
-    offloadLargeResponses: true,
-    ...options,
-  });
+export async function testApi(options: Pick<ServiceOptions, "limits"> & { lambdaTimeoutMs?: number } = {}) {
+  const t = await testService({ limits: options.limits });
+  const handler = lambdaHandler(t.service, new Logger({ serviceName: "cvflow-api-test", logLevel: "SILENT" }));
 
   async function invoke(request: Invocation): Promise<Answer> {
     const [rawPath, rawQueryString = ""] = request.path.split("?") as [string, string?];

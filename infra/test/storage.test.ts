@@ -2,8 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { BlobStore } from "@cvflow/store";
 import { UPLOADS_PREFIX } from "../../packages/store/src/blob-store.js";
-import { responseLimit } from "../../functions/http/response-limit.js";
-import type { ApiContext, ApiEvent, ApiResult } from "../../functions/http/types.js";
+import { fitResponse } from "@cvflow/service";
 import { EXPIRY_RULES } from "../bucket-rules.js";
 import { mockDeployment, PREFIX } from "./mock-deployment.js";
 
@@ -77,9 +76,8 @@ describe("the expiry rules' prefixes", () => {
   it("cover the images the API moves out of large responses", async () => {
     const keys: string[] = [];
     const blobs = { put: async (key: string) => void keys.push(key), presignGet: async (key: string) => `https://s3.test/${key}` } as unknown as BlobStore;
-    const middleware = responseLimit({ maxBytes: 10_000, offload: true, blobs });
-    const response: ApiResult = { statusCode: 200, headers: {}, body: { outputs: [{ image: { type: "base64", value: Buffer.alloc(20_000, 0xff).toString("base64") } }] } };
-    await middleware.after!({ event: {} as ApiEvent, context: { awsRequestId: "r1", largeResponse: "offload" } as ApiContext, response, error: null, internal: {} } as never);
+    const response = { statusCode: 200, headers: {}, body: { outputs: [{ image: { type: "base64", value: Buffer.alloc(20_000, 0xff).toString("base64") } }] } };
+    await fitResponse(response, "offload", "r1", { maxBytes: 10_000, offload: true, blobs });
     expect(keys).toHaveLength(1);
     expect(keys[0]!.startsWith(rule("response-offloads").prefix)).toBe(true);
   });

@@ -1,16 +1,17 @@
 /**
  * The whole service on one machine: the S3-protocol server on loopback (bucket created, data
  * under .data/), the demo workspace seeded with the example workflows and a dev API key, and the
- * Function-URL gateway in front of the very handler of functions/api.ts — configured, as on AWS,
- * through its environment — and batch jobs: the batch state machine run locally, started by
+ * Function-URL gateway in front of the very handler of functions/api.ts — made by its factory with
+ * this stack's configuration (local-api.ts) — and batch jobs: the batch state machine run locally, started by
  * uploads of `batches/{job}/job.json` as the S3 trigger starts it on AWS (local-batch.ts).
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
 import { checkWorkspaceNotReserved } from "@cvflow/service";
-import { startGateway, type LambdaHttpHandler } from "./gateway.js";
+import { startGateway } from "./gateway.js";
 import { IdleCollection } from "./idle-collection.js";
+import { localApiHandler } from "./local-api.js";
 import { startLocalBatch, type LocalBatch, type LocalBatchOptions } from "./local-batch.js";
 import type { LocalStateMachine } from "./local-runner.js";
 import { PortInUseError, type PortOwner } from "./listen.js";
@@ -34,7 +35,7 @@ export interface LocalStackOptions {
   apiKey?: string;
   /** Workflows seeded into the workspace; default examples/; null for none. */
   examplesDir?: string | null;
-  /** Passed to the handler's environment (see functions/http/config.ts): e.g. CVFLOW_BLOCKS_MODULE. */
+  /** Settings for the functions, as their environment would give them (see functions/http/config.ts): e.g. CVFLOW_BLOCKS_MODULE. */
   env?: Record<string, string>;
   /** The Lambda timeout the gateway's context counts down from; default 30 s. */
   timeoutMs?: number;
@@ -64,16 +65,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let batch: LocalBatch | undefined;
   try {
     const { apiKey, tokenSecret } = await localSecrets(dataDir, options.apiKey ?? process.env["CVFLOW_DEV_API_KEY"]);
-    // The handler reads its configuration from the environment at import, as a Lambda does.
-    Object.assign(process.env, {
-      CVFLOW_BUCKET: bucket,
-      CVFLOW_S3_ENDPOINT: s3.endpoint,
-      AWS_REGION: s3.region,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      CVFLOW_TOKEN_SECRET: tokenSecret,
-      ...options.env,
-    });
     const client = createS3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials });
     const seeded = await seedLocalData({
       keys: new S3ApiKeyStore(client, bucket),
@@ -84,9 +75,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     // The batch functions are made with their configuration: these settings, this stack's S3 server.
     batch = await startLocalBatch({ repo: REPO, s3, client, settings: { ...process.env, ...options.env }, tuning: options.batch });
-    // The API reads CVFLOW_STATE_MACHINE_ARN from its environment at import, for abort and restart.
-    process.env["CVFLOW_STATE_MACHINE_ARN"] = batch.stateMachineArn;
-    const { handler } = (await import(resolve(REPO, "functions/api.ts"))) as { handler: LambdaHttpHandler };
+    // The API's state machine (for abort and restart) is the local one.
+    const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
+    const handler = await localApiHandler({ repo: REPO, s3, settings });
     const idle = new IdleCollection();
     const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000, idle }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));
     const running = batch;

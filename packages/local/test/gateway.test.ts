@@ -1,7 +1,7 @@
 /**
  * The Function-URL gateway: the events it makes, the results it writes back, the Function URL's
- * limits — and the real API handler of functions/api.ts behind it, over loopback HTTP, on the
- * local S3 server.
+ * limits — and the real API handler of functions/api.ts (made by its factory) behind it, over
+ * loopback HTTP, on the local S3 server.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -125,20 +125,16 @@ describe("the API handler behind the gateway", () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "cvflow-gateway-"));
     s3 = await startS3Server({ bucket: "cvflow-gateway-test", dataDir, port: 0 });
-    Object.assign(process.env, {
-      CVFLOW_BUCKET: s3.bucket,
-      CVFLOW_S3_ENDPOINT: s3.endpoint,
-      AWS_REGION: s3.region,
-      AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-      CVFLOW_TOKEN_SECRET: "gateway-test-secret",
-      POWERTOOLS_LOG_LEVEL: "ERROR",
-    });
+    // Powertools' Logger takes its level from the environment.
+    process.env["POWERTOOLS_LOG_LEVEL"] = "ERROR";
     const client = createS3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials });
     await new S3ApiKeyStore(client, s3.bucket).put(key, { workspace: "acme", scopes: [...SCOPES], name: "test", createdAt: new Date().toISOString() });
     client.destroy();
-    // functions/api.ts builds everything from the environment when it is imported.
-    const { handler } = await import("../../../functions/api.js");
+    // As functions/api.ts makes it from the environment's configuration.
+    const { apiConfig } = await import("../../../functions/http/config.js");
+    const { createApiHandler } = await import("../../../functions/http/api-handler.js");
+    const env = { CVFLOW_BUCKET: s3.bucket, CVFLOW_S3_ENDPOINT: s3.endpoint, AWS_REGION: s3.region, CVFLOW_TOKEN_SECRET: "gateway-test-secret" };
+    const handler = await createApiHandler({ ...apiConfig(env), credentials: s3.credentials });
     gateway = await startGateway({ port: 0, handler, timeoutMs: 30_000 });
   });
 

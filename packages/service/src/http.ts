@@ -1,9 +1,42 @@
 /**
- * The service's tiny HTTP core, independent of Lambda: a plain request in, a plain response out.
- * `functions/api.ts` adapts Function URL events to it; tests call it directly.
+ * The service's HTTP shapes, independent of Lambda. On the outside, `HttpRequest` in and
+ * `HttpResponse` out of `Service.handle` (handle.ts): what an adapter translates its transport to
+ * and from (functions/http for a Function URL). Inside, each route's handler gets the request
+ * routed and parsed (`ServiceRequest`) and answers a value (`ServiceResponse`) that handle writes
+ * as JSON.
  */
 import type { Scope } from "@cvflow/store";
 import type { OpenApiOperation } from "./openapi-types.js";
+
+/**
+ * A request as it arrived. Plain rather than a web `Request`, which cannot carry a body on a GET:
+ * inference_sdk sends its `/inference_pipelines/...` GETs with a JSON body (and an `api_key` in it).
+ */
+export interface HttpRequest {
+  method: string;
+  /** As sent: percent-encoded, without the query. */
+  path: string;
+  /** As sent, without the `?`; "" when there is none. */
+  query: string;
+  /** Names in any case; a repeated header's values joined by commas. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body's bytes; absent or empty when there was none. */
+  body?: Uint8Array;
+  /** Quoted in every response (`X-Request-Id`), in 5xx details and in the keys of offloaded images. */
+  requestId: string;
+  /** How long the caller still lets the request run (a Lambda's remaining time); without it, only the run limit counts. */
+  remainingTimeMs?: () => number;
+  /** Fires when the caller gives up: the run stops as at its deadline. */
+  signal?: AbortSignal;
+}
+
+/** What goes back: a JSON body with its status and headers (lower-case names). */
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  /** JSON text. */
+  body: string;
+}
 
 export interface ServiceRequest {
   /** Decoded path parameters, named as in the route's path (`{workspace}`). */
@@ -43,8 +76,8 @@ export type RouteAccess =
 export interface Route {
   method: Method;
   /**
-   * middy http-router's syntax, which is also OpenAPI's: `/{workspace}/workflows/{workflow_id}`;
-   * a last segment `{proxy+}` stands for the rest of the path, any number of segments or none.
+   * OpenAPI's syntax: `/{workspace}/workflows/{workflow_id}`; a last segment `{proxy+}` stands for
+   * the rest of the path, any number of segments or none (router.ts says how paths are matched).
    */
   path: string;
   access: RouteAccess;

@@ -1,6 +1,7 @@
 /**
- * createService: the route table with access enforced, over the engine and the stores. Nothing
- * here knows Lambda; `functions/api.ts` mounts `routes` on middy's http-router.
+ * createService: the route table with access enforced, over the engine and the stores, and
+ * `handle`, the one entry point that answers HTTP requests with it (handle.ts). Nothing here
+ * knows Lambda; functions/http translates Function URL events to `handle` and back.
  */
 import type { BatchJobs } from "@cvflow/batch";
 import type { WorkflowEngine } from "@cvflow/engine";
@@ -8,7 +9,9 @@ import type { ApiKeyStore, BlobStore, WorkflowStore } from "@cvflow/store";
 import packageJson from "../package.json" with { type: "json" };
 import { Authenticator, requireKey, type Principal } from "./auth.js";
 import type { ServiceContext } from "./context.js";
-import type { Route, ServiceRequest } from "./http.js";
+import { createHandle, type ServiceLogger } from "./handle.js";
+import type { HttpRequest, HttpResponse, Route, ServiceRequest } from "./http.js";
+import { DEFAULT_LIMITS, type HttpLimits } from "./limits.js";
 import { openApiDocument } from "./openapi.js";
 import { routeTable, type RouteSpec } from "./routes.js";
 import { SavedWorkflows } from "./saved-workflows.js";
@@ -19,7 +22,7 @@ export interface ServiceOptions {
   store: WorkflowStore;
   keys: ApiKeyStore;
   blobs: BlobStore;
-  /** Signs workflow tokens; default $CVFLOW_TOKEN_SECRET. Without one, tokens are neither issued nor accepted. */
+  /** Signs workflow tokens; without one, tokens are neither issued nor accepted. */
   tokenSecret?: string;
   /** What `/health` and the OpenAPI document say; default this package's version. */
   version?: string;
@@ -29,10 +32,16 @@ export interface ServiceOptions {
   now?: () => number;
   /** Batch jobs (docs/batch.md); without them their routes answer 501 `batch_not_configured`. */
   batch?: BatchJobs;
+  /** The deadline and the size limits; each defaults to the product's (limits.ts). */
+  limits?: Partial<HttpLimits>;
+  /** Where failures are told; default `console`. */
+  logger?: ServiceLogger;
 }
 
 export interface Service {
   readonly routes: readonly Route[];
+  /** Answers a request: routing, limits, deadline and errors included. */
+  handle(request: HttpRequest): Promise<HttpResponse>;
   /** The OpenAPI 3.1 document of `routes`. */
   openApi(): Record<string, unknown>;
 }
@@ -41,8 +50,7 @@ const DEFAULT_CACHE_TTL_MS = 30_000;
 const ANONYMOUS: Principal = { type: "anonymous" };
 
 export function createService(options: ServiceOptions): Service {
-  const secret = options.tokenSecret ?? process.env["CVFLOW_TOKEN_SECRET"];
-  const tokens = secret ? new WorkflowTokens(secret, options.now) : undefined;
+  const tokens = options.tokenSecret ? new WorkflowTokens(options.tokenSecret, options.now) : undefined;
   const cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
   const version = options.version ?? packageJson.version;
   const ctx: ServiceContext = {
@@ -58,7 +66,8 @@ export function createService(options: ServiceOptions): Service {
   let document: Record<string, unknown> | undefined;
   const openApi = (): Record<string, unknown> => (document ??= openApiDocument(routes, version));
   const routes: Route[] = routeTable(ctx, openApi).map((spec) => enforced(spec, auth));
-  return { routes, openApi };
+  const handle = createHandle(routes, { limits: { ...DEFAULT_LIMITS, ...options.limits }, blobs: options.blobs, logger: options.logger ?? console });
+  return { routes, handle, openApi };
 }
 
 /** The route with its access checked before the use case runs (workflow access is the use case's: it reads the workflow). */

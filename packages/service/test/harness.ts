@@ -1,12 +1,13 @@
 /**
  * A service over in-memory stores and the real engine (core blocks, no models), with keys of two
- * workspaces, and `call`: a request routed as http-router routes it (static paths first, then the
- * first dynamic match), errors answered with the service's envelope.
+ * workspaces, driven through its one entry point `handle`: `request` gives the whole answer,
+ * `call` the answer with the route's own headers only.
  */
+import { randomUUID } from "node:crypto";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { defineBlock, type Block } from "@cvflow/engine";
 import { SCOPES, type Scope } from "@cvflow/store";
-import { createService, errorResponse, uploadedImages, type Route, type ServiceOptions, type ServiceResponse } from "../src/index.js";
+import { createService, uploadedImages, type ServiceOptions } from "../src/index.js";
 import { MemoryApiKeyStore, MemoryBlobStore, MemoryWorkflowStore } from "@cvflow/store/memory";
 
 export const WORKSPACE = "acme";
@@ -48,12 +49,28 @@ export const imageSpec = {
 };
 
 export interface CallInit {
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, instead of `body`. */
+  rawBody?: string;
   headers?: Record<string, string>;
-  query?: Record<string, string>;
   key?: string;
+  /** The caller giving up. */
   signal?: AbortSignal;
+  /** The time the caller allows, counting down from the call (a Lambda's remaining time). */
+  timeLeftMs?: number;
 }
+
+export interface Answer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: any;
+}
+
+/** Set on every answer, whatever the route. */
+const COMMON_HEADERS = ["content-type", "x-request-id"];
+
+const SILENT = { warn: () => {}, error: () => {} };
 
 export async function testService(options: Partial<ServiceOptions> & { blocks?: Block[] } = {}) {
   const store = new MemoryWorkflowStore();
@@ -65,40 +82,31 @@ export async function testService(options: Partial<ServiceOptions> & { blocks?: 
   await grant(KEYS.runner, WORKSPACE, ["workflow:run"]);
   await grant(KEYS.other, "other", SCOPES);
   const engine = createWorkflowEngine({ blocks: [sleepBlock as Block, ...(options.blocks ?? [])], images: { fetchS3: uploadedImages(blobs) } });
-  const service = createService({ engine, store, keys, blobs, tokenSecret: "test-secret", ...options });
+  const service = createService({ engine, store, keys, blobs, tokenSecret: "test-secret", logger: SILENT, ...options });
 
-  async function call(method: string, path: string, init: CallInit = {}): Promise<ServiceResponse> {
-    const [pathname, search = ""] = path.split("?");
-    const match = matchRoute(service.routes, method, pathname!);
-    if (!match) throw new Error(`no route for ${method} ${path}`);
-    const headers = { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...init.headers };
-    try {
-      return await match.route.handler({
-        pathParameters: match.params,
-        query: { ...Object.fromEntries(new URLSearchParams(search)), ...init.query },
-        headers,
-        body: init.body,
-        signal: init.signal ?? new AbortController().signal,
-        deadlineAt: Date.now() + 20_000,
-        requestId: "test-request",
-      });
-    } catch (error) {
-      return errorResponse(error, "test-request");
-    }
+  /** The whole answer to `method path` (the path may carry a query), every header included; each request has its own id. */
+  async function request(method: string, path: string, init: CallInit = {}): Promise<Answer> {
+    const [pathname, query = ""] = path.split("?") as [string, string?];
+    const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const deadline = Date.now() + (init.timeLeftMs ?? Number.POSITIVE_INFINITY);
+    const response = await service.handle({
+      method,
+      path: pathname,
+      query,
+      headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
+      ...(body === undefined ? {} : { body: Buffer.from(body) }),
+      requestId: randomUUID(),
+      ...(init.timeLeftMs === undefined ? {} : { remainingTimeMs: () => Math.max(0, deadline - Date.now()) }),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+    return { statusCode: response.statusCode, headers: response.headers, body: JSON.parse(response.body) };
   }
 
-  return { service, store, keys, blobs, engine, call };
-}
-
-function matchRoute(routes: readonly Route[], method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
-  const candidates = routes.filter((r) => r.method === method);
-  const ordered = [...candidates.filter((r) => !r.path.includes("{")), ...candidates.filter((r) => r.path.includes("{"))];
-  for (const route of ordered) {
-    const names: string[] = [];
-    // `{name}` is one segment; a last `/{proxy+}` the rest of the path, or nothing.
-    const source = route.path.replace(/\/\{proxy\+\}$|\{([^}]+)\}/g, (_, name?: string) => (names.push(name ?? "proxy"), name ? "([^/]+)" : "(?:/(.*))?"));
-    const found = new RegExp(`^${source}/?$`).exec(path);
-    if (found) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(found[i + 1] ?? "")])) };
+  /** The answer with the route's own headers (those every answer has left out). */
+  async function call(method: string, path: string, init: CallInit = {}): Promise<Answer> {
+    const answer = await request(method, path, init);
+    return { ...answer, headers: Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !COMMON_HEADERS.includes(name))) };
   }
-  return undefined;
+
+  return { service, store, keys, blobs, engine, request, call };
 }

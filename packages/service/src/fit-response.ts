@@ -9,14 +9,11 @@
  */
 import { WorkflowError } from "@cvflow/engine";
 import type { BlobStore } from "@cvflow/store";
-import type { MiddlewareObj } from "@middy/core";
-import { DEFAULT_LARGE_RESPONSE, LARGE_RESPONSE_FIELD, LARGE_RESPONSE_HEADER, type LargeResponseChoice } from "./large-response-choice.js";
-import type { ApiContext, ApiEvent, ApiResult } from "./types.js";
+import { findImageValues, imageContentType, imageExtension, LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER, sniffImageFormat, type FoundImage } from "@cvflow/wire";
+import type { ServiceResponse } from "./http.js";
+import { LARGE_RESPONSE_FIELD, type LargeResponseChoice } from "./large-response-choice.js";
 
-/** Set on a response some of whose images were moved to S3: their number. */
-export const OFFLOADED_IMAGES_HEADER = "x-cvflow-offloaded-images";
-
-export interface ResponseLimitOptions {
+export interface ResponseLimit {
   maxBytes: number;
   /** false: refuse with 413 even when the request asks for its images to be moved to S3. */
   offload: boolean;
@@ -25,62 +22,41 @@ export interface ResponseLimitOptions {
   urlTtlSeconds?: number;
 }
 
-/** Room kept for the headers jsonResponse adds after this middleware has measured. */
+/** Room kept for the headers every answer gets (handle.ts) after this has measured. */
 const HEADER_ALLOWANCE = 1024;
 /** What a presigned URL is assumed to cost while choosing what to move (measured exactly afterwards). */
 const URL_ALLOWANCE = 2048;
 
-interface ImagePart {
-  holder: Record<string, unknown>;
-  value: string;
+/** The response as it may be sent: itself when small enough, else with images moved to S3 (keys under `results/{requestId}/`), else a 413 thrown. */
+export async function fitResponse(response: ServiceResponse, choice: LargeResponseChoice, requestId: string, limit: ResponseLimit): Promise<ServiceResponse> {
+  let fitted = { ...response, headers: response.headers ?? {} };
+  let size = payloadSize(fitted);
+  if (size <= limit.maxBytes) return fitted;
+  const tooLarge = (why: string) => responseTooLarge({ size, maxBytes: limit.maxBytes, choice, offloadEnabled: limit.offload, why, body: response.body });
+  if (choice === "fail") throw tooLarge("the request did not ask for its images to be moved to S3");
+  if (!limit.offload) throw tooLarge("moving images to S3 is switched off in this deployment");
+  let left = findImageValues(response.body, "base64").sort((a, b) => b.value.length - a.value.length);
+  let count = 0;
+  while (size > limit.maxBytes) {
+    const chosen = chooseParts(left, size - limit.maxBytes);
+    if (chosen.length === 0) throw tooLarge("it is still too large with its images moved to S3");
+    await Promise.all(chosen.map((part) => offload(part, `results/${requestId}/${count++}`, limit)));
+    left = left.slice(chosen.length);
+    fitted = { ...fitted, headers: { ...fitted.headers, [OFFLOADED_IMAGES_HEADER]: String(count) } };
+    size = payloadSize(fitted);
+  }
+  return fitted;
 }
 
-export function responseLimit(options: ResponseLimitOptions): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
-  return {
-    name: "responseLimit",
-    after: async (request) => {
-      const response = request.response;
-      if (!response) return;
-      let size = payloadSize(response);
-      if (size <= options.maxBytes) return;
-      const choice = request.context.largeResponse ?? DEFAULT_LARGE_RESPONSE;
-      const tooLarge = (why: string) => responseTooLarge({ size, maxBytes: options.maxBytes, choice, offloadEnabled: options.offload, why, body: response.body });
-      if (choice === "fail") throw tooLarge("the request did not ask for its images to be moved to S3");
-      if (!options.offload) throw tooLarge("moving images to S3 is switched off in this deployment");
-      let left = imageParts(response.body).sort((a, b) => b.value.length - a.value.length);
-      let count = 0;
-      while (size > options.maxBytes) {
-        const chosen = chooseParts(left, size - options.maxBytes);
-        if (chosen.length === 0) throw tooLarge("it is still too large with its images moved to S3");
-        await Promise.all(chosen.map((part) => offload(part, `results/${request.context.awsRequestId}/${count++}`, options)));
-        left = left.slice(chosen.length);
-        response.headers = { ...response.headers, [OFFLOADED_IMAGES_HEADER]: String(count) };
-        size = payloadSize(response);
-      }
-    },
-  };
-}
-
-/** Bytes of the Lambda payload this response becomes: its body is JSON text inside the result's JSON. */
-function payloadSize(response: ApiResult): number {
+/** Bytes of the buffered Function URL result this response becomes (the limit is on it): its body is JSON text inside the result's JSON. */
+function payloadSize(response: ServiceResponse): number {
   const text = JSON.stringify({ statusCode: response.statusCode, headers: response.headers, body: JSON.stringify(response.body) });
   return Buffer.byteLength(text) + HEADER_ALLOWANCE;
 }
 
-function imageParts(value: unknown, found: ImagePart[] = []): ImagePart[] {
-  if (Array.isArray(value)) {
-    for (const item of value) imageParts(item, found);
-  } else if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (record["type"] === "base64" && typeof record["value"] === "string") found.push({ holder: record, value: record["value"] });
-    else for (const item of Object.values(record)) imageParts(item, found);
-  }
-  return found;
-}
-
 /** From the largest (`parts` is sorted), until the bytes saved should cover the excess. */
-function chooseParts(parts: readonly ImagePart[], excess: number): ImagePart[] {
-  const chosen: ImagePart[] = [];
+function chooseParts(parts: readonly FoundImage[], excess: number): FoundImage[] {
+  const chosen: FoundImage[] = [];
   let saved = 0;
   for (const part of parts) {
     if (saved >= excess) break;
@@ -90,19 +66,13 @@ function chooseParts(parts: readonly ImagePart[], excess: number): ImagePart[] {
   return chosen;
 }
 
-async function offload(part: ImagePart, keyBase: string, options: ResponseLimitOptions): Promise<void> {
+async function offload(part: FoundImage, keyBase: string, limit: ResponseLimit): Promise<void> {
   const bytes = Buffer.from(part.value, "base64");
-  const { extension, contentType } = imageType(bytes);
-  const key = `${keyBase}.${extension}`;
-  await options.blobs.put(key, bytes, contentType);
+  const format = sniffImageFormat(bytes);
+  const key = `${keyBase}.${format ? imageExtension(format) : "bin"}`;
+  await limit.blobs.put(key, bytes, format ? imageContentType(format) : "application/octet-stream");
   part.holder["type"] = "url";
-  part.holder["value"] = await options.blobs.presignGet(key, options.urlTtlSeconds);
-}
-
-function imageType(bytes: Uint8Array): { extension: string; contentType: string } {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return { extension: "jpg", contentType: "image/jpeg" };
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return { extension: "png", contentType: "image/png" };
-  return { extension: "bin", contentType: "application/octet-stream" };
+  part.holder["value"] = await limit.blobs.presignGet(key, limit.urlTtlSeconds);
 }
 
 interface TooLarge {

@@ -1,15 +1,15 @@
 /**
- * The guards of the handler: the deadline (a block deaf to the signal still gets a 504 at the
+ * The limits `handle` keeps: the deadline (a block deaf to the signal still gets a 504 at the
  * deadline, and the process goes on serving), the response limit (images offloaded to S3 with
  * presigned URLs when asked for, or 413), the request limit, and a run's image budget. Whether a
- * 504 may be retried is in deadline-retries.test.ts.
+ * 504 may be retried is in deadline-retries.test.ts; the deadline under a Lambda's remaining time
+ * in functions/test/api-handler.test.ts.
  */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { KEYS, WORKSPACE } from "../../packages/service/test/harness.js";
-import { noiseJpeg } from "../../test/noise-jpeg.js";
-import { PAYLOAD_LIMIT_BYTES } from "../http/create-api-handler.js";
-import { testApi } from "./harness.js";
+import { noiseJpeg } from "../../../test/noise-jpeg.js";
+import { PAYLOAD_LIMIT_BYTES } from "../src/index.js";
+import { KEYS, testService, WORKSPACE } from "./harness.js";
 
 const slowSpec = {
   version: "1.0",
@@ -25,9 +25,9 @@ const auth = { authorization: `Bearer ${KEYS.runner}` };
 
 describe("deadline", () => {
   it("answers 504 deadline_exceeded at the deadline with the finished steps, and serves the next request", async () => {
-    const { invoke } = await testApi({ runDeadlineMs: 1_000 });
+    const { request } = await testService({ limits: { runDeadlineMs: 1_000 } });
     const started = performance.now();
-    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: slowSpec } });
+    const response = await request("POST", "/workflows/run", { headers: auth, body: { specification: slowSpec } });
     const elapsed = performance.now() - started;
     expect(response.statusCode).toBe(504);
     expect(response.body.error).toMatchObject({ code: "deadline_exceeded", status: 504, details: { finished_steps: ["quick"], running_steps: ["slow"] } });
@@ -35,23 +35,14 @@ describe("deadline", () => {
     expect(elapsed).toBeGreaterThanOrEqual(950);
     expect(elapsed).toBeLessThan(4_000);
     // The sleeping block is still running; the process answers anyway.
-    const next = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: quickSpec } });
+    const next = await request("POST", "/workflows/run", { headers: auth, body: { specification: quickSpec } });
     expect(next.body).toEqual({ outputs: [{ out: 1 }] });
   });
 
-  it("comes earlier when the Lambda has less time left than the run limit, keeping the margin", async () => {
-    const { invoke } = await testApi({ runDeadlineMs: 20_000, deadlineMarginMs: 1_000, lambdaTimeoutMs: 1_600 });
-    const started = performance.now();
-    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: slowSpec } });
-    expect(response.statusCode).toBe(504);
-    // Before the Lambda's own 1.6 s timeout would have killed it: the margin was kept.
-    expect(performance.now() - started).toBeLessThan(1_600);
-  });
-
   it("also bounds work that never watches the signal (a hung store call)", async () => {
-    const { invoke, store } = await testApi({ runDeadlineMs: 300 });
+    const { request, store } = await testService({ limits: { runDeadlineMs: 300 } });
     store.list = () => new Promise(() => {});
-    const response = await invoke({ path: `/${WORKSPACE}/workflows`, headers: { authorization: `Bearer ${KEYS.admin}` } });
+    const response = await request("GET", `/${WORKSPACE}/workflows`, { headers: { authorization: `Bearer ${KEYS.admin}` } });
     expect(response.statusCode).toBe(504);
     expect(response.body.error.code).toBe("deadline_exceeded");
   });
@@ -66,15 +57,15 @@ describe("response limit", () => {
   };
 
   const offload = { "x-cvflow-large-response": "offload" };
-  async function runFourCopies(invoke: Awaited<ReturnType<typeof testApi>>["invoke"], headers: Record<string, string> = {}, fields: Record<string, unknown> = {}) {
+  async function runFourCopies(request: Awaited<ReturnType<typeof testService>>["request"], headers: Record<string, string> = {}, fields: Record<string, unknown> = {}) {
     const jpeg = await noiseJpeg();
     const body = { specification: fourCopies, inputs: { image: { type: "base64", value: jpeg.toString("base64") } }, ...fields };
-    return { jpeg, response: await invoke({ method: "POST", path: "/workflows/run", headers: { ...auth, ...headers }, body }) };
+    return { jpeg, response: await request("POST", "/workflows/run", { headers: { ...auth, ...headers }, body }) };
   }
 
   it("moves images to S3 when asked, largest first, and answers presigned URLs until the response fits", async () => {
-    const { invoke, blobs } = await testApi();
-    const { jpeg, response } = await runFourCopies(invoke, offload);
+    const { request, blobs } = await testService();
+    const { jpeg, response } = await runFourCopies(request, offload);
     expect(response.statusCode).toBe(200);
     const images = Object.values(response.body.outputs[0] as Record<string, { type: string; value: string }>);
     const moved = images.filter((i) => i.type === "url");
@@ -91,15 +82,15 @@ describe("response limit", () => {
   });
 
   it("takes the choice from the body's large_response too", async () => {
-    const { invoke } = await testApi();
-    const { response } = await runFourCopies(invoke, {}, { large_response: "offload" });
+    const { request } = await testService();
+    const { response } = await runFourCopies(request, {}, { large_response: "offload" });
     expect(response.statusCode).toBe(200);
     expect(Number(response.headers["x-cvflow-offloaded-images"])).toBeGreaterThan(0);
   });
 
   it("answers 413 response_too_large, saying by how much and how to ask for offloading, when the request did not ask", async () => {
-    const { invoke, blobs } = await testApi();
-    const { jpeg, response } = await runFourCopies(invoke);
+    const { request, blobs } = await testService();
+    const { jpeg, response } = await runFourCopies(request);
     expect(response.statusCode).toBe(413);
     expect(response.body.error).toMatchObject({
       code: "response_too_large",
@@ -123,13 +114,13 @@ describe("response limit", () => {
     expect(response.body.error.message).toContain("X-Cvflow-Large-Response: offload");
     expect(blobs.objects.size).toBe(0);
     // Said explicitly, "fail" is the same answer.
-    const failed = await runFourCopies(invoke, { "x-cvflow-large-response": "FAIL" }, { large_response: "fail" });
+    const failed = await runFourCopies(request, { "x-cvflow-large-response": "FAIL" }, { large_response: "fail" });
     expect([failed.response.statusCode, failed.response.body.error.details.large_response]).toEqual([413, "fail"]);
   });
 
   it("answers 413 response_too_large when offloading is asked for but switched off", async () => {
-    const { invoke, blobs } = await testApi({ offloadLargeResponses: false });
-    const { response } = await runFourCopies(invoke, offload);
+    const { request, blobs } = await testService({ limits: { offloadLargeResponses: false } });
+    const { response } = await runFourCopies(request, offload);
     expect(response.statusCode).toBe(413);
     expect(response.body.error).toMatchObject({ code: "response_too_large", details: { limit_bytes: PAYLOAD_LIMIT_BYTES, large_response: "offload", offload_enabled: false } });
     expect(response.body.error.details).not.toHaveProperty("offload_request");
@@ -138,9 +129,9 @@ describe("response limit", () => {
   });
 
   it("refuses a bad choice with 400 before running, pointing at the field or naming the header", async () => {
-    const { invoke } = await testApi();
+    const { request } = await testService();
     const run = (headers: Record<string, string>, fields: Record<string, unknown>) =>
-      invoke({ method: "POST", path: "/workflows/run", headers: { ...auth, ...headers }, body: { specification: quickSpec, ...fields } });
+      request("POST", "/workflows/run", { headers: { ...auth, ...headers }, body: { specification: quickSpec, ...fields } });
     const badBody = await run({}, { large_response: "url" });
     expect([badBody.statusCode, badBody.body.error.code]).toEqual([400, "invalid_request"]);
     expect(badBody.body.error.details).toEqual({ field: "large_response", pointer: "/large_response", allowed: ["offload", "fail"] });
@@ -156,9 +147,9 @@ describe("response limit", () => {
 
 describe("request limit", () => {
   it("answers a body over 6 MB with 413 request_too_large pointing to POST /uploads", async () => {
-    const { invoke } = await testApi();
+    const { request } = await testService();
     const body = JSON.stringify({ specification: quickSpec, inputs: { image: { type: "base64", value: "A".repeat(PAYLOAD_LIMIT_BYTES) } } });
-    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body });
+    const response = await request("POST", "/workflows/run", { headers: auth, rawBody: body });
     expect(response.statusCode).toBe(413);
     expect(response.body.error).toMatchObject({ code: "request_too_large", details: { upload: { method: "POST", path: "/uploads" } } });
     expect(response.body.error.message).toContain("POST /uploads");
@@ -167,7 +158,7 @@ describe("request limit", () => {
 
 describe("a run's image budget", () => {
   it("answers 413 run_too_large, as JSON, for 39.7 megapixels through 5 drawing steps (238 of 200 megapixels)", async () => {
-    const { invoke } = await testApi();
+    const { request } = await testService();
     // 6300 x 6300 of one colour: a 550 KB PNG that the request limit lets through.
     const png = await sharp({ create: { width: 6300, height: 6300, channels: 3, background: "#2060a0" } }).png().toBuffer();
     const steps = Array.from({ length: 5 }, (_, i) => ({
@@ -183,7 +174,7 @@ describe("a run's image budget", () => {
       outputs: [{ type: "JsonField", name: "image", selector: "$steps.blur4.image" }],
     };
     const boxes = { image: { width: 6300, height: 6300 }, predictions: [] };
-    const response = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification, inputs: { image: { type: "base64", value: png.toString("base64") }, boxes } } });
+    const response = await request("POST", "/workflows/run", { headers: auth, body: { specification, inputs: { image: { type: "base64", value: png.toString("base64") }, boxes } } });
     expect(response.statusCode).toBe(413);
     expect(response.body.error).toMatchObject({ code: "run_too_large", status: 413, details: { image_steps: 5, estimated_megapixels: 238.1, max_megapixels: 200 } });
   });

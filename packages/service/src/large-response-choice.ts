@@ -7,24 +7,12 @@
  * decodes only base64 images, and would hand its caller values it cannot use).
  */
 import { WorkflowError } from "@cvflow/engine";
-import type { MiddlewareObj } from "@middy/core";
-import type { ApiContext, ApiEvent, ApiResult } from "./types.js";
+import { LARGE_RESPONSE_HEADER } from "@cvflow/wire";
 
 export const LARGE_RESPONSE_CHOICES = ["offload", "fail"] as const;
 export type LargeResponseChoice = (typeof LARGE_RESPONSE_CHOICES)[number];
 export const DEFAULT_LARGE_RESPONSE: LargeResponseChoice = "fail";
 export const LARGE_RESPONSE_FIELD = "large_response";
-export const LARGE_RESPONSE_HEADER = "X-Cvflow-Large-Response";
-
-/** Sets `context.largeResponse`; after jsonBody (the body is parsed) and the header normalizer (names are lower-case). */
-export function largeResponseChoice(): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
-  return {
-    name: "largeResponseChoice",
-    before: (request) => {
-      request.context.largeResponse = chooseLargeResponse(request.event.headers[LARGE_RESPONSE_HEADER.toLowerCase()], request.event.body as unknown);
-    },
-  };
-}
 
 export function chooseLargeResponse(header: string | undefined, body: unknown): LargeResponseChoice {
   const fromHeader = header === undefined ? undefined : headerChoice(header);

@@ -6,8 +6,7 @@
  */
 import { traceTransientWait } from "@cvflow/engine";
 import { describe, expect, it } from "vitest";
-import { KEYS, WORKSPACE } from "../../packages/service/test/harness.js";
-import { testApi } from "./harness.js";
+import { KEYS, testService, WORKSPACE } from "./harness.js";
 
 const auth = { authorization: `Bearer ${KEYS.runner}` };
 const overrunning = (value: number) => ({
@@ -22,13 +21,13 @@ const overrunning = (value: number) => ({
 
 describe("an overrun the workflow's own steps caused", () => {
   it("has no Retry-After, and an identical request within a minute gets the same 504 without running", async () => {
-    const { invoke } = await testApi({ runDeadlineMs: 300 });
-    const request = { method: "POST", path: "/workflows/run", headers: auth, body: { specification: overrunning(1) } };
-    const first = await invoke(request);
+    const { request } = await testService({ limits: { runDeadlineMs: 300 } });
+    const run = () => request("POST", "/workflows/run", { headers: auth, body: { specification: overrunning(1) } });
+    const first = await run();
     expect(first.statusCode).toBe(504);
     expect(first.headers["retry-after"]).toBeUndefined();
     expect(first.body.error.details).toMatchObject({ finished_steps: ["quick"], running_steps: ["slow"], retryable: false, repeated: false, transient_wait_ms: 0 });
-    const again = await invoke(request);
+    const again = await run();
     expect(again.statusCode).toBe(504);
     expect(again.headers["retry-after"]).toBeUndefined();
     expect(again.body.error).toMatchObject({
@@ -40,21 +39,21 @@ describe("an overrun the workflow's own steps caused", () => {
   });
 
   it("does not answer a request that differs in its body or credential from memory", async () => {
-    const { invoke } = await testApi({ runDeadlineMs: 300 });
-    await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: overrunning(1) } });
-    const otherBody = await invoke({ method: "POST", path: "/workflows/run", headers: auth, body: { specification: overrunning(2) } });
-    const otherKey = await invoke({ method: "POST", path: "/workflows/run", headers: { authorization: `Bearer ${KEYS.admin}` }, body: { specification: overrunning(1) } });
+    const { request } = await testService({ limits: { runDeadlineMs: 300 } });
+    await request("POST", "/workflows/run", { headers: auth, body: { specification: overrunning(1) } });
+    const otherBody = await request("POST", "/workflows/run", { headers: auth, body: { specification: overrunning(2) } });
+    const otherKey = await request("POST", "/workflows/run", { headers: { authorization: `Bearer ${KEYS.admin}` }, body: { specification: overrunning(1) } });
     for (const answer of [otherBody, otherKey]) expect([answer.statusCode, answer.body.error.details.repeated]).toEqual([504, false]);
   });
 });
 
 describe("an overrun spent waiting on the store", () => {
   it("carries Retry-After: 1 and runs a retry again", async () => {
-    const { invoke, store } = await testApi({ runDeadlineMs: 300 });
+    const { request, store } = await testService({ limits: { runDeadlineMs: 300 } });
     // As an S3-backed store's calls are traced (packages/store's s3-client.ts).
     store.list = () => traceTransientWait("store", () => new Promise(() => {}));
-    const request = { path: `/${WORKSPACE}/workflows`, headers: { authorization: `Bearer ${KEYS.admin}` } };
-    for (const attempt of [await invoke(request), await invoke(request)]) {
+    const list = () => request("GET", `/${WORKSPACE}/workflows`, { headers: { authorization: `Bearer ${KEYS.admin}` } });
+    for (const attempt of [await list(), await list()]) {
       expect(attempt.statusCode).toBe(504);
       expect(attempt.headers["retry-after"]).toBe("1");
       expect(attempt.body.error.details).toMatchObject({ retryable: true });

@@ -1,31 +1,27 @@
 /**
- * The request's deadline: min(the run limit, the Lambda's remaining time less a margin for
+ * The request's deadline: min(the run limit, the caller's remaining time less a margin for
  * answering). Its AbortSignal goes into the engine, which stops the run and answers 504
  * `deadline_exceeded` with the steps that had finished. `withinDeadline` is the backstop for work
  * that does not watch the signal (a block busy in a promise, a slow store call): the response
  * leaves at the deadline anyway, and that work finishes, unobserved, in the background.
  */
 import { WorkflowError } from "@cvflow/engine";
-import type { MiddlewareObj } from "@middy/core";
-import type { ApiContext, ApiEvent, ApiResult, Deadline } from "./types.js";
+import type { HttpLimits } from "./limits.js";
 
-export interface RunDeadlineOptions {
-  /** The longest a request may take; 20 s for the product. */
-  maxMs: number;
-  /** Kept from the Lambda's remaining time to send the answer (and offload images). */
-  marginMs: number;
+/** When the request must be answered by. */
+export interface Deadline {
+  /** Fires at the deadline (or when the caller gives up). */
+  signal: AbortSignal;
+  /** Epoch milliseconds. */
+  at: number;
 }
 
-export function runDeadline(options: RunDeadlineOptions): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext> {
-  return {
-    name: "runDeadline",
-    before: (request) => {
-      const remaining = request.context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
-      const ms = Math.max(0, Math.min(options.maxMs, remaining - options.marginMs));
-      // AbortSignal.timeout aborts with a TimeoutError, which the engine reports as deadline_exceeded.
-      request.context.deadline = { signal: AbortSignal.timeout(ms), at: Date.now() + ms };
-    },
-  };
+/** Starts the request's clock; `remainingMs` is what the caller still allows (a Lambda's remaining time). */
+export function startDeadline(limits: Pick<HttpLimits, "runDeadlineMs" | "deadlineMarginMs">, remainingMs = Number.POSITIVE_INFINITY, callerSignal?: AbortSignal): Deadline {
+  const ms = Math.max(0, Math.min(limits.runDeadlineMs, remainingMs - limits.deadlineMarginMs));
+  // AbortSignal.timeout aborts with a TimeoutError, which the engine reports as deadline_exceeded.
+  const timeout = AbortSignal.timeout(ms);
+  return { signal: callerSignal ? AbortSignal.any([timeout, callerSignal]) : timeout, at: Date.now() + ms };
 }
 
 /** How long past the deadline the handler's own (more detailed) 504 is awaited. */

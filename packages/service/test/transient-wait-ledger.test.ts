@@ -1,7 +1,7 @@
 /** The ledger counts the time covered by transient waits: overlapping waits once, open ones up to now. */
 import { traceTransientWait } from "@cvflow/engine";
 import { expect, it } from "vitest";
-import { currentTransientWaitLedger, TransientWaitLedger, withTransientWaitLedger } from "../http/transient-wait-ledger.js";
+import { currentTransientWaitLedger, TransientWaitLedger, withTransientWaitLedger } from "../src/transient-wait-ledger.js";
 
 it("counts overlapping waits once and an open wait up to now", () => {
   let now = 0;

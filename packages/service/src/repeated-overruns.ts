@@ -7,7 +7,7 @@
  * remembers its own.
  */
 import { createHash } from "node:crypto";
-import { TtlCache } from "@cvflow/service";
+import { TtlCache } from "./ttl-cache.js";
 
 /** Longer than inference_sdk's tries (three, 1 s apart, each up to the 20 s deadline) take; short enough that a changed deployment is tried soon. */
 export const REMEMBER_MS = 60_000;
@@ -41,15 +41,16 @@ export interface RequestIdentity {
   query: string;
   /** The Authorization header; an `api_key` in the query or body is part of those. */
   authorization: string | undefined;
-  /** The body as sent (text, or base64 when the event says so). */
-  body: string | undefined;
+  /** The body's bytes as sent. */
+  body: Uint8Array | undefined;
 }
 
 /** A digest, not the parts: credentials are not kept. */
 export function requestDigest(identity: RequestIdentity): string {
   const hash = createHash("sha256");
-  for (const part of [identity.method, identity.path, identity.query, identity.authorization ?? "", identity.body ?? ""]) {
-    hash.update(String(Buffer.byteLength(part))).update(":").update(part);
+  for (const part of [identity.method, identity.path, identity.query, identity.authorization ?? "", identity.body ?? new Uint8Array()]) {
+    const bytes = typeof part === "string" ? Buffer.from(part) : part;
+    hash.update(String(bytes.length)).update(":").update(bytes);
   }
   return hash.digest("base64url");
 }

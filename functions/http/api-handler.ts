@@ -1,0 +1,56 @@
+/**
+ * The API function made from its configuration: everything heavy — S3 client, stores, model
+ * runtime, engine, service — built once, and the Lambda handler over it (lambda-handler.ts).
+ * On Lambda, api.ts calls this at init with the configuration its environment gives; the local
+ * stack calls it with its own.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { batchExecutions, BatchJobs, S3BatchJobStore } from "@cvflow/batch";
+import { createWorkflowEngine } from "@cvflow/blocks";
+import { createService, uploadedImages } from "@cvflow/service";
+import { createS3Client, S3ApiKeyStore, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
+import { createVisionModels } from "@cvflow/vision";
+import type { ApiConfig } from "./config.js";
+import { extraBlocks } from "./extra-blocks.js";
+import { imageUrlPolicy } from "./image-url-policy.js";
+import { lambdaHandler } from "./lambda-handler.js";
+
+export async function createApiHandler(config: ApiConfig) {
+  const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint, credentials: config.credentials });
+  const blobs = new S3BlobStore(client, config.bucket);
+  const store = new S3WorkflowStore(client, config.bucket);
+
+  const engine = createWorkflowEngine({
+    models: createVisionModels({ modelsDir: config.modelsDir }),
+    blocks: await extraBlocks(config.blocksModule),
+    images: {
+      fetchS3: uploadedImages(blobs),
+      url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),
+    },
+  });
+
+  const batch = new BatchJobs({
+    client,
+    jobs: new S3BatchJobStore(client, config.bucket),
+    workflows: store,
+    engine,
+    executions: config.stateMachineArn ? batchExecutions(config.stateMachineArn, { region: config.region }) : undefined,
+  });
+
+  const logger = new Logger({ serviceName: "cvflow-api" });
+  if (!config.tokenSecret) logger.warn("CVFLOW_TOKEN_SECRET is not set: workflow tokens are disabled");
+
+  const service = createService({
+    engine,
+    store,
+    keys: new S3ApiKeyStore(client, config.bucket),
+    blobs,
+    tokenSecret: config.tokenSecret,
+    cacheTtlMs: config.cacheTtlMs,
+    batch,
+    limits: { runDeadlineMs: config.runDeadlineMs, deadlineMarginMs: config.deadlineMarginMs, offloadLargeResponses: config.offloadLargeResponses },
+    logger,
+  });
+
+  return lambdaHandler(service, logger);
+}

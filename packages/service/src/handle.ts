@@ -1,0 +1,87 @@
+/**
+ * The service's one entry point: an HttpRequest in, an HttpResponse out, whatever carried it. In
+ * order: the body's size (413), an identical request that overran a moment ago (its 504 again,
+ * at once), the JSON body (400), what to do with a large response (400 when asked for wrongly),
+ * the deadline; then the route (404, 405), its use case within the deadline, and the response
+ * fitted to the size limit (images offloaded, or 413). Any failure becomes the error envelope, a
+ * 504 first told whether a retry may succeed. Every answer is JSON and carries the request id.
+ */
+import { WorkflowError } from "@cvflow/engine";
+import type { BlobStore } from "@cvflow/store";
+import { LARGE_RESPONSE_HEADER } from "@cvflow/wire";
+import { DeadlineRetries, type Attempt } from "./deadline-retries.js";
+import { startDeadline, withinDeadline } from "./deadline.js";
+import { errorResponse } from "./errors.js";
+import { fitResponse } from "./fit-response.js";
+import type { HttpRequest, HttpResponse, Route } from "./http.js";
+import { parseJsonBody } from "./json-body.js";
+import { chooseLargeResponse } from "./large-response-choice.js";
+import type { HttpLimits } from "./limits.js";
+import { checkRequestSize } from "./request-limit.js";
+import { Router } from "./router.js";
+import { TransientWaitLedger, withTransientWaitLedger } from "./transient-wait-ledger.js";
+
+/** Where failures are told: Powertools' Logger fits, and so does `console`. */
+export interface ServiceLogger {
+  /** A known failure answered with a 5xx. */
+  warn(message: string, attributes: Record<string, unknown>): void;
+  /** A failure nobody expected (a bug, an outage): its stack goes here, never into the response. */
+  error(message: string, error: Error): void;
+}
+
+export interface HandleOptions {
+  limits: HttpLimits;
+  /** Where large responses' images go. */
+  blobs: BlobStore;
+  logger: ServiceLogger;
+}
+
+export function createHandle(routes: readonly Route[], options: HandleOptions): (request: HttpRequest) => Promise<HttpResponse> {
+  const { limits, logger } = options;
+  const router = new Router(routes);
+  const retries = new DeadlineRetries();
+  const responseLimit = { maxBytes: limits.maxResponseBytes, offload: limits.offloadLargeResponses, blobs: options.blobs };
+
+  async function answer(request: HttpRequest): Promise<HttpResponse> {
+    const { requestId } = request;
+    const headers = lowerCaseNames(request.headers);
+    let attempt: Attempt | undefined;
+    try {
+      checkRequestSize(request.body, limits.maxRequestBytes);
+      attempt = retries.start({ method: request.method, path: request.path, query: request.query, authorization: headers["authorization"], body: request.body });
+      const body = parseJsonBody(request.body);
+      const choice = chooseLargeResponse(headers[LARGE_RESPONSE_HEADER.toLowerCase()], body);
+      const deadline = startDeadline(limits, request.remainingTimeMs?.(), request.signal);
+      const { route, params } = router.match(request.method, request.path);
+      const routed = { pathParameters: params, query: queryParameters(request.query), headers, body, signal: deadline.signal, deadlineAt: deadline.at, requestId };
+      const response = await fitResponse(await withinDeadline(route.handler(routed), deadline), choice, requestId, responseLimit);
+      return json(response.statusCode, response.headers ?? {}, response.body, requestId);
+    } catch (thrown) {
+      const error = retries.settle(thrown, attempt, requestId);
+      const { statusCode, headers: errorHeaders, body } = errorResponse(error, requestId);
+      if (!(error instanceof WorkflowError)) logger.error("Unexpected error", error as Error);
+      else if (statusCode >= 500) logger.warn(error.message, { code: error.code, details: error.details });
+      return json(statusCode, errorHeaders ?? {}, body, requestId);
+    }
+  }
+
+  // Each request keeps its own ledger of transient waits, for the 504's retry advice.
+  return (request) => withTransientWaitLedger(new TransientWaitLedger(), () => answer(request));
+}
+
+function json(statusCode: number, headers: Record<string, string>, body: unknown, requestId: string): HttpResponse {
+  return { statusCode, headers: { ...headers, "content-type": "application/json; charset=utf-8", "x-request-id": requestId }, body: JSON.stringify(body) };
+}
+
+function lowerCaseNames(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name.toLowerCase()] = value;
+  return result;
+}
+
+/** Decoded, a repeated name's values joined by commas (as a Function URL hands them to a function). */
+function queryParameters(query: string): Record<string, string> {
+  const values = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(query)) values.set(name, values.has(name) ? `${values.get(name)},${value}` : value);
+  return Object.fromEntries(values);
+}
