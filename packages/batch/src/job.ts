@@ -5,12 +5,12 @@
  */
 import { WorkflowError } from "@cvflow/engine";
 import { UPLOADS_PREFIX, uploadsOf, WORKFLOW_URL, WORKSPACE_NAME } from "@cvflow/store";
+import type { AggregationFormat, BatchJobInput as JobInput, BatchJobWorkflow as JobWorkflow } from "@cvflow/wire";
 import { batchKeys, BATCHES_PREFIX } from "./layout.js";
 import { parseS3Url } from "./s3-location.js";
 
-export type JobWorkflow = { workspace: string; id: string; version_id?: string } | { specification: Record<string, unknown> };
-export type JobInput = { prefix: string } | { manifest: string[] };
-export type AggregationFormat = "csv" | "jsonl";
+/** What a job names, as the API takes it (@cvflow/wire). */
+export type { AggregationFormat, JobInput, JobWorkflow };
 
 export interface BatchJob {
   workspace: string;

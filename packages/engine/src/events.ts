@@ -6,14 +6,5 @@ export type StepEvent =
   | { type: "step_finished"; step: string; block: string; timestamp: number; durationMs: number; elements: number; skipped: number }
   | { type: "step_failed"; step: string; block: string; timestamp: number; durationMs: number; error: WorkflowErrorJSON };
 
-/** One complete event of the Chrome trace format (ph "X"); times in microseconds from the run's start. */
-export interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: "X";
-  ts: number;
-  dur: number;
-  pid: number;
-  tid: number;
-  args: Record<string, unknown>;
-}
+/** One complete event of the Chrome trace format (ph "X"); times in microseconds from the run's start. As the API sends it. */
+export type { TraceEvent } from "@cvflow/wire";

@@ -1,5 +1,6 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
 import { LARGE_RESPONSE_HEADER, unwrapSpecification } from "@cvflow/wire";
+import type { BatchJobList, DeletedWorkflow, InterfaceDescription, RestoredWorkflow, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
 import { CvflowError } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
 import { isRecord } from "./is-record.js";
@@ -21,7 +22,6 @@ import type {
   RunResult,
   SavedWorkflow,
   Specification,
-  TraceEvent,
   TrashedWorkflow,
   Upload,
   ValidationResult,
@@ -71,7 +71,7 @@ export class CvflowClient {
       path = `/${segment(target.workspace)}/workflows/${segment(target.workflowId)}`;
       if (target.versionId) body["workflow_version_id"] = target.versionId;
     }
-    const { body: answer, headers } = await this.#transport.json<{ outputs: Record<string, unknown>[]; profiler_trace?: TraceEvent[] }>("POST", path, {
+    const { body: answer, headers } = await this.#transport.json<RunResponse>("POST", path, {
       body,
       headers: { [LARGE_RESPONSE_HEADER]: "offload" },
     });
@@ -81,7 +81,7 @@ export class CvflowClient {
 
   /** A presigned upload slot (POST /uploads); runWorkflow uses it by itself for large images. */
   async createUpload(contentType = "image/jpeg"): Promise<Upload> {
-    const answer = await this.post<{ upload_url: string; expires_at: string; image: ImageInput }>("/uploads", { content_type: contentType });
+    const answer = await this.post<UploadResponse>("/uploads", { content_type: contentType });
     return { uploadUrl: answer.upload_url, expiresAt: answer.expires_at, image: answer.image };
   }
 
@@ -101,8 +101,8 @@ export class CvflowClient {
 
   async describeInterface(target: Specification | { workspace: string; workflowId: string }): Promise<WorkflowInterface> {
     const answer = isSavedWorkflow(target)
-      ? await this.post<DescribedInterface>(`/${segment(target.workspace)}/workflows/${segment(target.workflowId)}/describe_interface`, {})
-      : await this.post<DescribedInterface>("/workflows/describe_interface", { specification: bareSpecification(target) });
+      ? await this.post<InterfaceDescription>(`/${segment(target.workspace)}/workflows/${segment(target.workflowId)}/describe_interface`, {})
+      : await this.post<InterfaceDescription>("/workflows/describe_interface", { specification: bareSpecification(target) });
     return { inputs: answer.inputs, outputs: answer.outputs, typingHints: answer.typing_hints, kindsSchemas: answer.kinds_schemas };
   }
 
@@ -121,12 +121,12 @@ export class CvflowClient {
   // ── managing workflows ───────────────────────────────────────────────────
 
   async listWorkflows(workspace: string): Promise<WorkflowSummary[]> {
-    return (await this.get<{ workflows: WorkflowSummary[] }>(`/${segment(workspace)}/workflows`)).workflows;
+    return (await this.get<WorkflowList>(`/${segment(workspace)}/workflows`)).workflows;
   }
 
   /** The workflow, its definition parsed from `config`, and the etag to update it with. */
   async getWorkflow(workspace: string, url: string): Promise<WorkflowWithSpecification> {
-    const { body, headers } = await this.#transport.json<{ workflow: WorkflowWithSpecification["workflow"]; etag?: string }>(
+    const { body, headers } = await this.#transport.json<Partial<TaggedWorkflow> & Pick<TaggedWorkflow, "workflow">>(
       "GET",
       `/${segment(workspace)}/workflows/${segment(url)}`,
     );
@@ -136,7 +136,7 @@ export class CvflowClient {
 
   /** Newest first. */
   async workflowVersions(workspace: string, url: string): Promise<WorkflowVersion[]> {
-    return (await this.get<{ versions: WorkflowVersion[] }>(`/${segment(workspace)}/workflows/${segment(url)}/versions`)).versions;
+    return (await this.get<VersionList>(`/${segment(workspace)}/workflows/${segment(url)}/versions`)).versions;
   }
 
   createWorkflow(workspace: string, workflow: NewWorkflow): Promise<SavedWorkflow> {
@@ -163,16 +163,16 @@ export class CvflowClient {
   }
 
   /** Moves the workflow to the trash, where it is kept 30 days. */
-  async deleteWorkflow(workspace: string, url: string, options: EtagOption = {}): Promise<{ deleted: string }> {
+  async deleteWorkflow(workspace: string, url: string, options: EtagOption = {}): Promise<DeletedWorkflow> {
     const path = `/${segment(workspace)}/workflows/${segment(url)}`;
-    return (await this.#transport.json<{ deleted: string }>("DELETE", path, { headers: ifMatch(options) })).body;
+    return (await this.#transport.json<DeletedWorkflow>("DELETE", path, { headers: ifMatch(options) })).body;
   }
 
   async listTrash(workspace: string): Promise<TrashedWorkflow[]> {
-    return (await this.get<{ workflows: TrashedWorkflow[] }>(`/${segment(workspace)}/trash`)).workflows;
+    return (await this.get<TrashList>(`/${segment(workspace)}/trash`)).workflows;
   }
 
-  restoreWorkflow(workspace: string, url: string): Promise<SavedWorkflow> {
+  restoreWorkflow(workspace: string, url: string): Promise<RestoredWorkflow> {
     return this.post(`/${segment(workspace)}/trash/restore`, { url });
   }
 
@@ -180,7 +180,7 @@ export class CvflowClient {
   async createWorkflowToken(workspace: string, url: string, options: { ttlSeconds?: number } = {}): Promise<WorkflowToken> {
     const body: Record<string, unknown> = { url };
     if (options.ttlSeconds !== undefined) body["ttl_seconds"] = options.ttlSeconds;
-    const answer = await this.post<{ token: string; expires_at: string }>(`/${segment(workspace)}/workflowToken`, body);
+    const answer = await this.post<TokenResponse>(`/${segment(workspace)}/workflowToken`, body);
     return { token: answer.token, expiresAt: answer.expires_at };
   }
 
@@ -193,7 +193,7 @@ export class CvflowClient {
 
   /** The jobs of the key's workspace, newest first. */
   async listBatchJobs(): Promise<BatchJobStatus[]> {
-    return (await this.get<{ jobs: BatchJobStatus[] }>("/batch/jobs")).jobs;
+    return (await this.get<BatchJobList>("/batch/jobs")).jobs;
   }
 
   batchJob(id: string): Promise<BatchJobStatus> {
@@ -247,13 +247,6 @@ export class CvflowClient {
     }
     return { ...parameters, ...images };
   }
-}
-
-interface DescribedInterface {
-  inputs: Record<string, string[]>;
-  outputs: Record<string, string[]>;
-  typing_hints: Record<string, string>;
-  kinds_schemas: Record<string, unknown>;
 }
 
 /**

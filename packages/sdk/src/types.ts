@@ -1,13 +1,31 @@
-/** What the client sends and receives (docs/api.md); names are camelCase where the API's own are not. */
+/**
+ * What the client sends and receives (docs/api.md). The bodies as the service sends them are
+ * @cvflow/wire's (one definition for the service and the client, types only); the client's own
+ * shapes, camelCase where the API's names are not, are here.
+ */
+import type { ImageInput, TaggedWorkflow, TraceEvent, ValidateResponse } from "@cvflow/wire";
+
+export type {
+  BatchJobRequest,
+  BatchJobState,
+  BatchJobStatus,
+  BatchJobSubmitted,
+  BlockDescription,
+  BlocksDescription,
+  DefinitionSchema,
+  Health,
+  ImageInput,
+  KindDescription,
+  RestoredWorkflow,
+  TraceEvent,
+  TrashedWorkflow,
+  Workflow,
+  WorkflowSummary,
+  WorkflowVersion,
+} from "@cvflow/wire";
 
 /** A workflow definition `{version, inputs, steps, outputs}`; the client also takes it wrapped as `{"specification": ...}`. */
 export type Specification = Record<string, unknown>;
-
-/** An image input in the API's wire form. */
-export interface ImageInput {
-  type: "base64" | "url" | "s3" | "file";
-  value: string;
-}
 
 /**
  * One image to send: a file path, an http(s) URL, an `s3://` reference, bytes, a base64 string, a
@@ -40,23 +58,13 @@ export interface RunOptions {
   enableProfiling?: boolean;
 }
 
-/** A Chrome trace event, as the profiler records one per step. */
-export interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  [field: string]: unknown;
-}
-
 export interface RunResult {
   /** One object per input image (or one for a run without batch inputs), keyed by output name. */
   outputs: Record<string, unknown>[];
   profilerTrace?: TraceEvent[];
 }
 
-export interface ValidationResult {
-  status: "ok";
-}
+export type ValidationResult = ValidateResponse;
 
 export interface WorkflowInterface {
   /** Input name → the kinds it accepts. */
@@ -68,68 +76,8 @@ export interface WorkflowInterface {
   kindsSchemas: Record<string, unknown>;
 }
 
-/** A block manifest as the grammar's describe route reports it (snake_case, as on the wire). */
-export interface BlockDescription {
-  manifest_type_identifier: string;
-  aliases: string[];
-  human_friendly_block_name: string;
-  block_schema: Record<string, unknown>;
-  outputs_manifest: unknown[];
-  [field: string]: unknown;
-}
-
-export interface KindDescription {
-  name: string;
-  [field: string]: unknown;
-}
-
-export interface BlocksDescription {
-  blocks: BlockDescription[];
-  kinds: KindDescription[];
-}
-
-export interface DefinitionSchema {
-  /** The JSON Schema of the grammar. */
-  schema: Record<string, unknown>;
-}
-
-export interface Health {
-  status: "ok";
-  version: string;
-}
-
-/** A workflow as lists show it. `id` equals `url`, its name in routes. */
-export interface WorkflowSummary {
-  id: string;
-  url: string;
-  name: string;
-  workspace: string;
-  public: boolean;
-  createdAt: string;
-  updatedAt: string;
-  versionId: string;
-}
-
-export interface Workflow extends WorkflowSummary {
-  /** The JSON string of `{"specification": ...}`, as the management API sends it. */
-  config: string;
-}
-
-export interface TrashedWorkflow extends WorkflowSummary {
-  deletedAt: string;
-}
-
-export interface WorkflowVersion {
-  versionId: string;
-  createdAt: string;
-  name: string;
-}
-
 /** A workflow with the ETag that updates and deletes carry back. */
-export interface SavedWorkflow {
-  workflow: Workflow;
-  etag: string;
-}
+export type SavedWorkflow = TaggedWorkflow;
 
 export interface WorkflowWithSpecification extends SavedWorkflow {
   /** The bare definition parsed from `workflow.config`. */
@@ -172,51 +120,4 @@ export interface Upload {
   expiresAt: string;
   /** The `{"type": "s3"}` input to pass once the bytes are there. */
   image: ImageInput;
-}
-
-// ── batch jobs (docs/batch.md); fields as on the wire, as job.json names them ──
-
-/** A job to submit: POST /batch/jobs. `workspace` is the API key's. */
-export interface BatchJobRequest {
-  /** A saved workflow, or an inline definition as `{"specification": ...}`. */
-  workflow: { workspace: string; id: string; version_id?: string } | { specification: Specification };
-  /** Every image below an S3 prefix, or a list of `s3://` and `https://` sources. */
-  input: { prefix: string } | { manifest: string[] };
-  parameters?: Record<string, unknown>;
-  /** The workflow input the images feed; default "image". */
-  image_input?: string;
-  output_prefix?: string;
-  aggregation_format?: "csv" | "jsonl";
-  save_image_outputs?: boolean;
-  batch_size?: number;
-  max_concurrency?: number;
-  /** Percent of images that may fail before the job ends `failed`; default 10. */
-  tolerated_failure_percentage?: number;
-}
-
-/**
- * `succeeded`: every image has results; `completed_with_failures`: some failed, no more than
- * tolerated; `failed`: more failed than tolerated (`error` says how many), or the job could not run.
- */
-export type BatchJobState = "submitted" | "running" | "succeeded" | "completed_with_failures" | "failed" | "aborted";
-
-export interface BatchJobSubmitted {
-  job: string;
-  state: BatchJobState;
-}
-
-/** GET /batch/jobs/{id}; counts and times appear once the job has them. */
-export interface BatchJobStatus {
-  job: string;
-  state: BatchJobState;
-  total?: number;
-  done?: number;
-  failed?: number;
-  tolerated_failure_percentage?: number;
-  started_at?: string | null;
-  finished_at?: string | null;
-  output_prefix?: string;
-  /** Why a job failed: `too_many_failures`, the map's error, or why it could not run. */
-  error?: { code: string; message: string };
-  [field: string]: unknown;
 }

@@ -7,12 +7,9 @@
  * and `inner_error_message` is there only when there is an underlying cause worth showing.
  */
 
-export interface ErrorBody {
-  error: { code: string; message: string; status: number; details: Record<string, unknown> };
-  message: string;
-  error_type: string;
-  inner_error_message?: string;
-}
+import type { ErrorBody } from "@cvflow/wire";
+
+export type { ErrorBody };
 
 export function errorBody(code: string, message: string, status: number, details: Record<string, unknown> = {}): ErrorBody {
   const inner = innerErrorMessage(details);

@@ -1,4 +1,9 @@
-/** The JSON Schemas of request and response bodies, as OpenAPI components the route table refers to. */
+/**
+ * The JSON Schemas of request and response bodies, as OpenAPI components the route table refers to.
+ * A response body's fields are @cvflow/wire's type (what the use cases answer and the SDK reads):
+ * `obj<WireType>` takes exactly that type's fields, no more, no fewer.
+ */
+import type * as Wire from "@cvflow/wire";
 import type { Schema } from "./openapi-types.js";
 
 /** A reference to one of COMPONENTS (a test checks that every reference in the document resolves). */
@@ -7,7 +12,12 @@ export function ref(name: string): Schema {
 }
 
 const str = (description?: string): Schema => (description ? { type: "string", description } : { type: "string" });
-const obj = (properties: Record<string, Schema>, required: string[] = [], extra: Schema = {}): Schema => ({ type: "object", properties, required, ...extra });
+const obj = <T = Record<string, unknown>>(properties: { [K in keyof T]-?: Schema }, required: (keyof T & string)[] = [], extra: Schema = {}): Schema => ({
+  type: "object",
+  properties,
+  required,
+  ...extra,
+});
 
 const RUN_OPTIONS: Record<string, Schema> = {
   excluded_fields: { type: "array", items: { type: "string" }, description: "Outputs to leave out of the response." },
@@ -28,7 +38,7 @@ const INPUTS: Schema = {
   additionalProperties: true,
 };
 
-const SUMMARY_PROPERTIES: Record<string, Schema> = {
+const SUMMARY_PROPERTIES: { [K in keyof Wire.WorkflowSummary]: Schema } = {
   id: str("Equals `url`: what Roboflow's clients send back as `id` (updateWorkflow, trash/restore)."),
   url: str("The workflow's name in routes, unique in its workspace."),
   name: str(),
@@ -38,7 +48,7 @@ const SUMMARY_PROPERTIES: Record<string, Schema> = {
   updatedAt: { type: "string", format: "date-time" },
   versionId: str("The current version."),
 };
-const SUMMARY_REQUIRED = Object.keys(SUMMARY_PROPERTIES);
+const SUMMARY_REQUIRED = Object.keys(SUMMARY_PROPERTIES) as (keyof Wire.WorkflowSummary)[];
 
 const CONFIG: Schema = {
   description: "The definition: the JSON string of `{\"specification\": …}`, that object itself, or a bare specification.",
@@ -46,9 +56,9 @@ const CONFIG: Schema = {
 };
 
 export const COMPONENTS = {
-  Error: obj(
+  Error: obj<Wire.ErrorBody>(
     {
-      error: obj(
+      error: obj<Wire.ErrorEnvelope>(
         {
           code: str("Stable, machine-readable, e.g. `invalid_workflow`."),
           message: str("For people."),
@@ -82,7 +92,7 @@ export const COMPONENTS = {
     use_cache: { type: "boolean", default: true, description: "false: read the definition from storage again." },
     ...RUN_OPTIONS,
   }),
-  RunResponse: obj(
+  RunResponse: obj<Wire.RunResponse>(
     {
       outputs: {
         type: "array",
@@ -93,7 +103,7 @@ export const COMPONENTS = {
     },
     ["outputs"],
   ),
-  ValidateResponse: obj(
+  ValidateResponse: obj<Wire.ValidateResponse>(
     {
       status: { type: "string", const: "ok" },
       warnings: { type: "array", items: { type: "object", additionalProperties: true }, description: "Problems that do not stop a run." },
@@ -101,7 +111,7 @@ export const COMPONENTS = {
     ["status"],
   ),
   DescribeInterfaceRequest: obj({ specification: ref("WorkflowDefinition") }, ["specification"]),
-  InterfaceDescription: obj(
+  InterfaceDescription: obj<Wire.InterfaceDescription>(
     {
       inputs: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Input name to its kinds." },
       outputs: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Output name to its kinds." },
@@ -110,7 +120,7 @@ export const COMPONENTS = {
     },
     ["inputs", "outputs", "typing_hints", "kinds_schemas"],
   ),
-  BlocksDescription: obj(
+  BlocksDescription: obj<Wire.BlocksDescription>(
     {
       blocks: {
         type: "array",
@@ -135,11 +145,11 @@ export const COMPONENTS = {
     },
     ["blocks", "kinds"],
   ),
-  DefinitionSchema: obj({ schema: { type: "object", additionalProperties: true } }, ["schema"]),
-  Health: obj({ status: { type: "string", const: "ok" }, version: str() }, ["status", "version"]),
-  WorkflowSummary: obj(SUMMARY_PROPERTIES, SUMMARY_REQUIRED),
-  Workflow: obj({ ...SUMMARY_PROPERTIES, config: str("The JSON string of `{\"specification\": …}`.") }, [...SUMMARY_REQUIRED, "config"]),
-  TrashedWorkflow: obj(
+  DefinitionSchema: obj<Wire.DefinitionSchema>({ schema: { type: "object", additionalProperties: true } }, ["schema"]),
+  Health: obj<Wire.Health>({ status: { type: "string", const: "ok" }, version: str() }, ["status", "version"]),
+  WorkflowSummary: obj<Wire.WorkflowSummary>(SUMMARY_PROPERTIES, SUMMARY_REQUIRED),
+  Workflow: obj<Wire.Workflow>({ ...SUMMARY_PROPERTIES, config: str("The JSON string of `{\"specification\": …}`.") }, [...SUMMARY_REQUIRED, "config"]),
+  TrashedWorkflow: obj<Wire.TrashedWorkflow>(
     {
       ...SUMMARY_PROPERTIES,
       deletedAt: { type: "string", format: "date-time" },
@@ -148,8 +158,8 @@ export const COMPONENTS = {
     },
     [...SUMMARY_REQUIRED, "deletedAt", "scheduledCleanupAt", "type"],
   ),
-  TaggedWorkflow: obj({ workflow: ref("Workflow"), etag: str("Carry it back in `If-Match` (or `etag`) to update or delete.") }, ["workflow", "etag"]),
-  RestoredWorkflow: obj(
+  TaggedWorkflow: obj<Wire.TaggedWorkflow>({ workflow: ref("Workflow"), etag: str("Carry it back in `If-Match` (or `etag`) to update or delete.") }, ["workflow", "etag"]),
+  RestoredWorkflow: obj<Wire.RestoredWorkflow>(
     {
       workflow: ref("Workflow"),
       etag: str("Carry it back in `If-Match` (or `etag`) to update or delete."),
@@ -159,8 +169,8 @@ export const COMPONENTS = {
     },
     ["workflow", "etag", "restored", "type", "id"],
   ),
-  WorkflowList: obj({ workflows: { type: "array", items: ref("WorkflowSummary") }, status: { type: "string", const: "ok" } }, ["workflows", "status"]),
-  TrashList: obj(
+  WorkflowList: obj<Wire.WorkflowList>({ workflows: { type: "array", items: ref("WorkflowSummary") }, status: { type: "string", const: "ok" } }, ["workflows", "status"]),
+  TrashList: obj<Wire.TrashList>(
     {
       workflows: { type: "array", items: ref("TrashedWorkflow"), description: "Newest deletion first." },
       items: { type: "array", items: ref("TrashedWorkflow"), description: "The same list, where Roboflow's trash lists every kind of item." },
@@ -168,8 +178,8 @@ export const COMPONENTS = {
     },
     ["workflows", "items", "sections"],
   ),
-  VersionList: obj(
-    { versions: { type: "array", description: "Newest first.", items: obj({ versionId: str(), createdAt: { type: "string", format: "date-time" }, name: str() }, ["versionId", "createdAt", "name"]) } },
+  VersionList: obj<Wire.VersionList>(
+    { versions: { type: "array", description: "Newest first.", items: obj<Wire.WorkflowVersion>({ versionId: str(), createdAt: { type: "string", format: "date-time" }, name: str() }, ["versionId", "createdAt", "name"]) } },
     ["versions"],
   ),
   CreateWorkflowRequest: obj(
@@ -217,11 +227,11 @@ export const COMPONENTS = {
     [],
   ),
   DeleteWorkflowRequest: obj({ etag: str("Instead of the `If-Match` header."), api_key: str() }),
-  DeletedWorkflow: obj({ deleted: str() }, ["deleted"]),
+  DeletedWorkflow: obj<Wire.DeletedWorkflow>({ deleted: str() }, ["deleted"]),
   TokenRequest: obj({ url: str(), ttl_seconds: { type: "integer", minimum: 1, maximum: 86400, default: 900 }, api_key: str() }, ["url"]),
-  TokenResponse: obj({ token: str("A Bearer credential that may only run this workflow."), expires_at: { type: "string", format: "date-time" } }, ["token", "expires_at"]),
+  TokenResponse: obj<Wire.TokenResponse>({ token: str("A Bearer credential that may only run this workflow."), expires_at: { type: "string", format: "date-time" } }, ["token", "expires_at"]),
   UploadRequest: obj({ content_type: { type: "string", default: "image/jpeg", pattern: "^image/" }, api_key: str() }),
-  UploadResponse: obj(
+  UploadResponse: obj<Wire.UploadResponse>(
     {
       upload_url: str("PUT the image bytes here, with the same Content-Type."),
       expires_at: { type: "string", format: "date-time" },
@@ -251,8 +261,8 @@ export const COMPONENTS = {
     },
     ["workflow", "input"],
   ),
-  BatchJobSubmitted: obj({ job: str("The job's id."), state: { type: "string", const: "submitted" } }, ["job", "state"]),
-  BatchJobStatus: obj(
+  BatchJobSubmitted: obj<Wire.BatchJobSubmitted>({ job: str("The job's id."), state: { type: "string", const: "submitted" } }, ["job", "state"]),
+  BatchJobStatus: obj<Wire.BatchJobStatus>(
     {
       job: str(),
       workspace: str(),
@@ -275,5 +285,5 @@ export const COMPONENTS = {
     },
     ["job", "state", "output_prefix", "submitted_at", "started_at", "finished_at"],
   ),
-  BatchJobList: obj({ jobs: { type: "array", items: ref("BatchJobStatus") } }, ["jobs"]),
+  BatchJobList: obj<Wire.BatchJobList>({ jobs: { type: "array", items: ref("BatchJobStatus") } }, ["jobs"]),
 } satisfies Record<string, Schema>;

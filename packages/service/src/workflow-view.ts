@@ -1,18 +1,8 @@
 /** Workflows as the management API shows them: `config` is the JSON *string* of `{"specification": …}`. */
 import { TRASH_RETENTION_DAYS, type StoredWorkflow, type Tagged, type TrashedWorkflow, type WorkflowMeta } from "@cvflow/store";
+import type { TaggedWorkflow, TrashedWorkflow as TrashItem, Workflow, WorkflowSummary } from "@cvflow/wire";
 import { ok, created, type ServiceResponse } from "./http.js";
 import { bareEtag, etagHeader } from "./etag.js";
-
-export interface WorkflowSummary {
-  id: string;
-  url: string;
-  name: string;
-  workspace: string;
-  public: boolean;
-  createdAt: string;
-  updatedAt: string;
-  versionId: string;
-}
 
 export function summaryView(meta: WorkflowMeta): WorkflowSummary {
   const { id, url, name, workspace, createdAt, updatedAt, versionId } = meta;
@@ -22,7 +12,7 @@ export function summaryView(meta: WorkflowMeta): WorkflowSummary {
 const DAY_MS = 86_400_000;
 
 /** A trash item: the workflow, when it was deleted and when it goes, and its kind as Roboflow's trash names items. */
-export function trashedView(meta: TrashedWorkflow): WorkflowSummary & { deletedAt: string; scheduledCleanupAt: string; type: "workflow" } {
+export function trashedView(meta: TrashedWorkflow): TrashItem {
   return { ...summaryView(meta), deletedAt: meta.deletedAt, scheduledCleanupAt: cleanupTime(meta.deletedAt), type: "workflow" };
 }
 
@@ -31,12 +21,12 @@ function cleanupTime(deletedAt: string): string {
   return new Date(Math.ceil((Date.parse(deletedAt) + TRASH_RETENTION_DAYS * DAY_MS) / DAY_MS) * DAY_MS).toISOString();
 }
 
-export function workflowView(stored: StoredWorkflow): WorkflowSummary & { config: string } {
+export function workflowView(stored: StoredWorkflow): Workflow {
   return { ...summaryView(stored), config: JSON.stringify({ specification: stored.specification }) };
 }
 
 /** `{"workflow", "etag"}` (and `extra`) with the `ETag` header: what reads and writes of one workflow answer. */
 export function taggedResponse(tagged: Tagged<StoredWorkflow>, status: 200 | 201 = 200, extra: Record<string, unknown> = {}): ServiceResponse {
-  const body = { workflow: workflowView(tagged.value), etag: bareEtag(tagged.etag), ...extra };
+  const body = { ...({ workflow: workflowView(tagged.value), etag: bareEtag(tagged.etag) } satisfies TaggedWorkflow), ...extra };
   return status === 201 ? created(body, etagHeader(tagged.etag)) : ok(body, etagHeader(tagged.etag));
 }

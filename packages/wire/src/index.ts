@@ -3,3 +3,7 @@ export { LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER } from "./headers.js";
 export { imageContentType, imageExtension, sniffImageFormat, type KnownImageFormat } from "./image-format.js";
 export { findImageValues, type FoundImage } from "./image-values.js";
 export { unwrapSpecification, type UnwrappedSpecification } from "./specification.js";
+export type * from "./workflow-bodies.js";
+export type * from "./run-bodies.js";
+export type * from "./batch-bodies.js";
+export type * from "./error-bodies.js";

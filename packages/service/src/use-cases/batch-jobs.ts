@@ -4,6 +4,7 @@
  */
 import { WorkflowError } from "@cvflow/engine";
 import type { BatchJobs, JobStatus } from "@cvflow/batch";
+import type { BatchJobList, BatchJobStatus, BatchJobSubmitted } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject } from "../body.js";
 import type { ServiceContext } from "../context.js";
@@ -11,11 +12,11 @@ import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 
 export async function submitBatchJob(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const status = await jobsOf(ctx).submit(workspaceOf(principal), { ...bodyObject(request.body) });
-  return { statusCode: 202, body: { job: status.job, state: status.state } };
+  return { statusCode: 202, body: { job: status.job, state: status.state } satisfies BatchJobSubmitted };
 }
 
 export async function listBatchJobs(ctx: ServiceContext, principal: Principal): Promise<ServiceResponse> {
-  return ok({ jobs: (await jobsOf(ctx).list(workspaceOf(principal))).map(view) });
+  return ok({ jobs: (await jobsOf(ctx).list(workspaceOf(principal))).map(view) } satisfies BatchJobList);
 }
 
 export async function getBatchJob(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
@@ -31,7 +32,7 @@ export async function restartBatchJob(ctx: ServiceContext, request: ServiceReque
 }
 
 /** The status as the API shows it: without the bookkeeping only Prepare reads. */
-function view(status: JobStatus): Omit<JobStatus, "input_fingerprint"> {
+function view(status: JobStatus): BatchJobStatus {
   const { input_fingerprint: _fingerprint, ...shown } = status;
   return shown;
 }

@@ -4,10 +4,11 @@
  * clients can read it. Built once per engine: the blocks do not change while it runs.
  */
 import { KINDS, type JsonSchema, type WorkflowEngine } from "@cvflow/engine";
+import type { BlocksDescription } from "@cvflow/wire";
 import { ok, type ServiceResponse } from "../http.js";
 import { serialisedType } from "./describe-interface.js";
 
-const described = new WeakMap<WorkflowEngine, Record<string, unknown>>();
+const described = new WeakMap<WorkflowEngine, BlocksDescription>();
 
 export async function describeBlocks(engine: WorkflowEngine): Promise<ServiceResponse> {
   let body = described.get(engine);
@@ -15,7 +16,7 @@ export async function describeBlocks(engine: WorkflowEngine): Promise<ServiceRes
   return ok(body);
 }
 
-function blocksDescription(engine: WorkflowEngine): Record<string, unknown> {
+function blocksDescription(engine: WorkflowEngine): BlocksDescription {
   const grammar = engine.schema() as JsonSchema & { $defs?: Record<string, JsonSchema> };
   // The grammar lists one step schema per registered block, in the registry's order.
   const stepSchemas = grammar.properties?.["steps"]?.items?.oneOf ?? [];
@@ -31,7 +32,7 @@ function blocksDescription(engine: WorkflowEngine): Record<string, unknown> {
       human_friendly_block_name: manifest.name,
       block_family: manifest.family,
       description: manifest.description,
-      block_schema: blockSchema,
+      block_schema: blockSchema as Record<string, unknown>,
       outputs_manifest: manifest.outputs.map((output) => ({
         name: output.name,
         kind: output.kinds.map((kind) => ({ name: kind, description: describeKind(kind) })),

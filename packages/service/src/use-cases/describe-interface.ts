@@ -4,6 +4,7 @@
  * saved workflow.
  */
 import { KIND_JSON_SCHEMAS, WILDCARD_KIND, type CompiledWorkflow, type Kind } from "@cvflow/engine";
+import type { InterfaceDescription } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject } from "../body.js";
 import type { ServiceContext } from "../context.js";
@@ -43,7 +44,7 @@ export function serialisedType(kind: Kind): string {
   return SERIALISED_TYPES[kind] ?? "any";
 }
 
-export function describePlan(plan: CompiledWorkflow): Record<string, unknown> {
+export function describePlan(plan: CompiledWorkflow): InterfaceDescription {
   const inputs = Object.fromEntries(plan.inputs.map((input) => [input.name, [...input.kinds]]));
   const outputs = Object.fromEntries(plan.outputs.map((output) => [output.name, [...output.kinds]]));
   const kinds = [...new Set([...Object.values(inputs), ...Object.values(outputs)].flat())].sort();

@@ -1,5 +1,6 @@
 /** `POST /{workspace}/workflowToken`: a short-lived credential that may only run one workflow. */
 import { WorkflowError } from "@cvflow/engine";
+import type { TokenResponse } from "@cvflow/wire";
 import { optionalInteger, requiredString } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { workflowNotFound } from "../errors.js";
@@ -15,5 +16,5 @@ export async function issueWorkflowToken(ctx: ServiceContext, request: ServiceRe
   const ttl = optionalInteger(fields, "ttl_seconds", 1, MAX_TOKEN_TTL_SECONDS) ?? DEFAULT_TOKEN_TTL_SECONDS;
   if (!(await ctx.saved.current(workspace, url))) throw workflowNotFound(workspace, url);
   const { token, claims } = ctx.tokens.issue(workspace, url, ttl);
-  return ok({ token, expires_at: new Date(claims.expiresAt * 1000).toISOString() });
+  return ok({ token, expires_at: new Date(claims.expiresAt * 1000).toISOString() } satisfies TokenResponse);
 }

@@ -1,4 +1,5 @@
 /** Reading saved workflows: the list of a workspace, one workflow (by key or when public), its versions. */
+import type { VersionList, WorkflowList } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import type { ServiceContext } from "../context.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
@@ -8,7 +9,7 @@ import { summaryView, taggedResponse } from "../workflow-view.js";
 export async function listWorkflows(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
   const workflows = await ctx.store.list(request.pathParameters["workspace"] ?? "");
   // `status` as Roboflow's list answers it.
-  return ok({ workflows: workflows.map(summaryView), status: "ok" });
+  return ok({ workflows: workflows.map(summaryView), status: "ok" } satisfies WorkflowList);
 }
 
 export async function getWorkflow(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
@@ -21,5 +22,5 @@ export async function getWorkflow(ctx: ServiceContext, request: ServiceRequest, 
 export async function workflowVersions(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
   const { workspace = "", workflow_id: url = "" } = request.pathParameters;
   const versions = await ctx.store.versions(workspace, url);
-  return ok({ versions: versions.map(({ versionId, createdAt, name }) => ({ versionId, createdAt, name })) });
+  return ok({ versions: versions.map(({ versionId, createdAt, name }) => ({ versionId, createdAt, name })) } satisfies VersionList);
 }

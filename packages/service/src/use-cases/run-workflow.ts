@@ -5,6 +5,7 @@
  * into the engine, which answers 504 `deadline_exceeded` with the steps that had finished.
  */
 import { WorkflowError } from "@cvflow/engine";
+import type { RunResponse } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject, optionalBoolean, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
@@ -47,5 +48,5 @@ async function run(ctx: ServiceContext, workflow: unknown, fields: Fields, reque
       enableProfiling: optionalBoolean(fields, "enable_profiling") ?? false,
     }),
   );
-  return ok(result.profilerTrace ? { outputs: result.outputs, profiler_trace: result.profilerTrace } : { outputs: result.outputs });
+  return ok((result.profilerTrace ? { outputs: result.outputs, profiler_trace: result.profilerTrace } : { outputs: result.outputs }) satisfies RunResponse);
 }

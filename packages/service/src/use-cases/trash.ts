@@ -4,6 +4,7 @@
  * `items` and `sections.workflows`; its `restore_from_trash("workflow", id)` sends `{type, id}`
  * and gets `{restored, type, id}`), beside cvflow's own.
  */
+import type { RestoredWorkflow, TaggedWorkflow, TrashList } from "@cvflow/wire";
 import { optionalString } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { badRequest } from "../errors.js";
@@ -13,7 +14,7 @@ import { taggedResponse, trashedView } from "../workflow-view.js";
 
 export async function listTrash(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
   const workflows = (await ctx.store.trash(request.pathParameters["workspace"] ?? "")).map(trashedView);
-  return ok({ workflows, items: workflows, sections: { workflows } });
+  return ok({ workflows, items: workflows, sections: { workflows } } satisfies TrashList);
 }
 
 export async function restoreWorkflow(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
@@ -25,5 +26,5 @@ export async function restoreWorkflow(ctx: ServiceContext, request: ServiceReque
   }
   const tagged = await ctx.store.restore(workspace, namedWorkflow(fields));
   ctx.saved.remember(tagged);
-  return taggedResponse(tagged, 200, { restored: true, type: "workflow", id: tagged.value.id });
+  return taggedResponse(tagged, 200, { restored: true, type: "workflow", id: tagged.value.id } satisfies Omit<RestoredWorkflow, keyof TaggedWorkflow>);
 }

@@ -2,6 +2,7 @@
  * `POST /uploads`: where to PUT an image too large for a request body (6 MB), and the s3
  * reference to pass as the image input afterwards — by a caller of the key's workspace only.
  */
+import type { UploadResponse } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject, optionalString } from "../body.js";
 import type { ServiceContext } from "../context.js";
@@ -16,5 +17,5 @@ export async function createUpload(ctx: ServiceContext, request: ServiceRequest,
   const contentType = optionalString(bodyObject(request.body), "content_type") ?? "image/jpeg";
   if (!IMAGE_TYPE.test(contentType)) throw badRequest("invalid_request", `"content_type" must be an image type such as image/jpeg; got ${JSON.stringify(contentType)}`, { field: "content_type" });
   const upload = await ctx.blobs.presignUpload(principal.workspace, contentType);
-  return ok({ upload_url: upload.url, expires_at: upload.expiresAt, image: { type: "s3", value: upload.reference } });
+  return ok({ upload_url: upload.url, expires_at: upload.expiresAt, image: { type: "s3", value: upload.reference } } satisfies UploadResponse);
 }

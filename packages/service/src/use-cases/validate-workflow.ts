@@ -1,4 +1,5 @@
 /** `POST /workflows/validate`: compiles a definition (bare or wrapped) and reports every problem at once. */
+import type { ValidateResponse } from "@cvflow/wire";
 import { isObject } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { badRequest } from "../errors.js";
@@ -8,5 +9,5 @@ export async function validateWorkflow(ctx: ServiceContext, request: ServiceRequ
   if (!isObject(request.body)) throw badRequest("invalid_request", "The body must be a workflow definition: a JSON object, bare or {\"specification\": …}");
   const { api_key: _key, ...definition } = request.body; // a credential is no part of the definition
   const plan = ctx.engine.compile(definition);
-  return ok(plan.warnings.length > 0 ? { status: "ok", warnings: plan.warnings } : { status: "ok" });
+  return ok((plan.warnings.length > 0 ? { status: "ok", warnings: plan.warnings } : { status: "ok" }) satisfies ValidateResponse);
 }

@@ -6,6 +6,7 @@
  * Roboflow's createWorkflow takes, is accepted and not stored. Update and fork also take the
  * fields Roboflow's Python SDK sends (`id`; `source_workspace`, `source_workflow`, `name`, `url`).
  */
+import type { DeletedWorkflow } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { optionalBoolean, optionalString, requiredString, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
@@ -100,5 +101,5 @@ export async function deleteWorkflow(ctx: ServiceContext, request: ServiceReques
   const { workspace = "", workflow_id: url = "" } = request.pathParameters;
   ctx.saved.forget(workspace, url);
   await ctx.store.remove(workspace, url, carriedEtag(request, managementFields(request, "DeleteWorkflowRequest")));
-  return ok({ deleted: url });
+  return ok({ deleted: url } satisfies DeletedWorkflow);
 }

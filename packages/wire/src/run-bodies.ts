@@ -1,0 +1,84 @@
+/**
+ * The bodies of the run, definition and upload routes' answers (docs/api.md), as the service sends
+ * them and the SDK reads them. Types only.
+ */
+import type { WorkflowIssue } from "./error-bodies.js";
+
+/** An image input in the API's wire form. */
+export interface ImageInput {
+  type: "base64" | "url" | "s3" | "file";
+  value: string;
+}
+
+/** A Chrome trace event ("complete" event, times in µs), as the profiler records one per step. */
+export interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: "X";
+  ts: number;
+  dur: number;
+  pid: number;
+  tid: number;
+  args: Record<string, unknown>;
+}
+
+export interface RunResponse {
+  /** One object per input image (or one for a run without batch inputs), keyed by output name. */
+  outputs: Record<string, unknown>[];
+  profiler_trace?: TraceEvent[];
+}
+
+export interface ValidateResponse {
+  status: "ok";
+  /** Problems that do not stop a run. */
+  warnings?: WorkflowIssue[];
+}
+
+export interface InterfaceDescription {
+  /** Input name → the kinds it accepts. */
+  inputs: Record<string, string[]>;
+  /** Output name → the kinds it carries. */
+  outputs: Record<string, string[]>;
+  /** Kind → the JSON type of its values. */
+  typing_hints: Record<string, string>;
+  /** Kind → the JSON Schema of its values, where it has one. */
+  kinds_schemas: Record<string, unknown>;
+}
+
+/** A block manifest as the grammar's describe route reports it. */
+export interface BlockDescription {
+  manifest_type_identifier: string;
+  aliases: string[];
+  human_friendly_block_name: string;
+  block_schema: Record<string, unknown>;
+  outputs_manifest: unknown[];
+  [field: string]: unknown;
+}
+
+export interface KindDescription {
+  name: string;
+  [field: string]: unknown;
+}
+
+export interface BlocksDescription {
+  blocks: BlockDescription[];
+  kinds: KindDescription[];
+}
+
+export interface DefinitionSchema {
+  /** The JSON Schema of the grammar. */
+  schema: Record<string, unknown>;
+}
+
+export interface Health {
+  status: "ok";
+  version: string;
+}
+
+export interface UploadResponse {
+  /** PUT the image bytes here, with the same Content-Type. */
+  upload_url: string;
+  expires_at: string;
+  /** The `{"type": "s3"}` input to pass once the bytes are there. */
+  image: ImageInput;
+}
