@@ -41,7 +41,7 @@ export function createEngine(args: EngineArgs): { url: aws.lambda.FunctionUrl } 
       provisionedConcurrentExecutions: settings.apiProvisionedConcurrency,
     });
   }
-  // BUFFERED: the handler answers whole results (6 MB at most, functions/http/response-limit.ts).
+  // BUFFERED: the handler answers whole results (6 MB at most, packages/service/src/fit-response.ts).
   const url = new aws.lambda.FunctionUrl("ApiUrl", { functionName: api.name, qualifier: alias.name, authorizationType: settings.urlAuth, invokeMode: "BUFFERED" });
   if (settings.urlAuth === "NONE") {
     // A public URL needs both grants: to call the URL, and to invoke the function through it.
