@@ -3,6 +3,8 @@
  * and details of the API's envelope `{"error": {code, message, status, details}}`; failures that
  * never got an HTTP answer have status 0 and a code of their own (see ClientErrorCode).
  */
+import type { ErrorEnvelope } from "@cvflow/wire";
+
 export type ClientErrorCode =
   /** The server could not be reached (refused, reset, DNS, TLS). */
   | "network_error"
@@ -21,12 +23,8 @@ export type ClientErrorCode =
   /** The GET of an image a large response carried as a presigned URL failed. */
   | "download_failed";
 
-export interface CvflowErrorJSON {
-  code: string;
-  message: string;
-  status: number;
-  details: Record<string, unknown>;
-}
+/** The API's error envelope (@cvflow/wire), which toJSON gives back. */
+export type CvflowErrorJSON = ErrorEnvelope;
 
 export class CvflowError extends Error {
   /** The server's error code (`invalid_workflow`, `forbidden`, ...) or a ClientErrorCode. */
