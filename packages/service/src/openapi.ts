@@ -58,7 +58,7 @@ function operation(route: Route): Record<string, unknown> {
   };
 }
 
-/** The route's path as OpenAPI writes it: http-router's `{proxy+}` (the rest of the path) is the parameter `{path}`. */
+/** The route's path as OpenAPI writes it: the table's `{proxy+}` (the rest of the path) is the parameter `{path}`. */
 export function openApiPath(path: string): string {
   return path.replace("{proxy+}", "{path}");
 }

@@ -1,7 +1,7 @@
 /**
  * The route table: every route of docs/api.md with who may call it, what OpenAPI says of it, and
- * the use case that answers it. Paths use middy http-router's syntax (which is OpenAPI's).
- * Static paths win over dynamic ones; among dynamic ones of one method the first match wins.
+ * the use case that answers it. Paths use OpenAPI's syntax. Static paths win over dynamic ones;
+ * among dynamic ones of one method the first match wins (router.ts).
  */
 import type { Scope } from "@cvflow/store";
 import type { Principal } from "./auth.js";
