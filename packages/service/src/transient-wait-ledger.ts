@@ -6,7 +6,7 @@
  * the waiting code's own async context, where the store is found.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { transientWaits, type TransientWaitContext } from "@cvflow/engine";
+import { watchTransientWaits, type TransientWaitContext } from "@cvflow/engine";
 
 interface Interval {
   start: number;
@@ -62,20 +62,16 @@ export function currentTransientWaitLedger(): TransientWaitLedger | undefined {
 function subscribe(): void {
   if (subscribed) return;
   subscribed = true;
-  const close = (context: TransientWaitContext) => {
-    const open = openWaits.get(context);
-    if (!open) return;
-    openWaits.delete(context);
-    open.ledger.close(open.interval);
-  };
-  transientWaits.subscribe({
+  watchTransientWaits({
     start: (context) => {
       const ledger = ledgers.getStore();
       if (ledger) openWaits.set(context, { ledger, interval: ledger.open() });
     },
-    end: () => {},
-    asyncStart: () => {},
-    asyncEnd: close,
-    error: close,
+    end: (context) => {
+      const open = openWaits.get(context);
+      if (!open) return;
+      openWaits.delete(context);
+      open.ledger.close(open.interval);
+    },
   });
 }
