@@ -3,9 +3,10 @@
  * installs. A machine without them skips the client's tests with one line naming what to install
  * (under CVFLOW_REQUIRE_TEST_ASSETS=1, as in CI, it fails instead).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { runCommand } from "../run-command.js";
 
 export const CLIENT_DIR = import.meta.dirname;
 /** What inference_sdk needs, as Debian names the packages (.ci/run installs this list). */
@@ -33,18 +34,9 @@ export function findPython(): { python: string } | { missing: string } {
 }
 
 /** Runs client_checks.py with `plan` on stdin; its JSON report. */
-export function runClientChecks(python: string, plan: Record<string, unknown>): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [join(CLIENT_DIR, "client_checks.py")], { env: { ...process.env, PYTHONPATH: CLIENT_PYTHONPATH, PYTHONDONTWRITEBYTECODE: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`client_checks.py exited ${code}: ${stderr.slice(-2000)}`));
-      resolve(JSON.parse(stdout) as Record<string, any>);
-    });
-    child.stdin.end(JSON.stringify(plan));
-  });
+export async function runClientChecks(python: string, plan: Record<string, unknown>): Promise<Record<string, any>> {
+  const env = { ...process.env, PYTHONPATH: CLIENT_PYTHONPATH, PYTHONDONTWRITEBYTECODE: "1" };
+  const { code, stdout, stderr } = await runCommand(python, [join(CLIENT_DIR, "client_checks.py")], { env, input: JSON.stringify(plan) });
+  if (code !== 0) throw new Error(`client_checks.py exited ${code}: ${stderr.slice(-2000)}`);
+  return JSON.parse(stdout) as Record<string, any>;
 }

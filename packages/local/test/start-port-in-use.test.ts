@@ -3,13 +3,13 @@
  * holds it, the stack runs as its own process, and it must exit 1 with one line naming the port
  * and the variable that moves it — no stack trace, nothing served.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCommand, type Finished } from "../../../test/run-command.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const NODE = `${REPO}node_modules/.bin/node`;
@@ -28,17 +28,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], env: Record<string, string>): Promise<Finished> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("CVFLOW_") && name !== "PORT"));
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, args, { cwd: REPO, env: { ...inherited, CVFLOW_DATA_DIR: dataDir, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCommand(NODE, args, { cwd: REPO, env: { ...inherited, CVFLOW_DATA_DIR: dataDir, ...env } });
 }
 
 const START = ["--import", "tsx", "bin/start.ts"];
