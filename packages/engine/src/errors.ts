@@ -103,6 +103,7 @@ export const ENGINE_ERRORS = {
   invalid_input_kind: 400,
   invalid_detections: 400,
   too_deeply_nested: 400,
+  image_too_large: 413,
   run_cancelled: 499,
   step_execution_error: 500,
   deadline_exceeded: 504,
@@ -138,6 +139,24 @@ export function invalidDetections(message: string, pointer: string): WorkflowErr
 
 export function tooDeeplyNested(what: string, limit: number): WorkflowError {
   return engineError("too_deeply_nested", `${what} nests objects and arrays more than ${limit} levels deep`, { limit });
+}
+
+const MiB = 1024 * 1024;
+
+function formatBytes(bytes: number): string {
+  return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * An image's encoded bytes over the cap, wherever they are read (vision's loader, a store reading
+ * an s3 input): `bytes` when the size is known before reading; otherwise the read stopped at the cap.
+ */
+export function imageTooLarge(bytes: number | undefined, maxBytes: number): WorkflowError {
+  const size = bytes === undefined ? "larger than" : `${formatBytes(bytes)}, over`;
+  return engineError("image_too_large", `The image is ${size} the ${formatBytes(maxBytes)} limit`, {
+    ...(bytes === undefined ? {} : { bytes }),
+    max_bytes: maxBytes,
+  });
 }
 
 export function deadlineExceeded(finished: readonly string[], running: readonly string[]): WorkflowError {

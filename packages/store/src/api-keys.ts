@@ -3,7 +3,7 @@
  * the store only by its SHA-256, with a record whose workspace and scopes are checked.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { WorkflowError } from "@cvflow/engine";
+import { invalidApiKey, invalidScope } from "./errors.js";
 import { checkWorkspace } from "./names.js";
 import { SCOPES, type ApiKeyRecord } from "./types.js";
 
@@ -22,7 +22,7 @@ export function isKeyShaped(key: string): boolean {
 
 /** A key given in advance (`put`) must be one. */
 export function checkKeyShape(key: string): void {
-  if (!isKeyShaped(key)) throw new WorkflowError("invalid_api_key", `An API key is a non-empty string of at most ${MAX_KEY_LENGTH} characters`, 400, {});
+  if (!isKeyShaped(key)) throw invalidApiKey(MAX_KEY_LENGTH);
 }
 
 export function hashKey(key: string): string {
@@ -33,7 +33,7 @@ export function checkedRecord(record: ApiKeyRecord): ApiKeyRecord {
   checkWorkspace(record.workspace);
   const unknown = record.scopes.filter((scope) => !SCOPES.includes(scope));
   if (unknown.length > 0) {
-    throw new WorkflowError("invalid_scope", `Unknown scopes: ${unknown.join(", ")}; known: ${SCOPES.join(", ")}`, 400, { scopes: unknown });
+    throw invalidScope(unknown, SCOPES);
   }
   return { workspace: record.workspace, scopes: [...new Set(record.scopes)], name: record.name, createdAt: record.createdAt };
 }

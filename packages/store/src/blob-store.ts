@@ -6,8 +6,8 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { readCapped, WorkflowError } from "@cvflow/engine";
-import { objectNotFound, objectTooLarge } from "./errors.js";
+import { imageTooLarge, readCapped } from "@cvflow/engine";
+import { invalidContentType, invalidTtl, objectNotFound } from "./errors.js";
 import { checkWorkspace } from "./names.js";
 import { isNotFound } from "./s3-objects.js";
 import type { BlobStore } from "./types.js";
@@ -38,7 +38,7 @@ export class S3BlobStore implements BlobStore {
   async presignUpload(workspace: string, contentType: string, ttlSeconds = DEFAULT_UPLOAD_TTL_SECONDS): Promise<{ url: string; key: string; reference: string; expiresAt: string }> {
     checkWorkspace(workspace);
     if (typeof contentType !== "string" || !CONTENT_TYPE.test(contentType)) {
-      throw new WorkflowError("invalid_content_type", `"${String(contentType).slice(0, 80)}" is not a media type such as image/jpeg`, 400, {});
+      throw invalidContentType(contentType);
     }
     const ttl = checkedTtl(ttlSeconds);
     const key = uploadsOf(workspace) + randomUUID();
@@ -66,13 +66,13 @@ export class S3BlobStore implements BlobStore {
     }
     const body = object.Body;
     if (!(body instanceof Readable)) throw new Error(`GetObject s3://${bucket}/${key} gave no Node.js stream`);
-    return readCapped(body, { maxBytes, declaredBytes: object.ContentLength, tooLarge: (declared) => objectTooLarge(bucket, key, maxBytes, declared), signal });
+    return readCapped(body, { maxBytes, declaredBytes: object.ContentLength, tooLarge: (declared) => imageTooLarge(declared, maxBytes), signal });
   }
 }
 
 function checkedTtl(ttlSeconds: number): number {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
-    throw new WorkflowError("invalid_ttl", `A URL's lifetime is a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`, 400, { ttlSeconds });
+    throw invalidTtl(ttlSeconds, MAX_TTL_SECONDS);
   }
   return ttlSeconds;
 }

@@ -100,6 +100,6 @@ export interface BlobStore {
   presignUpload(workspace: string, contentType: string, ttlSeconds?: number): Promise<{ url: string; key: string; reference: string; expiresAt: string }>;
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   presignGet(key: string, ttlSeconds?: number): Promise<string>;
-  /** At most `maxBytes` (a WorkflowError 413 beyond); 404 `object_not_found`. */
+  /** At most `maxBytes` (413 `image_too_large` beyond: the stores read image inputs); 404 `object_not_found`. */
   get(bucket: string, key: string, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array>;
 }

@@ -10,8 +10,7 @@
  * or trash id, so an ETag is never reused for a different state.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { WorkflowError } from "@cvflow/engine";
-import { notInTrash, staleWorkflow, urlTaken, workflowExists, workflowNotFound } from "./errors.js";
+import { notInTrash, staleWorkflow, urlTaken, workflowExists, workflowNotFound, writeConflict } from "./errors.js";
 import { SORTABLE_ID, sortableId } from "./ids.js";
 import { checkWorkspace } from "./names.js";
 import { ConditionFailed, JsonObjects, sameEtag } from "./s3-objects.js";
@@ -158,7 +157,7 @@ export class S3WorkflowStore implements WorkflowStore {
         if (!(error instanceof ConditionFailed)) throw error;
         if (ifMatch !== undefined) throw error.reason === "missing" ? workflowNotFound(workspace, url) : staleWorkflow(workspace, url);
         if (attempt === MAX_ATTEMPTS) {
-          throw new WorkflowError("write_conflict", `Workflow "${url}" kept changing under ${MAX_ATTEMPTS} attempts to write it; try again`, 409, { workspace, url });
+          throw writeConflict(workspace, url, MAX_ATTEMPTS);
         }
         await backoff(attempt);
       }

@@ -53,7 +53,7 @@ describe("S3BlobStore", () => {
     it("counts the bytes as they come and stops at the cap", async () => {
       const chunks = Array.from({ length: 10 }, () => randomBytes(1000));
       const body = Readable.from(chunks);
-      await expect(streaming(body).get("b", "k", 4500)).rejects.toMatchObject({ code: "object_too_large", status: 413, details: { maxBytes: 4500 } });
+      await expect(streaming(body).get("b", "k", 4500)).rejects.toMatchObject({ code: "image_too_large", status: 413, details: { max_bytes: 4500 } });
       expect(body.destroyed).toBe(true);
       expect((await streaming(Readable.from(chunks)).get("b", "k", 10_000)).length).toBe(10_000);
     });

@@ -2,7 +2,8 @@
  * Every error vision throws: its codes with their HTTP statuses (VISION_ERRORS, whose keys are
  * VisionErrorCode) and one factory per failure. The image loader adds `details.pointer` (where in
  * the request the image was) to whatever the lower layers throw. Model files are named by their
- * names under the models folder, never by a path on the machine.
+ * names under the models folder, never by a path on the machine. `image_too_large` is the
+ * engine's, as the stores refuse an s3 image over the cap too.
  */
 import { basename } from "node:path";
 import { errorsOf, withArticle, WorkflowError, type ErrorStatuses } from "@cvflow/engine";
@@ -20,7 +21,6 @@ export const VISION_ERRORS = {
   s3_fetch_failed: 400,
   unknown_model: 400,
   model_task_mismatch: 400,
-  image_too_large: 413,
   image_too_many_pixels: 413,
   run_too_large: 413,
   invalid_model: 500,
@@ -30,12 +30,6 @@ export const VISION_ERRORS = {
 export type VisionErrorCode = keyof typeof VISION_ERRORS;
 
 const visionError = errorsOf(VISION_ERRORS);
-
-const MiB = 1024 * 1024;
-
-function formatBytes(bytes: number): string {
-  return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : `${bytes} bytes`;
-}
 
 function megapixels(pixels: number): string {
   return (pixels / 1e6).toFixed(1);
@@ -91,15 +85,6 @@ export function urlTimeout(url: string, timeoutMs?: number): WorkflowError {
 
 export function s3FetchFailed(bucket: string, key: string, why: string): WorkflowError {
   return visionError("s3_fetch_failed", `Reading s3://${bucket}/${key} failed: ${why}`, { bucket, key });
-}
-
-/** `bytes` when the size is known before reading; otherwise the read stopped at the cap. */
-export function imageTooLarge(bytes: number | undefined, maxBytes: number): WorkflowError {
-  const size = bytes === undefined ? "larger than" : `${formatBytes(bytes)}, over`;
-  return visionError("image_too_large", `The image is ${size} the ${formatBytes(maxBytes)} limit`, {
-    ...(bytes === undefined ? {} : { bytes }),
-    max_bytes: maxBytes,
-  });
 }
 
 /** An image (an input, or one a step would make) with more pixels than one image may have. */

@@ -3,9 +3,10 @@
  * presigns them (same keys, lifetimes and checks), for an endpoint that does not exist: nothing
  * can fetch them. `objects` shows what was put.
  */
+import { imageTooLarge } from "@cvflow/engine";
 import { createS3Client } from "../s3-client.js";
 import { S3BlobStore } from "../blob-store.js";
-import { objectNotFound, objectTooLarge } from "../errors.js";
+import { objectNotFound } from "../errors.js";
 import type { BlobStore } from "../types.js";
 
 /** Where the presigned URLs point: a name that resolves nowhere. */
@@ -36,7 +37,7 @@ export class MemoryBlobStore implements BlobStore {
     signal?.throwIfAborted();
     const object = bucket === this.bucket ? this.objects.get(key) : undefined;
     if (!object) throw objectNotFound(bucket, key);
-    if (object.body.length > maxBytes) throw objectTooLarge(bucket, key, maxBytes, object.body.length);
+    if (object.body.length > maxBytes) throw imageTooLarge(object.body.length, maxBytes);
     return Uint8Array.from(object.body);
   }
 }

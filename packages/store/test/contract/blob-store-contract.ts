@@ -28,9 +28,9 @@ export function describeBlobStoreContract(name: string, makeStore: MakeStore<Blo
       await blobs.put("uploads/acme/capped", image, "image/jpeg");
       expect(Buffer.from(await blobs.get(blobs.bucket, "uploads/acme/capped", image.length)).equals(image)).toBe(true);
       await expect(blobs.get(blobs.bucket, "uploads/acme/capped", image.length - 1)).rejects.toMatchObject({
-        code: "object_too_large",
+        code: "image_too_large",
         status: 413,
-        details: { bytes: image.length, maxBytes: image.length - 1 },
+        details: { bytes: image.length, max_bytes: image.length - 1 },
       });
     });
 

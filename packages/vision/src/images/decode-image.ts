@@ -5,7 +5,8 @@
  * with too many pixels (or a run over its budget) is refused before any pixel memory is allocated.
  */
 import sharp from "sharp";
-import { atPointer, imageTooLarge, imageTooManyPixels, invalidImage, unsupportedImageFormat } from "../errors.js";
+import { imageTooLarge } from "@cvflow/engine";
+import { atPointer, imageTooManyPixels, invalidImage, unsupportedImageFormat } from "../errors.js";
 import { DEFAULT_MAX_PIXELS } from "./image-limits.js";
 import { detectImageFormat, nameUnsupportedFormat, SUPPORTED_FORMATS } from "./image-format.js";
 import { WorkflowImage, type ImageLineage, type PixelDecoder } from "./workflow-image.js";

@@ -4,8 +4,8 @@
  * Roboflow's deserializer accepts one), bytes, or a WorkflowImage (returned as it is). Sizes are
  * checked before anything is decoded: base64 by its length, URLs while they stream.
  */
-import { withArticle, WorkflowError } from "@cvflow/engine";
-import { atPointer, imageSourceDisabled, imageTooLarge, invalidImageInput, s3FetchFailed } from "../errors.js";
+import { imageTooLarge, withArticle, WorkflowError } from "@cvflow/engine";
+import { atPointer, imageSourceDisabled, invalidImageInput, s3FetchFailed } from "../errors.js";
 import { DEFAULT_MAX_BYTES, openImage, type DecodeImageOptions } from "./decode-image.js";
 import { fetchUrl, type FetchUrlOptions, type UrlPolicy } from "./fetch-url.js";
 import { inputImageId, wireLineage } from "./input-lineage.js";

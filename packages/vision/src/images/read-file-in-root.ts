@@ -4,7 +4,8 @@
  */
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { fileNotAllowed, fileNotFound, imageTooLarge } from "../errors.js";
+import { imageTooLarge } from "@cvflow/engine";
+import { fileNotAllowed, fileNotFound } from "../errors.js";
 
 export async function readFileInRoot(path: string, root: string, maxBytes: number): Promise<Buffer> {
   const rootPath = await realpath(root);
