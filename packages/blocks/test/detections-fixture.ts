@@ -1,5 +1,7 @@
-/** Test helpers: detections built from boxes, and the context a block's run() receives. */
-import { Detections, type BitMask, type BlockContext, type BlockParams, type ElementBlock } from "@cvflow/engine";
+/** Test helpers: detections built from boxes, the context a block's run() receives, a stand-in detector. */
+import { defineBlock, Detections, type BitMask, type BlockContext, type BlockParams, type ElementBlock } from "@cvflow/engine";
+import type { WorkflowImage } from "@cvflow/vision";
+import { detectionsOnImage } from "../src/common/lineage.js";
 
 export interface DetectionRow {
   box: [number, number, number, number];
@@ -48,3 +50,16 @@ export async function runBlock<P extends BlockParams>(block: ElementBlock<P>, pa
 export function boxes(d: Detections): number[][] {
   return Array.from({ length: d.length }, (_, i) => d.box(i));
 }
+
+/** Stands in for a detector in a workflow: one 20 x 10 "thing" at (5, 5) in whatever image it is given. */
+export const fakeDetector = defineBlock<{ image: WorkflowImage }>({
+  manifest: {
+    type: "test/fake_detector@v1",
+    name: "Fake detector",
+    description: "One fixed box per image.",
+    family: "models",
+    fields: { image: { kinds: ["image"], aliases: ["images"], required: true } },
+    outputs: [{ name: "predictions", kinds: ["object_detection_prediction"] }],
+  },
+  run: ({ image }) => ({ predictions: detectionsOnImage({ xyxy: [5, 5, 25, 15], confidence: [0.9], classId: [0], className: ["thing"] }, image) }),
+});

@@ -5,35 +5,19 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { BlockRegistry, defineBlock, WorkflowEngine, type Block, type Detections } from "@cvflow/engine";
+import { BlockRegistry, WorkflowEngine, type Block, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
 import { missing } from "@cvflow/vision/test-assets";
 import { contoursDetectionBlock } from "../src/classical_cv/contours_detection.js";
 import { convertGrayscaleBlock } from "../src/classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "../src/classical_cv/image_blur.js";
 import { thresholdBlock } from "../src/classical_cv/threshold.js";
-import { detectionsOnImage } from "../src/common/lineage.js";
 import { detectionsStitchBlock } from "../src/fusion/detections_stitch.js";
 import { absoluteStaticCropBlock } from "../src/transformations/absolute_static_crop.js";
 import { dynamicCropBlock } from "../src/transformations/dynamic_crop.js";
 import { imageSlicerBlock } from "../src/transformations/image_slicer.js";
-import { boxes } from "./detections-fixture.js";
+import { boxes, fakeDetector } from "./detections-fixture.js";
 import { photo, synthetic } from "./image-fixtures.js";
-
-/** Stands in for a detector: one 20 x 10 "thing" at (5, 5) in whatever image it is given. */
-const fakeDetector = defineBlock<{ image: WorkflowImage }>({
-  manifest: {
-    type: "test/fake_detector@v1",
-    name: "Fake detector",
-    description: "One fixed box per image.",
-    family: "models",
-    fields: { image: { kinds: ["image"], aliases: ["images"], required: true } },
-    outputs: [{ name: "predictions", kinds: ["object_detection_prediction"] }],
-  },
-  run: ({ image }) => ({
-    predictions: detectionsOnImage({ xyxy: [5, 5, 25, 15], confidence: [0.9], classId: [0], className: ["thing"] }, image),
-  }),
-});
 
 const engine = new WorkflowEngine({
   registry: new BlockRegistry([

@@ -1,8 +1,7 @@
 /** The visualization blocks inside the engine: ids and aliases resolve, kinds meet, images flow and stack. */
 import { describe, expect, it } from "vitest";
-import { BlockRegistry, defineBlock, WorkflowEngine, type Block } from "@cvflow/engine";
+import { BlockRegistry, WorkflowEngine, type Block } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { detectionsOnImage } from "../src/common/lineage.js";
 import { blurVisualizationBlock } from "../src/visualizations/blur.js";
 import { boundingBoxVisualizationBlock } from "../src/visualizations/bounding_box.js";
 import { circleVisualizationBlock } from "../src/visualizations/circle.js";
@@ -17,6 +16,7 @@ import { maskVisualizationBlock } from "../src/visualizations/mask.js";
 import { pixelateVisualizationBlock } from "../src/visualizations/pixelate.js";
 import { polygonVisualizationBlock } from "../src/visualizations/polygon.js";
 import { polygonVisualizationV2Block } from "../src/visualizations/polygon.js";
+import { fakeDetector } from "./detections-fixture.js";
 import { changedPixels, pixel, plainImage, PURPLE } from "./visualization-fixtures.js";
 
 const VISUALIZATIONS = [
@@ -35,19 +35,6 @@ const VISUALIZATIONS = [
   keypointVisualizationBlock,
   classificationLabelVisualizationBlock,
 ] as Block[];
-
-/** Stands in for a detector: one 20 x 10 "thing" at (5, 5). */
-const fakeDetector = defineBlock<{ image: WorkflowImage }>({
-  manifest: {
-    type: "test/fake_detector@v1",
-    name: "Fake detector",
-    description: "One fixed box per image.",
-    family: "models",
-    fields: { image: { kinds: ["image"], aliases: ["images"], required: true } },
-    outputs: [{ name: "predictions", kinds: ["object_detection_prediction"] }],
-  },
-  run: ({ image }) => ({ predictions: detectionsOnImage({ xyxy: [5, 5, 25, 15], confidence: [0.9], classId: [0], className: ["thing"] }, image) }),
-});
 
 const engine = new WorkflowEngine({ registry: new BlockRegistry([fakeDetector, ...VISUALIZATIONS] as Block[]) });
 
