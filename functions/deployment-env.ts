@@ -10,6 +10,8 @@ export interface S3Connection {
   region: string;
   /** CVFLOW_S3_ENDPOINT: an S3-protocol server other than AWS (locally, the loopback one). */
   s3Endpoint: string | undefined;
+  /** Never from the environment: given in-process (the local stack's S3 server); otherwise the SDK's provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export interface DeploymentEnv extends S3Connection {

@@ -9,8 +9,6 @@ import { deploymentEnv, setting, type DeploymentEnv } from "../deployment-env.js
 export interface BatchConfig extends DeploymentEnv {
   /** CVFLOW_BATCH_FAULTS: JSON of a FaultInjector's spec — tests only; unset in any deployment. */
   faults: string | undefined;
-  /** Never from the environment: given in-process (the local stack's S3 server); otherwise the SDK's provider chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export function batchConfig(env: NodeJS.ProcessEnv = process.env): BatchConfig {

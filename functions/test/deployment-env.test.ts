@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { batchConfig } from "../batch/config.js";
+import { apiConfig } from "../http/config.js";
 import { deploymentEnv, s3Connection } from "../deployment-env.js";
 
 describe("the deployment's settings from the environment", () => {
@@ -15,11 +16,13 @@ describe("the deployment's settings from the environment", () => {
     };
     expect(deploymentEnv(env, "x")).toEqual({ bucket: "b", region: "eu-west-3", s3Endpoint: undefined, modelsDir: "/m", blocksModule: "./blocks.js", stateMachineArn: "arn:sm", urlAllowHosts: "10.0.0.0/8" });
     expect(batchConfig({ ...env, CVFLOW_BATCH_FAULTS: '{"worker":1}' })).toEqual({ ...deploymentEnv(env, "x"), faults: '{"worker":1}' });
+    expect(apiConfig({ ...env, CVFLOW_TOKEN_SECRET: "s" })).toMatchObject({ ...deploymentEnv(env, "x"), tokenSecret: "s" });
   });
 
   it("prefers AWS_REGION, defaults to us-east-1, and names who needs a missing bucket", () => {
     expect(s3Connection({ AWS_REGION: "ap-south-1", AWS_DEFAULT_REGION: "eu-west-3", CVFLOW_S3_ENDPOINT: "http://127.0.0.1:1" })).toEqual({ region: "ap-south-1", s3Endpoint: "http://127.0.0.1:1" });
     expect(s3Connection({}).region).toBe("us-east-1");
     expect(() => batchConfig({})).toThrow("CVFLOW_BUCKET is not set: the batch functions need their S3 bucket");
+    expect(() => apiConfig({})).toThrow("CVFLOW_BUCKET is not set: the API needs its S3 bucket");
   });
 });
