@@ -1,6 +1,6 @@
 /** The files of an image's image outputs: `<output>.jpg`, nested ones as `<output>/<index>.jpg`. */
+import { findImageValues } from "@cvflow/wire";
 import { safePath } from "./path-segments.js";
-import { isRecord, isWireImage } from "./wire-image.js";
 
 export interface OutputFile {
   /** Relative to the image's folder (`{image}/`). */
@@ -14,14 +14,9 @@ export interface OutputFile {
  * written as they are.
  */
 export function imageOutputFiles(outputs: Readonly<Record<string, unknown>>): OutputFile[] {
-  const files: OutputFile[] = [];
-  const visit = (value: unknown, path: string): void => {
-    if (isWireImage(value)) files.push({ path: imageFilePath(path), bytes: Buffer.from(value.value, "base64") });
-    else if (Array.isArray(value)) value.forEach((element, index) => visit(element, `${path}/${index}`));
-    else if (isRecord(value)) for (const [key, inner] of Object.entries(value)) visit(inner, `${path}/${key}`);
-  };
-  for (const [name, value] of Object.entries(outputs)) visit(value, name);
-  return files;
+  return Object.entries(outputs).flatMap(([name, value]) =>
+    findImageValues(value, "base64").map((image) => ({ path: imageFilePath([name, ...image.path].join("/")), bytes: Buffer.from(image.value, "base64") })),
+  );
 }
 
 /** The file of the image at `path` (output name, then indices and keys). */
