@@ -159,8 +159,13 @@ export function imageTooLarge(bytes: number | undefined, maxBytes: number): Work
   });
 }
 
-export function deadlineExceeded(finished: readonly string[], running: readonly string[]): WorkflowError {
-  return engineError("deadline_exceeded", `The run did not finish within its deadline; finished steps: ${finished.join(", ") || "none"}`, runningSteps(finished, running));
+/** Past the deadline, with where the run was (work that is no run, such as a store call, has no steps). */
+export function deadlineExceeded(
+  finished: readonly string[],
+  running: readonly string[],
+  message = `The run did not finish within its deadline; finished steps: ${finished.join(", ") || "none"}`,
+): WorkflowError {
+  return engineError("deadline_exceeded", message, runningSteps(finished, running));
 }
 
 /** The run stopped before its end (its caller went away, or it is over); the steps where it was, when known. */

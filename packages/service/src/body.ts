@@ -1,6 +1,6 @@
 /** Readers of JSON body fields: each wrong field is a 400 `invalid_request` naming it. */
 import type { WorkflowError } from "@cvflow/engine";
-import { badRequest } from "./errors.js";
+import { invalidRequest } from "./errors.js";
 
 export type Fields = Readonly<Record<string, unknown>>;
 
@@ -11,12 +11,12 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 /** The body as an object; an absent body reads as `{}`. */
 export function bodyObject(body: unknown): Fields {
   if (body === undefined) return {};
-  if (!isObject(body)) throw badRequest("invalid_request", "The request body must be a JSON object");
+  if (!isObject(body)) throw invalidRequest("The request body must be a JSON object");
   return body;
 }
 
 function wrong(field: string, expected: string): WorkflowError {
-  return badRequest("invalid_request", `"${field}" must be ${expected}`, { field });
+  return invalidRequest(`"${field}" must be ${expected}`, { field });
 }
 
 export function optionalString(fields: Fields, field: string): string | undefined {
@@ -28,7 +28,7 @@ export function optionalString(fields: Fields, field: string): string | undefine
 
 export function requiredString(fields: Fields, field: string): string {
   const value = optionalString(fields, field);
-  if (value === undefined) throw badRequest("invalid_request", `"${field}" is required`, { field });
+  if (value === undefined) throw invalidRequest(`"${field}" is required`, { field });
   return value;
 }
 

@@ -8,7 +8,7 @@
  * without running again. Roboflow's client tries a request up to three times while it gets 504,
  * whatever the headers say; this keeps that from costing three runs.
  */
-import { WorkflowError } from "@cvflow/engine";
+import { ENGINE_ERRORS, WorkflowError } from "@cvflow/engine";
 import { ServiceError } from "./errors.js";
 import { requestDigest, RepeatedOverruns, type RequestIdentity } from "./repeated-overruns.js";
 import { currentTransientWaitLedger } from "./transient-wait-ledger.js";
@@ -41,7 +41,8 @@ export class DeadlineRetries {
     const overrun = this.overruns.recall(attempt.digest);
     if (overrun) {
       const message = `${overrun.message}. This same request overran its deadline less than a minute ago (request ${overrun.requestId}) with no time lost to anything a retry would skip, so it was not run again; send fewer images or a lighter workflow`;
-      throw new WorkflowError("deadline_exceeded", message, 504, { ...overrun.details, repeated: true, first_request_id: overrun.requestId });
+      // The first answer's 504 again, its details (where the run was) kept.
+      throw new WorkflowError("deadline_exceeded", message, ENGINE_ERRORS.deadline_exceeded, { ...overrun.details, repeated: true, first_request_id: overrun.requestId });
     }
     return attempt;
   }

@@ -5,7 +5,7 @@
  * that does not watch the signal (a block busy in a promise, a slow store call): the response
  * leaves at the deadline anyway, and that work finishes, unobserved, in the background.
  */
-import { WorkflowError } from "@cvflow/engine";
+import { deadlineExceeded } from "@cvflow/engine";
 import type { HttpLimits } from "./limits.js";
 
 /** When the request must be answered by. */
@@ -34,7 +34,7 @@ export function withinDeadline<T>(work: Promise<T>, deadline: Deadline): Promise
   let onAbort: (() => void) | undefined;
   const expired = new Promise<never>((_, reject) => {
     onAbort = () => {
-      timer = setTimeout(() => reject(deadlineExceeded(deadline)), GRACE_MS);
+      timer = setTimeout(() => reject(deadlineExceeded([], [], "The request did not finish within its deadline")), GRACE_MS);
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
@@ -43,8 +43,4 @@ export function withinDeadline<T>(work: Promise<T>, deadline: Deadline): Promise
     clearTimeout(timer);
     if (onAbort) signal.removeEventListener("abort", onAbort);
   });
-}
-
-function deadlineExceeded(deadline: Deadline): WorkflowError {
-  return new WorkflowError("deadline_exceeded", "The request did not finish within its deadline", 504, { deadline: new Date(deadline.at).toISOString() });
 }

@@ -2,9 +2,10 @@
  * Every error leaves as `{"error": {"code", "message", "status", "details"}}` with the fields
  * Roboflow's clients read beside it (error-body.ts). Known failures are
  * WorkflowErrors (the engine's, the store's, ours); anything else is a bug or an outage and
- * becomes a 500 `internal_error` that names the request id and nothing of the cause.
+ * becomes a 500 `internal_error` that names the request id and nothing of the cause. The
+ * service's own codes are SERVICE_ERRORS (ServiceErrorCode), each thrown by one factory here.
  */
-import { WorkflowError } from "@cvflow/engine";
+import { errorsOf, WorkflowError, type ErrorStatuses } from "@cvflow/engine";
 import { errorBody, type ErrorBody } from "./error-body.js";
 import type { ServiceResponse } from "./http.js";
 
@@ -19,20 +20,95 @@ export class ServiceError extends WorkflowError {
   }
 }
 
-export function badRequest(code: string, message: string, details: Record<string, unknown> = {}): WorkflowError {
-  return new WorkflowError(code, message, 400, details);
+export const SERVICE_ERRORS = {
+  invalid_request: 400,
+  invalid_json: 400,
+  invalid_config: 400,
+  reserved_workspace: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  route_not_found: 404,
+  workflow_version_not_found: 404,
+  method_not_allowed: 405,
+  request_too_large: 413,
+  response_too_large: 413,
+  internal_error: 500,
+  not_implemented: 501,
+  tokens_not_configured: 501,
+  batch_not_configured: 501,
+} as const satisfies ErrorStatuses;
+export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
+
+const serviceError = errorsOf(SERVICE_ERRORS);
+
+/** A request the API cannot take as sent; `details.field` (or `header`, `pointer`) says where. */
+export function invalidRequest(message: string, details: Record<string, unknown> = {}): WorkflowError {
+  return serviceError("invalid_request", message, details);
+}
+
+export function invalidJson(why: string): WorkflowError {
+  return serviceError("invalid_json", `The request body is not valid JSON: ${why}`);
+}
+
+/** A management call's `config` that is no workflow definition. */
+export function invalidConfig(message: string): WorkflowError {
+  return serviceError("invalid_config", message, { field: "config" });
+}
+
+export function reservedWorkspace(workspace: string, reserved: readonly string[]): WorkflowError {
+  return serviceError("reserved_workspace", `"${workspace}" cannot name a workspace: it is the first segment of fixed routes. Reserved: ${reserved.join(", ")}`, {
+    workspace,
+    reserved,
+  });
 }
 
 export function unauthorized(message = "An API key is required: send it as `Authorization: Bearer <key>`, the `api_key` query parameter or `api_key` in the body"): WorkflowError {
-  return new WorkflowError("unauthorized", message, 401);
+  return serviceError("unauthorized", message);
 }
 
 export function forbidden(message: string, details: Record<string, unknown> = {}): WorkflowError {
-  return new WorkflowError("forbidden", message, 403, details);
+  return serviceError("forbidden", message, details);
 }
 
-export function workflowNotFound(workspace: string, url: string): WorkflowError {
-  return new WorkflowError("workflow_not_found", `No workflow "${url}" in workspace "${workspace}"`, 404, { workspace, url });
+export function routeNotFound(method: string, path: string): WorkflowError {
+  return serviceError("route_not_found", `No route for ${method} ${path}; the routes are listed at GET /openapi.json`, { method, path });
+}
+
+/** A 405 naming the methods the path takes, in its `Allow` header too. */
+export function methodNotAllowed(method: string, path: string, allowed: readonly string[]): ServiceError {
+  return new ServiceError("method_not_allowed", `${method} is not allowed on ${path}; use ${allowed.join(" or ")}`, SERVICE_ERRORS.method_not_allowed, { method, path, allowed }, {
+    allow: allowed.join(", "),
+  });
+}
+
+export function workflowVersionNotFound(workspace: string, url: string, versionId: string): WorkflowError {
+  return serviceError("workflow_version_not_found", `Workflow "${url}" has no version "${versionId}"`, { workspace, url, workflow_version_id: versionId });
+}
+
+/** A body over the request limit: the 413 says how to send large images instead. */
+export function requestTooLarge(size: number, maxBytes: number): WorkflowError {
+  return serviceError(
+    "request_too_large",
+    `The request body is ${size} bytes; the limit is ${maxBytes}. Upload large images with POST /uploads, PUT them to the upload_url it returns, and pass its "image" ({"type": "s3", ...}) as the input.`,
+    { size_bytes: size, limit_bytes: maxBytes, upload: { method: "POST", path: "/uploads" } },
+  );
+}
+
+/** A response over the payload limit that was not (or could not be) offloaded; fit-response.ts writes the message and details. */
+export function responseTooLarge(message: string, details: Record<string, unknown>): WorkflowError {
+  return serviceError("response_too_large", message, details);
+}
+
+export function notImplemented(message: string, path: string): WorkflowError {
+  return serviceError("not_implemented", message, { path });
+}
+
+export function tokensNotConfigured(): WorkflowError {
+  return serviceError("tokens_not_configured", "Workflow tokens are not enabled on this server (no CVFLOW_TOKEN_SECRET)");
+}
+
+export function batchNotConfigured(message: string): WorkflowError {
+  return serviceError("batch_not_configured", message);
 }
 
 /** The response for any thrown value; 5xx answers carry the request id to quote in a report. */
@@ -44,6 +120,6 @@ export function errorResponse(error: unknown, requestId: string): ServiceRespons
   return {
     statusCode: status,
     headers: error instanceof ServiceError ? error.headers : {},
-    body: errorBody(known?.code ?? "internal_error", message, status, details),
+    body: errorBody(known?.code ?? ("internal_error" satisfies ServiceErrorCode), message, status, details),
   };
 }

@@ -10,6 +10,7 @@
 import { WorkflowError } from "@cvflow/engine";
 import type { BlobStore } from "@cvflow/store";
 import { findImageValues, imageContentType, imageExtension, LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER, sniffImageFormat, type FoundImage } from "@cvflow/wire";
+import { responseTooLarge } from "./errors.js";
 import type { ServiceResponse } from "./http.js";
 import { LARGE_RESPONSE_FIELD, type LargeResponseChoice } from "./large-response-choice.js";
 
@@ -32,7 +33,7 @@ export async function fitResponse(response: ServiceResponse, choice: LargeRespon
   let fitted = { ...response, headers: response.headers ?? {} };
   let size = payloadSize(fitted);
   if (size <= limit.maxBytes) return fitted;
-  const tooLarge = (why: string) => responseTooLarge({ size, maxBytes: limit.maxBytes, choice, offloadEnabled: limit.offload, why, body: response.body });
+  const tooLarge = (why: string) => tooLargeError({ size, maxBytes: limit.maxBytes, choice, offloadEnabled: limit.offload, why, body: response.body });
   if (choice === "fail") throw tooLarge("the request did not ask for its images to be moved to S3");
   if (!limit.offload) throw tooLarge("moving images to S3 is switched off in this deployment");
   let left = findImageValues(response.body, "base64").sort((a, b) => b.value.length - a.value.length);
@@ -87,15 +88,13 @@ interface TooLarge {
 /** How many of the heaviest outputs a 413 names. */
 const NAMED_OUTPUTS = 5;
 
-function responseTooLarge({ size, maxBytes, choice, offloadEnabled, why, body }: TooLarge): WorkflowError {
+function tooLargeError({ size, maxBytes, choice, offloadEnabled, why, body }: TooLarge): WorkflowError {
   const heaviest = heaviestOutputs(body);
   const askOffload =
     offloadEnabled && choice === "fail" ? `Ask for its images as presigned URLs with "${LARGE_RESPONSE_FIELD}": "offload" in the body or the header ${LARGE_RESPONSE_HEADER}: offload, or leave` : "Leave";
   const named = heaviest.length > 0 ? ` (the largest: ${heaviest.map((o) => o.name).join(", ")})` : "";
-  return new WorkflowError(
-    "response_too_large",
+  return responseTooLarge(
     `The response would be ${size} bytes, over the limit of ${maxBytes}, and ${why}. ${askOffload} outputs out with "excluded_fields"${named}, or run fewer images at once.`,
-    413,
     {
       size_bytes: size,
       limit_bytes: maxBytes,

@@ -5,7 +5,8 @@
  * past MAX_JSON_DEPTH is a 400 `too_deeply_nested`, checked before parsing (the reviver recurses).
  * An empty body stays undefined.
  */
-import { checkJsonTextDepth, WorkflowError } from "@cvflow/engine";
+import { checkJsonTextDepth } from "@cvflow/engine";
+import { invalidJson } from "./errors.js";
 
 export function parseJsonBody(body: Uint8Array | undefined): unknown {
   if (!body || body.length === 0) return undefined;
@@ -14,7 +15,7 @@ export function parseJsonBody(body: Uint8Array | undefined): unknown {
   try {
     return JSON.parse(text, refusePrototypeKeys);
   } catch (error) {
-    throw new WorkflowError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`, 400);
+    throw invalidJson((error as Error).message);
   }
 }
 

@@ -6,7 +6,7 @@
  * client that did not ask for URLs cannot be assumed to read them (Roboflow's inference_sdk
  * decodes only base64 images, and would hand its caller values it cannot use).
  */
-import { WorkflowError } from "@cvflow/engine";
+import { invalidRequest } from "./errors.js";
 import { LARGE_RESPONSE_HEADER } from "@cvflow/wire";
 
 export const LARGE_RESPONSE_CHOICES = ["offload", "fail"] as const;
@@ -18,10 +18,8 @@ export function chooseLargeResponse(header: string | undefined, body: unknown): 
   const fromHeader = header === undefined ? undefined : headerChoice(header);
   const fromBody = bodyChoice(body);
   if (fromHeader && fromBody && fromHeader !== fromBody) {
-    throw new WorkflowError(
-      "invalid_request",
+    throw invalidRequest(
       `"${LARGE_RESPONSE_FIELD}" is "${fromBody}" but the ${LARGE_RESPONSE_HEADER} header says "${fromHeader}"; send one, or the same in both`,
-      400,
       { field: LARGE_RESPONSE_FIELD, pointer: `/${LARGE_RESPONSE_FIELD}`, header: LARGE_RESPONSE_HEADER },
     );
   }
@@ -31,7 +29,7 @@ export function chooseLargeResponse(header: string | undefined, body: unknown): 
 function headerChoice(header: string): LargeResponseChoice {
   const value = header.trim().toLowerCase();
   if (isChoice(value)) return value;
-  throw new WorkflowError("invalid_request", `The ${LARGE_RESPONSE_HEADER} header must be ${alternatives()}; got ${JSON.stringify(header)}`, 400, {
+  throw invalidRequest(`The ${LARGE_RESPONSE_HEADER} header must be ${alternatives()}; got ${JSON.stringify(header)}`, {
     header: LARGE_RESPONSE_HEADER,
     allowed: [...LARGE_RESPONSE_CHOICES],
   });
@@ -42,7 +40,7 @@ function bodyChoice(body: unknown): LargeResponseChoice | undefined {
   const value = (body as Record<string, unknown>)[LARGE_RESPONSE_FIELD];
   if (value === undefined || value === null) return undefined;
   if (isChoice(value)) return value;
-  throw new WorkflowError("invalid_request", `"${LARGE_RESPONSE_FIELD}" must be ${alternatives()}; got ${JSON.stringify(value)}`, 400, {
+  throw invalidRequest(`"${LARGE_RESPONSE_FIELD}" must be ${alternatives()}; got ${JSON.stringify(value)}`, {
     field: LARGE_RESPONSE_FIELD,
     pointer: `/${LARGE_RESPONSE_FIELD}`,
     allowed: [...LARGE_RESPONSE_CHOICES],

@@ -9,7 +9,7 @@
  * a body, JSON depth limit included.
  */
 import { bodyObject, optionalString, type Fields } from "./body.js";
-import { badRequest } from "./errors.js";
+import { invalidRequest } from "./errors.js";
 import type { ServiceRequest } from "./http.js";
 import type { OpenApiOperation, Schema } from "./openapi-types.js";
 import { COMPONENTS } from "./schemas.js";
@@ -31,10 +31,10 @@ export function namedWorkflow(fields: Fields): string {
   const url = optionalString(fields, "url");
   const id = optionalString(fields, "id");
   if (url !== undefined && id !== undefined && url !== id) {
-    throw badRequest("invalid_request", `"id" and "url" name different workflows (${JSON.stringify(id)}, ${JSON.stringify(url)}): a workflow's id is its url, which cannot be changed`, { field: "id" });
+    throw invalidRequest(`"id" and "url" name different workflows (${JSON.stringify(id)}, ${JSON.stringify(url)}): a workflow's id is its url, which cannot be changed`, { field: "id" });
   }
   const named = url ?? id;
-  if (named === undefined) throw badRequest("invalid_request", `"url" is required (or "id", the same)`, { field: "url" });
+  if (named === undefined) throw invalidRequest(`"url" is required (or "id", the same)`, { field: "url" });
   return named;
 }
 

@@ -5,7 +5,7 @@
  * Workspaces come into being with their first API key (`npm run api-key`, the local stack's
  * workspace), which check here before they write it.
  */
-import { WorkflowError } from "@cvflow/engine";
+import { reservedWorkspace } from "./errors.js";
 import type { ServiceContext } from "./context.js";
 import { routeTable } from "./routes.js";
 
@@ -32,11 +32,6 @@ export function reservedWorkspaceNames(): readonly string[] {
 export function checkWorkspaceNotReserved(workspace: string): void {
   const names = reservedWorkspaceNames();
   if (names.includes(workspace)) {
-    throw new WorkflowError(
-      "reserved_workspace",
-      `"${workspace}" cannot name a workspace: it is the first segment of fixed routes. Reserved: ${names.join(", ")}`,
-      400,
-      { workspace, reserved: names },
-    );
+    throw reservedWorkspace(workspace, names);
   }
 }

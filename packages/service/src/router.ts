@@ -8,7 +8,7 @@
  * included: no route answers them).
  */
 import { TrieRouter } from "hono/router/trie-router";
-import { ServiceError } from "./errors.js";
+import { methodNotAllowed, routeNotFound } from "./errors.js";
 import type { Route } from "./http.js";
 
 export interface RouteMatch {
@@ -57,9 +57,9 @@ export class Router {
     if (chosen) return { route: chosen.entry.route, params: parameters(chosen) };
     const allowed = [...new Set(found.sort((a, b) => a.entry.index - b.entry.index).map((f) => f.entry.route.method))];
     if (allowed.length > 0) {
-      throw new ServiceError("method_not_allowed", `${method} is not allowed on ${path}; use ${allowed.join(" or ")}`, 405, { method, path, allowed }, { allow: allowed.join(", ") });
+      throw methodNotAllowed(method, path, allowed);
     }
-    throw new ServiceError("route_not_found", `No route for ${method} ${path}; the routes are listed at GET /openapi.json`, 404, { method, path });
+    throw routeNotFound(method, path);
   }
 
   /** Every route matching the path as sent or without its trailing slash (the first match of a route counts), in the router's order. */

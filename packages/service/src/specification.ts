@@ -5,7 +5,7 @@
 import { checkJsonTextDepth } from "@cvflow/engine";
 import { unwrapSpecification } from "@cvflow/wire";
 import { isObject } from "./body.js";
-import { badRequest } from "./errors.js";
+import { invalidConfig } from "./errors.js";
 
 export function specificationOf(config: unknown): Record<string, unknown> {
   let value = config;
@@ -14,12 +14,12 @@ export function specificationOf(config: unknown): Record<string, unknown> {
     try {
       value = JSON.parse(value);
     } catch (error) {
-      throw badRequest("invalid_config", `"config" is not valid JSON: ${(error as Error).message}`, { field: "config" });
+      throw invalidConfig(`"config" is not valid JSON: ${(error as Error).message}`);
     }
   }
-  if (!isObject(value)) throw badRequest("invalid_config", `"config" must be a workflow definition: {"specification": {…}} or the specification itself`, { field: "config" });
+  if (!isObject(value)) throw invalidConfig(`"config" must be a workflow definition: {"specification": {…}} or the specification itself`);
   const { definition } = unwrapSpecification(value);
   // value is an object, so only a wrapper can hold something else
-  if (!isObject(definition)) throw badRequest("invalid_config", `"config.specification" must be a JSON object`, { field: "config" });
+  if (!isObject(definition)) throw invalidConfig(`"config.specification" must be a JSON object`);
   return definition;
 }

@@ -5,9 +5,9 @@
  * exists (401 or 403, never 404).
  */
 import type { Scope } from "@cvflow/store";
+import { workflowNotFound } from "@cvflow/store";
 import { denied, grants, type Principal } from "./auth.js";
 import type { ServiceContext } from "./context.js";
-import { workflowNotFound } from "./errors.js";
 import type { SavedWorkflow } from "./saved-workflows.js";
 
 export async function accessibleWorkflow(

@@ -1,5 +1,5 @@
 /** Workflow urls made from display names. (The store checks every name before it becomes part of a key.) */
-import { badRequest } from "./errors.js";
+import { invalidRequest } from "./errors.js";
 
 /** "My Workflow!" -> "my-workflow": lowercase letters, digits and "-", at most 64. */
 export function urlFromName(name: string): string {
@@ -10,6 +10,6 @@ export function urlFromName(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, 64)
     .replace(/-+$/, "");
-  if (url === "") throw badRequest("invalid_request", `No url can be made from the name ${JSON.stringify(name)}: give "url"`, { field: "url" });
+  if (url === "") throw invalidRequest(`No url can be made from the name ${JSON.stringify(name)}: give "url"`, { field: "url" });
   return url;
 }

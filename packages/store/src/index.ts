@@ -1,6 +1,6 @@
 export * from "./types.js";
 export * from "./s3-client.js";
-export { STORE_ERRORS, type StoreErrorCode } from "./errors.js";
+export { STORE_ERRORS, type StoreErrorCode, workflowNotFound } from "./errors.js";
 export { S3WorkflowStore } from "./workflow-store.js";
 export { S3ApiKeyStore, API_KEY_PREFIX, API_KEYS_PREFIX } from "./api-key-store.js";
 export { S3BlobStore, UPLOADS_PREFIX, uploadsOf } from "./blob-store.js";

@@ -2,7 +2,7 @@
  * Batch jobs over HTTP (docs/batch.md): `POST /batch/jobs` writes the job (the S3 trigger starts
  * it), the others read, abort and restart the jobs of the API key's workspace.
  */
-import { WorkflowError } from "@cvflow/engine";
+import { batchNotConfigured } from "../errors.js";
 import type { BatchJobs, JobStatus } from "@cvflow/batch";
 import type { BatchJobList, BatchJobStatus, BatchJobSubmitted } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
@@ -38,7 +38,7 @@ function view(status: JobStatus): BatchJobStatus {
 }
 
 function jobsOf(ctx: ServiceContext): BatchJobs {
-  if (!ctx.batch) throw new WorkflowError("batch_not_configured", "Batch jobs are not configured on this deployment", 501, {});
+  if (!ctx.batch) throw batchNotConfigured("Batch jobs are not configured on this deployment");
   return ctx.batch;
 }
 

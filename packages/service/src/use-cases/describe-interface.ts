@@ -8,7 +8,7 @@ import type { InterfaceDescription } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject } from "../body.js";
 import type { ServiceContext } from "../context.js";
-import { badRequest } from "../errors.js";
+import { invalidRequest } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 import { accessibleWorkflow } from "../workflow-access.js";
 
@@ -58,7 +58,7 @@ export function describePlan(plan: CompiledWorkflow): InterfaceDescription {
 
 export async function describeInlineInterface(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
   const specification = bodyObject(request.body)["specification"];
-  if (specification === undefined || specification === null) throw badRequest("invalid_request", `"specification" is required`, { field: "specification" });
+  if (specification === undefined || specification === null) throw invalidRequest(`"specification" is required`, { field: "specification" });
   return ok(describePlan(ctx.engine.compile(specification)));
 }
 

@@ -1,15 +1,15 @@
 /** `POST /{workspace}/workflowToken`: a short-lived credential that may only run one workflow. */
-import { WorkflowError } from "@cvflow/engine";
 import type { TokenResponse } from "@cvflow/wire";
+import { workflowNotFound } from "@cvflow/store";
 import { optionalInteger, requiredString } from "../body.js";
 import type { ServiceContext } from "../context.js";
-import { workflowNotFound } from "../errors.js";
+import { tokensNotConfigured } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 import { managementFields } from "../management-fields.js";
 import { DEFAULT_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS } from "../workflow-tokens.js";
 
 export async function issueWorkflowToken(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
-  if (!ctx.tokens) throw new WorkflowError("tokens_not_configured", "Workflow tokens are not enabled on this server (no CVFLOW_TOKEN_SECRET)", 501);
+  if (!ctx.tokens) throw tokensNotConfigured();
   const workspace = request.pathParameters["workspace"] ?? "";
   const fields = managementFields(request, "TokenRequest");
   const url = requiredString(fields, "url");

@@ -4,12 +4,11 @@
  * `POST /infer/workflows/{workspace}/{workflow_id}`). The request's signal carries the deadline
  * into the engine, which answers 504 `deadline_exceeded` with the steps that had finished.
  */
-import { WorkflowError } from "@cvflow/engine";
 import type { RunResponse } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject, optionalBoolean, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
-import { badRequest } from "../errors.js";
+import { invalidRequest, workflowVersionNotFound } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 import { asWorkspace } from "../s3-images.js";
 import { accessibleWorkflow } from "../workflow-access.js";
@@ -18,7 +17,7 @@ export async function runInline(ctx: ServiceContext, request: ServiceRequest, pr
   const fields = bodyObject(request.body);
   const specification = fields["specification"];
   if (specification === undefined || specification === null) {
-    throw badRequest("invalid_request", `"specification" is required: the workflow definition to run`, { field: "specification" });
+    throw invalidRequest(`"specification" is required: the workflow definition to run`, { field: "specification" });
   }
   return run(ctx, specification, fields, request, principal);
 }
@@ -32,7 +31,7 @@ export async function runSaved(ctx: ServiceContext, request: ServiceRequest, pri
   if (versionId === undefined || versionId === current.tagged.value.versionId) return run(ctx, current.plan(), fields, request, principal);
   const older = await ctx.saved.version(workspace, url, versionId, useCache);
   if (!older) {
-    throw new WorkflowError("workflow_version_not_found", `Workflow "${url}" has no version "${versionId}"`, 404, { workspace, url, workflow_version_id: versionId });
+    throw workflowVersionNotFound(workspace, url, versionId);
   }
   return run(ctx, older.plan(), fields, request, principal);
 }

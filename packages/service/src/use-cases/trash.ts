@@ -7,7 +7,7 @@
 import type { RestoredWorkflow, TaggedWorkflow, TrashList } from "@cvflow/wire";
 import { optionalString } from "../body.js";
 import type { ServiceContext } from "../context.js";
-import { badRequest } from "../errors.js";
+import { invalidRequest } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 import { managementFields, namedWorkflow } from "../management-fields.js";
 import { taggedResponse, trashedView } from "../workflow-view.js";
@@ -22,7 +22,7 @@ export async function restoreWorkflow(ctx: ServiceContext, request: ServiceReque
   const fields = managementFields(request, "RestoreWorkflowRequest");
   const type = optionalString(fields, "type");
   if (type !== undefined && type !== "workflow") {
-    throw badRequest("invalid_request", `"type" must be "workflow": the trash here holds workflows only, not ${JSON.stringify(type)}`, { field: "type" });
+    throw invalidRequest(`"type" must be "workflow": the trash here holds workflows only, not ${JSON.stringify(type)}`, { field: "type" });
   }
   const tagged = await ctx.store.restore(workspace, namedWorkflow(fields));
   ctx.saved.remember(tagged);

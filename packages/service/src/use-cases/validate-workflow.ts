@@ -2,11 +2,11 @@
 import type { ValidateResponse } from "@cvflow/wire";
 import { isObject } from "../body.js";
 import type { ServiceContext } from "../context.js";
-import { badRequest } from "../errors.js";
+import { invalidRequest } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 
 export async function validateWorkflow(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
-  if (!isObject(request.body)) throw badRequest("invalid_request", "The body must be a workflow definition: a JSON object, bare or {\"specification\": …}");
+  if (!isObject(request.body)) throw invalidRequest("The body must be a workflow definition: a JSON object, bare or {\"specification\": …}");
   const { api_key: _key, ...definition } = request.body; // a credential is no part of the definition
   const plan = ctx.engine.compile(definition);
   return ok((plan.warnings.length > 0 ? { status: "ok", warnings: plan.warnings } : { status: "ok" }) satisfies ValidateResponse);

@@ -10,7 +10,7 @@ import type { DeletedWorkflow } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { optionalBoolean, optionalString, requiredString, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
-import { badRequest } from "../errors.js";
+import { invalidRequest } from "../errors.js";
 import { carriedEtag } from "../etag.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 import { managementFields, namedWorkflow } from "../management-fields.js";
@@ -24,7 +24,7 @@ export async function createWorkflow(ctx: ServiceContext, request: ServiceReques
   const fields = managementFields(request, "CreateWorkflowRequest");
   const name = requiredString(fields, "name");
   const url = optionalString(fields, "url") ?? urlFromName(name);
-  if (fields["config"] === undefined) throw badRequest("invalid_request", `"config" is required: the workflow definition`, { field: "config" });
+  if (fields["config"] === undefined) throw invalidRequest(`"config" is required: the workflow definition`, { field: "config" });
   const tagged = await ctx.store.create(workspace, {
     url,
     name,
@@ -44,7 +44,7 @@ export async function updateWorkflow(ctx: ServiceContext, request: ServiceReques
     ...(fields["config"] != null ? { specification: specificationOf(fields["config"]) } : {}),
     ...(fields["public"] != null ? { public: optionalBoolean(fields, "public") } : {}),
   };
-  if (Object.keys(changes).length === 0) throw badRequest("invalid_request", `Nothing to update: give "name", "config" or "public"`);
+  if (Object.keys(changes).length === 0) throw invalidRequest(`Nothing to update: give "name", "config" or "public"`);
   ctx.saved.forget(workspace, url);
   const tagged = await ctx.store.update(workspace, url, changes, carriedEtag(request, fields));
   ctx.saved.remember(tagged);
@@ -85,7 +85,7 @@ function forkRequest(workspace: string, fields: Fields): ForkRequest {
     const why = roboflowForm
       ? `with "source_workflow" (Roboflow's form) the copy is named by "url" and "name"`
       : `it belongs to Roboflow's form, which names the source "source_workflow"; cvflow's form names it "url" and the copy "new_url" and "new_name"`;
-    throw badRequest("invalid_request", `forkWorkflow does not take "${stray}" here: ${why}`, { field: stray });
+    throw invalidRequest(`forkWorkflow does not take "${stray}" here: ${why}`, { field: stray });
   }
   if (roboflowForm) {
     return {
