@@ -1,6 +1,8 @@
 export * from "./s3-server.js";
 export type { ObjectCreatedEvent, ObjectCreatedEventName } from "./object-created.js";
 export { startGateway, FUNCTION_URL_PAYLOAD_LIMIT, type Gateway, type GatewayOptions, type LambdaHttpHandler } from "./gateway.js";
+export { makeFunctionUrlEvent, type FunctionUrlRequest } from "./function-url-event.js";
+export { lambdaContext } from "./lambda-context.js";
 export { startLocalStack, type LocalStack, type LocalStackOptions } from "./local-stack.js";
 export type { LocalBatchOptions } from "./local-batch.js";
 export { LocalStateMachine, type LocalStateMachineOptions, type LambdaHandler, type ExecutionOutcome } from "./local-runner.js";
