@@ -5,9 +5,10 @@
  * line and an immediate close, which, with the client's bytes still unread, reaches the client
  * as a connection reset instead of a response.
  */
-import { maxHeaderSize, STATUS_CODES, type Server } from "node:http";
+import { STATUS_CODES, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { errorBody } from "@cvflow/service";
+import { badRequest, requestHeadersTooLarge, requestTimeout } from "./errors.js";
 
 /** How long a refused connection may keep sending what is left of its request. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -15,12 +16,7 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export function answerClientErrors(server: Server): void {
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy();
-    const [status, code, message, details] =
-      error.code === "HPE_HEADER_OVERFLOW"
-        ? [431, "request_headers_too_large", `The request's headers are over the ${maxHeaderSize}-byte limit`, { limit_bytes: maxHeaderSize }]
-        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-          ? [408, "request_timeout", "The request did not arrive in time", {}]
-          : [400, "bad_request", "The request is not valid HTTP/1.1", {}];
+    const { status, code, message, details } = error.code === "HPE_HEADER_OVERFLOW" ? requestHeadersTooLarge() : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? requestTimeout() : badRequest();
     const body = JSON.stringify(errorBody(code, message, status, details));
     const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, "content-type: application/json; charset=utf-8", `content-length: ${Buffer.byteLength(body)}`, "connection: close"];
     // Read and drop the rest of the request, so that closing does not reset the connection

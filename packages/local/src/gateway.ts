@@ -9,9 +9,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { errorBody } from "@cvflow/service";
+import type { WorkflowError } from "@cvflow/engine";
+import { errorBody, requestTooLarge } from "@cvflow/service";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { answerClientErrors } from "./client-errors.js";
+import { functionFailed, functionTimeout, gatewayFailed, responsePayloadTooLarge } from "./errors.js";
 import { functionUrlEvent } from "./function-url-event.js";
 import type { IdleCollection } from "./idle-collection.js";
 import { lambdaContext } from "./lambda-context.js";
@@ -59,7 +61,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     serve(request, response, options)
       .catch((error: unknown) => {
         console.error("gateway:", error);
-        if (!response.headersSent) send(response, gatewayError(502, "gateway_error", "The gateway could not complete the request"));
+        if (!response.headersSent) send(response, gatewayError(gatewayFailed()));
         else response.destroy();
       })
       .finally(() => options.idle?.ended());
@@ -82,20 +84,20 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   const event = body && functionUrlEvent(request, body);
   // The limit is on the invocation's payload: the event's JSON, a binary body base64-encoded in it.
   if (!event || Buffer.byteLength(JSON.stringify(event)) > FUNCTION_URL_PAYLOAD_LIMIT) {
-    return send(response, requestTooLarge());
+    return send(response, gatewayError(requestTooLarge(undefined, FUNCTION_URL_PAYLOAD_LIMIT)));
   }
   const context = lambdaContext(options.functionName ?? "cvflow-api", options.timeoutMs ?? DEFAULT_TIMEOUT_MS, randomUUID());
   let result: unknown;
   try {
     result = await invoke(options.handler, event, context);
   } catch (error) {
-    if (error instanceof FunctionTimeout) return send(response, gatewayError(502, "function_timeout", `The function did not answer within its ${error.timeoutMs} ms timeout`));
+    if (error instanceof FunctionTimeout) return send(response, gatewayError(functionTimeout(error.timeoutMs)));
     console.error(`gateway: the function failed (request ${context.awsRequestId}):`, error);
-    return send(response, gatewayError(502, "function_error", `The function failed (request id ${context.awsRequestId})`));
+    return send(response, gatewayError(functionFailed(context.awsRequestId)));
   }
   const structured = asStructured(result);
   if (Buffer.byteLength(JSON.stringify(structured)) > FUNCTION_URL_PAYLOAD_LIMIT) {
-    return send(response, gatewayError(502, "response_payload_too_large", `The function's response is over the ${FUNCTION_URL_PAYLOAD_LIMIT}-byte payload limit`));
+    return send(response, gatewayError(responsePayloadTooLarge(FUNCTION_URL_PAYLOAD_LIMIT)));
   }
   send(response, structured);
 }
@@ -146,20 +148,10 @@ function send(response: ServerResponse, result: StructuredResult): void {
   response.end(body);
 }
 
-function gatewayError(status: number, code: string, message: string, details: Record<string, unknown> = {}): StructuredResult {
+function gatewayError({ status, code, message, details }: WorkflowError): StructuredResult {
   return {
     statusCode: status,
     headers: { "content-type": "application/json; charset=utf-8" },
     body: JSON.stringify(errorBody(code, message, status, details)),
   };
-}
-
-/** As the API itself answers an oversized body, so that clients see one error locally and behind the handler. */
-function requestTooLarge(): StructuredResult {
-  return gatewayError(
-    413,
-    "request_too_large",
-    `The request is over the ${FUNCTION_URL_PAYLOAD_LIMIT}-byte payload limit. Upload large images with POST /uploads, PUT them to the upload_url it returns, and pass its "image" as the input.`,
-    { limit_bytes: FUNCTION_URL_PAYLOAD_LIMIT, upload: { method: "POST", path: "/uploads" } },
-  );
 }

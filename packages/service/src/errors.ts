@@ -85,12 +85,15 @@ export function workflowVersionNotFound(workspace: string, url: string, versionI
   return serviceError("workflow_version_not_found", `Workflow "${url}" has no version "${versionId}"`, { workspace, url, workflow_version_id: versionId });
 }
 
-/** A body over the request limit: the 413 says how to send large images instead. */
-export function requestTooLarge(size: number, maxBytes: number): WorkflowError {
+/**
+ * A body over the request limit: the 413 says how to send large images instead. `size` when
+ * known (the local gateway stops reading at the limit, as a Function URL does).
+ */
+export function requestTooLarge(size: number | undefined, maxBytes: number): WorkflowError {
   return serviceError(
     "request_too_large",
-    `The request body is ${size} bytes; the limit is ${maxBytes}. Upload large images with POST /uploads, PUT them to the upload_url it returns, and pass its "image" ({"type": "s3", ...}) as the input.`,
-    { size_bytes: size, limit_bytes: maxBytes, upload: { method: "POST", path: "/uploads" } },
+    `The request body is ${size === undefined ? "over" : `${size} bytes; the limit is`} ${maxBytes}${size === undefined ? " bytes" : ""}. Upload large images with POST /uploads, PUT them to the upload_url it returns, and pass its "image" ({"type": "s3", ...}) as the input.`,
+    { ...(size === undefined ? {} : { size_bytes: size }), limit_bytes: maxBytes, upload: { method: "POST", path: "/uploads" } },
   );
 }
 
