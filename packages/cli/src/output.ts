@@ -1,5 +1,6 @@
 /** Everything the commands print: JSON for machines, short readable text for people. */
 import { CvflowError } from "@cvflow/sdk";
+import { isImageValue } from "@cvflow/wire";
 import { summarizeImage } from "./image-summary.js";
 
 export function printJson(value: unknown): void {
@@ -41,8 +42,8 @@ function summarize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(summarize);
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
-  if (typeof record["value"] === "string" && record["type"] === "base64") return `<${summarizeImage(record["value"])}>`;
-  if (typeof record["value"] === "string" && record["type"] === "url") return `<image at ${record["value"]}>`;
+  if (isImageValue(record, "base64")) return `<${summarizeImage(record.value)}>`;
+  if (isImageValue(record, "url")) return `<image at ${record.value}>`;
   if (Array.isArray(record["predictions"]) && isRecord(record["image"])) return `<${summarizePredictions(record["predictions"])}>`;
   return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, summarize(inner)]));
 }

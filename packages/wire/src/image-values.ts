@@ -1,8 +1,16 @@
 /**
  * Images in a run's outputs are values `{"type": "base64" | "url" | …, "value": <string>}`, at any
  * depth of lists and objects (`$steps.x.*` outputs are objects). The offload of a large response,
- * the SDK fetching offloaded images back and the batch output files all look for them the same way.
+ * the SDK fetching offloaded images back, the batch output files and the CLI's summaries all tell
+ * them apart the same way.
  */
+
+/** An image value of the given type: `{"type": <type>, "value": <string>, …}`. */
+export function isImageValue<T extends string>(value: unknown, type: T): value is Record<string, unknown> & { type: T; value: string } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return record["type"] === type && typeof record["value"] === "string";
+}
 
 export interface FoundImage {
   /** The object holding `type` and `value`: replace both there to swap the image in place. */
@@ -18,10 +26,10 @@ export function findImageValues(root: unknown, type: string): FoundImage[] {
   const visit = (value: unknown, path: string[]): void => {
     if (Array.isArray(value)) {
       value.forEach((item, i) => visit(item, [...path, String(i)]));
+    } else if (isImageValue(value, type)) {
+      found.push({ holder: value, value: value.value, path });
     } else if (typeof value === "object" && value !== null) {
-      const record = value as Record<string, unknown>;
-      if (record["type"] === type && typeof record["value"] === "string") found.push({ holder: record, value: record["value"], path });
-      else for (const [key, item] of Object.entries(record)) visit(item, [...path, key]);
+      for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);
     }
   };
   visit(root, []);

@@ -1,7 +1,7 @@
 /** What the cvflow service and its clients agree on about the JSON they exchange (docs/api.md). No dependencies. */
 export { LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER } from "./headers.js";
 export { imageContentType, imageExtension, sniffImageFormat, type KnownImageFormat } from "./image-format.js";
-export { findImageValues, type FoundImage } from "./image-values.js";
+export { findImageValues, isImageValue, type FoundImage } from "./image-values.js";
 export { unwrapSpecification, type UnwrappedSpecification } from "./specification.js";
 export type * from "./workflow-bodies.js";
 export type * from "./run-bodies.js";

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { findImageValues } from "../src/index.js";
+import { findImageValues, isImageValue } from "../src/index.js";
 
 it("finds image values of one type at any depth, with their paths, and not inside an image value", () => {
   const inner = { type: "base64", value: "AAAA" };
@@ -19,4 +19,9 @@ it("finds image values of one type at any depth, with their paths, and not insid
 
 it("takes only string values", () => {
   expect(findImageValues({ a: { type: "base64", value: 3 }, b: null, c: "base64" }, "base64")).toEqual([]);
+});
+
+it("tells an image value of a type by its string value", () => {
+  expect(isImageValue({ type: "file", value: "a.jpg" }, "file")).toBe(true);
+  expect([isImageValue({ type: "file", value: "a.jpg" }, "base64"), isImageValue({ type: "url", value: 1 }, "url"), isImageValue(["url", "x"], "url"), isImageValue(null, "url")]).toEqual([false, false, false, false]);
 });

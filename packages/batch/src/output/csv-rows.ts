@@ -1,6 +1,7 @@
 /** `aggregated_results.csv` (RFC 4180): one row per image, `image` first, then every output. */
+import { isImageValue } from "@cvflow/wire";
 import type { ResultDocument } from "./result-document.js";
-import { isFileImage, isRecord } from "./wire-image.js";
+import { isRecord } from "./wire-image.js";
 
 const CRLF = "\r\n";
 
@@ -23,13 +24,13 @@ function cell(value: unknown, image: string): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (isFileImage(value)) return `${image}/${value.value}`;
+  if (isImageValue(value, "file")) return `${image}/${value.value}`;
   return JSON.stringify(withFilePaths(value, image));
 }
 
 /** File references inside lists and objects become their paths too. */
 function withFilePaths(value: unknown, image: string): unknown {
-  if (isFileImage(value)) return `${image}/${value.value}`;
+  if (isImageValue(value, "file")) return `${image}/${value.value}`;
   if (Array.isArray(value)) return value.map((element) => withFilePaths(element, image));
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withFilePaths(inner, image)]));
   return value;

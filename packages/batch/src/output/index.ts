@@ -6,4 +6,4 @@ export { imageOutputFiles, type OutputFile } from "./image-output-files.js";
 export { csvRows } from "./csv-rows.js";
 export { jsonlRows } from "./jsonl-rows.js";
 export { failureRecord, failuresJsonl, type FailureRecord } from "./failure-record.js";
-export { isWireImage, type FileImage, type WireImage } from "./wire-image.js";
+export type { FileImage, WireImage } from "./wire-image.js";

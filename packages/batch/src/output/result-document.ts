@@ -1,6 +1,7 @@
 /** `{image}/results.json`: one image's workflow outputs, image outputs replaced by their files or left out. */
 import { imageFilePath } from "./image-output-files.js";
-import { isRecord, isWireImage, type FileImage } from "./wire-image.js";
+import { isImageValue } from "@cvflow/wire";
+import { isRecord, type FileImage } from "./wire-image.js";
 
 export interface ResultDocument {
   image: string;
@@ -19,7 +20,7 @@ const LEFT_OUT = Symbol("left out");
 export function resultDocument(name: string, source: string, outputs: Readonly<Record<string, unknown>>, savedImages: boolean): ResultDocument {
   const replace = (value: unknown, path: string): unknown => {
     if (!savedImages && onlyImages(value)) return LEFT_OUT;
-    if (isWireImage(value)) return { type: "file", value: imageFilePath(path) } satisfies FileImage;
+    if (isImageValue(value, "base64")) return { type: "file", value: imageFilePath(path) } satisfies FileImage;
     if (Array.isArray(value)) return value.map((element, index) => replace(element, `${path}/${index}`)).map((element) => (element === LEFT_OUT ? null : element));
     if (isRecord(value)) return fields(value, (key) => `${path}/${key}`);
     return value;
@@ -37,7 +38,7 @@ export function resultDocument(name: string, source: string, outputs: Readonly<R
 
 /** An image, or lists holding at least one image and nothing but images and empty lists. */
 function onlyImages(value: unknown): boolean {
-  if (isWireImage(value)) return true;
+  if (isImageValue(value, "base64")) return true;
   return Array.isArray(value) && value.some(onlyImages) && value.every((element) => onlyImages(element) || noElements(element));
 }
 

@@ -1,4 +1,4 @@
-/** Image outputs as the engine serializes them: `{"type": "base64", "value": "<jpeg>", ...}`. */
+/** Image outputs as the engine serializes them: `{"type": "base64", "value": "<jpeg>", ...}` (@cvflow/wire's isImageValue tells them). */
 
 export interface WireImage {
   type: "base64";
@@ -9,14 +9,6 @@ export interface WireImage {
 export interface FileImage {
   type: "file";
   value: string;
-}
-
-export function isWireImage(value: unknown): value is WireImage {
-  return isRecord(value) && value["type"] === "base64" && typeof value["value"] === "string";
-}
-
-export function isFileImage(value: unknown): value is FileImage {
-  return isRecord(value) && value["type"] === "file" && typeof value["value"] === "string";
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
