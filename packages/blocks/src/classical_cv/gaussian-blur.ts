@@ -6,7 +6,7 @@
  * diffusion, the centre taking what is left.
  */
 import type { RawPixels } from "@cvflow/vision";
-import { roundHalfEven } from "../uql/python-numbers.js";
+import { roundHalfEven } from "../common/python-numbers.js";
 import { borderIndex, type Border } from "./border.js";
 
 const TABLES: Readonly<Record<number, readonly number[]>> = {

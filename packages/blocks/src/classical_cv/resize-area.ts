@@ -6,7 +6,7 @@
  * Results can differ from OpenCV's SIMD paths by one unit where they round differently.
  */
 import type { RawPixels } from "@cvflow/vision";
-import { roundHalfEven } from "../uql/python-numbers.js";
+import { roundHalfEven } from "../common/python-numbers.js";
 
 /** For each output index, the source indices it draws on and their weights. */
 type Taps = { index: number; weight: number }[][];

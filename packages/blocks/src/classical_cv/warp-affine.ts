@@ -6,7 +6,7 @@
  * 1/1024 px, coordinates rounded to 1/32 px, 15-bit interpolation weights.
  */
 import type { RawPixels } from "@cvflow/vision";
-import { roundHalfEven as cvRound } from "../uql/python-numbers.js";
+import { roundHalfEven as cvRound } from "../common/python-numbers.js";
 
 /** The canvas that holds an image of width x height turned by `degrees`. */
 export function rotatedSize(width: number, height: number, degrees: number): { width: number; height: number } {

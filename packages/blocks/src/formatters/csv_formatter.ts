@@ -5,7 +5,7 @@
  * them: Python's str(), empty for None, and a numeric column with a gap or a fraction as floats.
  */
 import { defineBlock, type Problem } from "@cvflow/engine";
-import { floatRepr, isPythonInt } from "../uql/python-numbers.js";
+import { floatRepr, isPythonInt } from "../common/python-numbers.js";
 import { pyStr } from "../uql/python-values.js";
 import { operationsListSchema } from "../uql/schema-refs.js";
 import { isPlainObject } from "../uql/values.js";

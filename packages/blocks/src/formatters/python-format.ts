@@ -4,7 +4,7 @@
  * carries: strings, ints, floats, booleans; anything else only with an empty spec, as in Python.
  * Numbers are rounded exactly as Python rounds them (ties to even on the exact binary value).
  */
-import { exponentText, fixedDigits, floatRepr, isPythonInt, significantDigits } from "../uql/python-numbers.js";
+import { exponentText, fixedDigits, floatRepr, isPythonInt, significantDigits } from "../common/python-numbers.js";
 import { pyStr } from "../uql/python-values.js";
 import { pythonTypeName } from "../uql/values.js";
 

@@ -9,7 +9,7 @@ import { checkRunRoom, maskAt, moveMask, type RawPixels, type WorkflowImage } fr
 import { grayOf } from "../classical_cv/grayscale.js";
 import { parseColorTuple, type Rgb } from "../common/color-tuple.js";
 import { detectionsOnImage } from "../common/lineage.js";
-import { roundHalfEven } from "../uql/python-numbers.js";
+import { roundHalfEven } from "../common/python-numbers.js";
 
 interface DynamicCropParams {
   [key: string]: unknown;

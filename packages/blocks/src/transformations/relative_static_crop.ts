@@ -5,7 +5,7 @@
  */
 import { defineBlock, type FieldSpec } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { roundHalfEven } from "../uql/python-numbers.js";
+import { roundHalfEven } from "../common/python-numbers.js";
 import { staticCrop } from "./static-crop.js";
 
 interface RelativeStaticCropParams {

@@ -4,7 +4,7 @@
  * from the image as a child image with a fresh id. An empty crop is null.
  */
 import type { WorkflowImage } from "@cvflow/vision";
-import { roundHalfEven } from "../uql/python-numbers.js";
+import { roundHalfEven } from "../common/python-numbers.js";
 
 export function staticCrop(image: WorkflowImage, xCenter: number, yCenter: number, width: number, height: number, idPrefix: string): WorkflowImage | null {
   const left = roundHalfEven(xCenter - width / 2);

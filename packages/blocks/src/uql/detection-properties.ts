@@ -4,7 +4,7 @@
  * the columns; the rest from per-detection data columns, named as the wire format names them.
  */
 import type { Detections } from "@cvflow/engine";
-import { roundHalfEven } from "./python-numbers.js";
+import { roundHalfEven } from "../common/python-numbers.js";
 import type { SingleDetection } from "./values.js";
 
 const BOX_PROPERTIES = [

@@ -5,7 +5,7 @@
  * equality, `True == 1`, `"a" in "cat"` is a substring test and `"false"` is truthy.
  */
 import { Detections, serializeDetections } from "@cvflow/engine";
-import { floatRepr, isPythonInt, numberStr } from "./python-numbers.js";
+import { floatRepr, isPythonInt, numberStr } from "../common/python-numbers.js";
 import { SingleDetection, isImage, isPlainObject, pythonTypeName } from "./values.js";
 
 /** What Python raises as TypeError/ValueError; callers turn it into a WorkflowError. */

@@ -5,7 +5,7 @@
  */
 import { defineBlock, Detections } from "@cvflow/engine";
 import { invalidDrawing } from "../errors.js";
-import { fixedDigits } from "../uql/python-numbers.js";
+import { fixedDigits } from "../common/python-numbers.js";
 import { BOX_POSITIONS } from "./draw/anchors.js";
 import { drawDetectionLabels, labelStyleFields, type LabelStyleParams } from "./common/label-annotation.js";
 import { annotated, colorableFields, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";

@@ -1,7 +1,7 @@
 /** Pixelate Visualization: each detection's box region shrunk by pixel_size and blown back up in blocks. */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
-import { roundHalfEven } from "../uql/python-numbers.js";
+import { roundHalfEven } from "../common/python-numbers.js";
 import { clippedBox } from "./draw/boxes.js";
 import type { Canvas } from "./draw/canvas.js";
 import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";

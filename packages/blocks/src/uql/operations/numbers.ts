@@ -1,7 +1,7 @@
 /** Number operations: casting, rounding, multiplication and division, with Python's rules. */
 import { invalidOperationInput } from "../../errors.js";
 import { defineOperation } from "../operation-spec.js";
-import { isPythonInt, parsePythonFloat, roundHalfEven, roundIntHalfEven } from "../python-numbers.js";
+import { isPythonInt, parsePythonFloat, roundHalfEven, roundIntHalfEven } from "../../common/python-numbers.js";
 
 /** Python `float(value)`; undefined where Python raises. */
 function toFloat(value: unknown): number | undefined {

@@ -5,7 +5,7 @@
  */
 import type { Detections } from "@cvflow/engine";
 import { invalidDrawing } from "../../errors.js";
-import { fixedDigits, floatRepr, roundHalfEven } from "../../uql/python-numbers.js";
+import { fixedDigits, floatRepr, roundHalfEven } from "../../common/python-numbers.js";
 import { pyStr, pyTruthy } from "../../uql/python-values.js";
 import { detectionRegion, regionArea } from "../draw/region.js";
 

@@ -6,7 +6,7 @@
  * rendered ink's.
  */
 import { rasterizeText, type TextRaster } from "@cvflow/vision";
-import { roundHalfEven } from "../../uql/python-numbers.js";
+import { roundHalfEven } from "../../common/python-numbers.js";
 import type { Canvas, Paint } from "./canvas.js";
 
 /** Hershey Simplex's cap height at scale 1, in pixels. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { fixedDigits, floatRepr, numberStr, parsePythonFloat, roundHalfEven, roundIntHalfEven } from "../src/uql/python-numbers.js";
+import { fixedDigits, floatRepr, numberStr, parsePythonFloat, roundHalfEven, roundIntHalfEven } from "../src/common/python-numbers.js";
 
 describe("roundHalfEven (Python round on a float)", () => {
   it.each([
