@@ -1,14 +1,18 @@
-/** The client retries only where the API's Retry-After says a retry can succeed. */
+/**
+ * The client retries only where the API's Retry-After says a retry can succeed. The sequences of
+ * failures come from a canned server: the real service answers them only under load.
+ */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BLUR_WORKFLOW as SPECIFICATION } from "@cvflow/service/testing";
 import { CvflowClient, CvflowError } from "../src/index.js";
 import { retryDelayMs } from "../src/retry-after.js";
-import { FakeApi, SPECIFICATION } from "./fake-api.js";
+import { CannedServer } from "@cvflow/service/testing";
 
-let api: FakeApi;
+let api: CannedServer;
 let client: CvflowClient;
 
 beforeAll(async () => {
-  api = await FakeApi.start();
+  api = await CannedServer.start();
   client = new CvflowClient({ baseUrl: api.url, apiKey: "cvf_test" });
 });
 beforeEach(() => api.reset());
@@ -19,7 +23,7 @@ const overrun = (details: Record<string, unknown>) => ({ code: "deadline_exceede
 /** Answers the first `failures` runs with `reply`, then the default answer. */
 function failingFirst(failures: number, reply: { status: number; headers?: Record<string, string>; body: unknown }): void {
   let calls = 0;
-  api.reply("POST /workflows/run", () => (calls++ < failures ? reply : { body: { outputs: [{ count: calls }] } }));
+  api.answer(() => (calls++ < failures ? reply : { body: { outputs: [{ count: calls }] } }));
 }
 
 describe("runWorkflow and a 504", () => {

@@ -4,35 +4,11 @@
  * `call` the answer with the route's own headers only.
  */
 import { randomUUID } from "node:crypto";
-import { createWorkflowEngine } from "@cvflow/blocks";
-import { defineBlock, type Block } from "@cvflow/engine";
-import { SCOPES, type Scope } from "@cvflow/store";
-import { createService, uploadedImages, type ServiceOptions } from "../src/index.js";
-import { MemoryApiKeyStore, MemoryBlobStore, MemoryWorkflowStore } from "@cvflow/store/memory";
+import { createTestService, sleepBlock, TEST_KEYS, TEST_WORKSPACE, type TestServiceOptions } from "../src/testing/index.js";
 
-export const WORKSPACE = "acme";
-export const KEYS = {
-  admin: "cvf_admin",
-  reader: "cvf_reader",
-  runner: "cvf_runner",
-  other: "cvf_other",
-} as const;
-
-/** Waits `ms`, deaf to the run's signal, then outputs `value`: a block that will not stop. */
-export const sleepBlock = defineBlock<{ ms: number; value: unknown }>({
-  manifest: {
-    type: "test/sleep@v1",
-    name: "Sleep",
-    description: "Waits, ignoring the signal.",
-    family: "formatters",
-    fields: { ms: { schema: { type: "number" }, required: true }, value: { kinds: ["*"], default: null } },
-    outputs: [{ name: "output", kinds: ["*"] }],
-  },
-  run: async ({ ms, value }) => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    return { output: value };
-  },
-});
+export const WORKSPACE = TEST_WORKSPACE;
+export const KEYS = TEST_KEYS;
+export { sleepBlock };
 
 export const echoSpec = {
   version: "1.0",
@@ -70,19 +46,9 @@ export interface Answer {
 /** Set on every answer, whatever the route. */
 const COMMON_HEADERS = ["content-type", "x-request-id"];
 
-const SILENT = { warn: () => {}, error: () => {} };
-
-export async function testService(options: Partial<ServiceOptions> & { blocks?: Block[] } = {}) {
-  const store = new MemoryWorkflowStore();
-  const keys = new MemoryApiKeyStore();
-  const blobs = new MemoryBlobStore();
-  const grant = (key: string, workspace: string, scopes: readonly Scope[]) => keys.put(key, { workspace, scopes: [...scopes], name: key, createdAt: new Date().toISOString() });
-  await grant(KEYS.admin, WORKSPACE, SCOPES);
-  await grant(KEYS.reader, WORKSPACE, ["workflow:read"]);
-  await grant(KEYS.runner, WORKSPACE, ["workflow:run"]);
-  await grant(KEYS.other, "other", SCOPES);
-  const engine = createWorkflowEngine({ blocks: [sleepBlock as Block, ...(options.blocks ?? [])], images: { fetchS3: uploadedImages(blobs) } });
-  const service = createService({ engine, store, keys, blobs, tokenSecret: "test-secret", logger: SILENT, ...options });
+export async function testService(options: TestServiceOptions = {}) {
+  const test = await createTestService(options);
+  const { service } = test;
 
   /** The whole answer to `method path` (the path may carry a query), every header included; each request has its own id. */
   async function request(method: string, path: string, init: CallInit = {}): Promise<Answer> {
@@ -108,5 +74,5 @@ export async function testService(options: Partial<ServiceOptions> & { blocks?: 
     return { ...answer, headers: Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !COMMON_HEADERS.includes(name))) };
   }
 
-  return { service, store, keys, blobs, engine, request, call };
+  return { ...test, request, call };
 }
