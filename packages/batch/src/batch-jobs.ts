@@ -9,7 +9,8 @@ import { sortableId, type WorkflowStore } from "@cvflow/store";
 import { executionName, type BatchExecutions } from "./executions.js";
 import type { S3BatchJobStore } from "./job-store.js";
 import { resolveJobWorkflow } from "./job-workflow.js";
-import { invalidJob, parseJob, type BatchJob, type JobIssue } from "./job.js";
+import { batchNotConfigured, invalidJob, jobFinished, jobNotFound, jobRunning, type JobIssue } from "./errors.js";
+import { parseJob, type BatchJob } from "./job.js";
 import { BATCHES_PREFIX, JOB_ID } from "./layout.js";
 import { listOutputDocuments } from "./output-listing.js";
 import { parseS3Url } from "./s3-location.js";
@@ -74,7 +75,7 @@ export class BatchJobs {
   /** A new execution over the same manifest: the workers skip the images already done. */
   async restart(workspace: string, id: string): Promise<JobStatus> {
     const status = await this.#owned(workspace, id);
-    if (!isFinished(status)) throw new WorkflowError("job_running", `Job ${id} is ${status.state}; abort it first, or let it finish`, 409, { job: id, state: status.state });
+    if (!isFinished(status)) throw jobRunning(id, `Job ${id} is ${status.state}; abort it first, or let it finish`, status.state);
     const executions = this.#executions();
     const execution = executionName(id, `restart-${Date.now().toString(36)}`);
     const restarted = await this.options.jobs.updateStatus(id, (current) => {
@@ -82,19 +83,19 @@ export class BatchJobs {
       const { error: _error, ...rest } = current;
       return { ...rest, state: "submitted", execution, started_at: null, finished_at: null };
     });
-    if (restarted?.execution !== execution) throw new WorkflowError("job_running", `Job ${id} was restarted meanwhile`, 409, { job: id });
+    if (restarted?.execution !== execution) throw jobRunning(id, `Job ${id} was restarted meanwhile`);
     await executions.start(execution, { job: id, bucket: this.options.jobs.bucket });
     return restarted;
   }
 
   async #owned(workspace: string, id: string): Promise<JobStatus> {
     const status = JOB_ID.test(id) ? await this.options.jobs.status(id) : undefined;
-    if (!status || status.workspace !== workspace) throw new WorkflowError("job_not_found", `No batch job "${id}" in workspace "${workspace}"`, 404, { job: id });
+    if (!status || status.workspace !== workspace) throw jobNotFound(id, workspace);
     return status;
   }
 
   #executions(): BatchExecutions {
-    if (!this.options.executions) throw new WorkflowError("batch_not_configured", "This deployment has no batch state machine (CVFLOW_STATE_MACHINE_ARN)", 501, {});
+    if (!this.options.executions) throw batchNotConfigured("This deployment has no batch state machine (CVFLOW_STATE_MACHINE_ARN)");
     return this.options.executions;
   }
 
@@ -124,5 +125,5 @@ export class BatchJobs {
 }
 
 function finished(status: JobStatus): WorkflowError {
-  return new WorkflowError("job_finished", `Job ${status.job} has ${status.state === "aborted" ? "been aborted" : status.state} already`, 409, { job: status.job, state: status.state });
+  return jobFinished(status.job, status.state);
 }

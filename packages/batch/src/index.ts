@@ -2,7 +2,8 @@
  * Batch jobs: the job model, the steps of the state machine, the use cases of the routes. The state
  * machine's definition is `@cvflow/batch/definition` (src/definition.ts); @cvflow/local runs it on one machine.
  */
-export { parseJob, invalidJob, JOB_LIMITS, type BatchJob, type JobIssue, type JobInput, type JobWorkflow, type AggregationFormat } from "./job.js";
+export { BATCH_ERRORS, type BatchErrorCode, batchNotConfigured, invalidJob, type JobIssue } from "./errors.js";
+export { parseJob, JOB_LIMITS, type BatchJob, type JobInput, type JobWorkflow, type AggregationFormat } from "./job.js";
 export { resolveJobWorkflow, type ResolvedWorkflow } from "./job-workflow.js";
 export { batchKeys, jobOfJobKey, JOB_ID, BATCHES_PREFIX, RESULTS_FILE, FAILURE_FILE, FAILURES_FILE, SUMMARY_FILE, aggregatedFile } from "./layout.js";
 export { parseS3Url, type S3Location } from "./s3-location.js";

@@ -4,9 +4,9 @@
  * and an abort racing each other never lose one another's change.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { WorkflowError } from "@cvflow/engine";
 import { ConditionFailed, JsonObjects } from "@cvflow/store";
-import { invalidJob, type BatchJob } from "./job.js";
+import { invalidJob, jobExists } from "./errors.js";
+import type { BatchJob } from "./job.js";
 import { batchKeys } from "./layout.js";
 import type { ManifestItem } from "./manifest.js";
 import type { JobStatus } from "./status.js";
@@ -39,7 +39,7 @@ export class S3BatchJobStore {
     try {
       await this.#objects.write(batchKeys.job(job), value, { ifNoneMatch: "*" });
     } catch (error) {
-      if (error instanceof ConditionFailed) throw new WorkflowError("job_exists", `A job "${job}" exists already`, 409, { job });
+      if (error instanceof ConditionFailed) throw jobExists(job);
       throw error;
     }
   }

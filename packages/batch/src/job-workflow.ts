@@ -6,7 +6,8 @@
  */
 import { WorkflowCompileError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
 import type { StoredWorkflow, WorkflowStore } from "@cvflow/store";
-import { invalidJob, type BatchJob, type JobIssue } from "./job.js";
+import { invalidJob, type JobIssue } from "./errors.js";
+import type { BatchJob } from "./job.js";
 
 export interface JobWorkflowSources {
   workflows: WorkflowStore;

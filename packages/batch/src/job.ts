@@ -3,7 +3,7 @@
  * once in a 400 `invalid_job`, each with the JSON pointer of the field at fault, as compile errors
  * are; what passes comes out normalized (defaults filled in, `{job}` placed in the output prefix).
  */
-import { WorkflowError } from "@cvflow/engine";
+import { invalidJob, type JobIssue } from "./errors.js";
 import { UPLOADS_PREFIX, uploadsOf, WORKFLOW_URL, WORKSPACE_NAME } from "@cvflow/store";
 import type { AggregationFormat, BatchJobInput as JobInput, BatchJobWorkflow as JobWorkflow } from "@cvflow/wire";
 import { batchKeys, BATCHES_PREFIX } from "./layout.js";
@@ -28,13 +28,6 @@ export interface BatchJob {
   tolerated_failure_percentage?: number;
 }
 
-export interface JobIssue {
-  code: string;
-  message: string;
-  /** JSON pointer into the job. */
-  pointer: string;
-}
-
 export const JOB_LIMITS = { manifestItems: 100_000, batchSize: 1000, maxConcurrency: 1000 } as const;
 
 /**
@@ -44,11 +37,6 @@ export const JOB_LIMITS = { manifestItems: 100_000, batchSize: 1000, maxConcurre
  */
 const RESERVED_PREFIXES = ["keys/", "workspaces/", "trash/"];
 const FIELDS = ["workspace", "workflow", "parameters", "image_input", "input", "output_prefix", "aggregation_format", "save_image_outputs", "batch_size", "max_concurrency", "tolerated_failure_percentage"];
-
-export function invalidJob(issues: JobIssue[]): WorkflowError {
-  const summary = issues.length === 1 ? issues[0]!.message : `The job has ${issues.length} problems; the first: ${issues[0]?.message}`;
-  return new WorkflowError("invalid_job", summary, 400, { errors: issues });
-}
 
 /** `raw` as a job of id `job` in `bucket` (the service's), or a 400 listing every problem. */
 export function parseJob(raw: unknown, context: { job: string; bucket: string }): BatchJob {

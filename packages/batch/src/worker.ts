@@ -10,9 +10,10 @@
  * as cvflow.TransientError, after the images it finished are written.
  */
 import { PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
-import { WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
+import { internalError, WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
 import type { BlobStore, WorkflowStore } from "@cvflow/store";
 import type { UrlPolicy } from "@cvflow/vision";
+import { imageTimeout } from "./errors.js";
 import type { FaultInjector } from "./fault-injector.js";
 import { readImageBytes } from "./image-bytes.js";
 import type { S3BatchJobStore } from "./job-store.js";
@@ -135,10 +136,10 @@ async function runImage(deps: WorkerDependencies, runtime: JobRuntime, item: Man
   } catch (error) {
     if (deadline.aborted) throw new TransientError(`The worker's deadline came while ${item.source} was running`, { cause: error });
     if (isTransient(error)) throw error;
-    if (ownTimeout.aborted) return new WorkflowError("image_timeout", `The image took longer than ${imageTimeoutMs} ms`, 504, {});
+    if (ownTimeout.aborted) return imageTimeout(imageTimeoutMs);
     if (error instanceof WorkflowError) return error;
     if (error instanceof S3ServiceException) return new WorkflowError(error.name, `Reading ${item.source} failed: ${error.message}`, error.$metadata.httpStatusCode ?? 500, {});
-    return new WorkflowError("internal_error", error instanceof Error ? error.message : String(error), 500, {});
+    return internalError(error instanceof Error ? error.message : String(error));
   }
 }
 

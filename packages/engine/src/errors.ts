@@ -106,6 +106,7 @@ export const ENGINE_ERRORS = {
   image_too_large: 413,
   run_cancelled: 499,
   step_execution_error: 500,
+  internal_error: 500,
   deadline_exceeded: 504,
 } as const satisfies ErrorStatuses;
 export type EngineErrorCode = keyof typeof ENGINE_ERRORS;
@@ -157,6 +158,11 @@ export function imageTooLarge(bytes: number | undefined, maxBytes: number): Work
     ...(bytes === undefined ? {} : { bytes }),
     max_bytes: maxBytes,
   });
+}
+
+/** A failure no code names: a bug or an outage (the service's answer names only its request id). */
+export function internalError(message: string): WorkflowError {
+  return engineError("internal_error", message);
 }
 
 /** Past the deadline, with where the run was (work that is no run, such as a store call, has no steps). */

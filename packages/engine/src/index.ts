@@ -1,5 +1,5 @@
 /** The engine's public face: what blocks, vision, the service and the clients build on. */
-export { batchLengthMismatch, deadlineExceeded, ENGINE_ERRORS, errorsOf, imageTooLarge, invalidDetections, invalidInput, invalidInputKind, missingInput, pointer, pointerSegment, runCancelled, StepExecutionError, tooDeeplyNested, withoutDirectories, WorkflowCompileError, WorkflowError, WorkflowInputError, type EngineErrorCode, type ErrorStatuses, type WorkflowErrorJSON, type WorkflowIssue } from "./errors.js";
+export { batchLengthMismatch, deadlineExceeded, ENGINE_ERRORS, errorsOf, imageTooLarge, internalError, invalidDetections, invalidInput, invalidInputKind, missingInput, pointer, pointerSegment, runCancelled, StepExecutionError, tooDeeplyNested, withoutDirectories, WorkflowCompileError, WorkflowError, WorkflowInputError, type EngineErrorCode, type ErrorStatuses, type WorkflowErrorJSON, type WorkflowIssue } from "./errors.js";
 export { withArticle } from "./article.js";
 export { DETECTION_KINDS, KIND_JSON_SCHEMAS, KINDS, WILDCARD_KIND, type Kind, type KnownKind } from "./kinds.js";
 export { Detections, iou, type BitMask, type DetectionsInit, type ImageSize, type Keypoint, type ParentOrigin } from "./detections.js";

@@ -3,9 +3,10 @@
  * Roboflow's clients read beside it (error-body.ts). Known failures are
  * WorkflowErrors (the engine's, the store's, ours); anything else is a bug or an outage and
  * becomes a 500 `internal_error` that names the request id and nothing of the cause. The
- * service's own codes are SERVICE_ERRORS (ServiceErrorCode), each thrown by one factory here.
+ * service's own codes are SERVICE_ERRORS (ServiceErrorCode), each thrown by one factory here;
+ * `internal_error` is the engine's, `batch_not_configured` the batch package's.
  */
-import { errorsOf, WorkflowError, type ErrorStatuses } from "@cvflow/engine";
+import { errorsOf, WorkflowError, type EngineErrorCode, type ErrorStatuses } from "@cvflow/engine";
 import { errorBody, type ErrorBody } from "./error-body.js";
 import type { ServiceResponse } from "./http.js";
 
@@ -32,10 +33,8 @@ export const SERVICE_ERRORS = {
   method_not_allowed: 405,
   request_too_large: 413,
   response_too_large: 413,
-  internal_error: 500,
   not_implemented: 501,
   tokens_not_configured: 501,
-  batch_not_configured: 501,
 } as const satisfies ErrorStatuses;
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
 
@@ -110,10 +109,6 @@ export function tokensNotConfigured(): WorkflowError {
   return serviceError("tokens_not_configured", "Workflow tokens are not enabled on this server (no CVFLOW_TOKEN_SECRET)");
 }
 
-export function batchNotConfigured(message: string): WorkflowError {
-  return serviceError("batch_not_configured", message);
-}
-
 /** The response for any thrown value; 5xx answers carry the request id to quote in a report. */
 export function errorResponse(error: unknown, requestId: string): ServiceResponse & { body: ErrorBody } {
   const known = error instanceof WorkflowError ? error : undefined;
@@ -123,6 +118,6 @@ export function errorResponse(error: unknown, requestId: string): ServiceRespons
   return {
     statusCode: status,
     headers: error instanceof ServiceError ? error.headers : {},
-    body: errorBody(known?.code ?? ("internal_error" satisfies ServiceErrorCode), message, status, details),
+    body: errorBody(known?.code ?? ("internal_error" satisfies EngineErrorCode), message, status, details),
   };
 }

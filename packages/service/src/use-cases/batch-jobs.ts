@@ -2,8 +2,7 @@
  * Batch jobs over HTTP (docs/batch.md): `POST /batch/jobs` writes the job (the S3 trigger starts
  * it), the others read, abort and restart the jobs of the API key's workspace.
  */
-import { batchNotConfigured } from "../errors.js";
-import type { BatchJobs, JobStatus } from "@cvflow/batch";
+import { batchNotConfigured, type BatchJobs, type JobStatus } from "@cvflow/batch";
 import type { BatchJobList, BatchJobStatus, BatchJobSubmitted } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject } from "../body.js";
