@@ -1,5 +1,6 @@
 /** Runs a command to its end and collects what it prints: for tests that drive a real process (the CLI, `npm start`, Python). */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 
 export interface Finished {
   code: number | null;
@@ -17,7 +18,8 @@ export interface RunCommandOptions {
 
 export function runCommand(command: string, args: readonly string[], options: RunCommandOptions = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    // stdout and stderr are pipes, whatever stdin is
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
