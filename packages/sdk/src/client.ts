@@ -1,7 +1,7 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
 import { LARGE_RESPONSE_HEADER, unwrapSpecification } from "@cvflow/wire";
 import type { BatchJobList, DeletedWorkflow, InterfaceDescription, RestoredWorkflow, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
-import { CvflowError } from "./errors.js";
+import { invalidArgument, invalidResponse } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
 import { isRecord } from "./is-record.js";
 import { resolveOffloadedImages } from "./offloaded-images.js";
@@ -228,7 +228,7 @@ export class CvflowClient {
     const parameters = options.parameters ?? {};
     const slots: { name: string; index: number | undefined; image: PreparedImage }[] = [];
     for (const [name, source] of Object.entries(options.images ?? {})) {
-      if (name in parameters) throw new CvflowError("invalid_argument", `"${name}" is given both as an image and as a parameter`);
+      if (name in parameters) throw invalidArgument(`"${name}" is given both as an image and as a parameter`);
       if (Array.isArray(source)) (await Promise.all(source.map(prepareImage))).forEach((image, index) => slots.push({ name, index, image }));
       else slots.push({ name, index: undefined, image: await prepareImage(source) });
     }
@@ -269,10 +269,10 @@ function parseConfig(config: unknown): Specification {
     try {
       parsed = JSON.parse(config);
     } catch {
-      throw new CvflowError("invalid_response", "The workflow's config is not JSON");
+      throw invalidResponse("The workflow's config is not JSON");
     }
   }
-  if (!isRecord(parsed)) throw new CvflowError("invalid_response", "The workflow's config is not a JSON object");
+  if (!isRecord(parsed)) throw invalidResponse("The workflow's config is not a JSON object");
   return bareSpecification(parsed);
 }
 

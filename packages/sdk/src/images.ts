@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { imageContentType, sniffImageFormat } from "@cvflow/wire";
-import { CvflowError } from "./errors.js";
+import { invalidImageSource } from "./errors.js";
 import type { ImageInput, ImageSource } from "./types.js";
 
 export type PreparedImage = { bytes: Uint8Array } | { input: ImageInput };
@@ -16,9 +16,9 @@ export async function prepareImage(source: ImageSource): Promise<PreparedImage> 
   if (source instanceof Uint8Array) return { bytes: source };
   if (typeof source === "object" && source !== null) {
     if (typeof source.type === "string" && typeof source.value === "string") return { input: source };
-    throw invalidSource(`An image object needs a string "type" and "value"; got keys ${Object.keys(source).join(", ") || "none"}`);
+    throw invalidImageSource(`An image object needs a string "type" and "value"; got keys ${Object.keys(source).join(", ") || "none"}`);
   }
-  if (typeof source !== "string") throw invalidSource(`Expected a path, URL, base64 string, bytes or {type, value}; got ${typeof source}`);
+  if (typeof source !== "string") throw invalidImageSource(`Expected a path, URL, base64 string, bytes or {type, value}; got ${typeof source}`);
   if (/^https?:\/\//i.test(source)) return { input: { type: "url", value: source } };
   if (/^s3:\/\//i.test(source)) return { input: { type: "s3", value: source } };
   if (/^data:/i.test(source)) return { bytes: decodeDataUrl(source) };
@@ -53,7 +53,7 @@ async function readPathOrBase64(text: string): Promise<Uint8Array> {
       return Buffer.from(compact, "base64");
     }
     const shown = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-    throw invalidSource(`Cannot read the image file ${shown}: ${(error as Error).message}`, { path: shown, reason: code });
+    throw invalidImageSource(`Cannot read the image file ${shown}: ${(error as Error).message}`, { path: shown, reason: code });
   }
 }
 
@@ -61,11 +61,7 @@ function decodeDataUrl(url: string): Uint8Array {
   const comma = url.indexOf(",");
   const data = comma < 0 ? "" : url.slice(comma + 1).replace(/\s+/g, "");
   if (comma < 0 || !/;base64$/i.test(url.slice(0, comma)) || !BASE64.test(data)) {
-    throw invalidSource("A data URL must be base64-encoded: data:image/...;base64,<data>");
+    throw invalidImageSource("A data URL must be base64-encoded: data:image/...;base64,<data>");
   }
   return Buffer.from(data, "base64");
-}
-
-function invalidSource(message: string, details: Record<string, unknown> = {}): CvflowError {
-  return new CvflowError("invalid_image_source", message, 0, details);
 }

@@ -6,7 +6,6 @@
  * a small response.
  */
 import { findImageValues, OFFLOADED_IMAGES_HEADER } from "@cvflow/wire";
-import { CvflowError } from "./errors.js";
 
 /** Downloads at once; each is up to 20 MB. */
 const CONCURRENCY = 4;
@@ -45,8 +44,4 @@ export function withoutQuery(url: string): string {
   } catch {
     return "an invalid URL";
   }
-}
-
-export function downloadFailed(what: string, status: number, excerpt: string): CvflowError {
-  return new CvflowError("download_failed", `The download of ${what} answered ${status}${excerpt ? `: ${excerpt}` : ""}`, status);
 }

@@ -4,9 +4,8 @@
  * failure turned into a CvflowError.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { CvflowError } from "./errors.js";
+import { CvflowError, downloadFailed, httpError, invalidResponse, networkError, timeout, uploadFailed } from "./errors.js";
 import { isRecord } from "./is-record.js";
-import { downloadFailed } from "./offloaded-images.js";
 import { MAX_RETRIES, retryDelayMs } from "./retry-after.js";
 
 export interface TransportOptions {
@@ -54,7 +53,7 @@ export class Transport {
     try {
       return { body: JSON.parse(text) as T, headers: answered };
     } catch {
-      throw new CvflowError("invalid_response", `${what} answered ${status} with a body that is not JSON: ${excerpt(text)}`, status);
+      throw invalidResponse(`${what} answered ${status} with a body that is not JSON: ${excerpt(text)}`, status);
     }
   }
 
@@ -65,7 +64,7 @@ export class Transport {
   async put(url: string, bytes: Uint8Array, contentType: string): Promise<void> {
     const { status, body: text } = await this.exchange(url, { method: "PUT", headers: { "content-type": contentType }, body: bytes }, "PUT upload");
     if (status < 200 || status > 299) {
-      throw new CvflowError("upload_failed", `The upload of ${bytes.length} bytes answered ${status}: ${excerpt(text)}`, status);
+      throw uploadFailed(`The upload of ${bytes.length} bytes answered ${status}: ${excerpt(text)}`, status);
     }
   }
 
@@ -86,9 +85,9 @@ export class Transport {
       return { status: response.status, body: await read(response), headers: response.headers };
     } catch (error) {
       if (signal.aborted) {
-        throw new CvflowError("timeout", `${what}: no answer within ${this.#options.timeoutMs} ms`, 0, { timeoutMs: this.#options.timeoutMs }, { cause: error });
+        throw timeout(`${what}: no answer within ${this.#options.timeoutMs} ms`, this.#options.timeoutMs, error);
       }
-      throw new CvflowError("network_error", `${what}: cannot reach ${new URL(url).origin}: ${reason(error)}`, 0, {}, { cause: error });
+      throw networkError(`${what}: cannot reach ${new URL(url).origin}: ${reason(error)}`, error);
     }
   }
 }
@@ -105,7 +104,7 @@ function errorFromAnswer(status: number, text: string, what: string): CvflowErro
     const message = typeof envelope["message"] === "string" ? envelope["message"] : `${what} answered ${status}`;
     return new CvflowError(envelope["code"], message, status, isRecord(envelope["details"]) ? envelope["details"] : {});
   }
-  return new CvflowError("http_error", `${what} answered ${status}${text ? `: ${excerpt(text)}` : ""}`, status);
+  return httpError(`${what} answered ${status}${text ? `: ${excerpt(text)}` : ""}`, status);
 }
 
 /** fetch reports "fetch failed" and hides the socket error in its cause. */

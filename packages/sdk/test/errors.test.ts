@@ -105,6 +105,6 @@ describe("errors", () => {
   it("reports a slow answer as timeout", async () => {
     canned.answer(() => ({ delayMs: 500, body: { status: "ok", version: "x" } }));
     const error = await failure(new CvflowClient({ baseUrl: canned.url, timeoutMs: 50 }).health());
-    expect(error).toMatchObject({ code: "timeout", status: 0, details: { timeoutMs: 50 } });
+    expect(error).toMatchObject({ code: "timeout", status: 0, details: { timeout_ms: 50 } });
   });
 });
