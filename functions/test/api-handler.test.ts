@@ -4,7 +4,7 @@
  * invocation's request id. The rules themselves are tested on the service (packages/service/test).
  */
 import { describe, expect, it } from "vitest";
-import { echoSpec, KEYS, WORKSPACE } from "../../packages/service/test/harness.js";
+import { echoSpec, KEYS, overrunSpec, WORKSPACE } from "../../packages/service/test/harness.js";
 import { testApi } from "./harness.js";
 
 describe("requests and responses", () => {
@@ -31,15 +31,7 @@ describe("requests and responses", () => {
 });
 
 describe("the deadline", () => {
-  const slowSpec = {
-    version: "1.0",
-    inputs: [],
-    steps: [
-      { type: "test/sleep@v1", name: "quick", ms: 1, value: 1 },
-      { type: "test/sleep@v1", name: "slow", ms: 4_000, value: "$steps.quick.output" },
-    ],
-    outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
-  };
+  const slowSpec = overrunSpec(4_000);
   const auth = { authorization: `Bearer ${KEYS.runner}` };
 
   it("comes earlier when the Lambda has less time left than the run limit, keeping the margin", async () => {

@@ -6,18 +6,10 @@
  */
 import { traceTransientWait } from "@cvflow/engine";
 import { describe, expect, it } from "vitest";
-import { KEYS, testService, WORKSPACE } from "./harness.js";
+import { KEYS, overrunSpec, testService, WORKSPACE } from "./harness.js";
 
 const auth = { authorization: `Bearer ${KEYS.runner}` };
-const overrunning = (value: number) => ({
-  version: "1.0",
-  inputs: [],
-  steps: [
-    { type: "test/sleep@v1", name: "quick", ms: 1, value },
-    { type: "test/sleep@v1", name: "slow", ms: 1_500, value: "$steps.quick.output" },
-  ],
-  outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
-});
+const overrunning = (value: number) => overrunSpec(1_500, value);
 
 describe("an overrun the workflow's own steps caused", () => {
   it("has no Retry-After, and an identical request within a minute gets the same 504 without running", async () => {

@@ -24,6 +24,19 @@ export const imageSpec = {
   outputs: [{ type: "JsonField", name: "image", selector: "$inputs.image" }],
 };
 
+/** A quick step that outputs `value`, then one that sleeps `slowMs` deaf to the signal: a deadline stops it with `quick` finished and `slow` running. */
+export function overrunSpec(slowMs: number, value: unknown = 1) {
+  return {
+    version: "1.0",
+    inputs: [],
+    steps: [
+      { type: "test/sleep@v1", name: "quick", ms: 1, value },
+      { type: "test/sleep@v1", name: "slow", ms: slowMs, value: "$steps.quick.output" },
+    ],
+    outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
+  };
+}
+
 export interface CallInit {
   /** Sent as JSON. */
   body?: unknown;
@@ -33,8 +46,6 @@ export interface CallInit {
   key?: string;
   /** The caller giving up. */
   signal?: AbortSignal;
-  /** The time the caller allows, counting down from the call (a Lambda's remaining time). */
-  timeLeftMs?: number;
 }
 
 export interface Answer {
@@ -54,7 +65,6 @@ export async function testService(options: TestServiceOptions = {}) {
   async function request(method: string, path: string, init: CallInit = {}): Promise<Answer> {
     const [pathname, query = ""] = path.split("?") as [string, string?];
     const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-    const deadline = Date.now() + (init.timeLeftMs ?? Number.POSITIVE_INFINITY);
     const response = await service.handle({
       method,
       path: pathname,
@@ -62,7 +72,6 @@ export async function testService(options: TestServiceOptions = {}) {
       headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }), ...init.headers },
       ...(body === undefined ? {} : { body: Buffer.from(body) }),
       requestId: randomUUID(),
-      ...(init.timeLeftMs === undefined ? {} : { remainingTimeMs: () => Math.max(0, deadline - Date.now()) }),
       ...(init.signal ? { signal: init.signal } : {}),
     });
     return { statusCode: response.statusCode, headers: response.headers, body: JSON.parse(response.body) };

@@ -9,17 +9,9 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { noiseJpeg } from "../../../test/noise-jpeg.js";
 import { PAYLOAD_LIMIT_BYTES } from "../src/index.js";
-import { KEYS, testService, WORKSPACE } from "./harness.js";
+import { KEYS, overrunSpec, testService, WORKSPACE } from "./harness.js";
 
-const slowSpec = {
-  version: "1.0",
-  inputs: [],
-  steps: [
-    { type: "test/sleep@v1", name: "quick", ms: 1, value: 1 },
-    { type: "test/sleep@v1", name: "slow", ms: 4_000, value: "$steps.quick.output" },
-  ],
-  outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
-};
+const slowSpec = overrunSpec(4_000);
 const quickSpec = { ...slowSpec, steps: [slowSpec.steps[0]], outputs: [{ type: "JsonField", name: "out", selector: "$steps.quick.output" }] };
 const auth = { authorization: `Bearer ${KEYS.runner}` };
 

@@ -1,7 +1,7 @@
 /** Runs (inline, saved, legacy path, older versions), the saved-definition cache, and the options of a run. */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { echoSpec, imageSpec, KEYS, testService, WORKSPACE } from "./harness.js";
+import { echoSpec, imageSpec, KEYS, overrunSpec, testService, WORKSPACE } from "./harness.js";
 
 describe("runs", () => {
   it("run an inline specification, with excluded fields and a profiler trace", async () => {
@@ -103,15 +103,7 @@ describe("runs", () => {
   // The block sleeps deaf to the signal (harness.ts): the engine answers anyway.
   it("stop at the request's signal with 504 deadline_exceeded and the steps that had finished", async () => {
     const { call } = await testService();
-    const spec = {
-      version: "1.0",
-      inputs: [],
-      steps: [
-        { type: "test/sleep@v1", name: "quick", ms: 1, value: 1 },
-        { type: "test/sleep@v1", name: "slow", ms: 5_000, value: "$steps.quick.output" },
-      ],
-      outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
-    };
+    const spec = overrunSpec(5_000);
     const started = Date.now();
     const response = await call("POST", "/workflows/run", { key: KEYS.runner, body: { specification: spec }, signal: AbortSignal.timeout(200) });
     // The relation, not a margin: the answer came before the 5 s step could have finished.
