@@ -1,23 +1,32 @@
-/** `cvflow batch ...`: what reaches the server (a fake one), what is printed. */
+/** `cvflow batch ...`: what reaches the server (canned answers: see cannedBatchJobs), what is printed. */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeApi, SPECIFICATION } from "../../sdk/test/fake-api.js";
+import { BLUR_WORKFLOW as SPECIFICATION, CannedServer, cannedBatchJobs, type Received, type Reply } from "@cvflow/service/testing";
 import { makeImageFolder } from "./image-folder.js";
 import { cvflow } from "./spawn-cvflow.js";
 
-let api: FakeApi;
+let api: CannedServer;
 let env: Record<string, string>;
 const dir = mkdtempSync(`${tmpdir()}/cvflow-batch-`);
 const SPEC = `${dir}/spec.json`;
 const IN = `${dir}/in`;
 
 beforeAll(async () => {
-  api = await FakeApi.start();
+  api = await CannedServer.start();
   env = { CVFLOW_URL: api.url, CVFLOW_API_KEY: "cvf_run" };
   writeFileSync(SPEC, JSON.stringify(SPECIFICATION));
 });
-beforeEach(() => api.reset());
+beforeEach(() => {
+  api.reset();
+  api.answer(cannedBatchJobs(() => api.url));
+});
+
+/** `reply` for GET /batch/jobs/{id}, the canned answers otherwise. */
+function jobStatus(reply: Reply): void {
+  const others = cannedBatchJobs(() => api.url);
+  api.answer((request: Received) => (request.method === "GET" && request.path.startsWith("/batch/jobs/") ? reply : others(request)));
+}
 afterAll(async () => {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
@@ -42,8 +51,6 @@ describe("cvflow batch submit", () => {
 
   it("uploads a local folder's images first and submits their manifest with the definition inline", async () => {
     await makeImageFolder(IN);
-    let uploads = 0;
-    api.reply("POST /uploads", () => ({ body: { upload_url: `${api.url}/s3/uploads/u${++uploads}?X-Amz-Signature=abc`, expires_at: "2025-01-01T00:15:00.000Z", image: { type: "s3", value: `s3://cvflow/uploads/u${uploads}` } } }));
     const { code, stdout, stderr } = await cvflow(["batch", "submit", "--input", IN, "--workflow", SPEC, "--json"], env);
     expect(code).toBe(0);
     expect(stderr).toBe("uploaded 4 images\n"); // not a terminal: no "\r" redraws
@@ -92,11 +99,11 @@ describe("cvflow batch status|list|abort|restart", () => {
   it("shows how a job ended: completed with failures, or failed past the tolerated share with the error's reason", async () => {
     const finished = { job: "job-2", workspace: "acme", total: 10, done: 3, failed: 7, tolerated_failure_percentage: 10, started_at: "2025-01-01T00:00:00.000Z", finished_at: "2025-01-01T00:01:00.000Z", output_prefix: "s3://cvflow/batches/job-2/output/" };
     const error = { code: "too_many_failures", message: "7 of 10 images failed (70 %), more than the 10 % the job tolerates; failures.jsonl lists them" };
-    api.reply("GET /batch/jobs/:id", { body: { ...finished, state: "failed", error } });
+    jobStatus({ body: { ...finished, state: "failed", error } });
     const failed = await cvflow(["batch", "status", "job-2"], env);
     expect(failed.stdout).toContain("\nstate     failed\nprogress  10/10 (3 done, 7 failed)\n");
     expect(failed.stdout).toMatch(/\nerror     too_many_failures: 7 of 10 images failed \(70 %\), more than the 10 % the job tolerates; failures\.jsonl lists them\n$/);
-    api.reply("GET /batch/jobs/:id", { body: { ...finished, state: "completed_with_failures", done: 9, failed: 1 } });
+    jobStatus({ body: { ...finished, state: "completed_with_failures", done: 9, failed: 1 } });
     const completed = await cvflow(["batch", "status", "job-2"], env);
     expect(completed.stdout).toContain("\nstate     completed_with_failures\nprogress  10/10 (9 done, 1 failed)\n");
     expect(completed.stdout).not.toContain("error");
@@ -117,7 +124,7 @@ describe("cvflow batch status|list|abort|restart", () => {
   });
 
   it("reports the server's error with exit 1", async () => {
-    api.reply("GET /batch/jobs/:id", { status: 404, body: { error: { code: "job_not_found", message: "No batch job nope", status: 404, details: {} } } });
+    jobStatus({ status: 404, body: { error: { code: "job_not_found", message: "No batch job nope", status: 404, details: {} } } });
     expect(await cvflow(["batch", "status", "nope"], env)).toEqual({ code: 1, stdout: "", stderr: "cvflow: job_not_found: No batch job nope\n" });
   });
 });

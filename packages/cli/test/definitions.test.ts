@@ -1,18 +1,18 @@
-/** `cvflow validate`, `describe`, `health`, `--version`, and the workspace bin link behind `npx cvflow`. */
+/** `cvflow validate`, `describe`, `health` against the real service over loopback, `--version`, and the workspace bin link behind `npx cvflow`. */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FakeApi, SPECIFICATION } from "../../sdk/test/fake-api.js";
+import { BLUR_WORKFLOW as SPECIFICATION, RecordedApi, TEST_KEYS, TEST_WORKSPACE } from "@cvflow/service/testing";
 import { cvflow, ROOT } from "./spawn-cvflow.js";
 
-let api: FakeApi;
+let api: RecordedApi;
 let env: Record<string, string>;
 const dir = mkdtempSync(`${tmpdir()}/cvflow-cli-`);
 const SPEC = `${dir}/spec.json`;
 const BROKEN = `${dir}/broken.json`;
 
 beforeAll(async () => {
-  api = await FakeApi.start();
+  api = await RecordedApi.start({ version: "1.2.3-test" });
   env = { CVFLOW_URL: api.url };
   writeFileSync(SPEC, JSON.stringify(SPECIFICATION));
   writeFileSync(BROKEN, JSON.stringify({ version: "1.0", inputs: [] }));
@@ -34,7 +34,10 @@ describe("cvflow validate", () => {
     const { code, stdout, stderr } = await cvflow(["validate", BROKEN], env);
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toBe("cvflow: invalid_workflow: steps is required\n  /steps: steps is required\n");
+    const { error } = api.last("/workflows/validate").answer!.json;
+    expect(error.details.errors).toHaveLength(2);
+    expect(stderr).toBe(`cvflow: invalid_workflow: ${error.message}\n${error.details.errors.map((e: { pointer: string; message: string }) => `  ${e.pointer}: ${e.message}\n`).join("")}`);
+    expect(stderr).toContain('  /specification/outputs: "outputs" must be a list\n');
   });
 
   it("refuses a file that is not JSON", async () => {
@@ -60,20 +63,22 @@ describe("cvflow describe", () => {
   it("lists the inputs and outputs of a definition with their kinds", async () => {
     const { code, stdout } = await cvflow(["describe", SPEC], env);
     expect(code).toBe(0);
-    expect(stdout).toBe(["inputs", "  image     image", "  model_id  roboflow_model_id", "outputs", "  blurred  image", ""].join("\n"));
+    expect(stdout).toBe(["inputs", "  image       image", "  confidence  *", "outputs", "  blurred     image", "  confidence  *", ""].join("\n"));
   });
 
   it("describes a saved workflow, as JSON", async () => {
-    const { code, stdout } = await cvflow(["describe", "acme/shelf", "--json"], { ...env, CVFLOW_API_KEY: "cvf_k" });
+    await api.test.store.create(TEST_WORKSPACE, { url: "shelf", name: "Shelf", specification: SPECIFICATION });
+    const { code, stdout } = await cvflow(["describe", "acme/shelf", "--json"], { ...env, CVFLOW_API_KEY: TEST_KEYS.reader });
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).typingHints).toEqual({ image: "dict", roboflow_model_id: "str" });
-    expect(api.last("/acme/workflows/shelf/describe_interface").headers["authorization"]).toBe("Bearer cvf_k");
+    expect(JSON.parse(stdout).typingHints).toEqual(api.last("/acme/workflows/shelf/describe_interface").answer!.json.typing_hints);
+    expect(JSON.parse(stdout).typingHints).toEqual({ "*": "any", image: "object" });
+    expect(api.last("/acme/workflows/shelf/describe_interface").headers["authorization"]).toBe(`Bearer ${TEST_KEYS.reader}`);
   });
 });
 
 describe("cvflow itself", () => {
   it("checks health against --url", async () => {
-    expect(await cvflow(["health", "--url", api.url])).toEqual({ code: 0, stdout: `${api.url}: ok (version 0.1.0)\n`, stderr: "" });
+    expect(await cvflow(["health", "--url", api.url])).toEqual({ code: 0, stdout: `${api.url}: ok (version 1.2.3-test)\n`, stderr: "" });
   });
 
   it("prints its version and help with exit 0, and help on a bare command with exit 2", async () => {
@@ -88,6 +93,6 @@ describe("cvflow itself", () => {
     const path = `${ROOT}node_modules/.bin:${process.env["PATH"] ?? ""}`;
     const { code, stdout } = await cvflow(["health", "--json"], { ...env, PATH: path }, [`${ROOT}node_modules/.bin/cvflow`]);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ status: "ok", version: "0.1.0" });
+    expect(JSON.parse(stdout)).toEqual({ status: "ok", version: "1.2.3-test" });
   });
 });

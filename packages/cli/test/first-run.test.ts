@@ -3,18 +3,16 @@
  * CVFLOW_API_KEY and --api-key), no server (it suggests `npm start` and names the URL it tried).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeApi } from "../../sdk/test/fake-api.js";
+import { CannedServer, RecordedApi } from "@cvflow/service/testing";
 import { cvflow } from "./spawn-cvflow.js";
 
-/** The local stack's answer to a request without a key. */
+/** The service's answer to a request without a key. */
 const NO_KEY = { code: "unauthorized", message: "An API key is required: send it as `Authorization: Bearer <key>`, the `api_key` query parameter or `api_key` in the body", status: 401, details: {} };
 
-let api: FakeApi;
+/** The real service over loopback. */
+let api: RecordedApi;
 beforeAll(async () => {
-  api = await FakeApi.start();
-  api.reply("GET /demo/workflows", (request) =>
-    request.headers["authorization"] ? { status: 401, body: { error: { ...NO_KEY, message: "The API key is not valid" } } } : { status: 401, body: { error: NO_KEY } },
-  );
+  api = await RecordedApi.start();
 });
 afterAll(() => api.close());
 
@@ -22,6 +20,7 @@ describe("first run", () => {
   it("without a key: the 401 says to pass --api-key or set CVFLOW_API_KEY", async () => {
     const { code, stdout, stderr } = await cvflow(["workflows", "list", "demo"], { CVFLOW_URL: api.url });
     expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    expect(api.last("/demo/workflows").answer!.json.error).toEqual(NO_KEY);
     expect(stderr).toBe(
       `cvflow: unauthorized: ${NO_KEY.message}. No API key was given: pass --api-key <key> or set CVFLOW_API_KEY (\`npm start\` prints the local stack's key; \`npm run api-key\` makes one)\n`,
     );
@@ -36,9 +35,7 @@ describe("first run", () => {
   });
 
   it("with no server: names the URL it tried and suggests npm start or cvflow serve", async () => {
-    const closed = await FakeApi.start();
-    const url = closed.url;
-    await closed.close();
+    const url = await CannedServer.closedUrl();
     const { code, stderr } = await cvflow(["--url", url, "workflows", "list", "demo"], { CVFLOW_API_KEY: "cvf_k" });
     expect(code).toBe(1);
     expect(stderr).toMatch(

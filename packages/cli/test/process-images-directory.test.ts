@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { missing } from "@cvflow/vision/test-assets";
 import { parseWithPython } from "../../batch/test/output/python-csv.js";
-import { FakeApi } from "../../sdk/test/fake-api.js";
+import { BLUR_WORKFLOW, RecordedApi, TEST_KEYS, TEST_WORKSPACE } from "@cvflow/service/testing";
 import { GRAYSCALE_WORKFLOW, makeImageFolder, TRUNCATED_JPEG } from "./image-folder.js";
 import { cvflow, ROOT } from "./spawn-cvflow.js";
 
@@ -152,15 +152,16 @@ describe("cvflow process-images-directory", () => {
   });
 
   it("runs a saved workflow fetched once through the API", async () => {
-    const api = await FakeApi.start();
+    const api = await RecordedApi.start();
     try {
+      await api.test.store.create(TEST_WORKSPACE, { url: "shelf", name: "Shelf", specification: BLUR_WORKFLOW });
       const input = `${dir}/one`;
       mkdirSync(input);
       writeFileSync(`${input}/dog.jpg`, readFileSync(`${IN}/dog.jpg`));
-      const { code } = await cvflow(["process-images-directory", "-i", input, "-o", out, "--workflow", "acme/shelf", "--save-image-outputs"], { CVFLOW_URL: api.url, CVFLOW_API_KEY: "cvf_k" });
+      const { code } = await cvflow(["process-images-directory", "-i", input, "-o", out, "--workflow", "acme/shelf", "--save-image-outputs"], { CVFLOW_URL: api.url, CVFLOW_API_KEY: TEST_KEYS.reader });
       expect(code).toBe(0);
-      expect(api.received.map((r) => `${r.method} ${r.path} ${r.headers["authorization"]}`)).toEqual(["GET /acme/workflows/shelf Bearer cvf_k"]);
-      // The fake's saved workflow is SPECIFICATION: one blur step, output "blurred".
+      expect(api.received.map((r) => `${r.method} ${r.path} ${r.headers["authorization"]}`)).toEqual([`GET /acme/workflows/shelf Bearer ${TEST_KEYS.reader}`]);
+      // The saved workflow blurs its image (output "blurred", a file) and answers a parameter (output "confidence", in the results).
       expect(files(out)).toEqual([".progress.jsonl", "aggregated_results.csv", "dog/blurred.jpg", "dog/results.json"]);
     } finally {
       await api.close();

@@ -1,21 +1,7 @@
-/**
- * The batch job calls: routes, bodies, and what they return. Canned answers: a job's states come
- * from the state machine, which the in-process service does not run (test/ runs it on the local stack).
- */
+/** The batch job calls: routes, bodies, and what they return (canned answers: see cannedBatchJobs). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BLUR_WORKFLOW as SPECIFICATION, CannedServer } from "@cvflow/service/testing";
+import { BATCH_JOB, BLUR_WORKFLOW as SPECIFICATION, CannedServer, cannedBatchJobs } from "@cvflow/service/testing";
 import { CvflowClient } from "../src/index.js";
-
-const BATCH_JOB = {
-  job: "job-1",
-  state: "running",
-  total: 40,
-  done: 12,
-  failed: 1,
-  started_at: "2025-01-01T00:00:00.000Z",
-  finished_at: null,
-  output_prefix: "s3://cvflow/batches/job-1/output/",
-};
 
 let api: CannedServer;
 let client: CvflowClient;
@@ -26,15 +12,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
   api.reset();
-  api.answer(({ method, path }) => {
-    const [, , , id, action] = path.split("/");
-    if (method === "POST" && path === "/batch/jobs") return { status: 202, body: { job: "job-1", state: "submitted" } };
-    if (path === "/batch/jobs") return { body: { jobs: [BATCH_JOB, { ...BATCH_JOB, job: "job-0", state: "succeeded", done: 39, finished_at: "2025-01-01T00:01:00.000Z" }] } };
-    const job = decodeURIComponent(id!);
-    if (action === "abort") return { body: { ...BATCH_JOB, job, state: "aborted" } };
-    if (action === "restart") return { body: { ...BATCH_JOB, job, state: "running" } };
-    return { body: { ...BATCH_JOB, job } };
-  });
+  api.answer(cannedBatchJobs(() => api.url));
 });
 afterAll(() => api.close());
 

@@ -4,3 +4,4 @@ export { RecordedApi } from "./recorded-api.js";
 export { CannedServer, type Reply } from "./canned-server.js";
 export type { Received } from "./received.js";
 export { BLUR_WORKFLOW, SLOW_WORKFLOW } from "./test-workflows.js";
+export { BATCH_JOB, cannedBatchJobs } from "./canned-batch-jobs.js";
