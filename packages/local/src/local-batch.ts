@@ -6,11 +6,11 @@
  * StartExecution reaches the runner, registered under the state machine's ARN before any handler runs.
  */
 import { randomUUID } from "node:crypto";
-import { resolve } from "node:path";
 import { jobOfJobKey, registerLocalExecutions } from "@cvflow/batch";
 import { BATCH_DEFAULTS, BATCH_TIMEOUTS, batchStateMachineDefinition } from "@cvflow/batch/definition";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { S3Event } from "aws-lambda";
+import { loadFunctionModule, stackFunctionConfig, type FunctionConfig, type FunctionSettings } from "./function-config.js";
 import { lambdaContext } from "./lambda-context.js";
 import { LocalStateMachine, type LambdaHandler } from "./local-runner.js";
 import type { ObjectCreatedEvent } from "./object-created.js";
@@ -30,31 +30,22 @@ export interface LocalBatch {
   close(): Promise<void>;
 }
 
-/** Environment-shaped settings, as a deployment gives a function (CVFLOW_MODELS_DIR, CVFLOW_BATCH_FAULTS, ...). */
-type Settings = Record<string, string | undefined>;
-
-/**
- * What functions/batch/*.ts export, loaded by path (functions/ is no package): the configuration's
- * parser and one factory per function. The configuration is opaque here but for what the stack adds.
- */
-interface BatchConfig {
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-}
+/** What functions/batch/*.ts export: the configuration's parser and one factory per function. */
 interface BatchFunctions {
-  config: { batchConfig(env: Settings): BatchConfig };
-  prepare: { createPrepareHandler(config: BatchConfig): Promise<LambdaHandler> };
-  worker: { createWorkerHandler(config: BatchConfig): Promise<LambdaHandler> };
-  finalize: { createFinalizeHandler(config: BatchConfig): LambdaHandler };
-  trigger: { createTriggerHandler(config: BatchConfig): (event: S3Event) => Promise<unknown> };
+  config: { batchConfig(env: FunctionSettings): FunctionConfig };
+  prepare: { createPrepareHandler(config: FunctionConfig): Promise<LambdaHandler> };
+  worker: { createWorkerHandler(config: FunctionConfig): Promise<LambdaHandler> };
+  finalize: { createFinalizeHandler(config: FunctionConfig): LambdaHandler };
+  trigger: { createTriggerHandler(config: FunctionConfig): (event: S3Event) => Promise<unknown> };
 }
 
 const ACCOUNT = "000000000000";
 
-export async function startLocalBatch(options: { repo: string; s3: S3Server; client: S3Client; settings: Settings; tuning?: LocalBatchOptions }): Promise<LocalBatch> {
+export async function startLocalBatch(options: { repo: string; s3: S3Server; client: S3Client; settings: FunctionSettings; tuning?: LocalBatchOptions }): Promise<LocalBatch> {
   const { repo, s3, client, tuning = {} } = options;
   const functionArn = (name: string): string => `arn:aws:lambda:${s3.region}:${ACCOUNT}:function:cvflow-batch-${name}`;
   const stateMachineArn = `arn:aws:states:${s3.region}:${ACCOUNT}:stateMachine:cvflow-batch`;
-  const load = async <T>(file: string): Promise<T> => (await import(resolve(repo, "functions/batch", file))) as T;
+  const load = <T>(file: string): Promise<T> => loadFunctionModule<T>(repo, "batch", file);
   const functions: BatchFunctions = {
     config: await load("config.ts"),
     prepare: await load("prepare.ts"),
@@ -62,11 +53,7 @@ export async function startLocalBatch(options: { repo: string; s3: S3Server; cli
     finalize: await load("finalize.ts"),
     trigger: await load("trigger.ts"),
   };
-  // The functions' own parser reads the settings, as on AWS; this stack's bucket, endpoint and state machine are given.
-  const config: BatchConfig = {
-    ...functions.config.batchConfig({ ...options.settings, CVFLOW_BUCKET: s3.bucket, CVFLOW_S3_ENDPOINT: s3.endpoint, AWS_REGION: s3.region, CVFLOW_STATE_MACHINE_ARN: stateMachineArn }),
-    credentials: s3.credentials,
-  };
+  const config = stackFunctionConfig(functions.config.batchConfig, { ...options.settings, CVFLOW_STATE_MACHINE_ARN: stateMachineArn }, s3);
   const definition = batchStateMachineDefinition({
     prepareArn: functionArn("prepare"),
     workerArn: functionArn("worker"),
