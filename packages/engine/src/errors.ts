@@ -3,15 +3,10 @@
  * message a person understands, the HTTP status a service should answer with, and — where it
  * concerns the definition — the JSON pointer into it, the step and the property.
  */
+import type { WorkflowIssue } from "@cvflow/wire";
 
-export interface WorkflowIssue {
-  code: string;
-  message: string;
-  /** JSON pointer (RFC 6901) into the definition, or into the runtime inputs for input errors. */
-  pointer?: string;
-  step?: string;
-  property?: string;
-}
+/** One problem, as the API sends it in `details.errors` and in validation warnings. */
+export type { WorkflowIssue };
 
 export interface WorkflowErrorJSON {
   code: string;
