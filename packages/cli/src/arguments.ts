@@ -1,8 +1,9 @@
 /** Parsing of what the user types: targets, `--image`, `--param`, and definition files. */
 import { existsSync, readFileSync } from "node:fs";
 import { jsonTextTooDeep, MAX_JSON_DEPTH } from "@cvflow/engine";
-import { CvflowError, type ImageSource, type Specification } from "@cvflow/sdk";
+import type { ImageSource, Specification } from "@cvflow/sdk";
 import { InvalidArgumentError } from "commander";
+import { fileNotReadable, fileTooDeeplyNested, invalidJsonFile } from "./errors.js";
 
 /** `ws/id`: a saved workflow (in management commands `id` is the workflow's url). */
 export interface WorkflowRef {
@@ -85,19 +86,19 @@ export function readSpecification(path: string): Specification {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new CvflowError("file_not_readable", `Cannot read ${path}: ${(error as Error).message}`, 0, { path });
+    throw fileNotReadable(path, (error as Error).message);
   }
   if (jsonTextTooDeep(text) !== undefined) {
-    throw new CvflowError("too_deeply_nested", `${path} nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`, 0, { path, limit: MAX_JSON_DEPTH });
+    throw fileTooDeeplyNested(path, MAX_JSON_DEPTH);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new CvflowError("invalid_json", `${path} is not JSON: ${(error as Error).message}`, 0, { path });
+    throw invalidJsonFile(path, `is not JSON: ${(error as Error).message}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new CvflowError("invalid_json", `${path} holds no JSON object`, 0, { path });
+    throw invalidJsonFile(path, "holds no JSON object");
   }
   return parsed as Specification;
 }

@@ -1,6 +1,7 @@
 /** Runs the command line and maps the outcome to an exit code: 0 ok, 1 server or user error, 2 usage. */
 import { CvflowError } from "@cvflow/sdk";
 import { CommanderError } from "commander";
+import { internalError } from "./errors.js";
 import type { GlobalOptions } from "./context.js";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 import { withHint } from "./hints.js";
@@ -21,7 +22,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       printError(withHint(error, options), json);
     } else {
       // A bug of the CLI, not a user's mistake: still no stack trace, but say what it was.
-      printError(new CvflowError("internal_error", error instanceof Error ? error.message : String(error)), json);
+      printError(internalError(error), json);
     }
     return EXIT_ERROR;
   }

@@ -1,8 +1,8 @@
 /** `cvflow process-image IMAGE --workflow <spec.json | ws/id> [-o OUT]`: one image, in-process. */
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { CvflowError } from "@cvflow/sdk";
 import type { Command } from "commander";
+import { asCvflowError, fileNotReadable } from "../errors.js";
 import { collectParam } from "../arguments.js";
 import { globalOptions } from "../context.js";
 import { outputLines, printJson, printLines } from "../output.js";
@@ -29,14 +29,14 @@ export function addProcessImageCommand(program: Command): void {
     .addHelpText("after", "\nExamples:\n  cvflow process-image photo.jpg --workflow examples/detect-and-visualize.workflow.json\n  cvflow process-image photo.jpg --workflow acme/shelf -o results --save-image-outputs")
     .action(async (image: string, flags: ImageFlags, command: Command) => {
       const workflow = await workflowDefinition(flags.workflow, command);
-      const [{ asCvflowError, imageRunner }, { writeImageResult }, { imageName }] = await Promise.all([
+      const [{ imageRunner }, { writeImageResult }, { imageName }] = await Promise.all([
         import("../directory/image-runner.js"),
         import("../directory/image-results.js"),
         import("@cvflow/batch/output"),
       ]);
       const run = imageRunner(workflow, { parameters: flags.param ?? {}, imageInput: flags.imageInput });
       const bytes = await readFile(image).catch((error: Error) => {
-        throw new CvflowError("file_not_readable", `Cannot read ${image}: ${error.message}`, 0, { path: image });
+        throw fileNotReadable(image, error.message);
       });
       const outputs = await run(bytes).catch((error: unknown) => {
         throw asCvflowError(error);

@@ -3,7 +3,7 @@
  * in-process on every image of DIR, written as a batch job writes its output. The engine, the
  * models and sharp are loaded only when this command runs.
  */
-import { CvflowError } from "@cvflow/sdk";
+import { imagesFailed, maxFailuresReached } from "../errors.js";
 import { Option, type Command } from "commander";
 import { collectParam, positiveInteger } from "../arguments.js";
 import { globalOptions } from "../context.js";
@@ -78,9 +78,9 @@ export function addProcessImagesDirectoryCommand(program: Command): void {
       // With --json the result printed carries them (failureSamples).
       if (!globalOptions(command).json) process.stderr.write(failureLines(result).join(""));
       if (result.stopped) {
-        throw new CvflowError("max_failures_reached", `Stopped after ${result.failed} failures (--max-failures ${flags.maxFailures}); what was done is kept; a rerun retries the failed images, or goes on past them with --skip-failed`);
+        throw maxFailuresReached(`Stopped after ${result.failed} failures (--max-failures ${flags.maxFailures}); what was done is kept; a rerun retries the failed images, or goes on past them with --skip-failed`);
       }
-      throw new CvflowError("images_failed", `${result.failed} of ${result.images} images failed; their records: ${flags.output}/${result.failures}`);
+      throw imagesFailed(`${result.failed} of ${result.images} images failed; their records: ${flags.output}/${result.failures}`);
     });
 }
 

@@ -5,6 +5,7 @@
  */
 import { CvflowError } from "@cvflow/sdk";
 import type { Command } from "commander";
+import { notAvailable } from "../errors.js";
 import { printLines } from "../output.js";
 
 /** What this command needs of @cvflow/local: a start that resolves once the stack listens. */
@@ -31,7 +32,7 @@ A port already in use ends the command with exit 1 and names the variable that m
     )
     .action(async () => {
       const local = (await import("@cvflow/local")) as LocalStackModule;
-      if (!local.startLocalStack) throw new CvflowError("not_available", "This build of @cvflow/local has no startLocalStack(): cvflow serve is not available yet");
+      if (!local.startLocalStack) throw notAvailable("This build of @cvflow/local has no startLocalStack(): cvflow serve is not available yet");
       const stack = await local.startLocalStack().catch((error: unknown) => {
         throw local.StackStartError && error instanceof local.StackStartError ? new CvflowError(error.code, `cannot start: ${error.message}`) : error;
       });

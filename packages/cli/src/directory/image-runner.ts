@@ -1,9 +1,9 @@
 /** A workflow compiled once, run in-process on one image at a time with the local models. */
 import { createWorkflowEngine } from "@cvflow/blocks";
-import { WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
-import { CvflowError } from "@cvflow/sdk";
+import type { CompiledWorkflow, WorkflowEngine } from "@cvflow/engine";
 import { createVisionModels } from "@cvflow/vision";
 import { unwrapSpecification } from "@cvflow/wire";
+import { asCvflowError, unknownImageInput } from "../errors.js";
 
 const DEFAULT_IMAGE_INPUT = "image";
 
@@ -34,8 +34,7 @@ export function imageRunner(definition: Record<string, unknown>, options: ImageR
   const plan = compile(engine, bareDefinition(definition));
   const imageInputs = plan.inputs.filter((input) => input.kinds.includes("image")).map((input) => input.name);
   if (!imageInputs.includes(imageInput)) {
-    const known = imageInputs.length ? `its image inputs: ${imageInputs.join(", ")}` : "it has none";
-    throw new CvflowError("unknown_image_input", `The workflow has no image input "${imageInput}" (${known}); choose one with --image-input`, 0, { imageInputs });
+    throw unknownImageInput(imageInput, imageInputs);
   }
   const excludedFields = options.skipImageOutputs ? plan.outputs.filter(({ kinds }) => kinds.length > 0 && kinds.every((kind) => kind === "image")).map(({ name }) => name) : [];
   return async (bytes) => (await engine.run(plan, { ...parameters, [imageInput]: bytes }, { excludedFields })).outputs[0] ?? {};
@@ -49,10 +48,6 @@ function compile(engine: WorkflowEngine, definition: Record<string, unknown>): C
   }
 }
 
-/** The CLI reports CvflowErrors (code, message, each problem with its pointer); the engine's WorkflowErrors carry the same fields. */
-export function asCvflowError(error: unknown): unknown {
-  return error instanceof WorkflowError ? new CvflowError(error.code, error.message, 0, error.details, { cause: error }) : error;
-}
 
 /** Compiled bare, so that problems point into the definition itself; a wrapper around a non-object goes whole, for the engine to name. */
 function bareDefinition(definition: Record<string, unknown>): Record<string, unknown> {

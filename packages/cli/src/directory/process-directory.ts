@@ -8,8 +8,9 @@ import { appendFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { failureRecord, failuresJsonl, uniqueImageNames, type FailureRecord } from "@cvflow/batch/output";
-import { CvflowError } from "@cvflow/sdk";
+import { invalidArgument } from "@cvflow/sdk";
 import type { WorkflowEngine } from "@cvflow/engine";
+import { inputNotFound } from "../errors.js";
 import { writeAggregation, type AggregationFormat } from "./aggregation.js";
 import { findImages } from "./find-images.js";
 import { imageRunner, type ImageRunner } from "./image-runner.js";
@@ -68,8 +69,8 @@ export interface ProcessDirectoryResult {
 export async function processDirectory(options: ProcessDirectoryOptions): Promise<ProcessDirectoryResult> {
   const input = resolve(options.input);
   const output = resolve(options.output);
-  if (!existsSync(input) || !statSync(input).isDirectory()) throw new CvflowError("input_not_found", `${options.input} is not a folder`, 0, { input });
-  if (output === input) throw new CvflowError("invalid_argument", "The output folder must not be the input folder");
+  if (!existsSync(input) || !statSync(input).isDirectory()) throw inputNotFound(input, options.input);
+  if (output === input) throw invalidArgument("The output folder must not be the input folder");
   const run = imageRunner(options.workflow, { engine: options.engine, parameters: options.parameters, imageInput: options.imageInput, skipImageOutputs: !options.saveImageOutputs });
   mkdirSync(output, { recursive: true });
 
