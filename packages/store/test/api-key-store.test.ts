@@ -1,16 +1,14 @@
 /** The ApiKeyStore contract on S3ApiKeyStore and the in-memory store, and how the S3 one keeps keys: by hash only. */
 import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { S3ApiKeyStore } from "../src/index.js";
 import { MemoryApiKeyStore } from "../src/memory/index.js";
 import { describeApiKeyStoreContract } from "./contract/api-key-store-contract.js";
-import { startLocalBucket, type LocalBucket } from "./local-s3.js";
+import { useStore } from "./contract/store-under-test.js";
+import { onLocalBucket, type LocalBucket } from "./local-s3.js";
 
-describeApiKeyStoreContract("S3ApiKeyStore", async () => {
-  const local = await startLocalBucket();
-  return { store: new S3ApiKeyStore(local.client, local.bucket), close: () => local.close() };
-});
+describeApiKeyStoreContract("S3ApiKeyStore", onLocalBucket((local) => new S3ApiKeyStore(local.client, local.bucket)));
 
 describeApiKeyStoreContract("MemoryApiKeyStore", async () => ({ store: new MemoryApiKeyStore(), close: async () => {} }));
 
@@ -19,11 +17,10 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
 describe("S3ApiKeyStore's objects", () => {
   let local: LocalBucket;
   let keys: S3ApiKeyStore;
-  beforeAll(async () => {
-    local = await startLocalBucket();
+  useStore(onLocalBucket((bucket) => bucket), (bucket) => {
+    local = bucket;
     keys = new S3ApiKeyStore(local.client, local.bucket);
   });
-  afterAll(() => local.close());
 
   it("stores a key only as its hash", async () => {
     const { key } = await keys.create("acme", ["workflow:read", "workflow:run"], "ci");

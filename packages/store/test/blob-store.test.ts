@@ -5,27 +5,24 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { S3BlobStore } from "../src/index.js";
 import { MemoryBlobStore } from "../src/memory/index.js";
 import { describeBlobStoreContract } from "./contract/blob-store-contract.js";
-import { startLocalBucket, type LocalBucket } from "./local-s3.js";
+import { useStore } from "./contract/store-under-test.js";
+import { onLocalBucket, type LocalBucket } from "./local-s3.js";
 
-describeBlobStoreContract("S3BlobStore", async () => {
-  const local = await startLocalBucket();
-  return { store: new S3BlobStore(local.client, local.bucket), close: () => local.close() };
-});
+describeBlobStoreContract("S3BlobStore", onLocalBucket((local) => new S3BlobStore(local.client, local.bucket)));
 
 describeBlobStoreContract("MemoryBlobStore", async () => ({ store: new MemoryBlobStore(), close: async () => {} }));
 
 describe("S3BlobStore", () => {
   let local: LocalBucket;
   let blobs: S3BlobStore;
-  beforeAll(async () => {
-    local = await startLocalBucket();
+  useStore(onLocalBucket((bucket) => bucket), (bucket) => {
+    local = bucket;
     blobs = new S3BlobStore(local.client, local.bucket);
   });
-  afterAll(() => local.close());
 
   it("presigns an upload that fetch can PUT to, and the bytes put are the object's", async () => {
     const upload = await blobs.presignUpload("acme", "image/jpeg", 120);

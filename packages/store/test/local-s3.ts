@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { startS3Server } from "@cvflow/local";
 import { createS3Client } from "../src/index.js";
+import type { MakeStore } from "./contract/store-under-test.js";
 
 export interface LocalBucket {
   client: S3Client;
@@ -24,5 +25,13 @@ export async function startLocalBucket(bucket = "cvflow-store-test"): Promise<Lo
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A store over a fresh local bucket, as a contract suite (or useStore) takes it. */
+export function onLocalBucket<T>(make: (local: LocalBucket) => T): MakeStore<T> {
+  return async () => {
+    const local = await startLocalBucket();
+    return { store: make(local), close: () => local.close() };
   };
 }

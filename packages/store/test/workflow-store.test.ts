@@ -3,16 +3,14 @@
  * store, and what only the S3 store's layout shows: a loser's version object is taken back.
  */
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { S3WorkflowStore, workflowKeys } from "../src/index.js";
 import { MemoryWorkflowStore } from "../src/memory/index.js";
 import { describeWorkflowStoreContract, spec } from "./contract/workflow-store-contract.js";
-import { startLocalBucket, type LocalBucket } from "./local-s3.js";
+import { useStore } from "./contract/store-under-test.js";
+import { onLocalBucket, type LocalBucket } from "./local-s3.js";
 
-describeWorkflowStoreContract("S3WorkflowStore", async () => {
-  const local = await startLocalBucket();
-  return { store: new S3WorkflowStore(local.client, local.bucket), close: () => local.close() };
-});
+describeWorkflowStoreContract("S3WorkflowStore", onLocalBucket((local) => new S3WorkflowStore(local.client, local.bucket)));
 
 describeWorkflowStoreContract("MemoryWorkflowStore", async () => ({ store: new MemoryWorkflowStore(), close: async () => {} }));
 
@@ -20,11 +18,10 @@ describe("S3WorkflowStore's objects", () => {
   const WS = "acme";
   let local: LocalBucket;
   let store: S3WorkflowStore;
-  beforeAll(async () => {
-    local = await startLocalBucket();
+  useStore(onLocalBucket((bucket) => bucket), (bucket) => {
+    local = bucket;
     store = new S3WorkflowStore(local.client, local.bucket);
   });
-  afterAll(() => local.close());
 
   async function listKeys(prefix: string): Promise<string[]> {
     const page = await local.client.send(new ListObjectsV2Command({ Bucket: local.bucket, Prefix: prefix }));

@@ -1,16 +1,12 @@
 /** What every ApiKeyStore does (packages/store/src/types.ts), run against each implementation. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { API_KEY_PREFIX, type ApiKeyStore } from "../../src/index.js";
-import type { MakeStore } from "./store-under-test.js";
+import { useStore, type MakeStore } from "./store-under-test.js";
 
 export function describeApiKeyStoreContract(name: string, makeStore: MakeStore<ApiKeyStore>): void {
   describe(`${name}: the ApiKeyStore contract`, () => {
     let keys: ApiKeyStore;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      ({ store: keys, close } = await makeStore());
-    });
-    afterAll(() => close());
+    useStore(makeStore, (made) => (keys = made));
 
     it("creates a cvf_ key shown once and finds its record by it", async () => {
       const { key, record } = await keys.create("acme", ["workflow:read", "workflow:run"], "ci");

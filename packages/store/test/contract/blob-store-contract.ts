@@ -1,17 +1,13 @@
 /** What every BlobStore does (packages/store/src/types.ts), run against each implementation. */
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BlobStore } from "../../src/index.js";
-import type { MakeStore } from "./store-under-test.js";
+import { useStore, type MakeStore } from "./store-under-test.js";
 
 export function describeBlobStoreContract(name: string, makeStore: MakeStore<BlobStore>): void {
   describe(`${name}: the BlobStore contract`, () => {
     let blobs: BlobStore;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      ({ store: blobs, close } = await makeStore());
-    });
-    afterAll(() => close());
+    useStore(makeStore, (made) => (blobs = made));
 
     it("presigns an upload of a workspace: its key, its s3 reference, its lifetime", async () => {
       const before = Date.now();

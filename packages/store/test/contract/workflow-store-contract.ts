@@ -4,9 +4,9 @@
  * under concurrent writers, the orders lists come in, ETags, and the error codes.
  */
 import { WorkflowError } from "@cvflow/engine";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WorkflowStore } from "../../src/index.js";
-import type { MakeStore } from "./store-under-test.js";
+import { useStore, type MakeStore } from "./store-under-test.js";
 
 const WS = "acme";
 
@@ -30,11 +30,7 @@ export async function expectError(promise: Promise<unknown>, code: string, statu
 export function describeWorkflowStoreContract(name: string, makeStore: MakeStore<WorkflowStore>): void {
   describe(`${name}: the WorkflowStore contract`, () => {
     let store: WorkflowStore;
-    let close: () => Promise<void>;
-    beforeAll(async () => {
-      ({ store, close } = await makeStore());
-    });
-    afterAll(() => close());
+    useStore(makeStore, (made) => (store = made));
 
     it("keeps a workflow through create, versions, updates, conflicts, removal and restore", async () => {
       const created = await store.create(WS, { url: "detect", name: "Detect", specification: spec("v1") });
