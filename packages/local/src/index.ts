@@ -10,5 +10,6 @@ export { spawnLocalStack, type StackProcess } from "./stack-process.js";
 export { serverAllocator, type Allocator } from "./allocator.js";
 export { PortInUseError } from "./listen.js";
 export { StackStartError } from "./stack-start-error.js";
+export { LOCAL_ERRORS, type LocalErrorCode } from "./errors.js";
 export { dataDir, gatewayPort, s3Port, LOCAL_BUCKET, DEFAULT_GATEWAY_PORT } from "./stack-settings.js";
 export { localStackS3, type LocalStackS3 } from "./local-stack-s3.js";
