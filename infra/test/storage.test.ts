@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { BlobStore } from "@cvflow/store";
 import { UPLOADS_PREFIX } from "../../packages/store/src/blob-store.js";
-import { fitResponse } from "@cvflow/service";
+import { fitResponse } from "../../packages/service/src/fit-response.js";
 import { EXPIRY_RULES } from "../bucket-rules.js";
 import { mockDeployment, PREFIX } from "./mock-deployment.js";
 

@@ -3,7 +3,6 @@ export { createService, type Service, type ServiceOptions } from "./service.js";
 export type { HttpRequest, HttpResponse, Method, Route, RouteAccess, ServiceRequest, ServiceResponse } from "./http.js";
 export type { ServiceLogger } from "./handle.js";
 export { PAYLOAD_LIMIT_BYTES, type HttpLimits } from "./limits.js";
-export { fitResponse } from "./fit-response.js";
 export { errorBody, type ErrorBody } from "./error-body.js";
 export { SERVICE_ERRORS, type ServiceErrorCode, requestTooLarge } from "./errors.js";
 export { uploadedImages } from "./s3-images.js";
