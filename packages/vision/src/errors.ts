@@ -7,7 +7,6 @@
  */
 import { basename } from "node:path";
 import { errorsOf, withArticle, WorkflowError, type ErrorStatuses } from "@cvflow/engine";
-import type { ModelTask } from "./models/types.js";
 
 export const VISION_ERRORS = {
   invalid_image_input: 400,
@@ -109,7 +108,7 @@ export function unknownModel(modelId: string, available: readonly string[], alia
 }
 
 /** `modelId` is a `task` model where `needer` (a block, a method) needs one of `expected`; `available` lists the fitting ones. */
-export function modelTaskMismatch(modelId: string, task: ModelTask, expected: readonly ModelTask[], available: readonly string[], needer: string): WorkflowError {
+export function modelTaskMismatch(modelId: string, task: string, expected: readonly string[], available: readonly string[], needer: string): WorkflowError {
   return visionError(
     "model_task_mismatch",
     `Model "${modelId}" is ${withArticle(task)} model; ${needer} needs ${expected.join(" or ")} (available: ${available.join(", ") || "none"})`,
