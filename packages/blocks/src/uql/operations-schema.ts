@@ -14,6 +14,9 @@ import { numberOperations } from "./operations/numbers.js";
 import { sequenceOperations } from "./operations/sequences.js";
 import { stringOperations } from "./operations/strings.js";
 import { OPERATION_DEF } from "./schema-refs.js";
+// Operations hold statements (DetectionsFilter's `filter_operation` points at UqlStatementGroup):
+// their schemas are registered wherever the operations' are.
+import "./statements-schema.js";
 
 export const OPERATIONS: ReadonlyMap<string, OperationSpec> = new Map(
   [
