@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { missing } from "@cvflow/vision/test-assets";
-import { parseWithPython } from "../../batch/test/output/python-csv.js";
+import { parseWithPython } from "../../../test/python-csv.js";
 import { BLUR_WORKFLOW, RecordedApi, TEST_KEYS, TEST_WORKSPACE } from "@cvflow/service/testing";
 import { GRAYSCALE_WORKFLOW, makeImageFolder, TRUNCATED_JPEG } from "./image-folder.js";
 import { cvflow, ROOT } from "./spawn-cvflow.js";

@@ -1,7 +1,7 @@
 /** csvRows: the exact RFC 4180 text, and Python's csv module reading back the same cells. */
 import { describe, expect, it } from "vitest";
 import { csvRows, resultDocument, type ResultDocument } from "../../src/output/index.js";
-import { parseWithPython } from "./python-csv.js";
+import { parseWithPython } from "../../../../test/python-csv.js";
 
 const jpeg = { type: "base64", value: Buffer.from("jpeg").toString("base64") };
 
