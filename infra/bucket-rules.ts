@@ -4,8 +4,8 @@
  * these, the tests read them. The prefixes are the ones the code writes (the tests check them
  * against packages/store, packages/batch and the API's response offloading).
  */
-import { BATCHES_PREFIX } from "../packages/batch/src/layout.js";
-import { TRASH_PREFIX, TRASH_RETENTION_DAYS } from "../packages/store/src/workflow-layout.js";
+import { BATCHES_PREFIX } from "@cvflow/batch/layout";
+import { TRASH_PREFIX, TRASH_RETENTION_DAYS } from "@cvflow/store/layout";
 
 export interface ExpiryRule {
   /** The lifecycle rule's id. */

@@ -3,7 +3,7 @@
  * actions its holder calls and the exact resources it calls them on. A plain module: infra/*.ts
  * turn the documents into roles and policies, the tests read them.
  */
-import { BATCHES_PREFIX } from "../packages/batch/src/layout.js";
+import { BATCHES_PREFIX } from "@cvflow/batch/layout";
 
 export interface PolicyStatement {
   Sid?: string;
