@@ -1,4 +1,4 @@
-/** A local S3 server on an ephemeral loopback port, its data in a fresh temporary directory. */
+/** A local S3 server on an ephemeral loopback port, its data in a fresh temporary directory; also the stores' tests' bucket (`@cvflow/local/s3-fixture`). */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { startS3Server, type S3Server } from "../src/index.js";
 export interface LocalS3 {
   server: S3Server;
   client: S3Client;
+  bucket: string;
   dataDir: string;
   /** Stops the server and removes its data. */
   close(): Promise<void>;
@@ -21,6 +22,7 @@ export async function startLocalS3(bucket = "cvflow-test"): Promise<LocalS3> {
   return {
     server,
     client,
+    bucket,
     dataDir,
     async close() {
       client.destroy();

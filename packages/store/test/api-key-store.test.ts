@@ -2,11 +2,12 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
+import type { LocalS3 } from "@cvflow/local/s3-fixture";
 import { S3ApiKeyStore } from "../src/index.js";
 import { MemoryApiKeyStore } from "../src/memory/index.js";
 import { describeApiKeyStoreContract } from "./contract/api-key-store-contract.js";
 import { useStore } from "./contract/store-under-test.js";
-import { onLocalBucket, type LocalBucket } from "./local-s3.js";
+import { onLocalBucket } from "./local-s3.js";
 
 describeApiKeyStoreContract("S3ApiKeyStore", onLocalBucket((local) => new S3ApiKeyStore(local.client, local.bucket)));
 
@@ -15,7 +16,7 @@ describeApiKeyStoreContract("MemoryApiKeyStore", async () => ({ store: new Memor
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 describe("S3ApiKeyStore's objects", () => {
-  let local: LocalBucket;
+  let local: LocalS3;
   let keys: S3ApiKeyStore;
   useStore(onLocalBucket((bucket) => bucket), (bucket) => {
     local = bucket;

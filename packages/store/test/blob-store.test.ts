@@ -6,18 +6,19 @@ import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
+import type { LocalS3 } from "@cvflow/local/s3-fixture";
 import { S3BlobStore } from "../src/index.js";
 import { MemoryBlobStore } from "../src/memory/index.js";
 import { describeBlobStoreContract } from "./contract/blob-store-contract.js";
 import { useStore } from "./contract/store-under-test.js";
-import { onLocalBucket, type LocalBucket } from "./local-s3.js";
+import { onLocalBucket } from "./local-s3.js";
 
 describeBlobStoreContract("S3BlobStore", onLocalBucket((local) => new S3BlobStore(local.client, local.bucket)));
 
 describeBlobStoreContract("MemoryBlobStore", async () => ({ store: new MemoryBlobStore(), close: async () => {} }));
 
 describe("S3BlobStore", () => {
-  let local: LocalBucket;
+  let local: LocalS3;
   let blobs: S3BlobStore;
   useStore(onLocalBucket((bucket) => bucket), (bucket) => {
     local = bucket;

@@ -2,11 +2,11 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { watchTransientWaits } from "@cvflow/engine";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startLocalBucket, type LocalBucket } from "./local-s3.js";
+import { startLocalS3, type LocalS3 } from "@cvflow/local/s3-fixture";
 
-let s3: LocalBucket;
+let s3: LocalS3;
 beforeAll(async () => {
-  s3 = await startLocalBucket();
+  s3 = await startLocalS3();
 });
 afterAll(() => s3?.close());
 

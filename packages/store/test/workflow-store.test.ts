@@ -4,11 +4,12 @@
  */
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
+import type { LocalS3 } from "@cvflow/local/s3-fixture";
 import { S3WorkflowStore, workflowKeys } from "../src/index.js";
 import { MemoryWorkflowStore } from "../src/memory/index.js";
 import { describeWorkflowStoreContract, spec } from "./contract/workflow-store-contract.js";
 import { useStore } from "./contract/store-under-test.js";
-import { onLocalBucket, type LocalBucket } from "./local-s3.js";
+import { onLocalBucket } from "./local-s3.js";
 
 describeWorkflowStoreContract("S3WorkflowStore", onLocalBucket((local) => new S3WorkflowStore(local.client, local.bucket)));
 
@@ -16,7 +17,7 @@ describeWorkflowStoreContract("MemoryWorkflowStore", async () => ({ store: new M
 
 describe("S3WorkflowStore's objects", () => {
   const WS = "acme";
-  let local: LocalBucket;
+  let local: LocalS3;
   let store: S3WorkflowStore;
   useStore(onLocalBucket((bucket) => bucket), (bucket) => {
     local = bucket;
