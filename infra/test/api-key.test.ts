@@ -5,9 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
-import { S3ApiKeyStore } from "../../packages/store/src/api-key-store.js";
-import { createS3Client } from "../../packages/store/src/s3-client.js";
-import { startS3Server } from "../../packages/local/src/s3-server.js";
+import { startS3Server } from "@cvflow/local/s3-server";
+import { createS3Client, S3ApiKeyStore } from "@cvflow/store";
 
 const dataDir = await mkdtemp(join(tmpdir(), "cvflow-api-key-"));
 const s3 = await startS3Server({ bucket: "cvflow-keys", dataDir, port: 0 });

@@ -15,10 +15,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2, S3Event } from "aws-lambda";
-import { SCOPES } from "@cvflow/store";
-import { startS3Server } from "../../packages/local/src/s3-server.js";
-import { createS3Client } from "../../packages/store/src/s3-client.js";
-import { S3ApiKeyStore } from "../../packages/store/src/api-key-store.js";
+import { makeFunctionUrlEvent } from "@cvflow/local/function-url-event";
+import { startS3Server } from "@cvflow/local/s3-server";
+import { createS3Client, S3ApiKeyStore, SCOPES } from "@cvflow/store";
 import { apiEnvironment, batchStepEnvironment, triggerEnvironment } from "../function-environment.js";
 import { FUNCTIONS, TASK_ROOT } from "../function-settings.js";
 import { BUILD_DIRS } from "../image-layout.js";
@@ -149,28 +148,15 @@ async function stubStartExecution(calls: StartExecutionCall[]): Promise<Server> 
 
 /** A Function URL's event (payload 2.0) for a JSON request. */
 export function functionUrlEvent(method: string, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): APIGatewayProxyEventV2 {
-  const now = new Date();
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: path,
-    rawQueryString: "",
-    headers: { host: "abc123.lambda-url.us-east-1.on.aws", "content-type": "application/json", ...options.headers },
-    requestContext: {
-      accountId: "anonymous",
-      apiId: "abc123",
-      domainName: "abc123.lambda-url.us-east-1.on.aws",
-      domainPrefix: "abc123",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "image-test" },
-      requestId: randomUUID(),
-      routeKey: "$default",
-      stage: "$default",
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
+  return makeFunctionUrlEvent({
+    method,
+    target: path,
+    headers: { host: "abc123.lambda-url.us-east-1.on.aws", "user-agent": "image-test", "content-type": "application/json", ...options.headers },
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     isBase64Encoded: false,
-  };
+    sourceIp: "127.0.0.1",
+    protocol: "HTTP/1.1",
+  });
 }
 
 /** The bucket's notification of one object created, as S3 sends it to the trigger. */

@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
+import { lambdaContext } from "@cvflow/local/lambda-context";
 
 const INVOCATION_MARK = "INVOCATION ";
 
@@ -23,18 +24,7 @@ process.chdir(taskRoot);
 const { handler } = (await import(pathToFileURL(join(taskRoot, `${bundle}.mjs`)).href)) as { handler: (event: unknown, context: Context) => Promise<unknown> };
 
 for (const event of events) {
-  const deadline = Date.now() + Number(timeoutSeconds) * 1000;
-  const context = {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: bundle,
-    functionVersion: "$LATEST",
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${bundle}`,
-    memoryLimitInMB: "3008",
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${bundle}`,
-    logStreamName: "lambda-invoke",
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-  } as Context;
+  const context = lambdaContext(bundle, Number(timeoutSeconds) * 1000, randomUUID());
   try {
     const result = await handler(event, context);
     console.log(INVOCATION_MARK + JSON.stringify({ ms: performance.now(), result }));

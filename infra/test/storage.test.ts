@@ -1,8 +1,7 @@
 /** The bucket under Pulumi's mocks, and its expiry rules against the prefixes the code writes. */
 import { describe, expect, it } from "vitest";
-import type { BlobStore } from "@cvflow/store";
-import { UPLOADS_PREFIX } from "../../packages/store/src/blob-store.js";
-import { fitResponse } from "../../packages/service/src/fit-response.js";
+import { UPLOADS_PREFIX, type BlobStore } from "@cvflow/store";
+import { fitResponse } from "@cvflow/service/fit-response";
 import { EXPIRY_RULES } from "../bucket-rules.js";
 import { mockDeployment, PREFIX } from "./mock-deployment.js";
 
