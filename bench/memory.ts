@@ -23,6 +23,7 @@ import sharp from "sharp";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { spawnLocalStack } from "@cvflow/local";
 import { createVisionModels, defaultModelsDir } from "@cvflow/vision";
+import { LARGE_RESPONSE_HEADER } from "@cvflow/wire";
 import { median, round, type BenchResult } from "./measure.js";
 import { IMAGES_DIR, ONE_STEP_WORKFLOW, PlainPipelines } from "./vision.js";
 
@@ -105,7 +106,7 @@ async function* serverMemory(): AsyncIterable<BenchResult> {
   const stack = await spawnLocalStack({ port: 0, env: { CVFLOW_S3_PORT: "0" } });
   try {
     // Their responses pass 6 MB: their images are offloaded to S3, as before the choice was the request's.
-    const headers = { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json", "x-cvflow-large-response": "offload" };
+    const headers = { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json", [LARGE_RESPONSE_HEADER]: "offload" };
     const run = async (specification: object, image: Buffer, parameters: object = {}): Promise<number> => {
       const response = await fetch(`${stack.url}/workflows/run`, {
         method: "POST",

@@ -4,6 +4,7 @@
  * among dynamic ones of one method the first match wins (router.ts).
  */
 import type { Scope } from "@cvflow/store";
+import { LARGE_RESPONSE_HEADER } from "@cvflow/wire";
 import type { Principal } from "./auth.js";
 import type { ServiceContext } from "./context.js";
 import { METHODS, ok, type Route, type RouteAccess, type ServiceRequest, type ServiceResponse } from "./http.js";
@@ -36,7 +37,7 @@ const workflowAccess = (scope: Scope, token = false): RouteAccess => ({ kind: "w
 
 const IF_MATCH = { "If-Match": { schema: { type: "string" }, description: "The ETag read with the workflow; a stale one is refused (412)." } };
 const LARGE_RESPONSE = {
-  "X-Cvflow-Large-Response": {
+  [LARGE_RESPONSE_HEADER]: {
     schema: { type: "string", enum: ["offload", "fail"], default: "fail" },
     description: "What to do should the response pass 6 MB, as the body's `large_response`: `offload` its images to S3 as presigned URLs, or `fail` with 413.",
   },
