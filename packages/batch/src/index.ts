@@ -16,7 +16,8 @@ export { createPrepare, JobRefused, type PrepareInput, type PreparedJob, type Pr
 export { createBatchWorker, type WorkerEvent, type WorkerReport, type WorkerDependencies, type DeadlineContext } from "./worker.js";
 export { createFinalize, type FinalizeInput, type JobSummary, type MapRunResult, type FinalizeDependencies } from "./finalize.js";
 export { createTrigger, type TriggerResult } from "./trigger.js";
-export { TransientError, TRANSIENT_ERROR_NAME, isTransient } from "./transient-error.js";
+export { TransientError, isTransient } from "./transient-error.js";
+export { TRANSIENT_ERROR } from "./definition.js";
 export { FaultInjector, type FaultSpec } from "./fault-injector.js";
 export { batchExecutions, registerLocalExecutions, executionName, executionArn, SfnBatchExecutions, type BatchExecutions, type BatchExecutionInput } from "./executions.js";
 export { BatchJobs, type BatchJobsOptions } from "./batch-jobs.js";

@@ -6,13 +6,11 @@
 import { statusOf } from "@cvflow/store";
 import { TRANSIENT_ERROR } from "./definition.js";
 
-/** The name the state machine's `Retry` matches, owned by the definition. */
-export const TRANSIENT_ERROR_NAME = TRANSIENT_ERROR;
-
 export class TransientError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = TRANSIENT_ERROR_NAME;
+    // The name the state machine's `Retry` matches, owned by the definition.
+    this.name = TRANSIENT_ERROR;
   }
 }
 

@@ -13,7 +13,7 @@ import { createWorkflowEngine } from "@cvflow/blocks";
 import { defineBlock, type Block } from "@cvflow/engine";
 import { startS3Server, type S3Server } from "@cvflow/local";
 import { createS3Client, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
-import { createBatchWorker, S3BatchJobStore, TRANSIENT_ERROR_NAME, type WorkerDependencies, type WorkerEvent } from "../src/index.js";
+import { createBatchWorker, S3BatchJobStore, TRANSIENT_ERROR, type WorkerDependencies, type WorkerEvent } from "../src/index.js";
 
 const BUCKET = "worker-test";
 /** Waits `ms` (or until the run's signal), then passes its value through. */
@@ -119,7 +119,7 @@ describe("the batch worker", () => {
     const event = batch("slow", ["img-0", "img-1", "img-2", "img-3", "img-4", "img-5"]);
     const worker = createBatchWorker({ ...deps, concurrency: 1, marginMs: 100 });
     const error = await worker(event, time(1000)).catch((thrown: unknown) => thrown);
-    expect((error as Error).name).toBe(TRANSIENT_ERROR_NAME);
+    expect((error as Error).name).toBe(TRANSIENT_ERROR);
     const finished = (await outputKeys("slow")).length;
     expect(finished).toBeGreaterThanOrEqual(1);
     expect(finished).toBeLessThan(6);
@@ -133,7 +133,7 @@ describe("the batch worker", () => {
     const slowDown = new S3ServiceException({ name: "SlowDown", $fault: "server", $metadata: { httpStatusCode: 503 }, message: "Please reduce your request rate." });
     const throttled = { send: (command: unknown) => (command instanceof PutObjectCommand ? Promise.reject(slowDown) : client.send(command as never)) } as unknown as S3Client;
     const error = await createBatchWorker({ ...deps, client: throttled })(batch("throttled", ["img-0"]), time(30_000)).catch((thrown: unknown) => thrown);
-    expect(error).toMatchObject({ name: TRANSIENT_ERROR_NAME, message: expect.stringContaining("Please reduce") });
+    expect(error).toMatchObject({ name: TRANSIENT_ERROR, message: expect.stringContaining("Please reduce") });
     expect(await outputKeys("throttled")).toEqual([]);
   });
 });
