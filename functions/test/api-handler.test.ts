@@ -4,13 +4,13 @@
  * invocation's request id. The rules themselves are tested on the service (packages/service/test).
  */
 import { describe, expect, it } from "vitest";
-import { echoSpec, KEYS, overrunSpec, WORKSPACE } from "../../packages/service/test/harness.js";
+import { ECHO_WORKFLOW, overrunWorkflow, TEST_KEYS, TEST_WORKSPACE } from "@cvflow/service/testing";
 import { testApi } from "./harness.js";
 
 describe("requests and responses", () => {
   it("reads headers whatever their case, and answers JSON with the request id and the ETag", async () => {
     const { invoke } = await testApi();
-    const created = await invoke({ method: "POST", path: `/${WORKSPACE}/createWorkflow`, headers: { AUTHORIZATION: `Bearer ${KEYS.admin}`, "Content-Type": "application/json" }, body: { name: "Flow", config: echoSpec } });
+    const created = await invoke({ method: "POST", path: `/${TEST_WORKSPACE}/createWorkflow`, headers: { AUTHORIZATION: `Bearer ${TEST_KEYS.admin}`, "Content-Type": "application/json" }, body: { name: "Flow", config: ECHO_WORKFLOW } });
     expect(created.statusCode).toBe(201);
     expect(created.headers["content-type"]).toMatch(/^application\/json/);
     expect(created.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
@@ -19,7 +19,7 @@ describe("requests and responses", () => {
 
   it("parses JSON whatever the Content-Type, base64-encoded or not; bad JSON is 400 invalid_json", async () => {
     const { invoke } = await testApi();
-    const body = JSON.stringify(echoSpec);
+    const body = JSON.stringify(ECHO_WORKFLOW);
     expect((await invoke({ method: "POST", path: "/workflows/validate", body, headers: { "content-type": "application/x-www-form-urlencoded" } })).body).toEqual({ status: "ok" });
     expect((await invoke({ method: "POST", path: "/workflows/validate", body: Buffer.from(body).toString("base64"), isBase64Encoded: true, headers: { "content-type": "application/octet-stream" } })).body).toEqual({ status: "ok" });
     for (const bad of ["{not json", '{"__proto__": {"admin": true}}']) {
@@ -31,8 +31,8 @@ describe("requests and responses", () => {
 });
 
 describe("the deadline", () => {
-  const slowSpec = overrunSpec(4_000);
-  const auth = { authorization: `Bearer ${KEYS.runner}` };
+  const slowSpec = overrunWorkflow(4_000);
+  const auth = { authorization: `Bearer ${TEST_KEYS.runner}` };
 
   it("comes earlier when the Lambda has less time left than the run limit, keeping the margin", async () => {
     const { invoke } = await testApi({ limits: { runDeadlineMs: 20_000, deadlineMarginMs: 1_000 }, lambdaTimeoutMs: 1_600 });

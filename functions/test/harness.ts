@@ -1,5 +1,5 @@
 /**
- * The Lambda handler over the in-memory service of packages/service/test, invoked as Lambda
+ * The Lambda handler over the in-memory test service (@cvflow/service/testing), invoked as Lambda
  * would: a Function URL event (payload 2.0) and a context whose remaining time counts down, made
  * as the local gateway makes them.
  */
@@ -8,7 +8,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { lambdaContext, makeFunctionUrlEvent } from "@cvflow/local";
 import type { ServiceOptions } from "@cvflow/service";
-import { testService } from "../../packages/service/test/harness.js";
+import { createTestService } from "@cvflow/service/testing";
 import { lambdaHandler } from "../http/lambda-handler.js";
 
 export interface Invocation {
@@ -27,7 +27,7 @@ export interface Answer {
 }
 
 export async function testApi(options: Pick<ServiceOptions, "limits"> & { lambdaTimeoutMs?: number } = {}) {
-  const t = await testService({ limits: options.limits });
+  const t = await createTestService({ limits: options.limits });
   const handler = lambdaHandler(t.service, new Logger({ serviceName: "cvflow-api-test", logLevel: "SILENT" }));
 
   async function invoke(request: Invocation): Promise<Answer> {

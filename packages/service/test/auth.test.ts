@@ -1,11 +1,12 @@
 /** Who may call what: 401 vs 403, scopes, workspaces, public workflows, workflow tokens, where the key may travel. */
 import { describe, expect, it } from "vitest";
-import { echoSpec, KEYS, testService, WORKSPACE } from "./harness.js";
+import { ECHO_WORKFLOW } from "../src/testing/index.js";
+import { KEYS, testService, WORKSPACE } from "./harness.js";
 
 async function withWorkflows() {
   const t = await testService();
-  await t.store.create(WORKSPACE, { url: "private-flow", name: "Private", specification: echoSpec });
-  await t.store.create(WORKSPACE, { url: "public-flow", name: "Public", specification: echoSpec, public: true });
+  await t.store.create(WORKSPACE, { url: "private-flow", name: "Private", specification: ECHO_WORKFLOW });
+  await t.store.create(WORKSPACE, { url: "public-flow", name: "Public", specification: ECHO_WORKFLOW, public: true });
   return t;
 }
 
@@ -35,7 +36,7 @@ describe("credentials", () => {
     const otherWorkspace = await call("GET", `/${WORKSPACE}/workflows`, { key: KEYS.other });
     expect(otherWorkspace.statusCode).toBe(403);
     expect(errorOf(otherWorkspace).message).toContain('"other"');
-    const noScope = await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.reader, body: { name: "x", config: echoSpec } });
+    const noScope = await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.reader, body: { name: "x", config: ECHO_WORKFLOW } });
     expect(noScope.statusCode).toBe(403);
     expect((noScope.body as { error: { details: unknown } }).error.details).toEqual({ required: ["workflow:create"], missing: ["workflow:create"] });
     const forkNeedsBoth = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.runner, body: { url: "private-flow" } });
@@ -45,13 +46,13 @@ describe("credentials", () => {
   it("are not asked where none is needed, but one sent must be valid", async () => {
     const { call } = await withWorkflows();
     expect((await call("GET", "/health")).statusCode).toBe(200);
-    expect((await call("POST", "/workflows/validate", { body: echoSpec, key: KEYS.other })).statusCode).toBe(200);
+    expect((await call("POST", "/workflows/validate", { body: ECHO_WORKFLOW, key: KEYS.other })).statusCode).toBe(200);
     expect((await call("POST", `/${WORKSPACE}/workflows/public-flow`, { key: "cvf_typo", body: {} })).statusCode).toBe(401);
   });
 
   it("inline runs and uploads need a key with workflow:run, of any workspace", async () => {
     const { call } = await withWorkflows();
-    const body = { specification: echoSpec, inputs: { x: 1 } };
+    const body = { specification: ECHO_WORKFLOW, inputs: { x: 1 } };
     expect((await call("POST", "/workflows/run", { body })).statusCode).toBe(401);
     expect((await call("POST", "/workflows/run", { body, key: KEYS.reader })).statusCode).toBe(403);
     expect((await call("POST", "/workflows/run", { body, key: KEYS.other })).statusCode).toBe(200);
@@ -100,20 +101,20 @@ describe("workflow tokens", () => {
 
   it("run the one workflow they name, and nothing else", async () => {
     const { call } = await withWorkflows();
-    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Second", url: "second", config: echoSpec } });
+    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Second", url: "second", config: ECHO_WORKFLOW } });
     const token = await tokenFor(call, "private-flow");
     expect((await call("POST", `/${WORKSPACE}/workflows/private-flow`, { key: token, body: { inputs: { x: 9 } } })).body).toEqual({ outputs: [{ x: 9 }] });
     expect((await call("POST", `/infer/workflows/${WORKSPACE}/private-flow`, { key: token, body: {} })).statusCode).toBe(200);
     expect((await call("POST", `/${WORKSPACE}/workflows/second`, { key: token, body: {} })).statusCode).toBe(403);
     expect((await call("GET", `/${WORKSPACE}/workflows/private-flow`, { key: token })).statusCode).toBe(403);
     expect((await call("GET", `/${WORKSPACE}/workflows`, { key: token })).statusCode).toBe(403);
-    expect((await call("POST", "/workflows/run", { key: token, body: { specification: echoSpec } })).statusCode).toBe(403);
+    expect((await call("POST", "/workflows/run", { key: token, body: { specification: ECHO_WORKFLOW } })).statusCode).toBe(403);
     expect((await call("POST", "/uploads", { key: token })).statusCode).toBe(403);
   });
 
   it("are 403 on every other workflow, public ones of their own or another workspace too (which need no credential)", async () => {
     const { call, store } = await withWorkflows();
-    await store.create("other", { url: "their-public", name: "Theirs", specification: echoSpec, public: true });
+    await store.create("other", { url: "their-public", name: "Theirs", specification: ECHO_WORKFLOW, public: true });
     const token = await tokenFor(call, "private-flow");
     for (const path of [`/other/workflows/their-public`, `/infer/workflows/other/their-public`, `/${WORKSPACE}/workflows/public-flow`]) {
       const refused = await call("POST", path, { key: token, body: { inputs: { x: 3 } } });
@@ -129,7 +130,7 @@ describe("workflow tokens", () => {
   it("expire, and a changed or foreign-signed one is 401", async () => {
     let now = Date.now();
     const { call } = await testService({ now: () => now });
-    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Flow", url: "flow", config: echoSpec } });
+    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Flow", url: "flow", config: ECHO_WORKFLOW } });
     const token = await tokenFor(call, "flow", 60);
     const run = (key: string) => call("POST", `/${WORKSPACE}/workflows/flow`, { key, body: {} });
     expect((await run(token)).statusCode).toBe(200);
@@ -148,7 +149,7 @@ describe("workflow tokens", () => {
     expect((await call("POST", `/${WORKSPACE}/workflowToken`, { key: KEYS.admin, body: { url: "nope" } })).statusCode).toBe(404);
     expect((await call("POST", `/${WORKSPACE}/workflowToken`, { key: KEYS.admin, body: { url: "private-flow", ttl_seconds: 10 ** 7 } })).statusCode).toBe(400);
     const without = await testService({ tokenSecret: "" });
-    await without.store.create(WORKSPACE, { url: "flow", name: "Flow", specification: echoSpec });
+    await without.store.create(WORKSPACE, { url: "flow", name: "Flow", specification: ECHO_WORKFLOW });
     const refused = await without.call("POST", `/${WORKSPACE}/workflowToken`, { key: KEYS.admin, body: { url: "flow" } });
     expect(refused.statusCode).toBe(501);
     expect((await without.call("POST", `/${WORKSPACE}/workflows/flow`, { key: "cvft.e30.c2ln", body: {} })).statusCode).toBe(401);

@@ -6,10 +6,11 @@
  */
 import { traceTransientWait } from "@cvflow/engine";
 import { describe, expect, it } from "vitest";
-import { KEYS, overrunSpec, testService, WORKSPACE } from "./harness.js";
+import { overrunWorkflow } from "../src/testing/index.js";
+import { KEYS, testService, WORKSPACE } from "./harness.js";
 
 const auth = { authorization: `Bearer ${KEYS.runner}` };
-const overrunning = (value: number) => overrunSpec(1_500, value);
+const overrunning = (value: number) => overrunWorkflow(1_500, value);
 
 describe("an overrun the workflow's own steps caused", () => {
   it("has no Retry-After, and an identical request within a minute gets the same 504 without running", async () => {

@@ -1,15 +1,16 @@
 /** Definitions and the service itself: validate, describe_interface, blocks, the grammar's schema, health, OpenAPI. */
 import { describe, expect, it } from "vitest";
 import { openApiPath } from "../src/openapi.js";
-import { echoSpec, imageSpec, KEYS, testService, WORKSPACE } from "./harness.js";
+import { ECHO_WORKFLOW } from "../src/testing/index.js";
+import { imageSpec, KEYS, testService, WORKSPACE } from "./harness.js";
 
 describe("validate", () => {
   it("answers ok for a definition, bare or wrapped, and every problem of a bad one", async () => {
     const { call } = await testService();
-    expect((await call("POST", "/workflows/validate", { body: echoSpec })).body).toEqual({ status: "ok" });
+    expect((await call("POST", "/workflows/validate", { body: ECHO_WORKFLOW })).body).toEqual({ status: "ok" });
     // Clients of the reference server send api_key with it: not part of the definition, and not checked.
-    expect((await call("POST", "/workflows/validate", { body: { specification: echoSpec, api_key: "cvf_unknown" } })).body).toEqual({ status: "ok" });
-    expect((await call("POST", "/workflows/validate", { body: { specification: echoSpec } })).body).toEqual({ status: "ok" });
+    expect((await call("POST", "/workflows/validate", { body: { specification: ECHO_WORKFLOW, api_key: "cvf_unknown" } })).body).toEqual({ status: "ok" });
+    expect((await call("POST", "/workflows/validate", { body: { specification: ECHO_WORKFLOW } })).body).toEqual({ status: "ok" });
     const bad = await call("POST", "/workflows/validate", { body: { version: "9", steps: [{ type: "nope", name: "a" }], outputs: [] } });
     expect(bad.statusCode).toBe(400);
     const errors = (bad.body as { error: { details: { errors: { code: string }[] } } }).error.details.errors;
@@ -25,7 +26,7 @@ describe("describe_interface", () => {
     typing_hints: { "*": "any", image: "object" },
     kinds_schemas: {},
   };
-  const spec = { ...imageSpec, inputs: [...imageSpec.inputs, ...echoSpec.inputs], steps: echoSpec.steps, outputs: [...imageSpec.outputs, ...echoSpec.outputs] };
+  const spec = { ...imageSpec, inputs: [...imageSpec.inputs, ...ECHO_WORKFLOW.inputs], steps: ECHO_WORKFLOW.steps, outputs: [...imageSpec.outputs, ...ECHO_WORKFLOW.outputs] };
 
   it("names inputs and outputs with their kinds, inline and saved", async () => {
     const { call } = await testService();

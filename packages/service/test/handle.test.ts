@@ -1,6 +1,7 @@
 /** `handle`: routing (404, 405, trailing slash, decoding, static paths first), and the error envelope for what nobody expected. */
 import { describe, expect, it } from "vitest";
-import { echoSpec, KEYS, testService, WORKSPACE } from "./harness.js";
+import { ECHO_WORKFLOW } from "../src/testing/index.js";
+import { KEYS, testService, WORKSPACE } from "./harness.js";
 
 describe("routing", () => {
   it("answers a route the table does not know with 404 route_not_found", async () => {
@@ -31,7 +32,7 @@ describe("routing", () => {
 
   it("matches a trailing slash, decodes path parameters, and prefers static paths", async () => {
     const { request, store } = await testService();
-    await store.create(WORKSPACE, { url: "my-flow", name: "Mine", specification: echoSpec, public: true });
+    await store.create(WORKSPACE, { url: "my-flow", name: "Mine", specification: ECHO_WORKFLOW, public: true });
     expect((await request("GET", "/health/")).statusCode).toBe(200);
     expect((await request("GET", `/${WORKSPACE}/workflows/my%2Dflow`)).body.workflow.url).toBe("my-flow");
     expect((await request("GET", "/workflows/definition/schema")).body).toHaveProperty("schema");

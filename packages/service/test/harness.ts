@@ -10,32 +10,12 @@ export const WORKSPACE = TEST_WORKSPACE;
 export const KEYS = TEST_KEYS;
 export { sleepBlock };
 
-export const echoSpec = {
-  version: "1.0",
-  inputs: [{ type: "WorkflowParameter", name: "x", default_value: 1 }],
-  steps: [{ type: "roboflow_core/property_definition@v1", name: "copy", data: "$inputs.x", operations: [] }],
-  outputs: [{ type: "JsonField", name: "x", selector: "$steps.copy.output" }],
-};
-
 export const imageSpec = {
   version: "1.0",
   inputs: [{ type: "WorkflowImage", name: "image" }],
   steps: [],
   outputs: [{ type: "JsonField", name: "image", selector: "$inputs.image" }],
 };
-
-/** A quick step that outputs `value`, then one that sleeps `slowMs` deaf to the signal: a deadline stops it with `quick` finished and `slow` running. */
-export function overrunSpec(slowMs: number, value: unknown = 1) {
-  return {
-    version: "1.0",
-    inputs: [],
-    steps: [
-      { type: "test/sleep@v1", name: "quick", ms: 1, value },
-      { type: "test/sleep@v1", name: "slow", ms: slowMs, value: "$steps.quick.output" },
-    ],
-    outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
-  };
-}
 
 export interface CallInit {
   /** Sent as JSON. */

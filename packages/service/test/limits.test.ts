@@ -9,9 +9,10 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { noiseJpeg } from "../../../test/noise-jpeg.js";
 import { PAYLOAD_LIMIT_BYTES } from "../src/index.js";
-import { KEYS, overrunSpec, testService, WORKSPACE } from "./harness.js";
+import { overrunWorkflow } from "../src/testing/index.js";
+import { KEYS, testService, WORKSPACE } from "./harness.js";
 
-const slowSpec = overrunSpec(4_000);
+const slowSpec = overrunWorkflow(4_000);
 const quickSpec = { ...slowSpec, steps: [slowSpec.steps[0]], outputs: [{ type: "JsonField", name: "out", selector: "$steps.quick.output" }] };
 const auth = { authorization: `Bearer ${KEYS.runner}` };
 

@@ -1,6 +1,7 @@
 /** Managing saved workflows: create, read, versions, update with ETags, fork, trash and restore. */
 import { describe, expect, it } from "vitest";
-import { echoSpec, KEYS, testService, WORKSPACE } from "./harness.js";
+import { ECHO_WORKFLOW } from "../src/testing/index.js";
+import { KEYS, testService, WORKSPACE } from "./harness.js";
 
 interface Tagged {
   workflow: { id: string; url: string; name: string; workspace: string; public: boolean; versionId: string; config: string; createdAt: string; updatedAt: string };
@@ -9,7 +10,7 @@ interface Tagged {
 
 async function created(name = "Count things", extra: Record<string, unknown> = {}) {
   const t = await testService();
-  const response = await t.call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name, config: JSON.stringify({ specification: echoSpec }), ...extra } });
+  const response = await t.call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name, config: JSON.stringify({ specification: ECHO_WORKFLOW }), ...extra } });
   expect(response.statusCode).toBe(201);
   return { ...t, first: response.body as Tagged, headers: response.headers };
 }
@@ -20,28 +21,28 @@ describe("createWorkflow", () => {
   it("saves a workflow, its url made from the name, and answers it with its ETag", async () => {
     const { first, headers } = await created();
     expect(first.workflow).toMatchObject({ id: "count-things", url: "count-things", name: "Count things", workspace: WORKSPACE, public: false });
-    expect(JSON.parse(first.workflow.config)).toEqual({ specification: echoSpec });
+    expect(JSON.parse(first.workflow.config)).toEqual({ specification: ECHO_WORKFLOW });
     expect(headers).toEqual({ etag: `"${first.etag}"` });
   });
 
   it("takes config as a JSON string, as {specification}, or as a bare specification (wrapped)", async () => {
     const { call } = await testService();
-    for (const [url, config] of [["as-string", JSON.stringify({ specification: echoSpec })], ["as-object", { specification: echoSpec }], ["bare", echoSpec]] as const) {
+    for (const [url, config] of [["as-string", JSON.stringify({ specification: ECHO_WORKFLOW })], ["as-object", { specification: ECHO_WORKFLOW }], ["bare", ECHO_WORKFLOW]] as const) {
       const response = await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: url, url, config } });
-      expect(JSON.parse((response.body as Tagged).workflow.config)).toEqual({ specification: echoSpec });
+      expect(JSON.parse((response.body as Tagged).workflow.config)).toEqual({ specification: ECHO_WORKFLOW });
     }
   });
 
   it("refuses a taken url (409), bad config (400) and missing fields (400)", async () => {
     const { call } = await created();
-    const again = await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Count things", config: echoSpec } });
+    const again = await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Count things", config: ECHO_WORKFLOW } });
     expect(again.statusCode).toBe(409);
     expect(codeOf(again)).toBe("workflow_exists");
     expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "x", config: "{not json" } }))).toBe("invalid_config");
     expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "x", config: [1] } }))).toBe("invalid_config");
-    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { config: echoSpec } }))).toBe("invalid_request");
+    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { config: ECHO_WORKFLOW } }))).toBe("invalid_request");
     expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "x" } }))).toBe("invalid_request");
-    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "!!!", config: echoSpec } }))).toBe("invalid_request");
+    expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "!!!", config: ECHO_WORKFLOW } }))).toBe("invalid_request");
     expect(codeOf(await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: [] }))).toBe("invalid_request");
   });
 });
@@ -72,7 +73,7 @@ describe("updateWorkflow", () => {
     const second = viaHeader.body as Tagged;
     expect(second.workflow.public).toBe(true);
     expect(second.workflow.versionId).not.toBe(first.workflow.versionId);
-    const viaBody = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "count-things", etag: second.etag, config: { ...echoSpec, outputs: [] } } });
+    const viaBody = await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "count-things", etag: second.etag, config: { ...ECHO_WORKFLOW, outputs: [] } } });
     expect(JSON.parse((viaBody.body as Tagged).workflow.config).specification.outputs).toEqual([]);
   });
 
@@ -114,7 +115,7 @@ describe("forkWorkflow", () => {
     expect(fork.statusCode).toBe(201);
     expect((fork.body as Tagged).workflow).toMatchObject({ url: "source-copy", name: "Source (copy)", public: false });
     const named = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { url: "source", new_url: "mine", new_name: "Mine" } });
-    expect(JSON.parse((named.body as Tagged).workflow.config)).toEqual({ specification: echoSpec });
+    expect(JSON.parse((named.body as Tagged).workflow.config)).toEqual({ specification: ECHO_WORKFLOW });
     expect((await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { url: "missing" } })).statusCode).toBe(404);
   });
 
@@ -124,7 +125,7 @@ describe("forkWorkflow", () => {
     expect(fork.statusCode).toBe(201);
     const copy = (fork.body as Tagged).workflow;
     expect(copy).toMatchObject({ id: "theirs", url: "theirs", name: "Theirs", workspace: WORKSPACE, public: false });
-    expect(JSON.parse(copy.config)).toEqual({ specification: echoSpec });
+    expect(JSON.parse(copy.config)).toEqual({ specification: ECHO_WORKFLOW });
     // The source workspace defaults to the path's; the copy's url and name to cvflow's defaults.
     const defaults = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { source_workflow: "source" } });
     expect((defaults.body as Tagged).workflow).toMatchObject({ url: "source-copy", name: "Source (copy)" });
@@ -149,7 +150,7 @@ describe("forkWorkflow", () => {
   it("copies from another workspace only what the key could read there: a public workflow, not a private one (403)", async () => {
     const { call } = await testService();
     for (const [url, isPublic] of [["shared", true], ["private", false]] as const) {
-      const made = await call("POST", "/other/createWorkflow", { key: KEYS.other, body: { name: url, url, config: echoSpec, public: isPublic } });
+      const made = await call("POST", "/other/createWorkflow", { key: KEYS.other, body: { name: url, url, config: ECHO_WORKFLOW, public: isPublic } });
       expect(made.statusCode).toBe(201);
     }
     const shared = await call("POST", `/${WORKSPACE}/forkWorkflow`, { key: KEYS.admin, body: { source_workspace: "other", source_workflow: "shared", url: "mine" } });
@@ -213,7 +214,7 @@ describe("delete, trash, restore", () => {
     const { call } = await created();
     expect((await call("DELETE", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin, headers: { "if-match": "stale" } })).statusCode).toBe(412);
     await call("DELETE", `/${WORKSPACE}/workflows/count-things`, { key: KEYS.admin });
-    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Count things", config: echoSpec } });
+    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Count things", config: ECHO_WORKFLOW } });
     const clash = await call("POST", `/${WORKSPACE}/trash/restore`, { key: KEYS.admin, body: { url: "count-things" } });
     expect(clash.statusCode).toBe(409);
   });

@@ -1,12 +1,13 @@
 /** Runs (inline, saved, legacy path, older versions), the saved-definition cache, and the options of a run. */
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { echoSpec, imageSpec, KEYS, overrunSpec, testService, WORKSPACE } from "./harness.js";
+import { ECHO_WORKFLOW, overrunWorkflow } from "../src/testing/index.js";
+import { imageSpec, KEYS, testService, WORKSPACE } from "./harness.js";
 
 describe("runs", () => {
   it("run an inline specification, with excluded fields and a profiler trace", async () => {
     const { call } = await testService();
-    const spec = { ...echoSpec, outputs: [...echoSpec.outputs, { type: "JsonField", name: "raw", selector: "$inputs.x" }] };
+    const spec = { ...ECHO_WORKFLOW, outputs: [...ECHO_WORKFLOW.outputs, { type: "JsonField", name: "raw", selector: "$inputs.x" }] };
     const response = await call("POST", "/workflows/run", { key: KEYS.runner, body: { specification: spec, inputs: { x: 7 }, excluded_fields: ["raw"], enable_profiling: true } });
     expect(response.statusCode).toBe(200);
     const body = response.body as { outputs: unknown[]; profiler_trace: { name: string }[] };
@@ -16,14 +17,14 @@ describe("runs", () => {
 
   it("answer compile errors with every problem, and a missing specification with invalid_request", async () => {
     const { call } = await testService();
-    const bad = { ...echoSpec, steps: [{ type: "roboflow_core/property_definition@v1", name: "copy", data: "$inputs.nope", operations: [] }] };
+    const bad = { ...ECHO_WORKFLOW, steps: [{ type: "roboflow_core/property_definition@v1", name: "copy", data: "$inputs.nope", operations: [] }] };
     const response = await call("POST", "/workflows/run", { key: KEYS.runner, body: { specification: bad } });
     expect(response.statusCode).toBe(400);
     const error = (response.body as { error: { code: string; details: { errors: { pointer: string; step: string }[] } } }).error;
     expect(error.code).toBe("invalid_workflow");
     expect(error.details.errors[0]).toMatchObject({ step: "copy", pointer: "/steps/0/data" });
     expect((await call("POST", "/workflows/run", { key: KEYS.runner, body: { inputs: {} } })).statusCode).toBe(400);
-    expect((await call("POST", "/workflows/run", { key: KEYS.runner, body: { specification: echoSpec, inputs: [1] } })).statusCode).toBe(400);
+    expect((await call("POST", "/workflows/run", { key: KEYS.runner, body: { specification: ECHO_WORKFLOW, inputs: [1] } })).statusCode).toBe(400);
   });
 
   it("take images as base64 and as s3 uploads of this service, and no other s3 object", async () => {
@@ -70,8 +71,8 @@ describe("runs", () => {
 
   it("run a saved workflow, an older version of it, on the current and the legacy path", async () => {
     const { call } = await testService();
-    const first = (await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Flow", config: echoSpec } })).body as { workflow: { versionId: string } };
-    const doubled = { ...echoSpec, steps: [{ ...echoSpec.steps[0], operations: [{ type: "Multiply", other: 2 }] }] };
+    const first = (await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Flow", config: ECHO_WORKFLOW } })).body as { workflow: { versionId: string } };
+    const doubled = { ...ECHO_WORKFLOW, steps: [{ ...ECHO_WORKFLOW.steps[0], operations: [{ type: "Multiply", other: 2 }] }] };
     await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "flow", config: doubled } });
     expect((await call("POST", `/${WORKSPACE}/workflows/flow`, { key: KEYS.runner, body: { inputs: { x: 5 } } })).body).toEqual({ outputs: [{ x: 10 }] });
     expect((await call("POST", `/infer/workflows/${WORKSPACE}/flow`, { key: KEYS.runner, body: { inputs: { x: 5 } } })).body).toEqual({ outputs: [{ x: 10 }] });
@@ -83,7 +84,7 @@ describe("runs", () => {
 
   it("keep a saved definition in memory: a repeated run reads neither the store nor a key again", async () => {
     const { call, store, keys } = await testService();
-    await store.create(WORKSPACE, { url: "flow", name: "Flow", specification: echoSpec });
+    await store.create(WORKSPACE, { url: "flow", name: "Flow", specification: ECHO_WORKFLOW });
     await call("POST", `/${WORKSPACE}/workflows/flow`, { key: KEYS.runner, body: { inputs: { x: 1 } } });
     const [reads, finds] = [store.reads, keys.finds];
     for (let i = 0; i < 5; i++) expect((await call("POST", `/${WORKSPACE}/workflows/flow`, { key: KEYS.runner, body: { inputs: { x: i } } })).body).toEqual({ outputs: [{ x: i }] });
@@ -94,16 +95,16 @@ describe("runs", () => {
 
   it("see an update made through the service at once", async () => {
     const { call } = await testService();
-    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Flow", config: echoSpec } });
+    await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Flow", config: ECHO_WORKFLOW } });
     expect((await call("POST", `/${WORKSPACE}/workflows/flow`, { key: KEYS.runner, body: {} })).body).toEqual({ outputs: [{ x: 1 }] });
-    await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "flow", config: { ...echoSpec, inputs: [{ ...echoSpec.inputs[0], default_value: 2 }] } } });
+    await call("POST", `/${WORKSPACE}/updateWorkflow`, { key: KEYS.admin, body: { url: "flow", config: { ...ECHO_WORKFLOW, inputs: [{ ...ECHO_WORKFLOW.inputs[0], default_value: 2 }] } } });
     expect((await call("POST", `/${WORKSPACE}/workflows/flow`, { key: KEYS.runner, body: {} })).body).toEqual({ outputs: [{ x: 2 }] });
   });
 
   // The block sleeps deaf to the signal (harness.ts): the engine answers anyway.
   it("stop at the request's signal with 504 deadline_exceeded and the steps that had finished", async () => {
     const { call } = await testService();
-    const spec = overrunSpec(5_000);
+    const spec = overrunWorkflow(5_000);
     const started = Date.now();
     const response = await call("POST", "/workflows/run", { key: KEYS.runner, body: { specification: spec }, signal: AbortSignal.timeout(200) });
     // The relation, not a margin: the answer came before the 5 s step could have finished.

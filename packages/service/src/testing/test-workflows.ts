@@ -1,4 +1,4 @@
-/** Workflows the clients' tests (SDK, CLI) run on the test service: core blocks only, no models. */
+/** Workflows the tests of the service and of its clients (Lambda handler, SDK, CLI) run on the test service: core blocks and sleepBlock only, no models. */
 
 /** Blurs its image (`blurred`) and answers its `confidence` parameter back (`confidence`). */
 export const BLUR_WORKFLOW = {
@@ -27,3 +27,24 @@ export const SLOW_WORKFLOW = {
   ],
   outputs: [{ type: "JsonField", name: "x", selector: "$steps.sleep.output" }],
 };
+
+/** Answers its `x` parameter back (default 1) through one step. */
+export const ECHO_WORKFLOW = {
+  version: "1.0",
+  inputs: [{ type: "WorkflowParameter", name: "x", default_value: 1 }],
+  steps: [{ type: "roboflow_core/property_definition@v1", name: "copy", data: "$inputs.x", operations: [] }],
+  outputs: [{ type: "JsonField", name: "x", selector: "$steps.copy.output" }],
+};
+
+/** A quick step that outputs `value`, then one that sleeps `slowMs` deaf to the signal: a deadline stops it with `quick` finished and `slow` running. */
+export function overrunWorkflow(slowMs: number, value: unknown = 1) {
+  return {
+    version: "1.0",
+    inputs: [],
+    steps: [
+      { type: "test/sleep@v1", name: "quick", ms: 1, value },
+      { type: "test/sleep@v1", name: "slow", ms: slowMs, value: "$steps.quick.output" },
+    ],
+    outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
+  };
+}
