@@ -5,7 +5,7 @@
  */
 import { invalidJob, type JobIssue } from "./errors.js";
 import { UPLOADS_PREFIX, uploadsOf, WORKFLOW_URL, WORKSPACE_NAME } from "@cvflow/store";
-import type { AggregationFormat, BatchJobInput as JobInput, BatchJobWorkflow as JobWorkflow } from "@cvflow/wire";
+import { isRecord, type AggregationFormat, type BatchJobInput as JobInput, type BatchJobWorkflow as JobWorkflow } from "@cvflow/wire";
 import { batchKeys, BATCHES_PREFIX } from "./layout.js";
 import { parseS3Url } from "./s3-location.js";
 
@@ -42,7 +42,7 @@ const FIELDS = ["workspace", "workflow", "parameters", "image_input", "input", "
 export function parseJob(raw: unknown, context: { job: string; bucket: string }): BatchJob {
   const issues = new Issues();
   const issue = issues.add;
-  if (!isObject(raw)) throw invalidJob([{ code: "invalid_job", message: "A job is a JSON object", pointer: "" }]);
+  if (!isRecord(raw)) throw invalidJob([{ code: "invalid_job", message: "A job is a JSON object", pointer: "" }]);
 
   for (const field of Object.keys(raw)) if (!FIELDS.includes(field)) issue(`/${field}`, "unknown_field", `"${field}" is not a job field; the fields are ${FIELDS.join(", ")}`);
 
@@ -51,7 +51,7 @@ export function parseJob(raw: unknown, context: { job: string; bucket: string })
 
   const workflow = parseWorkflow(raw["workflow"], issues);
   const parameters = raw["parameters"] ?? {};
-  if (!isObject(parameters)) issue("/parameters", "invalid_parameters", `"parameters" must be an object of the workflow's parameter values`);
+  if (!isRecord(parameters)) issue("/parameters", "invalid_parameters", `"parameters" must be an object of the workflow's parameter values`);
   const imageInput = raw["image_input"] ?? "image";
   if (typeof imageInput !== "string" || imageInput === "") issue("/image_input", "invalid_image_input", `"image_input" must name the workflow's image input`);
 
@@ -96,11 +96,11 @@ class Issues {
 function parseWorkflow(value: unknown, issues: Issues): JobWorkflow | undefined {
   const issue = issues.add;
   const expected = `"workflow" must be a saved workflow {"workspace", "id", "version_id"?} or {"specification": {…}}`;
-  if (!isObject(value)) return issue("/workflow", "invalid_workflow_reference", expected);
+  if (!isRecord(value)) return issue("/workflow", "invalid_workflow_reference", expected);
   if ("specification" in value) {
     const extra = Object.keys(value).filter((key) => key !== "specification");
     if (extra.length > 0) return issue(`/workflow/${extra[0]}`, "unknown_field", `An inline workflow is {"specification": {…}} alone`);
-    if (!isObject(value["specification"])) return issue("/workflow/specification", "invalid_workflow", `"specification" must be a workflow definition (a JSON object)`);
+    if (!isRecord(value["specification"])) return issue("/workflow/specification", "invalid_workflow", `"specification" must be a workflow definition (a JSON object)`);
     return { specification: value["specification"] };
   }
   const { workspace, id, version_id: versionId } = value;
@@ -117,7 +117,7 @@ function parseInput(value: unknown, bucket: string, workspace: string, issues: I
   const unreadable = (key: string): boolean => reserved(key) || (key.startsWith(UPLOADS_PREFIX) && !key.startsWith(uploadsOf(workspace)));
   const issue = issues.add;
   const expected = `"input" must be {"prefix": "s3://bucket/prefix/"} or {"manifest": ["s3://bucket/key" or "https://…", …]}`;
-  if (!isObject(value) || Object.keys(value).length !== 1 || !("prefix" in value || "manifest" in value)) return issue("/input", "invalid_input", expected);
+  if (!isRecord(value) || Object.keys(value).length !== 1 || !("prefix" in value || "manifest" in value)) return issue("/input", "invalid_input", expected);
   if ("prefix" in value) {
     const prefix = value["prefix"];
     const location = typeof prefix === "string" ? parseS3Url(prefix) : undefined;
@@ -170,8 +170,4 @@ function reserved(key: string): boolean {
 
 function forbiddenInput(source: string): string {
   return `${source.slice(0, 100)} is in an area of the service's bucket jobs may not read (${RESERVED_PREFIXES.join(", ")}, other workspaces' ${UPLOADS_PREFIX})`;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

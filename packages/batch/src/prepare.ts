@@ -9,9 +9,10 @@ import { createHash } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
 import type { WorkflowStore } from "@cvflow/store";
+import { isRecord } from "@cvflow/wire";
 import type { S3BatchJobStore } from "./job-store.js";
 import { resolveJobWorkflow } from "./job-workflow.js";
-import { isObject, parseJob, type BatchJob } from "./job.js";
+import { parseJob, type BatchJob } from "./job.js";
 import { batchKeys } from "./layout.js";
 import { listImages } from "./list-images.js";
 import { manifestItems, type ManifestItem } from "./manifest.js";
@@ -103,7 +104,7 @@ async function checked(deps: PrepareDependencies, input: PrepareInput, raw: unkn
 /** A job that cannot run is marked failed with the reason, then refused; other errors pass. */
 async function refuseInvalid(deps: PrepareDependencies, input: PrepareInput, raw: unknown, error: unknown): Promise<never> {
   if (!(error instanceof WorkflowError)) throw error;
-  const workspace = isObject(raw) && typeof raw["workspace"] === "string" ? raw["workspace"] : "";
+  const workspace = isRecord(raw) && typeof raw["workspace"] === "string" ? raw["workspace"] : "";
   const now = new Date().toISOString();
   await deps.jobs.updateStatus(input.job, (current) => ({
     job: input.job,

@@ -1,6 +1,6 @@
 /** Everything the commands print: JSON for machines, short readable text for people. */
 import { CvflowError } from "@cvflow/sdk";
-import { isImageValue } from "@cvflow/wire";
+import { isImageValue, isRecord } from "@cvflow/wire";
 import { summarizeImage } from "./image-summary.js";
 
 export function printJson(value: unknown): void {
@@ -76,8 +76,4 @@ export function printError(error: CvflowError, json: boolean): void {
     }
   }
   process.stderr.write(lines.map((line) => `${line}\n`).join(""));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

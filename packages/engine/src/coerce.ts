@@ -5,6 +5,7 @@
  * JSON read into Detections) or a 400 naming the step and field — never a block tripping over a
  * string. Detections are checked here; other packages plug checks in (images, from vision).
  */
+import { isRecord } from "@cvflow/wire";
 import type { FieldSpec } from "./block.js";
 import { Detections } from "./detections.js";
 import { deserializeDetections } from "./detections-wire.js";
@@ -20,7 +21,7 @@ export type Coercion = (value: unknown) => unknown;
 
 function detectionsCheck(value: unknown): unknown {
   if (value instanceof Detections) return value;
-  if (typeof value === "object" && value !== null && !Array.isArray(value) && Array.isArray((value as { predictions?: unknown }).predictions)) {
+  if (isRecord(value) && Array.isArray(value["predictions"])) {
     return deserializeDetections(value);
   }
   return NOT_OF_KIND;

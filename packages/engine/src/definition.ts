@@ -3,7 +3,7 @@
  * `{"specification": {...}}`. Field-level checks of steps belong to the compiler, which knows the
  * blocks; this module only reads what the grammar fixes, and reports every problem it sees.
  */
-import { unwrapSpecification } from "@cvflow/wire";
+import { isRecord, unwrapSpecification } from "@cvflow/wire";
 import type { WorkflowIssue } from "./errors.js";
 import type { Kind } from "./kinds.js";
 
@@ -52,13 +52,9 @@ const INPUT_TYPES: Record<string, InputType> = {
 /** "1.0", "1.0.0" and any "1.x" release of the grammar; nothing else. */
 const SUPPORTED_VERSION = /^1(\.\d+){0,2}$/;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export function parseDefinition(definition: unknown, issues: WorkflowIssue[]): ParsedDefinition | undefined {
-  const { definition: spec, pointer: root } = isObject(definition) ? unwrapSpecification(definition) : { definition, pointer: "" };
-  if (!isObject(spec)) {
+  const { definition: spec, pointer: root } = isRecord(definition) ? unwrapSpecification(definition) : { definition, pointer: "" };
+  if (!isRecord(spec)) {
     issues.push({ code: "invalid_definition", message: "A workflow definition must be a JSON object with version, inputs, steps and outputs", pointer: root });
     return undefined;
   }
@@ -122,11 +118,11 @@ function nameOf(raw: Record<string, unknown>, at: string, what: "input" | "step"
 
 function kindsOf(raw: unknown, fallback: Kind[]): Kind[] {
   if (!Array.isArray(raw) || raw.length === 0) return fallback;
-  return raw.map((k) => (isObject(k) && typeof k["name"] === "string" ? k["name"] : String(k)));
+  return raw.map((k) => (isRecord(k) && typeof k["name"] === "string" ? k["name"] : String(k)));
 }
 
 function parseInput(raw: unknown, at: string, issues: WorkflowIssue[]): DefinitionInput[] {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     issues.push({ code: "invalid_definition", message: "An input must be an object with type and name", pointer: at });
     return [];
   }
@@ -152,7 +148,7 @@ function parseInput(raw: unknown, at: string, issues: WorkflowIssue[]): Definiti
 }
 
 function parseStep(raw: unknown, at: string, issues: WorkflowIssue[]): DefinitionStep[] {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     issues.push({ code: "invalid_definition", message: "A step must be an object with type and name", pointer: at });
     return [];
   }
@@ -165,7 +161,7 @@ function parseStep(raw: unknown, at: string, issues: WorkflowIssue[]): Definitio
 }
 
 function parseOutput(raw: unknown, at: string, issues: WorkflowIssue[]): DefinitionOutput[] {
-  if (!isObject(raw)) {
+  if (!isRecord(raw)) {
     issues.push({ code: "invalid_definition", message: "An output must be an object with type, name and selector", pointer: at });
     return [];
   }

@@ -1,9 +1,8 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
-import { LARGE_RESPONSE_HEADER, unwrapSpecification } from "@cvflow/wire";
+import { isRecord, LARGE_RESPONSE_HEADER, unwrapSpecification } from "@cvflow/wire";
 import type { BatchJobList, DeletedWorkflow, InterfaceDescription, RestoredWorkflow, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
 import { invalidArgument, invalidResponse } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
-import { isRecord } from "./is-record.js";
 import { resolveOffloadedImages } from "./offloaded-images.js";
 import { Transport } from "./transport.js";
 import type {

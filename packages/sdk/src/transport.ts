@@ -4,8 +4,8 @@
  * failure turned into a CvflowError.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { isRecord } from "@cvflow/wire";
 import { CvflowError, downloadFailed, httpError, invalidResponse, networkError, timeout, uploadFailed } from "./errors.js";
-import { isRecord } from "./is-record.js";
 import { MAX_RETRIES, retryDelayMs } from "./retry-after.js";
 
 export interface TransportOptions {

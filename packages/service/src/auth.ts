@@ -7,6 +7,7 @@
  */
 import type { WorkflowError } from "@cvflow/engine";
 import type { ApiKeyRecord, ApiKeyStore, Scope } from "@cvflow/store";
+import { isRecord } from "@cvflow/wire";
 import { forbidden, unauthorized } from "./errors.js";
 import type { ServiceRequest } from "./http.js";
 import { TtlCache } from "./ttl-cache.js";
@@ -61,8 +62,8 @@ function credentialOf(request: ServiceRequest): string | undefined {
   const query = request.query["api_key"];
   if (query) return query;
   const body = request.body;
-  if (typeof body === "object" && body !== null && !Array.isArray(body)) {
-    const key = (body as Record<string, unknown>)["api_key"];
+  if (isRecord(body)) {
+    const key = body["api_key"];
     if (typeof key === "string" && key) return key;
   }
   return undefined;

@@ -1,17 +1,14 @@
 /** Readers of JSON body fields: each wrong field is a 400 `invalid_request` naming it. */
 import type { WorkflowError } from "@cvflow/engine";
+import { isRecord } from "@cvflow/wire";
 import { invalidRequest } from "./errors.js";
 
 export type Fields = Readonly<Record<string, unknown>>;
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The body as an object; an absent body reads as `{}`. */
 export function bodyObject(body: unknown): Fields {
   if (body === undefined) return {};
-  if (!isObject(body)) throw invalidRequest("The request body must be a JSON object");
+  if (!isRecord(body)) throw invalidRequest("The request body must be a JSON object");
   return body;
 }
 
@@ -56,6 +53,6 @@ export function optionalStringList(fields: Fields, field: string): string[] | un
 export function optionalObject(fields: Fields, field: string): Record<string, unknown> | undefined {
   const value = fields[field];
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) throw wrong(field, "a JSON object");
+  if (!isRecord(value)) throw wrong(field, "a JSON object");
   return value;
 }

@@ -7,7 +7,7 @@
  * and `inner_error_message` is there only when there is an underlying cause worth showing.
  */
 
-import type { ErrorBody } from "@cvflow/wire";
+import { isRecord, type ErrorBody } from "@cvflow/wire";
 
 export type { ErrorBody };
 
@@ -35,8 +35,4 @@ function innerErrorMessage(details: Record<string, unknown>): string | undefined
   });
   const more = errors.length > listed.length ? ` (and ${errors.length - listed.length} more in error.details.errors)` : "";
   return `${listed.join("; ")}${more}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -3,8 +3,7 @@
  * management API the product follows sends), that object itself, or a bare specification.
  */
 import { checkJsonTextDepth } from "@cvflow/engine";
-import { unwrapSpecification } from "@cvflow/wire";
-import { isObject } from "./body.js";
+import { isRecord, unwrapSpecification } from "@cvflow/wire";
 import { invalidConfig } from "./errors.js";
 
 export function specificationOf(config: unknown): Record<string, unknown> {
@@ -17,9 +16,9 @@ export function specificationOf(config: unknown): Record<string, unknown> {
       throw invalidConfig(`"config" is not valid JSON: ${(error as Error).message}`);
     }
   }
-  if (!isObject(value)) throw invalidConfig(`"config" must be a workflow definition: {"specification": {…}} or the specification itself`);
+  if (!isRecord(value)) throw invalidConfig(`"config" must be a workflow definition: {"specification": {…}} or the specification itself`);
   const { definition } = unwrapSpecification(value);
   // value is an object, so only a wrapper can hold something else
-  if (!isObject(definition)) throw invalidConfig(`"config.specification" must be a JSON object`);
+  if (!isRecord(definition)) throw invalidConfig(`"config.specification" must be a JSON object`);
   return definition;
 }

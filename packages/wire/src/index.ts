@@ -2,6 +2,7 @@
 export { LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER } from "./headers.js";
 export { imageContentType, imageExtension, sniffImageFormat, type KnownImageFormat } from "./image-format.js";
 export { findImageValues, isImageValue, type FoundImage } from "./image-values.js";
+export { isRecord } from "./is-record.js";
 export { unwrapSpecification, type UnwrappedSpecification } from "./specification.js";
 export type * from "./workflow-bodies.js";
 export type * from "./run-bodies.js";

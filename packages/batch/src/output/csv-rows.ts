@@ -1,7 +1,6 @@
 /** `aggregated_results.csv` (RFC 4180): one row per image, `image` first, then every output. */
-import { isImageValue } from "@cvflow/wire";
+import { isImageValue, isRecord } from "@cvflow/wire";
 import type { ResultDocument } from "./result-document.js";
-import { isRecord } from "./wire-image.js";
 
 const CRLF = "\r\n";
 

@@ -1,7 +1,7 @@
 /** `{image}/results.json`: one image's workflow outputs, image outputs replaced by their files or left out. */
 import { imageFilePath } from "./image-output-files.js";
-import { isImageValue } from "@cvflow/wire";
-import { isRecord, type FileImage } from "./wire-image.js";
+import { isImageValue, isRecord } from "@cvflow/wire";
+import type { FileImage } from "./wire-image.js";
 
 export interface ResultDocument {
   image: string;

@@ -10,7 +10,3 @@ export interface FileImage {
   type: "file";
   value: string;
 }
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -3,6 +3,7 @@
  * default steps when none does.
  */
 import { defineBlock, type FlowDecision, type Problem } from "@cvflow/engine";
+import { isRecord } from "@cvflow/wire";
 
 interface SwitchCaseParams {
   [key: string]: unknown;
@@ -23,10 +24,6 @@ function caseKeyOf(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number") return Number.isNaN(value) ? "nan" : Number.isFinite(value) ? String(value) : value > 0 ? "inf" : "-inf";
   return JSON.stringify(value);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export const switchCaseBlock = defineBlock<SwitchCaseParams>({
@@ -66,7 +63,7 @@ export const switchCaseBlock = defineBlock<SwitchCaseParams>({
   },
   validate(step) {
     const problems: Problem[] = [];
-    const cases = isObject(step["cases"]) ? step["cases"] : {};
+    const cases = isRecord(step["cases"]) ? step["cases"] : {};
     const defaults = Array.isArray(step["default_next_steps"]) ? (step["default_next_steps"] as unknown[]) : [];
     const seen = new Set<unknown>();
     const duplicated = new Set<unknown>();

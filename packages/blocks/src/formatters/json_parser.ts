@@ -3,6 +3,7 @@
  * language models tend to write it — and exposes the expected fields as outputs.
  */
 import { defineBlock, type OutputSpec, type Problem } from "@cvflow/engine";
+import { isRecord } from "@cvflow/wire";
 
 const ERROR_STATUS = "error_status";
 const JSON_FENCE = /```json([\s\S]*?)```/i;
@@ -26,7 +27,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return isRecord(parsed) ? parsed : {};
 }
 
 export const jsonParserBlock = defineBlock<JsonParserParams>({

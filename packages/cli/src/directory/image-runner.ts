@@ -2,7 +2,7 @@
 import { createWorkflowEngine } from "@cvflow/blocks";
 import type { CompiledWorkflow, WorkflowEngine } from "@cvflow/engine";
 import { createVisionModels } from "@cvflow/vision";
-import { unwrapSpecification } from "@cvflow/wire";
+import { isRecord, unwrapSpecification } from "@cvflow/wire";
 import { asCvflowError, unknownImageInput } from "../errors.js";
 
 const DEFAULT_IMAGE_INPUT = "image";
@@ -52,5 +52,5 @@ function compile(engine: WorkflowEngine, definition: Record<string, unknown>): C
 /** Compiled bare, so that problems point into the definition itself; a wrapper around a non-object goes whole, for the engine to name. */
 function bareDefinition(definition: Record<string, unknown>): Record<string, unknown> {
   const inner = unwrapSpecification(definition).definition;
-  return typeof inner === "object" && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : definition;
+  return isRecord(inner) ? inner : definition;
 }

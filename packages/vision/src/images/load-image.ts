@@ -5,6 +5,7 @@
  * checked before anything is decoded: base64 by its length, URLs while they stream.
  */
 import { imageTooLarge, withArticle, WorkflowError } from "@cvflow/engine";
+import { isRecord } from "@cvflow/wire";
 import { atPointer, imageSourceDisabled, invalidImageInput, s3FetchFailed } from "../errors.js";
 import { DEFAULT_MAX_BYTES, openImage, type DecodeImageOptions } from "./decode-image.js";
 import { fetchUrl, type FetchUrlOptions, type UrlPolicy } from "./fetch-url.js";
@@ -143,10 +144,6 @@ function maxBytes(options: ImageLoaderOptions): number {
 function requireString(value: unknown, type: string): string {
   if (typeof value !== "string") throw invalidImageInput(`An image of type "${type}" needs a string "value"; got ${describe(value)}`, { field: "value" });
   return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }
 
 function describe(value: unknown): string {
