@@ -23,7 +23,7 @@ const specification = {
 
 export async function* serviceBench(): AsyncIterable<BenchResult> {
   const photos = IMAGES.map((u) => ({ type: "base64", value: readFileSync(u).toString("base64") }));
-  const stack = await spawnLocalStack({ port: 9031, env: { CVFLOW_S3_PORT: "0" } });
+  const stack = await spawnLocalStack({ port: 0, env: { CVFLOW_S3_PORT: "0" } });
   try {
     const headers = { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json" };
     await fetch(`${stack.url}/demo/createWorkflow`, { method: "POST", headers, body: JSON.stringify({ name: "bench", url: "bench", config: { specification } }) });
