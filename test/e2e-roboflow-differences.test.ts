@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { missing } from "@cvflow/vision/test-assets";
-import { call, testStack } from "./local-stack.js";
+import { runInline, testStack } from "./local-stack.js";
 import { photo, plainJpeg } from "./vision-fixtures.js";
 
 let stack: LocalStack;
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const run = (specification: unknown, inputs: Record<string, unknown>) => call(stack, "POST", "/workflows/run", { body: { specification, inputs } });
+const run = (specification: unknown, inputs: Record<string, unknown>) => runInline(stack, specification, inputs);
 
 const BOXES = { image: { width: 96, height: 64 }, predictions: [{ x: 30, y: 20, width: 20, height: 10, confidence: 0.9, class: "cat", class_id: 1, detection_id: "d1" }] };
 

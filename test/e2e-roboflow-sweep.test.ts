@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { missing } from "@cvflow/vision/test-assets";
-import { call, testStack } from "./local-stack.js";
+import { runInline, testStack } from "./local-stack.js";
 import { photo, plainJpeg } from "./vision-fixtures.js";
 
 let stack: LocalStack;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const run = (specification: unknown, inputs: Record<string, unknown>) => call(stack, "POST", "/workflows/run", { body: { specification, inputs } });
+const run = (specification: unknown, inputs: Record<string, unknown>) => runInline(stack, specification, inputs);
 
 /** The keys Roboflow's serializer writes for a plain box (serialise_sv_detections), no more. */
 const ROBOFLOW_BOX_KEYS = ["class", "class_id", "confidence", "detection_id", "height", "parent_id", "width", "x", "y"];

@@ -18,3 +18,8 @@ export async function call(stack: LocalStack, method: string, path: string, opti
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers, bytes: Buffer.byteLength(text) };
 }
+
+/** POST /workflows/run with a definition and its inputs. */
+export function runInline(stack: LocalStack, specification: unknown, inputs: Record<string, unknown>): ReturnType<typeof call> {
+  return call(stack, "POST", "/workflows/run", { body: { specification, inputs } });
+}
