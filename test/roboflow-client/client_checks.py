@@ -49,9 +49,8 @@ def outputs_summary(outputs):
 
 
 def summarise(value):
-    if isinstance(value, (np.ndarray, str)) and not isinstance(value, bool):
-        if isinstance(value, str) and len(value) < 200:
-            return value
+    """An image (NumPy, or a long base64 string) by its shape; predictions by class and confidence."""
+    if isinstance(value, np.ndarray) or (isinstance(value, str) and len(value) >= 200):
         return image_summary(value)
     if isinstance(value, dict) and "predictions" in value:
         return {"predictions": [{"class": p.get("class"), "confidence": p.get("confidence")} for p in value["predictions"]]}

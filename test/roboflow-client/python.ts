@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { skipping } from "@cvflow/vision/test-assets";
 import { runCommand } from "../run-command.js";
 
 export const CLIENT_DIR = import.meta.dirname;
@@ -27,10 +28,7 @@ export function findPython(): { python: string } | { missing: string } {
     const probe = spawnSync(python, ["-c", `import ${MODULES.join(", ")}`], { encoding: "utf8" });
     if (probe.status === 0) return { python };
   }
-  const line = `skipped "Roboflow's Python client": no python3 here imports ${MODULES.join(", ")}: apt-get install ${DEBIAN_PACKAGES.join(" ")} (or set CVFLOW_PYTHON)`;
-  if (process.env["CVFLOW_REQUIRE_TEST_ASSETS"] === "1") throw new Error(`CVFLOW_REQUIRE_TEST_ASSETS=1, so this may not skip: ${line}`);
-  console.warn(line);
-  return { missing: line };
+  return { missing: skipping("Roboflow's Python client", [`no python3 here imports ${MODULES.join(", ")}: apt-get install ${DEBIAN_PACKAGES.join(" ")} (or set CVFLOW_PYTHON)`]) };
 }
 
 /** Runs client_checks.py with `plan` on stdin; its JSON report. */

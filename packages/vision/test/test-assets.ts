@@ -55,8 +55,13 @@ export function missing(suite: string, needs: Needs): string | undefined {
     ...(photos.length ? [`${photos.map((name) => `../shared/images/${name}`).join(", ")} ${photos.length > 1 ? "are" : "is"} absent (the project's shared test photos, not part of the repository)`] : []),
   ];
   if (!reasons.length) return undefined;
+  return skipping(suite, reasons);
+}
+
+/** The one line saying why `suite` skips, printed and returned; under CVFLOW_REQUIRE_TEST_ASSETS=1 it is thrown. */
+export function skipping(suite: string, reasons: readonly string[]): string {
   const line = `skipped "${suite}": ${reasons.join("; ")}`;
-  // Set by .ci/run: there, a test that would skip for want of models or photos fails instead.
+  // Set by .ci/run: there, a test that would skip for want of what it needs fails instead.
   if (process.env["CVFLOW_REQUIRE_TEST_ASSETS"] === "1") throw new Error(`CVFLOW_REQUIRE_TEST_ASSETS=1, so this may not skip: ${line}`);
   console.warn(line);
   return line;
