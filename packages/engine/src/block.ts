@@ -3,6 +3,7 @@
  * definition can be checked before it runs) and a `run` function. Blocks know nothing of HTTP,
  * S3 or where their inputs come from; the executor hands them plain values.
  */
+import type { HumanInput } from "./human-input.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { Kind } from "./kinds.js";
 
@@ -67,8 +68,10 @@ export interface BlockManifest {
 }
 
 /** Capabilities plugged into the executor (model registry, image codecs, ...); packages augment this. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface BlockServices {}
+export interface BlockServices {
+  /** Asks a person for an answer; present only in runs that can wait for one (async runs). */
+  humanInput?: HumanInput;
+}
 
 export interface BlockContext {
   /** Fires on cancellation or when the run's deadline passes; long work should watch it. */

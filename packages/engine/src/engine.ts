@@ -4,6 +4,7 @@
  * non-built-in kinds are plugged in; the engine itself knows nothing of HTTP, S3, images or ONNX.
  */
 import type { BlockServices } from "./block.js";
+import type { StepCheckpoints } from "./checkpoints.js";
 import type { KindCheck } from "./coerce.js";
 import { compileWorkflow } from "./compiler.js";
 import type { StepEvent, TraceEvent } from "./events.js";
@@ -53,6 +54,10 @@ export interface RunOptions {
   onEvent?: (event: StepEvent) => void;
   /** false: return runtime values (Detections, images) instead of their JSON form. */
   serialize?: boolean;
+  /** Restores the steps an earlier attempt of this run finished, and saves each step as it finishes (executor.ts). */
+  checkpoints?: StepCheckpoints;
+  /** This run's own services (its `humanInput`), over the engine's. */
+  services?: BlockServices;
 }
 
 export interface RunResult {
@@ -100,9 +105,10 @@ export class WorkflowEngine {
     const state = await executePlan(plan, prepared.values, prepared.batchSize, {
       signal,
       maxConcurrency: this.options.maxConcurrency,
-      services: this.options.services,
+      services: options.services ? { ...this.options.services, ...options.services } : this.options.services,
       onEvent: options.onEvent,
       profiling: options.enableProfiling,
+      checkpoints: options.checkpoints,
     });
     const outputs = await assembleOutputs(plan, state, { excludedFields: options.excludedFields, serialize: options.serialize, serializers: this.options.serializers });
     return options.enableProfiling ? { outputs, profilerTrace: state.trace } : { outputs };

@@ -3,10 +3,17 @@
  * finished, with at most `maxConcurrency` steps (and elements of an async step) in flight. One
  * AbortSignal carries cancellation and the deadline into every block; when it fires, the run
  * rejects at once with what had finished, whatever the blocks still do.
+ *
+ * With checkpoints, a step is restored instead of run when its checkpoint is there, and saved
+ * when it finishes. A step that must wait for a person (InputRequired) stops its own branch
+ * only: the steps that do not depend on it still run (and are saved), then the run rejects
+ * with the InputRequired.
  */
 import { isFlowDecision, type BlockContext, type BlockOutputs, type BlockServices, type FlowDecision } from "./block.js";
+import type { StepCheckpoints, StepTiming } from "./checkpoints.js";
 import { deadlineExceeded, runCancelled, StepExecutionError, WorkflowError } from "./errors.js";
 import type { StepEvent, TraceEvent } from "./events.js";
+import { InputRequired } from "./human-input.js";
 import { dataAt, SKIP } from "./nested.js";
 import type { Binding, CompiledWorkflow, PlanStep } from "./plan.js";
 import { stepNameOf } from "./selectors.js";
@@ -22,6 +29,8 @@ export interface ExecuteOptions {
   services?: BlockServices;
   onEvent?: (event: StepEvent) => void;
   profiling?: boolean;
+  /** Restores finished steps of an earlier attempt, and keeps each step's output as it finishes. */
+  checkpoints?: StepCheckpoints;
 }
 
 export interface RunState {
@@ -56,6 +65,8 @@ export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<st
   const toLoad = fieldsToLoad(plan);
   const finished: string[] = [];
   const running = new Set<string>();
+  const restored = new Set<string>();
+  let waitingFor: InputRequired | undefined;
 
   await new Promise<void>((resolve, reject) => {
     let settled = false;
@@ -74,9 +85,11 @@ export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<st
       while (!settled && ready.length > 0 && running.size < limit) {
         const step = ready.shift()!;
         running.add(step.name);
-        runStep(step, plan, state, signal, limit, started, options, toLoad.get(step.name)!).then(
-          () => {
+        const restorable = options.checkpoints !== undefined && step.dependsOn.every((d) => restored.has(d));
+        settleStep(step, restorable, plan, state, signal, limit, started, options, toLoad.get(step.name)!).then(
+          (reused) => {
             running.delete(step.name);
+            if (reused) restored.add(step.name);
             finished.push(step.name);
             for (const name of lifetimes.finished(step)) state.outputs.delete(name);
             for (const next of dependents.get(step.name) ?? []) {
@@ -86,13 +99,20 @@ export async function executePlan(plan: CompiledWorkflow, inputs: ReadonlyMap<st
             }
             pump();
           },
-          stop,
+          (error: unknown) => {
+            if (!(error instanceof InputRequired)) return stop(error);
+            // This branch waits; the others go on. The first request is the one the run waits for.
+            running.delete(step.name);
+            waitingFor ??= error;
+            pump();
+          },
         );
       }
       if (!settled && running.size === 0 && ready.length === 0) {
         settled = true;
         signal.removeEventListener("abort", onAbort);
-        resolve();
+        if (waitingFor) reject(waitingFor);
+        else resolve();
       }
     };
     pump();
@@ -107,8 +127,10 @@ export function abortError(reason: unknown, finished: readonly string[] = [], ru
   return runCancelled(undefined, { finished, running });
 }
 
-async function runStep(
+/** Restores the step from its checkpoint when it may and can (resolves true), else runs it (and saves it). */
+async function settleStep(
   step: PlanStep,
+  restorable: boolean,
   plan: CompiledWorkflow,
   state: RunState,
   signal: AbortSignal,
@@ -116,28 +138,49 @@ async function runStep(
   runStart: number,
   options: ExecuteOptions,
   toLoad: readonly string[],
-): Promise<void> {
+): Promise<boolean> {
   const t0 = performance.now();
   const base = { step: step.name, block: step.manifest.type };
-  options.onEvent?.({ type: "step_started", ...base, timestamp: Date.now() });
+  try {
+    const checkpoint = restorable ? await options.checkpoints!.restore(step.name, signal) : undefined;
+    if (checkpoint) {
+      state.outputs.set(step.name, checkpoint.output);
+      const { durationMs, elements, skipped } = checkpoint.timing;
+      options.onEvent?.({ type: "step_finished", ...base, timestamp: Date.now(), durationMs, elements, skipped, reused: true });
+      return true;
+    }
+  } catch (error) {
+    throw failed(step, error, signal, t0, options);
+  }
+  const startedAt = Date.now();
+  options.onEvent?.({ type: "step_started", ...base, timestamp: startedAt });
   try {
     const root: unknown[] = [SKIP];
     const jobs: Job[] = [];
     const skipped = collectJobs(step, plan, state, root, jobs);
     if (step.block.runBatch) await runBatchJobs(step, jobs, signal, options.services, toLoad);
     else await runElementJobs(step, jobs, signal, limit, options.services, toLoad);
-    state.outputs.set(step.name, root[0]);
     const t1 = performance.now();
-    options.onEvent?.({ type: "step_finished", ...base, timestamp: Date.now(), durationMs: t1 - t0, elements: jobs.length, skipped });
+    const timing: StepTiming = { startedAt, durationMs: t1 - t0, elements: jobs.length, skipped };
+    await options.checkpoints?.save(step.name, root[0], timing, signal);
+    state.outputs.set(step.name, root[0]);
+    options.onEvent?.({ type: "step_finished", ...base, timestamp: Date.now(), durationMs: timing.durationMs, elements: jobs.length, skipped });
     if (options.profiling) {
       state.trace.push({ name: step.name, cat: "workflow_step", ph: "X", ts: Math.round((t0 - runStart) * 1000), dur: Math.round((t1 - t0) * 1000), pid: process.pid, tid: 0, args: { block: step.manifest.type, elements: jobs.length, skipped } });
     }
+    return false;
   } catch (error) {
-    if (signal.aborted) throw error; // the run is over already; the scheduler reports why
-    const wrapped = error instanceof WorkflowError ? error : new StepExecutionError(step.name, error);
-    options.onEvent?.({ type: "step_failed", ...base, timestamp: Date.now(), durationMs: performance.now() - t0, error: wrapped.toJSON() });
-    throw wrapped;
+    throw failed(step, error, signal, t0, options);
   }
+}
+
+/** What a step's failure rejects with: a WorkflowError it reported as `step_failed`, or what needs no report. */
+function failed(step: PlanStep, error: unknown, signal: AbortSignal, t0: number, options: ExecuteOptions): unknown {
+  // The run is over already (the scheduler reports why), or the step waits for a person: no failure of the step.
+  if (signal.aborted || error instanceof InputRequired) return error;
+  const wrapped = error instanceof WorkflowError ? error : new StepExecutionError(step.name, error);
+  options.onEvent?.({ type: "step_failed", step: step.name, block: step.manifest.type, timestamp: Date.now(), durationMs: performance.now() - t0, error: wrapped.toJSON() });
+  return wrapped;
 }
 
 /**
@@ -336,7 +379,7 @@ async function runBatchJobs(step: PlanStep, jobs: readonly Job[], signal: AbortS
   jobs.forEach((job, i) => place(step, job, results[i]));
 }
 
-function wrap(step: PlanStep, error: unknown, index?: readonly number[]): WorkflowError {
-  if (error instanceof StepExecutionError) return error;
+function wrap(step: PlanStep, error: unknown, index?: readonly number[]): unknown {
+  if (error instanceof StepExecutionError || error instanceof InputRequired) return error;
   return new StepExecutionError(step.name, error, index);
 }
