@@ -1,9 +1,10 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
 import { isRecord, LARGE_RESPONSE_HEADER, unwrapSpecification } from "@cvflow/wire";
-import type { BatchJobList, DeletedWorkflow, InterfaceDescription, RestoredWorkflow, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
+import type { BatchJobList, DeletedWorkflow, InterfaceDescription, RestoredWorkflow, RunEvent, RunRecord, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
 import { invalidArgument, invalidResponse } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
 import { resolveOffloadedImages } from "./offloaded-images.js";
+import { streamRunEvents, type StreamEventsOptions } from "./event-stream.js";
 import { Transport } from "./transport.js";
 import type {
   BatchJobRequest,
@@ -16,7 +17,10 @@ import type {
   ForkOptions,
   Health,
   ImageInput,
+  ListRunsOptions,
   NewWorkflow,
+  RunList,
+  RunNowaitOptions,
   RunOptions,
   RunResult,
   SavedWorkflow,
@@ -41,15 +45,20 @@ export const INLINE_IMAGES_LIMIT = 5 * 1024 * 1024;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** The header of a run request that makes a repeated request give the same run. */
+export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
 export class CvflowClient {
   readonly #transport: Transport;
+  readonly #timeoutMs: number;
 
   constructor(options: CvflowClientOptions) {
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#transport = new Transport({
       baseUrl: options.baseUrl,
       credential: options.token || options.apiKey,
       fetch: options.fetch ?? globalThis.fetch,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: this.#timeoutMs,
     });
   }
 
@@ -60,22 +69,85 @@ export class CvflowClient {
    * offloaded to S3; they are fetched back here, so outputs always carry `{"type": "base64"}` images.
    */
   async runWorkflow(target: WorkflowTarget, options: RunOptions = {}): Promise<RunResult> {
-    const body: Record<string, unknown> = { inputs: await this.inputs(options) };
-    if (options.excludedFields) body["excluded_fields"] = options.excludedFields;
+    const { path, body, headers: sent } = await this.runRequest(target, options, "sync");
     if (options.enableProfiling !== undefined) body["enable_profiling"] = options.enableProfiling;
-    let path = "/workflows/run";
-    if ("specification" in target) {
-      body["specification"] = bareSpecification(target.specification);
-    } else {
-      path = `/${segment(target.workspace)}/workflows/${segment(target.workflowId)}`;
-      if (target.versionId) body["workflow_version_id"] = target.versionId;
-    }
     const { body: answer, headers } = await this.#transport.json<RunResponse>("POST", path, {
       body,
-      headers: { [LARGE_RESPONSE_HEADER]: "offload" },
+      headers: { ...sent, [LARGE_RESPONSE_HEADER]: "offload" },
     });
     await resolveOffloadedImages(answer.outputs, headers, (url, what) => this.#transport.bytes(url, what));
     return answer.profiler_trace ? { outputs: answer.outputs, profilerTrace: answer.profiler_trace } : { outputs: answer.outputs };
+  }
+
+  // ── runs that outlive the request (docs/runs.md) ─────────────────────────
+
+  /** Starts the run and answers its record (status `queued` or further) at once; follow it with streamEvents. */
+  async runNowait(target: WorkflowTarget, options: RunNowaitOptions = {}): Promise<RunRecord> {
+    const { path, body, headers } = await this.runRequest(target, options, "async");
+    if (options.notificationUrl !== undefined) body["notification_url"] = options.notificationUrl;
+    return (await this.#transport.json<RunRecord>("POST", path, { body, headers })).body;
+  }
+
+  /** The run's record; a finished run's `outputs` are in it. */
+  getRun(runId: string): Promise<RunRecord> {
+    return this.get(`/runs/${segment(runId)}`);
+  }
+
+  /** The runs of the key's workspace, newest first, a page at a time. */
+  listRuns(options: ListRunsOptions = {}): Promise<RunList> {
+    const query = new URLSearchParams();
+    for (const status of [options.status ?? []].flat()) query.append("status", status);
+    if (options.workflow !== undefined) query.set("workflow", options.workflow);
+    if (options.from !== undefined) query.set("from", new Date(options.from).toISOString());
+    if (options.to !== undefined) query.set("to", new Date(options.to).toISOString());
+    if (options.limit !== undefined) query.set("limit", String(options.limit));
+    if (options.cursor !== undefined) query.set("cursor", options.cursor);
+    const text = query.toString();
+    return this.get(`/runs${text ? `?${text}` : ""}`);
+  }
+
+  /**
+   * The run's events in order, live, until its `run_finished` event; a dropped connection is
+   * reopened after the last event seen (Last-Event-ID), so none is missed or repeated.
+   */
+  streamEvents(runId: string, options: StreamEventsOptions = {}): AsyncGenerator<RunEvent> {
+    const path = `/runs/${segment(runId)}/events`;
+    const open = (headers: Record<string, string>, signal: AbortSignal) => this.#transport.open(path, { accept: "text/event-stream", ...headers }, signal);
+    return streamRunEvents(runId, open, this.#timeoutMs, options);
+  }
+
+  /** Follows the run to its end and answers its finished record, outputs included. */
+  async waitForRun(runId: string, options: Pick<StreamEventsOptions, "signal"> = {}): Promise<RunRecord> {
+    for await (const _event of this.streamEvents(runId, options)) {
+      // The events only say when the run ended; the record has the rest.
+    }
+    options.signal?.throwIfAborted();
+    return this.getRun(runId);
+  }
+
+  /** Answers the run's waiting `cvflow/wait_for_input@v1` step (the answer must match its `schema`). */
+  answer(runId: string, answer: unknown): Promise<RunRecord> {
+    return this.post(`/runs/${segment(runId)}/input`, { answer });
+  }
+
+  /** The name LlamaIndex's client gives to answering a run: the same as `answer`. */
+  sendEvent(runId: string, answer: unknown): Promise<RunRecord> {
+    return this.answer(runId, answer);
+  }
+
+  /** Stops the run's steps within a second; the record says `cancelled`. A finished run is left as it is. */
+  cancel(runId: string): Promise<RunRecord> {
+    return this.post(`/runs/${segment(runId)}/cancel`, {});
+  }
+
+  /** A new attempt of a failed, cancelled or timed-out run, reusing the outputs of the steps that succeeded. */
+  retry(runId: string): Promise<RunRecord> {
+    return this.post(`/runs/${segment(runId)}/retry`, {});
+  }
+
+  /** Deletes the run's record and events (cancelling it first if it still runs). */
+  async deleteRun(runId: string): Promise<void> {
+    await this.#transport.json("DELETE", `/runs/${segment(runId)}`);
   }
 
   /** A presigned upload slot (POST /uploads); runWorkflow uses it by itself for large images. */
@@ -217,6 +289,22 @@ export class CvflowClient {
 
   private async post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> {
     return (await this.#transport.json<T>("POST", path, headers ? { body, headers } : { body })).body;
+  }
+
+  /** A run's route, body and headers: sync (answers the outputs) or async (answers the record). */
+  private async runRequest(target: WorkflowTarget, options: RunOptions, mode: "sync" | "async") {
+    const body: Record<string, unknown> = { inputs: await this.inputs(options) };
+    if (options.excludedFields) body["excluded_fields"] = options.excludedFields;
+    let path: string;
+    if ("specification" in target) {
+      body["specification"] = bareSpecification(target.specification);
+      path = mode === "sync" ? "/workflows/run" : "/workflows/runs";
+    } else {
+      path = `/${segment(target.workspace)}/workflows/${segment(target.workflowId)}${mode === "sync" ? "" : "/runs"}`;
+      if (target.versionId) body["workflow_version_id"] = target.versionId;
+    }
+    const headers: Record<string, string> = options.idempotencyKey ? { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey } : {};
+    return { path, body, headers };
   }
 
   /**

@@ -58,6 +58,27 @@ export class Transport {
   }
 
   /**
+   * A streaming GET of the API (an event stream): the response once its headers arrive, within the
+   * timeout; its body is the caller's to read, as long as `signal` lets it. Not retried here.
+   */
+  async open(path: string, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+    const sent: Record<string, string> = { ...headers };
+    if (this.#options.credential) sent["authorization"] = `Bearer ${this.#options.credential}`;
+    const what = `GET ${path}`;
+    const url = `${this.#options.baseUrl}${path}`;
+    const connecting = AbortSignal.timeout(this.#options.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.#options.fetch(url, { method: "GET", headers: sent, signal: AbortSignal.any([signal, connecting]) });
+    } catch (error) {
+      if (connecting.aborted) throw timeout(`${what}: no answer within ${this.#options.timeoutMs} ms`, this.#options.timeoutMs, error);
+      throw networkError(`${what}: cannot reach ${new URL(url).origin}: ${reason(error)}`, error);
+    }
+    if (response.status < 200 || response.status > 299) throw errorFromAnswer(response.status, await response.text(), what);
+    return response;
+  }
+
+  /**
    * Bytes to a presigned URL. No Authorization header: the URL carries its own signature, and S3
    * refuses a request that carries two.
    */

@@ -3,7 +3,7 @@
  * @cvflow/wire's (one definition for the service and the client, types only); the client's own
  * shapes, camelCase where the API's names are not, are here.
  */
-import type { ImageInput, TaggedWorkflow, TraceEvent, ValidateResponse } from "@cvflow/wire";
+import type { ImageInput, RunRecord, RunStatus, TaggedWorkflow, TraceEvent, ValidateResponse } from "@cvflow/wire";
 
 export type {
   BatchJobRequest,
@@ -15,8 +15,20 @@ export type {
   DefinitionSchema,
   Health,
   ImageInput,
+  InputRequest,
   KindDescription,
   RestoredWorkflow,
+  RunAttempt,
+  RunError,
+  RunEvent,
+  RunEventData,
+  RunEventType,
+  RunRecord,
+  RunStatus,
+  StepRecord,
+  StepStatus,
+  WebhookDelivery,
+  WorkflowReference,
   TraceEvent,
   TrashedWorkflow,
   Workflow,
@@ -56,6 +68,33 @@ export interface RunOptions {
   parameters?: Record<string, unknown>;
   excludedFields?: string[];
   enableProfiling?: boolean;
+  /** Sent as `Idempotency-Key`: the same key with the same request gives the same run (another request with it: 422). */
+  idempotencyKey?: string;
+}
+
+/** An async run (runNowait): a run's options, and who to tell when it ends. */
+export interface RunNowaitOptions extends Omit<RunOptions, "enableProfiling"> {
+  /** Told of the run's end by an HMAC-signed POST (docs/runs.md, webhooks). */
+  notificationUrl?: string;
+}
+
+/** GET /runs: the key's workspace's runs, newest first. */
+export interface ListRunsOptions {
+  status?: RunStatus | RunStatus[];
+  /** A saved workflow's id ("inline" for inline definitions). */
+  workflow?: string;
+  /** Created at or after / before. */
+  from?: Date | string;
+  to?: Date | string;
+  limit?: number;
+  /** The `cursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface RunList {
+  runs: RunRecord[];
+  /** Pass as `cursor` for the next page; absent on the last one. */
+  cursor?: string;
 }
 
 export interface RunResult {

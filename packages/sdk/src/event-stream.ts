@@ -1,0 +1,108 @@
+/**
+ * A run's events over SSE (GET /runs/{id}/events), as one async iterator that outlives a dropped
+ * connection: it reconnects with `Last-Event-ID` set to the last sequence number it yielded, so
+ * every event comes exactly once and in order, and gives up after a bounded number of failed
+ * reconnections in a row (exponential backoff). A connection that brings events resets the count.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { isRecord, type RunEvent } from "@cvflow/wire";
+import { createParser } from "eventsource-parser";
+import { CvflowError, networkError } from "./errors.js";
+
+export interface StreamEventsOptions {
+  /** Start after this sequence number (0, the default: from the run's first event). */
+  after?: number;
+  /** Ends the iteration (without an error) when it fires. */
+  signal?: AbortSignal;
+  /** Failed reconnections in a row before the iterator throws; default 5. */
+  maxReconnects?: number;
+  /** The first reconnection's wait; each further one doubles it, up to 10 s. Default 250 ms (or the server's `retry:`). */
+  reconnectDelayMs?: number;
+}
+
+/** Opens the stream: the response when its status is 2xx, else the API's error as a CvflowError. */
+export type OpenStream = (headers: Record<string, string>, signal: AbortSignal) => Promise<Response>;
+
+const DEFAULT_MAX_RECONNECTS = 5;
+const DEFAULT_RECONNECT_DELAY_MS = 250;
+const MAX_RECONNECT_DELAY_MS = 10_000;
+
+/**
+ * `idleMs`: a connection that brings nothing (not even the server's heartbeat comments) for this
+ * long is taken for dead and reopened.
+ */
+export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: number, options: StreamEventsOptions = {}): AsyncGenerator<RunEvent> {
+  const { signal } = options;
+  const maxReconnects = options.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
+  let baseDelay = options.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
+  let last = options.after ?? 0;
+  let failures = 0;
+  let lastFailure: unknown;
+  while (!signal?.aborted) {
+    const connection = new AbortController();
+    const stop = () => connection.abort();
+    signal?.addEventListener("abort", stop, { once: true });
+    const received: RunEvent[] = [];
+    const parser = createParser({
+      onEvent: ({ data }) => {
+        const event = parseEvent(data);
+        // An event at or below the last one yielded was already given (a server that resent it).
+        if (event && event.sequence > last) received.push(event);
+      },
+      onRetry: (ms) => {
+        baseDelay = ms;
+      },
+    });
+    let progressed = false;
+    try {
+      const response = await open(last > 0 ? { "last-event-id": String(last) } : {}, connection.signal);
+      if (response.status === 204 || !response.body) return; // nothing is left to send
+      const idle = setTimeout(stop, idleMs);
+      try {
+        for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+          idle.refresh();
+          parser.feed(chunk);
+          for (const event of received.splice(0)) {
+            last = event.sequence;
+            progressed = true;
+            yield event;
+            if (event.type === "run_finished") return;
+          }
+        }
+      } finally {
+        clearTimeout(idle);
+      }
+      // The server ended the stream before the run's end (a response size or time limit): reopen.
+    } catch (error) {
+      if (signal?.aborted) return;
+      // An answer of the API (404, 401, ...) is final, except those worth another try.
+      if (error instanceof CvflowError && error.status !== 0 && ![429, 502, 503, 504].includes(error.status)) throw error;
+      lastFailure = error;
+    } finally {
+      signal?.removeEventListener("abort", stop);
+      connection.abort();
+    }
+    failures = progressed ? 0 : failures + 1;
+    if (failures > maxReconnects) {
+      throw networkError(`GET /runs/${runId}/events: the stream failed ${failures} times in a row after event ${last}`, lastFailure);
+    }
+    if (failures > 0) {
+      try {
+        await sleep(Math.min(baseDelay * 2 ** (failures - 1), MAX_RECONNECT_DELAY_MS), undefined, { signal });
+      } catch {
+        return; // the caller's signal fired while waiting
+      }
+    }
+  }
+}
+
+/** The JSON of a run event; anything else (a heartbeat, a stranger's data) is not one. */
+function parseEvent(data: string): RunEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  return isRecord(value) && typeof value["sequence"] === "number" && typeof value["type"] === "string" ? (value as unknown as RunEvent) : undefined;
+}
