@@ -10,7 +10,7 @@ export { BlockRegistry } from "./registry.js";
 export { isSelectorLike, type Selector } from "./selectors.js";
 export type { DefinitionInput, DefinitionOutput, DefinitionStep, InputType, ParsedDefinition } from "./definition.js";
 export type { Binding, CompiledWorkflow, DataShape, ParameterCheck, PlanOutput, PlanStep } from "./plan.js";
-export { sha256 } from "./canonical.js";
+export { canonicalHash, sha256 } from "./canonical.js";
 export { NOT_OF_KIND, type KindCheck } from "./coerce.js";
 export { compileWorkflow, type CompileOptions } from "./compiler.js";
 export type { StepEvent, TraceEvent } from "./events.js";
