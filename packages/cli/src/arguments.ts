@@ -82,6 +82,15 @@ export function parseTarget(text: string): { file: string } | WorkflowRef | unde
 
 /** A definition file: bare or wrapped as `{"specification": ...}` (the client takes both). */
 export function readSpecification(path: string): Specification {
+  const parsed = readJsonFile(path);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw invalidJsonFile(path, "holds no JSON object");
+  }
+  return parsed as Specification;
+}
+
+/** Any JSON value from a file (an answer to a run), nested no deeper than the API takes. */
+export function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -91,14 +100,9 @@ export function readSpecification(path: string): Specification {
   if (jsonTextTooDeep(text) !== undefined) {
     throw fileTooDeeplyNested(path, MAX_JSON_DEPTH);
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw invalidJsonFile(path, `is not JSON: ${(error as Error).message}`);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw invalidJsonFile(path, "holds no JSON object");
-  }
-  return parsed as Specification;
 }

@@ -8,6 +8,7 @@ import { addHealthCommand } from "./commands/health.js";
 import { addProcessImageCommand } from "./commands/process-image.js";
 import { addProcessImagesDirectoryCommand } from "./commands/process-images-directory.js";
 import { addRunCommand } from "./commands/run.js";
+import { addRunsCommand } from "./commands/runs.js";
 import { addServeCommand } from "./commands/serve.js";
 import { addValidateCommand } from "./commands/validate.js";
 import { addWorkflowsCommand } from "./commands/workflows.js";
@@ -26,6 +27,7 @@ export function createProgram(): Command {
     // Usage errors are thrown, not exited on, so that runCli can map them to exit code 2.
     .exitOverride();
   addRunCommand(program);
+  addRunsCommand(program);
   addValidateCommand(program);
   addDescribeCommand(program);
   addWorkflowsCommand(program);

@@ -13,6 +13,8 @@ interface RunFlags {
   exclude?: string[];
   versionId?: string;
   profile?: string;
+  nowait?: boolean;
+  idempotencyKey?: string;
 }
 
 export function addRunCommand(program: Command): void {
@@ -25,19 +27,27 @@ export function addRunCommand(program: Command): void {
     .option("-x, --exclude <field>", "an output to leave out (repeatable)", collect)
     .option("--version-id <id>", "run this saved version of a saved workflow")
     .option("--profile <file>", "write the run's profiler trace (Chrome trace events) to this file")
-    .addHelpText("after", "\nExamples:\n  cvflow run examples/sahi.workflow.json --image photo.jpg\n  cvflow run acme/shelf --image image=a.jpg --image image=b.jpg --param confidence=0.5 --json")
+    .option("--nowait", "start the run on the service and print its id at once (follow it with cvflow runs events <id> --follow)")
+    .option("--idempotency-key <key>", "the same key with the same request gives the same run")
+    .addHelpText("after", "\nExamples:\n  cvflow run examples/sahi.workflow.json --image photo.jpg\n  cvflow run acme/shelf --image image=a.jpg --image image=b.jpg --param confidence=0.5 --json\n  RUN=$(cvflow run acme/shelf --image a.jpg --nowait) && cvflow runs events $RUN --follow")
     .action(async (text: string, flags: RunFlags, command: Command) => {
       const target = parseTarget(text);
       if (!target) usageError(command, `"${text}" is neither a .json file nor workspace/workflow-id`);
       if (flags.versionId && "file" in target) usageError(command, "--version-id needs a saved workflow (workspace/workflow-id)");
+      if (flags.nowait && flags.profile) usageError(command, "--profile needs a run that waits (no --nowait)");
       const workflow: WorkflowTarget =
         "file" in target ? { specification: readSpecification(target.file) } : { workspace: target.workspace, workflowId: target.id, ...(flags.versionId ? { versionId: flags.versionId } : {}) };
-      const result = await clientFor(command).runWorkflow(workflow, {
+      const options = {
         images: imagesByName(flags.image ?? []),
         parameters: flags.param ?? {},
         ...(flags.exclude ? { excludedFields: flags.exclude } : {}),
-        ...(flags.profile ? { enableProfiling: true } : {}),
-      });
+        ...(flags.idempotencyKey ? { idempotencyKey: flags.idempotencyKey } : {}),
+      };
+      if (flags.nowait) {
+        const record = await clientFor(command).runNowait(workflow, options);
+        return globalOptions(command).json ? printJson(record) : printLines(record.id);
+      }
+      const result = await clientFor(command).runWorkflow(workflow, { ...options, ...(flags.profile ? { enableProfiling: true } : {}) });
       if (flags.profile) writeFileSync(flags.profile, JSON.stringify(result.profilerTrace ?? []));
       if (globalOptions(command).json) printJson(result);
       else printRun(result, flags.profile);
