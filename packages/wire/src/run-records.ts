@@ -65,6 +65,8 @@ export interface InputRequest {
   requestedAt: string;
   /** When the wait times out (the run then fails `input_timeout`). */
   expiresAt?: string;
+  /** The durable execution's callback that the answer completes (set by the durable handler while it waits). */
+  callbackId?: string;
 }
 
 export interface WebhookDelivery {
@@ -109,6 +111,8 @@ export interface RunRecord {
   steps: StepRecord[];
   attempts: RunAttempt[];
   waitingFor?: InputRequest;
+  /** The answers given to `wait_for_input` steps, by step name: a resumed run (after a restart too) takes them from here. */
+  answers?: Record<string, unknown>;
   /** An async run's limit; a sync run's is the request's deadline. */
   limitMs: number;
   idempotencyKey?: string;
