@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isRecord, type RunEvent } from "@cvflow/wire";
 import { createParser } from "eventsource-parser";
 import { CvflowError, networkError } from "./errors.js";
+import { errorFromAnswer } from "./transport.js";
 
 export interface StreamEventsOptions {
   /** Start after this sequence number (0, the default: from the run's first event). */
@@ -43,8 +44,11 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
     const stop = () => connection.abort();
     signal?.addEventListener("abort", stop, { once: true });
     const received: RunEvent[] = [];
+    let failed: CvflowError | undefined;
     const parser = createParser({
-      onEvent: ({ data }) => {
+      onEvent: ({ event: name, data }) => {
+        // The server's last frame when reading the log failed: the API's error envelope.
+        if (name === "error") failed = errorFrame(data, `GET /runs/${runId}/events`);
         const event = parseEvent(data);
         // An event at or below the last one yielded was already given (a server that resent it).
         if (event && event.sequence > last) received.push(event);
@@ -59,7 +63,7 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
       if (response.status === 204 || !response.body) return; // nothing is left to send
       const idle = setTimeout(stop, idleMs);
       try {
-        for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+        for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
           idle.refresh();
           parser.feed(chunk);
           for (const event of received.splice(0)) {
@@ -68,6 +72,7 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
             yield event;
             if (event.type === "run_finished") return;
           }
+          if (failed) throw failed;
         }
       } finally {
         clearTimeout(idle);
@@ -75,8 +80,7 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
       // The server ended the stream before the run's end (a response size or time limit): reopen.
     } catch (error) {
       if (signal?.aborted) return;
-      // An answer of the API (404, 401, ...) is final, except those worth another try.
-      if (error instanceof CvflowError && error.status !== 0 && ![429, 502, 503, 504].includes(error.status)) throw error;
+      if (isFinal(error)) throw error;
       lastFailure = error;
     } finally {
       signal?.removeEventListener("abort", stop);
@@ -94,6 +98,24 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
       }
     }
   }
+}
+
+/** An answer of the API (404, 401, ...) is final, but for those worth another try; a dropped connection is not. */
+function isFinal(error: unknown): boolean {
+  if (!(error instanceof CvflowError) || error.status === 0) return false;
+  return error.status < 500 ? error.status !== 429 : error.status === 501;
+}
+
+/** An `event: error` frame's envelope as the error of an answer with its status (500 when it has none). */
+function errorFrame(data: string, what: string): CvflowError {
+  let status = 500;
+  try {
+    const envelope = (JSON.parse(data) as { error?: { status?: unknown } }).error;
+    if (typeof envelope?.status === "number") status = envelope.status;
+  } catch {
+    // Not JSON: errorFromAnswer says so with an excerpt.
+  }
+  return errorFromAnswer(status, data, what);
 }
 
 /** The JSON of a run event; anything else (a heartbeat, a stranger's data) is not one. */

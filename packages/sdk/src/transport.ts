@@ -114,7 +114,7 @@ export class Transport {
 }
 
 /** The API's error envelope when there is one; otherwise what the status and body say. */
-function errorFromAnswer(status: number, text: string, what: string): CvflowError {
+export function errorFromAnswer(status: number, text: string, what: string): CvflowError {
   let envelope: unknown;
   try {
     envelope = (JSON.parse(text) as { error?: unknown }).error;

@@ -52,11 +52,13 @@ async function collect(client: CvflowClient, options = {}): Promise<number[]> {
   return seen;
 }
 
-afterEach(async () => {
+async function stop(): Promise<void> {
   server?.closeAllConnections();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   server = undefined;
-});
+}
+
+afterEach(stop);
 
 describe("streamEvents", () => {
   it("reads a run's events until run_finished, sending the key and asking for SSE", async () => {
@@ -119,6 +121,25 @@ describe("streamEvents", () => {
     });
     const error = (await collect(client).catch((e: unknown) => e)) as CvflowError;
     expect([error.code, error.status]).toEqual(["run_not_found", 404]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("retries after a 5xx error frame, and throws a 4xx one", async () => {
+    const errorFrame = (status: number, code: string) => `event: error\ndata: ${JSON.stringify({ error: { code, message: code, status, details: {} } })}\n\n`;
+    let client = await serve((response, after) => {
+      open(response);
+      response.end(frame(after[0]!) + errorFrame(500, "internal_error"));
+    }, whole);
+    expect(await collect(client, { reconnectDelayMs: 1 })).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(requests).toHaveLength(2);
+
+    await stop();
+    client = await serve((response, after) => {
+      open(response);
+      response.end(frame(after[0]!) + errorFrame(403, "forbidden"));
+    });
+    const error = (await collect(client).catch((e: unknown) => e)) as CvflowError;
+    expect([error.code, error.status]).toEqual(["forbidden", 403]);
     expect(requests).toHaveLength(1);
   });
 
