@@ -36,3 +36,11 @@ function innerErrorMessage(details: Record<string, unknown>): string | undefined
   const more = errors.length > listed.length ? ` (and ${errors.length - listed.length} more in error.details.errors)` : "";
   return `${listed.join("; ")}${more}`;
 }
+
+/**
+ * The body with LlamaIndex's `detail` (the message) beside cvflow's fields: their workflow
+ * server answers `{"detail": ...}` and their clients show it; cvflow's clients still read `error`.
+ */
+export function withDetail(body: ErrorBody): ErrorBody & { detail: string } {
+  return { detail: body.message, ...body };
+}
