@@ -15,6 +15,10 @@ import { extraBlocks } from "./extra-blocks.js";
 import { imageUrlPolicy } from "./image-url-policy.js";
 import { lambdaHandler } from "./lambda-handler.js";
 
+/** What a streaming route answers (501 `streaming_unavailable`) on a function in BUFFERED mode. */
+const BUFFERED_MODE =
+  "This route streams its response, but this API function runs in BUFFERED invoke mode, which sends only whole responses. Deploy its Function URL with invokeMode RESPONSE_STREAM and CVFLOW_INVOKE_MODE=RESPONSE_STREAM, or read what is there without following (follow=false), which is sent whole.";
+
 export async function createApiHandler(config: ApiConfig) {
   const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint, credentials: config.credentials });
   const blobs = new S3BlobStore(client, config.bucket);
@@ -50,7 +54,8 @@ export async function createApiHandler(config: ApiConfig) {
     batch,
     limits: { runDeadlineMs: config.runDeadlineMs, deadlineMarginMs: config.deadlineMarginMs, offloadLargeResponses: config.offloadLargeResponses },
     logger,
+    ...(config.invokeMode === "BUFFERED" ? { streamingUnavailable: BUFFERED_MODE } : {}),
   });
 
-  return lambdaHandler(service, logger);
+  return lambdaHandler(service, logger, config.invokeMode);
 }

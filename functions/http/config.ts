@@ -1,5 +1,6 @@
 /** The API function's configuration: on Lambda from its environment (apiConfig); locally the stack builds it (api-handler.ts takes it). */
 import { deploymentEnv, setting, type DeploymentEnv } from "../deployment-env.js";
+import { INVOKE_MODES, type InvokeMode } from "./types.js";
 
 /** The deployment's settings (bucket: workflows, keys, uploads and offloaded results; the state machine: abort and restart stop and start it, without it they answer 501), and: */
 export interface ApiConfig extends DeploymentEnv {
@@ -13,6 +14,11 @@ export interface ApiConfig extends DeploymentEnv {
   offloadLargeResponses: boolean;
   /** CVFLOW_CACHE_TTL_MS: how long saved definitions and API keys are kept in memory; default 30000. */
   cacheTtlMs: number;
+  /**
+   * CVFLOW_INVOKE_MODE: the Function URL's invoke mode, BUFFERED (default) or RESPONSE_STREAM
+   * (event streams are then sent as they come; infra sets both together).
+   */
+  invokeMode: InvokeMode;
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -23,7 +29,15 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     deadlineMarginMs: milliseconds(env, "CVFLOW_DEADLINE_MARGIN_MS", 1_000),
     offloadLargeResponses: env["CVFLOW_OFFLOAD_LARGE_RESPONSES"]?.trim().toLowerCase() !== "false",
     cacheTtlMs: milliseconds(env, "CVFLOW_CACHE_TTL_MS", 30_000),
+    invokeMode: invokeMode(env),
   };
+}
+
+function invokeMode(env: NodeJS.ProcessEnv): InvokeMode {
+  const text = setting(env, "CVFLOW_INVOKE_MODE") ?? "BUFFERED";
+  const mode = INVOKE_MODES.find((m) => m === text.trim().toUpperCase());
+  if (!mode) throw new Error(`CVFLOW_INVOKE_MODE must be ${INVOKE_MODES.join(" or ")} (the Function URL's invoke mode); got ${JSON.stringify(text)}`);
+  return mode;
 }
 
 function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -2,19 +2,49 @@
  * The API's Lambda handler: a Function URL event translated to the service's `handle` and its
  * answer back (function-url.ts), inside the Powertools Logger's Lambda context with one log line
  * per request. Every product rule — routes, limits, deadline, errors — is the service's.
+ *
+ * In RESPONSE_STREAM mode the handler is wrapped by Lambda's `awslambda.streamifyResponse`
+ * (through middy's streamify execution mode): status and headers go first as the stream's
+ * prelude, then the body, written chunk by chunk when the route streams. The `awslambda` global
+ * exists only in Lambda's Node.js runtime (and in the local gateway, which plays that runtime).
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Service } from "@cvflow/service";
 import middy from "@middy/core";
+import { executionModeStreamifyResponse } from "@middy/core/StreamifyResponse";
 import type { Context } from "aws-lambda";
-import { httpRequest, lambdaResult } from "./function-url.js";
+import { httpRequest, lambdaResult, streamedResult } from "./function-url.js";
 import { requestLog } from "./request-log.js";
-import type { ApiEvent, ApiResult } from "./types.js";
+import type { ApiEvent, ApiResult, InvokeMode, StreamedApiResult } from "./types.js";
 
-export function lambdaHandler(service: Pick<Service, "handle">, logger: Logger) {
+export function lambdaHandler(service: Pick<Service, "handle">, logger: Logger, mode: InvokeMode = "BUFFERED") {
+  return mode === "RESPONSE_STREAM" ? streamingHandler(service, logger) : bufferedHandler(service, logger);
+}
+
+function bufferedHandler(service: Pick<Service, "handle">, logger: Logger) {
   return middy<ApiEvent, ApiResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(requestLog(logger))
+    .use(requestLog<ApiResult>(logger))
     .handler(async (event, context) => lambdaResult(await service.handle(httpRequest(event, context))));
+}
+
+function streamingHandler(service: Pick<Service, "handle">, logger: Logger) {
+  if (!hasStreamingRuntime()) {
+    throw new Error(
+      "CVFLOW_INVOKE_MODE is RESPONSE_STREAM, but this process has no `awslambda` global: only Lambda's Node.js runtime (or the local gateway) provides it. Use CVFLOW_INVOKE_MODE=BUFFERED elsewhere.",
+    );
+  }
+  return middy<ApiEvent, StreamedApiResult, Error, Context>({ executionMode: executionModeStreamifyResponse })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestLog<StreamedApiResult>(logger))
+    .handler(async (event, context) => {
+      const caller = new AbortController();
+      return streamedResult(await service.handle(httpRequest(event, context, caller.signal)), caller);
+    });
+}
+
+/** Whether Lambda's streaming runtime is here: its `awslambda` global (typed by @types/aws-lambda, present only at run time on Lambda). */
+export function hasStreamingRuntime(): boolean {
+  return typeof awslambda !== "undefined" && typeof awslambda.streamifyResponse === "function";
 }

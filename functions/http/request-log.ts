@@ -2,11 +2,12 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { MiddlewareObj, Request } from "@middy/core";
 import type { Context } from "aws-lambda";
-import type { ApiEvent, ApiResult } from "./types.js";
+import type { ApiEvent } from "./types.js";
 
-export function requestLog(logger: Logger): MiddlewareObj<ApiEvent, ApiResult, Error, Context> {
+/** For a streamed response, the duration is until its status and headers (the stream goes on after). */
+export function requestLog<Result extends { statusCode: number }>(logger: Logger): MiddlewareObj<ApiEvent, Result, Error, Context> {
   const started = new WeakMap<object, number>();
-  const log = (request: Request<ApiEvent, ApiResult, Error, Context>): void => {
+  const log = (request: Request<ApiEvent, Result, Error, Context>): void => {
     const { method, path } = request.event.requestContext.http;
     const durationMs = Math.round(performance.now() - (started.get(request) ?? performance.now()));
     logger.info("request", { method, path, status: request.response?.statusCode, durationMs });

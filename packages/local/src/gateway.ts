@@ -5,7 +5,9 @@
  * the response. The Function URL's limits hold here too: a request payload over 6 MB is a 413
  * before the function is invoked; a response over 6 MB, a timeout or a thrown error is a 502.
  * What node:http refuses itself (headers over its 16 KB limit: 431) is a JSON error too, every one
- * in the API's error body (@cvflow/service's errorBody).
+ * in the API's error body (@cvflow/service's errorBody). A handler marked for response streaming
+ * (RESPONSE_STREAM, lambda-streaming.ts) writes its response as it goes: no 6 MB limit on it,
+ * and a client that leaves closes the handler's response stream.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -17,8 +19,10 @@ import { functionFailed, functionTimeout, gatewayFailed, responsePayloadTooLarge
 import { functionUrlEvent } from "./function-url-event.js";
 import type { IdleCollection } from "./idle-collection.js";
 import { lambdaContext } from "./lambda-context.js";
+import { isStreamingHandler, LocalResponseStream, type StreamingHandler } from "./lambda-streaming.js";
 import { listen } from "./listen.js";
 
+/** A buffered handler's signature; a handler marked by `awslambda.streamifyResponse` takes (event, responseStream, context) instead. */
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
 export interface GatewayOptions {
@@ -87,9 +91,11 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
     return send(response, gatewayError(requestTooLarge(undefined, FUNCTION_URL_PAYLOAD_LIMIT)));
   }
   const context = lambdaContext(options.functionName ?? "cvflow-api", options.timeoutMs ?? DEFAULT_TIMEOUT_MS, randomUUID());
+  const { handler } = options;
+  if (isStreamingHandler(handler)) return serveStream(handler, event, context, response);
   let result: unknown;
   try {
-    result = await invoke(options.handler, event, context);
+    result = await invoke(() => handler(event, context), context);
   } catch (error) {
     if (error instanceof FunctionTimeout) return send(response, gatewayError(functionTimeout(error.timeoutMs)));
     console.error(`gateway: the function failed (request ${context.awsRequestId}):`, error);
@@ -108,15 +114,40 @@ class FunctionTimeout extends Error {
   }
 }
 
+/**
+ * A streaming invocation: the response goes out as the handler writes it. Failures before the
+ * first byte are answered as a buffered invocation's; after it, or at the timeout, the connection
+ * is cut, as Lambda cuts a stream. A failure after the client left is no failure of the function.
+ */
+async function serveStream(handler: StreamingHandler, event: APIGatewayProxyEventV2, context: Context, response: ServerResponse): Promise<void> {
+  const stream = new LocalResponseStream(response);
+  response.once("close", () => {
+    if (!response.writableFinished) stream.destroy();
+  });
+  try {
+    await invoke(() => handler(event, stream, context), context);
+    if (!stream.writableEnded) stream.end();
+  } catch (error) {
+    if (response.destroyed && !(error instanceof FunctionTimeout)) return;
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (error instanceof FunctionTimeout) return send(response, gatewayError(functionTimeout(error.timeoutMs)));
+    console.error(`gateway: the function failed (request ${context.awsRequestId}):`, error);
+    send(response, gatewayError(functionFailed(context.awsRequestId)));
+  }
+}
+
 /** The handler's result, or FunctionTimeout once the context has no time left (the handler's work goes on unobserved). */
-async function invoke(handler: LambdaHttpHandler, event: APIGatewayProxyEventV2, context: Context): Promise<unknown> {
+async function invoke(call: () => Promise<unknown>, context: Context): Promise<unknown> {
   const timeoutMs = context.getRemainingTimeInMillis();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new FunctionTimeout(timeoutMs)), timeoutMs);
   });
   try {
-    return await Promise.race([handler(event, context), timeout]);
+    return await Promise.race([call(), timeout]);
   } finally {
     clearTimeout(timer);
   }

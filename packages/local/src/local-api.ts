@@ -1,10 +1,12 @@
 /**
  * The API function as the local stack runs it: functions/http's own parser reads the stack's
  * settings as on AWS it reads the environment, and its factory makes the very handler a Lambda
- * runs, on this stack's S3 server with its credentials (function-config.ts).
+ * runs, on this stack's S3 server with its credentials (function-config.ts). As on Lambda, the
+ * `awslambda` global is there for a function in RESPONSE_STREAM mode (lambda-streaming.ts).
  */
 import { loadFunctionModule, stackFunctionConfig, type FunctionConfig, type FunctionSettings } from "./function-config.js";
 import type { LambdaHttpHandler } from "./gateway.js";
+import { installLambdaStreamingRuntime } from "./lambda-streaming.js";
 import type { S3Server } from "./s3-server.js";
 
 /** What functions/http exports: the configuration's parser and the API's factory. */
@@ -16,5 +18,6 @@ interface ApiFunction {
 export async function localApiHandler(options: { repo: string; s3: S3Server; settings: FunctionSettings }): Promise<LambdaHttpHandler> {
   const load = <T>(file: string): Promise<T> => loadFunctionModule<T>(options.repo, "http", file);
   const api: ApiFunction = { config: await load("config.ts"), factory: await load("api-handler.ts") };
+  installLambdaStreamingRuntime();
   return api.factory.createApiHandler(stackFunctionConfig(api.config.apiConfig, options.settings, options.s3));
 }

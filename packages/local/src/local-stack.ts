@@ -76,7 +76,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The batch functions are made with their configuration: these settings, this stack's S3 server.
     batch = await startLocalBatch({ repo: REPO, s3, client, settings: { ...process.env, ...options.env }, tuning: options.batch });
     // The API's state machine (for abort and restart) is the local one.
-    const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
+    // Streamed as deployed (infra's Function URL is RESPONSE_STREAM); CVFLOW_INVOKE_MODE=BUFFERED in `env` tries the other mode.
+    const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, CVFLOW_INVOKE_MODE: "RESPONSE_STREAM", ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
     const handler = await localApiHandler({ repo: REPO, s3, settings });
     const idle = new IdleCollection();
     const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000, idle }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));

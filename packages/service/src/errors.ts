@@ -8,7 +8,7 @@
  */
 import { errorsOf, WorkflowError, type EngineErrorCode, type ErrorStatuses } from "@cvflow/engine";
 import { errorBody, type ErrorBody } from "./error-body.js";
-import type { ServiceResponse } from "./http.js";
+import type { JsonResponse } from "./http.js";
 
 /** A WorkflowError that also sets response headers (e.g. `Allow` on a 405). */
 export class ServiceError extends WorkflowError {
@@ -35,6 +35,7 @@ export const SERVICE_ERRORS = {
   response_too_large: 413,
   not_implemented: 501,
   tokens_not_configured: 501,
+  streaming_unavailable: 501,
 } as const satisfies ErrorStatuses;
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
 
@@ -109,8 +110,13 @@ export function tokensNotConfigured(): WorkflowError {
   return serviceError("tokens_not_configured", "Workflow tokens are not enabled on this server (no CVFLOW_TOKEN_SECRET)");
 }
 
+/** A streaming route on a deployment that can only send whole responses; `why` says which mode it runs in and what to do. */
+export function streamingUnavailable(why: string): WorkflowError {
+  return serviceError("streaming_unavailable", why);
+}
+
 /** The response for any thrown value; 5xx answers carry the request id to quote in a report. */
-export function errorResponse(error: unknown, requestId: string): ServiceResponse & { body: ErrorBody } {
+export function errorResponse(error: unknown, requestId: string): JsonResponse & { body: ErrorBody } {
   const known = error instanceof WorkflowError ? error : undefined;
   const status = known?.status ?? 500;
   const details = { ...(known?.details ?? {}), ...(status >= 500 ? { request_id: requestId } : {}) };

@@ -11,7 +11,7 @@ import { WorkflowError } from "@cvflow/engine";
 import type { BlobStore } from "@cvflow/store";
 import { findImageValues, imageContentType, imageExtension, LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER, sniffImageFormat, type FoundImage } from "@cvflow/wire";
 import { responseTooLarge } from "./errors.js";
-import type { ServiceResponse } from "./http.js";
+import type { JsonResponse } from "./http.js";
 import { LARGE_RESPONSE_FIELD, type LargeResponseChoice } from "./large-response-choice.js";
 
 export interface ResponseLimit {
@@ -29,7 +29,7 @@ const HEADER_ALLOWANCE = 1024;
 const URL_ALLOWANCE = 2048;
 
 /** The response as it may be sent: itself when small enough, else with images moved to S3 (keys under `results/{requestId}/`), else a 413 thrown. */
-export async function fitResponse(response: ServiceResponse, choice: LargeResponseChoice, requestId: string, limit: ResponseLimit): Promise<ServiceResponse> {
+export async function fitResponse(response: JsonResponse, choice: LargeResponseChoice, requestId: string, limit: ResponseLimit): Promise<JsonResponse> {
   let fitted = { ...response, headers: response.headers ?? {} };
   let size = payloadSize(fitted);
   if (size <= limit.maxBytes) return fitted;
@@ -50,7 +50,7 @@ export async function fitResponse(response: ServiceResponse, choice: LargeRespon
 }
 
 /** Bytes of the buffered Function URL result this response becomes (the limit is on it): its body is JSON text inside the result's JSON. */
-function payloadSize(response: ServiceResponse): number {
+function payloadSize(response: JsonResponse): number {
   const text = JSON.stringify({ statusCode: response.statusCode, headers: response.headers, body: JSON.stringify(response.body) });
   return Buffer.byteLength(text) + HEADER_ALLOWANCE;
 }

@@ -4,16 +4,20 @@
  * at once), the JSON body (400), what to do with a large response (400 when asked for wrongly),
  * the deadline; then the route (404, 405), its use case within the deadline, and the response
  * fitted to the size limit (images offloaded, or 413). Any failure becomes the error envelope, a
- * 504 first told whether a retry may succeed. Every answer is JSON and carries the request id.
+ * 504 first told whether a retry may succeed. Every answer is JSON and carries the request id,
+ * but a route's stream (SSE, NDJSON: event-stream.ts), which goes out as it is made: not fitted,
+ * not serialized, past the deadline (it follows `streamSignal`). A failure before the stream is
+ * returned is an ordinary JSON error; one inside it is logged and ends it. Where the deployment
+ * cannot stream, a finite stream is sent whole and any other is a 501 `streaming_unavailable`.
  */
 import { WorkflowError } from "@cvflow/engine";
 import type { BlobStore } from "@cvflow/store";
 import { LARGE_RESPONSE_HEADER } from "@cvflow/wire";
 import { DeadlineRetries, type Attempt } from "./deadline-retries.js";
 import { startDeadline, withinDeadline } from "./deadline.js";
-import { errorResponse } from "./errors.js";
+import { errorResponse, streamingUnavailable } from "./errors.js";
 import { fitResponse } from "./fit-response.js";
-import type { HttpRequest, HttpResponse, Route } from "./http.js";
+import type { HttpRequest, HttpResponse, Route, StreamingHttpResponse } from "./http.js";
 import { parseJsonBody } from "./json-body.js";
 import { chooseLargeResponse } from "./large-response-choice.js";
 import type { HttpLimits } from "./limits.js";
@@ -34,6 +38,11 @@ export interface HandleOptions {
   /** Where large responses' images go. */
   blobs: BlobStore;
   logger: ServiceLogger;
+  /**
+   * Set when this deployment cannot stream responses (a Function URL in BUFFERED mode): why, in
+   * words for the caller. Streaming routes then answer 501 `streaming_unavailable` with it.
+   */
+  streamingUnavailable?: string;
 }
 
 export function createHandle(routes: readonly Route[], options: HandleOptions): (request: HttpRequest) => Promise<HttpResponse> {
@@ -53,8 +62,19 @@ export function createHandle(routes: readonly Route[], options: HandleOptions): 
       const choice = chooseLargeResponse(headers[LARGE_RESPONSE_HEADER.toLowerCase()], body);
       const deadline = startDeadline(limits, request.remainingTimeMs?.(), request.signal);
       const { route, params } = router.match(request.method, request.path);
-      const routed = { pathParameters: params, query: queryParameters(request.query), headers, body, signal: deadline.signal, deadlineAt: deadline.at, requestId };
-      const response = await fitResponse(await withinDeadline(route.handler(routed), deadline), choice, requestId, responseLimit);
+      const streamSignal = streamEnd(limits.deadlineMarginMs, request.remainingTimeMs, request.signal);
+      const routed = { pathParameters: params, query: queryParameters(request.query), headers, body, signal: deadline.signal, deadlineAt: deadline.at, streamSignal, requestId };
+      const answered = await withinDeadline(route.handler(routed), deadline);
+      if (answered.stream) {
+        if (options.streamingUnavailable === undefined) return streamed(answered.statusCode, answered.headers, answered.stream, requestId, logger);
+        if (!answered.finite) {
+          stopStream(answered.stream);
+          throw streamingUnavailable(options.streamingUnavailable);
+        }
+        const text = await withinDeadline(streamText(answered.stream), deadline);
+        return { statusCode: answered.statusCode, headers: { ...answered.headers, "x-request-id": requestId }, body: text };
+      }
+      const response = await fitResponse(answered, choice, requestId, responseLimit);
       return json(response.statusCode, response.headers ?? {}, response.body, requestId);
     } catch (thrown) {
       const error = retries.settle(thrown, attempt, requestId);
@@ -71,6 +91,36 @@ export function createHandle(routes: readonly Route[], options: HandleOptions): 
 
 function json(statusCode: number, headers: Record<string, string>, body: unknown, requestId: string): HttpResponse {
   return { statusCode, headers: { ...headers, "content-type": "application/json; charset=utf-8", "x-request-id": requestId }, body: JSON.stringify(body) };
+}
+
+function streamed(statusCode: number, headers: Record<string, string>, stream: AsyncIterable<string>, requestId: string, logger: ServiceLogger): StreamingHttpResponse {
+  async function* logged(): AsyncGenerator<string> {
+    try {
+      yield* stream;
+    } catch (error) {
+      // The stream's last chunk told the caller (event-stream.ts); the status is long sent.
+      if (!(error instanceof WorkflowError)) logger.error("Unexpected error in a streamed response", error as Error);
+      else if (error.status >= 500) logger.warn(error.message, { code: error.code, details: error.details });
+    }
+  }
+  return { statusCode, headers: { ...headers, "x-request-id": requestId }, stream: logged() };
+}
+
+async function streamText(stream: AsyncIterable<string>): Promise<string> {
+  let text = "";
+  for await (const chunk of stream) text += chunk;
+  return text;
+}
+
+/** A stream that will not be sent: a generator not yet started finishes at once. */
+function stopStream(stream: AsyncIterable<string>): void {
+  stream[Symbol.asyncIterator]().return?.().catch(() => {});
+}
+
+/** When a stream must end: the caller leaving, or its remaining time less the margin (none without one). */
+function streamEnd(marginMs: number, remainingTimeMs: (() => number) | undefined, callerSignal: AbortSignal | undefined): AbortSignal {
+  const signals = [...(callerSignal ? [callerSignal] : []), ...(remainingTimeMs ? [AbortSignal.timeout(Math.max(0, remainingTimeMs() - marginMs))] : [])];
+  return signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals);
 }
 
 function lowerCaseNames(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {

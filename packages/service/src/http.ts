@@ -3,7 +3,7 @@
  * `HttpResponse` out of `Service.handle` (handle.ts): what an adapter translates its transport to
  * and from (functions/http for a Function URL). Inside, each route's handler gets the request
  * routed and parsed (`ServiceRequest`) and answers a value (`ServiceResponse`) that handle writes
- * as JSON.
+ * as JSON, or a stream of text (SSE, NDJSON) that the adapter writes chunk by chunk.
  */
 import type { Scope } from "@cvflow/store";
 import type { OpenApiOperation } from "./openapi-types.js";
@@ -30,12 +30,27 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
-/** What goes back: a JSON body with its status and headers (lower-case names). */
-export interface HttpResponse {
+/** What goes back: its status and headers (lower-case names) with a JSON body, or a stream. */
+export type HttpResponse = BufferedHttpResponse | StreamingHttpResponse;
+
+export interface BufferedHttpResponse {
   statusCode: number;
   headers: Record<string, string>;
-  /** JSON text. */
+  /** JSON text; or a finite stream's whole text where the deployment cannot stream. */
   body: string;
+  stream?: undefined;
+}
+
+/**
+ * A response written as it is made (SSE, NDJSON): never fitted to the payload limit. The adapter
+ * writes each chunk as it comes and stops iterating when the caller leaves (`return()` on the
+ * iterator, and the request's `signal`).
+ */
+export interface StreamingHttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  stream: AsyncIterable<string>;
+  body?: undefined;
 }
 
 export interface ServiceRequest {
@@ -50,14 +65,32 @@ export interface ServiceRequest {
   signal: AbortSignal;
   /** When `signal` fires for the deadline, in epoch milliseconds. */
   deadlineAt: number;
+  /**
+   * What a streamed response follows instead of the deadline: fires when the caller gives up or
+   * the caller's remaining time (a Lambda's) less the margin runs out — the stream then ends
+   * cleanly and the client resumes (SSE `Last-Event-ID`). Never fires on its own otherwise.
+   */
+  streamSignal: AbortSignal;
   requestId: string;
 }
 
-export interface ServiceResponse {
+export type ServiceResponse = JsonResponse | StreamResponse;
+
+export interface JsonResponse {
   statusCode: number;
   headers?: Record<string, string>;
   /** Sent as JSON. */
   body: unknown;
+  stream?: undefined;
+}
+
+/** Sent as its chunks come (event-stream.ts makes them); the headers carry its content type. */
+export interface StreamResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  stream: AsyncIterable<string>;
+  /** It ends by itself, soon (it reads what is there): where the deployment cannot stream, it is sent whole. */
+  finite?: boolean;
 }
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -86,10 +119,10 @@ export interface Route {
   handler: (request: ServiceRequest) => Promise<ServiceResponse>;
 }
 
-export function ok(body: unknown, headers?: Record<string, string>): ServiceResponse {
+export function ok(body: unknown, headers?: Record<string, string>): JsonResponse {
   return headers ? { statusCode: 200, headers, body } : { statusCode: 200, body };
 }
 
-export function created(body: unknown, headers?: Record<string, string>): ServiceResponse {
+export function created(body: unknown, headers?: Record<string, string>): JsonResponse {
   return headers ? { statusCode: 201, headers, body } : { statusCode: 201, body };
 }

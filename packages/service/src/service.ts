@@ -36,6 +36,8 @@ export interface ServiceOptions {
   limits?: Partial<HttpLimits>;
   /** Where failures are told; default `console`. */
   logger?: ServiceLogger;
+  /** Set when this deployment cannot stream responses: why (the adapter's words); streaming routes then answer 501 `streaming_unavailable`. */
+  streamingUnavailable?: string;
 }
 
 export interface Service {
@@ -66,7 +68,12 @@ export function createService(options: ServiceOptions): Service {
   let document: Record<string, unknown> | undefined;
   const openApi = (): Record<string, unknown> => (document ??= openApiDocument(routes, version));
   const routes: Route[] = routeTable(ctx, openApi).map((spec) => enforced(spec, auth));
-  const handle = createHandle(routes, { limits: { ...DEFAULT_LIMITS, ...options.limits }, blobs: options.blobs, logger: options.logger ?? console });
+  const handle = createHandle(routes, {
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    blobs: options.blobs,
+    logger: options.logger ?? console,
+    ...(options.streamingUnavailable === undefined ? {} : { streamingUnavailable: options.streamingUnavailable }),
+  });
   return { routes, handle, openApi };
 }
 

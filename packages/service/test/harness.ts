@@ -4,7 +4,7 @@
  * `call` the answer with the route's own headers only.
  */
 import { randomUUID } from "node:crypto";
-import { createTestService, sleepBlock, TEST_KEYS, TEST_WORKSPACE, type TestServiceOptions } from "../src/testing/index.js";
+import { createTestService, sleepBlock, streamText, TEST_KEYS, TEST_WORKSPACE, type TestServiceOptions } from "../src/testing/index.js";
 
 export const WORKSPACE = TEST_WORKSPACE;
 export const KEYS = TEST_KEYS;
@@ -54,7 +54,8 @@ export async function testService(options: TestServiceOptions = {}) {
       requestId: randomUUID(),
       ...(init.signal ? { signal: init.signal } : {}),
     });
-    return { statusCode: response.statusCode, headers: response.headers, body: JSON.parse(response.body) };
+    // A stream's text as it ends (the route must end it: `follow=false`).
+    return { statusCode: response.statusCode, headers: response.headers, body: response.stream ? await streamText(response.stream) : JSON.parse(response.body) };
   }
 
   /** The answer with the route's own headers (those every answer has left out). */

@@ -5,3 +5,4 @@ export { CannedServer, type Reply } from "./canned-server.js";
 export type { Received } from "./received.js";
 export { BLUR_WORKFLOW, ECHO_WORKFLOW, overrunWorkflow, SLOW_WORKFLOW } from "./test-workflows.js";
 export { BATCH_JOB, cannedBatchJobs } from "./canned-batch-jobs.js";
+export { streamText } from "./stream-text.js";

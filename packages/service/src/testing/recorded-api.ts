@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { MEMORY_BLOB_ENDPOINT } from "@cvflow/store/memory";
 import { listenOnLoopback, type Loopback } from "./loopback.js";
 import { lastOf, parseJson, received as receivedAs, type Received } from "./received.js";
+import { streamText } from "./stream-text.js";
 import { createTestService, type TestService, type TestServiceOptions } from "./test-service.js";
 
 interface Answer {
@@ -87,7 +88,7 @@ export class RecordedApi {
       requestId: randomUUID(),
       ...(signal ? { signal } : {}),
     });
-    return { status: response.statusCode, headers: response.headers, body: Buffer.from(response.body) };
+    return { status: response.statusCode, headers: response.headers, body: Buffer.from(response.stream ? await streamText(response.stream) : response.body) };
   }
 
   /** Path-style (/bucket/key), as the store presigns: PUT stores, GET reads. */
