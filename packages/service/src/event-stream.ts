@@ -30,6 +30,8 @@ export interface StreamOptions {
 export interface SseOptions extends StreamOptions {
   /** A comment line after this long without a chunk; default 15 s. */
   heartbeatMs?: number;
+  /** What is sent as the heartbeat instead of the comment line (Dify's clients expect `event: ping\n\n`). */
+  heartbeat?: string;
   /** The `retry:` sent first; default 1 s. */
   retryMs?: number;
 }
@@ -67,7 +69,7 @@ async function* sseChunks(events: AsyncIterable<StreamEvent>, options: SseOption
   yield `retry: ${options.retryMs ?? DEFAULT_RETRY_MS}\n\n`;
   try {
     for await (const item of withHeartbeats(events, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, options.signal)) {
-      yield item === HEARTBEAT ? ": heartbeat\n\n" : sseFrame(item);
+      yield item === HEARTBEAT ? (options.heartbeat ?? ": heartbeat\n\n") : sseFrame(item);
     }
   } catch (error) {
     yield sseFrame({ event: "error", data: errorResponse(error, options.requestId).body });

@@ -3,8 +3,9 @@
  * order: the body's size (413), an identical request that overran a moment ago (its 504 again,
  * at once), the JSON body (400), what to do with a large response (400 when asked for wrongly),
  * the deadline; then the route (404, 405), its use case within the deadline, and the response
- * fitted to the size limit (images offloaded, or 413). Any failure becomes the error envelope, a
- * 504 first told whether a retry may succeed. Every answer is JSON and carries the request id,
+ * fitted to the size limit (images offloaded, or 413). Any failure becomes the error envelope (in
+ * the matched route's own shape when it has one: a dialect's), a 504 first told whether a retry
+ * may succeed. A multipart/form-data body is not parsed here: its route reads the bytes. Every answer is JSON and carries the request id,
  * but a route's stream (SSE, NDJSON: event-stream.ts), which goes out as it is made: not fitted,
  * not serialized, past the deadline (it follows `streamSignal`). A failure before the stream is
  * returned is an ordinary JSON error; one inside it is logged and ends it. Where the deployment
@@ -55,13 +56,17 @@ export function createHandle(routes: readonly Route[], options: HandleOptions): 
     const { requestId } = request;
     const headers = lowerCaseNames(request.headers);
     let attempt: Attempt | undefined;
+    let route: Route | undefined;
     try {
       checkRequestSize(request.body, limits.maxRequestBytes);
       attempt = retries.start({ method: request.method, path: request.path, query: request.query, authorization: headers["authorization"], body: request.body });
-      const body = parseJsonBody(request.body);
+      // A multipart body (Dify's file upload) reaches its route as bytes; every other body is JSON.
+      const body = isMultipart(headers["content-type"]) ? request.body : parseJsonBody(request.body);
       const choice = chooseLargeResponse(headers[LARGE_RESPONSE_HEADER.toLowerCase()], body);
       const deadline = startDeadline(limits, request.remainingTimeMs?.(), request.signal);
-      const { route, params } = router.match(request.method, request.path);
+      const matched = router.match(request.method, request.path);
+      route = matched.route;
+      const params = matched.params;
       const streamSignal = streamEnd(limits.deadlineMarginMs, request.remainingTimeMs, request.signal);
       const routed = { pathParameters: params, query: queryParameters(request.query), headers, body, signal: deadline.signal, deadlineAt: deadline.at, streamSignal, requestId };
       const answered = await withinDeadline(route.handler(routed), deadline);
@@ -81,7 +86,8 @@ export function createHandle(routes: readonly Route[], options: HandleOptions): 
       const { statusCode, headers: errorHeaders, body } = errorResponse(error, requestId);
       if (!(error instanceof WorkflowError)) logger.error("Unexpected error", error as Error);
       else if (statusCode >= 500) logger.warn(error.message, { code: error.code, details: error.details });
-      return json(statusCode, errorHeaders ?? {}, body, requestId);
+      const shape = (route ?? routeOf(router, request))?.errorBody;
+      return json(statusCode, errorHeaders ?? {}, shape ? shape(body) : body, requestId);
     }
   }
 
@@ -121,6 +127,19 @@ function stopStream(stream: AsyncIterable<string>): void {
 function streamEnd(marginMs: number, remainingTimeMs: (() => number) | undefined, callerSignal: AbortSignal | undefined): AbortSignal {
   const signals = [...(callerSignal ? [callerSignal] : []), ...(remainingTimeMs ? [AbortSignal.timeout(Math.max(0, remainingTimeMs() - marginMs))] : [])];
   return signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals);
+}
+
+/** The route a request matches, if any: whose error shape a failure before routing takes. */
+function routeOf(router: Router, request: HttpRequest): Route | undefined {
+  try {
+    return router.match(request.method, request.path).route;
+  } catch {
+    return undefined;
+  }
+}
+
+function isMultipart(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^multipart\/form-data\s*;/i.test(contentType);
 }
 
 function lowerCaseNames(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {

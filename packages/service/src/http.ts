@@ -6,6 +6,7 @@
  * as JSON, or a stream of text (SSE, NDJSON) that the adapter writes chunk by chunk.
  */
 import type { Scope } from "@cvflow/store";
+import type { ErrorBody } from "./error-body.js";
 import type { OpenApiOperation } from "./openapi-types.js";
 
 /**
@@ -116,6 +117,12 @@ export interface Route {
   access: RouteAccess;
   /** What the OpenAPI document says of it (parameters and security are derived). */
   doc: OpenApiOperation;
+  /**
+   * The route's errors in another product's shape (a dialect's: Dify's `{status, code, message}`),
+   * made from cvflow's body; default cvflow's body itself. Applies to every failure of a request
+   * the route matches, those before its handler (a body that is not JSON, a bad credential) too.
+   */
+  errorBody?: (body: ErrorBody) => unknown;
   handler: (request: ServiceRequest) => Promise<ServiceResponse>;
 }
 
