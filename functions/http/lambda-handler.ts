@@ -44,7 +44,8 @@ function streamingHandler(service: Pick<Service, "handle">, logger: Logger) {
     });
 }
 
-/** Whether Lambda's streaming runtime is here: its `awslambda` global (typed by @types/aws-lambda, present only at run time on Lambda). */
+/** Whether Lambda's streaming runtime is here: its `awslambda` global (typed by @types/aws-lambda, but present only at run time on Lambda). */
 export function hasStreamingRuntime(): boolean {
-  return typeof awslambda !== "undefined" && typeof awslambda.streamifyResponse === "function";
+  const runtime = (globalThis as { awslambda?: Partial<typeof awslambda> }).awslambda;
+  return typeof runtime?.streamifyResponse === "function" && typeof runtime.HttpResponseStream?.from === "function";
 }

@@ -2,7 +2,7 @@
  * Lambda's response streaming as the gateway plays it. On Lambda the Node.js runtime defines the
  * `awslambda` global: `streamifyResponse(handler)` marks a handler as streaming (the runtime's
  * own symbol), and `HttpResponseStream.from(stream, {statusCode, headers})` attaches the status
- * and headers that go out before the body. Here the same global is installed when absent, and a
+ * and headers that go out before the body. Here the same members are installed when absent, and a
  * marked handler is invoked with a response stream that writes to the node:http response chunk
  * by chunk: the status and headers at the first write (middy writes an empty chunk at once to
  * send them), then each chunk as it comes, no Content-Length, no buffering.
@@ -84,8 +84,13 @@ const localAwsLambda = {
   },
 };
 
-/** Defines the `awslambda` global as Lambda's runtime does, unless something defined it already. */
+/**
+ * Gives the `awslambda` global the runtime's streaming members, where they are missing. The
+ * object may be there already without them: the AWS SDK's invoke store makes `awslambda = {}`.
+ */
 export function installLambdaStreamingRuntime(): void {
-  const global = globalThis as { awslambda?: unknown };
-  global.awslambda ??= localAwsLambda;
+  const global = globalThis as { awslambda?: Record<string, unknown> };
+  const runtime = (global.awslambda ??= {});
+  runtime["streamifyResponse"] ??= localAwsLambda.streamifyResponse;
+  runtime["HttpResponseStream"] ??= localAwsLambda.HttpResponseStream;
 }
