@@ -13,3 +13,5 @@ export { RunsService, DEFAULT_RUN_LIMIT_MS, REAPER_GRACE_MS, type RunsServiceOpt
 export { readRunRequest, writeRunRequest, type StoredRunRequest } from "./stored-request.js";
 export { answerIssues } from "./answer-schema.js";
 export { summarizeInputs } from "./inputs-summary.js";
+export { decodeStepOutput, encodeStepOutput, StepValueNotEncodable, type EncodedStepOutput, type StepValueJson } from "./step-values.js";
+export { S3StepCheckpoints } from "./s3-step-checkpoints.js";
