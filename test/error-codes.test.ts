@@ -10,6 +10,7 @@ import { BLOCKS_ERRORS } from "@cvflow/blocks";
 import { CLI_ERROR_CODES } from "@cvflow/cli";
 import { ENGINE_ERRORS, type ErrorStatuses } from "@cvflow/engine";
 import { LOCAL_ERRORS } from "@cvflow/local";
+import { RUNS_ERRORS } from "@cvflow/runs";
 import { CLIENT_ERROR_CODES } from "@cvflow/sdk";
 import { SERVICE_ERRORS } from "@cvflow/service";
 import { STORE_ERRORS } from "@cvflow/store";
@@ -23,6 +24,7 @@ const SERVER: Record<string, ErrorStatuses> = {
   blocks: BLOCKS_ERRORS,
   service: SERVICE_ERRORS,
   batch: BATCH_ERRORS,
+  runs: RUNS_ERRORS,
   local: LOCAL_ERRORS,
 };
 
