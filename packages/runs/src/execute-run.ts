@@ -72,6 +72,12 @@ export interface ExecuteRunOptions {
   writer?: EventWriter;
   /** Sees each event once appended. */
   onEvent?: (event: RunEvent) => void;
+  /**
+   * Told as soon as the engine is done, before the final events and record are written: a caller
+   * out of time (a sync request at its deadline) answers from here and lets the writes finish.
+   * `record` is the final record as it will be written.
+   */
+  onSettled?: (settled: ExecutedRun) => void;
   hooks?: EngineRunHooks;
 }
 
@@ -170,8 +176,8 @@ async function execute(deps: ExecuteRunDeps, options: ExecuteRunOptions, writer:
     if (outcome !== "succeeded") state.error = runErrorOf(error, outcome);
   }
 
-  const outputs = result ? await placeOutputs(store, runId, result.outputs, created) : undefined;
-  if (outputs) Object.assign(state, outputs);
+  options.onSettled?.({ outcome, record: applyState(options.record, state, writer.lastSequence), result, error });
+  if (result) Object.assign(state, await placeOutputs(store, runId, result.outputs, created));
   if (outcome !== "waiting") append({ type: "run_finished", status: outcome, ...(state.error ? { error: state.error } : {}), elapsedMs: state.elapsedMs! });
   // Every event is in the log before the final record says where the log ends.
   await Promise.all(appended);

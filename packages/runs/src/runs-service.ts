@@ -126,12 +126,27 @@ export class RunsService implements Runs {
     const created = this.#create(record);
     // The run does not wait for its record: a failed creation fails the run's event writes, and executeRun with them.
     created.catch(() => {});
-    const executed = await executeRun(
+    const settled = Promise.withResolvers<ExecutedRun>();
+    const executed = executeRun(
       { engine: this.#engine, store: this.store, events: this.events, active: this.#active, now: this.#now, ...this.#options.execution },
-      { record, workflow: plan, inputs: request.inputs, excludedFields: request.excludedFields, enableProfiling: options.enableProfiling, attempt: 1, signal, created, onEvent: options.onEvent },
-    );
-    void this.#forgetActive(id);
-    return executed;
+      {
+        record,
+        workflow: plan,
+        inputs: request.inputs,
+        excludedFields: request.excludedFields,
+        enableProfiling: options.enableProfiling,
+        attempt: 1,
+        signal,
+        created,
+        onEvent: options.onEvent,
+        onSettled: settled.resolve,
+      },
+    ).finally(() => void this.#forgetActive(id));
+    // A run its signal stopped (the deadline, the caller gone) answers at once, its final writes going on behind:
+    // the request is out of time. Otherwise the final record is written before the answer.
+    const stopped = settled.promise.then((early) => (signal.aborted ? early : executed));
+    executed.catch(() => {});
+    return Promise.race([executed, stopped]);
   }
 
   get(id: string): Promise<RunRecord | undefined> {

@@ -3,6 +3,7 @@
  * RunsService (runs-service.ts) over the run store, the event log and a durable runner.
  */
 import type { EventLog } from "./event-log.js";
+import type { ExecutedRun } from "./execute-run.js";
 import type { RunEvent } from "./run-events.js";
 import type { RunRecord, WorkflowReference } from "./run-record.js";
 import type { RunFilter, RunPage } from "./run-store.js";
@@ -34,6 +35,12 @@ export interface Runs {
    * Answers the finished record.
    */
   runSync(request: RunRequest, signal: AbortSignal, onEvent?: (event: RunEvent) => void): Promise<RunRecord>;
+  /**
+   * runSync for the sync run routes, which answer as they did before runs had records: the
+   * engine's result (outputs, profiler trace) or the error it threw, beside the record. A run its
+   * signal stopped answers at once, its final record written behind.
+   */
+  runInProcess(request: RunRequest, signal: AbortSignal, options?: { onEvent?: (event: RunEvent) => void; enableProfiling?: boolean }): Promise<ExecutedRun>;
   get(id: string): Promise<RunRecord | undefined>;
   /** The run's outputs, from the record or from where the record says they are. */
   outputs(record: RunRecord): Promise<Record<string, unknown>[] | undefined>;

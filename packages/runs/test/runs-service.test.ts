@@ -37,6 +37,8 @@ describe("sync runs", () => {
     const executed = await f.runs.runInProcess(request(ECHO_WORKFLOW, { x: 1 }, {}), AbortSignal.abort(), {});
     expect(executed.outcome).toBe("cancelled");
     expect(executed.error).toBeInstanceOf(WorkflowError);
+    // A run its signal stopped answers before its final record is written.
+    await expect.poll(async () => (await f.runs.get(executed.record.id))?.status).toBe("cancelled");
     const record = (await f.runs.get(executed.record.id))!;
     expect(record.status).toBe("cancelled");
     expect(record.error).toMatchObject({ code: "run_cancelled" });
@@ -47,6 +49,8 @@ describe("sync runs", () => {
     const executed = await f.runs.runInProcess(request(overrunWorkflow(2000)), AbortSignal.timeout(300));
     expect(executed.outcome).toBe("timed_out");
     expect((executed.error as WorkflowError).code).toBe("deadline_exceeded");
+    expect(executed.record.status).toBe("timed_out");
+    await expect.poll(async () => (await f.runs.get(executed.record.id))?.status).toBe("timed_out");
     const record = (await f.runs.get(executed.record.id))!;
     expect(record.status).toBe("timed_out");
     expect(record.steps.map((s) => [s.name, s.status])).toEqual([
