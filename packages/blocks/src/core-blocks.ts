@@ -7,6 +7,7 @@ import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
 import { thresholdBlock } from "./classical_cv/threshold.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
 import { switchCaseBlock } from "./flow_control/switch_case.js";
+import { waitForInputBlock } from "./flow_control/wait_for_input.js";
 import { csvFormatterBlock } from "./formatters/csv_formatter.js";
 import { expressionBlock } from "./formatters/expression.js";
 import { firstNonEmptyOrDefaultBlock } from "./formatters/first_non_empty_or_default.js";
@@ -49,6 +50,7 @@ import { polygonVisualizationBlock, polygonVisualizationV2Block } from "./visual
 export const coreBlocks: readonly Block[] = [
   continueIfBlock,
   switchCaseBlock,
+  waitForInputBlock,
   csvFormatterBlock,
   expressionBlock,
   firstNonEmptyOrDefaultBlock,

@@ -39,6 +39,7 @@ export const BLOCKS_ERRORS = {
   invalid_label_text: 400,
   invalid_prediction_format: 400,
   models_not_configured: 500,
+  input_needs_async_run: 409,
 } as const satisfies ErrorStatuses;
 export type BlocksErrorCode = keyof typeof BLOCKS_ERRORS;
 
@@ -99,6 +100,16 @@ export function modelUnavailable(message: string, modelId: unknown, available: r
 /** The engine was built without `services.models`: the server's fault. */
 export function modelsNotConfigured(step: string): WorkflowError {
   return blocksError("models_not_configured", `Step "${step}" runs a model, but no model runtime is configured: the engine needs services.models (a VisionModels)`, { step });
+}
+
+/** A wait_for_input step in a run that cannot wait (a synchronous one). */
+export function inputNeedsAsyncRun(step: string): WorkflowError {
+  return blocksError(
+    "input_needs_async_run",
+    // The engine puts `Step "<step>" failed: ` before it.
+    "wait_for_input needs a run that can wait for a person's answer, and a synchronous run cannot: start the run asynchronously (POST /workflows/runs, POST /{workspace}/workflows/{workflow_id}/runs, or run-nowait) and answer it with POST /runs/{run_id}/input",
+    { step },
+  );
 }
 
 export function incompatiblePredictions(parents: readonly string[]): WorkflowError {
