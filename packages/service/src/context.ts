@@ -1,6 +1,7 @@
 /** What every use case may reach: built once by createService. */
 import type { BatchJobs } from "@cvflow/batch";
 import type { WorkflowEngine } from "@cvflow/engine";
+import type { Runs } from "@cvflow/runs";
 import type { BlobStore, WorkflowStore } from "@cvflow/store";
 import type { SavedWorkflows } from "./saved-workflows.js";
 import type { WorkflowTokens } from "./workflow-tokens.js";
@@ -15,4 +16,6 @@ export interface ServiceContext {
   version: string;
   /** Undefined when the deployment has no batch jobs: their routes answer 501. */
   batch: BatchJobs | undefined;
+  /** Undefined when the deployment keeps no runs: sync runs then have no record, the run routes answer 501. */
+  runs: Runs | undefined;
 }

@@ -5,6 +5,7 @@
  */
 import type { BatchJobs } from "@cvflow/batch";
 import type { WorkflowEngine } from "@cvflow/engine";
+import type { Runs } from "@cvflow/runs";
 import type { ApiKeyStore, BlobStore, WorkflowStore } from "@cvflow/store";
 import packageJson from "../package.json" with { type: "json" };
 import { Authenticator, requireKey, type Principal } from "./auth.js";
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   now?: () => number;
   /** Batch jobs (docs/batch.md); without them their routes answer 501 `batch_not_configured`. */
   batch?: BatchJobs;
+  /** Run records and async runs (docs/runs.md): every sync run gets a record (`X-Cvflow-Run-Id`); without them the run routes answer 501 `runs_not_configured`. */
+  runs?: Runs;
   /** The deadline and the size limits; each defaults to the product's (limits.ts). */
   limits?: Partial<HttpLimits>;
   /** Where failures are told; default `console`. */
@@ -63,6 +66,7 @@ export function createService(options: ServiceOptions): Service {
     tokens,
     version,
     batch: options.batch,
+    runs: options.runs,
   };
   const auth = new Authenticator(options.keys, tokens, cacheTtlMs);
   let document: Record<string, unknown> | undefined;
