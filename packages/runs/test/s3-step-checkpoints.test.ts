@@ -52,6 +52,43 @@ describe("S3StepCheckpoints", () => {
   });
 });
 
+describe("a flow-controlled run resumed from checkpoints in S3", () => {
+  const definition = {
+    version: "1.0",
+    inputs: [{ type: "WorkflowBatchInput", name: "values" }],
+    steps: [
+      {
+        type: "ContinueIf",
+        name: "gate",
+        condition_statement: {
+          type: "StatementGroup",
+          statements: [{ type: "BinaryStatement", left_operand: { type: "DynamicOperand", operand_name: "v" }, comparator: { type: "(Number) >=" }, right_operand: { type: "StaticOperand", value: 2 } }],
+        },
+        evaluation_parameters: { v: "$inputs.values" },
+        next_steps: ["$steps.kept"],
+      },
+      { type: "PropertyDefinition", name: "kept", data: "$inputs.values", operations: [] },
+    ],
+    outputs: [{ type: "JsonField", name: "kept", selector: "$steps.kept.output" }],
+  };
+
+  it("restores a flow-control step's decisions, so that the step it gates runs for the same elements", async () => {
+    const engine = createWorkflowEngine();
+    const inputs = { values: [1, 2, 3, 0] };
+    const first = new S3StepCheckpoints(s3.client, s3.bucket, sortableId());
+    const expected = await engine.run(definition, inputs, { checkpoints: first });
+    expect(expected.outputs).toEqual([{ kept: null }, { kept: 2 }, { kept: 3 }, { kept: null }]);
+    const events: StepEvent[] = [];
+    const resumed: StepCheckpoints = { restore: (step, signal) => (step === "gate" ? first.restore(step, signal) : Promise.resolve(undefined)), save: async () => {} };
+    const actual = await engine.run(definition, inputs, { checkpoints: resumed, onEvent: (e) => events.push(e) });
+    expect(actual.outputs).toEqual(expected.outputs);
+    expect(events.filter((e) => e.type === "step_finished").map((e) => [e.step, e.type === "step_finished" && e.reused === true, e.type === "step_finished" && e.elements, e.type === "step_finished" && e.skipped])).toEqual([
+      ["gate", true, 4, 0],
+      ["kept", false, 2, 2],
+    ]);
+  });
+});
+
 const NEEDS = { models: ["yolov8n-640", "mobilenetv2-imagenet"], photos: ["bus.jpg"] };
 
 describe.skipIf(missing("checkpointed detect -> crop -> classify on bus.jpg", NEEDS))("a run resumed from checkpoints in S3", () => {
