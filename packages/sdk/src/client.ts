@@ -85,6 +85,7 @@ export class CvflowClient {
   async runNowait(target: WorkflowTarget, options: RunNowaitOptions = {}): Promise<RunRecord> {
     const { path, body, headers } = await this.runRequest(target, options, "async");
     if (options.notificationUrl !== undefined) body["notification_url"] = options.notificationUrl;
+    if (options.limitMs !== undefined) body["limit_ms"] = options.limitMs;
     return (await this.#transport.json<RunRecord>("POST", path, { body, headers })).body;
   }
 
@@ -96,7 +97,8 @@ export class CvflowClient {
   /** The runs of the key's workspace, newest first, a page at a time. */
   listRuns(options: ListRunsOptions = {}): Promise<RunList> {
     const query = new URLSearchParams();
-    for (const status of [options.status ?? []].flat()) query.append("status", status);
+    const statuses = [options.status ?? []].flat();
+    if (statuses.length > 0) query.set("status", statuses.join(","));
     if (options.workflow !== undefined) query.set("workflow", options.workflow);
     if (options.from !== undefined) query.set("from", new Date(options.from).toISOString());
     if (options.to !== undefined) query.set("to", new Date(options.to).toISOString());
@@ -107,11 +109,12 @@ export class CvflowClient {
   }
 
   /**
-   * The run's events in order, live, until its `run_finished` event; a dropped connection is
-   * reopened after the last event seen (Last-Event-ID), so none is missed or repeated.
+   * The run's events in order, live, until its `run_finished` event (with `follow: false`, those
+   * the log holds now); a dropped connection is reopened after the last event seen
+   * (Last-Event-ID), so none is missed or repeated.
    */
   streamEvents(runId: string, options: StreamEventsOptions = {}): AsyncGenerator<RunEvent> {
-    const path = `/runs/${segment(runId)}/events`;
+    const path = `/runs/${segment(runId)}/events${options.follow === false ? "?follow=false" : ""}`;
     const open = (headers: Record<string, string>, signal: AbortSignal) => this.#transport.open(path, { accept: "text/event-stream", ...headers }, signal);
     return streamRunEvents(runId, open, this.#timeoutMs, options);
   }

@@ -13,6 +13,8 @@ import { errorFromAnswer } from "./transport.js";
 export interface StreamEventsOptions {
   /** Start after this sequence number (0, the default: from the run's first event). */
   after?: number;
+  /** false: only the events the log holds now, then the iteration ends. Default true: live, to `run_finished`. */
+  follow?: boolean;
   /** Ends the iteration (without an error) when it fires. */
   signal?: AbortSignal;
   /** Failed reconnections in a row before the iterator throws; default 5. */
@@ -77,6 +79,7 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
       } finally {
         clearTimeout(idle);
       }
+      if (options.follow === false) return; // the server sent what the log holds
       // The server ended the stream before the run's end (a response size or time limit): reopen.
     } catch (error) {
       if (signal?.aborted) return;

@@ -76,6 +76,8 @@ export interface RunOptions {
 export interface RunNowaitOptions extends Omit<RunOptions, "enableProfiling"> {
   /** Told of the run's end by an HMAC-signed POST (docs/runs.md, webhooks). */
   notificationUrl?: string;
+  /** The run's limit (server default 15 min, capped by the deployment's maximum). */
+  limitMs?: number;
 }
 
 /** GET /runs: the key's workspace's runs, newest first. */

@@ -96,6 +96,15 @@ describe("streamEvents", () => {
     expect(requests.map((r) => r.headers["last-event-id"])).toEqual(["3", "4", "5"]);
   });
 
+  it("with follow: false, reads what the server sends and ends with its stream", async () => {
+    const client = await serve((response, after) => {
+      open(response);
+      response.end(after.slice(0, 2).map(frame).join(""));
+    });
+    expect(await collect(client, { follow: false })).toEqual([1, 2]);
+    expect(requests.map((r) => r.path)).toEqual([`/runs/${RUN}/events?follow=false`]);
+  });
+
   it("reopens a connection that stays silent past the client's timeout", async () => {
     const client = await serve((response, after) => {
       open(response);

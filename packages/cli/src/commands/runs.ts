@@ -60,14 +60,9 @@ export function addRunsCommand(program: Command): void {
     .option("-f, --follow", "keep printing events as they come, until the run ends")
     .option("--after <sequence>", "only events after this sequence number", nonNegativeInteger)
     .action(async (id: string, flags: { follow?: boolean; after?: number }, command: Command) => {
-      const client = clientFor(command);
       const json = globalOptions(command).json;
-      // Without --follow the stream is read up to the last event the record counts, then left.
-      const upTo = flags.follow ? Infinity : (await client.getRun(id)).lastSequence;
-      if ((flags.after ?? 0) >= upTo) return;
-      for await (const event of client.streamEvents(id, { after: flags.after ?? 0 })) {
+      for await (const event of clientFor(command).streamEvents(id, { after: flags.after ?? 0, follow: Boolean(flags.follow) })) {
         printLines(json ? JSON.stringify(event) : eventLine(event));
-        if (event.sequence >= upTo) break;
       }
     });
 
