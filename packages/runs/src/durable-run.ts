@@ -1,0 +1,209 @@
+/**
+ * The durable handler of async runs: one durable execution per run attempt (durable-runner.ts
+ * names it), payload `{runId, attempt}`. It alternates
+ *
+ *   segment-N   a checkpointed step that runs the workflow (executeRun) until it finishes or a
+ *               `wait_for_input` step has no answer yet (the finished steps are checkpointed in S3,
+ *               so the next segment restores them instead of running them again);
+ *   input-<s>   a durable wait for a callback (nothing runs, nothing is billed on Lambda) whose
+ *               submitter puts the callback id and the question in the record (status `waiting`,
+ *               event `input_required`); Runs.answer stores the answer and completes the callback;
+ *
+ * and, once the run is over, `notify`: the webhook, retried with backoff by the durable engine.
+ * Every decision that depends on the outside (the record) is taken inside a step, and the ctx
+ * calls are made one after the other, so a replay walks the same path.
+ */
+import { CallbackTimeoutError, createRetryStrategy, type DurableContext, type DurableExecutionHandler, type RetryStrategyConfig } from "@aws/durable-execution-sdk-js";
+import { InputRequired } from "@cvflow/engine";
+import type { DurableRunPayload } from "./durable-runner.js";
+import { inputTimeout } from "./errors.js";
+import type { EventLog } from "./event-log.js";
+import type { ExecutedRun } from "./execute-run.js";
+import { isFinished, type InputRequest, type RunError, type RunRecord, type RunStatus } from "./run-record.js";
+import type { RunStore } from "./run-store.js";
+
+export interface SegmentOptions {
+  attempt: number;
+  /** true for the attempt's first segment from a queued record: it starts the attempt (`run_started`). */
+  startsAttempt: boolean;
+  /** The run's limit for this segment (a cancel is executeRun's own). */
+  signal: AbortSignal;
+}
+
+export interface DurableRunDeps {
+  store: RunStore;
+  events: EventLog;
+  /** One segment of the run's attempt: executeRun over the run's stored request, with its step checkpoints and human input. */
+  segment(record: RunRecord, options: SegmentOptions): Promise<ExecutedRun>;
+  /** One delivery of the run's webhook (recorded in `record.deliveries`); throws to be tried again. */
+  deliverWebhook?(record: RunRecord, delivery: number): Promise<void>;
+  /** How the webhook is tried again; default WEBHOOK_RETRY. */
+  webhookRetry?: RetryStrategyConfig;
+  /** Where a failure the handler cannot put in the record goes; default console.error. */
+  log?(message: string, error: unknown): void;
+  now?(): number;
+}
+
+/** What the handler ends with (the execution's result). */
+export interface DurableRunResult {
+  runId: string;
+  status: RunStatus | "missing";
+}
+
+/** A segment's checkpointed outcome: JSON, small (the outputs are in the record). */
+type SegmentResult = { status: RunStatus | "missing" } | { status: "waiting"; request: InputRequest; timeoutSeconds?: number };
+
+/** After a wait: run the next segment, or the run is over. */
+type AfterWait = { next: "segment" } | { next: "end"; status: RunStatus | "missing" };
+
+/** The webhook's deliveries: up to 6 tries over about a minute and a half. */
+export const WEBHOOK_RETRY: RetryStrategyConfig = { maxAttempts: 6, initialDelay: { seconds: 2 }, maxDelay: { seconds: 60 }, backoffRate: 2 };
+
+export function createDurableRunHandler(deps: DurableRunDeps): DurableExecutionHandler<DurableRunPayload, DurableRunResult> {
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((message, error) => console.error(message, error));
+
+  return async (payload: DurableRunPayload, ctx: DurableContext): Promise<DurableRunResult> => {
+    const { runId, attempt } = payload;
+    let status: RunStatus | "missing" = "missing";
+    for (let n = 0; ; n++) {
+      const segment = await ctx.step(`segment-${n}`, () => runSegment(deps, runId, attempt, n), { retryStrategy: () => ({ shouldRetry: false }) });
+      if (segment.status !== "waiting" || !("request" in segment)) {
+        status = segment.status;
+        break;
+      }
+      const { request } = segment;
+      let waited: unknown;
+      try {
+        await ctx.waitForCallback(
+          `input-${request.step}-${n}`,
+          async (callbackId) => {
+            // The answer came before there was a callback to complete: no wait (the thrown
+            // marker ends it at once; the next step sees the answer and goes on).
+            if (!(await markWaiting(deps, runId, request, segment.timeoutSeconds, callbackId, now))) throw new AnsweredBeforeWait(request.step);
+          },
+          { ...(segment.timeoutSeconds ? { timeout: { seconds: segment.timeoutSeconds } } : {}), retryStrategy: () => ({ shouldRetry: false }) },
+        );
+      } catch (error) {
+        waited = error;
+      }
+      const timedOut = waited instanceof CallbackTimeoutError;
+      const after = await ctx.step(`after-input-${request.step}-${n}`, () => afterWait(deps, runId, attempt, request, timedOut, segment.timeoutSeconds, now));
+      if (after.next === "end") {
+        status = after.status;
+        break;
+      }
+    }
+    if (status !== "missing" && deps.deliverWebhook) {
+      const deliver = deps.deliverWebhook;
+      try {
+        await ctx.step(
+          "notify",
+          async (step) => {
+            const record = await deps.store.get(runId);
+            if (record?.notificationUrl) await deliver(record, step.attempt);
+          },
+          { retryStrategy: createRetryStrategy(deps.webhookRetry ?? WEBHOOK_RETRY) },
+        );
+      } catch (error) {
+        // Every try failed; each is in record.deliveries. The run itself is over all the same.
+        log(`cvflow runs: the webhook of run ${runId} was not delivered`, error);
+      }
+    }
+    return { runId, status };
+  };
+}
+
+/** The submitter's marker: the answer is in the record already. */
+class AnsweredBeforeWait extends Error {
+  constructor(step: string) {
+    super(`Step "${step}" was answered before the run began to wait`);
+    this.name = "AnsweredBeforeWait";
+  }
+}
+
+async function runSegment(deps: DurableRunDeps, runId: string, attempt: number, n: number): Promise<SegmentResult> {
+  const record = await deps.store.get(runId);
+  if (!record) return { status: "missing" }; // purged meanwhile
+  if (isFinished(record.status)) return { status: record.status }; // cancelled (or timed out by the reaper) before it ran
+  const executed = await deps.segment(record, { attempt, startsAttempt: n === 0 && record.status === "queued", signal: AbortSignal.timeout(record.limitMs) });
+  if (executed.outcome !== "waiting") return { status: executed.outcome };
+  if (!(executed.error instanceof InputRequired)) throw new Error(`run ${runId} waits without an InputRequired`);
+  const asked = executed.error.request;
+  const request: InputRequest = { step: asked.step, prompt: asked.prompt, schema: asked.schema as Record<string, unknown>, requestedAt: new Date().toISOString() };
+  if (asked.data !== undefined) request.data = asked.data;
+  return { status: "waiting", request, ...(asked.timeoutSeconds ? { timeoutSeconds: asked.timeoutSeconds } : {}) };
+}
+
+/**
+ * Puts the question and its callback in the record (status `waiting`, `waitingFor`) and appends
+ * `input_required`; false (and nothing written) when the step's answer is there already.
+ */
+async function markWaiting(deps: DurableRunDeps, runId: string, request: InputRequest, timeoutSeconds: number | undefined, callbackId: string, now: () => number): Promise<boolean> {
+  const at = now();
+  const asked: InputRequest = { ...request, requestedAt: new Date(at).toISOString(), ...(timeoutSeconds ? { expiresAt: new Date(at + timeoutSeconds * 1000).toISOString() } : {}) };
+  let answered = false;
+  let changed = false;
+  const written = await deps.store.update(runId, (record) => {
+    changed = false;
+    answered = hasAnswer(record, request.step);
+    if (answered || isFinished(record.status)) return undefined;
+    changed = true;
+    return { ...record, status: "waiting", waitingFor: { ...asked, callbackId } };
+  });
+  if (!written || !changed) return !answered;
+  const writer = deps.events.writer(runId, written.lastSequence);
+  // The event says what is asked; the callback id stays in the record.
+  const event = await writer.append({ type: "input_required", request: asked });
+  await deps.store.update(runId, (record) => (record.lastSequence >= event.sequence ? undefined : { ...record, lastSequence: event.sequence }));
+  return true;
+}
+
+/** After the wait: the record says whether the run goes on, was cancelled, or waited too long. */
+async function afterWait(deps: DurableRunDeps, runId: string, attempt: number, request: InputRequest, timedOut: boolean, timeoutSeconds: number | undefined, now: () => number): Promise<AfterWait> {
+  const record = await deps.store.get(runId);
+  if (!record) return { next: "end", status: "missing" };
+  if (isFinished(record.status)) return { next: "end", status: record.status };
+  if (record.cancelRequestedAt !== undefined) {
+    await finishWaitingRun(deps, runId, attempt, "cancelled", { code: "run_cancelled", message: "The run was cancelled", details: {} }, now);
+    return { next: "end", status: "cancelled" };
+  }
+  if (timedOut && !hasAnswer(record, request.step)) {
+    const error = inputTimeout(request.step, (timeoutSeconds ?? 0) * 1000);
+    await finishWaitingRun(deps, runId, attempt, "failed", { code: error.code, message: error.message, details: error.details }, now);
+    return { next: "end", status: "failed" };
+  }
+  return { next: "segment" };
+}
+
+/** Ends a run that waits (no segment runs to end it): the record, then `run_finished`. */
+async function finishWaitingRun(deps: DurableRunDeps, runId: string, attempt: number, status: "cancelled" | "failed", error: RunError, now: () => number): Promise<void> {
+  const finishedAt = new Date(now()).toISOString();
+  let elapsedMs = 0;
+  let changed = false;
+  const written = await deps.store.update(runId, (record) => {
+    changed = false;
+    if (isFinished(record.status)) return undefined;
+    changed = true;
+    elapsedMs = now() - Date.parse(record.startedAt ?? record.createdAt);
+    const next: RunRecord = {
+      ...record,
+      status,
+      error,
+      finishedAt,
+      elapsedMs,
+      steps: record.steps.map((step) => (step.status === "waiting" || step.status === "running" ? { ...step, status: "cancelled" } : step)),
+      attempts: record.attempts.map((a) => (a.number === attempt ? { ...a, status, finishedAt } : a)),
+    };
+    delete next.waitingFor;
+    return next;
+  });
+  if (!written || !changed) return;
+  const writer = deps.events.writer(runId, written.lastSequence);
+  const event = await writer.append({ type: "run_finished", status, error, elapsedMs });
+  await deps.store.update(runId, (record) => (record.lastSequence >= event.sequence ? undefined : { ...record, lastSequence: event.sequence }));
+}
+
+function hasAnswer(record: RunRecord, step: string): boolean {
+  return record.answers !== undefined && Object.hasOwn(record.answers, step);
+}
