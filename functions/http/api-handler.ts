@@ -7,6 +7,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { batchExecutions, BatchJobs, S3BatchJobStore } from "@cvflow/batch";
 import { createWorkflowEngine } from "@cvflow/blocks";
+import { EventLog, LambdaDurableRunner, RunsService, RunStore } from "@cvflow/runs";
 import { createService, uploadedImages } from "@cvflow/service";
 import { createS3Client, S3ApiKeyStore, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
 import { createVisionModels } from "@cvflow/vision";
@@ -44,6 +45,16 @@ export async function createApiHandler(config: ApiConfig) {
   const logger = new Logger({ serviceName: "cvflow-api" });
   if (!config.tokenSecret) logger.warn("CVFLOW_TOKEN_SECRET is not set: workflow tokens are disabled");
 
+  const runs = new RunsService({
+    engine,
+    store: new RunStore(client, config.bucket),
+    events: new EventLog(client, config.bucket),
+    runner: config.runsRunner ?? (config.runsFunctionArn ? new LambdaDurableRunner({ functionArn: config.runsFunctionArn }) : undefined),
+    limitMs: config.runLimitMs,
+  });
+  // Runs stuck past their limits (a worker gone) end at each cold start; the local stack also reaps on an interval.
+  runs.reapStuckRuns().catch((error: unknown) => logger.warn("Could not reap stuck runs", { error: String(error) }));
+
   const service = createService({
     engine,
     store,
@@ -52,6 +63,7 @@ export async function createApiHandler(config: ApiConfig) {
     tokenSecret: config.tokenSecret,
     cacheTtlMs: config.cacheTtlMs,
     batch,
+    runs,
     limits: { runDeadlineMs: config.runDeadlineMs, deadlineMarginMs: config.deadlineMarginMs, offloadLargeResponses: config.offloadLargeResponses },
     logger,
     ...(config.invokeMode === "BUFFERED" ? { streamingUnavailable: BUFFERED_MODE } : {}),

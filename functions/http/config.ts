@@ -1,4 +1,5 @@
 /** The API function's configuration: on Lambda from its environment (apiConfig); locally the stack builds it (api-handler.ts takes it). */
+import type { DurableRunner } from "@cvflow/runs";
 import { deploymentEnv, setting, type DeploymentEnv } from "../deployment-env.js";
 import { INVOKE_MODES, type InvokeMode } from "./types.js";
 
@@ -19,6 +20,12 @@ export interface ApiConfig extends DeploymentEnv {
    * (event streams are then sent as they come; infra sets both together).
    */
   invokeMode: InvokeMode;
+  /** CVFLOW_RUNS_FUNCTION_ARN: the durable function that executes async runs (its qualified ARN); without it (and without `runsRunner`) async runs answer 501. */
+  runsFunctionArn: string | undefined;
+  /** CVFLOW_RUN_LIMIT_MS: an async run's limit; default 900000 (15 min). The durable function's execution timeout must be above it. */
+  runLimitMs: number;
+  /** Never from the environment: the runner of async runs given in-process (the local stack's); otherwise one over `runsFunctionArn`. */
+  runsRunner?: DurableRunner;
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -30,6 +37,8 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     offloadLargeResponses: env["CVFLOW_OFFLOAD_LARGE_RESPONSES"]?.trim().toLowerCase() !== "false",
     cacheTtlMs: milliseconds(env, "CVFLOW_CACHE_TTL_MS", 30_000),
     invokeMode: invokeMode(env),
+    runsFunctionArn: setting(env, "CVFLOW_RUNS_FUNCTION_ARN"),
+    runLimitMs: milliseconds(env, "CVFLOW_RUN_LIMIT_MS", 15 * 60_000),
   };
 }
 
