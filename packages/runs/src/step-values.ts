@@ -69,9 +69,14 @@ type TypedArrayConstructor = { new (buffer: ArrayBuffer, offset: number, length:
 const SPECIAL_NUMBERS: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, "-Infinity": Number.NEGATIVE_INFINITY, "-0": -0 };
 
 export async function encodeStepOutput(output: unknown): Promise<EncodedStepOutput> {
-  const encoder = new Encoder();
-  const json = await encoder.value(output, "");
-  return { json, parts: encoder.parts() };
+  // Synchronous but for images whose pixels must be decoded first (see Encoder.image): those are
+  // loaded, and the output encoded again, which then finds them decoded.
+  for (;;) {
+    const encoder = new Encoder();
+    const json = encoder.value(output, "");
+    if (encoder.loading.length === 0) return { json, parts: encoder.parts() };
+    await Promise.all(encoder.loading);
+  }
 }
 
 export async function decodeStepOutput(json: StepValueJson, parts: readonly Uint8Array[]): Promise<unknown> {
@@ -87,6 +92,8 @@ class Encoder {
   private readonly objectIds = new Map<object, number>();
   /** The objects on the way down to the current value: a cycle is refused, not followed forever. */
   private readonly ancestors = new Set<object>();
+  /** Images met whose pixels are being decoded: the output is encoded again once they are. */
+  readonly loading: Promise<unknown>[] = [];
 
   parts(): Uint8Array[] {
     const parts = [...this.ownParts];
@@ -94,7 +101,7 @@ class Encoder {
     return parts;
   }
 
-  async value(value: unknown, path: string): Promise<unknown> {
+  value(value: unknown, path: string): unknown {
     switch (typeof value) {
       case "string":
       case "boolean":
@@ -117,40 +124,40 @@ class Encoder {
     if (this.ancestors.has(object)) throw new StepValueNotEncodable(path, "a value that contains itself");
     this.ancestors.add(object);
     try {
-      return await this.object(object, path);
+      return this.object(object, path);
     } finally {
       this.ancestors.delete(object);
     }
   }
 
-  private async object(value: object, path: string): Promise<unknown> {
+  private object(value: object, path: string): unknown {
     if (value instanceof Detections || value instanceof WorkflowImage) {
       const known = this.objectIds.get(value);
       if (known !== undefined) return { $t: "same", id: known };
       const id = this.objectIds.size;
       this.objectIds.set(value, id);
-      return { ...(value instanceof Detections ? await this.detections(value, path) : await this.image(value, path)), id };
+      return { ...(value instanceof Detections ? this.detections(value, path) : this.image(value, path)), id };
     }
     if (Array.isArray(value)) {
       const items = new Array<unknown>(value.length);
       // Indexed, not mapped: a hole is kept as undefined rather than dropped.
-      for (let i = 0; i < value.length; i++) items[i] = await this.value(value[i], `${path}[${i}]`);
+      for (let i = 0; i < value.length; i++) items[i] = this.value(value[i], `${path}[${i}]`);
       return items;
     }
     if (ArrayBuffer.isView(value)) {
       const type = typedArrayName(value, path);
       return { $t: "bytes", type, ref: this.pack(value) };
     }
-    if (value instanceof Date) return { $t: "date", time: await this.value(value.getTime(), path) };
-    if (value instanceof Set) return { $t: "set", items: await this.value([...value], path) };
-    if (value instanceof Map) return { $t: "map", entries: await this.value([...value], path) };
+    if (value instanceof Date) return { $t: "date", time: this.value(value.getTime(), path) };
+    if (value instanceof Set) return { $t: "set", items: this.value([...value], path) };
+    if (value instanceof Map) return { $t: "map", entries: this.value([...value], path) };
     const prototype = Object.getPrototypeOf(value) as unknown;
     if (prototype !== Object.prototype && prototype !== null) {
       throw new StepValueNotEncodable(path, `an instance of ${(value as { constructor?: { name?: string } }).constructor?.name || "a class"}`);
     }
     const symbols = Object.getOwnPropertySymbols(value);
     if (symbols.some((symbol) => symbol !== DECISION)) throw new StepValueNotEncodable(path, "an object with symbol keys");
-    const fields = await this.fields(value as Record<string, unknown>, path);
+    const fields = this.fields(value as Record<string, unknown>, path);
     if (symbols.includes(DECISION)) {
       const decision = (value as { [DECISION]: Set<string> })[DECISION];
       return { $t: "decision", next: [...decision], ...(Object.keys(fields).length > 0 ? { fields } : {}) };
@@ -158,38 +165,41 @@ class Encoder {
     return "$t" in fields ? { $t: "object", fields } : fields;
   }
 
-  private async fields(value: Record<string, unknown>, path: string): Promise<Record<string, unknown>> {
+  private fields(value: Record<string, unknown>, path: string): Record<string, unknown> {
     const fields: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) fields[key] = await this.value(item, `${path}.${key}`);
+    for (const [key, item] of Object.entries(value)) fields[key] = this.value(item, `${path}.${key}`);
     return fields;
   }
 
-  private async detections(value: Detections, path: string): Promise<Record<string, unknown>> {
+  private detections(value: Detections, path: string): Record<string, unknown> {
     return {
       $t: "detections",
       image: { width: value.image.width, height: value.image.height },
       xyxy: this.pack(value.xyxy),
       confidence: this.pack(value.confidence),
       classId: this.pack(value.classId),
-      className: await this.value(value.className, `${path}.className`),
-      detectionId: await this.value(value.detectionId, `${path}.detectionId`),
-      parentId: await this.value(value.parentId, `${path}.parentId`),
+      className: this.value(value.className, `${path}.className`),
+      detectionId: this.value(value.detectionId, `${path}.detectionId`),
+      parentId: this.value(value.parentId, `${path}.parentId`),
       ...(value.masks ? { masks: value.masks.map((mask) => (mask ? { ...maskShape(mask), data: this.pack(mask.data) } : null)) } : {}),
-      ...(value.keypoints ? { keypoints: await this.value(value.keypoints, `${path}.keypoints`) } : {}),
+      ...(value.keypoints ? { keypoints: this.value(value.keypoints, `${path}.keypoints`) } : {}),
       // Pairs, not an object: a column may be named anything, `$t` included.
-      data: await this.value(Object.entries(value.data), `${path}.data`),
+      data: this.value(Object.entries(value.data), `${path}.data`),
     };
   }
 
-  private async image(image: WorkflowImage, path: string): Promise<Record<string, unknown>> {
+  private image(image: WorkflowImage, path: string): Record<string, unknown> {
     const shape = { width: image.width, height: image.height, channels: image.channels };
-    const lineage = await this.value(image.lineage, `${path}.lineage`);
+    const lineage = this.value(image.lineage, `${path}.lineage`);
     // The bytes it was decoded from while its pixels are theirs; else its pixels (decoded first
     // when they were not yet: an oriented input image has no bytes that are its pixels).
     const source = image.source;
     if (source) return { $t: "image", ...shape, lineage, source: this.ownPart(source) };
-    const pixels = await image.load();
-    return { $t: "image", ...shape, lineage, pixels: this.ownPart(pixels.data) };
+    if (!image.isDecoded) {
+      this.loading.push(image.load());
+      return { $t: "image" };
+    }
+    return { $t: "image", ...shape, lineage, pixels: this.ownPart(image.pixels.data) };
   }
 
   private ownPart(bytes: Uint8Array): number {

@@ -75,6 +75,8 @@ describe("step values", () => {
     const crop = loaded.crop(10, 5, 30, 25, "crop-1");
     const gray = crop.withPixels({ data: new Uint8Array(20 * 20).fill(9), width: 20, height: 20, channels: 1 });
     const rotated = await openImage(await sharp(bytes).withMetadata({ orientation: 6 }).jpeg().toBuffer(), inputLineage("image.[2]"));
+    // Not decoded yet, and without bytes that are its pixels: the encoder decodes it first.
+    expect(rotated.isDecoded).toBe(false);
     const { decoded, parts } = await roundTrip([{ image: input, loaded, crop, gray, rotated }, { same: input }]);
     const [record, second] = decoded as [Record<string, WorkflowImage>, { same: WorkflowImage }];
     // Parts: the two sources as they came, the crop's, the gray image's and the rotated image's pixels.
