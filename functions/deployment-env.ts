@@ -49,3 +49,12 @@ export function deploymentEnv(env: NodeJS.ProcessEnv, needsBucket: string): Depl
 export function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return env[name] || undefined;
 }
+
+/** A variable that holds milliseconds (0 or more); `fallback` when unset or empty. */
+export function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of milliseconds; got ${JSON.stringify(text)}`);
+  return value;
+}

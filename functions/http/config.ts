@@ -1,6 +1,6 @@
 /** The API function's configuration: on Lambda from its environment (apiConfig); locally the stack builds it (api-handler.ts takes it). */
 import type { DurableRunner } from "@cvflow/runs";
-import { deploymentEnv, setting, type DeploymentEnv } from "../deployment-env.js";
+import { deploymentEnv, milliseconds, setting, type DeploymentEnv } from "../deployment-env.js";
 import { INVOKE_MODES, type InvokeMode } from "./types.js";
 
 /** The deployment's settings (bucket: workflows, keys, uploads and offloaded results; the state machine: abort and restart stop and start it, without it they answer 501), and: */
@@ -47,12 +47,4 @@ function invokeMode(env: NodeJS.ProcessEnv): InvokeMode {
   const mode = INVOKE_MODES.find((m) => m === text.trim().toUpperCase());
   if (!mode) throw new Error(`CVFLOW_INVOKE_MODE must be ${INVOKE_MODES.join(" or ")} (the Function URL's invoke mode); got ${JSON.stringify(text)}`);
   return mode;
-}
-
-function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of milliseconds; got ${JSON.stringify(text)}`);
-  return value;
 }
