@@ -13,7 +13,15 @@
  * Every decision that depends on the outside (the record) is taken inside a step, and the ctx
  * calls are made one after the other, so a replay walks the same path.
  */
-import { CallbackTimeoutError, createRetryStrategy, type DurableContext, type DurableExecutionHandler, type RetryStrategyConfig } from "@aws/durable-execution-sdk-js";
+import {
+  CallbackTimeoutError,
+  createRetryStrategy,
+  withDurableExecution,
+  type DurableContext,
+  type DurableExecutionHandler,
+  type DurableLambdaHandler,
+  type RetryStrategyConfig,
+} from "@aws/durable-execution-sdk-js";
 import { InputRequired } from "@cvflow/engine";
 import type { DurableRunPayload } from "./durable-runner.js";
 import { inputTimeout } from "./errors.js";
@@ -37,6 +45,8 @@ export interface DurableRunDeps {
   segment(record: RunRecord, options: SegmentOptions): Promise<ExecutedRun>;
   /** One delivery of the run's webhook (recorded in `record.deliveries`); throws to be tried again. */
   deliverWebhook?(record: RunRecord, delivery: number): Promise<void>;
+  /** The deployment's longest segment (one Lambda invocation runs it): a segment runs at most this and the run's own limit. */
+  maxSegmentMs?: number;
   /** How the webhook is tried again; default WEBHOOK_RETRY. */
   webhookRetry?: RetryStrategyConfig;
   /** Where a failure the handler cannot put in the record goes; default console.error. */
@@ -114,6 +124,11 @@ export function createDurableRunHandler(deps: DurableRunDeps): DurableExecutionH
   };
 }
 
+/** The handler as Lambda invokes a durable function (and the SDK's local runner does): withDurableExecution's. */
+export function durableRunLambdaHandler(deps: DurableRunDeps): DurableLambdaHandler {
+  return withDurableExecution(createDurableRunHandler(deps));
+}
+
 /** The submitter's marker: the answer is in the record already. */
 class AnsweredBeforeWait extends Error {
   constructor(step: string) {
@@ -126,7 +141,7 @@ async function runSegment(deps: DurableRunDeps, runId: string, attempt: number, 
   const record = await deps.store.get(runId);
   if (!record) return { status: "missing" }; // purged meanwhile
   if (isFinished(record.status)) return { status: record.status }; // cancelled (or timed out by the reaper) before it ran
-  const executed = await deps.segment(record, { attempt, startsAttempt: n === 0 && record.status === "queued", signal: AbortSignal.timeout(record.limitMs) });
+  const executed = await deps.segment(record, { attempt, startsAttempt: n === 0 && record.status === "queued", signal: AbortSignal.timeout(Math.min(record.limitMs, deps.maxSegmentMs ?? record.limitMs)) });
   if (executed.outcome !== "waiting") return { status: executed.outcome };
   if (!(executed.error instanceof InputRequired)) throw new Error(`run ${runId} waits without an InputRequired`);
   const asked = executed.error.request;

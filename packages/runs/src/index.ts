@@ -6,7 +6,8 @@ export { EventLog, EventWriter, type EventLogOptions, type FollowOptions } from 
 export { runKeys, isRunId, RUNS_PREFIX } from "./layout.js";
 export { RUNS_ERRORS, type RunsErrorCode, type AnswerIssue, runNotFound, invalidAnswer, runNotWaiting, runNotRetryable, idempotencyKeyReused, inputTimeout, runTimedOut, runsNotConfigured } from "./errors.js";
 export { executionName, type DurableRunner, type DurableRunPayload } from "./durable-runner.js";
-export { createDurableRunHandler, WEBHOOK_RETRY, type DurableRunDeps, type DurableRunResult, type SegmentOptions } from "./durable-run.js";
+export { createDurableRunHandler, durableRunLambdaHandler, WEBHOOK_RETRY, type DurableRunDeps, type DurableRunResult, type SegmentOptions } from "./durable-run.js";
+export type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 export { durableSegment, recordAnswers, type DurableSegmentDeps } from "./durable-segment.js";
 export { LambdaDurableRunner, type LambdaDurableRunnerOptions } from "./lambda-durable-runner.js";
 export { ActiveRuns, activeRuns, watchCancel, CANCEL_POLL_MS } from "./active-runs.js";

@@ -5,13 +5,12 @@
  * from the top; finished segments are not run again, finished workflow steps are restored from
  * their S3 checkpoints), and what it writes to the run's record and events — over a real local S3.
  */
-import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 import { LocalDurableTestRunner, WaitingOperationStatus, type DurableOperation } from "@aws/durable-execution-sdk-js-testing";
 import { BlockRegistry, defineBlock, WorkflowEngine, type Block } from "@cvflow/engine";
 import { startLocalS3, type LocalS3 } from "@cvflow/local/s3-fixture";
 import { sortableId } from "@cvflow/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDurableRunHandler, type DurableRunDeps } from "../src/durable-run.js";
+import { durableRunLambdaHandler, type DurableRunDeps } from "../src/durable-run.js";
 import { durableSegment } from "../src/durable-segment.js";
 import { EventLog } from "../src/event-log.js";
 import type { RunRecord } from "../src/run-record.js";
@@ -136,7 +135,7 @@ function harness(options: { afterSegment?: (record: RunRecord) => Promise<void>;
     },
     webhookRetry: { maxAttempts: 2, initialDelay: { seconds: 1 }, maxDelay: { seconds: 1 } },
   };
-  return { runner: new LocalDurableTestRunner({ handlerFunction: withDurableExecution(createDurableRunHandler(deps)) }), segments, deliveries };
+  return { runner: new LocalDurableTestRunner({ handlerFunction: durableRunLambdaHandler(deps) }), segments, deliveries };
 }
 
 async function recordWhen(runId: string, ready: (record: RunRecord) => boolean): Promise<RunRecord> {
