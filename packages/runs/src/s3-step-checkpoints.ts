@@ -1,10 +1,14 @@
 /**
  * The engine's step checkpoints of one run, in S3 (layout.ts): `runs/{id}/steps/{step}.json` holds
- * the step's timing and the JSON side of its output (step-values.ts), `runs/{id}/steps/{step}/{n}.bin`
- * its binary parts. The parts are written first and the document last, so that a document that
- * is there names parts that are all there: a save cut short leaves no checkpoint, only garbage
- * that the next save of the step overwrites or the run's purge removes.
+ * the step's timing, the JSON side of its output (step-values.ts) and the length and CRC-32 of each
+ * binary part, which are `runs/{id}/steps/{step}/{n}.bin`.
+ *
+ * A save writes the document and its parts at once (one round trip, not two: a save is on the
+ * path of every step of an async run), so a save cut short can leave a document whose parts are
+ * missing, or are those of an earlier save of the step. Restoring checks every part against the
+ * document: a checkpoint that does not hold together is no checkpoint, and the step runs again.
  */
+import { crc32 } from "node:zlib";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { RestoredStep, StepCheckpoints, StepTiming } from "@cvflow/engine";
 import { isNotFound, JsonObjects } from "@cvflow/store";
@@ -16,8 +20,8 @@ interface StepCheckpointDocument {
   version: 1;
   step: string;
   timing: StepTiming;
-  /** Byte length of each binary part, in order. */
-  parts: number[];
+  /** Each binary part, in order. */
+  parts: { length: number; crc32: number }[];
   output: StepValueJson;
 }
 
@@ -36,32 +40,37 @@ export class S3StepCheckpoints implements StepCheckpoints {
     const found = await this.objects.read<StepCheckpointDocument>(runKeys.step(this.runId, step));
     if (!found) return undefined;
     const document = found.value;
-    const parts = await Promise.all(document.parts.map((length, n) => this.readPart(step, n, length, signal)));
-    return { output: await decodeStepOutput(document.output, parts), timing: document.timing };
+    const parts = await Promise.all(document.parts.map((_, n) => this.readPart(step, n, signal)));
+    const whole = parts.every((part, n) => part !== undefined && part.length === document.parts[n]!.length && crc32(part) === document.parts[n]!.crc32);
+    if (!whole) return undefined;
+    return { output: await decodeStepOutput(document.output, parts as Uint8Array[]), timing: document.timing };
   }
 
   async save(step: string, output: unknown, timing: StepTiming, signal?: AbortSignal): Promise<void> {
     const encoded = await encodeStepOutput(output);
-    await Promise.all(
-      encoded.parts.map((body, n) =>
+    const document: StepCheckpointDocument = {
+      version: 1,
+      step,
+      timing,
+      parts: encoded.parts.map((part) => ({ length: part.length, crc32: crc32(part) })),
+      output: encoded.json,
+    };
+    await Promise.all([
+      this.objects.write(runKeys.step(this.runId, step), document),
+      ...encoded.parts.map((body, n) =>
         this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: runKeys.stepPart(this.runId, step, n), Body: body, ContentType: "application/octet-stream" }), { abortSignal: signal }),
       ),
-    );
-    const document: StepCheckpointDocument = { version: 1, step, timing, parts: encoded.parts.map((part) => part.length), output: encoded.json };
-    await this.objects.write(runKeys.step(this.runId, step), document);
+    ]);
   }
 
-  private async readPart(step: string, n: number, length: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
-    const key = runKeys.stepPart(this.runId, step, n);
-    let bytes: Uint8Array;
+  /** The part's bytes; undefined when it is not there. */
+  private async readPart(step: string, n: number, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
-      bytes = await object.Body!.transformToByteArray();
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: runKeys.stepPart(this.runId, step, n) }), { abortSignal: signal });
+      return await object.Body!.transformToByteArray();
     } catch (error) {
-      if (isNotFound(error)) throw new Error(`The checkpoint of step "${step}" lacks its part ${n}`);
+      if (isNotFound(error)) return undefined;
       throw error;
     }
-    if (bytes.length !== length) throw new Error(`The checkpoint of step "${step}" has a part ${n} of ${bytes.length} bytes, not ${length}`);
-    return bytes;
   }
 }
