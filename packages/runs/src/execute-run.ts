@@ -66,7 +66,10 @@ export interface ExecuteRunOptions {
    * later segment of an attempt that waited for input (the durable handler after an answer).
    */
   startsAttempt?: boolean;
-  /** Resolves once the record exists: its creation may overlap the run (sync runs). */
+  /**
+   * Resolves once the record exists: its creation may overlap the run (sync runs). Resolving to
+   * the ETag RunStore.create answered, the run's first write starts from `record` without reading it.
+   */
   created?: Promise<unknown>;
   /** Appends the run's events; default a writer after `record.lastSequence`. */
   writer?: EventWriter;
@@ -121,14 +124,18 @@ async function execute(deps: ExecuteRunDeps, options: ExecuteRunOptions, writer:
   // What this run owns in the record; written onto the record as stored (others own the rest).
   const startedAt = new Date(now()).toISOString();
   const state = initialState(options.record, engine, options.workflow, options.attempt, startedAt, startsAttempt);
-  const writes = new CoalescedRecordWrites(store, runId, (stored) => applyState(stored, state, writer.lastSequence), created, deps.recordWriteMs ?? RECORD_WRITE_MS);
-
   // Events are appended in order once the record exists, overlapping the run.
   const appended: Promise<unknown>[] = [];
+  const firstSequence = writer.lastSequence;
   const append = (data: RunEventData): void => {
     const event = created.then(() => writer.append(data));
     appended.push(event.then((e) => options.onEvent?.(e)));
   };
+  // The final record is written beside the last events, naming the number the last one takes
+  // when no other writer takes one meanwhile (otherwise a higher one: the record is never ahead of the log).
+  let finalSequence: number | undefined;
+  const lastSequence = (): number => finalSequence ?? writer.lastSequence;
+  const writes = new CoalescedRecordWrites(store, runId, (stored) => applyState(stored, state, lastSequence()), created, deps.recordWriteMs ?? RECORD_WRITE_MS, options.created ? options.record : undefined);
 
   if (startsAttempt) append({ type: "run_started", attempt: options.attempt });
   writes.touch();
@@ -179,10 +186,9 @@ async function execute(deps: ExecuteRunDeps, options: ExecuteRunOptions, writer:
   options.onSettled?.({ outcome, record: applyState(options.record, state, writer.lastSequence), result, error });
   if (result) Object.assign(state, await placeOutputs(store, runId, result.outputs, created));
   if (outcome !== "waiting") append({ type: "run_finished", status: outcome, ...(state.error ? { error: state.error } : {}), elapsedMs: state.elapsedMs! });
-  // Every event is in the log before the final record says where the log ends.
-  await Promise.all(appended);
-  await writer.flush();
-  const record = (await writes.flush()) ?? applyState(options.record, state, writer.lastSequence);
+  finalSequence = firstSequence + appended.length;
+  const [, written] = await Promise.all([Promise.all(appended).then(() => writer.flush()), writes.flush()]);
+  const record = written ?? applyState(options.record, state, lastSequence());
   return { outcome, record, result, error };
 }
 

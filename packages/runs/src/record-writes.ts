@@ -16,10 +16,13 @@ export class CoalescedRecordWrites {
   #flight: Promise<RunRecord | undefined> = Promise.resolve(undefined);
   #dirty = false;
   #failure: unknown;
+  /** The record as this last wrote it, with its ETag: the next write starts from it without reading. */
+  #known: { value: RunRecord; etag: string } | undefined;
 
   /**
    * `apply` turns the record as stored into the record to write (undefined: leave it). `ready`
-   * resolves once the record exists (its creation may overlap the run's start).
+   * resolves once the record exists (its creation may overlap the run's start), with its ETag
+   * when the caller created it (`created`: the record as created).
    */
   constructor(
     private readonly store: RunStore,
@@ -27,6 +30,7 @@ export class CoalescedRecordWrites {
     private readonly apply: (stored: RunRecord) => RunRecord | undefined,
     private readonly ready: Promise<unknown> = Promise.resolve(),
     private readonly intervalMs = RECORD_WRITE_MS,
+    private readonly created?: RunRecord,
   ) {}
 
   /** The state changed: write it within the interval. */
@@ -63,9 +67,12 @@ export class CoalescedRecordWrites {
   }
 
   async #writeNow(force: boolean): Promise<RunRecord | undefined> {
-    await this.ready;
+    const etag = await this.ready;
     if (!force && !this.#dirty) return undefined;
     this.#dirty = false;
-    return this.store.update(this.runId, this.apply);
+    if (this.#known === undefined && this.created && typeof etag === "string") this.#known = { value: this.created, etag };
+    const written = await this.store.updateTagged(this.runId, this.apply, this.#known);
+    this.#known = written;
+    return written?.value;
   }
 }

@@ -278,8 +278,10 @@ export class RunsService implements Runs {
     return this.#runner;
   }
 
-  async #create(record: RunRecord): Promise<void> {
-    await Promise.all([this.store.create(record), this.store.client.send(new PutObjectCommand({ Bucket: this.store.bucket, Key: runKeys.activeEntry(record.id), Body: "" }))]);
+  /** Creates the record and the reaper's entry of the run; answers the record's ETag. */
+  async #create(record: RunRecord): Promise<string> {
+    const [etag] = await Promise.all([this.store.create(record), this.store.client.send(new PutObjectCommand({ Bucket: this.store.bucket, Key: runKeys.activeEntry(record.id), Body: "" }))]);
+    return etag;
   }
 
   /** Drops the run's reaper entry; a failure leaves it for the reaper, which drops entries of finished runs. */
