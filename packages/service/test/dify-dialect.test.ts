@@ -30,10 +30,10 @@ describe("Dify's views of a run", () => {
 describe("Dify's error bodies", () => {
   const dify = (code: string, status: number, details: Record<string, unknown> = {}) => difyErrorBody(errorBody(code, "why", status, details));
 
-  it("any 400 is invalid_param with the field as params; a missing workflow app_unavailable", () => {
+  it("any 400 is invalid_param with the field as params", () => {
     expect(dify("invalid_request", 400, { field: "user" })).toEqual({ status: 400, code: "invalid_param", message: "why", params: "user" });
     expect(dify("missing_input", 400, { pointer: "/inputs/image" })).toEqual({ status: 400, code: "invalid_param", message: "why", params: "/inputs/image" });
-    expect(dify("workflow_not_found", 404)).toEqual({ status: 400, code: "app_unavailable", message: "why" });
+    expect(dify("app_unavailable", 400)).toEqual({ status: 400, code: "app_unavailable", message: "why" });
   });
 
   it("401/403/404 by status, 413 file_too_large, a 500 internal_server_error, Dify's own codes and other statuses as they are", () => {

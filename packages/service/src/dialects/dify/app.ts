@@ -13,12 +13,14 @@
  * public workflow (a run's `user` is whoever the credential's holder says it is, so runs without
  * a credential would be anybody's).
  */
+import { WorkflowError } from "@cvflow/engine";
 import type { Principal } from "../../auth.js";
 import type { ServiceContext } from "../../context.js";
 import { unauthorized } from "../../errors.js";
 import type { ServiceRequest } from "../../http.js";
 import type { SavedWorkflow } from "../../saved-workflows.js";
 import { accessibleWorkflow } from "../../workflow-access.js";
+import { appUnavailable } from "./errors.js";
 
 export interface DifyApp {
   /** The workflow's workspace and url. */
@@ -43,6 +45,11 @@ export async function difyApp(ctx: ServiceContext, request: ServiceRequest, prin
     }
     ({ workspace, workflow: url } = principal);
   }
-  const saved = await accessibleWorkflow(ctx, principal, workspace, url, "workflow:run", { token: true, useCache: true });
+  let saved: SavedWorkflow;
+  try {
+    saved = await accessibleWorkflow(ctx, principal, workspace, url, "workflow:run", { token: true, useCache: true });
+  } catch (error) {
+    throw error instanceof WorkflowError && error.code === "workflow_not_found" ? appUnavailable(workspace, url) : error;
+  }
   return { workspace, url, saved, caller: principal.workspace };
 }

@@ -3,14 +3,15 @@
  * field, for a bad parameter), as Dify's service API answers (api/libs/external_api.py). The
  * route's use cases throw cvflow's WorkflowErrors like every other route; `difyErrorBody` turns
  * the cvflow envelope into Dify's vocabulary: any 400 is `invalid_param` (Dify's answer to a bad
- * value), a workflow the app's base URL names that does not exist is `app_unavailable`, 401/403/404
- * are `unauthorized`/`forbidden`/`not_found`, a 5xx `internal_server_error`. DIFY_ERRORS are the
- * codes of Dify's file upload, thrown here and passed through as they are.
+ * value), 401/403/404 are `unauthorized`/`forbidden`/`not_found`, a 5xx `internal_server_error`.
+ * DIFY_ERRORS are Dify's own codes, thrown by the dialect (a workflow the app's base URL names
+ * that does not exist, the file upload's failures) and passed through as they are.
  */
 import { errorsOf, type ErrorStatuses } from "@cvflow/engine";
 import type { ErrorBody } from "../../error-body.js";
 
 export const DIFY_ERRORS = {
+  app_unavailable: 400,
   no_file_uploaded: 400,
   too_many_files: 400,
   unsupported_file_type: 415,
@@ -28,10 +29,9 @@ export interface DifyErrorBody {
 }
 
 /** The cvflow codes that keep a name of their own in Dify's vocabulary (the rest go by their status). */
-const RENAMED: Readonly<Record<string, { code: string; status: number }>> = {
-  workflow_not_found: { code: "app_unavailable", status: 400 },
-  image_too_large: { code: "file_too_large", status: 413 },
-  request_too_large: { code: "file_too_large", status: 413 },
+const RENAMED: Readonly<Record<string, string>> = {
+  image_too_large: "file_too_large",
+  request_too_large: "file_too_large",
 };
 
 const BY_STATUS: Readonly<Record<number, string>> = {
@@ -46,10 +46,15 @@ export function difyErrorBody(body: ErrorBody): DifyErrorBody {
   const { code, message, status, details } = body.error;
   if (code in DIFY_ERRORS) return { status, code, message };
   const renamed = RENAMED[code];
-  if (renamed) return { status: renamed.status, code: renamed.code, message };
+  if (renamed) return { status, code: renamed, message };
   if (status >= 500) return { status, code: status === 500 ? "internal_server_error" : code, message };
   const params = [details["field"], details["pointer"], details["header"]].find((value): value is string => typeof value === "string");
   return { status, code: BY_STATUS[status] ?? code, message, ...(params === undefined ? {} : { params }) };
+}
+
+/** Dify's answer when the app behind a key is gone: the workflow the base URL or token names does not exist. */
+export function appUnavailable(workspace: string, url: string): Error {
+  return difyError("app_unavailable", `No workflow "${url}" in workspace "${workspace}": the app this base URL names is unavailable`);
 }
 
 export function noFileUploaded(): Error {
