@@ -14,5 +14,5 @@ export interface OpenApiOperation {
   headers?: Record<string, { schema: Schema; description: string }>;
   requestBody?: { schema: Schema; required: boolean };
   /** The success responses by status; error responses are added from the route's access. */
-  responses: Record<number, { description: string; schema: Schema; etag?: boolean }>;
+  responses: Record<number, { description: string; schema: Schema; etag?: boolean; /** Default application/json; a stream's (text/event-stream, …) */ mediaTypes?: string[] }>;
 }

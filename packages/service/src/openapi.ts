@@ -3,6 +3,7 @@
  * query, headers), request and response bodies, who may call it, and the errors it may answer.
  */
 import type { Route, RouteAccess } from "./http.js";
+import { RUN_COMPONENTS } from "./run-schemas.js";
 import { COMPONENTS, ref } from "./schemas.js";
 
 const KEY_SECURITY: Record<string, string[]>[] = [{ bearer: [] }, { apiKeyQuery: [] }];
@@ -21,7 +22,7 @@ export function openApiDocument(routes: readonly Route[], version: string): Reco
     },
     paths,
     components: {
-      schemas: COMPONENTS,
+      schemas: { ...COMPONENTS, ...RUN_COMPONENTS },
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "An API key (`cvf_…`) or a workflow token (`cvft.…`)." },
         apiKeyQuery: { type: "apiKey", in: "query", name: "api_key" },
@@ -42,7 +43,7 @@ function operation(route: Route): Record<string, unknown> {
     responses[status] = {
       description: r.description,
       ...(r.etag ? { headers: { ETag: { description: "The workflow's ETag, quoted.", schema: { type: "string" } } } } : {}),
-      content: { "application/json": { schema: r.schema } },
+      content: Object.fromEntries((r.mediaTypes ?? ["application/json"]).map((type) => [type, { schema: r.schema }])),
     };
   }
   for (const [status, description] of errorStatuses(route)) responses[status] = { description, content: { "application/json": { schema: ref("Error") } } };
@@ -86,6 +87,12 @@ function errorStatuses(route: Route): [string, string][] {
     if (route.path.includes("{id}")) statuses.push(["404", "No such batch job in the API key's workspace (`job_not_found`)."]);
     if (route.path.endsWith("/abort") || route.path.endsWith("/restart")) statuses.push(["409", "The job has finished (`job_finished`) or is still running (`job_running`)."]);
     statuses.push(["501", "This deployment has no batch jobs (`batch_not_configured`)."]);
+  }
+  if (route.doc.tags.includes("runs")) {
+    if (route.path.includes("{run_id}")) statuses.push(["404", "No such run in the API key's workspace (`run_not_found`)."]);
+    if (/\/(input|retry)$/.test(route.path)) statuses.push(["409", "The run is not waiting for input (`run_not_waiting`) or cannot be retried (`run_not_retryable`)."]);
+    if (route.method === "POST" && route.path.endsWith("/runs")) statuses.push(["422", "The Idempotency-Key was used with another request (`idempotency_key_reused`)."]);
+    statuses.push(["501", "This deployment has no runs (`runs_not_configured`), or cannot stream (`streaming_unavailable`, on a followed event stream)."]);
   }
   if (route.method !== "GET") {
     const tooLarge = "The request body passes 6 MB (`request_too_large`: upload images with `POST /uploads`)";

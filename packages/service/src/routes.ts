@@ -10,6 +10,7 @@ import type { ServiceContext } from "./context.js";
 import { METHODS, ok, type Route, type RouteAccess, type ServiceRequest, type ServiceResponse } from "./http.js";
 import { managementQuery } from "./management-fields.js";
 import type { OpenApiOperation } from "./openapi-types.js";
+import { runRoutes, savedRunRoute } from "./run-routes.js";
 import { ref } from "./schemas.js";
 import { definitionSchema } from "./use-cases/definition-schema.js";
 import { describeBlocks } from "./use-cases/describe-blocks.js";
@@ -84,6 +85,8 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
     inlineRun("runInlineWorkflow", "Run a workflow given in the request", "/workflows/run"),
     // Static, so it wins over GET /{workspace}/workflows (which made it a 405): inference_sdk's legacy inline path.
     inlineRun("runInlineWorkflowLegacy", "Run a workflow given in the request (legacy path)", "/infer/workflows"),
+    // Before every /{workspace}/… route: `/runs/{run_id}` is a run's, whatever the id.
+    ...runRoutes(ctx),
     // Before every /{workspace}/… route: no path below /inference_pipelines is a workspace's.
     ...METHODS.map(
       (method): RouteSpec => ({
@@ -103,6 +106,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
     // Before the saved workflow's describe_interface: `/infer/workflows/a/b` is the legacy run path.
     savedRun("runSavedWorkflowLegacy", "Run a saved workflow (legacy path)", "/infer/workflows/{workspace}/{workflow_id}"),
     savedRun("runSavedWorkflow", "Run a saved workflow", "/{workspace}/workflows/{workflow_id}"),
+    savedRunRoute(ctx),
     {
       method: "POST",
       path: "/workflows/validate",

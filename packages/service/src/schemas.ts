@@ -11,8 +11,8 @@ export function ref(name: string): Schema {
   return { $ref: `#/components/schemas/${name}` };
 }
 
-const str = (description?: string): Schema => (description ? { type: "string", description } : { type: "string" });
-const obj = <T = Record<string, unknown>>(properties: { [K in keyof T]-?: Schema }, required: (keyof T & string)[] = [], extra: Schema = {}): Schema => ({
+export const str = (description?: string): Schema => (description ? { type: "string", description } : { type: "string" });
+export const obj = <T = Record<string, unknown>>(properties: { [K in keyof T]-?: Schema }, required: (keyof T & string)[] = [], extra: Schema = {}): Schema => ({
   type: "object",
   properties,
   required,
