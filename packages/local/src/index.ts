@@ -7,6 +7,7 @@ export { installLambdaStreamingRuntime, LocalResponseStream } from "./lambda-str
 export { startLocalStack, type LocalStack, type LocalStackOptions } from "./local-stack.js";
 export type { LocalBatchOptions } from "./local-batch.js";
 export { LocalStateMachine, type LocalStateMachineOptions, type LambdaHandler, type ExecutionOutcome } from "./local-runner.js";
+export { LocalDurableRunner, type LocalDurableRunnerOptions } from "./local-durable-runner.js";
 export { spawnLocalStack, type StackProcess } from "./stack-process.js";
 export { serverAllocator, type Allocator } from "./allocator.js";
 export { PortInUseError } from "./listen.js";

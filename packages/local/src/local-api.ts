@@ -4,6 +4,7 @@
  * runs, on this stack's S3 server with its credentials (function-config.ts). As on Lambda, the
  * `awslambda` global is there for a function in RESPONSE_STREAM mode (lambda-streaming.ts).
  */
+import type { DurableRunner } from "@cvflow/runs";
 import { loadFunctionModule, stackFunctionConfig, type FunctionConfig, type FunctionSettings } from "./function-config.js";
 import type { LambdaHttpHandler } from "./gateway.js";
 import { installLambdaStreamingRuntime } from "./lambda-streaming.js";
@@ -12,12 +13,14 @@ import type { S3Server } from "./s3-server.js";
 /** What functions/http exports: the configuration's parser and the API's factory. */
 interface ApiFunction {
   config: { apiConfig(env: FunctionSettings): FunctionConfig };
-  factory: { createApiHandler(config: FunctionConfig): Promise<LambdaHttpHandler> };
+  /** `runsRunner`: the runner of async runs, given in-process (functions/http/config.ts). */
+  factory: { createApiHandler(config: FunctionConfig & { runsRunner?: DurableRunner }): Promise<LambdaHttpHandler> };
 }
 
-export async function localApiHandler(options: { repo: string; s3: S3Server; settings: FunctionSettings }): Promise<LambdaHttpHandler> {
+/** `runsRunner`: the stack's runner of async runs (local-runs.ts). */
+export async function localApiHandler(options: { repo: string; s3: S3Server; settings: FunctionSettings; runsRunner?: DurableRunner }): Promise<LambdaHttpHandler> {
   const load = <T>(file: string): Promise<T> => loadFunctionModule<T>(options.repo, "http", file);
   const api: ApiFunction = { config: await load("config.ts"), factory: await load("api-handler.ts") };
   installLambdaStreamingRuntime();
-  return api.factory.createApiHandler(stackFunctionConfig(api.config.apiConfig, options.settings, options.s3));
+  return api.factory.createApiHandler({ ...stackFunctionConfig(api.config.apiConfig, options.settings, options.s3), runsRunner: options.runsRunner });
 }

@@ -3,7 +3,9 @@
  * under .data/), the demo workspace seeded with the example workflows and a dev API key, and the
  * Function-URL gateway in front of the very handler of functions/api.ts — made by its factory with
  * this stack's configuration (local-api.ts) — and batch jobs: the batch state machine run locally, started by
- * uploads of `batches/{job}/job.json` as the S3 trigger starts it on AWS (local-batch.ts).
+ * uploads of `batches/{job}/job.json` as the S3 trigger starts it on AWS (local-batch.ts) — and async runs:
+ * the durable function of functions/runs on the durable-execution SDK's local runner, the unfinished
+ * runs of the data folder taken up again at start (local-runs.ts).
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +17,7 @@ import { localApiHandler } from "./local-api.js";
 import { startLocalBatch, type LocalBatch, type LocalBatchOptions } from "./local-batch.js";
 import type { LocalStateMachine } from "./local-runner.js";
 import { PortInUseError, type PortOwner } from "./listen.js";
+import { startLocalRuns, type LocalRuns } from "./local-runs.js";
 import { localSecrets } from "./local-secrets.js";
 import { startS3Server, type S3Server } from "./s3-server.js";
 import { seedLocalData } from "./seed.js";
@@ -52,6 +55,8 @@ export interface LocalStack {
   seeded: string[];
   /** The local batch state machine: its executions, to wait for or inspect. */
   batch: LocalStateMachine;
+  /** Async runs this start took up again (queued, running or waiting when the last stack on this data stopped). */
+  resumedRuns: string[];
   close(): Promise<void>;
 }
 
@@ -63,6 +68,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const port = options.port ?? gatewayPort();
   const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? s3Port() }).catch(portOwnedBy({ server: "the S3 server", variable: "CVFLOW_S3_PORT" }));
   let batch: LocalBatch | undefined;
+  let runs: LocalRuns | undefined;
   try {
     const { apiKey, tokenSecret } = await localSecrets(dataDir, options.apiKey ?? process.env["CVFLOW_DEV_API_KEY"]);
     const client = createS3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials });
@@ -78,10 +84,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The API's state machine (for abort and restart) is the local one.
     // Streamed as deployed (infra's Function URL is RESPONSE_STREAM); CVFLOW_INVOKE_MODE=BUFFERED in `env` tries the other mode.
     const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, CVFLOW_INVOKE_MODE: "RESPONSE_STREAM", ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
-    const handler = await localApiHandler({ repo: REPO, s3, settings });
+    // Async runs: the durable function of functions/runs on the SDK's local runner, which the API starts them with.
+    runs = await startLocalRuns({ repo: REPO, s3, client, settings });
+    const handler = await localApiHandler({ repo: REPO, s3, settings, runsRunner: runs.runner });
     const idle = new IdleCollection();
     const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000, idle }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));
     const running = batch;
+    const durable = runs;
     return {
       url: gateway.url,
       apiKey,
@@ -89,14 +98,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3,
       seeded,
       batch: running.runner,
+      resumedRuns: durable.resumed,
       async close() {
         await gateway.close();
         idle.stop();
+        await durable.close();
         await running.close();
         await s3.stop();
       },
     };
   } catch (error) {
+    await runs?.close();
     await batch?.close();
     await s3.stop();
     throw error;
