@@ -14,7 +14,7 @@ import type { DurableRunner, DurableRunPayload } from "@cvflow/runs";
 type DurableHandler = ConstructorParameters<typeof LocalDurableTestRunner>[0]["handlerFunction"];
 
 /** How long `sendCallback` looks for the callback among the executions (their view of the checkpoints lags the handler's by moments). */
-const FIND_CALLBACK_MS = 2_000;
+const FIND_CALLBACK_MS = 1_000;
 const FIND_POLL_MS = 5;
 
 export interface LocalDurableRunnerOptions {
@@ -122,7 +122,7 @@ function waitingCallbacks(runner: LocalDurableTestRunner): DurableOperation[] {
   for (let index = 0; ; index++) {
     const operation = runner.getOperationByIndex(index);
     if (operation.getOperationData() === undefined) return waiting;
-    if (operation.isWaitForCallback() && operation.getStatus() === "STARTED" && callbackOf(operation) !== undefined) waiting.push(operation);
+    if (operation.isWaitForCallback() && operation.getChildOperations()?.find((child) => child.isCallback())?.getStatus() === "STARTED") waiting.push(operation);
   }
 }
 
