@@ -1,9 +1,14 @@
-/** Dify's views of a run that the client script does not reach: a batch's outputs, every status, task ids, and the error mapping. */
-import type { RunStatus } from "@cvflow/runs";
-import { describe, expect, it } from "vitest";
+/**
+ * What the client script does not reach: a batch's outputs, every status, task ids, the error
+ * mapping, and the stream's `event: ping` every 10 s (on a controlled clock).
+ */
+import type { RunRecord, RunStatus, Runs } from "@cvflow/runs";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorBody } from "../src/error-body.js";
 import { difyErrorBody } from "../src/dialects/dify/errors.js";
+import { difyEventStream } from "../src/dialects/dify/runs.js";
 import { difyOutputs, difyStatus, runIdOfTask, runStatusesOf } from "../src/dialects/dify/views.js";
+import type { ServiceRequest } from "../src/http.js";
 
 describe("Dify's views of a run", () => {
   it("outputs: one image's as they are, a batch's as a list per output in image order", () => {
@@ -43,5 +48,40 @@ describe("Dify's error bodies", () => {
     expect(dify("unsupported_file_type", 415)).toEqual({ status: 415, code: "unsupported_file_type", message: "why" });
     expect(dify("idempotency_key_reused", 422)).toEqual({ status: 422, code: "idempotency_key_reused", message: "why" });
     expect(dify("runs_not_configured", 501)).toEqual({ status: 501, code: "runs_not_configured", message: "why" });
+  });
+});
+
+describe("Dify's stream", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("sends `event: ping` after each 10 s without a chunk, as Dify does", async () => {
+    vi.useFakeTimers();
+    const caller = new AbortController();
+    // A run whose log stays silent until the caller leaves.
+    const runs = {
+      events: {
+        async *follow(_id: string, _after: number, options: { signal?: AbortSignal }) {
+          await new Promise((resolve) => options.signal?.addEventListener("abort", resolve, { once: true }));
+        },
+      },
+    } as unknown as Runs;
+    const record = { id: "r", taskId: "t" } as RunRecord;
+    const request = { streamSignal: caller.signal, requestId: "q" } as ServiceRequest;
+    const response = difyEventStream(runs, record, 0, request);
+    expect(response.headers).toMatchObject({ "content-type": expect.stringMatching(/^text\/event-stream/), "x-cvflow-task-id": "r.t", "x-cvflow-run-id": "r" });
+    const iterator = response.stream[Symbol.asyncIterator]();
+    await iterator.next(); // retry:
+    const quiet = iterator.next();
+    await vi.advanceTimersByTimeAsync(9_999);
+    let pinged = false;
+    void quiet.then(() => (pinged = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pinged).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await quiet).value).toBe("event: ping\n\n");
+    caller.abort();
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 });
