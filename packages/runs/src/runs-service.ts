@@ -123,7 +123,8 @@ export class RunsService implements Runs {
     const record = newRecord(request, id, "sync", plan, limitMs, this.#now());
     record.status = "running";
     record.startedAt = record.createdAt;
-    const created = this.#create(record);
+    // No reaper entry: a sync run whose process died is ended when it is next read (get, list), which costs nothing per run.
+    const created = this.store.create(record);
     // The run does not wait for its record: a failed creation fails the run's event writes, and executeRun with them.
     created.catch(() => {});
     const settled = Promise.withResolvers<ExecutedRun>();
@@ -141,7 +142,7 @@ export class RunsService implements Runs {
         onEvent: options.onEvent,
         onSettled: settled.resolve,
       },
-    ).finally(() => void this.#forgetActive(id));
+    );
     // A run its signal stopped (the deadline, the caller gone) answers at once, its final writes going on behind:
     // the request is out of time. Otherwise the final record is written before the answer.
     const stopped = settled.promise.then((early) => (signal.aborted ? early : executed));
@@ -149,8 +150,9 @@ export class RunsService implements Runs {
     return Promise.race([executed, stopped]);
   }
 
-  get(id: string): Promise<RunRecord | undefined> {
-    return this.store.get(id);
+  async get(id: string): Promise<RunRecord | undefined> {
+    const record = await this.store.get(id);
+    return record && (await this.#endIfAbandoned(record));
   }
 
   async outputs(record: RunRecord): Promise<Record<string, unknown>[] | undefined> {
@@ -159,8 +161,9 @@ export class RunsService implements Runs {
     return (await this.store.objects.read<Record<string, unknown>[]>(record.outputsKey))?.value;
   }
 
-  list(filter: RunFilter, limit: number, cursor?: string): Promise<RunPage> {
-    return this.store.list(filter, limit, cursor);
+  async list(filter: RunFilter, limit: number, cursor?: string): Promise<RunPage> {
+    const page = await this.store.list(filter, limit, cursor);
+    return { ...page, runs: await Promise.all(page.runs.map((r) => this.#endIfAbandoned(r))) };
   }
 
   async cancel(id: string): Promise<RunRecord | undefined> {
@@ -271,6 +274,13 @@ export class RunsService implements Runs {
       }
     } while (token);
     return reaped;
+  }
+
+  /** A sync run unfinished past its limit and grace: its process is gone (the request's own deadline would have ended it). */
+  async #endIfAbandoned(record: RunRecord): Promise<RunRecord> {
+    if (record.mode !== "sync" || isFinished(record.status) || !isStuck(record, this.#now(), REAPER_GRACE_MS)) return record;
+    const ended = await this.#finish(record.id, "timed_out", runErrorJson(runTimedOut(record.limitMs)), ["queued", "running", "waiting"]);
+    return ended ?? (await this.store.get(record.id)) ?? record;
   }
 
   #requireRunner(): DurableRunner {

@@ -75,6 +75,8 @@ export interface RunsFixture {
   runs: RunsService;
   /** Another RunsService on the same bucket with its own registry of executing runs: another process. */
   elsewhere(): RunsService;
+  /** Another process whose clock says `now`. */
+  elsewhereAt(now: number): RunsService;
 }
 
 /** One local S3 server for the file's tests. */
@@ -86,8 +88,8 @@ export function useRuns(options: Partial<RunsServiceOptions> = {}): RunsFixture 
     const store = new RunStore(s3.client, s3.bucket);
     const events = new EventLog(s3.client, s3.bucket);
     const runner = new RecordingRunner();
-    const make = (active: ActiveRuns) => new RunsService({ engine, store, events, runner, active, ...options });
-    Object.assign(fixture, { s3, store, events, runner, runs: make(new ActiveRuns()), elsewhere: () => make(new ActiveRuns()) });
+    const make = (active: ActiveRuns, now?: () => number) => new RunsService({ engine, store, events, runner, active, ...(now ? { now } : {}), ...options });
+    Object.assign(fixture, { s3, store, events, runner, runs: make(new ActiveRuns()), elsewhere: () => make(new ActiveRuns()), elsewhereAt: (now: number) => make(new ActiveRuns(), () => now) });
   });
   afterAll(() => fixture.s3.close());
   return fixture;

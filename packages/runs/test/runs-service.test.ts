@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runKeys } from "../src/layout.js";
 import type { RunEvent } from "../src/run-events.js";
 import type { RunRecord } from "../src/run-record.js";
+import { sortableId } from "@cvflow/store";
 import { readRunRequest } from "../src/stored-request.js";
 import { ECHO_WORKFLOW, overrunWorkflow, request, useRuns } from "./runs-fixture.js";
 
@@ -29,8 +30,8 @@ describe("sync runs", () => {
     expect(events.at(-1)).toMatchObject({ type: "run_finished", status: "succeeded", elapsedMs: record.elapsedMs });
     expect(record.lastSequence).toBe(4);
     expect(seen).toEqual(events);
-    // The reaper's entry is gone once the run ended.
-    await expect.poll(() => f.store.objects.keys(runKeys.activeEntry(record.id))).toEqual([]);
+    // A sync run costs no reaper entry.
+    expect(await f.store.objects.keys(runKeys.activeEntry(record.id))).toEqual([]);
   });
 
   it("a failed run keeps its error (code, message, details; no stack) and answers the engine's error", async () => {
@@ -210,6 +211,18 @@ describe("reapStuckRuns", () => {
     expect((await f.events.read(stuck.id)).at(-1)).toMatchObject({ type: "run_finished", status: "timed_out" });
     expect((await f.runs.get(fresh.id))!.status).toBe("queued");
     expect(f.runner.stopped).toContain(stuck.id);
+  });
+});
+
+describe("a sync run whose process died", () => {
+  it("is ended timed_out when it is next read past its limit and grace", async () => {
+    const record = { ...(await f.runs.runInProcess(request(ECHO_WORKFLOW), never)).record };
+    const abandoned = { ...record, id: sortableId(), status: "running" as const, finishedAt: undefined, elapsedMs: undefined, outputs: undefined };
+    await f.store.create(abandoned);
+    expect((await f.runs.get(abandoned.id))!.status).toBe("running");
+    const later = f.elsewhereAt(Date.parse(record.createdAt) + record.limitMs + 60_001);
+    expect(await later.get(abandoned.id)).toMatchObject({ status: "timed_out", error: { code: "run_timed_out" } });
+    expect((await f.events.read(abandoned.id)).at(-1)).toMatchObject({ type: "run_finished", status: "timed_out" });
   });
 });
 
