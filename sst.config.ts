@@ -20,6 +20,7 @@ export default $config({
     const { createImage } = await import("./infra/image.js");
     const { createBatch } = await import("./infra/batch.js");
     const { createEngine } = await import("./infra/engine.js");
+    const { createRuns } = await import("./infra/runs.js");
 
     const settings = deploySettings(process.env);
     const prefix = `${$app.name}-${$app.stage}`;
@@ -29,7 +30,8 @@ export default $config({
     const { bucket } = createStorage({ prefix, uploadOrigins: settings.uploadOrigins, forceDestroy: disposable });
     const { imageUri } = await createImage({ prefix, root: $cli.paths.root, forceDelete: disposable });
     const batch = createBatch({ prefix, imageUri, bucket, settings });
-    const api = createEngine({ prefix, imageUri, bucket, tokenSecret: tokenSecret.value, stateMachineArn: batch.stateMachine.arn, settings });
+    const runs = createRuns({ prefix, imageUri, bucket, settings });
+    const api = createEngine({ prefix, imageUri, bucket, tokenSecret: tokenSecret.value, stateMachineArn: batch.stateMachine.arn, runs, settings });
 
     return { url: api.url.functionUrl, bucket: bucket.bucket, stateMachineArn: batch.stateMachine.arn };
   },

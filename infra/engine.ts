@@ -1,14 +1,16 @@
 /**
  * The API: the container-image Lambda answering on its Function URL (functions/api.ts), published
- * behind the alias `live` so that provisioned concurrency, when asked for, serves the URL.
+ * behind the alias `live` so that provisioned concurrency, when asked for, serves the URL. It
+ * streams (RESPONSE_STREAM) and starts async runs on the runs function (infra/runs.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploySettings } from "./deploy-settings.js";
 import { apiEnvironment } from "./function-environment.js";
-import { FUNCTIONS } from "./function-settings.js";
+import { API_INVOKE_MODE, FUNCTIONS } from "./function-settings.js";
 import { apiStatements } from "./iam-policies.js";
 import { imageFunction } from "./image-function.js";
+import type { RunsFunction } from "./runs.js";
 
 export interface EngineArgs {
   prefix: string;
@@ -16,6 +18,7 @@ export interface EngineArgs {
   bucket: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
   tokenSecret: pulumi.Input<string>;
   stateMachineArn: pulumi.Input<string>;
+  runs: RunsFunction;
   settings: DeploySettings;
 }
 
@@ -27,8 +30,16 @@ export function createEngine(args: EngineArgs): { url: aws.lambda.FunctionUrl } 
     prefix: args.prefix,
     settings: FUNCTIONS.api,
     imageUri: args.imageUri,
-    environment: apiEnvironment({ bucket: args.bucket.bucket, tokenSecret: args.tokenSecret, stateMachineArn: args.stateMachineArn, urlAllowHosts: settings.urlAllowHosts }),
-    statements: pulumi.all([args.bucket.arn, args.stateMachineArn]).apply(([bucketArn, stateMachineArn]) => apiStatements(bucketArn, stateMachineArn)),
+    environment: apiEnvironment({
+      bucket: args.bucket.bucket,
+      tokenSecret: args.tokenSecret,
+      stateMachineArn: args.stateMachineArn,
+      runsFunctionArn: args.runs.aliasArn,
+      urlAllowHosts: settings.urlAllowHosts,
+    }),
+    statements: pulumi
+      .all([args.bucket.arn, args.stateMachineArn, args.runs.functionArn, args.runs.aliasArn])
+      .apply(([bucketArn, stateMachineArn, functionArn, aliasArn]) => apiStatements(bucketArn, stateMachineArn, { functionArn, aliasArn })),
     logRetentionDays: settings.logRetentionDays,
     reservedConcurrency: settings.apiReservedConcurrency,
     publish: true,
@@ -41,8 +52,10 @@ export function createEngine(args: EngineArgs): { url: aws.lambda.FunctionUrl } 
       provisionedConcurrentExecutions: settings.apiProvisionedConcurrency,
     });
   }
-  // BUFFERED: the handler answers whole results (6 MB at most, packages/service/src/fit-response.ts).
-  const url = new aws.lambda.FunctionUrl("ApiUrl", { functionName: api.name, qualifier: alias.name, authorizationType: settings.urlAuth, invokeMode: "BUFFERED" });
+  // RESPONSE_STREAM (the function is told the same, CVFLOW_INVOKE_MODE): event streams go out as
+  // they come. A stream is not held to 6 MB; past 6 MB Lambda caps its bandwidth (docs/runs.md).
+  // JSON answers keep the 6 MB policy (packages/service/src/fit-response.ts).
+  const url = new aws.lambda.FunctionUrl("ApiUrl", { functionName: api.name, qualifier: alias.name, authorizationType: settings.urlAuth, invokeMode: API_INVOKE_MODE });
   if (settings.urlAuth === "NONE") {
     // A public URL needs both grants: to call the URL, and to invoke the function through it.
     new aws.lambda.Permission("ApiUrlPublic", { action: "lambda:InvokeFunctionUrl", function: api.name, qualifier: alias.name, principal: "*", functionUrlAuthType: "NONE" });

@@ -3,7 +3,7 @@
  * functions/batch/config.ts) with the deployment's values. Generic in the value's type, so the
  * same mapping takes Pulumi outputs in infra/*.ts and plain strings in the tests.
  */
-import { RUN_DEADLINE_MS, TASK_ROOT } from "./function-settings.js";
+import { API_INVOKE_MODE, RUN_DEADLINE_MS, RUN_LIMIT_MS, TASK_ROOT } from "./function-settings.js";
 
 const MODELS_DIR = `${TASK_ROOT}/models`;
 
@@ -11,6 +11,8 @@ export interface ApiLinks<T> {
   bucket: T;
   tokenSecret: T;
   stateMachineArn: T;
+  /** The runs function's alias ARN: durable invokes need a qualified one. */
+  runsFunctionArn: T;
   /** The deployment's CVFLOW_URL_ALLOW_HOSTS, when it sets one. */
   urlAllowHosts?: string;
 }
@@ -22,8 +24,16 @@ export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string
     CVFLOW_STATE_MACHINE_ARN: links.stateMachineArn,
     CVFLOW_MODELS_DIR: MODELS_DIR,
     CVFLOW_RUN_DEADLINE_MS: String(RUN_DEADLINE_MS),
+    CVFLOW_RUNS_FUNCTION_ARN: links.runsFunctionArn,
+    CVFLOW_RUN_LIMIT_MS: String(RUN_LIMIT_MS),
+    CVFLOW_INVOKE_MODE: API_INVOKE_MODE,
     ...allowHosts(links.urlAllowHosts),
   };
+}
+
+/** The runs function (functions/runs/config.ts): it runs workflows as the API does, fetching URL images under the same allow-list. */
+export function runsEnvironment<T>(links: { bucket: T; urlAllowHosts?: string }): Record<string, T | string> {
+  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, CVFLOW_RUN_LIMIT_MS: String(RUN_LIMIT_MS), ...allowHosts(links.urlAllowHosts) };
 }
 
 export function triggerEnvironment<T>(links: { bucket: T; stateMachineArn: T }): Record<string, T | string> {

@@ -9,6 +9,26 @@ import { BATCH_TIMEOUTS } from "@cvflow/batch/definition";
 /** A run's deadline (CVFLOW_RUN_DEADLINE_MS, functions/http/config.ts); the API's Lambda timeout stays above it. */
 export const RUN_DEADLINE_MS = 20_000;
 
+/**
+ * An async run's limit (CVFLOW_RUN_LIMIT_MS, read by the API and the runs function): one segment
+ * of a run executes within one invocation of the runs function, whose timeout (15 min, Lambda's
+ * most) stays above it with room to write the run's record and events.
+ */
+export const RUN_LIMIT_MS = 14 * 60_000;
+
+/**
+ * The runs function's durable execution (Lambda durable functions): a run may wait for a person
+ * for days (`wait_for_input`, nothing billed while it waits) — the execution's own timeout is
+ * above any wait a step asks for by default; its state is kept two weeks after it ends.
+ */
+export const RUNS_DURABLE = { executionTimeoutSeconds: 7 * 24 * 3600, retentionDays: 14 } as const;
+
+/**
+ * The API's Function URL invoke mode (CVFLOW_INVOKE_MODE says the same to the function):
+ * RESPONSE_STREAM, so that event streams go out as they come; JSON answers keep the 6 MB policy.
+ */
+export const API_INVOKE_MODE = "RESPONSE_STREAM";
+
 /** Where the image holds the functions' files (Lambda's LAMBDA_TASK_ROOT, also its working directory). */
 export const TASK_ROOT = "/var/task";
 
@@ -36,4 +56,6 @@ export const FUNCTIONS = {
   // Each Task's TimeoutSeconds in the state machine equals its function's timeout (@cvflow/batch/definition).
   batchWorker: lambda("batch-worker", 3008, BATCH_TIMEOUTS.workerSeconds),
   batchFinalize: lambda("batch-finalize", 1769, BATCH_TIMEOUTS.finalizeSeconds),
+  // Async runs (functions/runs.ts), a durable function: each invocation at most 15 min (RUN_LIMIT_MS below it).
+  runs: lambda("runs", 3008, 900),
 } as const satisfies Record<string, FunctionSettings>;

@@ -49,12 +49,50 @@ function executionsOf(stateMachineArn: string): string {
   return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:*`;
 }
 
-/** The API: workflows (written, deleted to the trash), keys, uploads, offloaded results; batch jobs started (restart) and stopped (abort). */
-export function apiStatements(bucketArn: string, stateMachineArn: string): PolicyStatement[] {
+/** The runs function as the API reaches it: `functionArn` unqualified, `aliasArn` what runs are started on. */
+export interface RunsFunctionArns {
+  functionArn: string;
+  aliasArn: string;
+}
+
+/**
+ * A durable function's executions are sub-resources of its versions
+ * (`function:name:version/durable-execution/…`): the unqualified ARN never matches them, `:*` does.
+ */
+function durableExecutionsOf(functionArn: string): string {
+  return `${functionArn}:*`;
+}
+
+/**
+ * The API: workflows (written, deleted to the trash), keys, uploads, offloaded results, runs;
+ * batch jobs started (restart) and stopped (abort); async runs started on the runs function's
+ * alias, found by name, answered (a waiting run's callback), stopped (cancel) and read.
+ */
+export function apiStatements(bucketArn: string, stateMachineArn: string, runs: RunsFunctionArns): PolicyStatement[] {
   return [
     ...bucketStatements(bucketArn, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
     { Sid: "StartJobs", Effect: "Allow", Action: ["states:StartExecution"], Resource: [stateMachineArn] },
     { Sid: "StopJobs", Effect: "Allow", Action: ["states:StopExecution"], Resource: [executionsOf(stateMachineArn)] },
+    { Sid: "StartRuns", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [runs.aliasArn] },
+    { Sid: "FindRuns", Effect: "Allow", Action: ["lambda:ListDurableExecutionsByFunction"], Resource: [runs.functionArn, durableExecutionsOf(runs.functionArn)] },
+    {
+      Sid: "SteerRuns",
+      Effect: "Allow",
+      Action: ["lambda:SendDurableExecutionCallbackSuccess", "lambda:SendDurableExecutionCallbackFailure", "lambda:StopDurableExecution", "lambda:GetDurableExecution"],
+      Resource: [durableExecutionsOf(runs.functionArn)],
+    },
+  ];
+}
+
+/**
+ * The runs function: runs' records, events, checkpoints and outputs (its active-run entries are
+ * deleted when a run ends), uploads and workflows read; its own durable executions checkpointed
+ * and read back (what AWSLambdaBasicDurableExecutionRolePolicy grants, on its ARN only).
+ */
+export function runsStatements(bucketArn: string, functionArn: string): PolicyStatement[] {
+  return [
+    ...bucketStatements(bucketArn, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
+    { Sid: "Checkpoints", Effect: "Allow", Action: ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"], Resource: [durableExecutionsOf(functionArn)] },
   ];
 }
 

@@ -21,6 +21,8 @@ export interface ImageFunctionArgs {
   reservedConcurrency?: number;
   /** Publish a version on each change (for an alias). */
   publish?: boolean;
+  /** A durable function (Lambda durable functions): its executions' timeout and how long their state is kept. */
+  durable?: { executionTimeoutSeconds: number; retentionDays: number };
 }
 
 export function imageFunction(name: string, args: ImageFunctionArgs): aws.lambda.Function {
@@ -46,6 +48,7 @@ export function imageFunction(name: string, args: ImageFunctionArgs): aws.lambda
       loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
       ...(args.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: args.reservedConcurrency }),
       publish: args.publish ?? false,
+      ...(args.durable ? { durableConfig: { executionTimeout: args.durable.executionTimeoutSeconds, retentionPeriod: args.durable.retentionDays } } : {}),
     },
     // Its first invocation must find its permissions in place.
     { dependsOn: [policy] },

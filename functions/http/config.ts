@@ -1,5 +1,6 @@
 /** The API function's configuration: on Lambda from its environment (apiConfig); locally the stack builds it (api-handler.ts takes it). */
-import type { DurableRunner } from "@cvflow/runs";
+// By its own path: infra's tests read this configuration, and typecheck only what it imports.
+import type { DurableRunner } from "@cvflow/runs/durable-runner";
 import { deploymentEnv, milliseconds, setting, type DeploymentEnv } from "../deployment-env.js";
 import { INVOKE_MODES, type InvokeMode } from "./types.js";
 

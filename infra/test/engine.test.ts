@@ -1,8 +1,8 @@
 /** The API function, its alias, concurrency and Function URL, under Pulumi's mocks. */
 import { describe, expect, it } from "vitest";
 import { apiConfig } from "../../functions/http/config.js";
-import { FUNCTIONS, RUN_DEADLINE_MS, TASK_ROOT } from "../function-settings.js";
-import { IMAGE_URI, mockDeployment, PREFIX, TOKEN_SECRET } from "./mock-deployment.js";
+import { FUNCTIONS, RUN_DEADLINE_MS, RUN_LIMIT_MS, TASK_ROOT } from "../function-settings.js";
+import { ACCOUNT, IMAGE_URI, mockDeployment, PREFIX, REGION, TOKEN_SECRET } from "./mock-deployment.js";
 
 const FUNCTION = "aws:lambda/function:Function";
 const PERMISSION = "aws:lambda/permission:Permission";
@@ -31,8 +31,14 @@ describe("the API function", async () => {
       stateMachineArn: deployment.outputs.stateMachineArn,
       modelsDir: `${TASK_ROOT}/models`,
       runDeadlineMs: RUN_DEADLINE_MS,
+      runLimitMs: RUN_LIMIT_MS,
       s3Endpoint: undefined,
     });
+  });
+
+  it("starts async runs on the runs function's alias: a qualified ARN, as durable invokes need", () => {
+    const config = apiConfig(api["environment"].variables);
+    expect(config.runsFunctionArn).toBe(`arn:aws:lambda:${REGION}:${ACCOUNT}:function:${PREFIX}-runs:live`);
   });
 
   it("reserves concurrency, publishes versions and serves its URL through the alias", () => {
@@ -42,8 +48,10 @@ describe("the API function", async () => {
     expect(deployment.ofType("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).toEqual([]);
   });
 
-  it("answers on a buffered Function URL open to the app's keys (auth NONE), with both public grants", () => {
-    expect(deployment.resource("aws:lambda/functionUrl:FunctionUrl", "ApiUrl").inputs).toMatchObject({ functionName: `${PREFIX}-api`, qualifier: "live", authorizationType: "NONE", invokeMode: "BUFFERED" });
+  it("answers on a streaming Function URL open to the app's keys (auth NONE), with both public grants; the function is told the same mode", () => {
+    const url = deployment.resource("aws:lambda/functionUrl:FunctionUrl", "ApiUrl").inputs;
+    expect(url).toMatchObject({ functionName: `${PREFIX}-api`, qualifier: "live", authorizationType: "NONE", invokeMode: "RESPONSE_STREAM" });
+    expect(apiConfig(api["environment"].variables).invokeMode).toBe(url["invokeMode"]);
     expect(deployment.resource(PERMISSION, "ApiUrlPublic").inputs).toMatchObject({ action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE", qualifier: "live" });
     expect(deployment.resource(PERMISSION, "ApiUrlInvoke").inputs).toMatchObject({ action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true, qualifier: "live" });
     expect(deployment.outputs.url).toMatch(/^https:\/\/.+\.lambda-url\..+\.on\.aws\/$/);
@@ -63,9 +71,9 @@ describe("the API's settings", () => {
     expect(deployment.ofType(PERMISSION).filter((p) => p.inputs["principal"] === "*")).toEqual([]);
   });
 
-  it("CVFLOW_URL_ALLOW_HOSTS reaches the API and the batch steps that fetch images; unset, neither has it", async () => {
+  it("CVFLOW_URL_ALLOW_HOSTS reaches the API, the runs function and the batch steps that fetch images; unset, neither has it", async () => {
     const allowing = await mockDeployment({ CVFLOW_URL_ALLOW_HOSTS: "images.internal:8080" });
-    for (const name of ["Api", "BatchPrepare", "BatchWorker", "BatchFinalize"]) {
+    for (const name of ["Api", "Runs", "BatchPrepare", "BatchWorker", "BatchFinalize"]) {
       expect(allowing.resource(FUNCTION, name).inputs["environment"].variables["CVFLOW_URL_ALLOW_HOSTS"]).toBe("images.internal:8080");
     }
     expect(apiConfig(allowing.resource(FUNCTION, "Api").inputs["environment"].variables).urlAllowHosts).toBe("images.internal:8080");

@@ -50,6 +50,7 @@ describe("the deployment's IAM policies", async () => {
   );
   const bucketArn = `arn:aws:s3:::${deployment.outputs.bucket}`;
   const stateMachineArn = deployment.outputs.stateMachineArn;
+  const runsArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${PREFIX}-runs`;
   const logStreams = (bundle: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/${PREFIX}-${bundle}:*`;
 
   it("grant no wildcard action, and no resource * where a resource can be named", () => {
@@ -59,7 +60,7 @@ describe("the deployment's IAM policies", async () => {
       ...deployment.ofType("aws:iam/role:Role").map((r) => (JSON.parse(r.inputs["assumeRolePolicy"]) as PolicyDocument).Statement),
       imagePullStatements(`arn:aws:lambda:${REGION}:${ACCOUNT}:function:${PREFIX}-*`),
     ];
-    expect(Object.keys(roles).sort()).toEqual(["Api", "BatchFinalize", "BatchPrepare", "BatchStateMachine", "BatchTrigger", "BatchWorker"]);
+    expect(Object.keys(roles).sort()).toEqual(["Api", "BatchFinalize", "BatchPrepare", "BatchStateMachine", "BatchTrigger", "BatchWorker", "Runs"]);
     expect(documents.flat().flatMap(wildcardProblems)).toEqual([]);
   });
 
@@ -71,13 +72,30 @@ describe("the deployment's IAM policies", async () => {
     expect(wildcardProblems({ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [`arn:aws:lambda:*:${ACCOUNT}:function:x`] })).toHaveLength(1);
   });
 
-  it("the API: the bucket's objects (workflows are deleted to the trash), and its batch jobs started and stopped", () => {
+  it("the API: the bucket's objects (workflows are deleted to the trash), its batch jobs started and stopped, async runs started on the alias and steered", () => {
     expect(roles["Api"]).toEqual([
       { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn] },
       { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${bucketArn}/*`] },
       { Sid: "StartJobs", Effect: "Allow", Action: ["states:StartExecution"], Resource: [stateMachineArn] },
       { Sid: "StopJobs", Effect: "Allow", Action: ["states:StopExecution"], Resource: [`arn:aws:states:${REGION}:${ACCOUNT}:execution:${PREFIX}-batch:*`] },
+      { Sid: "StartRuns", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [`${runsArn}:live`] },
+      { Sid: "FindRuns", Effect: "Allow", Action: ["lambda:ListDurableExecutionsByFunction"], Resource: [runsArn, `${runsArn}:*`] },
+      {
+        Sid: "SteerRuns",
+        Effect: "Allow",
+        Action: ["lambda:SendDurableExecutionCallbackSuccess", "lambda:SendDurableExecutionCallbackFailure", "lambda:StopDurableExecution", "lambda:GetDurableExecution"],
+        Resource: [`${runsArn}:*`],
+      },
       { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [logStreams("api")] },
+    ]);
+  });
+
+  it("the runs function: the bucket's objects, and checkpoints of its own durable executions only", () => {
+    expect(roles["Runs"]).toEqual([
+      { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn] },
+      { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: [`${bucketArn}/*`] },
+      { Sid: "Checkpoints", Effect: "Allow", Action: ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"], Resource: [`${runsArn}:*`] },
+      { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [logStreams("runs")] },
     ]);
   });
 

@@ -18,7 +18,7 @@ import type { APIGatewayProxyEventV2, S3Event } from "aws-lambda";
 import { makeFunctionUrlEvent } from "@cvflow/local/function-url-event";
 import { startS3Server } from "@cvflow/local/s3-server";
 import { createS3Client, S3ApiKeyStore, SCOPES } from "@cvflow/store";
-import { apiEnvironment, batchStepEnvironment, triggerEnvironment } from "../function-environment.js";
+import { apiEnvironment, batchStepEnvironment, runsEnvironment, triggerEnvironment } from "../function-environment.js";
 import { FUNCTIONS, TASK_ROOT } from "../function-settings.js";
 import { BUILD_DIRS } from "../image-layout.js";
 
@@ -29,6 +29,8 @@ const MARK = "INVOCATION ";
 export const BUCKET = "cvflow-image-test";
 const WORKSPACE = "image-test";
 export const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:cvflow-image-test-batch";
+/** Never invoked by these tests: the API only needs one to start async runs. */
+const RUNS_FUNCTION_ARN = "arn:aws:lambda:us-east-1:000000000000:function:cvflow-image-test-runs:live";
 
 export interface Invocation {
   /** Milliseconds from the process's start to this answer. */
@@ -51,7 +53,7 @@ export interface StartExecutionCall {
 export interface ImageStack {
   apiKey: string;
   startExecutions: StartExecutionCall[];
-  invoke(bundle: "api" | "batch-trigger" | "batch-prepare" | "batch-worker" | "batch-finalize", events: unknown[]): Promise<InvokeRun>;
+  invoke(bundle: "api" | "batch-trigger" | "batch-prepare" | "batch-worker" | "batch-finalize" | "runs", events: unknown[]): Promise<InvokeRun>;
   close(): Promise<void>;
 }
 
@@ -69,9 +71,10 @@ export async function startImageStack(): Promise<ImageStack> {
   const sfn = await stubStartExecution(startExecutions);
   const sfnEndpoint = `http://127.0.0.1:${(sfn.address() as AddressInfo).port}`;
 
-  const links = { bucket: BUCKET, tokenSecret: "image-test-secret", stateMachineArn: STATE_MACHINE_ARN };
+  const links = { bucket: BUCKET, tokenSecret: "image-test-secret", stateMachineArn: STATE_MACHINE_ARN, runsFunctionArn: RUNS_FUNCTION_ARN };
   const environments: Record<string, Record<string, string>> = {
     api: apiEnvironment(links),
+    runs: runsEnvironment(links),
     "batch-trigger": triggerEnvironment(links),
     "batch-prepare": batchStepEnvironment(links),
     "batch-worker": batchStepEnvironment(links),

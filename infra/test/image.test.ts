@@ -49,6 +49,11 @@ describe("the image's handlers", () => {
     ]);
   });
 
+  it("the runs function loads in the image (the durable SDK bundled) and refuses an event that is no durable invocation", async () => {
+    const { invocations } = await stack.invoke("runs", [{}]);
+    expect(invocations.map((invocation) => invocation.error)).toEqual([expect.stringMatching(/^Error: Unexpected payload provided to start the durable execution\./)]);
+  });
+
   it("prepare, the worker and finalize load in the image, and answer an empty event with their own refusal", async () => {
     const refusals = { "batch-prepare": /^cvflow\.JobRefused: /, "batch-worker": /^TypeError: .*'job'/, "batch-finalize": /^WorkflowError: A job is a JSON object/ };
     for (const [bundle, refusal] of Object.entries(refusals)) {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createBatch } from "../batch.js";
 import { deploySettings } from "../deploy-settings.js";
 import { createEngine } from "../engine.js";
+import { createRuns } from "../runs.js";
 import { createStorage } from "../storage.js";
 
 export const ACCOUNT = "123456789012";
@@ -34,7 +35,8 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
   const physical = inputs["name"] ?? (inputs["bucketPrefix"] ? `${inputs["bucketPrefix"]}0123abcd` : `${name}-0123abcd`);
   const service = type.split(":")[1]!.split("/")[0]!;
   const arns: Record<string, string> = {
-    lambda: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physical}`,
+    // An alias's ARN is its function's, qualified by its name.
+    lambda: type === "aws:lambda/alias:Alias" ? `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${inputs["functionName"]}:${physical}` : `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physical}`,
     sfn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${physical}`,
     s3: `arn:aws:s3:::${physical}`,
     cloudwatch: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${physical}`,
@@ -71,7 +73,8 @@ export async function mockDeployment(env: Record<string, string> = {}): Promise<
   const settings = deploySettings(env);
   const { bucket } = createStorage({ prefix: PREFIX, uploadOrigins: settings.uploadOrigins, forceDestroy: true });
   const batch = createBatch({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, settings });
-  const engine = createEngine({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, tokenSecret: TOKEN_SECRET, stateMachineArn: batch.stateMachine.arn, settings });
+  const runs = createRuns({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, settings });
+  const engine = createEngine({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, tokenSecret: TOKEN_SECRET, stateMachineArn: batch.stateMachine.arn, runs, settings });
   const [url, name, stateMachineArn] = await resolved(pulumi.all([engine.url.functionUrl, bucket.bucket, batch.stateMachine.arn]));
   // Every registration still in flight (policies built from outputs) is answered before this returns.
   await pulumi.runtime.disconnect();

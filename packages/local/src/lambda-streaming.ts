@@ -14,10 +14,15 @@ import { Writable } from "node:stream";
 const HANDLER_STREAMING = Symbol.for("aws.lambda.runtime.handler.streaming");
 const STREAM_RESPONSE = "response";
 
-interface Prelude {
+export interface Prelude {
   statusCode?: number;
   headers?: Record<string, string | number | boolean>;
   cookies?: string[];
+}
+
+/** A response stream that takes the runtime's prelude: the gateway's (below), or a test runtime's. */
+export interface PreludeStream extends Writable {
+  setPrelude(prelude: Prelude): void;
 }
 
 export type StreamingHandler = (event: unknown, responseStream: Writable, context: unknown) => Promise<unknown>;
@@ -27,12 +32,15 @@ export function isStreamingHandler(handler: unknown): handler is StreamingHandle
 }
 
 /** The gateway's stand-in for the runtime's response stream. */
-export class LocalResponseStream extends Writable {
+export class LocalResponseStream extends Writable implements PreludeStream {
   #prelude: Prelude = {};
   #contentType = "application/octet-stream";
+  // A plain field, not a parameter property: the image test's runtime loads this file with Node's type stripping.
+  private readonly response: ServerResponse;
 
-  constructor(private readonly response: ServerResponse) {
+  constructor(response: ServerResponse) {
     super();
+    this.response = response;
   }
 
   setContentType(contentType: string): void {
@@ -77,8 +85,8 @@ const localAwsLambda = {
   },
   HttpResponseStream: {
     from(stream: Writable, prelude: Prelude): Writable {
-      if (!(stream instanceof LocalResponseStream)) throw new Error("HttpResponseStream.from: not the gateway's response stream");
-      stream.setPrelude(prelude);
+      if (typeof (stream as Partial<PreludeStream>).setPrelude !== "function") throw new Error("HttpResponseStream.from: not a response stream of this runtime (it takes no prelude)");
+      (stream as PreludeStream).setPrelude(prelude);
       return stream;
     },
   },
