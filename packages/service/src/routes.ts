@@ -13,6 +13,7 @@ import type { OpenApiOperation } from "./openapi-types.js";
 import { runRoutes, savedRunRoute } from "./run-routes.js";
 import { ref } from "./schemas.js";
 import { difyRoutes } from "./dialects/dify/routes.js";
+import { llamaIndexRoutes } from "./dialects/llamaindex/routes.js";
 import { definitionSchema } from "./use-cases/definition-schema.js";
 import { describeBlocks } from "./use-cases/describe-blocks.js";
 import { describeInlineInterface, describeSavedInterface } from "./use-cases/describe-interface.js";
@@ -106,6 +107,8 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
     ),
     // Before the /{workspace}/workflows/… routes: `/v1/workflows/run/{id}` is Dify's, whatever the id.
     ...difyRoutes(ctx),
+    // Before the /{workspace}/… routes: `/handlers/…`, `/events/…`, `/results/…` are LlamaIndex's, whatever the id.
+    ...llamaIndexRoutes(ctx),
     // Before the saved workflow's describe_interface: `/infer/workflows/a/b` is the legacy run path.
     savedRun("runSavedWorkflowLegacy", "Run a saved workflow (legacy path)", "/infer/workflows/{workspace}/{workflow_id}"),
     savedRun("runSavedWorkflow", "Run a saved workflow", "/{workspace}/workflows/{workflow_id}"),
