@@ -243,6 +243,23 @@ describe("Dify's errors on the dialect's routes: {status, code, message}", () =>
     expect(await upload([["file", jpeg, "a.jpg"]])).toEqual([400, { status: 400, code: "invalid_param", message: expect.any(String), params: "user" }]);
   });
 
+  it("Dify's top-level `files` feed the workflow's one image input; a remote_url goes through the image URL policy", async () => {
+    const form = new FormData();
+    form.append("user", "carol");
+    form.append("file", new Blob([readFileSync(photo)], { type: "image/jpeg" }), "dog.jpg");
+    const uploaded = await (await fetch(`${stack.url}${base("dify-size")}/files/upload`, { method: "POST", headers: { authorization: `Bearer ${stack.apiKey}` }, body: form })).json();
+    const local = { type: "image", transfer_method: "local_file", upload_file_id: uploaded.id };
+    const viaFiles = await dify("POST", `${base("dify-size")}/workflows/run`, { body: { inputs: {}, files: [local], user: "carol", response_mode: "blocking" } });
+    expect([viaFiles.status, viaFiles.body.data.status, viaFiles.body.data.outputs]).toEqual([200, "succeeded", size]);
+    // A private address is refused as any image URL is: the run fails and says why.
+    const remote = { type: "image", transfer_method: "remote_url", url: "http://127.0.0.1:9/dog.jpg" };
+    const refused = await dify("POST", `${base("dify-size")}/workflows/run`, { body: { inputs: { image: remote }, user: "carol", response_mode: "blocking" } });
+    expect([refused.status, refused.body.data.status]).toEqual([200, "failed"]);
+    expect(refused.body.data.error).toMatch(/127\.0\.0\.1/);
+    const document = await dify("POST", `${base("dify-size")}/workflows/run`, { body: { inputs: { image: { ...local, type: "document" } }, user: "carol" } });
+    expect(document.body).toEqual({ status: 400, code: "invalid_param", message: expect.stringContaining('"image"'), params: "inputs.image" });
+  });
+
   it("a workflow token runs its workflow on /v1 (the credential names the app)", async () => {
     const token = await call(stack, "POST", `/${stack.workspace}/workflowToken`, { body: { url: "dify-echo" } });
     expect(token.status, JSON.stringify(token.body)).toBe(200);
