@@ -19,3 +19,4 @@ export { answerIssues } from "./answer-schema.js";
 export { summarizeInputs } from "./inputs-summary.js";
 export { decodeStepOutput, encodeStepOutput, StepValueNotEncodable, type EncodedStepOutput, type StepValueJson } from "./step-values.js";
 export { S3StepCheckpoints } from "./s3-step-checkpoints.js";
+export { notificationUrlCheck, verifyWebhookSignature, webhookDelivery, webhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, type WebhookBody, type WebhookOptions } from "./webhooks.js";

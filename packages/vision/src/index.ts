@@ -1,4 +1,4 @@
-export { VISION_ERRORS, type VisionErrorCode, modelTaskMismatch } from "./errors.js";
+export { VISION_ERRORS, type VisionErrorCode, modelTaskMismatch, urlNotAllowed } from "./errors.js";
 export * from "./images/workflow-image.js";
 export * from "./images/load-image.js";
 export * from "./images/decode-image.js";

@@ -136,7 +136,44 @@ async function resolve(url: URL, host: string, policy: UrlPolicy): Promise<Looku
   throw fetchFailed(url, `the host "${host}" could not be resolved`, { host });
 }
 
-function get(url: URL, addresses: LookupAddress[], signal: AbortSignal): Promise<IncomingMessage> {
+/**
+ * Checks `url` against the policy as fetchUrl and postUrl do, sending nothing: throws
+ * url_not_allowed (url_fetch_failed for a host that does not resolve).
+ */
+export async function checkUrl(url: string, options: UrlPolicy = {}): Promise<void> {
+  await checkedAddresses(parseUrl(url), options);
+}
+
+/** A request other than fetchUrl's GET of an image (a webhook's POST). */
+interface Send {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * POSTs `body` to `url` under the same policy as fetchUrl: http(s) only, the host allowed, every
+ * address it resolves to public (or allowed), the connection pinned to the checked addresses. No
+ * redirect is followed. Answers the response's status (its body is dropped); throws
+ * url_not_allowed, url_fetch_failed, or url_timeout after `timeoutMs`.
+ */
+export async function postUrl(url: string, body: string, headers: Record<string, string>, options: UrlPolicy = {}): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const target = parseUrl(url);
+  try {
+    const addresses = await abortable(checkedAddresses(target, options), signal);
+    const response = await get(target, addresses, signal, { method: "POST", headers, body });
+    response.resume();
+    return response.statusCode ?? 0;
+  } catch (error) {
+    if (error instanceof WorkflowError) throw error;
+    if (signal.aborted) throw urlTimeout(shown(target), timeoutMs);
+    throw fetchFailed(target, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function get(url: URL, addresses: LookupAddress[], signal: AbortSignal, send?: Send): Promise<IncomingMessage> {
   // The socket asks this lookup instead of DNS: it can only connect to the checked addresses.
   const pinned: LookupFunction = (_host, options, callback) => {
     if (options.all) callback(null, addresses);
@@ -149,8 +186,8 @@ function get(url: URL, addresses: LookupAddress[], signal: AbortSignal): Promise
         hostname: bareHost(url),
         port: url.port || undefined,
         path: url.pathname + url.search,
-        method: "GET",
-        headers: { accept: "image/*", "user-agent": "cvflow" },
+        method: send?.method ?? "GET",
+        headers: send ? { "user-agent": "cvflow", "content-length": String(Buffer.byteLength(send.body)), ...send.headers } : { accept: "image/*", "user-agent": "cvflow" },
         lookup: pinned,
         agent: false, // no pooled sockets: each request connects to what its own check allowed
         signal,
@@ -158,7 +195,7 @@ function get(url: URL, addresses: LookupAddress[], signal: AbortSignal): Promise
       resolve,
     );
     request.on("error", reject);
-    request.end();
+    request.end(send?.body);
   });
 }
 
