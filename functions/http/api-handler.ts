@@ -7,7 +7,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { batchExecutions, BatchJobs, S3BatchJobStore } from "@cvflow/batch";
 import { createWorkflowEngine } from "@cvflow/blocks";
-import { EventLog, LambdaDurableRunner, RunsService, RunStore } from "@cvflow/runs";
+import { EventLog, LambdaDurableRunner, notificationUrlCheck, RunsService, RunStore } from "@cvflow/runs";
 import { createService, uploadedImages } from "@cvflow/service";
 import { createS3Client, S3ApiKeyStore, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
 import { createVisionModels } from "@cvflow/vision";
@@ -25,12 +25,13 @@ export async function createApiHandler(config: ApiConfig) {
   const blobs = new S3BlobStore(client, config.bucket);
   const store = new S3WorkflowStore(client, config.bucket);
 
+  const urlPolicy = await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts);
   const engine = createWorkflowEngine({
     models: createVisionModels({ modelsDir: config.modelsDir }),
     blocks: await extraBlocks(config.blocksModule),
     images: {
       fetchS3: uploadedImages(blobs),
-      url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),
+      url: urlPolicy,
     },
   });
 
@@ -51,6 +52,8 @@ export async function createApiHandler(config: ApiConfig) {
     events: new EventLog(client, config.bucket),
     runner: config.runsRunner ?? (config.runsFunctionArn ? new LambdaDurableRunner({ functionArn: config.runsFunctionArn }) : undefined),
     limitMs: config.runLimitMs,
+    // A webhook's URL is held to the image URLs' rules.
+    checkNotificationUrl: notificationUrlCheck({ secret: config.webhookSecret, policy: urlPolicy }),
   });
   // Runs stuck past their limits (a worker gone) end at each cold start; the local stack also reaps on an interval.
   runs.reapStuckRuns().catch((error: unknown) => logger.warn("Could not reap stuck runs", { error: String(error) }));

@@ -25,6 +25,8 @@ export interface ApiConfig extends DeploymentEnv {
   runsFunctionArn: string | undefined;
   /** CVFLOW_RUN_LIMIT_MS: an async run's limit; default 900000 (15 min). The durable function's execution timeout must be above it. */
   runLimitMs: number;
+  /** CVFLOW_WEBHOOK_SECRET: signs runs' webhooks (X-Cvflow-Signature); without it a run with a notification_url is refused (501). The runs function needs the same. */
+  webhookSecret: string | undefined;
   /** Never from the environment: the runner of async runs given in-process (the local stack's); otherwise one over `runsFunctionArn`. */
   runsRunner?: DurableRunner;
 }
@@ -40,6 +42,7 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     invokeMode: invokeMode(env),
     runsFunctionArn: setting(env, "CVFLOW_RUNS_FUNCTION_ARN"),
     runLimitMs: milliseconds(env, "CVFLOW_RUN_LIMIT_MS", 15 * 60_000),
+    webhookSecret: setting(env, "CVFLOW_WEBHOOK_SECRET"),
   };
 }
 
