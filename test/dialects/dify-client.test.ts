@@ -247,7 +247,7 @@ describe("Dify's errors on the dialect's routes: {status, code, message}", () =>
     const form = new FormData();
     form.append("user", "carol");
     form.append("file", new Blob([readFileSync(photo)], { type: "image/jpeg" }), "dog.jpg");
-    const uploaded = await (await fetch(`${stack.url}${base("dify-size")}/files/upload`, { method: "POST", headers: { authorization: `Bearer ${stack.apiKey}` }, body: form })).json();
+    const uploaded = (await (await fetch(`${stack.url}${base("dify-size")}/files/upload`, { method: "POST", headers: { authorization: `Bearer ${stack.apiKey}` }, body: form })).json()) as { id: string };
     const local = { type: "image", transfer_method: "local_file", upload_file_id: uploaded.id };
     const viaFiles = await dify("POST", `${base("dify-size")}/workflows/run`, { body: { inputs: {}, files: [local], user: "carol", response_mode: "blocking" } });
     expect([viaFiles.status, viaFiles.body.data.status, viaFiles.body.data.outputs]).toEqual([200, "succeeded", size]);
@@ -258,6 +258,20 @@ describe("Dify's errors on the dialect's routes: {status, code, message}", () =>
     expect(refused.body.data.error).toMatch(/127\.0\.0\.1/);
     const document = await dify("POST", `${base("dify-size")}/workflows/run`, { body: { inputs: { image: { ...local, type: "document" } }, user: "carol" } });
     expect(document.body).toEqual({ status: 400, code: "invalid_param", message: expect.stringContaining('"image"'), params: "inputs.image" });
+  });
+
+  it("describes the app (/info) and the form of its inputs (/parameters)", async () => {
+    const info = await dify("GET", `${base("dify-slow")}/info`);
+    expect(info.body).toEqual({ name: "dify-slow", description: "", tags: [], mode: "workflow", author_name: stack.workspace });
+    const parameters = await dify("GET", `${base("dify-size")}/parameters`);
+    expect(parameters.body.user_input_form).toEqual([
+      { file: { label: "image", variable: "image", required: true, allowed_file_types: ["image"], allowed_file_extensions: [], allowed_file_upload_methods: ["local_file", "remote_url"] } },
+    ]);
+    expect(parameters.body.file_upload.image).toMatchObject({ enabled: true });
+    expect(parameters.body.system_parameters).toMatchObject({ file_size_limit: 6, image_file_size_limit: 6 });
+    const slow = await dify("GET", `${base("dify-slow")}/parameters`);
+    expect(slow.body.user_input_form).toEqual([{ "text-input": { label: "x", variable: "x", required: false, default: "1" } }]);
+    expect(slow.body.file_upload.image.enabled).toBe(false);
   });
 
   it("a workflow token runs its workflow on /v1 (the credential names the app)", async () => {

@@ -10,6 +10,7 @@ import type { ServiceContext } from "../../context.js";
 import { difyErrorBody } from "./errors.js";
 import { uploadFile } from "./files.js";
 import { DIFY_BASES, difyApp } from "./app.js";
+import { appInfo, appParameters } from "./app-info.js";
 import { getRun, listLogs, runEvents } from "./read.js";
 import { runWorkflow, stopTask } from "./run.js";
 
@@ -95,6 +96,27 @@ export function difyRoutes(ctx: ServiceContext): RouteSpec[] {
           { 201: { description: "`{id, name, size, extension, mime_type, created_by, created_at}`.", schema: object } },
         ),
         handle: async (request, principal) => uploadFile(ctx, request, await difyApp(ctx, request, principal)),
+      },
+      {
+        method: "GET",
+        path: `${base}/info`,
+        access,
+        doc: doc("difyAppInfo", "The app's name (Dify)", "`{name, description, tags, mode: \"workflow\", author_name}`: the workflow's name, its workspace as the author.", {
+          200: { description: "The app.", schema: object },
+        }),
+        handle: (request, principal) => appInfo(ctx, request, principal),
+      },
+      {
+        method: "GET",
+        path: `${base}/parameters`,
+        access,
+        doc: doc(
+          "difyAppParameters",
+          "The form of the workflow's inputs (Dify)",
+          "`user_input_form`: an image input is a `file` control for images (`file-list` for a batch), a number parameter `number`, another parameter `text-input`; required without a default. `file_upload`, `system_parameters` (sizes in MB).",
+          { 200: { description: "The parameters.", schema: object } },
+        ),
+        handle: (request, principal) => appParameters(ctx, request, principal),
       },
     ];
     return routes.map((route) => ({ ...route, errorBody: difyErrorBody }));
