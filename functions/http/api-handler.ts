@@ -55,8 +55,10 @@ export async function createApiHandler(config: ApiConfig) {
     // A webhook's URL is held to the image URLs' rules.
     checkNotificationUrl: notificationUrlCheck({ secret: config.webhookSecret, policy: urlPolicy }),
   });
-  // Runs stuck past their limits (a worker gone) end at each cold start; the local stack also reaps on an interval.
-  runs.reapStuckRuns().catch((error: unknown) => logger.warn("Could not reap stuck runs", { error: String(error) }));
+  // Runs stuck past their limits (a worker gone) end at each cold start, and on an interval in a long-lived process (the local stack).
+  const reap = (): void => void runs.reapStuckRuns().catch((error: unknown) => logger.warn("Could not reap stuck runs", { error: String(error) }));
+  reap();
+  if (config.reapRunsEveryMs) setInterval(reap, config.reapRunsEveryMs).unref();
 
   const service = createService({
     engine,

@@ -29,6 +29,8 @@ export interface ApiConfig extends DeploymentEnv {
   webhookSecret: string | undefined;
   /** Never from the environment: the runner of async runs given in-process (the local stack's); otherwise one over `runsFunctionArn`. */
   runsRunner?: DurableRunner;
+  /** Never from the environment: how often a long-lived process (the local stack) reaps stuck runs; on Lambda they are reaped at each cold start only. */
+  reapRunsEveryMs?: number;
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
