@@ -42,11 +42,12 @@ export async function listLogs(ctx: ServiceContext, request: ServiceRequest, pri
   const limit = integer(query, "limit", 1, 100, 20);
   const status = query["status"];
   if (status !== undefined && !LOG_STATUSES.includes(status as DifyStatus)) throw invalidRequest(`"status" must be one of ${LOG_STATUSES.join(", ")}`, { field: "status" });
+  const user = userOf(request);
   const filter: RunFilter = {
     workspace: app.caller,
     workflow: app.url,
     ...(status ? { status: runStatusesOf(status as DifyStatus) } : {}),
-    ...(userOf(request) === undefined ? {} : { user: userOf(request)! }),
+    ...(user === undefined ? {} : { user }),
     ...(query["keyword"] ? { keyword: query["keyword"] } : {}),
     ...time(query, "created_at__after", "from"),
     ...time(query, "created_at__before", "to"),
