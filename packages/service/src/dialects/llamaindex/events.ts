@@ -33,8 +33,9 @@ export async function streamEvents(ctx: ServiceContext, request: ServiceRequest,
   const record = await visibleRun(runs, id, callerWorkspace(principal));
   const after = cursor === "now" ? await runs.events.lastSequence(id, record.lastSequence) : Math.max(0, cursor);
 
-  const [next] = await runs.events.read(id, after, 1);
-  if (!next && isFinished((await runs.get(id))?.status ?? record.status)) return { statusCode: 204, body: undefined };
+  // Keys only, no event read: is anything after the cursor?
+  const nothingLeft = (await runs.events.lastSequence(id, after)) === after;
+  if (nothingLeft && isFinished((await runs.get(id))?.status ?? record.status)) return { statusCode: 204, body: undefined };
 
   const envelopes = llamaEvents(runs, id, after, request.streamSignal, includeInternal, includeQualifiedName);
   const options = { signal: request.streamSignal, requestId: request.requestId };

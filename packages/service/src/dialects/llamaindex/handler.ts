@@ -52,7 +52,8 @@ export function handlerOf(record: RunRecord, outputs: unknown): Handler {
     workflow_name: record.workflow.name,
     run_id: record.id,
     status,
-    started_at: record.startedAt ?? record.createdAt,
+    // When the handler was asked for, as theirs: an async run's start may come a moment later.
+    started_at: record.createdAt,
     updated_at: updatedAt(record),
     completed_at: status === "running" ? null : (record.finishedAt ?? null),
     error: status === "failed" ? (record.error?.message ?? record.status) : null,
