@@ -3,7 +3,8 @@
  * Python standard library only) against the local stack — upload an image, run blocking and
  * streaming, resume a stream, stop a streaming run and a blocking one (from another thread, by the
  * task id its headers carry), read the run and the logs with filters, and a user who sees nothing
- * of another's. Then the errors of the dialect's routes, in Dify's shape, from TypeScript.
+ * of another's. Then from TypeScript: the routes' errors in Dify's shape, top-level files and
+ * remote URLs, /info and /parameters, a run that waits for a person, and /v1 with a workflow token.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -42,6 +43,14 @@ const slowSpec = {
   outputs: [{ type: "JsonField", name: "waited", selector: "$steps.wait.output" }],
 };
 
+/** A person confirms `x`: the run waits for the answer, then outputs it. */
+const askSpec = {
+  version: "1.0",
+  inputs: [{ type: "WorkflowParameter", name: "x", default_value: 1 }],
+  steps: [{ type: "cvflow/wait_for_input@v1", name: "ask", data: "$inputs.x", prompt: "Is x right?", answer_schema: { type: "object", required: ["ok"] } }],
+  outputs: [{ type: "JsonField", name: "answer", selector: "$steps.ask.answer" }],
+};
+
 let stack: LocalStack;
 let size: { width: number; height: number };
 const base = (url: string) => `/${stack.workspace}/workflows/${url}/dify/v1`;
@@ -52,6 +61,7 @@ beforeAll(async () => {
     ["dify-size", sizeSpec],
     ["dify-slow", slowSpec],
     ["dify-echo", echoWorkflow],
+    ["dify-ask", askSpec],
   ] as const) {
     const created = await call(stack, "POST", `/${stack.workspace}/createWorkflow`, { body: { name: url, url, config: { specification } } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -194,7 +204,7 @@ describe.skipIf(!python)("Dify's workflow API from a standard-library Python cli
   });
 });
 
-describe("Dify's errors on the dialect's routes: {status, code, message}", () => {
+describe("Dify's routes from TypeScript: errors as Dify's {status, code, message}, files, the app's form, a run that waits, workflow tokens", () => {
   const dify = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(stack, method, path, options);
 
   it("no credential: 401 unauthorized", async () => {
@@ -272,6 +282,35 @@ describe("Dify's errors on the dialect's routes: {status, code, message}", () =>
     const slow = await dify("GET", `${base("dify-slow")}/parameters`);
     expect(slow.body.user_input_form).toEqual([{ "text-input": { label: "x", variable: "x", required: false, default: "1" } }]);
     expect(slow.body.file_upload.image.enabled).toBe(false);
+  });
+
+  it("a run that waits for a person: workflow_paused with the prompt and schema, then (answered) workflow_finished with the answer", async () => {
+    const response = await fetch(`${stack.url}${base("dify-ask")}/workflows/run`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ inputs: { x: 7 }, user: "alice", response_mode: "streaming" }),
+    });
+    const chunks: any[] = [];
+    const decoder = new TextDecoder();
+    let text = "";
+    for await (const bytes of response.body!) {
+      text += decoder.decode(bytes, { stream: true });
+      for (let end = text.indexOf("\n\n"); end >= 0; end = text.indexOf("\n\n")) {
+        const data = text.slice(0, end).split("\n").find((line) => line.startsWith("data: "));
+        text = text.slice(end + 2);
+        if (!data) continue;
+        const chunk = JSON.parse(data.slice(6));
+        chunks.push(chunk);
+        if (chunk.event === "workflow_paused") {
+          const answered = await call(stack, "POST", `/runs/${chunk.workflow_run_id}/input`, { body: { answer: { ok: true } } });
+          expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+        }
+      }
+      if (chunks.at(-1)?.event === "workflow_finished") break;
+    }
+    const paused = chunks.find((c) => c.event === "workflow_paused");
+    expect(paused.data).toMatchObject({ status: "paused", paused_nodes: ["ask"], reasons: [{ type: "human_input_required", node_id: "ask", form_content: "Is x right?", answer_schema: { type: "object", required: ["ok"] }, data: 7 }] });
+    expect(chunks.at(-1)).toMatchObject({ event: "workflow_finished", data: { status: "succeeded", outputs: { answer: { ok: true } } } });
   });
 
   it("a workflow token runs its workflow on /v1 (the credential names the app)", async () => {
