@@ -50,7 +50,7 @@ export class RunStore {
   /** Answers the record's ETag (what `updateTagged` may start from without reading it). */
   async create(record: RunRecord): Promise<string> {
     const etag = await this.objects.write(runKeys.record(record.id), record, { ifNoneMatch: "*" });
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: runKeys.indexEntry(record.workspace, Date.parse(record.createdAt), record.id), Body: "" }));
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: runKeys.indexEntry(record.workspace, Date.parse(record.createdAt), record.id), Body: "", ContentLength: 0 }));
     return etag;
   }
 

@@ -229,7 +229,7 @@ export class RunsService implements Runs {
     if (!taken) throw runNotRetryable(id, updated.status);
     await Promise.all([
       this.events.writer(id, updated.lastSequence).append({ type: "run_queued" }),
-      this.store.client.send(new PutObjectCommand({ Bucket: this.store.bucket, Key: runKeys.activeEntry(id), Body: "" })),
+      this.#markActive(id),
     ]);
     await runner.start(executionName(id, attempt), { runId: id, attempt });
     return updated;
@@ -290,8 +290,13 @@ export class RunsService implements Runs {
 
   /** Creates the record and the reaper's entry of the run; answers the record's ETag. */
   async #create(record: RunRecord): Promise<string> {
-    const [etag] = await Promise.all([this.store.create(record), this.store.client.send(new PutObjectCommand({ Bucket: this.store.bucket, Key: runKeys.activeEntry(record.id), Body: "" }))]);
+    const [etag] = await Promise.all([this.store.create(record), this.#markActive(record.id)]);
     return etag;
+  }
+
+  /** The reaper's entry of an async run not finished (an empty object: the key is all). */
+  async #markActive(id: string): Promise<void> {
+    await this.store.client.send(new PutObjectCommand({ Bucket: this.store.bucket, Key: runKeys.activeEntry(id), Body: "", ContentLength: 0 }));
   }
 
   /** Drops the run's reaper entry; a failure leaves it for the reaper, which drops entries of finished runs. */
