@@ -105,7 +105,10 @@ export function llamaIndexRoutes(ctx: ServiceContext): RouteSpec[] {
           include_internal: { schema: { type: "boolean", default: false }, description: "Also each step's start and end (StepStateChanged)." },
           include_qualified_name: { schema: { type: "boolean", default: true }, description: "false: `qualified_name` is null." },
         },
-        responses: { 200: { description: "The stream (text/event-stream or application/x-ndjson), each event an envelope.", schema: EVENT_ENVELOPE }, 204: { description: "Finished, and nothing after the cursor.", schema: {} } },
+        responses: {
+          200: { description: "The stream, each event an envelope.", schema: EVENT_ENVELOPE, mediaTypes: ["text/event-stream", "application/x-ndjson"] },
+          204: { description: "Finished, and nothing after the cursor: no body.", schema: {}, mediaTypes: [] },
+        },
       },
       (request, principal) => streamEvents(ctx, request, principal),
     ),
