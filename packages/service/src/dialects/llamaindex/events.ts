@@ -16,7 +16,7 @@ import type { ServiceContext } from "../../context.js";
 import { invalidRequest } from "../../errors.js";
 import { lastEventId, ndjsonResponse, sseResponse, type StreamEvent } from "../../event-stream.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../../http.js";
-import { callerWorkspace, runsOf, visibleRun } from "./caller.js";
+import { callerWorkspace, runsOf, visibleRun } from "../../run-access.js";
 import { eventEnvelope, isInternal, type EventEnvelope } from "./envelopes.js";
 import { handlerId } from "./handlers.js";
 import { humanAnswer } from "./human-response.js";

@@ -12,7 +12,7 @@ import type { Principal } from "../../auth.js";
 import type { ServiceContext } from "../../context.js";
 import { invalidRequest } from "../../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../../http.js";
-import { callerWorkspace, runsOf, visibleRun } from "./caller.js";
+import { callerWorkspace, runsOf, visibleRun } from "../../run-access.js";
 import { handlerHttpStatus, handlerOf, isHandlerStatus, runStatusesOf, type Handler } from "./handler.js";
 
 const DEFAULT_PAGE = 100;

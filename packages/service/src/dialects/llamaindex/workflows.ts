@@ -11,7 +11,7 @@ import type { ServiceContext } from "../../context.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../../http.js";
 import type { SavedWorkflow } from "../../saved-workflows.js";
 import { accessibleWorkflow } from "../../workflow-access.js";
-import { callerWorkspace, runsOf } from "./caller.js";
+import { callerWorkspace, runsOf } from "../../run-access.js";
 import { handlerOf } from "./handler.js";
 import { startEventInputs } from "./start-event.js";
 
