@@ -220,7 +220,8 @@ describe("a sync run whose process died", () => {
     const abandoned = { ...record, id: sortableId(), status: "running" as const, finishedAt: undefined, elapsedMs: undefined, outputs: undefined };
     await f.store.create(abandoned);
     expect((await f.runs.get(abandoned.id))!.status).toBe("running");
-    const later = f.elsewhereAt(Date.parse(record.createdAt) + record.limitMs + 60_001);
+    // Its limit counts from its attempt's start.
+    const later = f.elsewhereAt(Date.parse(record.attempts[0]!.startedAt) + record.limitMs + 60_001);
     expect(await later.get(abandoned.id)).toMatchObject({ status: "timed_out", error: { code: "run_timed_out" } });
     expect((await f.events.read(abandoned.id)).at(-1)).toMatchObject({ type: "run_finished", status: "timed_out" });
   });
