@@ -330,3 +330,23 @@ function findPython3(): string | undefined {
   skipping("Dify's Python client", [`no ${candidate} here (install python3, or set CVFLOW_PYTHON)`]);
   return undefined;
 }
+
+describe("Dify's routes where the deployment cannot stream (a Function URL in BUFFERED mode)", () => {
+  let buffered: LocalStack;
+  beforeAll(async () => {
+    buffered = await testStack({ env: { CVFLOW_INVOKE_MODE: "BUFFERED" } });
+    expect((await call(buffered, "POST", `/${buffered.workspace}/createWorkflow`, { body: { name: "echo", url: "echo", config: { specification: echoWorkflow } } })).status).toBe(201);
+  }, 60_000);
+  afterAll(() => buffered?.close());
+
+  it("blocking answers whole, its task id in the headers; streaming is 501 streaming_unavailable in Dify's shape, before any run starts", async () => {
+    const path = `/${buffered.workspace}/workflows/echo/dify/v1/workflows/run`;
+    const blocking = await call(buffered, "POST", path, { body: { inputs: { x: 3 }, user: "alice", response_mode: "blocking" } });
+    expect([blocking.status, blocking.body.data.outputs, blocking.headers.get("x-cvflow-task-id")]).toEqual([200, { x: 3 }, blocking.body.task_id]);
+    const streaming = await call(buffered, "POST", path, { body: { inputs: { x: 3 }, user: "alice", response_mode: "streaming" } });
+    expect([streaming.status, streaming.body]).toEqual([501, { status: 501, code: "streaming_unavailable", message: expect.any(String) }]);
+    // Refused before any run started: the logs hold the blocking run alone.
+    const logs = await call(buffered, "GET", `/${buffered.workspace}/workflows/echo/dify/v1/workflows/logs`);
+    expect(logs.body.total).toBe(1);
+  });
+});

@@ -68,7 +68,17 @@ export function createHandle(routes: readonly Route[], options: HandleOptions): 
       route = matched.route;
       const params = matched.params;
       const streamSignal = streamEnd(limits.deadlineMarginMs, request.remainingTimeMs, request.signal);
-      const routed = { pathParameters: params, query: queryParameters(request.query), headers, body, signal: deadline.signal, deadlineAt: deadline.at, streamSignal, requestId };
+      const routed = {
+        pathParameters: params,
+        query: queryParameters(request.query),
+        headers,
+        body,
+        signal: deadline.signal,
+        deadlineAt: deadline.at,
+        streamSignal,
+        requestId,
+        ...(options.streamingUnavailable === undefined ? {} : { streamingUnavailable: options.streamingUnavailable }),
+      };
       const answered = await withinDeadline(route.handler(routed), deadline);
       if (answered.stream) {
         if (options.streamingUnavailable === undefined) return streamed(answered.statusCode, answered.headers, answered.stream, requestId, logger);

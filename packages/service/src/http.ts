@@ -72,6 +72,11 @@ export interface ServiceRequest {
    * cleanly and the client resumes (SSE `Last-Event-ID`). Never fires on its own otherwise.
    */
   streamSignal: AbortSignal;
+  /**
+   * Set when this deployment cannot stream responses: why. A route whose answer would be an
+   * endless stream and that would start work first (Dify's streaming run) refuses before starting it.
+   */
+  streamingUnavailable?: string;
   requestId: string;
 }
 

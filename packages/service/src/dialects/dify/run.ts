@@ -19,7 +19,7 @@ import { runNotFound, type RunEvent, type RunRecord, type RunRequest, type Runs 
 import type { Principal } from "../../auth.js";
 import { bodyObject, optionalObject, optionalString, requiredString } from "../../body.js";
 import type { ServiceContext } from "../../context.js";
-import { errorResponse, invalidRequest } from "../../errors.js";
+import { errorResponse, invalidRequest, streamingUnavailable } from "../../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse, type StreamResponse } from "../../http.js";
 import { difyApp, type DifyApp } from "./app.js";
 import { difyErrorBody } from "./errors.js";
@@ -39,6 +39,8 @@ export async function runWorkflow(ctx: ServiceContext, request: ServiceRequest, 
   if (!inputs) throw invalidRequest('"inputs" is required: an object of the workflow\'s input values', { field: "inputs" });
   const mode = optionalString(fields, "response_mode") ?? "blocking";
   if (mode !== "blocking" && mode !== "streaming") throw invalidRequest(`"response_mode" must be "blocking" or "streaming"; got ${JSON.stringify(mode)}`, { field: "response_mode" });
+  // Refused before the run starts: a run nobody follows is not what was asked.
+  if (mode === "streaming" && request.streamingUnavailable !== undefined) throw streamingUnavailable(request.streamingUnavailable);
   const runRequest: RunRequest = {
     // A sync run takes the plan compiled already; an async one stores the definition for its durable execution.
     workflow: mode === "streaming" ? app.saved.tagged.value.specification : app.saved.plan(),
