@@ -53,6 +53,10 @@ describe("LlamaIndex's workflow-server routes", () => {
     expect(failed.body).toMatchObject({ workflow_name: "broken", status: "failed", result: null });
     expect(failed.body.error).toContain("no-such-model/3");
     expect(failed.body.completed_at).toEqual(expect.any(String));
+    // A person's answer needs an async run: waiting in the request would hold it open.
+    const asks = await call(stack, "POST", "/workflows/ask/run", { body: { start_event: { note: "n" } } });
+    expect([asks.status, asks.body.status]).toEqual([500, "failed"]);
+    expect(asks.body.error).toMatch(/async/);
   });
 
   it("GET /handlers/{id}: 202 while running (a waiting run too), 500 once failed or cancelled, 200 completed", async () => {
