@@ -84,7 +84,7 @@ export function addRunsCommand(program: Command): void {
     .argument("<run-id>")
     .argument("[json]", "the answer, as JSON")
     .option("--file <answer.json>", "read the answer from this file")
-    .addHelpText("after", `\nExamples:\n  cvflow runs answer run_01J… '{"approved": true}'\n  cvflow runs answer run_01J… --file answer.json`)
+    .addHelpText("after", `\nExamples:\n  cvflow runs answer $RUN '{"approved": true}'\n  cvflow runs answer $RUN --file answer.json`)
     .action(async (id: string, text: string | undefined, flags: { file?: string }, command: Command) => {
       if ((text === undefined) === (flags.file === undefined)) usageError(command, "give the answer either as a JSON argument or with --file");
       const answer = flags.file !== undefined ? readJsonFile(flags.file) : parseAnswer(text!, command);
@@ -113,7 +113,7 @@ function printRecord(record: RunRecord): void {
   if (record.error) rows.push(["error", `${record.error.code}: ${record.error.message}`]);
   printLines(...table(rows));
   if (record.steps.length > 0) {
-    printLines("steps", ...table([["STEP", "STATUS", "DURATION", "ATTEMPTS"], ...record.steps.map((s) => [s.name, s.status, s.durationMs === undefined ? "-" : `${s.durationMs} ms`, String(s.attempts)])]).map((l) => `  ${l}`));
+    printLines("steps", ...table([["STEP", "STATUS", "DURATION", "ATTEMPTS"], ...record.steps.map((s) => [s.name, s.status, s.durationMs === undefined ? "-" : ms(s.durationMs), String(s.attempts)])]).map((l) => `  ${l}`));
   }
   const outputs = record.outputs ?? [];
   outputs.forEach((output, i) => printLines(outputs.length > 1 ? `outputs[${i}]` : "outputs", ...outputLines(output).map((l) => `  ${l}`)));
@@ -133,20 +133,25 @@ function eventDetail(event: RunEvent): string {
     case "step_started":
       return `${event.step} (${event.block})`;
     case "step_finished":
-      return `${event.step} ${event.durationMs} ms, ${event.elements} element${event.elements === 1 ? "" : "s"}${event.skipped ? `, ${event.skipped} skipped` : ""}${event.reused ? ", reused" : ""}`;
+      return `${event.step} ${ms(event.durationMs)}, ${event.elements} element${event.elements === 1 ? "" : "s"}${event.skipped ? `, ${event.skipped} skipped` : ""}${event.reused ? ", reused" : ""}`;
     case "step_failed":
-      return `${event.step} ${event.error.code}: ${event.error.message}`;
+      return `${event.step} ${ms(event.durationMs)} ${event.error.code}: ${event.error.message}`;
     case "input_required":
       return `${event.request.step}: ${event.request.prompt} (answer schema ${JSON.stringify(event.request.schema)})`;
     case "input_received":
       return `${event.step}: ${JSON.stringify(event.answer)}`;
     case "run_finished":
-      return `${event.status} ${event.elapsedMs} ms${event.error ? ` ${event.error.code}: ${event.error.message}` : ""}`;
+      return `${event.status} ${ms(event.elapsedMs)}${event.error ? ` ${event.error.code}: ${event.error.message}` : ""}`;
   }
 }
 
 function elapsed(record: RunRecord): string {
-  return record.elapsedMs === undefined ? "-" : `${record.elapsedMs} ms`;
+  return record.elapsedMs === undefined ? "-" : ms(record.elapsedMs);
+}
+
+/** `412 ms`, `3.5 ms`: whole milliseconds, a tenth below ten. */
+function ms(value: number): string {
+  return `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ms`;
 }
 
 function parseAnswer(text: string, command: Command): unknown {
