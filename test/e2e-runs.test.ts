@@ -4,12 +4,15 @@
  * stream read by one reader that drops its connection mid-run and resumes with Last-Event-ID,
  * while a second reader reads it whole, gives each of them every event exactly once, in order;
  * a cancel stops a running step within a second; another workspace's key sees none of it (404).
+ * And a stack whose API function runs BUFFERED: a followed stream is 501 saying so, a read of what
+ * is there is sent whole.
  */
 import { fileURLToPath } from "node:url";
 import type { LocalStack } from "@cvflow/local";
 import { createS3Client, S3ApiKeyStore } from "@cvflow/store";
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { echoWorkflow } from "./fixtures/echo-workflow.js";
 import { call, testStack } from "./local-stack.js";
 
 let stack: LocalStack;
@@ -149,5 +152,38 @@ describe("another workspace's key", () => {
     const listed = await call(stack, "GET", "/runs?limit=100", { key: otherKey });
     expect(listed.body.runs.map((r: { id: string }) => r.id)).not.toContain(id);
     expect((await call(stack, "GET", `/runs/${id}`)).status).toBe(200);
+  });
+});
+
+describe("an API function in BUFFERED mode", () => {
+  it("answers a followed stream 501 streaming_unavailable, naming the mode; sends follow=false whole", async () => {
+    const buffered = await testStack({ env: { CVFLOW_INVOKE_MODE: "BUFFERED" } });
+    try {
+      const started = await call(buffered, "POST", "/workflows/runs", { body: { specification: echoWorkflow } });
+      expect(started.status).toBe(202);
+      const id: string = started.body.id;
+      const followed = await call(buffered, "GET", `/runs/${id}/events`);
+      expect(followed.status).toBe(501);
+      expect(followed.body.error.code).toBe("streaming_unavailable");
+      expect(followed.body.error.message).toContain("BUFFERED invoke mode");
+      expect(followed.body.error.message).toContain("RESPONSE_STREAM");
+      while ((await call(buffered, "GET", `/runs/${id}`)).body.status !== "succeeded") await new Promise((resolve) => setTimeout(resolve, 20));
+      const read = await fetch(`${buffered.url}/runs/${id}/events?follow=false`, { headers: { authorization: `Bearer ${buffered.apiKey}` } });
+      expect(read.status).toBe(200);
+      expect(read.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+      expect(read.headers.get("content-length")).not.toBeNull();
+      const messages: EventSourceMessage[] = [];
+      createParser({ onEvent: (message) => messages.push(message) }).feed(await read.text());
+      // run_queued, run_started, the step's start and finish, run_finished.
+      expect(messages.map((m) => [m.id, m.event])).toEqual([
+        ["1", "run_queued"],
+        ["2", "run_started"],
+        ["3", "step_started"],
+        ["4", "step_finished"],
+        ["5", "run_finished"],
+      ]);
+    } finally {
+      await buffered.close();
+    }
   });
 });
