@@ -15,8 +15,8 @@ import { ok, type ServiceRequest, type ServiceResponse } from "../../http.js";
 import { callerWorkspace, runsOf, visibleRun } from "../../run-access.js";
 import { handlerHttpStatus, handlerOf, isHandlerStatus, runStatusesOf, type Handler } from "./handler.js";
 
-const DEFAULT_PAGE = 100;
-const MAX_PAGE = 1000;
+/** Theirs lists every handler; a page here is the run store's largest, 100. */
+const MAX_PAGE = 100;
 
 export async function listHandlers(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const runs = runsOf(ctx);
@@ -83,7 +83,7 @@ function listParameter(value: string | undefined): string[] | undefined {
 }
 
 function pageSize(value: string | undefined): number {
-  if (value === undefined || value === "") return DEFAULT_PAGE;
+  if (value === undefined || value === "") return MAX_PAGE;
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw invalidRequest(`"limit" must be an integer from 1 to ${MAX_PAGE}`, { field: "limit" });
   return limit;

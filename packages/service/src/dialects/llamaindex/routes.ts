@@ -70,7 +70,7 @@ export function llamaIndexRoutes(ctx: ServiceContext): RouteSpec[] {
         query: {
           status: { schema: { type: "string" }, description: "running, completed, failed or cancelled; repeat it for several." },
           workflow_name: { schema: { type: "string" }, description: "A workflow id; repeat it for several." },
-          limit: { schema: { type: "integer", minimum: 1, maximum: 1000, default: 100 }, description: "cvflow's addition: at most this many handlers." },
+          limit: { schema: { type: "integer", minimum: 1, maximum: 100, default: 100 }, description: "cvflow's addition: at most this many handlers." },
           cursor: { schema: { type: "string" }, description: "cvflow's addition: the `next_cursor` of the previous page." },
         },
         responses: { 200: { description: "`handlers`, and `next_cursor` when there are more.", schema: { type: "object", properties: { handlers: { type: "array", items: HANDLER }, next_cursor: { type: "string" } }, required: ["handlers"] } } },
