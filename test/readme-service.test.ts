@@ -73,6 +73,20 @@ describe.skipIf(missing("README: calling the service", { models: ["yolov8n-640",
     expect((await shell(validate!)).trim()).toBe("examples/sahi.workflow.json: valid");
   }, 60_000);
 
+  it("runs: start without waiting, follow the events to the end, read the record", async () => {
+    // One script: the commands share $RUN (the first prints nothing: its output is the id RUN holds).
+    const lines = (await shell(example("runs"))).trimEnd().split("\n");
+    const time = String.raw`\d\d:\d\d:\d\d\.\d{3}`;
+    expect(lines[0]).toMatch(new RegExp(`^1  ${time}  run_queued$`));
+    expect(lines[2]).toMatch(new RegExp(`^3  ${time}  step_started  detection \\(roboflow_core/roboflow_object_detection_model@v2\\)$`));
+    const finished = lines.findIndex((line) => / {2}run_finished {2}succeeded \d+(\.\d)? ms$/.test(line));
+    expect(finished).toBeGreaterThan(2);
+    const record = lines.slice(finished + 1).join("\n");
+    expect(record).toMatch(/^run +[0-9a-z]{25}\nstatus +succeeded\nworkflow +demo\/detect-crop-classify\n/);
+    expect(record).toMatch(/\n {2}detection +succeeded +\d+(\.\d)? ms +1\n/);
+    expect(record).toMatch(/\n {2}detected +<\d+ predictions: dog 0\.\d\d/);
+  }, 60_000);
+
   it("batch: a folder in-process, then the same folder as a job on the service", async () => {
     const [directory, submit] = commands(example("batch"));
     const out = mkdtempSync(join(tmpdir(), "cvflow-readme-results-"));
