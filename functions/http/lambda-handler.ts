@@ -45,7 +45,7 @@ function streamingHandler(service: Pick<Service, "handle">, logger: Logger) {
 }
 
 /** Whether Lambda's streaming runtime is here: its `awslambda` global (typed by @types/aws-lambda, but present only at run time on Lambda). */
-export function hasStreamingRuntime(): boolean {
+function hasStreamingRuntime(): boolean {
   const runtime = (globalThis as { awslambda?: Partial<typeof awslambda> }).awslambda;
   return typeof runtime?.streamifyResponse === "function" && typeof runtime.HttpResponseStream?.from === "function";
 }

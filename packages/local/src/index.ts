@@ -3,7 +3,7 @@ export type { ObjectCreatedEvent, ObjectCreatedEventName } from "./object-create
 export { startGateway, FUNCTION_URL_PAYLOAD_LIMIT, type Gateway, type GatewayOptions, type LambdaHttpHandler } from "./gateway.js";
 export { makeFunctionUrlEvent, type FunctionUrlRequest } from "./function-url-event.js";
 export { lambdaContext } from "./lambda-context.js";
-export { installLambdaStreamingRuntime, LocalResponseStream } from "./lambda-streaming.js";
+export { installLambdaStreamingRuntime } from "./lambda-streaming.js";
 export { startLocalStack, type LocalStack, type LocalStackOptions } from "./local-stack.js";
 export type { LocalBatchOptions } from "./local-batch.js";
 export { LocalStateMachine, type LocalStateMachineOptions, type LambdaHandler, type ExecutionOutcome } from "./local-runner.js";
