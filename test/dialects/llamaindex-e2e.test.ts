@@ -102,6 +102,18 @@ describe("LlamaIndex's workflow-server routes", () => {
     expect(second.body.handlers.map((h: any) => h.handler_id)).toEqual(all.slice(2, 4));
   });
 
+  it("takes an image uploaded to the caller's workspace (POST /uploads), in the request and async", async () => {
+    const upload = await call(stack, "POST", "/uploads", { body: {} });
+    expect(upload.status).toBe(200);
+    const put = await fetch(upload.body.upload_url, { method: "PUT", body: Buffer.from(image.value, "base64") });
+    expect(put.status).toBe(200);
+    const done = await call(stack, "POST", "/workflows/resize/run", { body: { start_event: { image: upload.body.image, width: 12 } } });
+    expect([done.status, done.body.result?.value.result]).toEqual([200, [{ width: 12 }]]);
+    const started = await call(stack, "POST", "/workflows/resize/run-nowait", { body: { start_event: { image: upload.body.image, width: 11 } } });
+    const completed = await handlerUntil(started.body.handler_id, "completed");
+    expect(completed.body.result.value.result).toEqual([{ width: 11 }]);
+  });
+
   it("the same Idempotency-Key twice starts one run", async () => {
     const headers = { "idempotency-key": "llama-once" };
     const first = await call(stack, "POST", "/workflows/resize/run-nowait", { body: { start_event: { image, width: 9 } }, headers });

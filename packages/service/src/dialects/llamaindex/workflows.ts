@@ -9,6 +9,7 @@ import type { RunRequest } from "@cvflow/runs";
 import type { Principal } from "../../auth.js";
 import type { ServiceContext } from "../../context.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../../http.js";
+import { asWorkspace } from "../../s3-images.js";
 import type { SavedWorkflow } from "../../saved-workflows.js";
 import { accessibleWorkflow } from "../../workflow-access.js";
 import { callerWorkspace, runsOf } from "../../run-access.js";
@@ -23,7 +24,8 @@ export async function listWorkflowNames(ctx: ServiceContext, principal: Principa
 export async function runAndWait(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const runs = runsOf(ctx);
   const { saved, run } = await runRequest(ctx, request, principal);
-  const record = await runs.runSync({ ...run, workflow: saved.plan() }, request.signal);
+  // In the request, as cvflow's sync runs: its s3 image inputs may be uploads of the caller's workspace.
+  const record = await asWorkspace(run.workspace, () => runs.runSync({ ...run, workflow: saved.plan() }, request.signal));
   const handler = handlerOf(record, record.status === "succeeded" ? await runs.outputs(record) : undefined);
   return { statusCode: handler.status === "completed" ? 200 : 500, body: handler };
 }
