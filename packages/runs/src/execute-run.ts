@@ -172,6 +172,7 @@ async function execute(deps: ExecuteRunDeps, options: ExecuteRunOptions, writer:
   const finishedAt = now();
   if (outcome === "waiting") {
     state.status = "waiting";
+    state.attempt.status = "waiting";
     for (const step of state.steps.values()) if (step.status === "running") step.status = "waiting";
   } else {
     state.status = outcome;
