@@ -62,6 +62,15 @@ describe("sync runs", () => {
     expect(events.at(-1)).toMatchObject({ type: "run_finished", status: "timed_out", error: { code: "deadline_exceeded" } });
   });
 
+  it("outputs over 256 KB go to runs/{id}/outputs.json, which the record names", async () => {
+    const big = "x".repeat(300 * 1024);
+    const { record } = await f.runs.runInProcess(request(ECHO_WORKFLOW, { x: big }), never);
+    expect(record.outputs).toBeUndefined();
+    expect(record.outputsKey).toBe(runKeys.outputs(record.id));
+    expect(await f.runs.outputs((await f.runs.get(record.id))!)).toEqual([{ x: big }]);
+    expect(record.inputsSummary["x"]!.length).toBeLessThanOrEqual(120);
+  });
+
   it("a definition that does not compile throws before any record is made", async () => {
     await expect(f.runs.runInProcess(request({ version: "1.0", inputs: [], steps: [{ type: "nope", name: "a" }], outputs: [] }), never)).rejects.toMatchObject({ code: "invalid_workflow" });
   });
