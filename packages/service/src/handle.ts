@@ -6,10 +6,11 @@
  * fitted to the size limit (images offloaded, or 413). Any failure becomes the error envelope (in
  * the matched route's own shape when it has one: a dialect's), a 504 first told whether a retry
  * may succeed. A multipart/form-data body is not parsed here: its route reads the bytes. Every
- * answer is JSON and carries the request id, but a route's stream (SSE, NDJSON: event-stream.ts), which goes out as it is made: not fitted,
- * not serialized, past the deadline (it follows `streamSignal`). A failure before the stream is
- * returned is an ordinary JSON error; one inside it is logged and ends it. Where the deployment
- * cannot stream, a finite stream is sent whole and any other is a 501 `streaming_unavailable`.
+ * answer is JSON and carries the request id, but a route's stream (SSE, NDJSON: event-stream.ts),
+ * which goes out as it is made: not fitted, not serialized, past the deadline (it follows
+ * `streamSignal`). A failure before the stream is returned is an ordinary JSON error; one inside
+ * it is logged and ends it. Where the deployment cannot stream, a finite stream is sent whole and
+ * any other is a 501 `streaming_unavailable`.
  */
 import { WorkflowError } from "@cvflow/engine";
 import type { BlobStore } from "@cvflow/store";
