@@ -3,11 +3,12 @@
  * the stack is stopped (its durable executions, kept in memory by the SDK's local runner, are
  * gone), a new stack is started on the same data folder — it takes the run up again from S3 —
  * and the run is read, answered and finishes there, its step before the wait reused, not run again.
+ * Once in this process (stack closed, new stack), once across processes (the first one killed).
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LocalStack } from "@cvflow/local";
+import { spawnLocalStack, type LocalStack } from "@cvflow/local";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, testStack } from "./local-stack.js";
 
@@ -103,3 +104,64 @@ describe("async runs across a restart of the local stack", () => {
     ]);
   });
 });
+
+/** A request to a stack process (url and key from its banner). */
+async function request(stack: { url: string; apiKey: string }, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function processRecordWhen(stack: { url: string; apiKey: string }, id: string, ready: (record: any) => boolean): Promise<any> {
+  for (;;) {
+    const { status, body } = await request(stack, "GET", `/runs/${id}`);
+    expect(status).toBe(200);
+    if (ready(body)) return body;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("async runs across a crash of the local stack's process", () => {
+  it("a run waiting when its stack was killed is answered on the next stack's process, started on the same data", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "cvflow-crash-"));
+    const env = { CVFLOW_S3_PORT: "0", POWERTOOLS_LOG_LEVEL: "ERROR" };
+    const first = await spawnLocalStack({ port: 0, env, dataDir });
+    let second: Awaited<ReturnType<typeof spawnLocalStack>> | undefined;
+    try {
+      const started = await request(first, "POST", "/workflows/runs", { specification: REVIEW, inputs: { value: "cat" } });
+      expect(started.status).toBe(202);
+      const id: string = started.body.id;
+      await processRecordWhen(first, id, (r) => r.status === "waiting" && r.waitingFor !== undefined);
+
+      // No goodbye: the process ends as a crash ends it.
+      process.kill(first.pid, "SIGKILL");
+      while (isAlive(first.pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+
+      second = await spawnLocalStack({ port: 0, env, dataDir });
+      const waiting = await request(second, "GET", `/runs/${id}`);
+      expect(waiting.status).toBe(200);
+      expect(waiting.body.waitingFor).toMatchObject({ step: "review", data: "cat" });
+      await processRecordWhen(second, id, (r) => r.status === "waiting" && r.waitingFor.requestedAt !== waiting.body.waitingFor.requestedAt);
+      expect((await request(second, "POST", `/runs/${id}/input`, { answer: { ok: false } })).status).toBe(200);
+      const done = await processRecordWhen(second, id, (r) => r.status === "succeeded");
+      expect(done.outputs).toEqual([{ answer: { ok: false } }]);
+      expect(done.attempts).toEqual([expect.objectContaining({ number: 1, status: "succeeded", reusedSteps: ["before"] })]);
+    } finally {
+      if (isAlive(first.pid)) await first.stop();
+      await second?.stop();
+    }
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

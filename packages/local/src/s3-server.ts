@@ -90,7 +90,11 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     },
     async stop() {
       handlers.clear();
-      await new Promise<void>((done, fail) => http.close((error) => (error ? fail(error) : done())));
+      const closed = new Promise<void>((done, fail) => http.close((error) => (error ? fail(error) : done())));
+      // close() waits for every connection to end, and one the SDK's clients leave open (kept alive,
+      // or between requests of a streamed upload) would hold it for the keep-alive time: they go now.
+      http.closeAllConnections();
+      await closed;
     },
   };
 }

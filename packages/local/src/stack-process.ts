@@ -22,12 +22,15 @@ export interface StackProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `bin/start.ts` on `port` with a fresh data folder and resolves once it serves. */
-export async function spawnLocalStack(options: { port: number; env?: Record<string, string> }): Promise<StackProcess> {
+/**
+ * Starts `bin/start.ts` on `port` and resolves once it serves; its data in `dataDir` (another
+ * process's before it: its runs are taken up again), else in a fresh folder.
+ */
+export async function spawnLocalStack(options: { port: number; env?: Record<string, string>; dataDir?: string }): Promise<StackProcess> {
   const allocator = serverAllocator({ ...process.env, ...options.env });
   const child: ChildProcessByStdio<null, Readable, null> = spawn(resolve(REPO, "node_modules/.bin/node"), ["--import", "tsx", "bin/start.ts"], {
     cwd: REPO,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "WARN", ...allocator.env, ...options.env, PORT: String(options.port), CVFLOW_DATA_DIR: mkdtempSync(join(tmpdir(), "cvflow-stack-")) },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: "WARN", ...allocator.env, ...options.env, PORT: String(options.port), CVFLOW_DATA_DIR: options.dataDir ?? mkdtempSync(join(tmpdir(), "cvflow-stack-")) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const banner = await new Promise<string>((ok, fail) => {
