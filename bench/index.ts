@@ -16,6 +16,9 @@ export const benches: Record<string, Bench> = {
   memory: async function* () {
     yield* (await import("./memory.js")).memoryBench();
   },
+  runs: async function* () {
+    yield* (await import("./runs.js")).runsBench();
+  },
   deploy: async function* () {
     yield* (await import("./deploy.js")).deployBench();
   },
