@@ -313,6 +313,20 @@ describe("Dify's routes from TypeScript: errors as Dify's {status, code, message
     expect(chunks.at(-1)).toMatchObject({ event: "workflow_finished", data: { status: "succeeded", outputs: { answer: { ok: true } } } });
   });
 
+  it("runs an older version by its id (Dify's POST /workflows/{workflow_id}/run); an unknown one is 400 workflow_not_found", async () => {
+    const created = await call(stack, "POST", `/${stack.workspace}/createWorkflow`, { body: { name: "versions", url: "dify-versions", config: { specification: echoWorkflow } } });
+    const first = created.body.workflow.versionId;
+    const doubled = { ...echoWorkflow, outputs: [...echoWorkflow.outputs, { type: "JsonField", name: "again", selector: "$steps.copy.output" }] };
+    const updated = await call(stack, "POST", `/${stack.workspace}/updateWorkflow`, { body: { url: "dify-versions", config: { specification: doubled } }, headers: { "if-match": created.body.etag } });
+    expect(updated.status).toBe(200);
+    const now = await dify("POST", `${base("dify-versions")}/workflows/run`, { body: { inputs: { x: 2 }, user: "alice" } });
+    expect(now.body.data.outputs).toEqual({ x: 2, again: 2 });
+    const older = await dify("POST", `${base("dify-versions")}/workflows/${first}/run`, { body: { inputs: { x: 2 }, user: "alice" } });
+    expect([older.status, older.body.data.outputs, older.body.data.workflow_id]).toEqual([200, { x: 2 }, first]);
+    const unknown = await dify("POST", `${base("dify-versions")}/workflows/nope/run`, { body: { inputs: {}, user: "alice" } });
+    expect([unknown.status, unknown.body]).toEqual([400, { status: 400, code: "workflow_not_found", message: expect.any(String) }]);
+  });
+
   it("a workflow token runs its workflow on /v1 (the credential names the app)", async () => {
     const token = await call(stack, "POST", `/${stack.workspace}/workflowToken`, { body: { url: "dify-echo" } });
     expect(token.status, JSON.stringify(token.body)).toBe(200);

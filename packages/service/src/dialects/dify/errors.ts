@@ -14,6 +14,7 @@ export const DIFY_ERRORS = {
   app_unavailable: 400,
   no_file_uploaded: 400,
   too_many_files: 400,
+  workflow_not_found: 400,
   unsupported_file_type: 415,
   file_too_large: 413,
 } as const satisfies ErrorStatuses;
@@ -55,6 +56,11 @@ export function difyErrorBody(body: ErrorBody): DifyErrorBody {
 /** Dify's answer when the app behind a key is gone: the workflow the base URL or token names does not exist. */
 export function appUnavailable(workspace: string, url: string): Error {
   return difyError("app_unavailable", `No workflow "${url}" in workspace "${workspace}": the app this base URL names is unavailable`);
+}
+
+/** Dify's answer for `POST /workflows/{workflow_id}/run` naming a version the workflow does not have. */
+export function versionNotFound(url: string, versionId: string): Error {
+  return difyError("workflow_not_found", `Workflow "${url}" has no version "${versionId}"`);
 }
 
 export function noFileUploaded(): Error {

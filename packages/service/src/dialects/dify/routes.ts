@@ -45,6 +45,19 @@ export function difyRoutes(ctx: ServiceContext): RouteSpec[] {
         handle: (request, principal) => runWorkflow(ctx, request, principal),
       },
       {
+        method: "POST",
+        path: `${base}/workflows/{version_id}/run`,
+        access,
+        doc: doc(
+          "difyRunWorkflowVersion",
+          "Run a version of the workflow (Dify's Execute Specific Workflow)",
+          "As `POST /workflows/run`, with the version: one of the workflow's version ids (`GET /{workspace}/workflows/{workflow_id}/versions`). An unknown one is 400 `workflow_not_found`.",
+          { 200: { description: "The run (blocking) or its events (text/event-stream).", schema: object } },
+          { requestBody: { schema: object, required: true } },
+        ),
+        handle: (request, principal) => runWorkflow(ctx, request, principal),
+      },
+      {
         method: "GET",
         path: `${base}/workflows/run/{workflow_run_id}`,
         access,

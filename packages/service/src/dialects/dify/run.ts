@@ -1,5 +1,7 @@
 /**
- * `POST /workflows/run` and `POST /workflows/tasks/{task_id}/stop`.
+ * `POST /workflows/run` (and `POST /workflows/{workflow_id}/run`, a version of the workflow: one
+ * of cvflow's version ids, as `GET /{workspace}/workflows/{workflow_id}/versions` lists them) and
+ * `POST /workflows/tasks/{task_id}/stop`.
  *
  * Blocking: a sync run (Runs.runSync) within the request's deadline. Its answer is a finite
  * stream whose headers go out as soon as the run has its record: `X-Cvflow-Task-Id` (and
@@ -21,8 +23,9 @@ import { bodyObject, optionalObject, optionalString, requiredString } from "../.
 import type { ServiceContext } from "../../context.js";
 import { errorResponse, invalidRequest, streamingUnavailable } from "../../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse, type StreamResponse } from "../../http.js";
+import type { SavedWorkflow } from "../../saved-workflows.js";
 import { difyApp, type DifyApp } from "./app.js";
-import { difyErrorBody } from "./errors.js";
+import { difyErrorBody, versionNotFound } from "./errors.js";
 import { cvflowInputs } from "./inputs.js";
 import { runsOf, difyEventStream } from "./runs.js";
 import { blockingBody, difyTaskId, runIdOfTask } from "./views.js";
@@ -41,10 +44,11 @@ export async function runWorkflow(ctx: ServiceContext, request: ServiceRequest, 
   if (mode !== "blocking" && mode !== "streaming") throw invalidRequest(`"response_mode" must be "blocking" or "streaming"; got ${JSON.stringify(mode)}`, { field: "response_mode" });
   // Refused before the run starts: a run nobody follows is not what was asked.
   if (mode === "streaming" && request.streamingUnavailable !== undefined) throw streamingUnavailable(request.streamingUnavailable);
+  const saved = await versionToRun(ctx, app, request.pathParameters["version_id"]);
   const runRequest: RunRequest = {
     // A sync run takes the plan compiled already; an async one stores the definition for its durable execution.
-    workflow: mode === "streaming" ? app.saved.tagged.value.specification : app.saved.plan(),
-    reference: { workspace: app.workspace, id: app.url, versionId: app.saved.tagged.value.versionId, name: app.url },
+    workflow: mode === "streaming" ? saved.tagged.value.specification : saved.plan(),
+    reference: { workspace: app.workspace, id: app.url, versionId: saved.tagged.value.versionId, name: app.url },
     inputs: await cvflowInputs(ctx.blobs, app, user, inputs, fields["files"], request.signal),
     workspace: app.caller,
     startedBy: { user },
@@ -52,6 +56,14 @@ export async function runWorkflow(ctx: ServiceContext, request: ServiceRequest, 
   };
   if (mode === "streaming") return difyEventStream(runs, await runs.start(runRequest), 0, request);
   return blocking(runs, runRequest, request);
+}
+
+/** The current version, or (Dify's `POST /workflows/{workflow_id}/run`) the one named: one of cvflow's version ids. */
+async function versionToRun(ctx: ServiceContext, app: DifyApp, versionId: string | undefined): Promise<SavedWorkflow> {
+  if (versionId === undefined || versionId === app.saved.tagged.value.versionId) return app.saved;
+  const older = await ctx.saved.version(app.workspace, app.url, versionId);
+  if (!older) throw versionNotFound(app.url, versionId);
+  return older;
 }
 
 async function blocking(runs: Runs, runRequest: RunRequest, request: ServiceRequest): Promise<StreamResponse> {
