@@ -141,6 +141,14 @@ async function runSegment(deps: DurableRunDeps, runId: string, attempt: number, 
   const record = await deps.store.get(runId);
   if (!record) return { status: "missing" }; // purged meanwhile
   if (isFinished(record.status)) return { status: record.status }; // cancelled (or timed out by the reaper) before it ran
+  // A new execution of a run that waits (the local stack took it up after a restart): it waits
+  // again for the same question, without running the steps up to it or asking anew.
+  const waitingFor = record.waitingFor;
+  if (n === 0 && record.status === "waiting" && waitingFor && !hasAnswer(record, waitingFor.step)) {
+    const { callbackId: _, ...request } = waitingFor;
+    const left = request.expiresAt === undefined ? undefined : Math.max(1, Math.ceil((Date.parse(request.expiresAt) - Date.now()) / 1000));
+    return { status: "waiting", request, ...(left === undefined ? {} : { timeoutSeconds: left }) };
+  }
   const executed = await deps.segment(record, { attempt, startsAttempt: n === 0 && record.status === "queued", signal: AbortSignal.timeout(Math.min(record.limitMs, deps.maxSegmentMs ?? record.limitMs)) });
   if (executed.outcome !== "waiting") return { status: executed.outcome };
   if (!(executed.error instanceof InputRequired)) throw new Error(`run ${runId} waits without an InputRequired`);
@@ -158,15 +166,17 @@ async function markWaiting(deps: DurableRunDeps, runId: string, request: InputRe
   const at = now();
   const asked: InputRequest = { ...request, requestedAt: new Date(at).toISOString(), ...(timeoutSeconds ? { expiresAt: new Date(at + timeoutSeconds * 1000).toISOString() } : {}) };
   let answered = false;
-  let changed = false;
+  let asking = false;
   const written = await deps.store.update(runId, (record) => {
-    changed = false;
+    asking = false;
     answered = hasAnswer(record, request.step);
     if (answered || isFinished(record.status)) return undefined;
-    changed = true;
+    // Waiting for this step already (a new execution of a waiting run): only the callback is new.
+    if (record.status === "waiting" && record.waitingFor?.step === request.step) return { ...record, waitingFor: { ...record.waitingFor, callbackId } };
+    asking = true;
     return { ...record, status: "waiting", waitingFor: { ...asked, callbackId } };
   });
-  if (!written || !changed) return !answered;
+  if (!written || !asking) return written !== undefined && !answered && !isFinished(written.status);
   const writer = deps.events.writer(runId, written.lastSequence);
   // The event says what is asked; the callback id stays in the record.
   const event = await writer.append({ type: "input_required", request: asked });

@@ -229,6 +229,31 @@ describe("the durable run handler", () => {
     expect(deliveries).toEqual([1]);
   });
 
+  it("a new execution of a waiting run (a stack restarted) waits again for the same question: no step runs, nothing is asked anew", async () => {
+    runsPerStep.clear();
+    const record = await queuedRun(review());
+    const before = harness();
+    void before.runner.run({ payload: { runId: record.id, attempt: 1 } });
+    const waiting = await recordWhen(record.id, (r) => r.waitingFor?.callbackId !== undefined && r.lastSequence === 5);
+
+    // The first execution is gone with its stack; the next stack starts the run again.
+    const after = harness();
+    const execution = after.runner.run({ payload: { runId: record.id, attempt: 1 } });
+    const again = await recordWhen(record.id, (r) => r.waitingFor?.callbackId !== waiting.waitingFor!.callbackId);
+    expect(again.status).toBe("waiting");
+    expect(again.waitingFor).toEqual({ ...waiting.waitingFor, callbackId: again.waitingFor!.callbackId });
+    expect(again.lastSequence).toBe(waiting.lastSequence);
+    expect(after.segments).toEqual([]);
+
+    await storeAnswer(record.id, "confirm", true);
+    await (await callbackOperation(after.runner, "input-confirm-0")).sendCallbackSuccess("true");
+    const result = await execution;
+    expect(result.getResult()).toEqual({ runId: record.id, status: "succeeded" });
+    expect(after.segments).toEqual([1]);
+    expect(Object.fromEntries(runsPerStep)).toEqual({ a: 1, c: 1 });
+    expect((await eventTypes(record.id)).filter((t) => t === "input_required")).toEqual(["input_required"]);
+  });
+
   it("does not wait when the answer reached the record before the callback did (the next segment takes it)", async () => {
     runsPerStep.clear();
     const record = await queuedRun(review());
