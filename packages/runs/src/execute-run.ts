@@ -13,7 +13,9 @@
  * - A failure becomes the record's RunError (code, message, details): never a stack or a path.
  */
 import { InputRequired, WorkflowError, withoutDirectories, type CompiledWorkflow, type RunOptions, type RunResult, type StepEvent, type WorkflowEngine } from "@cvflow/engine";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { activeRuns, CANCEL_POLL_MS, watchCancel, type ActiveRuns } from "./active-runs.js";
+import { detached } from "./detached.js";
 import type { EventLog, EventWriter } from "./event-log.js";
 import { runKeys } from "./layout.js";
 import { CoalescedRecordWrites, RECORD_WRITE_MS } from "./record-writes.js";
@@ -106,14 +108,23 @@ export async function executeRun(deps: ExecuteRunDeps, options: ExecuteRunOption
   const signal = options.signal ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
   const unregister = active.add(options.record.id, cancel);
   if (options.record.cancelRequestedAt !== undefined) cancel.abort();
+  // The engine runs in the caller's context; everything else in none (detached.ts).
+  const inCaller = AsyncLocalStorage.snapshot();
   try {
-    return await execute(deps, options, writer, cancel, signal);
+    return await detached(() => execute(deps, options, writer, cancel, signal, inCaller));
   } finally {
     unregister();
   }
 }
 
-async function execute(deps: ExecuteRunDeps, options: ExecuteRunOptions, writer: EventWriter, cancel: AbortController, signal: AbortSignal): Promise<ExecutedRun> {
+async function execute(
+  deps: ExecuteRunDeps,
+  options: ExecuteRunOptions,
+  writer: EventWriter,
+  cancel: AbortController,
+  signal: AbortSignal,
+  inCaller: <R>(fn: () => R) => R,
+): Promise<ExecutedRun> {
   const { store, engine } = deps;
   const now = deps.now ?? Date.now;
   const runId = options.record.id;
@@ -142,12 +153,14 @@ async function execute(deps: ExecuteRunDeps, options: ExecuteRunOptions, writer:
 
   // A step deaf to the signal may still finish after the run was stopped: the run's events end with run_finished.
   let over = false;
-  const onEvent = (event: StepEvent): void => {
-    if (over) return;
-    stepChanged(state, event, options.attempt);
-    append(stepEventData(event));
-    writes.touch();
-  };
+  // Called by the engine, in the caller's context: the writes it starts go on in none.
+  const onEvent = (event: StepEvent): void =>
+    detached(() => {
+      if (over) return;
+      stepChanged(state, event, options.attempt);
+      append(stepEventData(event));
+      writes.touch();
+    });
 
   let result: RunResult | undefined;
   let error: unknown;
@@ -160,7 +173,7 @@ async function execute(deps: ExecuteRunDeps, options: ExecuteRunOptions, writer:
         excludedFields: options.excludedFields,
         enableProfiling: options.enableProfiling,
       });
-    result = await (deps.scope ? deps.scope(options.record, run) : run());
+    result = await inCaller(() => (deps.scope ? deps.scope(options.record, run) : run()));
   } catch (thrown) {
     error = thrown;
   } finally {

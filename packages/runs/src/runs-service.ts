@@ -9,6 +9,7 @@ import { canonicalHash, ENGINE_ERRORS, sha256, WorkflowError, type CompiledWorkf
 import { sortableId } from "@cvflow/store";
 import { activeRuns, type ActiveRuns } from "./active-runs.js";
 import { answerIssues } from "./answer-schema.js";
+import { detached } from "./detached.js";
 import { executionName, type DurableRunner } from "./durable-runner.js";
 import { idempotencyKeyReused, invalidAnswer, runNotRetryable, runNotWaiting, runsNotConfigured, runTimedOut } from "./errors.js";
 import type { EventLog } from "./event-log.js";
@@ -124,7 +125,7 @@ export class RunsService implements Runs {
     record.status = "running";
     record.startedAt = record.createdAt;
     // No reaper entry: a sync run whose process died is ended when it is next read (get, list), which costs nothing per run.
-    const created = this.store.create(record);
+    const created = detached(() => this.store.create(record));
     // The run does not wait for its record: a failed creation fails the run's event writes, and executeRun with them.
     created.catch(() => {});
     const settled = Promise.withResolvers<ExecutedRun>();
