@@ -2,7 +2,9 @@
  * A run's events over SSE (GET /runs/{id}/events), as one async iterator that outlives a dropped
  * connection: it reconnects with `Last-Event-ID` set to the last sequence number it yielded, so
  * every event comes exactly once and in order, and gives up after a bounded number of failed
- * reconnections in a row (exponential backoff). A connection that brings events resets the count.
+ * reconnections in a row (exponential backoff). A connection that brings events resets the count,
+ * and so does one the server ends cleanly after its heartbeats (a run that waits for a person
+ * outlives many invocations of a Lambda API).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { isRecord, type RunEvent } from "@cvflow/wire";
@@ -60,6 +62,10 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
       },
     });
     let progressed = false;
+    let heard = false;
+    // The server ended the stream having sent no event, but not nothing (`retry:`, heartbeats): a
+    // waiting run's connection that reached the invocation's time limit. Not a failure.
+    let quiet = false;
     try {
       const response = await open(last > 0 ? { "last-event-id": String(last) } : {}, connection.signal);
       if (response.status === 204 || !response.body) return; // nothing is left to send
@@ -67,6 +73,7 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
       try {
         for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
           idle.refresh();
+          heard = true;
           parser.feed(chunk);
           for (const event of received.splice(0)) {
             last = event.sequence;
@@ -80,7 +87,9 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
         clearTimeout(idle);
       }
       if (options.follow === false) return; // the server sent what the log holds
-      // The server ended the stream before the run's end (a response size or time limit): reopen.
+      // The server ended the stream before the run's end (an invocation's time limit): reopen.
+      quiet = !progressed && heard;
+      if (!heard) lastFailure = new Error("the server ended the stream without sending anything");
     } catch (error) {
       if (signal?.aborted) return;
       if (isFinal(error)) throw error;
@@ -89,13 +98,15 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
       signal?.removeEventListener("abort", stop);
       connection.abort();
     }
-    failures = progressed ? 0 : failures + 1;
+    failures = progressed || quiet ? 0 : failures + 1;
     if (failures > maxReconnects) {
       throw networkError(`GET /runs/${runId}/events: the stream failed ${failures} times in a row after event ${last}`, lastFailure);
     }
-    if (failures > 0) {
+    // After events, at once; after a quiet end, the server's `retry:`; after failures, longer and longer.
+    const delay = failures > 0 ? Math.min(baseDelay * 2 ** (failures - 1), MAX_RECONNECT_DELAY_MS) : quiet ? baseDelay : 0;
+    if (delay > 0) {
       try {
-        await sleep(Math.min(baseDelay * 2 ** (failures - 1), MAX_RECONNECT_DELAY_MS), undefined, { signal });
+        await sleep(delay, undefined, { signal });
       } catch {
         return; // the caller's signal fired while waiting
       }

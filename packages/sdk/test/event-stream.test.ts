@@ -114,6 +114,17 @@ describe("streamEvents", () => {
     expect(requests.map((r) => r.headers["last-event-id"])).toEqual([undefined, "1"]);
   });
 
+  it("keeps reopening streams the server ends quietly (a waiting run outliving the API's invocations), past maxReconnects", async () => {
+    let quietEnds = 4;
+    const client = await serve((response, after) => {
+      if (quietEnds-- === 0) return whole(response, after);
+      open(response);
+      response.end("retry: 1\n\n: heartbeat\n\n");
+    });
+    expect(await collect(client, { maxReconnects: 1 })).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(requests).toHaveLength(5);
+  });
+
   it("gives up with network_error after maxReconnects failed reconnections in a row", async () => {
     const client = await serve((response) => response.destroy());
     const error = await collect(client, { maxReconnects: 3, reconnectDelayMs: 1 }).catch((e: unknown) => e);
