@@ -1,7 +1,7 @@
 /**
  * A client written from LlamaIndex's workflow-server protocol (llamaindex_client.py: their
  * WorkflowClient's requests and SSE reading, standard-library Python) against the local stack:
- * list workflows, run and wait, run-nowait and stream (SSE and NDJSON, internal events on
+ * list workflows, their event schemas, run and wait, run-nowait and stream (SSE and NDJSON, internal events on
  * request), 204 past the end, handler and result, a dropped stream resumed with Last-Event-ID,
  * human input (InputRequiredEvent answered by a HumanResponseEvent), cancel and purge, and their
  * `{"detail"}` errors.
@@ -47,6 +47,12 @@ describe.skipIf(!python)("LlamaIndex's workflow-server protocol from a Python cl
 
   it("lists the workspace's saved workflows by id", () => {
     expect(returned("list_workflows").workflows).toEqual(expect.arrayContaining(["resize", "ask"]));
+  });
+
+  it("reads the start and stop events' schemas: the workflow's inputs and outputs", () => {
+    const { start, stop } = returned("workflow_schema");
+    expect([start.title, start.required, Object.keys(start.properties)]).toEqual(["StartEvent", ["image"], ["image", "width"]]);
+    expect(Object.keys(stop.properties.result.items.properties)).toEqual(["width"]);
   });
 
   it("runs and waits: the completed handler with the outputs in its StopEvent", () => {

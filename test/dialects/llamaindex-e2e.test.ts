@@ -59,6 +59,14 @@ describe("LlamaIndex's workflow-server routes", () => {
     expect(asks.body.error).toMatch(/async/);
   });
 
+  it("GET /workflows/{name}/schema: the start event's fields are the inputs, the stop event's result the outputs", async () => {
+    const { status, body } = await call(stack, "GET", "/workflows/resize/schema");
+    expect(status).toBe(200);
+    expect(body.start).toMatchObject({ title: "StartEvent", required: ["image"], properties: { image: { required: ["type", "value"], "x-cvflow-kinds": ["image"] }, width: {} } });
+    expect(Object.keys(body.stop.properties.result.items.properties)).toEqual(["width"]);
+    expect((await call(stack, "GET", "/workflows/nope/schema")).status).toBe(404);
+  });
+
   it("GET /handlers/{id}: 202 while running (a waiting run too), 500 once failed or cancelled, 200 completed", async () => {
     const waiting = await call(stack, "POST", "/workflows/ask/run-nowait", { body: { start_event: { type: "StartEvent", value: { note: "n" } } } });
     expect(waiting.status).toBe(200);

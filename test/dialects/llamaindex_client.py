@@ -86,6 +86,9 @@ class WorkflowClient:
     def list_workflows(self):
         return self._json("GET", "/workflows")[1]
 
+    def get_workflow_schema(self, name):
+        return self._json("GET", f"/workflows/{name}/schema")[1]
+
     def run_workflow(self, name, start_event=None):
         # Their run_workflow sends the start event bare (`StartEvent(...).model_dump()`).
         return self._json("POST", f"/workflows/{name}/run", body={"start_event": start_event or {}, "context": {}})[1]
@@ -164,6 +167,7 @@ def types_of(events):
 
 def basic(client, plan, report):
     check(report, "list_workflows", client.list_workflows)
+    check(report, "workflow_schema", lambda: client.get_workflow_schema(plan["fast"]))
     check(report, "run_workflow", lambda: client.run_workflow(plan["fast"], plan["fast_inputs"]))
 
     started = client.run_workflow_nowait(plan["fast"], plan["fast_inputs"])

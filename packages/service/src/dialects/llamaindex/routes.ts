@@ -11,6 +11,7 @@ import type { ServiceContext } from "../../context.js";
 import { withDetail } from "../../error-body.js";
 import type { OpenApiOperation } from "../../openapi-types.js";
 import type { RouteSpec } from "../../routes.js";
+import { workflowEventSchemas } from "./event-schemas.js";
 import { streamEvents, sendEvent } from "./events.js";
 import { cancelHandler, getHandler, getResult, listHandlers } from "./handlers.js";
 import { EVENT_ENVELOPE, HANDLER, RUN_BODY, SEND_EVENT_BODY } from "./schemas.js";
@@ -32,6 +33,18 @@ export function llamaIndexRoutes(ctx: ServiceContext): RouteSpec[] {
       "workflow:read",
       { operationId: "llamaListWorkflows", summary: "LlamaIndex: the saved workflows of the API key's workspace, by id", responses: { 200: { description: "`{\"workflows\": [id, ...]}`.", schema: { type: "object", properties: { workflows: { type: "array", items: { type: "string" } } }, required: ["workflows"] } } } },
       (_request, principal) => listWorkflowNames(ctx, principal),
+    ),
+    route(
+      "GET",
+      "/workflows/{name}/schema",
+      "workflow:read",
+      {
+        operationId: "llamaWorkflowSchema",
+        summary: "LlamaIndex: the JSON Schemas of a saved workflow's start event (its inputs) and stop event (its outputs)",
+        description: "`{start, stop}`: the start event's fields are the workflow's inputs, the stop event's `result` one object of its outputs per image. A workflow named `definition` is not reached here: `GET /workflows/definition/schema` is cvflow's grammar.",
+        responses: { 200: { description: "`{start, stop}`.", schema: { type: "object", properties: { start: { type: "object" }, stop: { type: "object" } }, required: ["start", "stop"] } } },
+      },
+      (request, principal) => workflowEventSchemas(ctx, request, principal),
     ),
     route(
       "POST",
