@@ -144,6 +144,18 @@ describe("SDK runs on the local stack", () => {
     expect([gone.code, gone.status]).toEqual(["run_not_found", 404]);
   });
 
+  it("a sync run has its record too: runWorkflow answers its id, the same Idempotency-Key the same run", async () => {
+    const key = `sync-${Date.now()}`;
+    const result = await client.runWorkflow({ specification: CHAIN }, { parameters: { value: 3 }, idempotencyKey: key });
+    expect(result.outputs).toEqual([{ value: 3 }]);
+    const record = await client.getRun(result.runId!);
+    expect(record).toMatchObject({ mode: "sync", status: "succeeded", outputs: [{ value: 3 }] });
+    expect(record.steps.map((s) => s.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect((await eventsOf(result.runId!)).map((e) => e.type)).toEqual(["run_started", ...["a", "b", "c"].flatMap(() => ["step_started", "step_finished"]), "run_finished"]);
+    const again = await client.runWorkflow({ specification: CHAIN }, { parameters: { value: 3 }, idempotencyKey: key });
+    expect(again).toEqual(result);
+  });
+
   it("the same Idempotency-Key with the same request gives the same run; with another request, 422", async () => {
     const key = `key-${Date.now()}`;
     const one = await client.runNowait({ specification: CHAIN }, { parameters: { value: 1 }, idempotencyKey: key });

@@ -1,5 +1,5 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
-import { isRecord, LARGE_RESPONSE_HEADER, unwrapSpecification } from "@cvflow/wire";
+import { isRecord, LARGE_RESPONSE_HEADER, RUN_ID_HEADER, unwrapSpecification } from "@cvflow/wire";
 import type { BatchJobList, DeletedWorkflow, InterfaceDescription, RestoredWorkflow, RunEvent, RunRecord, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
 import { invalidArgument, invalidResponse } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
@@ -76,7 +76,8 @@ export class CvflowClient {
       headers: { ...sent, [LARGE_RESPONSE_HEADER]: "offload" },
     });
     await resolveOffloadedImages(answer.outputs, headers, (url, what) => this.#transport.bytes(url, what));
-    return answer.profiler_trace ? { outputs: answer.outputs, profilerTrace: answer.profiler_trace } : { outputs: answer.outputs };
+    const runId = headers.get(RUN_ID_HEADER);
+    return { outputs: answer.outputs, ...(answer.profiler_trace ? { profilerTrace: answer.profiler_trace } : {}), ...(runId ? { runId } : {}) };
   }
 
   // ── runs that outlive the request (docs/runs.md) ─────────────────────────

@@ -103,6 +103,8 @@ export interface RunResult {
   /** One object per input image (or one for a run without batch inputs), keyed by output name. */
   outputs: Record<string, unknown>[];
   profilerTrace?: TraceEvent[];
+  /** The run's record (getRun), where the server keeps them (X-Cvflow-Run-Id). */
+  runId?: string;
 }
 
 export type ValidationResult = ValidateResponse;

@@ -1,5 +1,5 @@
 /** What the cvflow service and its clients agree on about the JSON they exchange (docs/api.md). No dependencies. */
-export { LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER } from "./headers.js";
+export { LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER, RUN_ID_HEADER } from "./headers.js";
 export { imageContentType, imageExtension, sniffImageFormat, type KnownImageFormat } from "./image-format.js";
 export { findImageValues, isImageValue, type FoundImage } from "./image-values.js";
 export { isRecord } from "./is-record.js";
