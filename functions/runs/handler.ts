@@ -8,7 +8,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { serializeValue } from "@cvflow/engine";
-import { durableRunLambdaHandler, durableSegment, EventLog, RunStore, type DurableLambdaHandler } from "@cvflow/runs";
+import { durableRunLambdaHandler, durableSegment, EventLog, RunStore, webhookDelivery, type DurableLambdaHandler } from "@cvflow/runs";
 import { asWorkspace, uploadedImages } from "@cvflow/service";
 import { createS3Client, S3BlobStore } from "@cvflow/store";
 import { createImageSerializer, createVisionModels } from "@cvflow/vision";
@@ -19,13 +19,11 @@ import type { RunsConfig } from "./config.js";
 export async function createRunsHandler(config: RunsConfig): Promise<DurableLambdaHandler> {
   const client = createS3Client({ region: config.region, endpoint: config.s3Endpoint, credentials: config.credentials });
   const blobs = new S3BlobStore(client, config.bucket);
+  const urlPolicy = await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts);
   const engine = createWorkflowEngine({
     models: createVisionModels({ modelsDir: config.modelsDir }),
     blocks: await extraBlocks(config.blocksModule),
-    images: {
-      fetchS3: uploadedImages(blobs),
-      url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),
-    },
+    images: { fetchS3: uploadedImages(blobs), url: urlPolicy },
   });
   const store = new RunStore(client, config.bucket);
   const events = new EventLog(client, config.bucket);
@@ -43,6 +41,8 @@ export async function createRunsHandler(config: RunsConfig): Promise<DurableLamb
       scope: (record, run) => asWorkspace(record.workspace, run),
       serialize: (value) => serializeValue(value, { coordinatesSystem: "own" }, serializers),
     }),
+    // A webhook's URL is held to the image URLs' rules, as the API checked it at the run's start.
+    deliverWebhook: webhookDelivery({ store, secret: config.webhookSecret, policy: urlPolicy }),
     maxSegmentMs: config.runLimitMs,
     log: (message, error) => logger.error(message, { error: String(error) }),
   });

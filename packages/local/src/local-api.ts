@@ -13,14 +13,21 @@ import type { S3Server } from "./s3-server.js";
 /** What functions/http exports: the configuration's parser and the API's factory. */
 interface ApiFunction {
   config: { apiConfig(env: FunctionSettings): FunctionConfig };
-  /** `runsRunner`: the runner of async runs, given in-process (functions/http/config.ts). */
-  factory: { createApiHandler(config: FunctionConfig & { runsRunner?: DurableRunner }): Promise<LambdaHttpHandler> };
+  /** What only an in-process caller gives (functions/http/config.ts): the runner of async runs, how often stuck runs are reaped. */
+  factory: { createApiHandler(config: FunctionConfig & LocalRunsSettings): Promise<LambdaHttpHandler> };
 }
 
-/** `runsRunner`: the stack's runner of async runs (local-runs.ts). */
-export async function localApiHandler(options: { repo: string; s3: S3Server; settings: FunctionSettings; runsRunner?: DurableRunner }): Promise<LambdaHttpHandler> {
+/** The stack's async runs, as the API takes them in-process. */
+export interface LocalRunsSettings {
+  /** The stack's runner of async runs (local-runs.ts). */
+  runsRunner?: DurableRunner;
+  /** How often the API reaps runs stuck past their limits (a Lambda reaps at each cold start; the stack lives long). */
+  reapRunsEveryMs?: number;
+}
+
+export async function localApiHandler(options: { repo: string; s3: S3Server; settings: FunctionSettings; runs?: LocalRunsSettings }): Promise<LambdaHttpHandler> {
   const load = <T>(file: string): Promise<T> => loadFunctionModule<T>(options.repo, "http", file);
   const api: ApiFunction = { config: await load("config.ts"), factory: await load("api-handler.ts") };
   installLambdaStreamingRuntime();
-  return api.factory.createApiHandler({ ...stackFunctionConfig(api.config.apiConfig, options.settings, options.s3), runsRunner: options.runsRunner });
+  return api.factory.createApiHandler({ ...stackFunctionConfig(api.config.apiConfig, options.settings, options.s3), ...options.runs });
 }

@@ -24,6 +24,8 @@ import { seedLocalData } from "./seed.js";
 import { dataDir as dataDirSetting, gatewayPort, LOCAL_BUCKET, s3Port } from "./stack-settings.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+/** How often the API ends runs stuck past their limits (and their grace) as `timed_out`. */
+const REAP_RUNS_EVERY_MS = 30_000;
 
 export interface LocalStackOptions {
   /** Gateway port; default PORT or 9001; 0 picks a free one. */
@@ -86,7 +88,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, CVFLOW_INVOKE_MODE: "RESPONSE_STREAM", ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
     // Async runs: the durable function of functions/runs on the SDK's local runner, which the API starts them with.
     runs = await startLocalRuns({ repo: REPO, s3, client, settings });
-    const handler = await localApiHandler({ repo: REPO, s3, settings, runsRunner: runs.runner });
+    const handler = await localApiHandler({ repo: REPO, s3, settings, runs: { runsRunner: runs.runner, reapRunsEveryMs: REAP_RUNS_EVERY_MS } });
     const idle = new IdleCollection();
     const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000, idle }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));
     const running = batch;
