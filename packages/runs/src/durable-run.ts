@@ -26,7 +26,7 @@ import { InputRequired } from "@cvflow/engine";
 import type { DurableRunPayload } from "./durable-runner.js";
 import { inputTimeout } from "./errors.js";
 import type { EventLog } from "./event-log.js";
-import type { ExecutedRun } from "./execute-run.js";
+import { runErrorOf, type ExecutedRun } from "./execute-run.js";
 import { isFinished, type InputRequest, type RunError, type RunRecord, type RunStatus } from "./run-record.js";
 import type { RunStore } from "./run-store.js";
 
@@ -47,6 +47,8 @@ export interface DurableRunDeps {
   deliverWebhook?(record: RunRecord, delivery: number): Promise<void>;
   /** The deployment's longest segment (one Lambda invocation runs it): a segment runs at most this and the run's own limit. */
   maxSegmentMs?: number;
+  /** How a segment that throws is tried again; default SEGMENT_RETRY. */
+  segmentRetry?: RetryStrategyConfig;
   /** How the webhook is tried again; default WEBHOOK_RETRY. */
   webhookRetry?: RetryStrategyConfig;
   /** Where a failure the handler cannot put in the record goes; default console.error. */
@@ -66,6 +68,9 @@ type SegmentResult = { status: RunStatus | "missing" } | { status: "waiting"; re
 /** After a wait: run the next segment, or the run is over. */
 type AfterWait = { next: "segment" } | { next: "end"; status: RunStatus | "missing" };
 
+/** A segment that throws (not a workflow's failure: executeRun records those) is tried again, from its checkpointed steps. */
+export const SEGMENT_RETRY: RetryStrategyConfig = { maxAttempts: 3, initialDelay: { seconds: 5 }, maxDelay: { seconds: 30 }, backoffRate: 2 };
+
 /** The webhook's deliveries: up to 6 tries over about a minute and a half. */
 export const WEBHOOK_RETRY: RetryStrategyConfig = { maxAttempts: 6, initialDelay: { seconds: 2 }, maxDelay: { seconds: 60 }, backoffRate: 2 };
 
@@ -77,7 +82,19 @@ export function createDurableRunHandler(deps: DurableRunDeps): DurableExecutionH
     const { runId, attempt } = payload;
     let status: RunStatus | "missing" = "missing";
     for (let n = 0; ; n++) {
-      const segment = await ctx.step(`segment-${n}`, () => runSegment(deps, runId, attempt, n), { retryStrategy: () => ({ shouldRetry: false }) });
+      let segment: SegmentResult;
+      try {
+        segment = await ctx.step(`segment-${n}`, () => runSegment(deps, runId, attempt, n), { retryStrategy: createRetryStrategy(deps.segmentRetry ?? SEGMENT_RETRY) });
+      } catch (error) {
+        // executeRun records what the workflow does; what reaches here is the machinery failing
+        // (S3 unreachable, the invocation lost) on every try: the run fails, not the execution.
+        const failed = await ctx.step(`failed-${n}`, () => {
+          log(`cvflow runs: a segment of run ${runId} failed on every try`, error);
+          return failRun(deps, runId, attempt, error, now);
+        });
+        status = failed;
+        break;
+      }
       if (segment.status !== "waiting" || !("request" in segment)) {
         status = segment.status;
         break;
@@ -190,19 +207,25 @@ async function afterWait(deps: DurableRunDeps, runId: string, attempt: number, r
   if (!record) return { next: "end", status: "missing" };
   if (isFinished(record.status)) return { next: "end", status: record.status };
   if (record.cancelRequestedAt !== undefined) {
-    await finishWaitingRun(deps, runId, attempt, "cancelled", { code: "run_cancelled", message: "The run was cancelled", details: {} }, now);
+    await finishRun(deps, runId, attempt, "cancelled", { code: "run_cancelled", message: "The run was cancelled", details: {} }, now);
     return { next: "end", status: "cancelled" };
   }
   if (timedOut && !hasAnswer(record, request.step)) {
     const error = inputTimeout(request.step, (timeoutSeconds ?? 0) * 1000);
-    await finishWaitingRun(deps, runId, attempt, "failed", { code: error.code, message: error.message, details: error.details }, now);
+    await finishRun(deps, runId, attempt, "failed", { code: error.code, message: error.message, details: error.details }, now);
     return { next: "end", status: "failed" };
   }
   return { next: "segment" };
 }
 
-/** Ends a run that waits (no segment runs to end it): the record, then `run_finished`. */
-async function finishWaitingRun(deps: DurableRunDeps, runId: string, attempt: number, status: "cancelled" | "failed", error: RunError, now: () => number): Promise<void> {
+/** The run failed `internal_error` after its segment failed on every try; answers the run's status as it is then. */
+async function failRun(deps: DurableRunDeps, runId: string, attempt: number, error: unknown, now: () => number): Promise<RunStatus | "missing"> {
+  await finishRun(deps, runId, attempt, "failed", runErrorOf(error, "failed"), now);
+  return (await deps.store.get(runId))?.status ?? "missing";
+}
+
+/** Ends a run no segment ends (it waits, or its segment failed for good): the record, then `run_finished`; nothing when it is finished already. */
+async function finishRun(deps: DurableRunDeps, runId: string, attempt: number, status: "cancelled" | "failed", error: RunError, now: () => number): Promise<void> {
   const finishedAt = new Date(now()).toISOString();
   let elapsedMs = 0;
   let changed = false;

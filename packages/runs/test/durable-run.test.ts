@@ -109,6 +109,9 @@ async function storeAnswer(runId: string, step: string, answer: unknown): Promis
   await store.update(runId, (record) => ({ ...record, answers: { ...record.answers, [step]: answer } }));
 }
 
+/** What the handler logged (a segment that failed for good). */
+const logged: string[] = [];
+
 interface Harness {
   runner: LocalDurableTestRunner;
   /** Segments run (the SDK replays the handler; a checkpointed segment is not run again). */
@@ -116,7 +119,7 @@ interface Harness {
   deliveries: number[];
 }
 
-function harness(options: { afterSegment?: (record: RunRecord) => Promise<void>; deliver?: (delivery: number) => Promise<void> } = {}): Harness {
+function harness(options: { beforeSegment?: () => void; afterSegment?: (record: RunRecord) => Promise<void>; deliver?: (delivery: number) => Promise<void> } = {}): Harness {
   const segments: number[] = [];
   const deliveries: number[] = [];
   const segment = durableSegment({ engine, store, events });
@@ -125,6 +128,7 @@ function harness(options: { afterSegment?: (record: RunRecord) => Promise<void>;
     events,
     async segment(record, options_) {
       segments.push(options_.attempt);
+      options.beforeSegment?.();
       const executed = await segment(record, options_);
       await options.afterSegment?.(executed.record);
       return executed;
@@ -134,6 +138,8 @@ function harness(options: { afterSegment?: (record: RunRecord) => Promise<void>;
       await options.deliver?.(delivery);
     },
     webhookRetry: { maxAttempts: 2, initialDelay: { seconds: 1 }, maxDelay: { seconds: 1 } },
+    segmentRetry: { maxAttempts: 2, initialDelay: { seconds: 1 }, maxDelay: { seconds: 1 } },
+    log: (message) => logged.push(message),
   };
   return { runner: new LocalDurableTestRunner({ handlerFunction: durableRunLambdaHandler(deps) }), segments, deliveries };
 }
@@ -316,6 +322,43 @@ describe("the durable run handler", () => {
     expect(result.getResult()).toEqual({ runId: record.id, status: "succeeded" });
     expect(deliveries).toEqual([1, 2]);
     expect(runner.getOperation("notify").getStepDetails()?.attempt).toBe(2);
+  });
+
+  it("tries a segment that throws (the machinery, not the workflow) again", async () => {
+    runsPerStep.clear();
+    const record = await queuedRun(review());
+    await storeAnswer(record.id, "confirm", true);
+    let calls = 0;
+    const { runner, segments } = harness({
+      beforeSegment: () => {
+        if (++calls === 1) throw new Error("S3 is unreachable");
+      },
+    });
+    const result = await runner.run({ payload: { runId: record.id, attempt: 1 } });
+    expect(result.getResult()).toEqual({ runId: record.id, status: "succeeded" });
+    expect(segments).toEqual([1, 1]);
+    expect(runner.getOperation("segment-0").getStepDetails()?.attempt).toBe(2);
+    expect((await store.get(record.id))?.outputs).toEqual([{ kept: true }]);
+  });
+
+  it("fails the run internal_error when its segment throws on every try, and ends the execution as the run ended", async () => {
+    const record = await queuedRun(review());
+    logged.length = 0;
+    const { runner, segments } = harness({
+      beforeSegment: () => {
+        throw new Error("S3 is unreachable at /var/task/secret/path");
+      },
+    });
+    const result = await runner.run({ payload: { runId: record.id, attempt: 1 } });
+    expect(result.getStatus()).toBe("SUCCEEDED");
+    expect(result.getResult()).toEqual({ runId: record.id, status: "failed" });
+    expect(segments).toEqual([1, 1]);
+    const done = (await store.get(record.id))!;
+    expect(done).toMatchObject({ status: "failed", error: { code: "internal_error" } });
+    expect(done.error!.message).toContain("S3 is unreachable");
+    expect(done.error!.message).not.toContain("/var/task");
+    expect((await events.read(record.id)).at(-1)).toMatchObject({ type: "run_finished", status: "failed", error: { code: "internal_error" } });
+    expect(logged).toEqual([`cvflow runs: a segment of run ${record.id} failed on every try`]);
   });
 
   it("runs nothing for a run that was cancelled before it started", async () => {
