@@ -11,6 +11,7 @@ import S3rver from "s3rver";
 import { listen } from "./listen.js";
 import { localS3Credentials } from "./local-secrets.js";
 import { conditionalWrites, currentObjectOperation } from "./s3-conditional-writes.js";
+import { listContinuation } from "./s3-list-continuation.js";
 import { signedRequestsOnly } from "./s3-signature.js";
 import { objectCreatedEvents, type ObjectCreatedEvent } from "./object-created.js";
 
@@ -60,6 +61,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const credentials = await localS3Credentials(dataDir);
   // Koa composes its middleware when it starts listening: first in the stack runs first.
   server.middleware.unshift(signedRequestsOnly(credentials), conditionalWrites(server.store));
+  // Just before s3rver's router, inside its XML encoder: it rewrites a listing's body while that is still an object.
+  server.middleware.splice(server.middleware.length - 1, 0, listContinuation());
 
   const handlers = new Set<ObjectCreatedHandler>();
   server.on("event", (notification) => {

@@ -16,6 +16,8 @@ declare module "s3rver" {
       set(field: string, value: string): void;
       req: IncomingMessage;
       res: ServerResponse;
+      /** s3rver's store, on the context of every request (a middleware may shadow it for one). */
+      store: unknown;
     }
     type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;
 
@@ -45,6 +47,7 @@ declare module "s3rver" {
       putBucket(name: string): Promise<unknown>;
       /** Rejects with an ENOENT error when the object does not exist. */
       getMetadata(bucket: string, key: string): Promise<{ etag: string; "content-length": number }>;
+      listObjects(bucket: string, options: Record<string, unknown>): Promise<{ objects: { key: string }[]; commonPrefixes: string[]; isTruncated: boolean }>;
     };
     /** Koa's request handler (composing the middleware), for an HTTP server of one's own. */
     callback(): RequestListener;
