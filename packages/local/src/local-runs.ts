@@ -10,7 +10,7 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { executionName, isRunId, RunStore, runKeys, type DurableLambdaHandler, type RunRecord } from "@cvflow/runs";
+import { executionName, isRunId, RunStore, runKeys, type DurableLambdaHandler, type DurableRunner, type RunRecord } from "@cvflow/runs";
 import { loadFunctionModule, stackFunctionConfig, type FunctionConfig, type FunctionSettings } from "./function-config.js";
 import { LocalDurableRunner } from "./local-durable-runner.js";
 import type { S3Server } from "./s3-server.js";
@@ -43,7 +43,7 @@ export async function startLocalRuns(options: { repo: string; s3: S3Server; clie
 }
 
 /** Starts a durable execution for every async run not finished (the reaper's list, runs-active/): its current attempt, named as RunsService names it. */
-export async function resumeUnfinishedRuns(store: RunStore, runner: LocalDurableRunner): Promise<string[]> {
+export async function resumeUnfinishedRuns(store: RunStore, runner: DurableRunner): Promise<string[]> {
   const resumed: string[] = [];
   let token: string | undefined;
   do {
