@@ -8,7 +8,7 @@
  */
 import { WorkflowError, type RunResult } from "@cvflow/engine";
 import type { WorkflowReference } from "@cvflow/runs";
-import type { RunResponse } from "@cvflow/wire";
+import { RUN_ID_HEADER, type RunResponse } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject, optionalBoolean, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
@@ -67,9 +67,6 @@ async function run(ctx: ServiceContext, workflow: unknown, reference: WorkflowRe
   if (error instanceof WorkflowError) throw new ServiceError(error.code, error.message, error.status, error.details, { ...(error instanceof ServiceError ? error.headers : {}), ...headers });
   throw error;
 }
-
-/** Names the record of a sync run (GET /runs/{id}). */
-const RUN_ID_HEADER = "x-cvflow-run-id";
 
 function runResponse(result: RunResult): RunResponse {
   return result.profilerTrace ? { outputs: result.outputs, profiler_trace: result.profilerTrace } : { outputs: result.outputs };
