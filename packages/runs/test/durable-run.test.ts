@@ -260,6 +260,29 @@ describe("the durable run handler", () => {
     expect((await eventTypes(record.id)).filter((t) => t === "input_required")).toEqual(["input_required"]);
   });
 
+  it("a new execution of a run that was running (its process gone mid-segment) runs it on from its checkpoints, starting no new attempt", async () => {
+    runsPerStep.clear();
+    const record = await queuedRun(review());
+    void harness().runner.run({ payload: { runId: record.id, attempt: 1 } });
+    const waiting = await recordWhen(record.id, (r) => r.waitingFor?.callbackId !== undefined && r.lastSequence === 5);
+    // Answered, and its next segment was running when the process went: the record says running.
+    await store.update(record.id, (r) => {
+      const next: RunRecord = { ...r, status: "running", answers: { confirm: false } };
+      delete next.waitingFor;
+      return next;
+    });
+
+    const after = harness();
+    const result = await after.runner.run({ payload: { runId: record.id, attempt: 1 } });
+    expect(result.getResult()).toEqual({ runId: record.id, status: "succeeded" });
+    expect(after.segments).toEqual([1]);
+    expect(Object.fromEntries(runsPerStep)).toEqual({ a: 1, c: 1 });
+    const log = await eventTypes(record.id);
+    expect(log.slice(waiting.lastSequence)).toEqual(["step_finished a", "step_started confirm", "step_finished confirm", "step_started c", "step_finished c", "run_finished"]);
+    expect(log.filter((t) => t === "run_started")).toHaveLength(1);
+    expect((await store.get(record.id))?.attempts).toEqual([expect.objectContaining({ number: 1, status: "succeeded", reusedSteps: ["a"] })]);
+  });
+
   it("does not wait when the answer reached the record before the callback did (the next segment takes it)", async () => {
     runsPerStep.clear();
     const record = await queuedRun(review());
