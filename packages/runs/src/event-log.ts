@@ -19,7 +19,16 @@ const CLAIM_RETRIES = 16;
 
 export interface EventLogOptions {
   pollMs?: number;
+  /**
+   * Where this log's writes wake its followers; default the process's own (PROCESS_WAKE), so that
+   * logs of one bucket made apart (locally the API's and the durable handler's, in one process)
+   * wake each other's followers. A test gives its own to play another process.
+   */
+  wake?: EventEmitter;
 }
+
+/** Every EventLog's writes in this process, by `${bucket}/${runId}`. */
+const PROCESS_WAKE = new EventEmitter().setMaxListeners(0);
 
 export interface FollowOptions {
   signal?: AbortSignal;
@@ -29,7 +38,7 @@ export interface FollowOptions {
 
 export class EventLog {
   readonly #objects: JsonObjects;
-  readonly #wake = new EventEmitter().setMaxListeners(0);
+  readonly #wake: EventEmitter;
   readonly #pollMs: number;
 
   constructor(
@@ -38,6 +47,7 @@ export class EventLog {
     options: EventLogOptions = {},
   ) {
     this.#objects = new JsonObjects(client, bucket);
+    this.#wake = options.wake ?? PROCESS_WAKE;
     this.#pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   }
 
@@ -88,7 +98,7 @@ export class EventLog {
       if (error instanceof ConditionFailed) return false;
       throw error;
     }
-    this.#wake.emit(event.runId);
+    this.#wake.emit(this.#wakeKey(event.runId));
     return true;
   }
 
@@ -104,17 +114,22 @@ export class EventLog {
     return (page.Contents ?? []).map((o) => o.Key!).filter((key) => sequenceOfKey(key) !== undefined);
   }
 
+  #wakeKey(runId: string): string {
+    return `${this.bucket}/${runId}`;
+  }
+
   /** Resolves at this process's next write to the run's log, at the poll interval, or when the signal fires. */
   #nextWrite(runId: string, signal: AbortSignal | undefined): Promise<void> {
     return new Promise((resolve) => {
+      const key = this.#wakeKey(runId);
       const done = (): void => {
         clearTimeout(timer);
-        this.#wake.off(runId, done);
+        this.#wake.off(key, done);
         signal?.removeEventListener("abort", done);
         resolve();
       };
       const timer = setTimeout(done, this.#pollMs);
-      this.#wake.once(runId, done);
+      this.#wake.once(key, done);
       signal?.addEventListener("abort", done, { once: true });
     });
   }

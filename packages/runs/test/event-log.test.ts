@@ -1,6 +1,7 @@
 /** The append-only event log over a local S3 server: order, two writers, follow, resume exactly once, many readers. */
 import { startLocalS3, type LocalS3 } from "@cvflow/local/s3-fixture";
 import { sortableId } from "@cvflow/store";
+import { EventEmitter } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventLog } from "../src/event-log.js";
 import type { RunEvent } from "../src/run-events.js";
@@ -76,7 +77,8 @@ describe("EventLog", () => {
 
   it("a follower in another process (no in-process wake-up) sees events by polling, and stops at the run's end", async () => {
     const id = sortableId();
-    const elsewhere = new EventLog(s3.client, s3.bucket, { pollMs: 20 });
+    // Its own wake-up emitter: as in another process, this log's writes do not reach it.
+    const elsewhere = new EventLog(s3.client, s3.bucket, { pollMs: 20, wake: new EventEmitter() });
     const seen = (async () => {
       const events: RunEvent[] = [];
       for await (const event of elsewhere.follow(id, 0)) events.push(event);
@@ -85,6 +87,24 @@ describe("EventLog", () => {
     const writer = log.writer(id);
     await writer.append(step(1));
     await writer.append({ type: "run_finished", status: "failed", elapsedMs: 1, error: { code: "x", message: "y" } });
+    expect((await seen).map((e) => e.type)).toEqual(["step_started", "run_finished"]);
+  });
+
+  it("logs made apart in one process (the API's, the durable handler's) wake each other's followers: no poll is waited for", async () => {
+    const id = sortableId();
+    // A poll an hour apart: only the in-process wake-up can deliver within the test's time.
+    const follower = new EventLog(s3.client, s3.bucket, { pollMs: 3_600_000 });
+    const writerLog = new EventLog(s3.client, s3.bucket);
+    const seen = (async () => {
+      const events: RunEvent[] = [];
+      for await (const event of follower.follow(id, 0)) events.push(event);
+      return events;
+    })();
+    // Let the follower find the log empty and wait, then write from the other log.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const writer = writerLog.writer(id);
+    await writer.append(step(1));
+    await writer.append({ type: "run_finished", status: "succeeded", elapsedMs: 1 });
     expect((await seen).map((e) => e.type)).toEqual(["step_started", "run_finished"]);
   });
 
