@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { batchConfig } from "../batch/config.js";
 import { apiConfig } from "../http/config.js";
+import { runsConfig } from "../runs/config.js";
 import { deploymentEnv, s3Connection } from "../deployment-env.js";
 
 describe("the deployment's settings from the environment", () => {
@@ -17,6 +18,13 @@ describe("the deployment's settings from the environment", () => {
     expect(deploymentEnv(env, "x")).toEqual({ bucket: "b", region: "eu-west-3", s3Endpoint: undefined, modelsDir: "/m", blocksModule: "./blocks.js", stateMachineArn: "arn:sm", urlAllowHosts: "10.0.0.0/8" });
     expect(batchConfig({ ...env, CVFLOW_BATCH_FAULTS: '{"worker":1}' })).toEqual({ ...deploymentEnv(env, "x"), faults: '{"worker":1}' });
     expect(apiConfig({ ...env, CVFLOW_TOKEN_SECRET: "s" })).toMatchObject({ ...deploymentEnv(env, "x"), tokenSecret: "s" });
+    expect(runsConfig({ ...env, CVFLOW_RUN_LIMIT_MS: "840000", CVFLOW_WEBHOOK_SECRET: "w" })).toEqual({ ...deploymentEnv(env, "x"), runLimitMs: 840_000, webhookSecret: "w" });
+  });
+
+  it("the runs function: a segment's limit 15 min unless set, a limit that is no number refused by name", () => {
+    expect(runsConfig({ CVFLOW_BUCKET: "b" })).toMatchObject({ runLimitMs: 900_000, webhookSecret: undefined });
+    expect(() => runsConfig({ CVFLOW_BUCKET: "b", CVFLOW_RUN_LIMIT_MS: "15m" })).toThrow('CVFLOW_RUN_LIMIT_MS must be a number of milliseconds; got "15m"');
+    expect(() => runsConfig({})).toThrow("CVFLOW_BUCKET is not set: the runs function needs its S3 bucket");
   });
 
   it("prefers AWS_REGION, defaults to us-east-1, and names who needs a missing bucket", () => {
