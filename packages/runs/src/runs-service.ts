@@ -197,9 +197,13 @@ export class RunsService implements Runs {
     if (issues.length > 0) throw invalidAnswer(request.step, issues);
     // Exactly one answer per wait: the update takes it only while the run still waits on that step.
     let taken = false;
+    // The callback of the record the answer is written on: a new execution of the run (a stack
+    // restarted) may have replaced the one first read; it sees the answer, or this sends it.
+    let callbackId: string | undefined;
     const updated = await this.store.update(id, (r) => {
       if (r.status !== "waiting" || r.waitingFor?.step !== request.step) return undefined;
       taken = true;
+      callbackId = r.waitingFor.callbackId;
       const next: RunRecord = { ...r, status: "running", answers: { ...r.answers, [request.step]: answer } };
       delete next.waitingFor;
       return next;
@@ -207,7 +211,7 @@ export class RunsService implements Runs {
     if (!updated) return undefined;
     if (!taken) throw runNotWaiting(id, updated.status);
     await this.events.writer(id, updated.lastSequence).append({ type: "input_received", step: request.step, answer });
-    if (request.callbackId !== undefined) await this.#requireRunner().sendCallback(request.callbackId, answer);
+    if (callbackId !== undefined) await this.#requireRunner().sendCallback(callbackId, answer);
     return updated;
   }
 
