@@ -43,7 +43,7 @@ export async function startLocalRuns(options: { repo: string; s3: S3Server; clie
 }
 
 /** Starts a durable execution for every async run not finished (the reaper's list, runs-active/): its current attempt, named as RunsService names it. */
-export async function resumeUnfinishedRuns(store: RunStore, runner: DurableRunner): Promise<string[]> {
+export async function resumeUnfinishedRuns(store: RunStore, runner: DurableRunner, log: (message: string, error: unknown) => void = console.error): Promise<string[]> {
   const resumed: string[] = [];
   let token: string | undefined;
   do {
@@ -52,12 +52,17 @@ export async function resumeUnfinishedRuns(store: RunStore, runner: DurableRunne
     for (const key of (page.Contents ?? []).map((o) => o.Key!)) {
       const id = key.slice(runKeys.active().length);
       if (!isRunId(id)) continue;
-      const record = await store.get(id);
-      // A sync run cannot be taken up (its caller is gone, its request was never kept): the reaper ends it.
-      if (!record || record.mode !== "async" || !RESUMABLE.has(record.status)) continue;
-      const attempt = currentAttempt(record);
-      await runner.start(executionName(id, attempt), { runId: id, attempt });
-      resumed.push(id);
+      try {
+        const record = await store.get(id);
+        // A sync run cannot be taken up (its caller is gone, its request was never kept): the reaper ends it.
+        if (!record || record.mode !== "async" || !RESUMABLE.has(record.status)) continue;
+        const attempt = currentAttempt(record);
+        await runner.start(executionName(id, attempt), { runId: id, attempt });
+        resumed.push(id);
+      } catch (error) {
+        // One run that cannot be read (a record cut short by a crash of the machine) does not stop the stack.
+        log(`cvflow local runs: run ${id} could not be taken up again`, error);
+      }
     }
   } while (token);
   return resumed;

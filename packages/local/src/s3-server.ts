@@ -42,6 +42,9 @@ export interface S3Server {
 }
 
 export const LOCAL_S3_REGION = "us-east-1";
+/** How long stop() lets requests in flight finish before it ends every connection. */
+const STOP_GRACE_MS = 1_000;
+
 export const DEFAULT_S3_PORT = 4568;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -94,10 +97,12 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     async stop() {
       handlers.clear();
       const closed = new Promise<void>((done, fail) => http.close((error) => (error ? fail(error) : done())));
-      // close() waits for every connection to end, and one the SDK's clients leave open (kept alive,
-      // or between requests of a streamed upload) would hold it for the keep-alive time: they go now.
-      http.closeAllConnections();
-      await closed;
+      // close() ends idle connections and waits for the others: requests in flight finish (an
+      // object cut mid-write would be left truncated on disk). A connection the SDK's clients leave
+      // open between requests of a streamed upload would hold it for the keep-alive time: after a
+      // grace it is ended too.
+      const grace = setTimeout(() => http.closeAllConnections(), STOP_GRACE_MS);
+      await closed.finally(() => clearTimeout(grace));
     },
   };
 }

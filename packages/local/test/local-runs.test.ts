@@ -58,7 +58,7 @@ async function run(extra: Partial<RunRecord>): Promise<string> {
 }
 
 describe("resumeUnfinishedRuns", () => {
-  it("starts each unfinished async run on the attempt it is on; leaves finished runs and sync ones", async () => {
+  it("starts each unfinished async run on the attempt it is on; leaves finished runs, sync ones and one it cannot read", async () => {
     const queued = await run({});
     const running = await run({ status: "running", attempts: [runningAttempt(1)] });
     const waiting = await run({ status: "waiting", attempts: [runningAttempt(1)] });
@@ -67,8 +67,14 @@ describe("resumeUnfinishedRuns", () => {
     await run({ status: "succeeded", attempts: [finishedAttempt(1)] });
     await run({ mode: "sync", status: "running", attempts: [runningAttempt(1)] });
 
+    // A record cut short (the machine crashed while the S3 server wrote it): skipped, said, the others taken up.
+    const cut = await run({ status: "running", attempts: [runningAttempt(1)] });
+    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: runKeys.record(cut), Body: '{"id":' }));
+
     const runner = new RecordingRunner();
-    const resumed = await resumeUnfinishedRuns(store, runner);
+    const logged: string[] = [];
+    const resumed = await resumeUnfinishedRuns(store, runner, (message) => logged.push(message));
+    expect(logged).toEqual([`cvflow local runs: run ${cut} could not be taken up again`]);
     expect(new Set(resumed)).toEqual(new Set([queued, running, waiting, retryQueued, retryRunning]));
     expect(Object.fromEntries(runner.started)).toEqual({
       [queued]: { runId: queued, attempt: 1 },
