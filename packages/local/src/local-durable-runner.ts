@@ -24,15 +24,15 @@ export interface LocalDurableRunnerOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
+/** An execution's runner while it runs; undefined once it ended (its operations let go, its name kept). */
 interface Execution {
-  runner: LocalDurableTestRunner;
-  done: boolean;
+  runner: LocalDurableTestRunner | undefined;
 }
 
 export class LocalDurableRunner implements DurableRunner {
   readonly #handler: DurableHandler;
   readonly #log: (message: string, error?: unknown) => void;
-  /** Every execution this runner started, by name (a finished one too: a start of its name starts nothing, as on Lambda). */
+  /** Every execution this runner started, by name (an ended one too: a start of its name starts nothing, as on Lambda). */
   readonly #executions = new Map<string, Execution>();
   #closed = false;
 
@@ -50,9 +50,10 @@ export class LocalDurableRunner implements DurableRunner {
   async start(executionName: string, payload: DurableRunPayload): Promise<void> {
     if (this.#closed) throw new Error("the local durable runner is closed");
     if (this.#executions.has(executionName)) return;
-    const execution: Execution = { runner: new LocalDurableTestRunner({ handlerFunction: this.#handler }), done: false };
+    const runner = new LocalDurableTestRunner({ handlerFunction: this.#handler });
+    const execution: Execution = { runner };
     this.#executions.set(executionName, execution);
-    void execution.runner.run({ payload: { runId: payload.runId, attempt: payload.attempt } }).then(
+    void runner.run({ payload: { runId: payload.runId, attempt: payload.attempt } }).then(
       (result) => {
         if (result.getStatus() !== "SUCCEEDED") {
           const error = result.getError();
@@ -64,7 +65,7 @@ export class LocalDurableRunner implements DurableRunner {
         if (!this.#closed) this.#log(`cvflow local durable runner: execution ${executionName} failed`, error);
       },
     ).finally(() => {
-      execution.done = true;
+      execution.runner = undefined;
     });
   }
 
@@ -85,7 +86,7 @@ export class LocalDurableRunner implements DurableRunner {
   /** Ends the execution's wait for a callback (a cancelled run that waits): the handler then sees the cancel in the record. */
   async stop(executionName: string): Promise<void> {
     const execution = this.#executions.get(executionName);
-    if (!execution || execution.done) return;
+    if (!execution?.runner) return;
     for (const operation of waitingCallbacks(execution.runner)) {
       await operation.sendCallbackFailure({ ErrorType: "RunCancelled", ErrorMessage: "The run was cancelled" });
     }
@@ -106,7 +107,7 @@ export class LocalDurableRunner implements DurableRunner {
     const until = Date.now() + FIND_CALLBACK_MS;
     for (;;) {
       for (const execution of this.#executions.values()) {
-        if (execution.done) continue;
+        if (!execution.runner) continue;
         const found = waitingCallbacks(execution.runner).find((operation) => callbackOf(operation) === callbackId);
         if (found) return found;
       }
