@@ -2,12 +2,15 @@
  * The durable handler of async runs: one durable execution per run attempt (durable-runner.ts
  * names it), payload `{runId, attempt}`. It alternates
  *
- *   segment-N   a checkpointed step that runs the workflow (executeRun) until it finishes or a
- *               `wait_for_input` step has no answer yet (the finished steps are checkpointed in S3,
- *               so the next segment restores them instead of running them again);
- *   input-<s>   a durable wait for a callback (nothing runs, nothing is billed on Lambda) whose
- *               submitter puts the callback id and the question in the record (status `waiting`,
- *               event `input_required`); Runs.answer stores the answer and completes the callback;
+ *   segment-N          a checkpointed step that runs the workflow (executeRun) until it finishes or
+ *                      a `wait_for_input` step has no answer yet (the finished steps are checkpointed
+ *                      in S3, so the next segment restores them instead of running them again);
+ *                      tried again when it throws, and `failed-N` ends the run after the last try;
+ *   input-<step>-N     a durable wait for a callback (nothing runs, nothing is billed on Lambda)
+ *                      whose submitter puts the question and the callback id in the record (status
+ *                      `waiting`, event `input_required`); Runs.answer stores the answer and
+ *                      completes the callback;
+ *   after-input-<step>-N   a step that reads the record: go on, cancelled, or `input_timeout`;
  *
  * and, once the run is over, `notify`: the webhook, retried with backoff by the durable engine.
  * Every decision that depends on the outside (the record) is taken inside a step, and the ctx
