@@ -74,5 +74,5 @@ export async function createApiHandler(config: ApiConfig) {
     ...(config.invokeMode === "BUFFERED" ? { streamingUnavailable: BUFFERED_MODE } : {}),
   });
 
-  return lambdaHandler(service, logger, config.invokeMode);
+  return lambdaHandler(service, logger, config.invokeMode, () => runs.drain());
 }

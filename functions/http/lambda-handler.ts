@@ -18,24 +18,34 @@ import { httpRequest, lambdaResult, streamedResult } from "./function-url.js";
 import { requestLog } from "./request-log.js";
 import type { ApiEvent, ApiResult, InvokeMode, StreamedApiResult } from "./types.js";
 
-export function lambdaHandler(service: Pick<Service, "handle">, logger: Logger, mode: InvokeMode = "BUFFERED") {
-  return mode === "RESPONSE_STREAM" ? streamingHandler(service, logger) : bufferedHandler(service, logger);
+/**
+ * `afterResponse`: work the answer does not wait for but the invocation must finish (a sync run's
+ * final record and events): in RESPONSE_STREAM mode it runs once the response has ended, so the
+ * client has its answer first; in BUFFERED mode, before the result is returned.
+ */
+export function lambdaHandler(service: Pick<Service, "handle">, logger: Logger, mode: InvokeMode = "BUFFERED", afterResponse: () => Promise<void> = async () => {}) {
+  return mode === "RESPONSE_STREAM" ? streamingHandler(service, logger, afterResponse) : bufferedHandler(service, logger, afterResponse);
 }
 
-function bufferedHandler(service: Pick<Service, "handle">, logger: Logger) {
+function bufferedHandler(service: Pick<Service, "handle">, logger: Logger, afterResponse: () => Promise<void>) {
   return middy<ApiEvent, ApiResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog<ApiResult>(logger))
-    .handler(async (event, context) => lambdaResult(await service.handle(httpRequest(event, context))));
+    .handler(async (event, context) => {
+      const result = lambdaResult(await service.handle(httpRequest(event, context)));
+      await settle(afterResponse, logger);
+      return result;
+    });
 }
 
-function streamingHandler(service: Pick<Service, "handle">, logger: Logger) {
+function streamingHandler(service: Pick<Service, "handle">, logger: Logger, afterResponse: () => Promise<void>) {
   if (!hasStreamingRuntime()) {
     throw new Error(
       "CVFLOW_INVOKE_MODE is RESPONSE_STREAM, but this process has no `awslambda` global: only Lambda's Node.js runtime (or the local gateway) provides it. Use CVFLOW_INVOKE_MODE=BUFFERED elsewhere.",
     );
   }
-  return middy<ApiEvent, StreamedApiResult, Error, Context>({ executionMode: executionModeStreamifyResponse })
+  // middy's requestEnd runs after the body has been piped into the response stream and the stream ended.
+  return middy<ApiEvent, StreamedApiResult, Error, Context>({ executionMode: executionModeStreamifyResponse, requestEnd: () => settle(afterResponse, logger) })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog<StreamedApiResult>(logger))
     .handler(async (event, context) => {
@@ -48,4 +58,13 @@ function streamingHandler(service: Pick<Service, "handle">, logger: Logger) {
 function hasStreamingRuntime(): boolean {
   const runtime = (globalThis as { awslambda?: Partial<typeof awslambda> }).awslambda;
   return typeof runtime?.streamifyResponse === "function" && typeof runtime.HttpResponseStream?.from === "function";
+}
+
+/** Runs the after-response work; a failure is logged, never the request's (its answer is out already). */
+async function settle(afterResponse: () => Promise<void>, logger: Logger): Promise<void> {
+  try {
+    await afterResponse();
+  } catch (error) {
+    logger.error("Work after the response failed", { error: String(error) });
+  }
 }

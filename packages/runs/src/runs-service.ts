@@ -67,6 +67,8 @@ export class RunsService implements Runs {
   readonly #active: ActiveRuns;
   readonly #options: RunsServiceOptions;
   readonly #now: () => number;
+  /** Sync runs answered whose last event and final record are still being written, by run id. */
+  readonly #behind = new Map<string, Promise<void>>();
 
   constructor(options: RunsServiceOptions) {
     this.#options = options;
@@ -105,21 +107,29 @@ export class RunsService implements Runs {
   }
 
   async runSync(request: RunRequest, signal: AbortSignal, onEvent?: (event: RunEvent) => void): Promise<RunRecord> {
-    return (await this.runInProcess(request, signal, { onEvent })).record;
+    return (await (await this.#inProcess(request, signal, { onEvent })).written).record;
   }
 
   /**
    * A sync run in this process: its record is created while the run starts, its events appended
-   * as it goes, the final record written before this resolves. Answers the engine's result or
+   * as it goes, the final record written just after this resolves. Answers the engine's result or
    * error too (`error`: what the engine threw, as the sync routes answer it). A definition that
    * does not compile throws before any record is made.
    */
   async runInProcess(request: RunRequest, signal: AbortSignal, options: InProcessOptions = {}): Promise<ExecutedRun> {
+    return (await this.#inProcess(request, signal, options)).answered;
+  }
+
+  /** A sync run: `answered` when the engine is done, `written` once its final record and events are too. */
+  async #inProcess(request: RunRequest, signal: AbortSignal, options: InProcessOptions): Promise<{ answered: Promise<ExecutedRun>; written: Promise<ExecutedRun> }> {
     const plan = isPlan(request.workflow) ? request.workflow : this.#engine.compile(request.workflow);
     const limitMs = request.limitMs ?? SYNC_LIMIT_MS;
     const id = sortableId(this.#now());
     const earlier = await this.#claimIdempotency(request, plan, id, "sync", limitMs);
-    if (earlier) return this.#replay(earlier, signal);
+    if (earlier) {
+      const replayed = this.#replay(earlier, signal);
+      return { answered: replayed, written: replayed };
+    }
 
     const record = newRecord(request, id, "sync", plan, limitMs, this.#now());
     record.status = "running";
@@ -144,14 +154,26 @@ export class RunsService implements Runs {
         onSettled: settled.resolve,
       },
     );
-    // A run its signal stopped (the deadline, the caller gone) answers at once, its final writes going on behind:
-    // the request is out of time. Otherwise the final record is written before the answer.
-    const stopped = settled.promise.then((early) => (signal.aborted ? early : executed));
-    executed.catch(() => {});
-    return Promise.race([executed, stopped]);
+    // The run answers as soon as the engine is done; its last event and final record are written
+    // behind it (the HTTP adapters `drain` before their invocation ends, `get` waits for them).
+    let written = false;
+    void settled.promise.then(() => {
+      if (!written) this.#behind.set(id, executed.then(noop, noop));
+    });
+    void executed.finally(() => {
+      written = true;
+      this.#behind.delete(id);
+    }).catch(noop);
+    return { answered: Promise.race([executed, settled.promise]), written: executed };
+  }
+
+  /** Waits until every sync run of this process has written its final record and events. */
+  async drain(): Promise<void> {
+    await Promise.all(this.#behind.values());
   }
 
   async get(id: string): Promise<RunRecord | undefined> {
+    await this.#behind.get(id);
     const record = await this.store.get(id);
     return record && (await this.#endIfAbandoned(record));
   }
@@ -241,6 +263,7 @@ export class RunsService implements Runs {
   }
 
   async purge(id: string): Promise<boolean> {
+    await this.#behind.get(id);
     let record = await this.store.get(id);
     if (!record) return false;
     if (!isFinished(record.status)) record = (await this.cancel(id)) ?? record;
@@ -437,3 +460,5 @@ function isStuck(record: RunRecord, now: number, graceMs: number): boolean {
 function runErrorJson(error: WorkflowError): RunError {
   return { code: error.code, message: error.message, details: error.details };
 }
+
+function noop(): void {}

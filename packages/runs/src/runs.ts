@@ -37,10 +37,13 @@ export interface Runs {
   runSync(request: RunRequest, signal: AbortSignal, onEvent?: (event: RunEvent) => void): Promise<RunRecord>;
   /**
    * runSync for the sync run routes, which answer as they did before runs had records: the
-   * engine's result (outputs, profiler trace) or the error it threw, beside the record. A run its
-   * signal stopped answers at once, its final record written behind.
+   * engine's result (outputs, profiler trace) or the error it threw, beside the record. It answers
+   * as soon as the engine is done, the record as it will be; the last event and the final record
+   * are written behind (`drain`).
    */
   runInProcess(request: RunRequest, signal: AbortSignal, options?: { onEvent?: (event: RunEvent) => void; enableProfiling?: boolean }): Promise<ExecutedRun>;
+  /** Waits for what sync runs answered already still write (an invocation must not end before). */
+  drain(): Promise<void>;
   get(id: string): Promise<RunRecord | undefined>;
   /** The run's outputs, from the record or from where the record says they are. */
   outputs(record: RunRecord): Promise<Record<string, unknown>[] | undefined>;

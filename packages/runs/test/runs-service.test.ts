@@ -34,6 +34,19 @@ describe("sync runs", () => {
     expect(await f.store.objects.keys(runKeys.activeEntry(record.id))).toEqual([]);
   });
 
+  it("answers when the engine is done; drain waits for the final records and events that are written behind", async () => {
+    const answered = await Promise.all([1, 2].map((x) => f.runs.runInProcess(request(ECHO_WORKFLOW, { x }), never)));
+    expect(answered.map((a) => [a.outcome, a.record.status])).toEqual([
+      ["succeeded", "succeeded"],
+      ["succeeded", "succeeded"],
+    ]);
+    await f.runs.drain();
+    for (const { record } of answered) {
+      expect((await f.store.get(record.id))?.status).toBe("succeeded");
+      expect((await f.events.read(record.id)).at(-1)).toMatchObject({ type: "run_finished", status: "succeeded" });
+    }
+  });
+
   it("a failed run keeps its error (code, message, details; no stack) and answers the engine's error", async () => {
     const executed = await f.runs.runInProcess(request(ECHO_WORKFLOW, { x: 1 }, {}), AbortSignal.abort(), {});
     expect(executed.outcome).toBe("cancelled");
@@ -64,7 +77,7 @@ describe("sync runs", () => {
 
   it("outputs over 256 KB go to runs/{id}/outputs.json, which the record names", async () => {
     const big = "x".repeat(300 * 1024);
-    const { record } = await f.runs.runInProcess(request(ECHO_WORKFLOW, { x: big }), never);
+    const record = await f.runs.runSync(request(ECHO_WORKFLOW, { x: big }), never);
     expect(record.outputs).toBeUndefined();
     expect(record.outputsKey).toBe(runKeys.outputs(record.id));
     expect(await f.runs.outputs((await f.runs.get(record.id))!)).toEqual([{ x: big }]);
