@@ -26,12 +26,13 @@ export default $config({
     const prefix = `${$app.name}-${$app.stage}`;
     const disposable = $app.removal === "remove";
     const tokenSecret = new sst.Secret("TokenSecret");
+    const webhookSecret = new sst.Secret("WebhookSecret");
 
     const { bucket } = createStorage({ prefix, uploadOrigins: settings.uploadOrigins, forceDestroy: disposable });
     const { imageUri } = await createImage({ prefix, root: $cli.paths.root, forceDelete: disposable });
     const batch = createBatch({ prefix, imageUri, bucket, settings });
-    const runs = createRuns({ prefix, imageUri, bucket, settings });
-    const api = createEngine({ prefix, imageUri, bucket, tokenSecret: tokenSecret.value, stateMachineArn: batch.stateMachine.arn, runs, settings });
+    const runs = createRuns({ prefix, imageUri, bucket, webhookSecret: webhookSecret.value, settings });
+    const api = createEngine({ prefix, imageUri, bucket, tokenSecret: tokenSecret.value, webhookSecret: webhookSecret.value, stateMachineArn: batch.stateMachine.arn, runs, settings });
 
     return { url: api.url.functionUrl, bucket: bucket.bucket, stateMachineArn: batch.stateMachine.arn };
   },

@@ -17,6 +17,7 @@ export interface EngineArgs {
   imageUri: pulumi.Input<string>;
   bucket: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
   tokenSecret: pulumi.Input<string>;
+  webhookSecret: pulumi.Input<string>;
   stateMachineArn: pulumi.Input<string>;
   runs: RunsFunction;
   settings: DeploySettings;
@@ -33,6 +34,7 @@ export function createEngine(args: EngineArgs): { url: aws.lambda.FunctionUrl } 
     environment: apiEnvironment({
       bucket: args.bucket.bucket,
       tokenSecret: args.tokenSecret,
+      webhookSecret: args.webhookSecret,
       stateMachineArn: args.stateMachineArn,
       runsFunctionArn: args.runs.aliasArn,
       urlAllowHosts: settings.urlAllowHosts,

@@ -10,6 +10,8 @@ const MODELS_DIR = `${TASK_ROOT}/models`;
 export interface ApiLinks<T> {
   bucket: T;
   tokenSecret: T;
+  /** Signs the runs' completion webhooks (the API checks a run's notification_url against it). */
+  webhookSecret: T;
   stateMachineArn: T;
   /** The runs function's alias ARN: durable invokes need a qualified one. */
   runsFunctionArn: T;
@@ -21,6 +23,7 @@ export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string
   return {
     CVFLOW_BUCKET: links.bucket,
     CVFLOW_TOKEN_SECRET: links.tokenSecret,
+    CVFLOW_WEBHOOK_SECRET: links.webhookSecret,
     CVFLOW_STATE_MACHINE_ARN: links.stateMachineArn,
     CVFLOW_MODELS_DIR: MODELS_DIR,
     CVFLOW_RUN_DEADLINE_MS: String(RUN_DEADLINE_MS),
@@ -31,9 +34,15 @@ export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string
   };
 }
 
-/** The runs function (functions/runs/config.ts): it runs workflows as the API does, fetching URL images under the same allow-list. */
-export function runsEnvironment<T>(links: { bucket: T; urlAllowHosts?: string }): Record<string, T | string> {
-  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, CVFLOW_RUN_LIMIT_MS: String(RUN_LIMIT_MS), ...allowHosts(links.urlAllowHosts) };
+/** The runs function (functions/runs/config.ts): it runs workflows as the API does, fetching URL images under the same allow-list, and signs their webhooks. */
+export function runsEnvironment<T>(links: { bucket: T; webhookSecret: T; urlAllowHosts?: string }): Record<string, T | string> {
+  return {
+    CVFLOW_BUCKET: links.bucket,
+    CVFLOW_MODELS_DIR: MODELS_DIR,
+    CVFLOW_RUN_LIMIT_MS: String(RUN_LIMIT_MS),
+    CVFLOW_WEBHOOK_SECRET: links.webhookSecret,
+    ...allowHosts(links.urlAllowHosts),
+  };
 }
 
 export function triggerEnvironment<T>(links: { bucket: T; stateMachineArn: T }): Record<string, T | string> {

@@ -16,6 +16,7 @@ export interface RunsArgs {
   prefix: string;
   imageUri: pulumi.Input<string>;
   bucket: { bucket: pulumi.Input<string>; arn: pulumi.Input<string> };
+  webhookSecret: pulumi.Input<string>;
   settings: DeploySettings;
 }
 
@@ -40,7 +41,7 @@ export function createRuns(args: RunsArgs): RunsFunction {
     prefix,
     settings: FUNCTIONS.runs,
     imageUri: args.imageUri,
-    environment: runsEnvironment({ bucket: args.bucket.bucket, urlAllowHosts: settings.urlAllowHosts }),
+    environment: runsEnvironment({ bucket: args.bucket.bucket, webhookSecret: args.webhookSecret, urlAllowHosts: settings.urlAllowHosts }),
     statements: pulumi.all([args.bucket.arn, functionArn]).apply(([bucketArn, arn]) => runsStatements(bucketArn, arn)),
     logRetentionDays: settings.logRetentionDays,
     publish: true,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { apiConfig } from "../../functions/http/config.js";
 import { FUNCTIONS, RUN_DEADLINE_MS, RUN_LIMIT_MS, TASK_ROOT } from "../function-settings.js";
-import { ACCOUNT, IMAGE_URI, mockDeployment, PREFIX, REGION, TOKEN_SECRET } from "./mock-deployment.js";
+import { ACCOUNT, IMAGE_URI, mockDeployment, PREFIX, REGION, TOKEN_SECRET, WEBHOOK_SECRET } from "./mock-deployment.js";
 
 const FUNCTION = "aws:lambda/function:Function";
 const PERMISSION = "aws:lambda/permission:Permission";
@@ -28,6 +28,7 @@ describe("the API function", async () => {
     expect(config).toMatchObject({
       bucket: deployment.outputs.bucket,
       tokenSecret: TOKEN_SECRET,
+      webhookSecret: WEBHOOK_SECRET,
       stateMachineArn: deployment.outputs.stateMachineArn,
       modelsDir: `${TASK_ROOT}/models`,
       runDeadlineMs: RUN_DEADLINE_MS,

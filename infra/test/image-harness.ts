@@ -71,7 +71,7 @@ export async function startImageStack(): Promise<ImageStack> {
   const sfn = await stubStartExecution(startExecutions);
   const sfnEndpoint = `http://127.0.0.1:${(sfn.address() as AddressInfo).port}`;
 
-  const links = { bucket: BUCKET, tokenSecret: "image-test-secret", stateMachineArn: STATE_MACHINE_ARN, runsFunctionArn: RUNS_FUNCTION_ARN };
+  const links = { bucket: BUCKET, tokenSecret: "image-test-secret", webhookSecret: "image-test-webhook-secret", stateMachineArn: STATE_MACHINE_ARN, runsFunctionArn: RUNS_FUNCTION_ARN };
   const environments: Record<string, Record<string, string>> = {
     api: apiEnvironment(links),
     runs: runsEnvironment(links),

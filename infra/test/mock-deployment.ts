@@ -16,6 +16,7 @@ export const REGION = "eu-west-1";
 export const PREFIX = "cvflow-test";
 export const IMAGE_URI = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${PREFIX}-functions@sha256:${"0".repeat(64)}`;
 export const TOKEN_SECRET = "test-token-secret";
+export const WEBHOOK_SECRET = "test-webhook-secret";
 
 export interface Registered {
   type: string;
@@ -73,8 +74,8 @@ export async function mockDeployment(env: Record<string, string> = {}): Promise<
   const settings = deploySettings(env);
   const { bucket } = createStorage({ prefix: PREFIX, uploadOrigins: settings.uploadOrigins, forceDestroy: true });
   const batch = createBatch({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, settings });
-  const runs = createRuns({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, settings });
-  const engine = createEngine({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, tokenSecret: TOKEN_SECRET, stateMachineArn: batch.stateMachine.arn, runs, settings });
+  const runs = createRuns({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, webhookSecret: WEBHOOK_SECRET, settings });
+  const engine = createEngine({ prefix: PREFIX, imageUri: IMAGE_URI, bucket, tokenSecret: TOKEN_SECRET, webhookSecret: WEBHOOK_SECRET, stateMachineArn: batch.stateMachine.arn, runs, settings });
   const [url, name, stateMachineArn] = await resolved(pulumi.all([engine.url.functionUrl, bucket.bucket, batch.stateMachine.arn]));
   // Every registration still in flight (policies built from outputs) is answered before this returns.
   await pulumi.runtime.disconnect();

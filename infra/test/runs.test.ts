@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { apiConfig } from "../../functions/http/config.js";
 import { runsConfig } from "../../functions/runs/config.js";
 import { FUNCTIONS, RUN_LIMIT_MS, RUNS_DURABLE, TASK_ROOT } from "../function-settings.js";
-import { IMAGE_URI, mockDeployment, PREFIX } from "./mock-deployment.js";
+import { IMAGE_URI, mockDeployment, PREFIX, WEBHOOK_SECRET } from "./mock-deployment.js";
 
 const FUNCTION = "aws:lambda/function:Function";
 
@@ -34,8 +34,8 @@ describe("the runs function", async () => {
     expect(runs["timeout"] * 1000).toBeGreaterThan(config.runLimitMs);
   });
 
-  it("is configured through the environment its configuration reads, with the API's run limit", () => {
-    expect(config).toMatchObject({ bucket: deployment.outputs.bucket, modelsDir: `${TASK_ROOT}/models`, runLimitMs: RUN_LIMIT_MS, s3Endpoint: undefined });
+  it("is configured through the environment its configuration reads, with the API's run limit and webhook secret", () => {
+    expect(config).toMatchObject({ bucket: deployment.outputs.bucket, modelsDir: `${TASK_ROOT}/models`, runLimitMs: RUN_LIMIT_MS, webhookSecret: WEBHOOK_SECRET, s3Endpoint: undefined });
     expect(apiConfig(deployment.resource(FUNCTION, "Api").inputs["environment"].variables).runLimitMs).toBe(config.runLimitMs);
   });
 
