@@ -6,6 +6,7 @@
  * where runs (or a durable runner for async starts) are not configured. Async runs end to end:
  * test/e2e-runs.test.ts.
  */
+import { createHash } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import type { Block } from "@cvflow/engine";
@@ -70,6 +71,9 @@ describe("reading runs", () => {
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ id, workspace: TEST_WORKSPACE, mode: "sync", status: "succeeded", workflow: { name: "inline" }, outputs: [{ x: 7 }], totalSteps: 1 });
     expect(own.body).not.toHaveProperty("outputsKey");
+    // Who started it: the key's id (the start of its SHA-256), never the key.
+    expect(own.body.startedBy.keyId).toBe(createHash("sha256").update(TEST_KEYS.runner).digest("hex").slice(0, 16));
+    expect(JSON.stringify(own.body)).not.toContain(TEST_KEYS.runner);
     const other = await call("GET", `/runs/${id}`, { key: TEST_KEYS.other });
     const missing = await call("GET", "/runs/0000000000000000000000000");
     expect([other.status, other.body.error.code]).toEqual([404, "run_not_found"]);

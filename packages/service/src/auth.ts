@@ -5,6 +5,7 @@
  * others, a credential that is sent but not valid is a 401 even where the workflow is public, so
  * that a typo never silently falls back to public access.
  */
+import { createHash } from "node:crypto";
 import type { WorkflowError } from "@cvflow/engine";
 import type { ApiKeyRecord, ApiKeyStore, Scope } from "@cvflow/store";
 import { isRecord } from "@cvflow/wire";
@@ -15,7 +16,8 @@ import { TOKEN_PREFIX, type WorkflowTokens } from "./workflow-tokens.js";
 
 export type Principal =
   | { type: "anonymous" }
-  | { type: "key"; workspace: string; scopes: readonly Scope[] }
+  /** `keyId`: names the key in run records without revealing it (the start of its SHA-256). */
+  | { type: "key"; workspace: string; scopes: readonly Scope[]; keyId: string }
   | { type: "token"; workspace: string; workflow: string };
 
 /** Longer than any key or token we issue: not worth a store lookup. */
@@ -48,8 +50,20 @@ export class Authenticator {
       if (!record) throw unauthorized("The API key is not valid");
       this.known.set(credential, record);
     }
-    return { type: "key", workspace: record.workspace, scopes: record.scopes };
+    return { type: "key", workspace: record.workspace, scopes: record.scopes, keyId: keyIdOf(credential) };
   }
+}
+
+/** Hex digits of a key's SHA-256 that name it in a run's record: enough to tell a workspace's keys apart, useless to sign in with. */
+const KEY_ID_DIGITS = 16;
+
+function keyIdOf(key: string): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, KEY_ID_DIGITS);
+}
+
+/** Who a run record says started it: the API key's id, when a key did. */
+export function startedBy(principal: Principal): { keyId?: string } {
+  return principal.type === "key" ? { keyId: principal.keyId } : {};
 }
 
 function credentialOf(request: ServiceRequest): string | undefined {

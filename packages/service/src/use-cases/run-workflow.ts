@@ -9,7 +9,7 @@
 import { WorkflowError, type RunResult } from "@cvflow/engine";
 import type { WorkflowReference } from "@cvflow/runs";
 import { RUN_ID_HEADER, type RunResponse } from "@cvflow/wire";
-import type { Principal } from "../auth.js";
+import { startedBy, type Principal } from "../auth.js";
 import { bodyObject, optionalBoolean, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { invalidRequest, ServiceError, workflowVersionNotFound } from "../errors.js";
@@ -55,7 +55,7 @@ async function run(ctx: ServiceContext, workflow: unknown, reference: WorkflowRe
   const idempotencyKey = request.headers["idempotency-key"];
   const executed = await asWorkspace(caller, () =>
     runs.runInProcess(
-      { workflow, reference, inputs, workspace: caller ?? "", startedBy: {}, ...(excludedFields ? { excludedFields } : {}), ...(idempotencyKey ? { idempotencyKey } : {}) },
+      { workflow, reference, inputs, workspace: caller ?? "", startedBy: startedBy(principal), ...(excludedFields ? { excludedFields } : {}), ...(idempotencyKey ? { idempotencyKey } : {}) },
       request.signal,
       { enableProfiling },
     ),

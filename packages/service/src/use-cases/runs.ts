@@ -5,7 +5,7 @@
  * route goes through `Runs` (@cvflow/runs); a run of another workspace is a 404.
  */
 import { RUN_STATUSES, isFinished, runNotFound, type RunEvent, type RunFilter, type RunRecord, type RunRequest, type RunStatus, type Runs, type WorkflowReference } from "@cvflow/runs";
-import type { Principal } from "../auth.js";
+import { startedBy, type Principal } from "../auth.js";
 import { bodyObject, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { invalidRequest, workflowVersionNotFound } from "../errors.js";
@@ -49,7 +49,7 @@ async function start(ctx: ServiceContext, request: ServiceRequest, principal: Pr
     reference,
     inputs: optionalObject(fields, "inputs") ?? {},
     workspace: callerWorkspace(principal),
-    startedBy: {},
+    startedBy: startedBy(principal),
     ...definedFields({
       excludedFields: optionalStringList(fields, "excluded_fields"),
       idempotencyKey: idempotencyKey(request),

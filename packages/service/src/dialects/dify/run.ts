@@ -18,7 +18,7 @@
  * streaming; only the user who started it can stop it.
  */
 import { runNotFound, type RunEvent, type RunRecord, type RunRequest, type Runs } from "@cvflow/runs";
-import type { Principal } from "../../auth.js";
+import { startedBy, type Principal } from "../../auth.js";
 import { bodyObject, optionalObject, optionalString, requiredString } from "../../body.js";
 import type { ServiceContext } from "../../context.js";
 import { errorResponse, invalidRequest, streamingUnavailable } from "../../errors.js";
@@ -51,7 +51,7 @@ export async function runWorkflow(ctx: ServiceContext, request: ServiceRequest, 
     reference: { workspace: app.workspace, id: app.url, versionId: saved.tagged.value.versionId, name: app.url },
     inputs: await cvflowInputs(ctx.blobs, app, user, inputs, fields["files"], request.signal),
     workspace: app.caller,
-    startedBy: { user },
+    startedBy: { ...startedBy(principal), user },
     ...(request.headers["idempotency-key"] ? { idempotencyKey: request.headers["idempotency-key"] } : {}),
   };
   if (mode === "streaming") return difyEventStream(runs, await runs.start(runRequest), 0, request);

@@ -6,7 +6,7 @@
  * workspace; the start event's fields are its inputs (start-event.ts).
  */
 import type { RunRequest } from "@cvflow/runs";
-import type { Principal } from "../../auth.js";
+import { startedBy, type Principal } from "../../auth.js";
 import type { ServiceContext } from "../../context.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../../http.js";
 import { asWorkspace } from "../../s3-images.js";
@@ -52,7 +52,7 @@ async function runRequest(ctx: ServiceContext, request: ServiceRequest, principa
       reference: { workspace, id: name, versionId: saved.tagged.value.versionId, name },
       inputs,
       workspace,
-      startedBy: {},
+      startedBy: startedBy(principal),
       ...(idempotencyKey ? { idempotencyKey } : {}),
     },
   };
