@@ -58,7 +58,10 @@ export async function createApiHandler(config: ApiConfig) {
   // Runs stuck past their limits (a worker gone) end at each cold start, and on an interval in a long-lived process (the local stack).
   const reap = (): void => void runs.reapStuckRuns().catch((error: unknown) => logger.warn("Could not reap stuck runs", { error: String(error) }));
   reap();
-  if (config.reapRunsEveryMs) setInterval(reap, config.reapRunsEveryMs).unref();
+  if (config.reapRunsEveryMs) {
+    const timer = setInterval(reap, config.reapRunsEveryMs).unref();
+    config.closed?.addEventListener("abort", () => clearInterval(timer), { once: true });
+  }
 
   const service = createService({
     engine,

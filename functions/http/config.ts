@@ -31,6 +31,8 @@ export interface ApiConfig extends DeploymentEnv {
   runsRunner?: DurableRunner;
   /** Never from the environment: how often a long-lived process (the local stack) reaps stuck runs; on Lambda they are reaped at each cold start only. */
   reapRunsEveryMs?: number;
+  /** Never from the environment: fires when the long-lived process's stack closes, which ends the reaping. */
+  closed?: AbortSignal;
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {

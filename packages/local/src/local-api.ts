@@ -23,6 +23,8 @@ export interface LocalRunsSettings {
   runsRunner?: DurableRunner;
   /** How often the API reaps runs stuck past their limits (a Lambda reaps at each cold start; the stack lives long). */
   reapRunsEveryMs?: number;
+  /** Fires when the stack closes: the reaping ends. */
+  closed?: AbortSignal;
 }
 
 export async function localApiHandler(options: { repo: string; s3: S3Server; settings: FunctionSettings; runs?: LocalRunsSettings }): Promise<LambdaHttpHandler> {

@@ -1,6 +1,6 @@
 /**
- * The local stack's secrets: the dev API key, the token-signing secret and the local S3 server's
- * secret access key. Given ones win (CVFLOW_DEV_API_KEY); otherwise each is made once and kept in
+ * The local stack's secrets: the dev API key, the token-signing secret, the secret that signs the
+ * runs' webhooks and the local S3 server's secret access key. Given ones win (CVFLOW_DEV_API_KEY); otherwise each is made once and kept in
  * the data folder (local-secrets.json, readable by its owner only), so a second start prints the
  * same key, tokens it issued stay valid, and clients of the S3 server keep their credentials.
  * Local development only.
@@ -12,6 +12,7 @@ import { join } from "node:path";
 export interface LocalSecrets {
   apiKey: string;
   tokenSecret: string;
+  webhookSecret: string;
 }
 
 interface KeptSecrets extends LocalSecrets {
@@ -25,8 +26,8 @@ interface KeptSecrets extends LocalSecrets {
 export const LOCAL_S3_ACCESS_KEY_ID = "S3RVER";
 
 export async function localSecrets(dataDir: string, givenApiKey: string | undefined): Promise<LocalSecrets> {
-  const { apiKey, tokenSecret } = await keptSecrets(dataDir, givenApiKey);
-  return { apiKey, tokenSecret };
+  const { apiKey, tokenSecret, webhookSecret } = await keptSecrets(dataDir, givenApiKey);
+  return { apiKey, tokenSecret, webhookSecret };
 }
 
 /** The key pair every client of the local S3 server of `dataDir` signs its requests with. */
@@ -45,9 +46,10 @@ async function keptSecrets(dataDir: string, givenApiKey: string | undefined): Pr
   const secrets: KeptSecrets = {
     apiKey: givenApiKey ?? kept.apiKey ?? `cvf_${randomBytes(32).toString("base64url")}`,
     tokenSecret: kept.tokenSecret ?? randomBytes(32).toString("base64url"),
+    webhookSecret: kept.webhookSecret ?? randomBytes(32).toString("base64url"),
     s3SecretAccessKey: kept.s3SecretAccessKey ?? randomBytes(30).toString("base64url"),
   };
-  if (secrets.apiKey !== kept.apiKey || secrets.tokenSecret !== kept.tokenSecret || secrets.s3SecretAccessKey !== kept.s3SecretAccessKey) {
+  if (secrets.apiKey !== kept.apiKey || secrets.tokenSecret !== kept.tokenSecret || secrets.webhookSecret !== kept.webhookSecret || secrets.s3SecretAccessKey !== kept.s3SecretAccessKey) {
     await mkdir(dataDir, { recursive: true });
     await writeFile(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
   }

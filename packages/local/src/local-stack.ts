@@ -71,8 +71,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? s3Port() }).catch(portOwnedBy({ server: "the S3 server", variable: "CVFLOW_S3_PORT" }));
   let batch: LocalBatch | undefined;
   let runs: LocalRuns | undefined;
+  /** Aborted when the stack closes: what the API runs on an interval (the reaper) stops. */
+  const life = new AbortController();
   try {
-    const { apiKey, tokenSecret } = await localSecrets(dataDir, options.apiKey ?? process.env["CVFLOW_DEV_API_KEY"]);
+    const { apiKey, tokenSecret, webhookSecret } = await localSecrets(dataDir, options.apiKey ?? process.env["CVFLOW_DEV_API_KEY"]);
     const client = createS3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials });
     const seeded = await seedLocalData({
       keys: new S3ApiKeyStore(client, bucket),
@@ -85,10 +87,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     batch = await startLocalBatch({ repo: REPO, s3, client, settings: { ...process.env, ...options.env }, tuning: options.batch });
     // The API's state machine (for abort and restart) is the local one.
     // Streamed as deployed (infra's Function URL is RESPONSE_STREAM); CVFLOW_INVOKE_MODE=BUFFERED in `env` tries the other mode.
-    const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, CVFLOW_INVOKE_MODE: "RESPONSE_STREAM", ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
+    // The runs' webhooks are signed with the data folder's secret (local-secrets.json) unless the environment names one.
+    const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, CVFLOW_WEBHOOK_SECRET: process.env["CVFLOW_WEBHOOK_SECRET"] ?? webhookSecret, CVFLOW_INVOKE_MODE: "RESPONSE_STREAM", ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
     // Async runs: the durable function of functions/runs on the SDK's local runner, which the API starts them with.
     runs = await startLocalRuns({ repo: REPO, s3, client, settings });
-    const handler = await localApiHandler({ repo: REPO, s3, settings, runs: { runsRunner: runs.runner, reapRunsEveryMs: REAP_RUNS_EVERY_MS } });
+    const handler = await localApiHandler({ repo: REPO, s3, settings, runs: { runsRunner: runs.runner, reapRunsEveryMs: REAP_RUNS_EVERY_MS, closed: life.signal } });
     const idle = new IdleCollection();
     const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000, idle }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));
     const running = batch;
@@ -102,6 +105,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       batch: running.runner,
       resumedRuns: durable.resumed,
       async close() {
+        life.abort();
         await gateway.close();
         idle.stop();
         await durable.close();
@@ -110,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     };
   } catch (error) {
+    life.abort();
     await runs?.close();
     await batch?.close();
     await s3.stop();
