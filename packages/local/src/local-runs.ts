@@ -10,7 +10,7 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { executionName, isRunId, RunStore, runKeys, type DurableLambdaHandler, type DurableRunner, type RunRecord } from "@cvflow/runs";
+import { currentAttempt, executionName, isRunId, RunStore, runKeys, type DurableLambdaHandler, type DurableRunner, type RunRecord } from "@cvflow/runs";
 import { loadFunctionModule, stackFunctionConfig, type FunctionConfig, type FunctionSettings } from "./function-config.js";
 import { LocalDurableRunner } from "./local-durable-runner.js";
 import type { S3Server } from "./s3-server.js";
@@ -70,10 +70,3 @@ export async function resumeUnfinishedRuns(store: RunStore, runner: DurableRunne
 
 const RESUMABLE: ReadonlySet<RunRecord["status"]> = new Set(["queued", "running", "waiting"]);
 
-/** The attempt the run is on: the highest in its record (a queued retry's is the next one). */
-function currentAttempt(record: RunRecord): number {
-  const highest = record.attempts.reduce((max, a) => Math.max(max, a.number), 0);
-  if (highest === 0) return 1;
-  // A retry sets the record queued before its attempt starts (and appears in the record).
-  return record.status === "queued" && record.attempts.every((a) => a.finishedAt !== undefined) ? highest + 1 : highest;
-}

@@ -5,7 +5,7 @@ export { RunStore, type RunFilter, type RunPage, type IdempotencyClaim } from ".
 export { EventLog, EventWriter, type EventLogOptions, type FollowOptions } from "./event-log.js";
 export { runKeys, isRunId, RUNS_PREFIX } from "./layout.js";
 export { RUNS_ERRORS, type RunsErrorCode, type AnswerIssue, runNotFound, invalidAnswer, runNotWaiting, runNotRetryable, idempotencyKeyReused, inputTimeout, runTimedOut, runsNotConfigured } from "./errors.js";
-export { executionName, type DurableRunner, type DurableRunPayload } from "./durable-runner.js";
+export { currentAttempt, executionName, type DurableRunner, type DurableRunPayload } from "./durable-runner.js";
 export { createDurableRunHandler, durableRunLambdaHandler, WEBHOOK_RETRY, type DurableRunDeps, type DurableRunResult, type SegmentOptions } from "./durable-run.js";
 export type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 export { durableSegment, recordAnswers, type DurableSegmentDeps } from "./durable-segment.js";

@@ -10,7 +10,7 @@ import { sortableId } from "@cvflow/store";
 import { activeRuns, type ActiveRuns } from "./active-runs.js";
 import { answerIssues } from "./answer-schema.js";
 import { detached } from "./detached.js";
-import { executionName, type DurableRunner } from "./durable-runner.js";
+import { currentAttempt, executionName, type DurableRunner } from "./durable-runner.js";
 import { idempotencyKeyReused, invalidAnswer, runNotRetryable, runNotWaiting, runsNotConfigured, runTimedOut } from "./errors.js";
 import type { EventLog } from "./event-log.js";
 import { executeRun, isPlan, type ExecuteRunDeps, type ExecutedRun } from "./execute-run.js";
@@ -202,7 +202,7 @@ export class RunsService implements Runs {
       // No step runs: nothing will notice the request but the execution that waits, which is stopped.
       const finished = await this.#finish(id, "cancelled", { code: "run_cancelled", message: "The run was cancelled", details: {} }, ["queued", "waiting"]);
       if (finished) {
-        await this.#runner?.stop(executionName(id, currentAttempt(finished))).catch(() => {});
+        await this.#runner?.stop(executionName(id, currentAttempt(asked))).catch(() => {});
         return finished;
       }
     }
@@ -294,10 +294,11 @@ export class RunsService implements Runs {
           continue;
         }
         if (!isStuck(record, now, graceMs)) continue;
+        const attempt = currentAttempt(record);
         const ended = await this.#finish(id, "timed_out", runErrorJson(runTimedOut(record.limitMs)), ["queued", "running", "waiting"], (r) => isStuck(r, now, graceMs));
         if (!ended) continue;
         this.#active.cancel(id);
-        await this.#runner?.stop(executionName(id, currentAttempt(ended))).catch(() => {});
+        await this.#runner?.stop(executionName(id, attempt)).catch(() => {});
         reaped.push(ended);
       }
     } while (token);
@@ -441,10 +442,6 @@ function newRecord(request: RunRequest, id: string, mode: RunRecord["mode"], pla
   if (request.idempotencyKey !== undefined) record.idempotencyKey = sha256(request.idempotencyKey);
   if (request.notificationUrl !== undefined) record.notificationUrl = request.notificationUrl;
   return record;
-}
-
-function currentAttempt(record: RunRecord): number {
-  return record.attempts.reduce((max, a) => Math.max(max, a.number), 0) || 1;
 }
 
 function isStuck(record: RunRecord, now: number, graceMs: number): boolean {

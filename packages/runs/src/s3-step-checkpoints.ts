@@ -58,7 +58,7 @@ export class S3StepCheckpoints implements StepCheckpoints {
     await Promise.all([
       this.objects.write(runKeys.step(this.runId, step), document),
       ...encoded.parts.map((body, n) =>
-        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: runKeys.stepPart(this.runId, step, n), Body: body, ContentType: "application/octet-stream" }), { abortSignal: signal }),
+        this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: runKeys.stepPart(this.runId, step, n), Body: body, ContentLength: body.byteLength, ContentType: "application/octet-stream" }), { abortSignal: signal }),
       ),
     ]);
   }
