@@ -18,6 +18,7 @@
  * streaming; only the user who started it can stop it.
  */
 import { runNotFound, type RunEvent, type RunRecord, type RunRequest, type Runs } from "@cvflow/runs";
+import { RUN_ID_HEADER } from "@cvflow/wire";
 import { startedBy, type Principal } from "../../auth.js";
 import { bodyObject, optionalObject, optionalString, requiredString } from "../../body.js";
 import type { ServiceContext } from "../../context.js";
@@ -31,7 +32,6 @@ import { runsOf, difyEventStream } from "./runs.js";
 import { blockingBody, difyTaskId, runIdOfTask } from "./views.js";
 
 export const TASK_ID_HEADER = "x-cvflow-task-id";
-export const RUN_ID_HEADER = "x-cvflow-run-id";
 
 export async function runWorkflow(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const app = await difyApp(ctx, request, principal);
