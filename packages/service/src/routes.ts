@@ -5,9 +5,8 @@
  */
 import type { Scope } from "@cvflow/store";
 import { LARGE_RESPONSE_HEADER } from "@cvflow/wire";
-import type { Principal } from "./auth.js";
 import type { ServiceContext } from "./context.js";
-import { METHODS, ok, type Route, type RouteAccess, type ServiceRequest, type ServiceResponse } from "./http.js";
+import { METHODS, ok, type RouteAccess } from "./http.js";
 import { managementQuery } from "./management-fields.js";
 import type { OpenApiOperation } from "./openapi-types.js";
 import { runRoutes, savedRunRoute } from "./run-routes.js";
@@ -25,13 +24,10 @@ import { getWorkflow, listWorkflows, workflowVersions } from "./use-cases/read-w
 import { runInline, runSaved } from "./use-cases/run-workflow.js";
 import { listTrash, restoreWorkflow } from "./use-cases/trash.js";
 import { createUpload } from "./use-cases/uploads.js";
+import type { RouteSpec } from "./route-spec.js";
 import { validateWorkflow } from "./use-cases/validate-workflow.js";
 import { createWorkflow, deleteWorkflow, forkWorkflow, updateWorkflow } from "./use-cases/write-workflows.js";
 
-/** A route before its access is enforced: the handler also gets the caller. */
-export interface RouteSpec extends Omit<Route, "handler"> {
-  handle: (request: ServiceRequest, principal: Principal) => Promise<ServiceResponse>;
-}
 
 const anyone: RouteAccess = { kind: "anyone" };
 const anyKey = (...scopes: Scope[]): RouteAccess => ({ kind: "key", scopes });

@@ -8,7 +8,7 @@ import type { Scope } from "@cvflow/store";
 import type { ServiceContext } from "./context.js";
 import type { RouteAccess } from "./http.js";
 import type { OpenApiOperation } from "./openapi-types.js";
-import type { RouteSpec } from "./routes.js";
+import type { RouteSpec } from "./route-spec.js";
 import { ref } from "./schemas.js";
 import { answerRun, cancelRun, deleteRun, getRun, listRuns, retryRun, runEvents, startInlineRun, startSavedRun } from "./use-cases/runs.js";
 

@@ -14,7 +14,8 @@ import { createHandle, type ServiceLogger } from "./handle.js";
 import type { HttpRequest, HttpResponse, Route, ServiceRequest } from "./http.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./limits.js";
 import { openApiDocument } from "./openapi.js";
-import { routeTable, type RouteSpec } from "./routes.js";
+import type { RouteSpec } from "./route-spec.js";
+import { routeTable } from "./routes.js";
 import { SavedWorkflows } from "./saved-workflows.js";
 import { WorkflowTokens } from "./workflow-tokens.js";
 

@@ -5,7 +5,7 @@
  */
 import type { RouteAccess } from "../../http.js";
 import type { OpenApiOperation } from "../../openapi-types.js";
-import type { RouteSpec } from "../../routes.js";
+import type { RouteSpec } from "../../route-spec.js";
 import type { ServiceContext } from "../../context.js";
 import { difyErrorBody } from "./errors.js";
 import { uploadFile } from "./files.js";

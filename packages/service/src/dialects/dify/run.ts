@@ -29,9 +29,7 @@ import { difyApp, type DifyApp } from "./app.js";
 import { difyErrorBody, versionNotFound } from "./errors.js";
 import { cvflowInputs } from "./inputs.js";
 import { runsOf, difyEventStream } from "./runs.js";
-import { blockingBody, difyTaskId, runIdOfTask } from "./views.js";
-
-export const TASK_ID_HEADER = "x-cvflow-task-id";
+import { blockingBody, difyTaskId, runIdOfTask, TASK_ID_HEADER } from "./views.js";
 
 export async function runWorkflow(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const app = await difyApp(ctx, request, principal);

@@ -5,8 +5,7 @@ import { sseResponse } from "../../event-stream.js";
 import type { ServiceRequest, StreamResponse } from "../../http.js";
 import { difyChunks } from "./events.js";
 import { RUN_ID_HEADER } from "@cvflow/wire";
-import { TASK_ID_HEADER } from "./run.js";
-import { difyTaskId } from "./views.js";
+import { difyTaskId, TASK_ID_HEADER } from "./views.js";
 
 /** Dify sends `event: ping` every 10 s while a stream has nothing else to say. */
 const PING_MS = 10_000;

@@ -32,6 +32,9 @@ export function unixSeconds(iso: string | undefined): number | null {
   return iso === undefined ? null : Math.floor(Date.parse(iso) / 1000);
 }
 
+/** The header that tells a blocking caller its run's task id while the run still runs (docs/runs.md). */
+export const TASK_ID_HEADER = "x-cvflow-task-id";
+
 /**
  * Dify's task id: what `POST /workflows/tasks/{task_id}/stop` takes. The run id and the record's
  * own task id, so that a stop finds its run without an index and a run id alone stops nothing.

@@ -10,7 +10,7 @@ import type { Scope } from "@cvflow/store";
 import type { ServiceContext } from "../../context.js";
 import { withDetail } from "../../error-body.js";
 import type { OpenApiOperation } from "../../openapi-types.js";
-import type { RouteSpec } from "../../routes.js";
+import type { RouteSpec } from "../../route-spec.js";
 import { workflowEventSchemas } from "./event-schemas.js";
 import { streamEvents, sendEvent } from "./events.js";
 import { cancelHandler, getHandler, getResult, listHandlers } from "./handlers.js";
