@@ -56,7 +56,11 @@ export async function createApiHandler(config: ApiConfig) {
     checkNotificationUrl: notificationUrlCheck({ secret: config.webhookSecret, policy: urlPolicy }),
   });
   // Runs stuck past their limits (a worker gone) end at each cold start, and on an interval in a long-lived process (the local stack).
-  const reap = (): void => void runs.reapStuckRuns().catch((error: unknown) => logger.warn("Could not reap stuck runs", { error: String(error) }));
+  const reap = (): void =>
+    void runs.reapStuckRuns().catch((error: unknown) => {
+      // A stack closing (or failing to start) stops its S3 server under a reaping that has begun: not worth a warning.
+      if (!config.closed?.aborted) logger.warn("Could not reap stuck runs", { error: String(error) });
+    });
   reap();
   if (config.reapRunsEveryMs) {
     const timer = setInterval(reap, config.reapRunsEveryMs).unref();
