@@ -2,7 +2,8 @@
  * `npm run demo`: runs the demo workflows in examples/ through the engine, in this process, and
  * prints their outputs (images shown by size). `npm run demo -- NAME` runs one of them. A demo
  * whose model is not installed (some downloads of `npm run models` failed, or it never ran) is
- * skipped with a line that says so.
+ * skipped with a line that says so, and so is one that waits for a person's answer (it needs an
+ * async run of the service).
  */
 import { WorkflowError } from "@cvflow/engine";
 import { createVisionModels } from "@cvflow/vision";
@@ -20,6 +21,14 @@ function readable(value: unknown): unknown {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, readable(v)]));
 }
 
+/** The CLI's `--image NAME=PATH` flags for an example's image files (examples/NAME.inputs.json). */
+function imageFlags(inputs: Record<string, unknown>): string {
+  return Object.entries(inputs)
+    .filter(([, v]) => (v as { type?: unknown } | null)?.type === "file")
+    .map(([name, v]) => `--image ${name}=examples/${(v as { value: string }).value}`)
+    .join(" ");
+}
+
 for (const example of listExamples().filter((e) => wanted.length === 0 || wanted.includes(e.name))) {
   try {
     const started = performance.now();
@@ -30,6 +39,12 @@ for (const example of listExamples().filter((e) => wanted.length === 0 || wanted
     if (error instanceof WorkflowError && error.code === "model_not_installed") {
       const what = typeof error.details["model_id"] === "string" ? `model ${error.details["model_id"]}` : "its model";
       console.log(`cvflow: skipped ${example.name}: ${what} is not installed, run \`npm run models\``);
+      continue;
+    }
+    // A demo that asks a person (cvflow/wait_for_input@v1) runs only as an async run of the service.
+    if (error instanceof WorkflowError && error.code === "input_needs_async_run") {
+      const start = `npx cvflow run demo/${example.name} ${imageFlags(example.inputs)} --nowait`;
+      console.log(`cvflow: skipped ${example.name}: it waits for a person's answer, which only an async run can: with \`npm start\` running, \`${start}\`, then \`npx cvflow runs answer\` (docs/runs.md, Human input)`);
       continue;
     }
     const body = error instanceof WorkflowError ? error.toJSON() : { code: "start_failed", message: (error as Error).message };

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import type { WireDetections } from "@cvflow/engine";
+import { serializeDetections, WorkflowError, type Detections, type HumanInputRequest, type WireDetections } from "@cvflow/engine";
 import { examplesEngine, EXAMPLES_DIR, listExamples } from "../examples/examples.js";
 import { missing, MODELS_DIR } from "@cvflow/vision/test-assets";
 import { decodeWireImage, visionModels, xyxy } from "./vision-fixtures.js";
@@ -13,7 +13,7 @@ const classes = (d: unknown) => (d as WireDetections).predictions.map((p) => p.c
 describe("examples", () => {
   it("each workflow has its inputs and compiles", () => {
     const engine = examplesEngine();
-    expect([...examples.keys()]).toEqual(["detect-and-visualize", "detect-crop-classify", "ocr-label", "sahi", "shelf-audit"]);
+    expect([...examples.keys()]).toEqual(["detect-and-visualize", "detect-crop-classify", "detect-review-classify", "ocr-label", "sahi", "shelf-audit"]);
     for (const example of examples.values()) expect(engine.compile(example.definition).steps.length).toBeGreaterThan(0);
   });
 
@@ -56,6 +56,35 @@ describe("examples with models", () => {
     expect((out["relabelled"] as WireDetections).predictions.map(xyxy)).toEqual((out["detected"] as WireDetections).predictions.map(xyxy));
     const drawn = await decodeWireImage(out["annotated"]);
     expect([drawn.width, drawn.height]).toEqual(await sizeOf("dog.jpg"));
+  });
+
+  // It asks a person (cvflow/wait_for_input@v1): a plain run cannot wait, so the run here is given
+  // a humanInput service that answers as a person would. Over HTTP, async: e2e-runs-human-input.
+  needing("detect-review-classify", ["yolov8n-640", "mobilenetv2-imagenet"])("detect-review-classify asks about dog.jpg's detections, then crops and classifies only those the person kept", async () => {
+    const { definition, inputs } = examples.get("detect-review-classify")!;
+    const engine = examplesEngine(visionModels());
+    const refused = await engine.run(definition, inputs).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkflowError);
+    expect((refused as WorkflowError).code).toBe("input_needs_async_run");
+
+    const asked: HumanInputRequest[] = [];
+    // The person leaves out the truck (the car's box again, at a lower confidence).
+    const person = async (request: HumanInputRequest) => {
+      asked.push(request);
+      const shown = serializeDetections(request.data as Detections);
+      return { ...shown, predictions: shown.predictions.filter((p) => p.class !== "truck") };
+    };
+    const out = (await engine.run(definition, inputs, { services: { humanInput: { requestInput: person } } })).outputs[0]!;
+    expect(asked.map((r) => r.step)).toEqual(["review"]);
+    expect(asked[0]!.prompt).toContain("confidence under 0.6");
+    const detected = classes(out["detected"]);
+    for (const c of ["dog", "bicycle", "car", "truck"]) expect(detected).toContain(c);
+    expect(classes(out["confirmed"])).toEqual(detected.filter((c) => c !== "truck"));
+    expect(out["confirmed_count"]).toBe(detected.length - 1);
+    const imagenet = new Set(readFileSync(`${MODELS_DIR}/imagenet1000_ultralytics.txt`, "utf8").trim().split("\n"));
+    const cropClasses = out["crop_classes"] as string[];
+    expect(cropClasses).toHaveLength(detected.length - 1);
+    for (const c of cropClasses) expect(imagenet.has(c)).toBe(true);
   });
 
   needing("ocr-label", ["ppocr-v4"])("ocr-label reads the care label", async () => {
