@@ -11,23 +11,7 @@ import { join } from "node:path";
 import { spawnLocalStack, type LocalStack } from "@cvflow/local";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, testStack } from "./local-stack.js";
-
-/** value -> a step -> a person confirms it -> output the answer. */
-const REVIEW = {
-  version: "1.0",
-  inputs: [{ type: "WorkflowParameter", name: "value" }],
-  steps: [
-    { type: "roboflow_core/first_non_empty_or_default@v1", name: "before", data: ["$inputs.value"] },
-    {
-      type: "cvflow/wait_for_input@v1",
-      name: "review",
-      data: "$steps.before.output",
-      prompt: "Is this a dog?",
-      answer_schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] },
-    },
-  ],
-  outputs: [{ type: "JsonField", name: "answer", selector: "$steps.review.answer" }],
-};
+import { REVIEW_WORKFLOW } from "@cvflow/service/testing";
 
 /** The run's events up to its question. */
 const ASKED = ["run_queued", "run_started", "step_started before", "step_finished before", "step_started review", "input_required"];
@@ -52,12 +36,12 @@ describe("async runs across a restart of the local stack", () => {
     const first = await testStack({ dataDir });
     stacks.push(first);
 
-    const started = await call(first, "POST", "/workflows/runs", { body: { specification: REVIEW, inputs: { value: "dog" } } });
+    const started = await call(first, "POST", "/workflows/runs", { body: { specification: REVIEW_WORKFLOW, inputs: { value: "dog" } } });
     expect(started.status).toBe(202);
     const id: string = started.body.id;
     // Waiting, and the record written to the end of the log (the stack is stopped, not crashed: its writes are done).
     const waiting = await recordWhen(first, id, (r) => r.status === "waiting" && r.waitingFor !== undefined && r.lastSequence === ASKED.length);
-    expect(waiting.waitingFor).toMatchObject({ step: "review", prompt: "Is this a dog?", data: "dog" });
+    expect(waiting.waitingFor).toMatchObject({ step: "review", prompt: "Is this right?", data: "dog" });
     const before = waiting.steps.find((s: any) => s.name === "before");
     expect(before).toMatchObject({ status: "succeeded", attempts: 1 });
 
@@ -129,7 +113,7 @@ describe("async runs across a crash of the local stack's process", () => {
     const first = await spawnLocalStack({ port: 0, env, dataDir });
     let second: Awaited<ReturnType<typeof spawnLocalStack>> | undefined;
     try {
-      const started = await request(first, "POST", "/workflows/runs", { specification: REVIEW, inputs: { value: "cat" } });
+      const started = await request(first, "POST", "/workflows/runs", { specification: REVIEW_WORKFLOW, inputs: { value: "cat" } });
       expect(started.status).toBe(202);
       const id: string = started.body.id;
       await processRecordWhen(first, id, (r) => r.status === "waiting" && r.waitingFor !== undefined);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { CvflowClient, CvflowError, type RunEvent } from "@cvflow/sdk";
 import { testStack } from "./local-stack.js";
+import { REVIEW_WORKFLOW } from "@cvflow/service/testing";
 
 /** value -> three steps passing it on -> output `value`. */
 const CHAIN = {
@@ -18,23 +19,6 @@ const CHAIN = {
     data: [i === 0 ? "$inputs.value" : `$steps.${all[i - 1]}.output`],
   })),
   outputs: [{ type: "JsonField", name: "value", selector: "$steps.c.output" }],
-};
-
-/** value -> a step -> a person confirms it -> output the answer. */
-const REVIEW = {
-  version: "1.0",
-  inputs: [{ type: "WorkflowParameter", name: "value", default_value: "dog" }],
-  steps: [
-    { type: "roboflow_core/first_non_empty_or_default@v1", name: "before", data: ["$inputs.value"] },
-    {
-      type: "cvflow/wait_for_input@v1",
-      name: "review",
-      data: "$steps.before.output",
-      prompt: "Is this right?",
-      answer_schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] },
-    },
-  ],
-  outputs: [{ type: "JsonField", name: "answer", selector: "$steps.review.answer" }],
 };
 
 let stack: LocalStack;
@@ -96,9 +80,9 @@ describe("SDK runs on the local stack", () => {
   });
 
   it("human input: the run waits, a wrong answer is refused with where it is wrong, the right one finishes it", async () => {
-    const { id } = await client.runNowait({ specification: REVIEW });
+    const { id } = await client.runNowait({ specification: REVIEW_WORKFLOW });
     const asked = await until(id, "input_required");
-    expect(asked).toMatchObject({ request: { step: "review", prompt: "Is this right?", data: "dog", schema: REVIEW.steps[1]!.answer_schema } });
+    expect(asked).toMatchObject({ request: { step: "review", prompt: "Is this right?", data: "dog", schema: REVIEW_WORKFLOW.steps[1]!.answer_schema } });
     expect(await client.getRun(id)).toMatchObject({ status: "waiting", waitingFor: { step: "review", prompt: "Is this right?" } });
 
     const wrong = (await client.answer(id, { ok: "yes" }).catch((e: unknown) => e)) as CvflowError;
@@ -113,7 +97,7 @@ describe("SDK runs on the local stack", () => {
   });
 
   it("cancel ends a waiting run cancelled; retry starts a new attempt that reuses the step before the wait; delete removes it", async () => {
-    const { id } = await client.runNowait({ specification: REVIEW });
+    const { id } = await client.runNowait({ specification: REVIEW_WORKFLOW });
     await until(id, "input_required");
     const before = (await client.getRun(id)).steps.find((s) => s.name === "before")!;
 

@@ -6,6 +6,7 @@ import type { LocalStack } from "@cvflow/local";
 import { CvflowClient } from "@cvflow/sdk";
 import { testStack } from "../../../test/local-stack.js";
 import { cvflow } from "./spawn-cvflow.js";
+import { REVIEW_WORKFLOW } from "@cvflow/service/testing";
 
 const CHAIN = {
   version: "1.0",
@@ -17,21 +18,6 @@ const CHAIN = {
   outputs: [{ type: "JsonField", name: "value", selector: "$steps.b.output" }],
 };
 
-const REVIEW = {
-  version: "1.0",
-  inputs: [{ type: "WorkflowParameter", name: "value", default_value: "dog" }],
-  steps: [
-    {
-      type: "cvflow/wait_for_input@v1",
-      name: "review",
-      data: "$inputs.value",
-      prompt: "Is this right?",
-      answer_schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] },
-    },
-  ],
-  outputs: [{ type: "JsonField", name: "answer", selector: "$steps.review.answer" }],
-};
-
 const dir = mkdtempSync(`${tmpdir()}/cvflow-cli-runs-`);
 let stack: LocalStack;
 let env: Record<string, string>;
@@ -39,7 +25,7 @@ let client: CvflowClient;
 
 beforeAll(async () => {
   writeFileSync(`${dir}/chain.json`, JSON.stringify(CHAIN));
-  writeFileSync(`${dir}/review.json`, JSON.stringify(REVIEW));
+  writeFileSync(`${dir}/review.json`, JSON.stringify(REVIEW_WORKFLOW));
   writeFileSync(`${dir}/answer.json`, JSON.stringify({ ok: true }));
   stack = await testStack();
   env = { CVFLOW_URL: stack.url, CVFLOW_API_KEY: stack.apiKey };
@@ -111,7 +97,7 @@ describe("cvflow runs", () => {
     expect(answered.code).toBe(0);
     expect(answered.stdout).toMatch(new RegExp(`^${id}: (running|succeeded)\n$`));
     const { stdout } = await follower;
-    expect(stdout).toMatch(new RegExp(`  input_required  review: Is this right\\? \\(answer schema ${escape(JSON.stringify(REVIEW.steps[0]!.answer_schema))}\\)\n`));
+    expect(stdout).toMatch(new RegExp(`  input_required  review: Is this right\\? \\(answer schema ${escape(JSON.stringify(REVIEW_WORKFLOW.steps[1]!.answer_schema))}\\)\n`));
     expect(stdout).toContain('  input_received  review: {"ok":true}\n');
     expect(stdout).toMatch(/  run_finished  succeeded \d+(\.\d)? ms\n$/);
   }, 30_000);

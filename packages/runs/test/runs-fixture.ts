@@ -1,6 +1,7 @@
 /** What the runs tests run on: a local S3 server (a fresh bucket per file), the real engine with a sleep block, and RunsService over them. */
 import { createWorkflowEngine } from "@cvflow/blocks";
-import { defineBlock, type Block } from "@cvflow/engine";
+import type { Block } from "@cvflow/engine";
+import { sleepBlock } from "@cvflow/service/testing";
 import { startLocalS3, type LocalS3 } from "@cvflow/local/s3-fixture";
 import { afterAll, beforeAll } from "vitest";
 import { ActiveRuns } from "../src/active-runs.js";
@@ -10,42 +11,8 @@ import { RunStore } from "../src/run-store.js";
 import { RunsService, type RunsServiceOptions } from "../src/runs-service.js";
 import type { RunRequest } from "../src/runs.js";
 
-/** Waits `ms` (deaf to the run's signal, as a block busy in native code is), then outputs `value`. */
-export const sleepBlock = defineBlock<{ ms: number; value: unknown }>({
-  manifest: {
-    type: "test/sleep@v1",
-    name: "Sleep",
-    description: "Waits, ignoring the signal.",
-    family: "formatters",
-    fields: { ms: { schema: { type: "number" }, required: true }, value: { kinds: ["*"], default: null } },
-    outputs: [{ name: "output", kinds: ["*"] }],
-  },
-  run: async ({ ms, value }) => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    return { output: value };
-  },
-});
-
-/** Answers its `x` parameter back (default 1) through one step. */
-export const ECHO_WORKFLOW = {
-  version: "1.0",
-  inputs: [{ type: "WorkflowParameter", name: "x", default_value: 1 }],
-  steps: [{ type: "roboflow_core/property_definition@v1", name: "copy", data: "$inputs.x", operations: [] }],
-  outputs: [{ type: "JsonField", name: "x", selector: "$steps.copy.output" }],
-};
-
-/** A quick step, then one that sleeps `slowMs` deaf to the signal. */
-export function overrunWorkflow(slowMs: number) {
-  return {
-    version: "1.0",
-    inputs: [],
-    steps: [
-      { type: "test/sleep@v1", name: "quick", ms: 1, value: 1 },
-      { type: "test/sleep@v1", name: "slow", ms: slowMs, value: "$steps.quick.output" },
-    ],
-    outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
-  };
-}
+// The sleep block and the workflows are the service's test ones (@cvflow/service/testing).
+export { ECHO_WORKFLOW, overrunWorkflow, sleepBlock } from "@cvflow/service/testing";
 
 /** A DurableRunner that only records what it was asked (the durable handler is not under test here). */
 export class RecordingRunner implements DurableRunner {

@@ -3,6 +3,6 @@ export { createTestService, sleepBlock, TEST_KEYS, TEST_WORKSPACE, type TestServ
 export { RecordedApi } from "./recorded-api.js";
 export { CannedServer, type Reply } from "./canned-server.js";
 export type { Received } from "./received.js";
-export { BLUR_WORKFLOW, ECHO_WORKFLOW, overrunWorkflow, SLOW_WORKFLOW } from "./test-workflows.js";
+export { BLUR_WORKFLOW, ECHO_WORKFLOW, overrunWorkflow, REVIEW_WORKFLOW, SLOW_WORKFLOW } from "./test-workflows.js";
 export { BATCH_JOB, cannedBatchJobs } from "./canned-batch-jobs.js";
 export { streamText } from "./stream-text.js";

@@ -48,3 +48,20 @@ export function overrunWorkflow(slowMs: number, value: unknown = 1) {
     outputs: [{ type: "JsonField", name: "out", selector: "$steps.slow.output" }],
   };
 }
+
+/** `value` (default "dog") through step `before`, then `cvflow/wait_for_input@v1` step `review` asks "Is this right?" for `{ok: boolean}` and outputs the answer: an async run that waits for a person. */
+export const REVIEW_WORKFLOW = {
+  version: "1.0",
+  inputs: [{ type: "WorkflowParameter", name: "value", default_value: "dog" }],
+  steps: [
+    { type: "roboflow_core/first_non_empty_or_default@v1", name: "before", data: ["$inputs.value"] },
+    {
+      type: "cvflow/wait_for_input@v1",
+      name: "review",
+      data: "$steps.before.output",
+      prompt: "Is this right?",
+      answer_schema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] },
+    },
+  ],
+  outputs: [{ type: "JsonField", name: "answer", selector: "$steps.review.answer" }],
+};
