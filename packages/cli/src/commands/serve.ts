@@ -27,6 +27,8 @@ Environment:
   CVFLOW_S3_PORT      the local S3 server's port (default 4568; 0 picks a free one)
   CVFLOW_DATA_DIR     where the stack keeps its data, kept across starts (default .data)
   CVFLOW_DEV_API_KEY  the dev API key of the workspace "demo" (default: one made once and kept in the data folder)
+  CVFLOW_RUN_LIMIT_MS an async run's limit (default 900000)
+  CVFLOW_WEBHOOK_SECRET  signs the runs' webhooks (default: one made once and kept in the data folder)
 
 A port already in use ends the command with exit 1 and names the variable that moves it.`,
     )
