@@ -27,3 +27,4 @@ export { WorkflowEngine, type EngineOptions, type RunOptions, type RunResult } f
 export { checkJsonTextDepth, checkJsonValueDepth, jsonTextTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
 export { traceTransientWait, transientWaits, watchTransientWaits, type TransientWaitContext, type TransientWaitKind, type TransientWaitWatcher } from "./transient-waits.js";
 export { readCapped, type CappedRead } from "./read-capped.js";
+export { LruCache } from "./lru.js";

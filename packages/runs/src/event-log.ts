@@ -5,10 +5,13 @@
  * never visible before the ones under it: a reader that saw n has seen 1..n, and resumes after n.
  *
  * Readers follow a log by listing after the last key they read; a writer in the same process
- * wakes them at once (locally, the whole stack is one process), others poll.
+ * wakes them at once (locally, the whole stack is one process), others poll. An event never
+ * changes once written, so the process keeps the latest ones it wrote or read: readers of one run
+ * (ten followers of a stream, a reader beside the writer) list, but fetch each event once.
  */
 import { EventEmitter } from "node:events";
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { LruCache } from "@cvflow/engine";
 import { ConditionFailed, JsonObjects } from "@cvflow/store";
 import { runKeys, sequenceOfKey } from "./layout.js";
 import { isFinalEvent, type RunEvent, type RunEventData } from "./run-events.js";
@@ -26,6 +29,9 @@ export interface EventLogOptions {
    */
   wake?: EventEmitter;
 }
+
+/** The events this process wrote or read last, by `${bucket}/${key}` (a few hundred bytes each). */
+const PROCESS_EVENTS = new LruCache<string, RunEvent>(20_000);
 
 /** Every EventLog's writes in this process, by `${bucket}/${runId}`. */
 const PROCESS_WAKE = new EventEmitter().setMaxListeners(0);
@@ -59,7 +65,18 @@ export class EventLog {
   /** Events of the run after `afterSequence`, in order (at most `limit`). */
   async read(runId: string, afterSequence = 0, limit = 1000): Promise<RunEvent[]> {
     const keys = await this.#keysAfter(runId, afterSequence, limit);
-    return this.#objects.readAll<RunEvent>(keys);
+    const known = new Map<string, RunEvent>();
+    for (const key of keys) {
+      const event = PROCESS_EVENTS.get(this.#cacheKey(key));
+      if (event) known.set(key, event);
+    }
+    const fetched = await this.#objects.readAll<RunEvent>(keys.filter((key) => !known.has(key)));
+    for (const event of fetched) {
+      const key = runKeys.event(event.runId, event.sequence);
+      known.set(key, event);
+      PROCESS_EVENTS.set(this.#cacheKey(key), event);
+    }
+    return keys.map((key) => known.get(key)).filter((event): event is RunEvent => event !== undefined);
   }
 
   /** The highest sequence number the log holds (0 when empty). */
@@ -98,8 +115,13 @@ export class EventLog {
       if (error instanceof ConditionFailed) return false;
       throw error;
     }
+    PROCESS_EVENTS.set(this.#cacheKey(runKeys.event(event.runId, event.sequence)), event);
     this.#wake.emit(this.#wakeKey(event.runId));
     return true;
+  }
+
+  #cacheKey(key: string): string {
+    return `${this.bucket}/${key}`;
   }
 
   async #keysAfter(runId: string, afterSequence: number, limit: number): Promise<string[]> {

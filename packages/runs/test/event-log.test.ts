@@ -1,9 +1,10 @@
 /** The append-only event log over a local S3 server: order, two writers, follow, resume exactly once, many readers. */
 import { startLocalS3, type LocalS3 } from "@cvflow/local/s3-fixture";
-import { sortableId } from "@cvflow/store";
+import { JsonObjects, sortableId } from "@cvflow/store";
 import { EventEmitter } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventLog } from "../src/event-log.js";
+import { runKeys } from "../src/layout.js";
 import type { RunEvent } from "../src/run-events.js";
 
 let s3: LocalS3;
@@ -18,6 +19,31 @@ afterAll(() => s3.close());
 const step = (n: number) => ({ type: "step_started", step: `s${n}`, block: "b" }) as const;
 
 describe("EventLog", () => {
+  it("fetches each event once per process: a second reader of a log written elsewhere costs a listing only", async () => {
+    const id = sortableId();
+    const gets: string[] = [];
+    s3.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "GetObjectCommand") gets.push((args.input as { Key: string }).Key);
+        return next(args);
+      },
+      { step: "initialize", name: "countGets" },
+    );
+    try {
+      // Another process's writes: the objects alone, nothing of them known in this one.
+      const objects = new JsonObjects(s3.client, s3.bucket);
+      for (let sequence = 1; sequence <= 5; sequence++) {
+        await objects.write(runKeys.event(id, sequence), { ...step(sequence), runId: id, sequence, at: new Date().toISOString() });
+      }
+      expect((await log.read(id)).map((e) => e.sequence)).toEqual([1, 2, 3, 4, 5]);
+      expect(gets.filter((key) => key.includes(id))).toHaveLength(5);
+      expect((await new EventLog(s3.client, s3.bucket).read(id, 2)).map((e) => e.sequence)).toEqual([3, 4, 5]);
+      expect(gets.filter((key) => key.includes(id))).toHaveLength(5);
+    } finally {
+      s3.client.middlewareStack.remove("countGets");
+    }
+  });
+
   it("numbers a writer's events 1, 2, 3, ... in the order appended", async () => {
     const id = sortableId();
     const writer = log.writer(id);
