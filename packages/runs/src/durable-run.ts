@@ -180,7 +180,10 @@ async function runSegment(deps: DurableRunDeps, runId: string, attempt: number, 
 
 /**
  * Puts the question and its callback in the record (status `waiting`, `waitingFor`) and appends
- * `input_required`; false (and nothing written) when the step's answer is there already.
+ * `input_required`; false (and nothing written) when the step's answer is there already. The
+ * record names the number the event takes (its segment is over: nothing else appends meanwhile),
+ * so a reader who saw the event never reads a record behind it; a number taken by another writer
+ * after all is set right once the event is in.
  */
 async function markWaiting(deps: DurableRunDeps, runId: string, request: InputRequest, timeoutSeconds: number | undefined, callbackId: string, now: () => number): Promise<boolean> {
   const at = now();
@@ -194,10 +197,10 @@ async function markWaiting(deps: DurableRunDeps, runId: string, request: InputRe
     // Waiting for this step already (a new execution of a waiting run): only the callback is new.
     if (record.status === "waiting" && record.waitingFor?.step === request.step) return { ...record, waitingFor: { ...record.waitingFor, callbackId } };
     asking = true;
-    return { ...record, status: "waiting", waitingFor: { ...asked, callbackId } };
+    return { ...record, status: "waiting", waitingFor: { ...asked, callbackId }, lastSequence: record.lastSequence + 1 };
   });
   if (!written || !asking) return written !== undefined && !answered && !isFinished(written.status);
-  const writer = deps.events.writer(runId, written.lastSequence);
+  const writer = deps.events.writer(runId, written.lastSequence - 1);
   // The event says what is asked; the callback id stays in the record.
   const event = await writer.append({ type: "input_required", request: asked });
   await deps.store.update(runId, (record) => (record.lastSequence >= event.sequence ? undefined : { ...record, lastSequence: event.sequence }));
@@ -245,12 +248,14 @@ async function finishRun(deps: DurableRunDeps, runId: string, attempt: number, s
       elapsedMs,
       steps: record.steps.map((step) => (step.status === "waiting" || step.status === "running" ? { ...step, status: "cancelled" } : step)),
       attempts: record.attempts.map((a) => (a.number === attempt ? { ...a, status, finishedAt } : a)),
+      // The number `run_finished` takes (as markWaiting does for `input_required`).
+      lastSequence: record.lastSequence + 1,
     };
     delete next.waitingFor;
     return next;
   });
   if (!written || !changed) return;
-  const writer = deps.events.writer(runId, written.lastSequence);
+  const writer = deps.events.writer(runId, written.lastSequence - 1);
   const event = await writer.append({ type: "run_finished", status, error, elapsedMs });
   await deps.store.update(runId, (record) => (record.lastSequence >= event.sequence ? undefined : { ...record, lastSequence: event.sequence }));
 }
