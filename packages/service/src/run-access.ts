@@ -7,9 +7,9 @@ import type { Principal } from "./auth.js";
 import type { ServiceContext } from "./context.js";
 import { unauthorized } from "./errors.js";
 
-/** The runs of this deployment; 501 `runs_not_configured` without them. */
-export function runsOf(ctx: ServiceContext): Runs {
-  if (!ctx.runs) throw runsNotConfigured("Runs are not configured on this deployment");
+/** The runs of this deployment; 501 `runs_not_configured` without them (`message`: what the route says then). */
+export function runsOf(ctx: ServiceContext, message = "Runs are not configured on this deployment"): Runs {
+  if (!ctx.runs) throw runsNotConfigured(message);
   return ctx.runs;
 }
 

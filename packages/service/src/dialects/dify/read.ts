@@ -14,7 +14,7 @@ import { lastEventId } from "../../event-stream.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../../http.js";
 import { difyApp, type DifyApp } from "./app.js";
 import { ownedBy } from "./run.js";
-import { difyEventStream, runsOf } from "./runs.js";
+import { difyEventStream, difyRuns } from "./runs.js";
 import { logEntry, runDetail, runStatusesOf, type DifyStatus } from "./views.js";
 
 /** How many runs `logs` reads at most to count `total` (Dify counts in SQL; cvflow lists S3). */
@@ -24,7 +24,7 @@ const LOG_STATUSES: readonly DifyStatus[] = ["running", "paused", "succeeded", "
 export async function getRun(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const app = await difyApp(ctx, request, principal);
   const record = await appRun(ctx, app, request.pathParameters["workflow_run_id"] ?? "", userOf(request));
-  return ok(runDetail(record, await runsOf(ctx).outputs(record)));
+  return ok(runDetail(record, await difyRuns(ctx).outputs(record)));
 }
 
 export async function runEvents(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
@@ -32,7 +32,7 @@ export async function runEvents(ctx: ServiceContext, request: ServiceRequest, pr
   const user = request.query["user"];
   if (!user) throw invalidRequest('"user" is required (query parameter): the end user who started the run', { field: "user" });
   const record = await appRun(ctx, app, request.pathParameters["task_id"] ?? "", user);
-  return difyEventStream(runsOf(ctx), record, resumeAfter(request), request);
+  return difyEventStream(difyRuns(ctx), record, resumeAfter(request), request);
 }
 
 export async function listLogs(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
@@ -59,7 +59,7 @@ export async function listLogs(ctx: ServiceContext, request: ServiceRequest, pri
 
 /** The app's runs that pass the filter, newest first (at most MAX_COUNTED). */
 async function allRuns(ctx: ServiceContext, app: DifyApp, filter: RunFilter): Promise<RunRecord[]> {
-  const runs = runsOf(ctx);
+  const runs = difyRuns(ctx);
   const found: RunRecord[] = [];
   let cursor: string | undefined;
   do {
@@ -71,7 +71,7 @@ async function allRuns(ctx: ServiceContext, app: DifyApp, filter: RunFilter): Pr
 }
 
 async function appRun(ctx: ServiceContext, app: DifyApp, id: string, user: string | undefined): Promise<RunRecord> {
-  const record = await runsOf(ctx).get(id);
+  const record = await difyRuns(ctx).get(id);
   if (!record || !ownedBy(record, app, user)) throw runNotFound(id);
   return record;
 }

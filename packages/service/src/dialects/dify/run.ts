@@ -28,12 +28,12 @@ import type { SavedWorkflow } from "../../saved-workflows.js";
 import { difyApp, type DifyApp } from "./app.js";
 import { difyErrorBody, versionNotFound } from "./errors.js";
 import { cvflowInputs } from "./inputs.js";
-import { runsOf, difyEventStream } from "./runs.js";
+import { difyEventStream, difyRuns } from "./runs.js";
 import { blockingBody, difyTaskId, runIdOfTask, TASK_ID_HEADER } from "./views.js";
 
 export async function runWorkflow(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const app = await difyApp(ctx, request, principal);
-  const runs = runsOf(ctx);
+  const runs = difyRuns(ctx);
   const fields = bodyObject(request.body);
   const user = requiredString(fields, "user");
   const inputs = optionalObject(fields, "inputs");
@@ -92,7 +92,7 @@ async function blocking(runs: Runs, runRequest: RunRequest, request: ServiceRequ
 
 export async function stopTask(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const app = await difyApp(ctx, request, principal);
-  const runs = runsOf(ctx);
+  const runs = difyRuns(ctx);
   const user = requiredString(bodyObject(request.body), "user");
   const taskId = request.pathParameters["task_id"] ?? "";
   const record = await taskRun(runs, app, user, taskId);

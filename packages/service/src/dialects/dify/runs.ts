@@ -1,6 +1,7 @@
 /** What every Dify route needs of runs: the service's runs, and a run's events as Dify's SSE stream. */
-import { runsNotConfigured, type RunRecord, type Runs } from "@cvflow/runs";
+import type { RunRecord, Runs } from "@cvflow/runs";
 import type { ServiceContext } from "../../context.js";
+import { runsOf } from "../../run-access.js";
 import { sseResponse } from "../../event-stream.js";
 import type { ServiceRequest, StreamResponse } from "../../http.js";
 import { difyChunks } from "./events.js";
@@ -10,9 +11,9 @@ import { difyTaskId, TASK_ID_HEADER } from "./views.js";
 /** Dify sends `event: ping` every 10 s while a stream has nothing else to say. */
 const PING_MS = 10_000;
 
-export function runsOf(ctx: ServiceContext): Runs {
-  if (!ctx.runs) throw runsNotConfigured("This deployment keeps no run records, so Dify's workflow API is not available on it");
-  return ctx.runs;
+/** The service's runs, which every Dify route needs; 501 `runs_not_configured` without them. */
+export function difyRuns(ctx: ServiceContext): Runs {
+  return runsOf(ctx, "This deployment keeps no run records, so Dify's workflow API is not available on it");
 }
 
 /** The run's chunks after sequence number `after`, until workflow_finished; the caller leaving ends the stream, never the run. */
