@@ -66,13 +66,10 @@ function errorText(record: RunRecord): string | null {
   return null;
 }
 
-/** The `data` of a blocking answer and of `workflow_finished`: the run's state now. */
-export function runData(record: RunRecord, outputs: readonly Record<string, unknown>[] | undefined) {
+/** What every Dify view of a run says of its state: status, error, times, counts. */
+function runState(record: RunRecord) {
   return {
-    id: record.id,
-    workflow_id: workflowId(record),
     status: difyStatus(record.status),
-    outputs: record.status === "queued" || record.status === "running" ? null : difyOutputs(outputs),
     error: errorText(record),
     elapsed_time: (record.elapsedMs ?? 0) / 1000,
     // Vision workflows spend no language-model tokens.
@@ -80,6 +77,16 @@ export function runData(record: RunRecord, outputs: readonly Record<string, unkn
     total_steps: record.totalSteps,
     created_at: unixSeconds(record.createdAt),
     finished_at: unixSeconds(record.finishedAt),
+  };
+}
+
+/** The `data` of a blocking answer and of `workflow_finished`: the run's state now. */
+export function runData(record: RunRecord, outputs: readonly Record<string, unknown>[] | undefined) {
+  return {
+    id: record.id,
+    workflow_id: workflowId(record),
+    ...runState(record),
+    outputs: record.status === "queued" || record.status === "running" ? null : difyOutputs(outputs),
   };
 }
 
@@ -102,13 +109,7 @@ export function logEntry(record: RunRecord) {
     workflow_run: {
       id: record.id,
       version: record.workflow.versionId ?? "",
-      status: difyStatus(record.status),
-      error: errorText(record),
-      elapsed_time: (record.elapsedMs ?? 0) / 1000,
-      total_tokens: 0,
-      total_steps: record.totalSteps,
-      created_at: unixSeconds(record.createdAt),
-      finished_at: unixSeconds(record.finishedAt),
+      ...runState(record),
       task_id: difyTaskId(record),
     },
     created_from: "service-api",
