@@ -1,8 +1,10 @@
 /** What the cvflow service and its clients agree on about the JSON they exchange (docs/api.md). No dependencies. */
+export { base64ToBytes, bytesToBase64 } from "./base64.js";
 export { LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER, RUN_ID_HEADER } from "./headers.js";
 export { imageContentType, imageExtension, sniffImageFormat, type KnownImageFormat } from "./image-format.js";
 export { findImageValues, isImageValue, type FoundImage } from "./image-values.js";
 export { isRecord } from "./is-record.js";
+export { FINISHED_BATCH_STATES, isBatchJobFinished } from "./batch-states.js";
 export { FINISHED_STATUSES, RUN_STATUSES, isFinalEvent, isFinished } from "./run-records.js";
 export { unwrapSpecification, type UnwrappedSpecification } from "./specification.js";
 export type * from "./workflow-bodies.js";
