@@ -1,15 +1,10 @@
 /** Workflow urls made from display names. (The store checks every name before it becomes part of a key.) */
+import { urlFromName as suggestedUrl } from "@cvflow/wire";
 import { invalidRequest } from "./errors.js";
 
-/** "My Workflow!" -> "my-workflow": lowercase letters, digits and "-", at most 64. */
+/** "My Workflow!" -> "my-workflow" (@cvflow/wire's rule, which the page suggests too); refused when nothing is left. */
 export function urlFromName(name: string): string {
-  const url = name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 64)
-    .replace(/-+$/, "");
+  const url = suggestedUrl(name);
   if (url === "") throw invalidRequest(`No url can be made from the name ${JSON.stringify(name)}: give "url"`, { field: "url" });
   return url;
 }
