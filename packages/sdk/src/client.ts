@@ -1,5 +1,5 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
-import { isRecord, LARGE_RESPONSE_HEADER, RUN_ID_HEADER, unwrapSpecification } from "@cvflow/wire";
+import { bytesToBase64, isRecord, LARGE_RESPONSE_HEADER, RUN_ID_HEADER, unwrapSpecification } from "@cvflow/wire";
 import type { BatchJobList, DeletedWorkflow, InterfaceDescription, RestoredWorkflow, RunEvent, RunRecord, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
 import { invalidArgument, invalidResponse } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
@@ -332,7 +332,7 @@ export class CvflowClient {
     }
     const images: Record<string, ImageInput | ImageInput[]> = {};
     for (const { name, index, image } of slots) {
-      const wire: ImageInput = "input" in image ? image.input : { type: "base64", value: base64(image.bytes) };
+      const wire: ImageInput = "input" in image ? image.input : { type: "base64", value: bytesToBase64(image.bytes) };
       if (index === undefined) images[name] = wire;
       else ((images[name] ??= []) as ImageInput[])[index] = wire;
     }
@@ -373,11 +373,6 @@ function isSavedWorkflow(target: Specification | { workspace: string; workflowId
 
 function ifMatch(options: EtagOption): Record<string, string> {
   return options.etag ? { "if-match": options.etag } : {};
-}
-
-/** A view, not a copy: images can be megabytes. */
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 }
 
 function segment(value: string): string {

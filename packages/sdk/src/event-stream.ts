@@ -6,10 +6,10 @@
  * and so does one the server ends cleanly after its heartbeats (a run that waits for a person
  * outlives many invocations of a Lambda API).
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { isRecord, type RunEvent } from "@cvflow/wire";
 import { createParser } from "eventsource-parser";
 import { CvflowError, networkError } from "./errors.js";
+import { sleep } from "./sleep.js";
 import { errorFromAnswer } from "./transport.js";
 
 export interface StreamEventsOptions {
@@ -71,7 +71,7 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
       if (response.status === 204 || !response.body) return; // nothing is left to send
       const idle = setTimeout(stop, idleMs);
       try {
-        for await (const chunk of response.body.pipeThrough(new TextDecoderStream())) {
+        for await (const chunk of chunksOf(response.body.pipeThrough(new TextDecoderStream()))) {
           idle.refresh();
           heard = true;
           parser.feed(chunk);
@@ -106,11 +106,25 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
     const delay = failures > 0 ? Math.min(baseDelay * 2 ** (failures - 1), MAX_RECONNECT_DELAY_MS) : quiet ? baseDelay : 0;
     if (delay > 0) {
       try {
-        await sleep(delay, undefined, { signal });
+        await sleep(delay, signal);
       } catch {
         return; // the caller's signal fired while waiting
       }
     }
+  }
+}
+
+/**
+ * The stream's chunks. ReadableStream is async-iterable in Node and in browsers, but the DOM's
+ * typings do not say so; a reader does the same in both. Leaving early cancels the stream.
+ */
+async function* chunksOf<T>(stream: ReadableStream<T>): AsyncGenerator<T> {
+  const reader = stream.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
+  } finally {
+    // Not awaited: a stream whose connection was aborted rejects the cancel, and there is nothing left to do.
+    reader.cancel().catch(() => undefined);
   }
 }
 

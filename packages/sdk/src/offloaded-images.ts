@@ -5,7 +5,7 @@
  * them in place as `{"type": "base64", "value"}`, so that a caller sees the same outputs as for
  * a small response.
  */
-import { findImageValues, OFFLOADED_IMAGES_HEADER } from "@cvflow/wire";
+import { bytesToBase64, findImageValues, OFFLOADED_IMAGES_HEADER } from "@cvflow/wire";
 
 /** Downloads at once; each is up to 20 MB. */
 const CONCURRENCY = 4;
@@ -26,7 +26,7 @@ export async function resolveOffloadedImages(outputs: unknown, headers: Headers,
         throw error;
       }
       image.holder["type"] = "base64";
-      image.holder["value"] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+      image.holder["value"] = bytesToBase64(bytes);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));

@@ -3,10 +3,10 @@
  * too, a retry where the answer's Retry-After says one can succeed (retry-after.ts), and every
  * failure turned into a CvflowError.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { isRecord } from "@cvflow/wire";
 import { CvflowError, downloadFailed, httpError, invalidResponse, networkError, timeout, uploadFailed } from "./errors.js";
 import { MAX_RETRIES, retryDelayMs } from "./retry-after.js";
+import { sleep } from "./sleep.js";
 
 export interface TransportOptions {
   baseUrl: string;
@@ -83,7 +83,7 @@ export class Transport {
    * refuses a request that carries two.
    */
   async put(url: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    const { status, body: text } = await this.exchange(url, { method: "PUT", headers: { "content-type": contentType }, body: bytes }, "PUT upload");
+    const { status, body: text } = await this.exchange(url, { method: "PUT", headers: { "content-type": contentType }, body: ownBuffer(bytes) }, "PUT upload");
     if (status < 200 || status > 299) {
       throw uploadFailed(`The upload of ${bytes.length} bytes answered ${status}: ${excerpt(text)}`, status);
     }
@@ -92,7 +92,7 @@ export class Transport {
   /** The bytes at a presigned URL (an offloaded image); no Authorization header, as for `put`. */
   async bytes(url: string, what: string): Promise<Uint8Array> {
     const { status, body } = await this.exchange(url, { method: "GET" }, `GET ${what}`, (response) => response.arrayBuffer());
-    if (status < 200 || status > 299) throw downloadFailed(what, status, excerpt(Buffer.from(body).toString("utf8")));
+    if (status < 200 || status > 299) throw downloadFailed(what, status, excerpt(new TextDecoder().decode(body)));
     return new Uint8Array(body);
   }
 
@@ -126,6 +126,18 @@ export function errorFromAnswer(status: number, text: string, what: string): Cvf
     return new CvflowError(envelope["code"], message, status, isRecord(envelope["details"]) ? envelope["details"] : {});
   }
   return httpError(`${what} answered ${status}${text ? `: ${excerpt(text)}` : ""}`, status);
+}
+
+/**
+ * Bytes fetch can send: a view of an ArrayBuffer as it is (the DOM's BodyInit takes no view of a
+ * SharedArrayBuffer), anything else copied into one.
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return isOnArrayBuffer(bytes) ? bytes : new Uint8Array(bytes);
+}
+
+function isOnArrayBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer;
 }
 
 /** fetch reports "fetch failed" and hides the socket error in its cause. */
