@@ -75,6 +75,24 @@ export interface Health {
   version: string;
 }
 
+/**
+ * Who a credential is: `GET /` with it, asking for JSON (not text/html), and `POST /` (what
+ * Roboflow's Python client sends to check its key, reading `workspace`).
+ */
+export interface WhoAmI {
+  welcome: string;
+  instructions: string;
+  /** Where the routes are described: `/openapi.json`. */
+  docs: string;
+  workspace: string;
+  /** An API key's scopes; a workflow token's `["workflow:run"]`, for `workflow` only. */
+  scopes: string[];
+  /** An API key: the first 16 hex digits of its SHA-256, as run records name it (`startedBy.keyId`). */
+  key_id?: string;
+  /** A workflow token: the one workflow it may run. */
+  workflow?: string;
+}
+
 export interface UploadResponse {
   /** PUT the image bytes here, with the same Content-Type. */
   upload_url: string;
