@@ -151,6 +151,14 @@ export interface EtagOption {
   etag?: string;
 }
 
+/** The API key's identity (whoami). */
+export interface Identity {
+  workspace: string;
+  scopes: string[];
+  /** How run records name the key (`startedBy.keyId`): the start of its SHA-256, never the key. */
+  keyId: string;
+}
+
 export interface WorkflowToken {
   /** A Bearer credential that may only run the workflow it was made for. */
   token: string;
