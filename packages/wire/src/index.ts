@@ -4,6 +4,7 @@ export { LARGE_RESPONSE_HEADER, OFFLOADED_IMAGES_HEADER, RUN_ID_HEADER } from ".
 export { imageContentType, imageExtension, sniffImageFormat, type KnownImageFormat } from "./image-format.js";
 export { findImageValues, isImageValue, type FoundImage } from "./image-values.js";
 export { isRecord } from "./is-record.js";
+export { DEFAULT_PALETTE } from "./palette.js";
 export { FINISHED_BATCH_STATES, isBatchJobFinished } from "./batch-states.js";
 export { FINISHED_STATUSES, RUN_STATUSES, isFinalEvent, isFinished } from "./run-records.js";
 export { unwrapSpecification, type UnwrappedSpecification } from "./specification.js";

@@ -5,6 +5,7 @@
  * detection's position (INDEX) or its tracker id (TRACK), taken modulo the palette's length.
  */
 import type { Detections } from "@cvflow/engine";
+import { DEFAULT_PALETTE } from "@cvflow/wire";
 import { invalidDrawing } from "../../errors.js";
 import { parseColor, type Rgb } from "./color-parsing.js";
 import { MATPLOTLIB_COLORMAPS } from "./matplotlib-colormaps.js";
@@ -36,9 +37,8 @@ export const COLOR_AXES = ["INDEX", "CLASS", "TRACK"] as const;
 export type ColorAxis = (typeof COLOR_AXES)[number];
 
 const NAMED_PALETTES: Readonly<Record<string, string>> = {
-  DEFAULT:
-    "a351fbff4040ffa1a0ff7633ffb633d1d4354cfb1294cf1a40de8a1b964000d6c12e9caa00c4ff3647976675ff0019ef" +
-    "863aff530087cd3affff97caff39c9",
+  // Shared with the debugger page, which draws its overlays in the same colours.
+  DEFAULT: DEFAULT_PALETTE.join(""),
   ROBOFLOW: "c28dfca351fb8315f96706ce5905b34d049a",
   LEGACY: "a351fbe6194b3cb44bffe1190082c8f58231911eb446f0f0f032e6d2f53cfabebe008080e6beffaa6e28fffac8800000aaffc3",
 };
