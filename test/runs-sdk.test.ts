@@ -89,7 +89,8 @@ describe("SDK runs on the local stack", () => {
     expect(wrong).toBeInstanceOf(CvflowError);
     expect([wrong.code, wrong.status, wrong.details["pointer"]]).toEqual(["invalid_answer", 400, "/ok"]);
 
-    await client.sendEvent(id, { ok: true });
+    // LlamaIndex's way (POST /events/{id}, a HumanResponseEvent): only that route answers `sent`.
+    expect(await client.sendEvent(id, { ok: true })).toEqual({ status: "sent" });
     const events = await eventsOf(id, { after: asked.sequence });
     expect(events[0]).toMatchObject({ type: "input_received", step: "review", answer: { ok: true } });
     expect(events.at(-1)).toMatchObject({ type: "run_finished", status: "succeeded" });

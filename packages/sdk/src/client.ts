@@ -135,9 +135,12 @@ export class CvflowClient {
     return this.post(`/runs/${segment(runId)}/input`, { answer });
   }
 
-  /** The name LlamaIndex's client gives to answering a run: the same as `answer`. */
-  sendEvent(runId: string, answer: unknown): Promise<RunRecord> {
-    return this.answer(runId, answer);
+  /**
+   * Answers the waiting step as LlamaIndex's client does: `POST /events/{id}` with the answer as a
+   * HumanResponseEvent's value (docs/runs.md, LlamaIndex workflow server). Checked as `answer` is.
+   */
+  sendEvent(runId: string, answer: unknown): Promise<{ status: "sent" }> {
+    return this.post(`/events/${segment(runId)}`, { event: { type: "HumanResponseEvent", value: answer } });
   }
 
   /** Stops the run's steps within a second; the record says `cancelled`. A finished run is left as it is. */
