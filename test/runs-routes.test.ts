@@ -194,6 +194,7 @@ describe("OpenAPI", () => {
       "/runs/{run_id}/cancel",
       "/runs/{run_id}/events",
       "/runs/{run_id}/input",
+      "/runs/{run_id}/inputs",
       "/runs/{run_id}/retry",
       "/workflows/runs",
       "/{workspace}/workflows/{workflow_id}/runs",

@@ -7,6 +7,7 @@ import { errorsOf, type ErrorStatuses, type WorkflowError } from "@cvflow/engine
 
 export const RUNS_ERRORS = {
   run_not_found: 404,
+  run_inputs_not_kept: 404,
   invalid_answer: 400,
   run_not_waiting: 409,
   run_not_retryable: 409,
@@ -21,6 +22,13 @@ const runsError = errorsOf(RUNS_ERRORS);
 
 export function runNotFound(id: string): WorkflowError {
   return runsError("run_not_found", `No run "${id}"`, { run_id: id });
+}
+
+/** A run without its stored request: a sync run (its record keeps a summary of the inputs, not them). */
+export function runInputsNotKept(id: string): WorkflowError {
+  return runsError("run_inputs_not_kept", `Run ${id}'s inputs are not kept: only async runs keep the request they were started with (a sync run's record has a summary of them: inputsSummary)`, {
+    run_id: id,
+  });
 }
 
 /** One way an answer misses the schema of the step that asked for it. */

@@ -4,7 +4,7 @@ export * from "./runs.js";
 export { RunStore, type RunFilter, type RunPage, type IdempotencyClaim } from "./run-store.js";
 export { EventLog, EventWriter, type EventLogOptions, type FollowOptions } from "./event-log.js";
 export { runKeys, isRunId, RUNS_PREFIX } from "./layout.js";
-export { RUNS_ERRORS, type RunsErrorCode, type AnswerIssue, runNotFound, invalidAnswer, runNotWaiting, runNotRetryable, idempotencyKeyReused, inputTimeout, runTimedOut, runsNotConfigured } from "./errors.js";
+export { RUNS_ERRORS, type RunsErrorCode, type AnswerIssue, runNotFound, runInputsNotKept, invalidAnswer, runNotWaiting, runNotRetryable, idempotencyKeyReused, inputTimeout, runTimedOut, runsNotConfigured } from "./errors.js";
 export { currentAttempt, executionName, type DurableRunner, type DurableRunPayload } from "./durable-runner.js";
 export { createDurableRunHandler, durableRunLambdaHandler, WEBHOOK_RETRY, type DurableRunDeps, type DurableRunResult, type SegmentOptions } from "./durable-run.js";
 export type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";

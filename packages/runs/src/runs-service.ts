@@ -20,7 +20,7 @@ import type { RunEvent, RunEventData } from "./run-events.js";
 import { isFinished, type RunError, type RunRecord, type RunStatus } from "./run-record.js";
 import type { RunFilter, RunPage, RunStore } from "./run-store.js";
 import type { RunRequest, Runs } from "./runs.js";
-import { writeRunRequest } from "./stored-request.js";
+import { readRunRequest, writeRunRequest, type StoredRunRequest } from "./stored-request.js";
 
 /** An async run's limit unless the request asks for less (CVFLOW_RUN_LIMIT_MS). */
 export const DEFAULT_RUN_LIMIT_MS = 15 * 60_000;
@@ -176,6 +176,10 @@ export class RunsService implements Runs {
     await this.#behind.get(id);
     const record = await this.store.get(id);
     return record && (await this.#endIfAbandoned(record));
+  }
+
+  request(id: string): Promise<StoredRunRequest | undefined> {
+    return readRunRequest(this.store, id);
   }
 
   async outputs(record: RunRecord): Promise<Record<string, unknown>[] | undefined> {

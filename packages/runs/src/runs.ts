@@ -7,6 +7,7 @@ import type { ExecutedRun } from "./execute-run.js";
 import type { RunEvent } from "./run-events.js";
 import type { RunRecord, WorkflowReference } from "./run-record.js";
 import type { RunFilter, RunPage } from "./run-store.js";
+import type { StoredRunRequest } from "./stored-request.js";
 
 export interface RunRequest {
   /** The definition, or a plan the engine compiled already. */
@@ -45,6 +46,8 @@ export interface Runs {
   /** Waits for what sync runs answered already still write (an invocation must not end before). */
   drain(): Promise<void>;
   get(id: string): Promise<RunRecord | undefined>;
+  /** The request an async run was started with (definition, inputs, options); undefined for a sync run, which keeps none. */
+  request(id: string): Promise<StoredRunRequest | undefined>;
   /** The run's outputs, from the record or from where the record says they are. */
   outputs(record: RunRecord): Promise<Record<string, unknown>[] | undefined>;
   list(filter: RunFilter, limit: number, cursor?: string): Promise<RunPage>;

@@ -1,6 +1,6 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
 import { bytesToBase64, isRecord, LARGE_RESPONSE_HEADER, RUN_ID_HEADER, unwrapSpecification } from "@cvflow/wire";
-import type { BatchJobList, DeletedWorkflow, IdentityResponse, InterfaceDescription, RestoredWorkflow, RunEvent, RunRecord, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
+import type { BatchJobList, DeletedWorkflow, IdentityResponse, InterfaceDescription, RestoredWorkflow, RunEvent, RunInputs, RunRecord, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
 import { invalidArgument, invalidResponse } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
 import { resolveOffloadedImages } from "./offloaded-images.js";
@@ -94,6 +94,15 @@ export class CvflowClient {
   /** The run's record; a finished run's `outputs` are in it. */
   getRun(runId: string): Promise<RunRecord> {
     return this.get(`/runs/${segment(runId)}`);
+  }
+
+  /**
+   * The inputs an async run was given: parameters and base64 or URL images as sent, uploads as
+   * `{"type": "url"}` presigned GETs (readable by a browser for an hour). A sync run keeps none:
+   * CvflowError 404 `run_inputs_not_kept`.
+   */
+  runInputs(runId: string): Promise<RunInputs> {
+    return this.get(`/runs/${segment(runId)}/inputs`);
   }
 
   /** The runs of the key's workspace, newest first, a page at a time. */

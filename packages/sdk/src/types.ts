@@ -23,6 +23,7 @@ export type {
   RunEvent,
   RunEventData,
   RunEventType,
+  RunInputs,
   RunRecord,
   RunStatus,
   StepRecord,

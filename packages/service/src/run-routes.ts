@@ -10,7 +10,7 @@ import type { RouteAccess } from "./http.js";
 import type { OpenApiOperation } from "./openapi-types.js";
 import type { RouteSpec } from "./route-spec.js";
 import { ref } from "./schemas.js";
-import { answerRun, cancelRun, deleteRun, getRun, listRuns, retryRun, runEvents, startInlineRun, startSavedRun } from "./use-cases/runs.js";
+import { answerRun, cancelRun, deleteRun, getRun, listRuns, retryRun, runEvents, runInputs, startInlineRun, startSavedRun } from "./use-cases/runs.js";
 
 const anyKey = (...scopes: Scope[]): RouteAccess => ({ kind: "key", scopes });
 const runner = anyKey("workflow:run");
@@ -74,6 +74,18 @@ export function runRoutes(ctx: ServiceContext): RouteSpec[] {
         responses: { 200: record("The run.") },
       },
       (request, principal) => getRun(ctx, request, principal),
+    ),
+    route(
+      "GET",
+      "/runs/{run_id}/inputs",
+      {
+        operationId: "getRunInputs",
+        summary: "The inputs an async run was given, its images readable by a browser",
+        description:
+          "From the request the run was started with: parameters and base64 or URL images as given; uploads (`{\"type\": \"s3\"}` from `POST /uploads`) as `{\"type\": \"url\", \"value\": <presigned GET URL>}`, valid for an hour. A sync run keeps no request: 404 `run_inputs_not_kept` (its record's `inputsSummary` has a line per input).",
+        responses: { 200: { description: "The run's inputs.", schema: ref("RunInputs") } },
+      },
+      (request, principal) => runInputs(ctx, request, principal),
     ),
     route(
       "GET",

@@ -111,5 +111,12 @@ export const RUN_COMPONENTS = {
     ["type", "runId", "sequence", "at"],
     { additionalProperties: true, description: "One event of a run's log; its other fields depend on its type (docs/runs.md)." },
   ),
+  RunInputs: obj<Wire.RunInputs>(
+    {
+      id: str(),
+      inputs: { type: "object", additionalProperties: true, description: "Input name → value as the run was given it; uploaded images as presigned GET URLs." },
+    },
+    ["id", "inputs"],
+  ),
   DeletedRun: obj({ id: str(), deleted: { type: "boolean", const: true } }, ["id", "deleted"]),
 } satisfies Record<string, Schema>;

@@ -28,6 +28,12 @@ export interface RunResponse {
   profiler_trace?: TraceEvent[];
 }
 
+/** GET /runs/{run_id}/inputs: an async run's inputs as given, its uploads (`{"type": "s3"}`) as `{"type": "url"}` presigned GETs. */
+export interface RunInputs {
+  id: string;
+  inputs: Record<string, unknown>;
+}
+
 export interface ValidateResponse {
   status: "ok";
   /** Problems that do not stop a run. */

@@ -4,8 +4,10 @@
  * its events (SSE or NDJSON, resumable by sequence number), cancel, retry, answer, delete. Every
  * route goes through `Runs` (@cvflow/runs); a run of another workspace is a 404.
  */
-import { RUN_STATUSES, isFinished, runNotFound, type RunEvent, type RunFilter, type RunRecord, type RunRequest, type RunStatus, type Runs, type WorkflowReference } from "@cvflow/runs";
+import { RUN_STATUSES, isFinished, runInputsNotKept, runNotFound, type RunEvent, type RunFilter, type RunRecord, type RunRequest, type RunStatus, type Runs, type WorkflowReference } from "@cvflow/runs";
+import type { RunInputs } from "@cvflow/wire";
 import { startedBy, type Principal } from "../auth.js";
+import { presignUploadedInputs } from "../browser-inputs.js";
 import { bodyObject, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { invalidRequest, workflowVersionNotFound } from "../errors.js";
@@ -76,6 +78,20 @@ export async function getRun(ctx: ServiceContext, request: ServiceRequest, princ
   const runs = runsOf(ctx);
   const record = await visibleRun(runs, runId(request), callerWorkspace(principal));
   return ok(runView(record, record.status === "succeeded" ? await runs.outputs(record) : undefined));
+}
+
+/**
+ * The inputs an async run was given, from its stored request, with its uploads as presigned GET
+ * URLs (browser-inputs.ts): what the debugger page shows beside a run's outputs.
+ */
+export async function runInputs(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
+  const runs = runsOf(ctx);
+  const id = runId(request);
+  const record = await visibleRun(runs, id, callerWorkspace(principal));
+  const stored = await runs.request(id);
+  if (!stored) throw runInputsNotKept(id);
+  const body: RunInputs = { id, inputs: await presignUploadedInputs(stored.inputs, ctx.blobs, record.workspace) };
+  return ok(body);
 }
 
 /**
