@@ -54,7 +54,7 @@ describe("GET /runs/{run_id}/inputs", () => {
     const upload = await client.uploadImage(uploaded);
     expect(upload).toEqual({ type: "s3", value: expect.stringMatching(new RegExp(`^s3://${stack.s3.bucket}/uploads/${stack.workspace}/`)) });
     // Another workspace's upload: the run may not read it, and the route does not lend it.
-    const foreign = { type: "s3", value: `s3://${stack.s3.bucket}/uploads/other/3f0c2a1e-0000-4000-8000-000000000000` };
+    const foreign = { type: "s3" as const, value: `s3://${stack.s3.bucket}/uploads/other/3f0c2a1e-0000-4000-8000-000000000000` };
     const reference = "http://127.0.0.1:9/reference.jpg";
     const { id } = await client.runNowait({ specification: INPUTS_WORKFLOW }, { images: { image: [upload, inline], reference, foreign }, parameters: { confidence: 0.4 } });
 

@@ -1,6 +1,6 @@
 /** CvflowClient: every route of docs/api.md as a typed method. */
 import { bytesToBase64, isRecord, LARGE_RESPONSE_HEADER, RUN_ID_HEADER, unwrapSpecification } from "@cvflow/wire";
-import type { BatchJobList, DeletedWorkflow, IdentityResponse, InterfaceDescription, RestoredWorkflow, RunEvent, RunInputs, RunRecord, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WorkflowList } from "@cvflow/wire";
+import type { BatchJobList, DeletedWorkflow, InterfaceDescription, RestoredWorkflow, RunEvent, RunInputs, RunRecord, RunResponse, TaggedWorkflow, TokenResponse, TrashList, UploadResponse, VersionList, WhoAmI, WorkflowList } from "@cvflow/wire";
 import { invalidArgument, invalidResponse } from "./errors.js";
 import { base64Length, prepareImage, sniffContentType, type PreparedImage } from "./images.js";
 import { resolveOffloadedImages } from "./offloaded-images.js";
@@ -206,10 +206,15 @@ export class CvflowClient {
     return this.get("/health");
   }
 
-  /** Who the API key is (`GET /` asked for JSON): its workspace, scopes and id; an unknown key is a CvflowError 401 `unauthorized`. */
+  /** Who the credential is (`GET /` asked for JSON): its workspace and scopes; a credential the service does not know is a CvflowError 401 `unauthorized`. */
   async whoami(): Promise<Identity> {
-    const answer = await this.get<IdentityResponse>("/");
-    return { workspace: answer.workspace, scopes: answer.scopes, keyId: answer.key_id };
+    const answer = await this.get<WhoAmI>("/");
+    return {
+      workspace: answer.workspace,
+      scopes: answer.scopes,
+      ...(answer.key_id !== undefined ? { keyId: answer.key_id } : {}),
+      ...(answer.workflow !== undefined ? { workflow: answer.workflow } : {}),
+    };
   }
 
   // ── managing workflows ───────────────────────────────────────────────────

@@ -152,12 +152,15 @@ export interface EtagOption {
   etag?: string;
 }
 
-/** The API key's identity (whoami). */
+/** Who the credential is (whoami). */
 export interface Identity {
   workspace: string;
+  /** An API key's scopes; a workflow token's `["workflow:run"]`. */
   scopes: string[];
-  /** How run records name the key (`startedBy.keyId`): the start of its SHA-256, never the key. */
-  keyId: string;
+  /** An API key's id as run records name it (`startedBy.keyId`): the start of its SHA-256, never the key. */
+  keyId?: string;
+  /** A workflow token: the one workflow it may run. */
+  workflow?: string;
 }
 
 export interface WorkflowToken {

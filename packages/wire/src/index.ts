@@ -14,4 +14,3 @@ export type * from "./run-bodies.js";
 export type * from "./batch-bodies.js";
 export type * from "./run-records.js";
 export type * from "./error-bodies.js";
-export type * from "./identity-body.js";
