@@ -8,6 +8,7 @@ import { streamRunEvents, type StreamEventsOptions } from "./event-stream.js";
 import { Transport } from "./transport.js";
 import type {
   BatchJobRequest,
+  BatchJobResults,
   BatchJobStatus,
   BatchJobSubmitted,
   BlocksDescription,
@@ -58,7 +59,8 @@ export class CvflowClient {
     this.#transport = new Transport({
       baseUrl: options.baseUrl,
       credential: options.token || options.apiKey,
-      fetch: options.fetch ?? globalThis.fetch,
+      // Called unbound: a browser's fetch refuses any `this` but the window ("Illegal invocation").
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: this.#timeoutMs,
     });
   }
@@ -297,6 +299,14 @@ export class CvflowClient {
 
   batchJob(id: string): Promise<BatchJobStatus> {
     return this.get(`/batch/jobs/${segment(id)}`);
+  }
+
+  /**
+   * The job's result files written so far (the aggregated CSV or JSONL, failures.jsonl,
+   * summary.json), each with its size and a presigned GET URL a browser may follow as a link.
+   */
+  batchJobResults(id: string): Promise<BatchJobResults> {
+    return this.get(`/batch/jobs/${segment(id)}/results`);
   }
 
   /** Stops the job's execution: `state: "aborted"`. */
