@@ -180,7 +180,7 @@ describe("management calls take their fields in the query string as in the body"
 
 describe("workspace names the routes use", () => {
   it("are the first segments of the fixed routes", () => {
-    expect(reservedWorkspaceNames()).toEqual(["batch", "events", "handlers", "health", "infer", "inference_pipelines", "openapi.json", "results", "runs", "uploads", "v1", "workflows"]);
+    expect(reservedWorkspaceNames()).toEqual(["batch", "events", "handlers", "health", "infer", "inference_pipelines", "openapi.json", "results", "runs", "ui", "uploads", "v1", "workflows"]);
   });
 
   it("the local stack refuses to start with one as its workspace, naming them all", async () => {

@@ -36,6 +36,7 @@ export const SERVICE_ERRORS = {
   not_implemented: 501,
   tokens_not_configured: 501,
   streaming_unavailable: 501,
+  ui_not_built: 503,
 } as const satisfies ErrorStatuses;
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
 
@@ -113,6 +114,11 @@ export function tokensNotConfigured(): WorkflowError {
 /** A streaming route on a deployment that can only send whole responses; `why` says which mode it runs in and what to do. */
 export function streamingUnavailable(why: string): WorkflowError {
   return serviceError("streaming_unavailable", why);
+}
+
+/** The debugger page asked for where its files were not built (or not given to this server). */
+export function uiNotBuilt(): WorkflowError {
+  return serviceError("ui_not_built", "The debugger page is not built on this server: run `npm run build:ui` (npm start and the image build run it when the page's sources changed)");
 }
 
 /** The response for any thrown value; 5xx answers carry the request id to quote in a report. */

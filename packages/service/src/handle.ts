@@ -3,11 +3,12 @@
  * order: the body's size (413), an identical request that overran a moment ago (its 504 again,
  * at once), the JSON body (400), what to do with a large response (400 when asked for wrongly),
  * the deadline; then the route (404, 405), its use case within the deadline, and the response
- * fitted to the size limit (images offloaded, or 413). Any failure becomes the error envelope (in
+ * fitted to the size limit (images offloaded, or 413); a route's bytes (the page's files) go out
+ * as they are, in base64 for the adapter. Any failure becomes the error envelope (in
  * the matched route's own shape when it has one: a dialect's), a 504 first told whether a retry
  * may succeed. A multipart/form-data body is not parsed here: its route reads the bytes. Every
- * answer is JSON and carries the request id, but a route's stream (SSE, NDJSON: event-stream.ts),
- * which goes out as it is made: not fitted, not serialized, past the deadline (it follows
+ * answer carries the request id and is JSON, but a route's bytes and a route's stream (SSE,
+ * NDJSON: event-stream.ts), which goes out as it is made: not fitted, not serialized, past the deadline (it follows
  * `streamSignal`). A failure before the stream is returned is an ordinary JSON error; one inside
  * it is logged and ends it. Where the deployment cannot stream, a finite stream is sent whole and
  * any other is a 501 `streaming_unavailable`.
@@ -90,6 +91,7 @@ export function createHandle(routes: readonly Route[], options: HandleOptions): 
         const text = await withinDeadline(streamText(answered.stream), deadline);
         return { statusCode: answered.statusCode, headers: { ...answered.headers, "x-request-id": requestId }, body: text };
       }
+      if (answered.bytes) return bytesResponse(answered.statusCode, answered.headers, answered.bytes, requestId);
       const response = await fitResponse(answered, choice, requestId, responseLimit);
       return json(response.statusCode, response.headers ?? {}, response.body, requestId);
     } catch (thrown) {
@@ -108,6 +110,11 @@ export function createHandle(routes: readonly Route[], options: HandleOptions): 
 
 function json(statusCode: number, headers: Record<string, string>, body: unknown, requestId: string): HttpResponse {
   return { statusCode, headers: { ...headers, "content-type": "application/json; charset=utf-8", "x-request-id": requestId }, body: JSON.stringify(body) };
+}
+
+/** Bytes as a Lambda result carries them: base64, flagged (the adapters send the bytes). */
+function bytesResponse(statusCode: number, headers: Record<string, string>, bytes: Uint8Array, requestId: string): HttpResponse {
+  return { statusCode, headers: { ...headers, "x-request-id": requestId }, body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"), isBase64Encoded: true };
 }
 
 function streamed(statusCode: number, headers: Record<string, string>, stream: AsyncIterable<string>, requestId: string, logger: ServiceLogger): StreamingHttpResponse {

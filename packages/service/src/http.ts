@@ -31,14 +31,16 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
-/** What goes back: its status and headers (lower-case names) with a JSON body, or a stream. */
+/** What goes back: its status and headers (lower-case names) with a body (JSON, or bytes in base64), or a stream. */
 export type HttpResponse = BufferedHttpResponse | StreamingHttpResponse;
 
 export interface BufferedHttpResponse {
   statusCode: number;
   headers: Record<string, string>;
-  /** JSON text; or a finite stream's whole text where the deployment cannot stream. */
+  /** JSON text; or a finite stream's whole text where the deployment cannot stream; or bytes in base64 (`isBase64Encoded`). */
   body: string;
+  /** The body is bytes in base64 (the page's files, compressed): as a Lambda result says it, and an adapter sends the bytes. */
+  isBase64Encoded?: boolean;
   stream?: undefined;
 }
 
@@ -80,13 +82,23 @@ export interface ServiceRequest {
   requestId: string;
 }
 
-export type ServiceResponse = JsonResponse | StreamResponse;
+export type ServiceResponse = JsonResponse | BytesResponse | StreamResponse;
 
 export interface JsonResponse {
   statusCode: number;
   headers?: Record<string, string>;
   /** Sent as JSON. */
   body: unknown;
+  bytes?: undefined;
+  stream?: undefined;
+}
+
+/** Bytes sent as they are (the page's files): not JSON, not fitted to the payload limit; the headers carry their content type. */
+export interface BytesResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  bytes: Uint8Array;
+  body?: undefined;
   stream?: undefined;
 }
 
@@ -95,19 +107,23 @@ export interface StreamResponse {
   statusCode: number;
   headers: Record<string, string>;
   stream: AsyncIterable<string>;
+  bytes?: undefined;
   /** It ends by itself, soon (it reads what is there): where the deployment cannot stream, it is sent whole. */
   finite?: boolean;
 }
 
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-export type Method = (typeof METHODS)[number];
+/** HEAD is answered only where a route declares it (the page's): elsewhere it is a 405. */
+export type Method = (typeof METHODS)[number] | "HEAD";
 
 /**
  * Who may call a route. `workflow`: a key of the path's workspace with the scope, or anyone when
- * the workflow is public, or (`token`) a workflow token naming that very workflow.
+ * the workflow is public, or (`token`) a workflow token naming that very workflow. `caller`:
+ * anyone, and a credential sent is checked (401 when not valid) and handed to the use case.
  */
 export type RouteAccess =
   | { kind: "anyone" }
+  | { kind: "caller" }
   | { kind: "key"; scopes: readonly Scope[] }
   | { kind: "workspace"; scopes: readonly Scope[] }
   | { kind: "workflow"; scope: Scope; token: boolean };

@@ -1,6 +1,7 @@
 /** The HTTP product, independent of Lambda: createService, whose `handle` answers every request. */
 export { createService, type Service, type ServiceOptions } from "./service.js";
 export type { HttpRequest, HttpResponse, Method, Route, RouteAccess, ServiceRequest, ServiceResponse } from "./http.js";
+export type { StaticSite } from "./static-site.js";
 export type { ServiceLogger } from "./handle.js";
 export { PAYLOAD_LIMIT_BYTES, type HttpLimits } from "./limits.js";
 export { errorBody, type ErrorBody } from "./error-body.js";

@@ -14,5 +14,16 @@ export interface OpenApiOperation {
   headers?: Record<string, { schema: Schema; description: string }>;
   requestBody?: { schema: Schema; required: boolean };
   /** The success responses by status; error responses are added from the route's access. */
-  responses: Record<number, { description: string; schema: Schema; etag?: boolean; /** Default application/json; a stream's (text/event-stream, …) */ mediaTypes?: string[] }>;
+  responses: Record<
+    number,
+    {
+      description: string;
+      schema: Schema;
+      etag?: boolean;
+      /** Default application/json; a stream's (text/event-stream, …) */
+      mediaTypes?: string[];
+      /** Other media types the status may answer with, each with its own schema (the page's HTML beside who the caller is). */
+      alternatives?: Record<string, Schema>;
+    }
+  >;
 }

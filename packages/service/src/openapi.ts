@@ -43,7 +43,10 @@ function operation(route: Route): Record<string, unknown> {
     responses[status] = {
       description: r.description,
       ...(r.etag ? { headers: { ETag: { description: "The workflow's ETag, quoted.", schema: { type: "string" } } } } : {}),
-      content: Object.fromEntries((r.mediaTypes ?? ["application/json"]).map((type) => [type, { schema: r.schema }])),
+      content: Object.fromEntries([
+        ...(r.mediaTypes ?? ["application/json"]).map((type) => [type, { schema: r.schema }]),
+        ...Object.entries(r.alternatives ?? {}).map(([type, schema]) => [type, { schema }]),
+      ]),
     };
   }
   for (const [status, description] of errorStatuses(route)) responses[status] = { description, content: { "application/json": { schema: ref("Error") } } };
@@ -64,12 +67,13 @@ export function openApiPath(path: string): string {
   return path.replace("{proxy+}", "{path}");
 }
 
-/** `{}` in a security list makes the credential optional: public workflows need none. */
+/** `{}` in a security list makes the credential optional: public workflows need none, nor does the page. */
 function security(access: RouteAccess): Record<string, string[]>[] {
   switch (access.kind) {
     case "anyone":
       return [];
     case "workflow":
+    case "caller":
       return [...KEY_SECURITY, {}];
     default:
       return KEY_SECURITY;
@@ -78,9 +82,8 @@ function security(access: RouteAccess): Record<string, string[]>[] {
 
 function errorStatuses(route: Route): [string, string][] {
   const statuses: [string, string][] = [["400", "The request is not valid (`invalid_json`, `invalid_request`, `invalid_workflow`, …)."]];
-  if (route.access.kind !== "anyone") {
-    statuses.push(["401", "No credential, or one that is not valid (`unauthorized`)."], ["403", "The credential does not allow this (`forbidden`)."]);
-  }
+  if (route.access.kind !== "anyone") statuses.push(["401", "No credential, or one that is not valid (`unauthorized`)."]);
+  if (route.access.kind !== "anyone" && route.access.kind !== "caller") statuses.push(["403", "The credential does not allow this (`forbidden`)."]);
   if (route.path.includes("{workflow_id}") || route.doc.tags.includes("management")) statuses.push(["404", "No such workflow (`workflow_not_found`)."]);
   if (route.doc.headers?.["If-Match"]) statuses.push(["412", "The ETag carried back is stale (`precondition_failed`)."]);
   if (route.doc.tags.includes("batch")) {
@@ -88,13 +91,17 @@ function errorStatuses(route: Route): [string, string][] {
     if (route.path.endsWith("/abort") || route.path.endsWith("/restart")) statuses.push(["409", "The job has finished (`job_finished`) or is still running (`job_running`)."]);
     statuses.push(["501", "This deployment has no batch jobs (`batch_not_configured`)."]);
   }
+  if (route.doc.tags.includes("page")) {
+    if (route.path !== "/") statuses.push(["404", "No such file in the page's build (`route_not_found`)."]);
+    statuses.push(["503", "The page is not built on this server (`ui_not_built`: `npm run build:ui`)."]);
+  }
   if (route.doc.tags.includes("runs")) {
     if (route.path.includes("{run_id}")) statuses.push(["404", "No such run in the API key's workspace (`run_not_found`)."]);
     if (/\/(input|retry)$/.test(route.path)) statuses.push(["409", "The run is not waiting for input (`run_not_waiting`) or cannot be retried (`run_not_retryable`)."]);
     if (route.method === "POST" && route.path.endsWith("/runs")) statuses.push(["422", "The Idempotency-Key was used with another request (`idempotency_key_reused`)."]);
     statuses.push(["501", "This deployment has no runs (`runs_not_configured`), or cannot stream (`streaming_unavailable`, on a followed event stream)."]);
   }
-  if (route.method !== "GET") {
+  if (route.method !== "GET" && route.method !== "HEAD") {
     const tooLarge = "The request body passes 6 MB (`request_too_large`: upload images with `POST /uploads`)";
     const responseTooLarge =
       ", or the response would, and the request did not ask for its images to be offloaded or offloading is switched off (`response_too_large`, with `details.size_bytes` and `details.limit_bytes`)";

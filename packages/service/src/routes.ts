@@ -9,6 +9,7 @@ import type { ServiceContext } from "./context.js";
 import { METHODS, ok, type RouteAccess } from "./http.js";
 import { managementQuery } from "./management-fields.js";
 import type { OpenApiOperation } from "./openapi-types.js";
+import { pageRoutes } from "./page-routes.js";
 import { runRoutes, savedRunRoute } from "./run-routes.js";
 import { ref } from "./schemas.js";
 import { difyRoutes } from "./dialects/dify/routes.js";
@@ -85,6 +86,8 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
     inlineRun("runInlineWorkflowLegacy", "Run a workflow given in the request (legacy path)", "/infer/workflows"),
     // Before every /{workspace}/… route: `/runs/{run_id}` is a run's, whatever the id.
     ...runRoutes(ctx),
+    // Before every /{workspace}/… route: any path below /ui is the page's.
+    ...pageRoutes(ctx),
     // Before every /{workspace}/… route: no path below /inference_pipelines is a workspace's.
     ...METHODS.map(
       (method): RouteSpec => ({

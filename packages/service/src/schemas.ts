@@ -147,6 +147,18 @@ export const COMPONENTS = {
   ),
   DefinitionSchema: obj<Wire.DefinitionSchema>({ schema: { type: "object", additionalProperties: true } }, ["schema"]),
   Health: obj<Wire.Health>({ status: { type: "string", const: "ok" }, version: str() }, ["status", "version"]),
+  WhoAmI: obj<Wire.WhoAmI>(
+    {
+      welcome: str(),
+      instructions: str("What the credential may do, in a sentence."),
+      docs: str("Where the routes are described: `/openapi.json`."),
+      workspace: str("The credential's workspace (what Roboflow's Python client reads)."),
+      scopes: { type: "array", items: str(), description: "An API key's scopes; a workflow token's `[\"workflow:run\"]`, for `workflow` only." },
+      key_id: str("An API key: the first 16 hex digits of its SHA-256, as run records name it (`startedBy.keyId`)."),
+      workflow: str("A workflow token: the one workflow it may run."),
+    },
+    ["welcome", "instructions", "docs", "workspace", "scopes"],
+  ),
   WorkflowSummary: obj<Wire.WorkflowSummary>(SUMMARY_PROPERTIES, SUMMARY_REQUIRED),
   Workflow: obj<Wire.Workflow>({ ...SUMMARY_PROPERTIES, config: str("The JSON string of `{\"specification\": …}`.") }, [...SUMMARY_REQUIRED, "config"]),
   TrashedWorkflow: obj<Wire.TrashedWorkflow>(

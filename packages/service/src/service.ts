@@ -10,6 +10,7 @@ import type { ApiKeyStore, BlobStore, WorkflowStore } from "@cvflow/store";
 import packageJson from "../package.json" with { type: "json" };
 import { Authenticator, requireKey, type Principal } from "./auth.js";
 import type { ServiceContext } from "./context.js";
+import { DebuggerPage } from "./debugger-page.js";
 import { createHandle, type ServiceLogger } from "./handle.js";
 import type { HttpRequest, HttpResponse, Route, ServiceRequest } from "./http.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./limits.js";
@@ -17,6 +18,7 @@ import { openApiDocument } from "./openapi.js";
 import type { RouteSpec } from "./route-spec.js";
 import { routeTable } from "./routes.js";
 import { SavedWorkflows } from "./saved-workflows.js";
+import type { StaticSite } from "./static-site.js";
 import { WorkflowTokens } from "./workflow-tokens.js";
 
 export interface ServiceOptions {
@@ -42,6 +44,8 @@ export interface ServiceOptions {
   logger?: ServiceLogger;
   /** Set when this deployment cannot stream responses: why (the adapter's words); streaming routes then answer 501 `streaming_unavailable`. */
   streamingUnavailable?: string;
+  /** The debugger page's built files (`@cvflow/ui/site` reads them); without them `/` answers 503 `ui_not_built`. */
+  ui?: StaticSite;
 }
 
 export interface Service {
@@ -68,6 +72,7 @@ export function createService(options: ServiceOptions): Service {
     version,
     batch: options.batch,
     runs: options.runs,
+    page: options.ui ? new DebuggerPage(options.ui, options.blobs) : undefined,
   };
   const auth = new Authenticator(options.keys, tokens, cacheTtlMs);
   let document: Record<string, unknown> | undefined;
