@@ -1,0 +1,58 @@
+/**
+ * What the run views say about a record, in one place (DOM-free, tested in packages/ui/test):
+ * who started it, how long it took, which actions it allows, which step failed.
+ */
+import type { RunRecord, RunStatus } from "@cvflow/wire";
+
+/** The person (Dify's `user`) or the API key (the first 16 hex digits of its SHA-256) that started the run. */
+export function startedByOf(record: Pick<RunRecord, "startedBy">): string {
+  const { user, keyId } = record.startedBy;
+  if (user) return user;
+  return keyId ? `key ${keyId}` : "anonymous";
+}
+
+/** Elapsed time as a person reads it: 850 ms, 3.4 s, 2 min 5 s, 1 h 3 min. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return "—";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** How long the run took, or has been going (until `now`) when it has not ended. */
+export function runDuration(record: Pick<RunRecord, "elapsedMs" | "startedAt" | "finishedAt">, now: number): number | undefined {
+  if (record.elapsedMs !== undefined) return record.elapsedMs;
+  if (!record.startedAt) return undefined;
+  const end = record.finishedAt ? Date.parse(record.finishedAt) : now;
+  return Math.max(0, end - Date.parse(record.startedAt));
+}
+
+/** A run that is going can be cancelled (docs/runs.md, Cancel). */
+export function canCancel(status: RunStatus): boolean {
+  return status === "queued" || status === "running" || status === "waiting";
+}
+
+/** A run that ended without its outputs: its record's `error` says why. */
+export function endedBadly(status: RunStatus): boolean {
+  return status === "failed" || status === "cancelled" || status === "timed_out";
+}
+
+/** Only an async run that ended badly can be retried (`run_not_retryable` otherwise; a sync run was its request). */
+export function canRetry(record: Pick<RunRecord, "status" | "mode">): boolean {
+  return record.mode === "async" && endedBadly(record.status);
+}
+
+/** The step a failed run failed at: the one whose record says so, or the step its error names. */
+export function failedStepOf(record: Pick<RunRecord, "steps" | "error">): string | undefined {
+  const failed = record.steps.find((step) => step.status === "failed");
+  if (failed) return failed.name;
+  const named = record.error?.details?.["step"];
+  return typeof named === "string" ? named : undefined;
+}
+
+/** The workflow as the views name it: a saved one's id, or "inline". */
+export function workflowLabel(record: Pick<RunRecord, "workflow">): string {
+  return record.workflow.id ?? record.workflow.name;
+}
