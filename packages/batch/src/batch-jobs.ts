@@ -3,15 +3,15 @@
  * the execution, as for an upload), read, list, abort and restart — each within one workspace,
  * whose jobs are the only ones a caller may see (another's is a 404, as if it did not exist).
  */
-import type { S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
-import { sortableId, type WorkflowStore } from "@cvflow/store";
+import { isNotFound, sortableId, type WorkflowStore } from "@cvflow/store";
 import { executionName, type BatchExecutions } from "./executions.js";
 import type { S3BatchJobStore } from "./job-store.js";
 import { resolveJobWorkflow } from "./job-workflow.js";
-import { batchNotConfigured, invalidJob, jobFinished, jobNotFound, jobRunning, type JobIssue } from "./errors.js";
+import { batchNotConfigured, invalidJob, jobFinished, jobNotFound, jobRunning, resultsOutsideBucket, type JobIssue } from "./errors.js";
 import { parseJob, type BatchJob } from "./job.js";
-import { BATCHES_PREFIX, JOB_ID } from "./layout.js";
+import { aggregatedFile, BATCHES_PREFIX, FAILURES_FILE, JOB_ID, SUMMARY_FILE } from "./layout.js";
 import { listOutputDocuments } from "./output-listing.js";
 import { parseS3Url } from "./s3-location.js";
 import { isFinished, type JobStatus } from "./status.js";
@@ -23,6 +23,16 @@ export interface BatchJobsOptions {
   engine: WorkflowEngine;
   /** Without it, jobs can be submitted (the trigger starts them) but not aborted or restarted here. */
   executions?: BatchExecutions;
+}
+
+/** The files Finalize writes at the top of a job's output, for a person to download: the aggregation first. */
+const RESULT_FILES = [aggregatedFile("csv"), aggregatedFile("jsonl"), FAILURES_FILE, SUMMARY_FILE];
+
+/** One of a job's result files, where it is in the service's bucket. */
+export interface ResultFile {
+  name: string;
+  key: string;
+  size: number;
 }
 
 export class BatchJobs {
@@ -54,6 +64,31 @@ export class BatchJobs {
     if (status.state !== "running") return status;
     const documents = await listOutputDocuments(this.options.client, parseS3Url(status.output_prefix)!);
     return { ...status, done: documents.results.size, failed: documents.failures.size };
+  }
+
+  /**
+   * The job's result files that exist now (none before its first Finalize; a restarted job's are
+   * the last execution's until it finishes again), in its output prefix, which must be in the
+   * service's bucket.
+   */
+  async results(workspace: string, id: string): Promise<{ status: JobStatus; files: ResultFile[] }> {
+    const status = await this.#owned(workspace, id);
+    const { bucket } = this.options.jobs;
+    const output = parseS3Url(status.output_prefix)!;
+    if (output.bucket !== bucket) throw resultsOutsideBucket(id, status.output_prefix, bucket);
+    const found = await Promise.all(
+      RESULT_FILES.map(async (name): Promise<ResultFile | undefined> => {
+        const key = output.key + name;
+        try {
+          const head = await this.options.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          return { name, key, size: head.ContentLength ?? 0 };
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      }),
+    );
+    return { status, files: found.filter((file) => file !== undefined) };
   }
 
   list(workspace: string): Promise<JobStatus[]> {

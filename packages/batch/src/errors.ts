@@ -12,6 +12,7 @@ export const BATCH_ERRORS = {
   job_exists: 409,
   job_running: 409,
   job_finished: 409,
+  results_outside_bucket: 409,
   batch_not_configured: 501,
   image_timeout: 504,
 } as const satisfies ErrorStatuses;
@@ -48,6 +49,14 @@ export function jobRunning(job: string, message: string, state?: string): Workfl
 
 export function jobFinished(job: string, state: string): WorkflowError {
   return batchError("job_finished", `Job ${job} has ${state === "aborted" ? "been aborted" : state} already`, { job, state });
+}
+
+/** The results of a job whose output prefix is in another bucket: the service lends (presigns) only objects of its own. */
+export function resultsOutsideBucket(job: string, outputPrefix: string, bucket: string): WorkflowError {
+  return batchError("results_outside_bucket", `Job ${job} writes its results to ${outputPrefix}, outside the service's bucket ${bucket}: read them there with your own S3 credentials`, {
+    job,
+    output_prefix: outputPrefix,
+  });
 }
 
 /** No batch state machine, or no batch jobs at all, on this deployment. */

@@ -2,7 +2,7 @@
  * Batch jobs: the job model, the steps of the state machine, the use cases of the routes. The state
  * machine's definition is `@cvflow/batch/definition` (src/definition.ts); @cvflow/local runs it on one machine.
  */
-export { BATCH_ERRORS, type BatchErrorCode, batchNotConfigured, invalidJob, type JobIssue } from "./errors.js";
+export { BATCH_ERRORS, type BatchErrorCode, batchNotConfigured, invalidJob, resultsOutsideBucket, type JobIssue } from "./errors.js";
 export { parseJob, JOB_LIMITS, type BatchJob, type JobInput, type JobWorkflow, type AggregationFormat } from "./job.js";
 export { resolveJobWorkflow, type ResolvedWorkflow } from "./job-workflow.js";
 export { batchKeys, jobOfJobKey, JOB_ID, BATCHES_PREFIX, RESULTS_FILE, FAILURE_FILE, FAILURES_FILE, SUMMARY_FILE, aggregatedFile } from "./layout.js";
@@ -20,5 +20,5 @@ export { TransientError, isTransient } from "./transient-error.js";
 export { TRANSIENT_ERROR } from "./definition.js";
 export { FaultInjector, type FaultSpec } from "./fault-injector.js";
 export { batchExecutions, registerLocalExecutions, executionName, executionArn, SfnBatchExecutions, type BatchExecutions, type BatchExecutionInput } from "./executions.js";
-export { BatchJobs, type BatchJobsOptions } from "./batch-jobs.js";
+export { BatchJobs, type BatchJobsOptions, type ResultFile } from "./batch-jobs.js";
 export * from "./output/index.js";

@@ -7,9 +7,11 @@ import type { ImageInput, RunRecord, RunStatus, TaggedWorkflow, TraceEvent, Vali
 
 export type {
   BatchJobRequest,
+  BatchJobResults,
   BatchJobState,
   BatchJobStatus,
   BatchJobSubmitted,
+  BatchResultFile,
   BlockDescription,
   BlocksDescription,
   DefinitionSchema,

@@ -17,7 +17,7 @@ import { llamaIndexRoutes } from "./dialects/llamaindex/routes.js";
 import { definitionSchema } from "./use-cases/definition-schema.js";
 import { describeBlocks } from "./use-cases/describe-blocks.js";
 import { describeInlineInterface, describeSavedInterface } from "./use-cases/describe-interface.js";
-import { abortBatchJob, getBatchJob, listBatchJobs, restartBatchJob, submitBatchJob } from "./use-cases/batch-jobs.js";
+import { abortBatchJob, batchJobResults, getBatchJob, listBatchJobs, restartBatchJob, submitBatchJob } from "./use-cases/batch-jobs.js";
 import { health } from "./use-cases/health.js";
 import { inferencePipelinesNotImplemented } from "./use-cases/inference-pipelines.js";
 import { issueWorkflowToken } from "./use-cases/issue-token.js";
@@ -372,6 +372,20 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
         responses: { 200: json("The job.", ref("BatchJobStatus")) },
       },
       handle: (request, principal) => getBatchJob(ctx, request, principal),
+    },
+    {
+      method: "GET",
+      path: "/batch/jobs/{id}/results",
+      access: anyKey("workflow:run"),
+      doc: {
+        operationId: "getBatchJobResults",
+        summary: "A batch job's result files (the aggregated CSV or JSONL, failures, summary) as download links",
+        description:
+          "Each file written so far at the top of the job's output prefix, with its size and a presigned GET URL (an hour): a link a browser follows without the API key. A job whose output prefix is outside the service's bucket is a 409 `results_outside_bucket`; another workspace's, a 404 `job_not_found`.",
+        tags: ["batch"],
+        responses: { 200: json("The files.", ref("BatchJobResults")) },
+      },
+      handle: (request, principal) => batchJobResults(ctx, request, principal),
     },
     {
       method: "POST",

@@ -298,4 +298,16 @@ export const COMPONENTS = {
     ["job", "state", "output_prefix", "submitted_at", "started_at", "finished_at"],
   ),
   BatchJobList: obj<Wire.BatchJobList>({ jobs: { type: "array", items: ref("BatchJobStatus") } }, ["jobs"]),
+  BatchJobResults: obj<Wire.BatchJobResults>(
+    {
+      job: str("The job's id."),
+      state: { type: "string", enum: ["submitted", "running", "succeeded", "completed_with_failures", "failed", "aborted"] },
+      files: {
+        type: "array",
+        description: "The files written so far: `aggregated_results.csv` or `.jsonl`, `failures.jsonl`, `summary.json`, in this order (none before the job's end).",
+        items: obj<Wire.BatchResultFile>({ name: str(), size: { type: "integer", description: "Bytes." }, url: str("A presigned GET URL, valid for an hour.") }, ["name", "size", "url"]),
+      },
+    },
+    ["job", "state", "files"],
+  ),
 } satisfies Record<string, Schema>;

@@ -58,6 +58,22 @@ export interface BatchJobStatus {
   error?: { code: string; message: string };
 }
 
+/** GET /batch/jobs/{id}/results: the job's files for download, each a presigned GET URL. */
+export interface BatchJobResults {
+  job: string;
+  state: BatchJobState;
+  /** Those written so far, in this order: `aggregated_results.csv` or `.jsonl`, `failures.jsonl`, `summary.json` (none before the job's end). */
+  files: BatchResultFile[];
+}
+
+export interface BatchResultFile {
+  name: string;
+  /** Bytes. */
+  size: number;
+  /** A presigned GET, valid for an hour: a link a browser follows without the API key. */
+  url: string;
+}
+
 /** Newest first. */
 export interface BatchJobList {
   jobs: BatchJobStatus[];

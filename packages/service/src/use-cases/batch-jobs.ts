@@ -3,7 +3,7 @@
  * it), the others read, abort and restart the jobs of the API key's workspace.
  */
 import { batchNotConfigured, type BatchJobs, type JobStatus } from "@cvflow/batch";
-import type { BatchJobList, BatchJobStatus, BatchJobSubmitted } from "@cvflow/wire";
+import type { BatchJobList, BatchJobResults, BatchJobStatus, BatchJobSubmitted } from "@cvflow/wire";
 import type { Principal } from "../auth.js";
 import { bodyObject } from "../body.js";
 import type { ServiceContext } from "../context.js";
@@ -20,6 +20,13 @@ export async function listBatchJobs(ctx: ServiceContext, principal: Principal): 
 
 export async function getBatchJob(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   return ok(view(await jobsOf(ctx).get(workspaceOf(principal), request.pathParameters["id"] ?? "")));
+}
+
+/** The job's result files as presigned GET URLs: links the debugger page offers for download, no API key in them. */
+export async function batchJobResults(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
+  const { status, files } = await jobsOf(ctx).results(workspaceOf(principal), request.pathParameters["id"] ?? "");
+  const presigned = await Promise.all(files.map(async ({ name, key, size }) => ({ name, size, url: await ctx.blobs.presignGet(key) })));
+  return ok({ job: status.job, state: status.state, files: presigned } satisfies BatchJobResults);
 }
 
 export async function abortBatchJob(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
