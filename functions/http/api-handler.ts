@@ -10,6 +10,7 @@ import { createWorkflowEngine } from "@cvflow/blocks";
 import { EventLog, LambdaDurableRunner, notificationUrlCheck, RunsService, RunStore } from "@cvflow/runs";
 import { createService, uploadedImages } from "@cvflow/service";
 import { createS3Client, S3ApiKeyStore, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
+import { staticSite } from "@cvflow/ui/site";
 import { createVisionModels } from "@cvflow/vision";
 import type { ApiConfig } from "./config.js";
 import { extraBlocks } from "./extra-blocks.js";
@@ -79,6 +80,7 @@ export async function createApiHandler(config: ApiConfig) {
     limits: { runDeadlineMs: config.runDeadlineMs, deadlineMarginMs: config.deadlineMarginMs, offloadLargeResponses: config.offloadLargeResponses },
     logger,
     ...(config.invokeMode === "BUFFERED" ? { streamingUnavailable: BUFFERED_MODE } : {}),
+    ui: staticSite(config.uiDir),
   });
 
   return lambdaHandler(service, logger, config.invokeMode, () => runs.drain());

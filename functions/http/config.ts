@@ -27,6 +27,8 @@ export interface ApiConfig extends DeploymentEnv {
   runLimitMs: number;
   /** CVFLOW_WEBHOOK_SECRET: signs runs' webhooks (X-Cvflow-Signature); without it a run with a notification_url is refused (501). The runs function needs the same. */
   webhookSecret: string | undefined;
+  /** CVFLOW_UI_DIR: the debugger page's build (the image's `ui/`); default packages/ui/dist, where `npm run build:ui` writes. */
+  uiDir: string | undefined;
   /** Never from the environment: the runner of async runs given in-process (the local stack's); otherwise one over `runsFunctionArn`. */
   runsRunner?: DurableRunner;
   /** Never from the environment: how often a long-lived process (the local stack) reaps stuck runs; on Lambda they are reaped at each cold start only. */
@@ -47,6 +49,7 @@ export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     runsFunctionArn: setting(env, "CVFLOW_RUNS_FUNCTION_ARN"),
     runLimitMs: milliseconds(env, "CVFLOW_RUN_LIMIT_MS", 15 * 60_000),
     webhookSecret: setting(env, "CVFLOW_WEBHOOK_SECRET"),
+    uiDir: setting(env, "CVFLOW_UI_DIR"),
   };
 }
 

@@ -12,6 +12,8 @@ export interface ApiResult {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
+  /** The body is bytes in base64 (the page's files). */
+  isBase64Encoded?: boolean;
 }
 
 /** In RESPONSE_STREAM mode: middy writes the status and headers as the stream's prelude, then the body, piped when it is a stream. */

@@ -170,11 +170,13 @@ function asStructured(result: unknown): StructuredResult {
   return { statusCode: 200, headers: { "content-type": "application/json" }, body: typeof result === "string" ? result : JSON.stringify(result ?? null) };
 }
 
+/** A result as a Function URL sends it: a base64 body (`isBase64Encoded`) as its bytes. */
 function send(response: ServerResponse, result: StructuredResult): void {
   const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? "base64" : "utf8");
   for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, String(value));
   if (result.cookies?.length) response.setHeader("set-cookie", result.cookies);
-  response.setHeader("content-length", body.length);
+  // A 304 has no body, and a Content-Length on it would name the body it stands for (RFC 9110 §8.6).
+  if (result.statusCode !== 304) response.setHeader("content-length", body.length);
   response.writeHead(result.statusCode);
   response.end(body);
 }
