@@ -15,6 +15,7 @@ console.log(`cvflow: serving ${stack.url}
 cvflow: S3 at ${stack.s3.endpoint} (bucket ${stack.s3.bucket}, data in ${dataDir()})
 cvflow: workspace "${stack.workspace}"${stack.seeded.length ? `, example workflows saved: ${stack.seeded.join(", ")}` : ""}
 cvflow: API key ${stack.apiKey}
+cvflow: debugger page ${stack.url}/ (sign in with the API key above)
 cvflow: batch jobs: POST /batch/jobs, or upload batches/{job}/job.json to the bucket (docs/batch.md)${stack.resumedRuns.length ? `\ncvflow: async runs taken up again: ${stack.resumedRuns.join(", ")}` : ""}
 cvflow: try   curl -s ${stack.url}/health`);
 
