@@ -2,10 +2,10 @@
  * What every browser test of the debugger page starts from: the real local stack (its own data
  * folder, free ports, the demo workflows and an API key seeded as `npm start` seeds them), the
  * page built, and Chromium. Every page it opens is watched: a page error, a console error, a
- * server error (5xx) or a request to any host but the stack's (its API and its S3 server, both
- * on loopback) is a problem, and `problems()` must be empty when a test ends. Requests elsewhere
- * are also refused, so nothing leaves the machine. Screenshots of each step go to
- * test-results/ui/<suite>/, which CI keeps.
+ * server error (5xx), the API key in a URL, or a request to any host but the stack's (its API and
+ * its S3 server, both on loopback) is a problem, and `takeProblems()` must be empty when a test ends.
+ * Requests elsewhere are also refused, so nothing leaves the machine. Screenshots of each step go
+ * to test-results/ui/<suite>/, which CI keeps.
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -41,8 +41,8 @@ export interface Debugger {
   shot(page: Page, name: string): Promise<void>;
   /** Runs `during` with console errors matching `expected` tolerated (a 4xx the test provokes: Chromium logs each). */
   tolerating<T>(expected: RegExp, during: () => Promise<T>): Promise<T>;
-  /** What went wrong on the pages so far (page errors, console errors, 5xx, requests to other hosts). */
-  problems(): string[];
+  /** What went wrong on the pages since the last call (page errors, console errors, 5xx, the key in a URL, requests to other hosts); each test ends expecting none. */
+  takeProblems(): string[];
   close(): Promise<void>;
 }
 
@@ -65,6 +65,8 @@ export async function startDebugger(suite: string, stackOptions: LocalStackOptio
   const local = (url: string) => url.startsWith("data:") || url.startsWith("blob:") || allowed.has(new URL(url).origin);
   await browser.context.route("**/*", (route) => {
     const url = route.request().url();
+    // The key goes only in an Authorization header, never in an address (logs, history, Referer keep those).
+    if (url.includes(stack.apiKey)) found.push(`the API key in a URL: ${route.request().method()} ${url.replace(stack.apiKey, "<key>")}`);
     if (local(url)) return route.continue();
     found.push(`request to another host: ${route.request().method()} ${url}`);
     return route.abort("blockedbyclient");
@@ -116,7 +118,7 @@ export async function startDebugger(suite: string, stackOptions: LocalStackOptio
         tolerated.splice(tolerated.indexOf(expected), 1);
       }
     },
-    problems: () => [...found],
+    takeProblems: () => found.splice(0),
     async close() {
       await browser.close();
       await stack.close();
