@@ -61,6 +61,6 @@ function View({ route }: { route: Route }) {
     case "batch-job":
       return <BatchJobs selected={route.view === "batch-job" ? route.id : undefined} />;
     case "blocks":
-      return <BlockCatalogue />;
+      return <BlockCatalogue selected={route.id} />;
   }
 }

@@ -12,7 +12,7 @@ export type Route =
   | { view: "run"; id: string }
   | { view: "batch" }
   | { view: "batch-job"; id: string }
-  | { view: "blocks" };
+  | { view: "blocks"; id?: string };
 
 export type WorkflowTab = "graph" | "definition" | "run" | "versions";
 const TABS: readonly WorkflowTab[] = ["graph", "definition", "run", "versions"];
@@ -30,7 +30,7 @@ export function parseHash(hash: string): Route {
     case "batch":
       return second ? { view: "batch-job", id: second } : { view: "batch" };
     case "blocks":
-      return { view: "blocks" };
+      return second ? { view: "blocks", id: second } : { view: "blocks" };
     default:
       return { view: "workflows" };
   }
@@ -54,7 +54,7 @@ export function href(route: Route): string {
     case "batch-job":
       return `#/batch/${part(route.id)}`;
     case "blocks":
-      return "#/blocks";
+      return route.id ? `#/blocks/${part(route.id)}` : "#/blocks";
   }
 }
 
