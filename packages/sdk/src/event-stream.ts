@@ -69,10 +69,12 @@ export async function* streamRunEvents(runId: string, open: OpenStream, idleMs: 
     try {
       const response = await open(last > 0 ? { "last-event-id": String(last) } : {}, connection.signal);
       if (response.status === 204 || !response.body) return; // nothing is left to send
-      const idle = setTimeout(stop, idleMs);
+      // Restarted by hand at each chunk: a browser's timer is a number, without Node's refresh().
+      let idle = setTimeout(stop, idleMs);
       try {
         for await (const chunk of chunksOf(response.body.pipeThrough(new TextDecoderStream()))) {
-          idle.refresh();
+          clearTimeout(idle);
+          idle = setTimeout(stop, idleMs);
           heard = true;
           parser.feed(chunk);
           for (const event of received.splice(0)) {

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { CvflowClient, CvflowError, type RunEvent } from "../src/index.js";
 
 const RUN = "run_test";
@@ -68,6 +68,19 @@ describe("streamEvents", () => {
     expect(requests[0]!.path).toBe(`/runs/${RUN}/events`);
     expect(requests[0]!.headers).toMatchObject({ accept: "text/event-stream", authorization: "Bearer cvf_test" });
     expect(requests[0]!.headers["last-event-id"]).toBeUndefined();
+  });
+
+  it("reads as well where timers have no refresh(), as in browsers (their timers are numbers)", async () => {
+    const nodeSetTimeout = globalThis.setTimeout;
+    const withoutRefresh = (timer: NodeJS.Timeout) => new Proxy(timer, { get: (target, key) => (key === "refresh" ? undefined : Reflect.get(target, key, target)) });
+    vi.stubGlobal("setTimeout", (...args: Parameters<typeof setTimeout>) => withoutRefresh(nodeSetTimeout(...args)));
+    try {
+      const client = await serve(whole);
+      expect(await collect(client)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(requests).toHaveLength(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("resumes after a connection dropped between events and one dropped inside an event: each event once, in order", async () => {
