@@ -11,7 +11,7 @@ let blocks: BlockDescription[];
 beforeAll(async () => {
   const { service } = await createTestService();
   const response = await service.handle({ method: "GET", path: "/workflows/blocks/describe", query: "", headers: {}, requestId: randomUUID() });
-  blocks = (JSON.parse(response.body) as BlocksDescription).blocks;
+  blocks = (JSON.parse(response.body ?? "") as BlocksDescription).blocks;
 });
 
 function fieldsOf(id: string): Record<string, BlockField> {

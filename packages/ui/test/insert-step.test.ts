@@ -26,7 +26,7 @@ async function call(method: string, path: string, body?: string): Promise<{ stat
     ...(body === undefined ? {} : { body: Buffer.from(body) }),
     requestId: randomUUID(),
   });
-  return { statusCode: response.statusCode, body: JSON.parse(response.body) };
+  return { statusCode: response.statusCode, body: JSON.parse(response.body ?? "") };
 }
 
 function block(id: string): BlockDescription {
