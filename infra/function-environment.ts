@@ -6,6 +6,8 @@
 import { API_INVOKE_MODE, RUN_DEADLINE_MS, RUN_LIMIT_MS, TASK_ROOT } from "./function-settings.js";
 
 const MODELS_DIR = `${TASK_ROOT}/models`;
+/** The debugger page's files, where the image holds them (image-layout.ts). */
+const UI_DIR = `${TASK_ROOT}/ui`;
 
 export interface ApiLinks<T> {
   bucket: T;
@@ -30,6 +32,7 @@ export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string
     CVFLOW_RUNS_FUNCTION_ARN: links.runsFunctionArn,
     CVFLOW_RUN_LIMIT_MS: String(RUN_LIMIT_MS),
     CVFLOW_INVOKE_MODE: API_INVOKE_MODE,
+    CVFLOW_UI_DIR: UI_DIR,
     ...allowHosts(links.urlAllowHosts),
   };
 }

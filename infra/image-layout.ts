@@ -29,6 +29,8 @@ export const IMAGE_LAYOUT: readonly ImageEntry[] = [
   { from: `${BUILD_DIRS.native}/node_modules/`, to: "node_modules/" },
   // registry.json and the model files (`npm run models`, or a deployment's own).
   { from: "models/", to: "models/" },
+  // The debugger page (packages/ui's Vite build, made by `npm run build`), which the API serves at `/` (CVFLOW_UI_DIR).
+  { from: "packages/ui/dist/", to: "ui/" },
 ];
 
 /** Packages with native binaries: esbuild leaves them external, and they ship as installed. */

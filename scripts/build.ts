@@ -1,13 +1,17 @@
 /**
- * `npm run build`: the functions' ESM bundles into `.build/functions/`, and the native modules they
- * leave external (linux-x64 only) into `.build/native/node_modules/`. functions/Dockerfile runs it.
+ * `npm run build`: the functions' ESM bundles into `.build/functions/`, the native modules they
+ * leave external (linux-x64 only) into `.build/native/node_modules/`, and the debugger page into
+ * packages/ui/dist when its sources changed (the image's `ui/`). functions/Dockerfile runs it.
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleFunctions } from "./build/bundle-functions.js";
 import { collectNativeModules } from "./build/native-modules.js";
+import { buildUiIfStale } from "./build/ui.js";
 
 const repo = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const ui = await buildUiIfStale(repo);
+console.log(`packages/ui/dist/  ${ui.built ? `built (${ui.ms} ms)` : "up to date"}`);
 const { files } = await bundleFunctions(repo);
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 for (const file of files.filter((f) => !f.path.startsWith("chunks/"))) console.log(`.build/functions/${file.path}  ${kib(file.bytes)}`);

@@ -31,6 +31,7 @@ describe("the API function", async () => {
       webhookSecret: WEBHOOK_SECRET,
       stateMachineArn: deployment.outputs.stateMachineArn,
       modelsDir: `${TASK_ROOT}/models`,
+      uiDir: `${TASK_ROOT}/ui`,
       runDeadlineMs: RUN_DEADLINE_MS,
       runLimitMs: RUN_LIMIT_MS,
       s3Endpoint: undefined,

@@ -97,7 +97,8 @@ export async function startImageStack(): Promise<ImageStack> {
     async invoke(bundle, events) {
       const eventsFile = join(scratch, `${randomUUID()}.json`);
       await writeFile(eventsFile, JSON.stringify(events));
-      const env = { ...environments[bundle], ...local, CVFLOW_MODELS_DIR: environments[bundle]!["CVFLOW_MODELS_DIR"]?.replace(TASK_ROOT, taskRoot) ?? "" };
+      // Folders of the task root (models, the page) where the copy is.
+      const env = { ...Object.fromEntries(Object.entries(environments[bundle]!).map(([name, value]) => [name, value.replace(TASK_ROOT, taskRoot)])), ...local };
       const timeoutSeconds = Object.values(FUNCTIONS).find((fn) => fn.bundle === bundle)!.timeoutSeconds;
       return run(bundle, [INVOKE, taskRoot, bundle, eventsFile, String(timeoutSeconds)], env);
     },

@@ -1,6 +1,7 @@
 /**
  * The bundled handlers, as the image holds them (.build/image, `npm run build:image`), each in a
- * fresh process as Lambda runs it: the API answers Function URL events, the trigger an S3 event.
+ * fresh process as Lambda runs it: the API answers Function URL events (and serves the debugger
+ * page the image carries), the trigger an S3 event.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +37,18 @@ describe("the image's handlers", () => {
     const answer = invocations[0]!.result;
     expect(answer.statusCode).toBe(401);
     expect(JSON.parse(answer.body).error).toMatchObject({ code: "unauthorized", status: 401 });
+  });
+
+  it("the API serves the debugger page the image carries in ui/: the page at /, and the script it names", async () => {
+    const index = readFileSync(new URL("../../.build/image/ui/index.html", import.meta.url), "utf8");
+    const script = /<script type="module" crossorigin src="(\/ui\/assets\/[^"]+\.js)"><\/script>/.exec(index)?.[1];
+    expect(script, index).toBeDefined();
+    const { invocations } = await stack.invoke("api", [functionUrlEvent("GET", "/", { headers: { accept: "text/html" } }), functionUrlEvent("GET", script!)]);
+    const [page, asset] = invocations.map((invocation) => invocation.result);
+    expect(page).toMatchObject({ statusCode: 200, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" }, body: index });
+    expect(page.headers["content-security-policy"]).toMatch(/^default-src 'self'; /);
+    expect(asset).toMatchObject({ statusCode: 200, headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=31536000, immutable" } });
+    expect(asset.body.length).toBeGreaterThan(10_000);
   });
 
   it("the trigger starts an execution for batches/{job}/job.json, through Step Functions' API", async () => {

@@ -61,4 +61,5 @@ for (const event of events) {
   }
 }
 // As a frozen Lambda sandbox would: the S3 client's sockets and the handlers' timers do not keep the process.
-process.exit(0);
+// Once what was printed is out: writes to a pipe are asynchronous, and exit would cut a long answer (a page's script).
+process.stdout.write("", () => process.exit(0));
