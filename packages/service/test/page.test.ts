@@ -170,8 +170,9 @@ describe("who a credential is, at /", () => {
   it("answers JSON to a key whose Accept does not ask for HTML: workspace, scopes and the key's id, as run records name it", async () => {
     const request = await pageService();
     const keyId = createHash("sha256").update(TEST_KEYS.reader).digest("hex").slice(0, 16);
-    for (const headers of [{ accept: "application/json", authorization: `Bearer ${TEST_KEYS.reader}` }, { authorization: `Bearer ${TEST_KEYS.reader}` }, { accept: "*/*" }]) {
-      const path = headers.authorization ? "/" : `/?api_key=${TEST_KEYS.reader}`;
+    const asked: Record<string, string>[] = [{ accept: "application/json", authorization: `Bearer ${TEST_KEYS.reader}` }, { authorization: `Bearer ${TEST_KEYS.reader}` }, { accept: "*/*" }];
+    for (const headers of asked) {
+      const path = headers["authorization"] ? "/" : `/?api_key=${TEST_KEYS.reader}`;
       const response = await request("GET", path, headers);
       expect(response.statusCode).toBe(200);
       expect(response.headers).toMatchObject({ "cache-control": "no-store", vary: "accept, authorization" });
@@ -196,7 +197,8 @@ describe("who a credential is, at /", () => {
 
   it("answers the page to a browser, key or not, and to a caller without a credential whatever it accepts", async () => {
     const request = await pageService();
-    for (const headers of [{ accept: "text/html", authorization: `Bearer ${TEST_KEYS.admin}` }, { accept: "application/json" }]) {
+    const asked: Record<string, string>[] = [{ accept: "text/html", authorization: `Bearer ${TEST_KEYS.admin}` }, { accept: "application/json" }];
+    for (const headers of asked) {
       const response = await request("GET", "/", headers);
       expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
     }
