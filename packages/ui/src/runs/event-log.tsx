@@ -23,7 +23,7 @@ export function EventLog({ events }: { events: readonly RunEvent[] }) {
         <li key={event.sequence} data-type={event.type} data-sequence={event.sequence}>
           <span class="event-time mono" title={event.at}>+{formatDuration(Date.parse(event.at) - start)}</span>
           <span class="event-type mono">{event.type}</span>
-          <span class="event-detail">{detailOf(event)}</span>
+          <span class="event-detail" title={"block" in event ? event.block : undefined}>{detailOf(event)}</span>
         </li>
       ))}
     </ol>
@@ -37,7 +37,7 @@ function detailOf(event: RunEvent): string {
     case "run_started":
       return `attempt ${event.attempt}`;
     case "step_started":
-      return `${event.step} (${event.block})`;
+      return event.step;
     case "step_finished": {
       const parts = [formatDuration(event.durationMs), `${event.elements} run`];
       if (event.skipped > 0) parts.push(`${event.skipped} skipped`);
@@ -47,7 +47,7 @@ function detailOf(event: RunEvent): string {
     case "step_failed":
       return `${event.step}: ${event.error.code}: ${event.error.message}`;
     case "input_required":
-      return `${event.request.step} waits: ${event.request.prompt}`;
+      return `${event.request.step} waits for an answer`;
     case "input_received":
       return `${event.step} answered`;
     case "run_finished":

@@ -9,6 +9,7 @@ import { InputForm } from "./input-form.js";
 import { endedBadly, failedStepOf } from "./run-facts.js";
 import { RunGraph } from "./run-graph.js";
 import { RunHeader } from "./run-header.js";
+import { RunResults } from "./run-results.js";
 import { useRun } from "./use-run.js";
 import "./runs.css";
 
@@ -39,6 +40,7 @@ export function RunView({ id }: { id: string }) {
           <EventLog events={run.events} />
         </section>
       </div>
+      {record.status === "succeeded" && <RunResults record={record} />}
     </section>
   );
 }
