@@ -1,6 +1,7 @@
 /**
  * Batch jobs (`#/batch`, `#/batch/{id}`): the workspace's jobs with their state and progress, and a
- * job's page — its status polled while it runs, its failures, abort and restart (docs/batch.md).
+ * job's page — its status polled while it runs, its failures, abort and restart, and once it has
+ * finished its files to download: the aggregated CSV or JSONL, failures.jsonl, summary.json (docs/batch.md).
  */
 import type { BatchJobStatus } from "@cvflow/wire";
 import { isBatchJobFinished } from "@cvflow/wire";
@@ -8,7 +9,7 @@ import { useState } from "preact/hooks";
 import { describeError } from "../errors.js";
 import { href } from "../router.js";
 import { api } from "../session.js";
-import { failureSummary, formatDuration, jobDurationMs, jobProgress, STATE_LABELS } from "./job-progress.js";
+import { failureSummary, formatBytes, formatDuration, jobDurationMs, jobProgress, STATE_LABELS } from "./job-progress.js";
 import { usePolled } from "./use-polled.js";
 import "./batch.css";
 
@@ -117,6 +118,7 @@ function JobPage({ id }: { id: string }) {
             )}
           </dl>
           <Failures status={status} />
+          {isBatchJobFinished(status.state) && <Downloads key={`${status.execution}:${status.finished_at}`} id={id} />}
         </>
       )}
     </section>
@@ -136,6 +138,33 @@ function Failures({ status }: { status: BatchJobStatus }) {
           <code>{status.error.code}</code>: {status.error.message}
         </p>
       )}
+    </section>
+  );
+}
+
+/**
+ * The job's files as links: presigned GET URLs the service hands out (GET /batch/jobs/{id}/results),
+ * followed by the browser without the API key. Asked once per finished execution.
+ */
+function Downloads({ id }: { id: string }) {
+  const results = usePolled(() => api().batchJobResults(id), id, POLL_MS, () => true);
+  return (
+    <section class="batch-downloads" aria-labelledby="batch-downloads-title">
+      <h2 id="batch-downloads-title">Results</h2>
+      {results.error && <p role="alert" class="error">{results.error}</p>}
+      {results.value &&
+        (results.value.files.length === 0 ? (
+          <p class="muted">The job wrote no result files.</p>
+        ) : (
+          <ul class="batch-files">
+            {results.value.files.map((file) => (
+              <li>
+                <a href={file.url} download={file.name} data-testid="batch-download" data-name={file.name}>{file.name}</a>{" "}
+                <span class="muted">{formatBytes(file.size)}</span>
+              </li>
+            ))}
+          </ul>
+        ))}
     </section>
   );
 }

@@ -42,6 +42,13 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** `512 B`, `1.5 KB`, `2.3 MB`. */
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${Math.round((size / 1024) * 10) / 10} KB`;
+  return `${Math.round((size / 1024 / 1024) * 10) / 10} MB`;
+}
+
 /** The words for a state, as the view shows them. */
 export const STATE_LABELS: Record<BatchJobState, string> = {
   submitted: "submitted",
