@@ -22,4 +22,7 @@ export const benches: Record<string, Bench> = {
   deploy: async function* () {
     yield* (await import("./deploy.js")).deployBench();
   },
+  ui: async function* () {
+    yield* (await import("./ui.js")).uiBench();
+  },
 };
