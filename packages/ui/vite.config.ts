@@ -20,6 +20,8 @@ export default defineConfig({
       // codemirror-json-schema renders schema descriptions as Markdown highlighted by shiki (~80 KB
       // gzipped); ours are plain sentences, shown as text.
       { find: /^.*\/utils\/markdown(\.js)?$/, replacement: fileURLToPath(new URL("./src/editor/plain-markdown.ts", import.meta.url)) },
+      // Its parser table imports the JSON5 and YAML parsers too (the yaml and json5 libraries); the editor is JSON only.
+      { find: /^\.\.\/parsers(\/index(\.js)?)?$/, replacement: fileURLToPath(new URL("./src/editor/json-parsers.ts", import.meta.url)) },
     ],
   },
 });

@@ -1,0 +1,33 @@
+/** The definition as the editor holds it: text in, parsed definition out, and the smallest edit between two texts. Pure. */
+import { isRecord } from "@cvflow/wire";
+
+export type ParsedDefinition = { ok: true; definition: Record<string, unknown> } | { ok: false; message: string };
+
+/** How a definition read from the service is shown: two-space JSON. */
+export function definitionText(definition: unknown): string {
+  return JSON.stringify(definition, null, 2);
+}
+
+export function parseDefinition(text: string): ParsedDefinition {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `Not JSON: ${(error as Error).message}` };
+  }
+  return isRecord(value) ? { ok: true, definition: value } : { ok: false, message: "A definition is a JSON object" };
+}
+
+/**
+ * The one replacement that turns `before` into `after` (common start and end kept), so that an
+ * edit made outside the editor (a step inserted, a reload) keeps the cursor, scroll and undo
+ * history of the untouched text.
+ */
+export function minimalChange(before: string, after: string): { from: number; to: number; insert: string } {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { from: start, to: before.length - end, insert: after.slice(start, after.length - end) };
+}
