@@ -38,9 +38,9 @@ export class DebuggerPage {
    * 304 when `If-None-Match` names the ETag of what would be sent.
    */
   async answer(request: ServiceRequest, path: string, file: SiteFile, headers: Record<string, string> = {}): Promise<BytesResponse> {
-    const available = ENCODINGS.filter((encoding) => file.encodings.has(encoding));
+    const available = ENCODINGS.filter((encoding) => file.encodings.includes(encoding));
     const encoding = chooseEncoding(request.headers["accept-encoding"], available);
-    const { bytes, etag } = file.encodings.get(encoding)!;
+    const etag = file.etag(encoding);
     const caching = { etag, "cache-control": path.startsWith("assets/") ? IMMUTABLE : REVALIDATE, vary: ["accept-encoding", headers["vary"]].filter(Boolean).join(", ") };
     if (matchesEtag(request.headers["if-none-match"], etag)) return { statusCode: 304, headers: caching, bytes: new Uint8Array() };
     const isHtml = file.contentType.startsWith("text/html");
@@ -55,7 +55,7 @@ export class DebuggerPage {
         "referrer-policy": "no-referrer",
         ...(isHtml ? { "content-security-policy": await this.contentSecurityPolicy() } : {}),
       },
-      bytes,
+      bytes: await file.bytes(encoding),
     };
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The debugger page's built files (packages/ui's Vite build) as the service serves them. The
  * service reads no file system: whoever can read the files gives a StaticSite (the node-side
- * loader `@cvflow/ui/site` on Lambda and in the local stack). The first time they are asked for,
- * they are prepared once for every later request: their content type, ETag, and brotli and gzip
- * copies where compressing pays.
+ * loader `@cvflow/ui/site` on Lambda and in the local stack). They are read the first time they
+ * are asked for, each given its content type and ETag; a file's brotli and gzip copies are made
+ * once, the first time a client takes that encoding (a fresh process's first page waits for the
+ * files it asks for only), and kept for every later request.
  */
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
@@ -23,8 +24,12 @@ export type Encoding = (typeof ENCODINGS)[number] | "identity";
 
 export interface SiteFile {
   contentType: string;
-  /** Its bytes as built (`identity`) and compressed, each with its own ETag. */
-  encodings: ReadonlyMap<Encoding, { bytes: Uint8Array; etag: string }>;
+  /** What it may be sent as: always `identity`, and br and gzip where compressing pays (text of 1 KB or more). */
+  encodings: readonly Encoding[];
+  /** Each encoding's ETag: another representation, another tag (a cache must not take one encoding's bytes for another's). */
+  etag(encoding: Encoding): string;
+  /** Its bytes in an encoding: compressed the first time they are asked for. */
+  bytes(encoding: Encoding): Promise<Uint8Array>;
 }
 
 /** By extension: what Vite writes (scripts, styles, the page, what `public/` holds). */
@@ -53,11 +58,11 @@ const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
 /**
  * Brotli at quality 6, not 11: about 30 ms a megabyte instead of 1.3 s (the first request of a
- * fresh process waits for it), for about 13% more bytes than the best.
+ * fresh process waits for it), for about 13% more bytes than the best; gzip at its default level.
  */
 const COMPRESS: Record<Exclude<Encoding, "identity">, (bytes: Uint8Array) => Promise<Uint8Array>> = {
   br: (bytes) => brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength } }),
-  gzip: (bytes) => gzipped(bytes, { level: 9 }),
+  gzip: (bytes) => gzipped(bytes),
 };
 /** Smaller files go as they are: compressing them saves less than a packet. */
 const MIN_COMPRESSED_BYTES = 1024;
@@ -67,9 +72,9 @@ export class SiteFiles {
 
   constructor(private readonly site: StaticSite) {}
 
-  /** The prepared files; undefined while the site is not built (asked again at the next request: a build may come meanwhile). */
+  /** The site's files; undefined while it is not built (asked again at the next request: a build may come meanwhile). */
   async files(): Promise<ReadonlyMap<string, SiteFile> | undefined> {
-    this.#loading ??= this.site.files().then((files) => files && prepare(files));
+    this.#loading ??= this.site.files().then((files) => files && new Map([...files].map(([path, bytes]) => [path, siteFile(path, bytes)])));
     try {
       const files = await this.#loading;
       if (!files) this.#loading = undefined;
@@ -81,21 +86,19 @@ export class SiteFiles {
   }
 }
 
-async function prepare(files: ReadonlyMap<string, Uint8Array>): Promise<ReadonlyMap<string, SiteFile>> {
-  const prepared = await Promise.all([...files].map(async ([path, bytes]) => [path, await prepareFile(path, bytes)] as const));
-  return new Map(prepared);
-}
-
-async function prepareFile(path: string, bytes: Uint8Array): Promise<SiteFile> {
+function siteFile(path: string, identity: Uint8Array): SiteFile {
   const { type, compress } = CONTENT_TYPES[path.slice(path.lastIndexOf(".") + 1).toLowerCase()] ?? UNKNOWN;
-  const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 20);
-  const encodings = new Map<Encoding, { bytes: Uint8Array; etag: string }>([["identity", { bytes, etag: `"${hash}"` }]]);
-  if (compress && bytes.byteLength >= MIN_COMPRESSED_BYTES) {
-    for (const encoding of ENCODINGS) {
-      const compressed = await COMPRESS[encoding](bytes);
-      // Each representation its own ETag: a cache must not take one encoding's bytes for another's.
-      if (compressed.byteLength < bytes.byteLength) encodings.set(encoding, { bytes: compressed, etag: `"${hash}-${encoding}"` });
-    }
-  }
-  return { contentType: type, encodings };
+  const hash = createHash("sha256").update(identity).digest("hex").slice(0, 20);
+  const compressed = new Map<Encoding, Promise<Uint8Array>>();
+  return {
+    contentType: type,
+    encodings: compress && identity.byteLength >= MIN_COMPRESSED_BYTES ? ["identity", ...ENCODINGS] : ["identity"],
+    etag: (encoding) => (encoding === "identity" ? `"${hash}"` : `"${hash}-${encoding}"`),
+    bytes: (encoding) => {
+      if (encoding === "identity") return Promise.resolve(identity);
+      let bytes = compressed.get(encoding);
+      if (!bytes) compressed.set(encoding, (bytes = COMPRESS[encoding](identity)));
+      return bytes;
+    },
+  };
 }
