@@ -58,8 +58,10 @@ describe("GET /runs/{run_id}/inputs", () => {
     const reference = "http://127.0.0.1:9/reference.jpg";
     const { id } = await client.runNowait({ specification: INPUTS_WORKFLOW }, { images: { image: [upload, inline], reference, foreign }, parameters: { confidence: 0.4 } });
 
-    const { id: answeredId, inputs } = await client.runInputs(id);
+    const { id: answeredId, inputs, specification } = await client.runInputs(id);
     expect(answeredId).toBe(id);
+    // An inline run's definition comes back as it ran (the page draws its graph with it).
+    expect(specification).toEqual(INPUTS_WORKFLOW);
     expect(inputs).toEqual({
       confidence: 0.4,
       image: [{ type: "url", value: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/.*X-Amz-Signature=/) }, { type: "base64", value: inline.toString("base64") }],
@@ -84,6 +86,11 @@ describe("GET /runs/{run_id}/inputs", () => {
 
     const { id } = await client.runNowait({ specification: echoWorkflow }, { parameters: { x: 4 } });
     expect((await client.runInputs(id)).inputs).toEqual({ x: 4 });
+    // A saved workflow's run: no definition, the workflow is read by its id with the rights that takes.
+    await client.createWorkflow(stack.workspace, { name: "echo inputs", url: "echo-inputs", specification: echoWorkflow });
+    const saved = await client.runNowait({ workspace: stack.workspace, workflowId: "echo-inputs" }, { parameters: { x: 5 } });
+    expect(await client.runInputs(saved.id)).toEqual({ id: saved.id, inputs: { x: 5 } });
+    await client.waitForRun(saved.id);
     expect(await failure(other.runInputs(id))).toMatchObject({ status: 404, code: "run_not_found" });
     expect(await failure(client.runInputs("0000000000000000000000000"))).toMatchObject({ status: 404, code: "run_not_found" });
     expect((await call(stack, "GET", `/runs/${id}/inputs`, { key: null })).status).toBe(401);

@@ -115,6 +115,7 @@ export const RUN_COMPONENTS = {
     {
       id: str(),
       inputs: { type: "object", additionalProperties: true, description: "Input name → value as the run was given it; uploaded images as presigned GET URLs." },
+      specification: { type: "object", additionalProperties: true, description: "An inline run's definition as it ran; absent for a saved workflow's run." },
     },
     ["id", "inputs"],
   ),

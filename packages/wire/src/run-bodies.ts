@@ -32,6 +32,11 @@ export interface RunResponse {
 export interface RunInputs {
   id: string;
   inputs: Record<string, unknown>;
+  /**
+   * An inline run's definition as it ran (what the debugger page draws its graph with). Absent for
+   * a saved workflow's run: the workflow is read by its id, with the rights that takes.
+   */
+  specification?: Record<string, unknown>;
 }
 
 export interface ValidateResponse {

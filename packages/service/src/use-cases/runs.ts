@@ -5,7 +5,7 @@
  * route goes through `Runs` (@cvflow/runs); a run of another workspace is a 404.
  */
 import { RUN_STATUSES, isFinished, runInputsNotKept, runNotFound, type RunEvent, type RunFilter, type RunRecord, type RunRequest, type RunStatus, type Runs, type WorkflowReference } from "@cvflow/runs";
-import type { RunInputs } from "@cvflow/wire";
+import { isRecord, type RunInputs } from "@cvflow/wire";
 import { startedBy, type Principal } from "../auth.js";
 import { presignUploadedInputs } from "../browser-inputs.js";
 import { bodyObject, optionalBoolean, optionalInteger, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
@@ -82,7 +82,9 @@ export async function getRun(ctx: ServiceContext, request: ServiceRequest, princ
 
 /**
  * The inputs an async run was given, from its stored request, with its uploads as presigned GET
- * URLs (browser-inputs.ts): what the debugger page shows beside a run's outputs.
+ * URLs (browser-inputs.ts): what the debugger page shows beside a run's outputs. An inline run's
+ * definition too (its caller sent it); a saved workflow's stays behind its own read rights (a
+ * public one's run belongs to the workspace of whoever started it).
  */
 export async function runInputs(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const runs = runsOf(ctx);
@@ -91,6 +93,7 @@ export async function runInputs(ctx: ServiceContext, request: ServiceRequest, pr
   const stored = await runs.request(id);
   if (!stored) throw runInputsNotKept(id);
   const body: RunInputs = { id, inputs: await presignUploadedInputs(stored.inputs, ctx.blobs, record.workspace) };
+  if (record.workflow.id === undefined && isRecord(stored.workflow)) body.specification = stored.workflow;
   return ok(body);
 }
 
