@@ -1,7 +1,7 @@
 /** The graph's layout over every example and reference definition: boxes apart and inside the drawing, edges between the boxes they join. */
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { basisPath, chooseLayout, estimateWidth, firstView, fitScale, layoutGraph, READABLE_SCALE, type Direction, type GraphLayout, type PlacedNode } from "../src/graph/graph-layout.js";
+import { basisPath, chooseLayout, estimateWidth, firstView, fitScale, layoutGraph, READABLE_SCALE, TEXT_STYLES, type Direction, type GraphLayout, type PlacedNode } from "../src/graph/graph-layout.js";
 import { graphModel, type GraphModel } from "../src/graph/graph-model.js";
 import { nodeLines } from "../src/graph/graph-text.js";
 
@@ -85,7 +85,7 @@ describe("layoutGraph", () => {
     expect(estimateWidth(type.text, "type")).toBeLessThanOrEqual(210);
     expect(step!.width).toBeGreaterThan(input!.width);
     // A run's graph keeps a line for each step's status: its box is taller, the input's is not.
-    expect(lay(model, "TB", true).nodes[1]!.height).toBe(step!.height + 16);
+    expect(lay(model, "TB", true).nodes[1]!.height).toBe(step!.height + TEXT_STYLES.status.lineHeight);
     expect(lay(model, "TB", true).nodes[0]!.height).toBe(input!.height);
   });
 

@@ -14,10 +14,10 @@ const SANS = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
 
 export const TEXT_STYLES: Record<TextStyle, { family: string; size: number; weight: number; lineHeight: number }> = {
-  title: { family: SANS, size: 13, weight: 600, lineHeight: 18 },
-  detail: { family: SANS, size: 12, weight: 400, lineHeight: 16 },
-  type: { family: MONO, size: 11, weight: 400, lineHeight: 15 },
-  status: { family: SANS, size: 11.5, weight: 400, lineHeight: 16 },
+  title: { family: SANS, size: 13, weight: 600, lineHeight: 17 },
+  detail: { family: SANS, size: 12, weight: 400, lineHeight: 15 },
+  type: { family: MONO, size: 11, weight: 400, lineHeight: 14 },
+  status: { family: SANS, size: 11.5, weight: 400, lineHeight: 15 },
   edge: { family: SANS, size: 11, weight: 400, lineHeight: 14 },
 };
 
@@ -85,18 +85,18 @@ export interface LayoutOptions {
 }
 
 const PAD_X = 10;
-const PAD_Y = 7;
+const PAD_Y = 6;
 const MIN_NODE_WIDTH = 120;
 /** Longer lines are cut with "…" (the whole text stays in the node's title and accessible name). */
 const MAX_TEXT_WIDTH = 210;
 const MAX_LABEL_WIDTH = 150;
 const LABEL_PAD_X = 4;
-const LABEL_PAD_Y = 2;
+const LABEL_PAD_Y = 1;
 
 export function layoutGraph(model: GraphModel, options: LayoutOptions): GraphLayout {
   const measure = options.measure ?? estimateWidth;
   const g = new dagre.graphlib.Graph<Record<string, unknown>, { width: number; height: number; x?: number; y?: number }, Record<string, unknown>>();
-  g.setGraph({ rankdir: options.direction, nodesep: 18, ranksep: 32, edgesep: 12, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: options.direction, nodesep: 18, ranksep: 24, edgesep: 12, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
 
   const boxes = new Map<string, { width: number; height: number; lines: PlacedLine[] }>();
@@ -185,6 +185,9 @@ export function fitScale(layout: Pick<GraphLayout, "width" | "height">, width: n
   if (layout.width <= 0 || layout.height <= 0) return max;
   return Math.min(max, width / layout.width, height / layout.height);
 }
+
+/** Room kept between a viewport's edges and the drawing it shows. */
+export const VIEW_MARGIN = 8;
 
 /** Below this scale a graph's text is too small to read: it is first shown at this scale instead, from its start. */
 export const READABLE_SCALE = 0.65;

@@ -75,16 +75,21 @@ export function statusLine(state: StepState | undefined): string {
 export function nodeLines(node: GraphNode, friendlyName: string | undefined, live: boolean): TextLine[] {
   const lines: TextLine[] = [{ style: "title", text: node.name }];
   if (node.kind === "step" && friendlyName) lines.push({ style: "detail", text: friendlyName });
-  lines.push({ style: "type", text: node.type || (node.kind === "output" ? "JsonField" : "(no type)") });
+  lines.push({ style: "type", text: typeOf(node) });
   if (live && node.kind === "step") lines.push({ style: "status", text: WIDEST_STATUS });
   return lines;
+}
+
+/** The type a node shows: an output's is JsonField unless it says otherwise (the only one there is). */
+function typeOf(node: GraphNode): string {
+  return node.type || (node.kind === "output" ? "JsonField" : "(no type)");
 }
 
 const KIND_WORD = { input: "Input", step: "Step", output: "Output" } as const;
 
 /** What a screen reader says for a node: `Step detection: Object Detection Model (roboflow_core/…), succeeded · 120 ms`. */
 export function nodeName(node: GraphNode, friendlyName: string | undefined, state: StepState | undefined, live: boolean): string {
-  const type = node.type || "no type";
+  const type = typeOf(node);
   const block = friendlyName ? `${friendlyName} (${type})` : type;
   const status = live && node.kind === "step" ? `, ${statusText(state, STATUS_MEANING)}` : "";
   return `${KIND_WORD[node.kind]} ${node.name}: ${block}${status}`;

@@ -6,10 +6,7 @@
 import Panzoom, { type PanzoomObject } from "@panzoom/panzoom";
 import type { RefObject } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-import { firstView, fitScale } from "./graph-layout.js";
-
-/** Room kept around the drawing when it is fitted. */
-const MARGIN = 8;
+import { firstView, fitScale, VIEW_MARGIN as MARGIN } from "./graph-layout.js";
 
 export interface Box {
   x: number;

@@ -6,7 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
 import { blockOfType, blocks, loadBlocks } from "../blocks-catalog.js";
 import { canvasMeasure } from "./canvas-measure.js";
-import { chooseLayout, firstView, layoutGraph, TEXT_STYLES, type PlacedEdge, type PlacedLine, type PlacedNode } from "./graph-layout.js";
+import { chooseLayout, firstView, layoutGraph, TEXT_STYLES, VIEW_MARGIN, type PlacedEdge, type PlacedLine, type PlacedNode } from "./graph-layout.js";
 import { graphModel } from "./graph-model.js";
 import { nodeLines, nodeName, STATUS_MEANING, STATUS_SIGN, statusLine, type StepState } from "./graph-text.js";
 import { usePanZoom } from "./use-pan-zoom.js";
@@ -22,6 +22,8 @@ export interface WorkflowGraphProps {
 }
 
 const PAD_X = 10;
+/** The viewport's border width in graph.css. */
+const VIEW_BORDER = 1;
 /** Heights the graph's box keeps to: enough to read a small graph, never more than most of the screen. */
 const MIN_HEIGHT = 150;
 const MAX_HEIGHT = 720;
@@ -49,15 +51,26 @@ export function WorkflowGraph({ definition, states }: WorkflowGraphProps) {
   useEffect(() => {
     const element = figure.current;
     if (!element) return;
-    const measureRoom = () => setRoom({ width: element.clientWidth, maxHeight: Math.max(MIN_HEIGHT, Math.min(MAX_HEIGHT, Math.round(window.innerHeight * 0.75))) });
+    const measureRoom = () => {
+      const next = { width: element.clientWidth, maxHeight: Math.max(MIN_HEIGHT, Math.min(MAX_HEIGHT, Math.round(window.innerHeight * 0.75))) };
+      setRoom((previous) => (previous?.width === next.width && previous.maxHeight === next.maxHeight ? previous : next));
+    };
     measureRoom();
     const observer = new ResizeObserver(measureRoom);
     observer.observe(element);
-    return () => observer.disconnect();
+    window.addEventListener("resize", measureRoom);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener("resize", measureRoom);
+    };
   }, []);
 
-  const layout = room && room.width > 0 ? chooseLayout(layouts, room.width, room.maxHeight) : null;
-  const height = layout && room ? Math.round(Math.min(room.maxHeight, Math.max(MIN_HEIGHT, layout.height * firstView(layout, room.width, room.maxHeight).scale + 16))) : MIN_HEIGHT;
+  // The room the drawing has inside the viewport's border and margin (as use-pan-zoom.ts measures it).
+  const frame = 2 * VIEW_BORDER + 2 * VIEW_MARGIN;
+  const inner = room && room.width > frame ? { width: room.width - frame, height: room.maxHeight - frame } : null;
+  const layout = inner ? chooseLayout(layouts, inner.width, inner.height) : null;
+  // The viewport hugs the drawing's first view, up to its most.
+  const height = layout && inner && room ? Math.ceil(Math.min(room.maxHeight, Math.max(MIN_HEIGHT, layout.height * firstView(layout, inner.width, inner.height).scale + frame))) : MIN_HEIGHT;
 
   const viewport = useRef<HTMLDivElement>(null);
   const drawing = useRef<SVGSVGElement>(null);
@@ -165,6 +178,7 @@ function Node({ placed, friendly, state, live, onFocus }: { placed: PlacedNode; 
       onFocus={onFocus}
     >
       <title>{name}</title>
+      <rect class="graph-focus" x={-4} y={-4} width={placed.width + 8} height={placed.height + 8} rx={node.kind === "step" ? 9 : Math.min(17, placed.height / 2 + 4)} />
       <rect class="graph-box" width={placed.width} height={placed.height} rx={node.kind === "step" ? 6 : Math.min(14, placed.height / 2)} />
       {placed.lines.map((line) => <Line line={line} text={line.style === "status" ? statusLine(state) : line.text} x={node.kind === "step" ? PAD_X : PAD_X + 4} />)}
     </g>
