@@ -68,6 +68,8 @@ export function DefinitionEditor() {
     try {
       const { text, stepName } = insertStep(draftText.peek(), block);
       draftText.value = text;
+      // Shown now (the signal's effect may run later), so the cursor lands on the step, not past it.
+      editor.current?.showText(text);
       const index = stepIndex(text, stepName);
       const place = index === -1 ? undefined : placeOfPointer(text, `/specification/steps/${index}`);
       if (place) editor.current?.select(place.from, place.from);

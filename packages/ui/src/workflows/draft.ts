@@ -23,10 +23,10 @@ export const draftText = signal("");
 export const dirty = computed(() => opened.value !== null && draftText.value !== opened.value.savedText);
 export const draftDefinition = computed<ParsedDefinition>(() => parseDefinition(draftText.value));
 
-/** Reads the workflow unless it is the one open already (whose draft is kept). */
+/** Reads the workflow, unless it is the one open already with unsaved changes: those are kept. */
 export async function openWorkflow(workspace: string, url: string): Promise<void> {
   const current = opened.value;
-  if (current && current.workspace === workspace && current.workflow.url === url) return;
+  if (current && current.workspace === workspace && current.workflow.url === url && dirty.value) return;
   await reloadWorkflow(workspace, url);
 }
 
