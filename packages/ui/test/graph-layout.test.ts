@@ -33,7 +33,7 @@ function checkLayout(layout: GraphLayout, model: GraphModel): void {
     expect(a.y).toBeGreaterThanOrEqual(0);
     expect(a.x + a.width).toBeLessThanOrEqual(layout.width);
     expect(a.y + a.height).toBeLessThanOrEqual(layout.height);
-    for (const line of a.lines) expect(estimateWidth(line.text, line.style)).toBeLessThanOrEqual(a.width);
+    for (const line of a.lines) expect(a.inset + estimateWidth(line.text, line.style)).toBeLessThanOrEqual(a.width - a.inset);
     for (const b of layout.nodes.slice(i + 1)) expect(overlap(a, b), `${a.node.id} overlaps ${b.node.id}`).toBe(false);
   }
   for (const { edge, points, label, path } of layout.edges) {
@@ -46,7 +46,7 @@ function checkLayout(layout: GraphLayout, model: GraphModel): void {
     expect(offOutline(points.at(-1)!, to)).toBeLessThan(1);
     expect(path.startsWith(`M${Math.round(points[0]!.x * 10) / 10},`)).toBe(true);
     // The label sits between the two boxes, clear of every box.
-    const box = { node: edge as never, x: label.x - label.width / 2, y: label.y - label.height / 2, width: label.width, height: label.height, lines: [] };
+    const box = { node: edge as never, x: label.x - label.width / 2, y: label.y - label.height / 2, width: label.width, height: label.height, inset: 0, lines: [] };
     for (const n of layout.nodes) expect(overlap(box, n), `label of ${edge.id} over ${n.node.id}`).toBe(false);
   }
 }

@@ -53,6 +53,8 @@ export interface PlacedNode {
   y: number;
   width: number;
   height: number;
+  /** Where the lines start, from the box's left (a pill-shaped input or output keeps clear of its rounded ends). */
+  inset: number;
   lines: PlacedLine[];
 }
 
@@ -99,8 +101,9 @@ export function layoutGraph(model: GraphModel, options: LayoutOptions): GraphLay
   g.setGraph({ rankdir: options.direction, nodesep: 18, ranksep: 24, edgesep: 12, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
 
-  const boxes = new Map<string, { width: number; height: number; lines: PlacedLine[] }>();
+  const boxes = new Map<string, { width: number; height: number; inset: number; lines: PlacedLine[] }>();
   for (const node of model.nodes) {
+    const inset = node.kind === "step" ? PAD_X : PAD_X + 4;
     let top = PAD_Y;
     let widest = 0;
     const lines = options.lines(node).map((line): PlacedLine => {
@@ -112,7 +115,7 @@ export function layoutGraph(model: GraphModel, options: LayoutOptions): GraphLay
       top += lineHeight;
       return placed;
     });
-    const box = { width: Math.ceil(Math.max(MIN_NODE_WIDTH, widest + 2 * PAD_X)), height: top + PAD_Y, lines };
+    const box = { width: Math.ceil(Math.max(MIN_NODE_WIDTH, widest + 2 * inset)), height: top + PAD_Y, inset, lines };
     boxes.set(node.id, box);
     g.setNode(node.id, { width: box.width, height: box.height });
   }
@@ -131,7 +134,7 @@ export function layoutGraph(model: GraphModel, options: LayoutOptions): GraphLay
   const nodes = model.nodes.map((node): PlacedNode => {
     const box = boxes.get(node.id)!;
     const at = g.node(node.id);
-    return { node, x: (at.x ?? 0) - box.width / 2, y: (at.y ?? 0) - box.height / 2, width: box.width, height: box.height, lines: box.lines };
+    return { node, x: (at.x ?? 0) - box.width / 2, y: (at.y ?? 0) - box.height / 2, ...box };
   });
   const edges = model.edges.map((edge): PlacedEdge => {
     const at = g.edge(edge.from, edge.to) as { points?: Point[]; x?: number; y?: number };

@@ -21,7 +21,6 @@ export interface WorkflowGraphProps {
   states?: ReadonlyMap<string, StepState>;
 }
 
-const PAD_X = 10;
 /** The viewport's border width in graph.css. */
 const VIEW_BORDER = 1;
 /** Heights the graph's box keeps to: enough to read a small graph, never more than most of the screen. */
@@ -180,7 +179,7 @@ function Node({ placed, friendly, state, live, onFocus }: { placed: PlacedNode; 
       <title>{name}</title>
       <rect class="graph-focus" x={-4} y={-4} width={placed.width + 8} height={placed.height + 8} rx={node.kind === "step" ? 9 : Math.min(17, placed.height / 2 + 4)} />
       <rect class="graph-box" width={placed.width} height={placed.height} rx={node.kind === "step" ? 6 : Math.min(14, placed.height / 2)} />
-      {placed.lines.map((line) => <Line line={line} text={line.style === "status" ? statusLine(state) : line.text} x={node.kind === "step" ? PAD_X : PAD_X + 4} />)}
+      {placed.lines.map((line) => <Line line={line} text={line.style === "status" ? statusLine(state) : line.text} x={placed.inset} />)}
     </g>
   );
 }
