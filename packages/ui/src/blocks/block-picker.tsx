@@ -43,6 +43,9 @@ function PickerBody({ onPick, onCancel }: { onPick(block: BlockDescription): voi
   const [active, setActive] = useState(0);
   const found = useMemo(() => searchBlocks(description?.blocks ?? [], query), [description, query]);
   const list = useRef<HTMLUListElement>(null);
+  const search = useRef<HTMLInputElement>(null);
+  // The dialog opened before this body rendered, so it could not focus the search box itself.
+  useEffect(() => search.current?.focus(), []);
   const current = Math.min(active, found.length - 1);
   useEffect(() => {
     list.current?.children[current]?.scrollIntoView({ block: "nearest" });
@@ -69,7 +72,7 @@ function PickerBody({ onPick, onCancel }: { onPick(block: BlockDescription): voi
         Block
         <input
           type="search"
-          autoFocus
+          ref={search}
           aria-controls="picker-options"
           aria-activedescendant={found.length > 0 ? optionId(current) : undefined}
           value={query}

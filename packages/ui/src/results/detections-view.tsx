@@ -147,10 +147,11 @@ function draw(context: CanvasRenderingContext2D, detections: readonly DrawnDetec
       context.fillStyle = d.color;
       context.fill();
       context.globalAlpha = 1;
-      context.font = `${Math.round(font * 0.75)}px system-ui, sans-serif`;
+      const small = Math.max(10, Math.round(font * 0.75));
+      context.font = `${small}px system-ui, sans-serif`;
       context.fillStyle = "#ffffff";
       context.strokeStyle = "#000000";
-      context.lineWidth = 2;
+      context.lineWidth = Math.max(1, small / 5);
       const text = `${k.name ? `${k.name} ` : ""}${k.confidence.toFixed(2)}`;
       context.strokeText(text, k.x + line * 2, k.y);
       context.fillText(text, k.x + line * 2, k.y);

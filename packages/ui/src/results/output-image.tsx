@@ -6,5 +6,5 @@ import type { ImageValue } from "./output-values.js";
 export function OutputImage({ image, alt }: { image: ImageValue; alt: string }) {
   const urls = useContext(ImageUrlsContext);
   if (!urls) throw new Error("OutputImage is shown inside RunOutputs");
-  return <img class="output-image" data-testid="output-image" src={urls.urlOf(image)} alt={alt} loading="lazy" />;
+  return <img class="output-image" data-testid="output-image" src={urls.urlOf(image)} alt={alt} />;
 }
