@@ -15,6 +15,16 @@ it("says why a text is no definition: not JSON, or JSON but no object", () => {
   expect(parseDefinition("[1]")).toEqual({ ok: false, message: "A definition is a JSON object" });
 });
 
+it("names the offset where a text stops being strict JSON: a missing colon, a trailing comma, a comment", () => {
+  const offsetOf = (text: string) => {
+    const parsed = parseDefinition(text);
+    return parsed.ok ? undefined : parsed.offset;
+  };
+  expect(offsetOf(`{\n  "version" "1.0"\n}`)).toBe(`{\n  "version" `.length);
+  expect(offsetOf(`{\n  "steps": [1,],\n  "x": 1\n}`)).toBe(`{\n  "steps": [1,`.length);
+  expect(offsetOf(`{\n  // note\n  "x": 1\n}`)).toBe(`{\n  `.length);
+});
+
 function apply(text: string, change: { from: number; to: number; insert: string }): string {
   return text.slice(0, change.from) + change.insert + text.slice(change.to);
 }

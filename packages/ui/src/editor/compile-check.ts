@@ -9,21 +9,26 @@ import { isRecord } from "@cvflow/wire";
 import { api } from "../session.js";
 import { describeError } from "../errors.js";
 import { parseDefinition } from "./definition-text.js";
-import { placeOfPointer, type PointerPlace } from "./pointer-place.js";
+import { lineOf, placeOfPointer, type PointerPlace } from "./pointer-place.js";
 
 export interface PlacedIssue extends WorkflowIssue {
   place: PointerPlace;
 }
 
 export type CompileCheck =
-  | { state: "syntax"; message: string }
+  /** Not JSON: the one problem is listed at its line, as compile errors are (the editor marks it itself). */
+  | { state: "syntax"; message: string; errors: PlacedIssue[] }
   | { state: "checked"; errors: PlacedIssue[]; warnings: PlacedIssue[] }
   /** The check itself failed (the service unreachable): nothing is known about the definition. */
   | { state: "unchecked"; message: string };
 
 export async function checkDefinition(text: string): Promise<CompileCheck> {
   const parsed = parseDefinition(text);
-  if (!parsed.ok) return { state: "syntax", message: parsed.message };
+  if (!parsed.ok) {
+    const from = parsed.offset ?? 0;
+    const place = { from, to: Math.min(from + 1, text.length), line: lineOf(text, from), exact: true };
+    return { state: "syntax", message: parsed.message, errors: [{ code: "invalid_json", message: parsed.message, place }] };
+  }
   try {
     const answer = await api().validate(parsed.definition);
     return { state: "checked", errors: [], warnings: placed(text, answer.warnings ?? []) };

@@ -128,7 +128,7 @@ export function DefinitionEditor() {
   };
 
   const select = (issue: PlacedIssue) => editor.current?.select(issue.place.from, issue.place.to);
-  const errors = check?.state === "checked" ? check.errors : [];
+  const errors = check?.state === "checked" || check?.state === "syntax" ? check.errors : [];
   const warnings = check?.state === "checked" ? check.warnings : [];
 
   return (
@@ -167,7 +167,7 @@ export function DefinitionEditor() {
       <div class={`definition-layout${errors.length || warnings.length ? " with-errors" : ""}`}>
         <div ref={host} class="definition-editor" data-testid="definition-editor" />
         {(errors.length > 0 || warnings.length > 0) && (
-          <div>
+          <div class="definition-issues">
             <IssueList title="Compile errors" testId="compile-errors" issues={errors} onSelect={select} />
             <IssueList title="Warnings" testId="compile-warnings" issues={warnings} onSelect={select} warnings />
           </div>
@@ -181,7 +181,7 @@ function CheckStatus({ check }: { check: CompileCheck | null }) {
   if (check === null) return <span data-testid="compile-status" data-state="checking">checking…</span>;
   switch (check.state) {
     case "syntax":
-      return <span data-testid="compile-status" data-state="syntax" class="error">{check.message}</span>;
+      return <span data-testid="compile-status" data-state="syntax" class="error">not JSON (line {check.errors[0]?.place.line ?? 1})</span>;
     case "unchecked":
       return <span data-testid="compile-status" data-state="unchecked" class="error">not checked: {check.message}</span>;
     case "checked":

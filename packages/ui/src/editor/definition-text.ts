@@ -1,7 +1,9 @@
 /** The definition as the editor holds it: text in, parsed definition out, and the smallest edit between two texts. Pure. */
 import { isRecord } from "@cvflow/wire";
+import { parse, type ParseError } from "jsonc-parser";
 
-export type ParsedDefinition = { ok: true; definition: Record<string, unknown> } | { ok: false; message: string };
+/** A failure names where the text goes wrong (`offset`) when it is not JSON. */
+export type ParsedDefinition = { ok: true; definition: Record<string, unknown> } | { ok: false; message: string; offset?: number };
 
 /** How a definition read from the service is shown: two-space JSON. */
 export function definitionText(definition: unknown): string {
@@ -13,9 +15,16 @@ export function parseDefinition(text: string): ParsedDefinition {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `Not JSON: ${(error as Error).message}` };
+    return { ok: false, message: `Not JSON: ${(error as Error).message}`, offset: syntaxErrorOffset(text) };
   }
   return isRecord(value) ? { ok: true, definition: value } : { ok: false, message: "A definition is a JSON object" };
+}
+
+/** Where strict JSON first goes wrong, by jsonc-parser (whose positions all engines agree on, unlike JSON.parse's messages). */
+function syntaxErrorOffset(text: string): number {
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return errors[0]?.offset ?? 0;
 }
 
 /**
