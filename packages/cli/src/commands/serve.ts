@@ -38,7 +38,11 @@ A port already in use ends the command with exit 1 and names the variable that m
       const stack = await local.startLocalStack().catch((error: unknown) => {
         throw local.StackStartError && error instanceof local.StackStartError ? new CvflowError(error.code, `cannot start: ${error.message}`) : error;
       });
-      printLines(`cvflow: local stack listening${stack?.url ? ` on ${stack.url}` : ""} (Ctrl-C stops it)`, ...(stack?.apiKey ? [`cvflow: API key ${stack.apiKey}`] : []));
+      printLines(
+        `cvflow: local stack listening${stack?.url ? ` on ${stack.url}` : ""} (Ctrl-C stops it)`,
+        ...(stack?.apiKey ? [`cvflow: API key ${stack.apiKey}`] : []),
+        ...(stack?.url ? [`cvflow: debugger page ${stack.url}/ (sign in with the API key)`] : []),
+      );
       const stop = () => void (stack?.close ? stack.close() : Promise.resolve()).finally(() => process.exit(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
