@@ -1,8 +1,8 @@
 /**
  * The run's workflow as a graph, its steps lit from the run's events. The definition is the saved
  * workflow's (the record names it; the service keeps no older version's text to read, so a run of
- * an older version is drawn with the current one, and says so). An inline run's definition is not
- * readable back: its steps are listed instead.
+ * an older version is drawn with the current one, and says so), or an inline run's own, from what
+ * the run was given. Without one (a sync inline run keeps none), its steps are listed.
  */
 import type { RunRecord } from "@cvflow/wire";
 import { useEffect, useState } from "preact/hooks";
@@ -11,35 +11,35 @@ import { WorkflowGraph } from "../graph/workflow-graph.js";
 import { api } from "../session.js";
 import { formatDuration } from "./run-facts.js";
 import type { StepStates } from "./step-states.js";
+import type { GivenInputs } from "./use-run-inputs.js";
 
 interface Drawn {
   definition?: unknown;
   note?: string;
 }
 
-export function RunGraph({ record, states }: { record: RunRecord; states: StepStates }) {
+export function RunGraph({ record, states, given }: { record: RunRecord; states: StepStates; given: GivenInputs }) {
   const { workspace, id, versionId } = record.workflow;
-  const [drawn, setDrawn] = useState<Drawn | null>(null);
+  const [saved, setSaved] = useState<Drawn | null>(null);
   useEffect(() => {
     let current = true;
-    if (!workspace || !id) {
-      setDrawn({ note: "An inline run: its definition is not kept where the page can read it." });
-      return;
-    }
+    setSaved(null);
+    if (!workspace || !id) return;
     api()
       .getWorkflow(workspace, id)
       .then(
-        (saved) => {
-          const older = versionId !== undefined && saved.workflow.versionId !== versionId;
-          current && setDrawn({ definition: saved.specification, ...(older ? { note: "This run used an older version of the workflow; the graph is the current version's." } : {}) });
+        (found) => {
+          const older = versionId !== undefined && found.workflow.versionId !== versionId;
+          current && setSaved({ definition: found.specification, ...(older ? { note: "This run used an older version of the workflow; the graph is the current version's." } : {}) });
         },
-        (error: unknown) => current && setDrawn({ note: `The workflow could not be read: ${describeError(error)}` }),
+        (error: unknown) => current && setSaved({ note: `The workflow could not be read: ${describeError(error)}` }),
       );
     return () => {
       current = false;
     };
   }, [workspace, id, versionId]);
 
+  const drawn = workspace && id ? saved : inlineDefinition(given);
   if (!drawn) return <p class="muted">Reading the workflow…</p>;
   return (
     <section class="run-graph" aria-label="Graph">
@@ -48,6 +48,14 @@ export function RunGraph({ record, states }: { record: RunRecord; states: StepSt
       <ReusedSteps states={states} />
     </section>
   );
+}
+
+/** An inline run's definition, as GET /runs/{id}/inputs gives it back (a sync run keeps none). */
+function inlineDefinition(given: GivenInputs): Drawn | null {
+  if (given.state === "loading") return null;
+  if (given.state === "read" && given.inputs.specification) return { definition: given.inputs.specification };
+  const why = given.state === "none" ? given.note : "The run's definition is not kept.";
+  return { note: `${why} Its steps are listed as its events name them.` };
 }
 
 /** Without a definition to draw: each step the events named, with its state. */

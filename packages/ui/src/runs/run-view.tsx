@@ -11,10 +11,12 @@ import { RunGraph } from "./run-graph.js";
 import { RunHeader } from "./run-header.js";
 import { RunResults } from "./run-results.js";
 import { useRun } from "./use-run.js";
+import { useRunInputs } from "./use-run-inputs.js";
 import "./runs.css";
 
 export function RunView({ id }: { id: string }) {
   const run = useRun(id);
+  const given = useRunInputs(id);
   if (run.error) {
     return (
       <section class="run-view">
@@ -34,13 +36,13 @@ export function RunView({ id }: { id: string }) {
       )}
       {record.error && endedBadly(record.status) && <RunError record={record} />}
       <div class="run-panels">
-        <RunGraph record={record} states={run.states} />
+        <RunGraph record={record} states={run.states} given={given} />
         <section class="run-events" aria-labelledby="run-events-title">
           <h2 id="run-events-title">Events</h2>
           <EventLog events={run.events} />
         </section>
       </div>
-      {record.status === "succeeded" && <RunResults record={record} />}
+      {record.status === "succeeded" && <RunResults record={record} given={given} />}
     </section>
   );
 }

@@ -71,6 +71,8 @@ export function useRun(id: string): FollowedRun {
           }
           setConnection(lastSeen.current === 0 ? "connecting" : "live");
           for await (const event of api().streamEvents(id, { after: lastSeen.current, signal })) {
+            // Events already read when the view moved on (another run, a retry) are not this follow's to keep.
+            if (signal.aborted) return;
             lastSeen.current = event.sequence;
             setConnection("live");
             setLog((log) => ({ events: [...log.events, event], states: reduceStepStates(log.states, event) }));
