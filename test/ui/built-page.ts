@@ -1,29 +1,42 @@
-/** The debugger page's build (packages/ui/dist), made when absent so that one browser test file runs on its own. */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
+/** The debugger page's build (packages/ui/dist), brought up to date first (as `npm test`'s pretest does) so that one browser test file runs on its own. */
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { buildUiIfStale } from "../../scripts/build/ui.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const UI_DIST = join(ROOT, "packages", "ui", "dist");
-/** Created while one process builds (mkdir is atomic): test files started together build once. */
+/** Held while one process checks or builds, naming its pid: test files started together build once, and a lock whose process is gone is taken over. */
 const LOCK = join(ROOT, "packages", "ui", ".build-lock");
 
 export async function ensureBuilt(): Promise<void> {
-  const built = () => existsSync(join(UI_DIST, "index.html"));
-  while (!built()) {
-    try {
-      mkdirSync(LOCK);
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      continue;
-    }
-    try {
-      if (!built()) execFileSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", join(ROOT, "packages", "ui")], { stdio: "pipe" });
-    } finally {
-      rmdirSync(LOCK);
-    }
+  while (!takeLock()) await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await buildUiIfStale(ROOT);
+  } finally {
+    rmSync(LOCK, { force: true });
+  }
+}
+
+function takeLock(): boolean {
+  try {
+    writeFileSync(LOCK, String(process.pid), { flag: "wx" });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const holder = Number(readFileSync(LOCK, "utf8"));
+  if (holder && !alive(holder)) rmSync(LOCK, { force: true });
+  return false;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
