@@ -49,6 +49,16 @@ export const DEFAULT_S3_PORT = 4568;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/**
+ * Browsers PUT presigned uploads and GET presigned results (the debugger page's large images), as
+ * the deployed bucket's CORS rule lets them (infra/bucket-rules.ts). Any origin: the page's port
+ * may be chosen after this server's, and a presigned URL is its own credential.
+ */
+const BROWSER_CORS = `<CORSConfiguration><CORSRule>
+<AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>
+<AllowedHeader>content-type</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3600</MaxAgeSeconds>
+</CORSRule></CORSConfiguration>`;
+
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
   const { bucket } = options;
   if (!BUCKET_NAME.test(bucket)) throw new Error(`"${bucket}" is not a valid S3 bucket name`);
@@ -60,6 +70,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     directory: join(dataDir, "s3"),
     silent: true,
     vhostBuckets: false,
+    configureBuckets: [{ name: bucket, configs: [BROWSER_CORS] }],
   });
   const credentials = await localS3Credentials(dataDir);
   // Koa composes its middleware when it starts listening: first in the stack runs first.
@@ -75,7 +86,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     }
   });
 
-  await server.store.putBucket(bucket);
+  await server.configureBuckets();
   // Our own HTTP server around s3rver's request handler: s3rver's run() leaves a failed listen (a
   // port in use) as an unhandled 'error' event that ends the process; listen() rejects instead.
   const http = createServer(server.callback());

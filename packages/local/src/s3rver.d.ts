@@ -36,6 +36,8 @@ declare module "s3rver" {
       directory?: string;
       vhostBuckets?: boolean;
       allowMismatchedSignatures?: boolean;
+      /** Buckets made (when absent) by configureBuckets(), with their configurations (CORS, website) as XML. */
+      configureBuckets?: { name: string; configs?: string[] }[];
     }
   }
 
@@ -49,6 +51,8 @@ declare module "s3rver" {
       getMetadata(bucket: string, key: string): Promise<{ etag: string; "content-length": number }>;
       listObjects(bucket: string, options: Record<string, unknown>): Promise<{ objects: { key: string }[]; commonPrefixes: string[]; isTruncated: boolean }>;
     };
+    /** Creates the buckets of the `configureBuckets` option and puts their configurations. */
+    configureBuckets(): Promise<unknown>;
     /** Koa's request handler (composing the middleware), for an HTTP server of one's own. */
     callback(): RequestListener;
     on(event: "event", listener: (notification: S3rver.Notification) => void): this;

@@ -89,6 +89,21 @@ describe("object operations", () => {
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
+  it("lets a browser page PUT and GET presigned URLs (CORS, as the deployed bucket)", async () => {
+    const origin = "http://127.0.0.1:9001";
+    const key = "presigned/from-a-page.jpg";
+    const uploadUrl = await getSignedUrl(client, new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: "image/jpeg" }), { expiresIn: 60 });
+    // The preflight carries no credential; the page's PUT is then let through with its origin allowed.
+    const preflight = await fetch(uploadUrl, { method: "OPTIONS", headers: { origin, "access-control-request-method": "PUT", "access-control-request-headers": "content-type" } });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
+    const uploaded = await fetch(uploadUrl, { method: "PUT", body: randomBytes(16), headers: { origin, "content-type": "image/jpeg" } });
+    expect([uploaded.status, uploaded.headers.get("access-control-allow-origin")]).toEqual([200, "*"]);
+    const downloadUrl = await getSignedUrl(client, new GetObjectCommand({ Bucket: BUCKET, Key: key }), { expiresIn: 60 });
+    expect((await fetch(downloadUrl, { headers: { origin } })).headers.get("access-control-allow-origin")).toBe("*");
+  });
+
   it("round-trips a streamed 5 MB random body byte for byte", async () => {
     const bytes = randomBytes(5 * 1024 * 1024);
     // Several chunks of odd sizes, as a file or network stream delivers them.
