@@ -3,13 +3,14 @@
  * images cut short): `npm start`, then on /work/shared/images/bus.jpg the demo detect-crop-classify
  * (sync run, and an async one's record), an inline instance segmentation -> crop -> detect run
  * (the specification is in its fixture), and detect-review-classify cancelled while it waited and
- * retried (its record: detection reused, the review waiting again).
+ * retried (its record: detection reused, the review waiting again). coco-rle-masks.json: masks
+ * encoded by pycocotools (its `_how`), as Roboflow sends `rle_mask`; cvflow itself sends polygons.
  */
 import { readFileSync } from "node:fs";
 import type { RunRecord } from "@cvflow/wire";
 import { DEFAULT_PALETTE } from "@cvflow/wire";
 import { describe, expect, it } from "vitest";
-import { backgroundCandidates, canvasSize, paletteColor, readDetections, visibleDetections } from "../src/results/detections.js";
+import { backgroundCandidates, canvasSize, paletteColor, readDetections, rleMask, visibleDetections } from "../src/results/detections.js";
 import { clipString, containerSummary, imageSummary, isLeaf } from "../src/results/json-text.js";
 import { imagesIn, outputNode, outputRecords, type ImageValue, type OutputNode } from "../src/results/output-values.js";
 import { formatMs, ticks, timeline } from "../src/results/timeline.js";
@@ -164,5 +165,33 @@ describe("json text", () => {
     expect(clipString("x".repeat(500))).toEqual({ shown: "x".repeat(160), clipped: 340 });
     expect(clipString("short")).toEqual({ shown: "short", clipped: 0 });
     expect([containerSummary(detectCropClassify["crop_classes"]), containerSummary(detectCropClassify["detected"]), containerSummary([1])]).toEqual(["[5 items]", "{2 keys}", "[1 item]"]);
+  });
+});
+
+describe("run-length masks", () => {
+  const rle = fixture("coco-rle-masks.json");
+
+  it("decodes pycocotools' compressed counts into the mask it encoded, row by row", () => {
+    const mask = rleMask(rle.small.rle_mask)!;
+    expect([mask.width, mask.height]).toEqual([5, 6]);
+    expect(Array.from(mask.pixels)).toEqual((rle.small.mask as number[][]).flat());
+    // Plain counts, as a list: 1 outside, 2 inside, down the first column of a 3x2 image.
+    expect(Array.from(rleMask({ size: [3, 2], counts: [1, 2, 3] })!.pixels)).toEqual([0, 0, 1, 0, 1, 0]);
+  });
+
+  it("decodes long runs (several characters each, deltas from two runs back) to the same area and box", () => {
+    const { pixels, width, height } = rleMask(rle.large.rle_mask)!;
+    expect(pixels.reduce((sum, p) => sum + p, 0)).toBe(rle.large.area);
+    const inside = [...pixels.keys()].filter((i) => pixels[i] === 1);
+    const xs = inside.map((i) => i % width);
+    const ys = inside.map((i) => Math.floor(i / width));
+    const [x, y, w, h] = rle.large.bbox;
+    expect([Math.min(...xs), Math.min(...ys), Math.max(...xs) + 1 - Math.min(...xs), Math.max(...ys) + 1 - Math.min(...ys), height]).toEqual([x, y, w, h, 300]);
+  });
+
+  it("reads a prediction's rle_mask and refuses what is no mask", () => {
+    const read = readDetections({ image: { width: 5, height: 6 }, predictions: [{ x: 2, y: 3, width: 2, height: 3, confidence: 0.5, class: "a", class_id: 1, rle_mask: rle.small.rle_mask }] });
+    expect(read.items[0]!.mask!.pixels.reduce((sum, p) => sum + p, 0)).toBe(7);
+    expect([rleMask(undefined), rleMask({ size: [0, 4], counts: [] }), rleMask({ size: [2, 2], counts: ["x"] })]).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * Detections drawn over their image on a canvas: boxes, "class confidence" labels, instance masks
- * (polygons) and keypoints, in the server's palette; a confidence slider hides the boxes below it
+ * (polygons or run-length bitmaps) and keypoints, in the server's palette; a confidence slider hides the boxes below it
  * (`data-drawn` = boxes drawn). The image is the first of backgroundCandidates (detections.ts)
  * whose size is the detections' own; none fits: a blank of that size.
  */
 import { useContext, useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
-import { backgroundCandidates, canvasSize, labelFontPx, readDetections, visibleDetections, type Background, type DrawnDetection } from "./detections.js";
+import { backgroundCandidates, canvasSize, labelFontPx, readDetections, visibleDetections, type Background, type Bitmap, type DrawnDetection } from "./detections.js";
 import { ImageUrlsContext, type ImageUrls } from "./image-urls.js";
 import type { ImageValue } from "./output-values.js";
 
@@ -107,6 +107,7 @@ function draw(context: CanvasRenderingContext2D, detections: readonly DrawnDetec
   const line = Math.max(2, Math.round(Math.min(width, height) / 300));
   const font = labelFontPx(width, height);
   context.lineJoin = "round";
+  for (const d of detections) if (d.mask) drawBitmap(context, d.mask, d.color, width, height);
   for (const d of detections) {
     if (!d.polygon) continue;
     context.beginPath();
@@ -157,6 +158,19 @@ function draw(context: CanvasRenderingContext2D, detections: readonly DrawnDetec
       context.fillText(text, k.x + line * 2, k.y);
     }
   }
+}
+
+/** A run-length mask, tinted in its detection's colour, stretched over the image should its size differ. */
+function drawBitmap(context: CanvasRenderingContext2D, mask: Bitmap, color: string, width: number, height: number): void {
+  const v = parseInt(color.slice(1), 16);
+  const tint = new ImageData(mask.width, mask.height);
+  mask.pixels.forEach((inside, i) => {
+    if (!inside) return;
+    tint.data.set([(v >> 16) & 255, (v >> 8) & 255, v & 255, 90], i * 4);
+  });
+  const layer = new OffscreenCanvas(mask.width, mask.height);
+  layer.getContext("2d")!.putImageData(tint, 0, 0);
+  context.drawImage(layer, 0, 0, width, height);
 }
 
 /** Black or white, whichever reads better on the label's colour. */

@@ -1,7 +1,8 @@
 /**
  * Detections as the page draws them: read from the grammar's wire format (docs/api.md; the
  * engine's detections-wire.ts writes it: x, y the box centre, width, height in the pixels of
- * `image`; `points` the instance mask's polygon; `keypoints` with their confidence), coloured as
+ * `image`; `points` the instance mask's polygon, or Roboflow's `rle_mask` (COCO run-length
+ * encoding); `keypoints` with their confidence), coloured as
  * the server's visualization blocks colour them (Roboflow's default palette by class id), and the
  * image to draw them over. Pure.
  */
@@ -32,6 +33,8 @@ export interface DrawnDetection {
   label: string;
   /** The instance mask's outline, when it has one. */
   polygon?: Point[];
+  /** The instance mask as a bitmap, when it came run-length encoded. */
+  mask?: Bitmap;
   keypoints?: Keypoint[];
 }
 
@@ -65,6 +68,7 @@ export function readDetections(value: Record<string, unknown>): ReadDetections {
     if (typeof raw["parent_id"] === "string") parentIds.add(raw["parent_id"]);
     const polygon = points(raw["points"]);
     const keypoints = keypointsOf(raw["keypoints"]);
+    const mask = rleMask(raw["rle_mask"]);
     items.push({
       x1: x - width / 2,
       y1: y - height / 2,
@@ -76,6 +80,7 @@ export function readDetections(value: Record<string, unknown>): ReadDetections {
       color: paletteColor(classId),
       label: `${className} ${confidence.toFixed(2)}`,
       ...(polygon ? { polygon } : {}),
+      ...(mask ? { mask } : {}),
       ...(keypoints ? { keypoints } : {}),
     });
   }
@@ -99,6 +104,57 @@ function keypointsOf(value: unknown): Keypoint[] | undefined {
     .filter((k): k is Record<string, unknown> & Point => isRecord(k) && finite(k["x"]) && finite(k["y"]))
     .map((k) => ({ x: k.x, y: k.y, confidence: finite(k["confidence"]) ? k["confidence"] : 1, name: k["class"] === undefined ? String(k["class_id"] ?? "") : String(k["class"]) }));
   return found.length > 0 ? found : undefined;
+}
+
+/** A mask's pixels, row by row: 1 inside, 0 outside. */
+export interface Bitmap {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/**
+ * A COCO run-length mask (`{"size": [height, width], "counts": ...}`): run lengths alternating
+ * outside and inside, starting outside, down each column in turn; `counts` a list of them or
+ * pycocotools' compressed string (each run a variable-length group of 5-bit characters from
+ * "0" (48), a delta from the run two before from the third on). Undefined when it is not one.
+ */
+export function rleMask(value: unknown): Bitmap | undefined {
+  if (!isRecord(value) || !Array.isArray(value["size"])) return undefined;
+  const [height, width] = value["size"] as unknown[];
+  if (!finite(height) || !finite(width) || height <= 0 || width <= 0) return undefined;
+  const counts = value["counts"];
+  const runs = typeof counts === "string" ? decodeRuns(counts) : Array.isArray(counts) && counts.every(finite) ? counts : undefined;
+  if (!runs) return undefined;
+  const pixels = new Uint8Array(width * height);
+  let at = 0;
+  runs.forEach((run, i) => {
+    const end = Math.min(at + Math.max(0, run), pixels.length);
+    if (i % 2 === 1) for (let k = at; k < end; k++) pixels[(k % height) * width + Math.floor(k / height)] = 1;
+    at = end;
+  });
+  return { width, height, pixels };
+}
+
+function decodeRuns(text: string): number[] {
+  const runs: number[] = [];
+  let p = 0;
+  while (p < text.length) {
+    let x = 0;
+    let k = 0;
+    let more = true;
+    while (more && p < text.length) {
+      const c = text.charCodeAt(p) - 48;
+      x |= (c & 0x1f) << (5 * k);
+      more = (c & 0x20) !== 0;
+      p++;
+      k++;
+      if (!more && (c & 0x10) !== 0) x |= -1 << (5 * k);
+    }
+    if (runs.length > 2) x += runs[runs.length - 2]!;
+    runs.push(x);
+  }
+  return runs;
 }
 
 /** The detections at or above `minConfidence`: what the slider leaves drawn. */
