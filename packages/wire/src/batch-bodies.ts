@@ -74,6 +74,15 @@ export interface BatchResultFile {
   url: string;
 }
 
+/** An image a job could not process: `{image}/failure.json`, and one line of the job's `failures.jsonl`. */
+export interface BatchFailureRecord {
+  /** Its name in the job's output (its key relative to the input prefix, without extension). */
+  image: string;
+  source: string;
+  code: string;
+  message: string;
+}
+
 /** Newest first. */
 export interface BatchJobList {
   jobs: BatchJobStatus[];

@@ -1,12 +1,8 @@
 /** An image that could not be processed (corrupt, missing, a workflow error): a record, never a failed job. */
+import type { BatchFailureRecord } from "@cvflow/wire";
 
-/** `{image}/failure.json`, and one line of `failures.jsonl`. */
-export interface FailureRecord {
-  image: string;
-  source: string;
-  code: string;
-  message: string;
-}
+/** `{image}/failure.json`, and one line of `failures.jsonl`: @cvflow/wire's, as clients read it too. */
+export type FailureRecord = BatchFailureRecord;
 
 /** The error's own code when it has one (WorkflowError, CvflowError, Node's ENOENT…), else `internal_error`. */
 export function failureRecord(name: string, source: string, error: unknown): FailureRecord {
