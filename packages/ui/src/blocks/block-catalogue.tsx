@@ -71,6 +71,7 @@ export function BlockCatalogue({ selected }: { selected?: string | undefined }) 
 function BlockPage({ block, kinds }: { block: BlockDescription; kinds: KindDescription[] }) {
   const kindText = useMemo(() => new Map(kinds.map((kind) => [kind.name, typeof kind["description"] === "string" ? kind["description"] : ""])), [kinds]);
   const fields = blockFields(block);
+  const outputs = blockOutputs(block);
   return (
     <article class="block-page" data-testid="block-page" data-block={block.manifest_type_identifier} aria-labelledby="block-title">
       <p class="catalogue-back"><a href={href({ view: "blocks" })}>← All blocks</a></p>
@@ -83,7 +84,7 @@ function BlockPage({ block, kinds }: { block: BlockDescription; kinds: KindDescr
         {blockFamily(block) && <span class="block-family"> {blockFamily(block)}</span>}
       </p>
       <p>{blockDescriptionText(block)}</p>
-      <AddToWorkflow block={block} />
+      {workspace.value && <AddToWorkflow key={workspace.value} space={workspace.value} block={block} />}
       <h3>Fields</h3>
       {fields.length === 0 ? (
         <p class="muted">None besides <code>type</code> and <code>name</code>.</p>
@@ -95,13 +96,17 @@ function BlockPage({ block, kinds }: { block: BlockDescription; kinds: KindDescr
         </ul>
       )}
       <h3>Outputs</h3>
-      <ul class="block-fields">
-        {blockOutputs(block).map((output) => (
-          <li data-testid="block-output" data-output={output.name}>
-            <code class="block-field-name">{output.name}</code> <Kinds kinds={output.kinds} kindText={kindText} />
-          </li>
-        ))}
-      </ul>
+      {outputs.length === 0 ? (
+        <p class="muted">None.</p>
+      ) : (
+        <ul class="block-fields">
+          {outputs.map((output) => (
+            <li data-testid="block-output" data-output={output.name}>
+              <code class="block-field-name">{output.name}</code> <Kinds kinds={output.kinds} kindText={kindText} />
+            </li>
+          ))}
+        </ul>
+      )}
     </article>
   );
 }
@@ -147,9 +152,8 @@ function Kinds({ kinds, kindText }: { kinds: string[]; kindText: ReadonlyMap<str
   );
 }
 
-function AddToWorkflow({ block }: { block: BlockDescription }) {
-  const space = workspace.value;
-  const workflows = useLoaded(() => (space ? api().listWorkflows(space) : Promise.resolve([])), space ?? "");
+function AddToWorkflow({ space, block }: { space: string; block: BlockDescription }) {
+  const workflows = useLoaded(() => api().listWorkflows(space), space);
   const [chosen, setChosen] = useState("");
   const list = workflows.value ?? [];
   const target = chosen || list[0]?.url || "";
