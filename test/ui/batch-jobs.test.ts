@@ -107,12 +107,17 @@ describe.skipIf(chromiumMissing("the batch jobs view in Chromium"))("the batch j
     await page.getByTestId("batch-failures").waitFor();
     expect(await page.getByTestId("batch-failure-summary").textContent()).toBe("1 of 4 images failed (25 %); the job tolerates 30 %");
     expect(await page.getByTestId("batch-error").count()).toBe(0);
-    expect(await sideScroll(page)).toBe(0);
-    await ui.shot(page, "failures");
+    // The failed image and why, read from the job's failures.jsonl.
+    const failed = page.getByTestId("batch-failure");
+    await failed.first().waitFor();
+    expect(await failed.evaluateAll((all) => all.map((li) => li.getAttribute("data-image")))).toEqual([`${IMAGES}corrupt`]);
+    expect(await failed.first().getAttribute("data-code")).toMatch(/image/);
 
     // Its files, as links the browser follows without the key (presigned, on the stack's S3 server).
     const links = page.getByTestId("batch-download");
     await links.first().waitFor();
+    expect(await sideScroll(page)).toBe(0);
+    await ui.shot(page, "failures");
     expect(await links.evaluateAll((all) => all.map((link) => link.getAttribute("data-name")))).toEqual(["aggregated_results.csv", "failures.jsonl", "summary.json"]);
     const [download] = await Promise.all([page.waitForEvent("download"), links.first().click()]);
     const csv = pythonCsv(readFileSync(await download.path(), "utf8"));

@@ -3,12 +3,14 @@
  * job's page — its status polled while it runs, its failures, abort and restart, and once it has
  * finished its files to download: the aggregated CSV or JSONL, failures.jsonl, summary.json (docs/batch.md).
  */
-import type { BatchJobStatus } from "@cvflow/wire";
+import type { BatchJobResults, BatchJobStatus } from "@cvflow/wire";
 import { isBatchJobFinished } from "@cvflow/wire";
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { describeError } from "../errors.js";
 import { href } from "../router.js";
 import { api } from "../session.js";
+import { FAILURES_FILE, parseFailures } from "./failure-records.js";
 import { failureSummary, formatBytes, formatDuration, jobDurationMs, jobProgress, STATE_LABELS } from "./job-progress.js";
 import { usePolled } from "./use-polled.js";
 import "./batch.css";
@@ -117,16 +119,49 @@ function JobPage({ id }: { id: string }) {
               </>
             )}
           </dl>
-          <Failures status={status} />
-          {isBatchJobFinished(status.state) && <Downloads key={`${status.execution}:${status.finished_at}`} id={id} />}
+          {isBatchJobFinished(status.state) ? <Finished key={`${status.execution}:${status.finished_at}`} status={status} /> : <Failures status={status} />}
         </>
       )}
     </section>
   );
 }
 
+/**
+ * A finished job: its failures with their records, and its files as links — presigned GET URLs the
+ * service hands out (GET /batch/jobs/{id}/results), followed without the API key. Asked once per
+ * finished execution.
+ */
+function Finished({ status }: { status: BatchJobStatus }) {
+  const results = usePolled(() => api().batchJobResults(status.job), status.job, POLL_MS, () => true);
+  const failures = results.value?.files.find((file) => file.name === FAILURES_FILE);
+  return (
+    <>
+      <Failures status={status}>{failures && (status.failed ?? 0) > 0 && <FailureList url={failures.url} />}</Failures>
+      <section class="batch-downloads" aria-labelledby="batch-downloads-title">
+        <h2 id="batch-downloads-title">Results</h2>
+        {results.error && <p role="alert" class="error">{results.error}</p>}
+        {results.value && <Files results={results.value} />}
+      </section>
+    </>
+  );
+}
+
+function Files({ results }: { results: BatchJobResults }) {
+  if (results.files.length === 0) return <p class="muted">The job wrote no result files.</p>;
+  return (
+    <ul class="batch-files">
+      {results.files.map((file) => (
+        <li>
+          <a href={file.url} download={file.name} data-testid="batch-download" data-name={file.name}>{file.name}</a>{" "}
+          <span class="muted">{formatBytes(file.size)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** What went wrong: the failed images against what the job tolerates, and why a failed job failed. */
-function Failures({ status }: { status: BatchJobStatus }) {
+function Failures({ status, children }: { status: BatchJobStatus; children?: ComponentChildren }) {
   const summary = failureSummary(status);
   if (!summary && !status.error) return null;
   return (
@@ -138,34 +173,41 @@ function Failures({ status }: { status: BatchJobStatus }) {
           <code>{status.error.code}</code>: {status.error.message}
         </p>
       )}
+      {children}
     </section>
   );
 }
 
-/**
- * The job's files as links: presigned GET URLs the service hands out (GET /batch/jobs/{id}/results),
- * followed by the browser without the API key. Asked once per finished execution.
- */
-function Downloads({ id }: { id: string }) {
-  const results = usePolled(() => api().batchJobResults(id), id, POLL_MS, () => true);
+/** How many failure records are listed on the page; the rest are in the file. */
+const FAILURES_SHOWN = 50;
+
+/** The failed images and why, read from the job's failures.jsonl (its presigned URL: no key sent). */
+function FailureList({ url }: { url: string }) {
+  const failures = usePolled(
+    async () => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${FAILURES_FILE} could not be read (HTTP ${response.status})`);
+      return parseFailures(await response.text(), FAILURES_SHOWN);
+    },
+    url,
+    POLL_MS,
+    () => true,
+  );
+  if (failures.error) return <p role="alert" class="error">{failures.error}</p>;
+  if (!failures.value) return <p class="muted">Reading {FAILURES_FILE}…</p>;
+  const { shown, total } = failures.value;
   return (
-    <section class="batch-downloads" aria-labelledby="batch-downloads-title">
-      <h2 id="batch-downloads-title">Results</h2>
-      {results.error && <p role="alert" class="error">{results.error}</p>}
-      {results.value &&
-        (results.value.files.length === 0 ? (
-          <p class="muted">The job wrote no result files.</p>
-        ) : (
-          <ul class="batch-files">
-            {results.value.files.map((file) => (
-              <li>
-                <a href={file.url} download={file.name} data-testid="batch-download" data-name={file.name}>{file.name}</a>{" "}
-                <span class="muted">{formatBytes(file.size)}</span>
-              </li>
-            ))}
-          </ul>
+    <>
+      <ul class="batch-failure-list">
+        {shown.map((record) => (
+          <li data-testid="batch-failure" data-image={record.image} data-code={record.code}>
+            <span class="mono batch-wrap">{record.image}</span> <code>{record.code}</code>
+            <p class="muted batch-wrap">{record.message}</p>
+          </li>
         ))}
-    </section>
+      </ul>
+      {total > shown.length && <p class="muted">and {total - shown.length} more in {FAILURES_FILE} (below).</p>}
+    </>
   );
 }
 
