@@ -214,9 +214,15 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
       access: workflowAccess("workflow:read"),
       doc: {
         operationId: "getWorkflow",
-        summary: "One workflow with its definition and ETag",
+        summary: "One workflow with its definition and ETag, or one of its older versions",
+        description:
+          "The current version answers with its ETag (body and header), which an update carries back. An older version (`workflow_version_id`) answers `{\"workflow\"}` as that version saved it, without an ETag, in the body or the header; no such version: 404 `workflow_version_not_found`.",
         tags: ["management"],
-        responses: { 200: { ...json("The workflow.", ref("TaggedWorkflow")), etag: true } },
+        query: {
+          workflow_version_id: { schema: { type: "string" }, description: "A version of the workflow (`GET …/versions`); the current one answers as without it." },
+          workflow_version: { schema: { type: "string" }, description: "The same, by the name Roboflow's API gives it; when both are given they must agree." },
+        },
+        responses: { 200: { ...json("The workflow, or the version asked for.", { anyOf: [ref("TaggedWorkflow"), ref("WorkflowAtVersion")] }), etag: true } },
       },
       handle: (request, principal) => getWorkflow(ctx, request, principal),
     },

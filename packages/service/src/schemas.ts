@@ -46,7 +46,7 @@ const SUMMARY_PROPERTIES: { [K in keyof Wire.WorkflowSummary]: Schema } = {
   public: { type: "boolean" },
   createdAt: { type: "string", format: "date-time" },
   updatedAt: { type: "string", format: "date-time" },
-  versionId: str("The current version."),
+  versionId: str("The current version (an older version's read: that version)."),
 };
 const SUMMARY_REQUIRED = Object.keys(SUMMARY_PROPERTIES) as (keyof Wire.WorkflowSummary)[];
 
@@ -171,6 +171,11 @@ export const COMPONENTS = {
     [...SUMMARY_REQUIRED, "deletedAt", "scheduledCleanupAt", "type"],
   ),
   TaggedWorkflow: obj<Wire.TaggedWorkflow>({ workflow: ref("Workflow"), etag: str("Carry it back in `If-Match` (or `etag`) to update or delete.") }, ["workflow", "etag"]),
+  WorkflowAtVersion: obj<Wire.WorkflowAtVersion>(
+    { workflow: ref("Workflow") },
+    ["workflow"],
+    { description: "An older version as it was saved (its `versionId` is that version's), without an ETag: only the current version's updates." },
+  ),
   RestoredWorkflow: obj<Wire.RestoredWorkflow>(
     {
       workflow: ref("Workflow"),

@@ -85,7 +85,7 @@ describe("openapi.json", () => {
     expect(refs.length).toBeGreaterThan(20);
     for (const ref of refs) expect(document.components.schemas, ref).toHaveProperty(ref);
     const get = document.paths["/{workspace}/workflows/{workflow_id}"]!["get"]!;
-    expect(get.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(["path:workspace", "path:workflow_id"]);
+    expect(get.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(["path:workspace", "path:workflow_id", "query:workflow_version_id", "query:workflow_version"]);
     expect(get.security).toContainEqual({});
     expect(Object.keys(get.responses)).toEqual(expect.arrayContaining(["200", "401", "403", "404", "500"]));
     expect(document.paths["/health"]!["get"]!.security).toEqual([]);

@@ -40,6 +40,15 @@ export interface TaggedWorkflow {
   etag: string;
 }
 
+/**
+ * An older version of a workflow, as a read naming it answers (`?workflow_version_id=`): the
+ * workflow as that version saved it, its `versionId` that version's. No ETag: only the current
+ * version's is carried back to update, and an older one must not pass for it.
+ */
+export interface WorkflowAtVersion {
+  workflow: Workflow;
+}
+
 /** A restore's answer: cvflow's TaggedWorkflow, and what Roboflow's clients read. */
 export interface RestoredWorkflow extends TaggedWorkflow {
   restored: true;
