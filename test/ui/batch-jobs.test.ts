@@ -3,7 +3,8 @@
  * a corrupt image, a slow one of 12 images one at a time through test/fixtures/pause-block.ts), a
  * job's page following the slow one as it goes, its abort and restart through the page's buttons;
  * the list with both jobs' states and progress; the failures of the quick one and its result files
- * downloaded through the page's links. At 1280x800 and 390x844 (no sideways scroll).
+ * downloaded through the page's links; a new job submitted from the page over images picked in it.
+ * At 1280x800 and 390x844 (no sideways scroll).
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,7 +12,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createS3Client } from "@cvflow/store";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { lightWorkflow, photoVariants, pythonCsv, uploadVariants } from "../batch-fixtures.js";
+import { lightWorkflow, photoVariants, pythonCsv, uploadVariants, type Variant } from "../batch-fixtures.js";
 import { call } from "../local-stack.js";
 import { chromiumMissing } from "./browser.js";
 import { PHONE, sideScroll, startDebugger, type Debugger } from "./debugger.js";
@@ -28,12 +29,13 @@ describe.skipIf(chromiumMissing("the batch jobs view in Chromium"))("the batch j
   let quick: string;
   let slow: string;
   let sources: string[];
+  let variants: Variant[];
   let submit: (body: Record<string, unknown>) => Promise<string>;
   beforeAll(async () => {
     ui = await startDebugger("batch-jobs", { batch: { maxConcurrency: 1 }, env: { CVFLOW_BLOCKS_MODULE: fileURLToPath(new URL("../fixtures/pause-block.ts", import.meta.url)) } });
     const s3 = createS3Client({ endpoint: ui.stack.s3.endpoint, region: ui.stack.s3.region, credentials: ui.stack.s3.credentials });
     const bucket = ui.stack.s3.bucket;
-    const variants = await photoVariants(12);
+    variants = await photoVariants(12);
     await uploadVariants(s3, bucket, IMAGES, variants);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${IMAGES}corrupt.jpg`, Body: Buffer.from("\xff\xd8\xff\xe0 truncated") }));
     s3.destroy();
@@ -127,6 +129,31 @@ describe.skipIf(chromiumMissing("the batch jobs view in Chromium"))("the batch j
     await page.getByTestId("batch-job-row").first().waitFor();
     expect(await sideScroll(page)).toBe(0);
     await ui.shot(page, "list");
+    await page.close();
+  }, 60_000);
+
+  it("submits a new job of a saved workflow over images picked in the page (uploaded through /uploads) and opens it", async () => {
+    expect((await call(ui.stack, "POST", `/${ui.stack.workspace}/createWorkflow`, { body: { name: "Sizes", url: "sizes", config: { specification: lightWorkflow() } } })).status).toBe(201);
+    const page = await ui.open();
+    await page.goto(`${ui.stack.url}/#/batch`);
+    await page.getByText("New job").click();
+    await page.getByLabel("Workflow").selectOption("sizes");
+    await page.getByLabel("Images from this computer").check();
+    const picked = variants.slice(0, 3);
+    await page.getByLabel("Images", { exact: true }).setInputFiles(picked.map((variant, i) => ({ name: `picked-${i}.jpg`, mimeType: "image/jpeg", buffer: variant.bytes })));
+    await page.getByLabel("Results as").selectOption("jsonl");
+    await ui.shot(page, "new-job");
+    await page.getByRole("button", { name: "Submit job" }).click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/#\/batch\/[^/]+$/);
+    const job = decodeURIComponent(page.url().split("#/batch/")[1]!);
+    await expect.poll(() => attribute(page, "batch-state", "data-state"), { timeout: 30_000, interval: 200 }).toBe("succeeded");
+    expect([await attribute(page, "batch-progress", "data-done"), await attribute(page, "batch-progress", "data-total")]).toEqual(["3", "3"]);
+    await page.getByTestId("batch-download").first().waitFor();
+    expect(await page.getByTestId("batch-download").first().getAttribute("data-name")).toBe("aggregated_results.jsonl");
+    // The job as the service has it: the saved workflow, over the three uploads, their widths measured.
+    const status = (await call(ui.stack, "GET", `/batch/jobs/${job}`)).body;
+    expect(status).toMatchObject({ state: "succeeded", total: 3, done: 3, failed: 0 });
+    await ui.shot(page, "new-job-finished");
     await page.close();
   }, 60_000);
 });

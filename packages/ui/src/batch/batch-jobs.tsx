@@ -12,6 +12,8 @@ import { href } from "../router.js";
 import { api } from "../session.js";
 import { FAILURES_FILE, parseFailures } from "./failure-records.js";
 import { failureSummary, formatBytes, formatDuration, jobDurationMs, jobProgress, STATE_LABELS } from "./job-progress.js";
+import { useLoaded } from "../workflows/use-loaded.js";
+import { NewJob } from "./new-job.js";
 import { usePolled } from "./use-polled.js";
 import "./batch.css";
 
@@ -27,12 +29,13 @@ function JobList() {
   return (
     <section class="batch" aria-labelledby="batch-title">
       <h1 id="batch-title">Batch jobs</h1>
+      <NewJob />
       {jobs.error && <p role="alert" class="error">{jobs.error}</p>}
       {jobs.value === null ? (
         !jobs.error && <p class="muted">Loading…</p>
       ) : jobs.value.length === 0 ? (
         <p class="muted" data-testid="batch-empty">
-          No batch jobs yet: <code>cvflow batch submit --input DIR --workflow WORKSPACE/ID</code> submits one.
+          No batch jobs yet: submit one above, or with <code>cvflow batch submit --input DIR --workflow WORKSPACE/ID</code>.
         </p>
       ) : (
         <ul class="batch-list">
@@ -132,7 +135,7 @@ function JobPage({ id }: { id: string }) {
  * finished execution.
  */
 function Finished({ status }: { status: BatchJobStatus }) {
-  const results = usePolled(() => api().batchJobResults(status.job), status.job, POLL_MS, () => true);
+  const results = useLoaded(() => api().batchJobResults(status.job), status.job);
   const failures = results.value?.files.find((file) => file.name === FAILURES_FILE);
   return (
     <>
@@ -183,16 +186,11 @@ const FAILURES_SHOWN = 50;
 
 /** The failed images and why, read from the job's failures.jsonl (its presigned URL: no key sent). */
 function FailureList({ url }: { url: string }) {
-  const failures = usePolled(
-    async () => {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`${FAILURES_FILE} could not be read (HTTP ${response.status})`);
-      return parseFailures(await response.text(), FAILURES_SHOWN);
-    },
-    url,
-    POLL_MS,
-    () => true,
-  );
+  const failures = useLoaded(async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${FAILURES_FILE} could not be read (HTTP ${response.status})`);
+    return parseFailures(await response.text(), FAILURES_SHOWN);
+  }, url);
   if (failures.error) return <p role="alert" class="error">{failures.error}</p>;
   if (!failures.value) return <p class="muted">Reading {FAILURES_FILE}…</p>;
   const { shown, total } = failures.value;
