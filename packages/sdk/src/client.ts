@@ -36,6 +36,7 @@ import type {
   WorkflowTarget,
   WorkflowToken,
   WorkflowVersion,
+  WorkflowVersionWithSpecification,
   WorkflowWithSpecification,
 } from "./types.js";
 
@@ -226,13 +227,20 @@ export class CvflowClient {
   }
 
   /** The workflow, its definition parsed from `config`, and the etag to update it with. */
-  async getWorkflow(workspace: string, url: string): Promise<WorkflowWithSpecification> {
+  /** The current version, with the ETag an update carries back. */
+  getWorkflow(workspace: string, url: string): Promise<WorkflowWithSpecification>;
+  /** The version `versionId` (`workflowVersions`); an older one without an ETag (404 `workflow_version_not_found` when there is none). */
+  getWorkflow(workspace: string, url: string, options: { versionId: string }): Promise<WorkflowVersionWithSpecification>;
+  async getWorkflow(workspace: string, url: string, options?: { versionId: string }): Promise<WorkflowWithSpecification | WorkflowVersionWithSpecification> {
+    const query = options ? `?${new URLSearchParams({ workflow_version_id: options.versionId })}` : "";
     const { body, headers } = await this.#transport.json<Partial<TaggedWorkflow> & Pick<TaggedWorkflow, "workflow">>(
       "GET",
-      `/${segment(workspace)}/workflows/${segment(url)}`,
+      `/${segment(workspace)}/workflows/${segment(url)}${query}`,
     );
-    const etag = body.etag ?? headers.get("etag") ?? "";
-    return { workflow: body.workflow, specification: parseConfig(body.workflow.config), etag };
+    const etag = body.etag ?? headers.get("etag") ?? undefined;
+    const specification = parseConfig(body.workflow.config);
+    if (!options) return { workflow: body.workflow, specification, etag: etag ?? "" };
+    return { workflow: body.workflow, specification, ...(etag === undefined ? {} : { etag }) };
   }
 
   /** Newest first. */

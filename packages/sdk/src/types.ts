@@ -3,7 +3,7 @@
  * @cvflow/wire's (one definition for the service and the client, types only); the client's own
  * shapes, camelCase where the API's names are not, are here.
  */
-import type { ImageInput, RunRecord, RunStatus, TaggedWorkflow, TraceEvent, ValidateResponse } from "@cvflow/wire";
+import type { ImageInput, RunRecord, RunStatus, TaggedWorkflow, TraceEvent, ValidateResponse, Workflow } from "@cvflow/wire";
 
 export type {
   BatchJobRequest,
@@ -128,6 +128,16 @@ export type SavedWorkflow = TaggedWorkflow;
 export interface WorkflowWithSpecification extends SavedWorkflow {
   /** The bare definition parsed from `workflow.config`. */
   specification: Specification;
+}
+
+/**
+ * One version of a workflow read by its id. `etag` only when that version is the current one: an
+ * older version has none, as an update must carry the current version's.
+ */
+export interface WorkflowVersionWithSpecification {
+  workflow: Workflow;
+  specification: Specification;
+  etag?: string;
 }
 
 export interface NewWorkflow {

@@ -70,6 +70,23 @@ describe("management", () => {
     expect(got).toMatchObject({ etag: (await api.test.store.get(TEST_WORKSPACE, "header"))!.etag, specification: BLUR_WORKFLOW });
   });
 
+  it("gets a version by its id: an older one with its own definition and no etag, the current one with its etag", async () => {
+    const first = await client.createWorkflow("acme", { name: "Versioned", url: "versioned", specification: BLUR_WORKFLOW });
+    const changed = { ...BLUR_WORKFLOW, outputs: [] };
+    const second = await client.updateWorkflow("acme", "versioned", { specification: changed }, { etag: first.etag });
+
+    const older = await client.getWorkflow("acme", "versioned", { versionId: first.workflow.versionId });
+    const request = api.last("/acme/workflows/versioned");
+    expect([request.method, request.query.get("workflow_version_id")]).toEqual(["GET", first.workflow.versionId]);
+    expect(older.workflow.versionId).toBe(first.workflow.versionId);
+    expect(older.specification).toEqual(BLUR_WORKFLOW);
+    expect(older).not.toHaveProperty("etag");
+
+    const current = await client.getWorkflow("acme", "versioned", { versionId: second.workflow.versionId });
+    expect(current).toMatchObject({ specification: changed, etag: second.etag });
+    await expect(client.getWorkflow("acme", "versioned", { versionId: "01NOSUCHVERSION" })).rejects.toMatchObject({ status: 404, code: "workflow_version_not_found" });
+  });
+
   it("updates with If-Match and only the fields given", async () => {
     const { etag } = await client.createWorkflow("acme", { name: "Update me", url: "update-me", specification: BLUR_WORKFLOW });
     const updated = await client.updateWorkflow("acme", "update-me", { specification: { specification: BLUR_WORKFLOW }, public: false }, { etag });
