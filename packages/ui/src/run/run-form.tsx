@@ -100,7 +100,7 @@ function LoadedForm({ loaded, inline }: { loaded: Loaded; inline: boolean }) {
       }
       setBusy("Starting the run…");
       // One key per click: a request repeated by the network gives the same run, a second click a new one.
-      const record = await client.runNowait(loaded.target, { images: wire, parameters: values, idempotencyKey: crypto.randomUUID() });
+      const record = await client.runNowait(loaded.target, { images: wire, parameters: values, idempotencyKey: idempotencyKey() });
       // What went otherwise than it should is said before the run is opened.
       if (notes.length === 0) return navigate({ view: "run", id: record.id });
       setStarted({ id: record.id, notes });
@@ -141,6 +141,11 @@ function LoadedForm({ loaded, inline }: { loaded: Loaded; inline: boolean }) {
       </div>
     </form>
   );
+}
+
+/** 128 random bits as hex. Not crypto.randomUUID: a page served over plain http off this machine has none. */
+function idempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 const HINTS: Record<ParameterInput["control"], string> = {
