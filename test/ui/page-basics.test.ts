@@ -88,18 +88,28 @@ describe.skipIf(chromiumMissing("the debugger page in Chromium"))("the debugger 
     await next.close();
   });
 
+  /** The sections, each with what shows once it has loaded. */
+  const SECTIONS = [
+    { hash: "#/workflows", loaded: "[data-testid=workflow-row]" },
+    { hash: "#/runs", loaded: "[data-testid=run-row], [data-testid=no-runs]" },
+    { hash: "#/batch", loaded: "[data-testid=batch-job-row], [data-testid=batch-empty]" },
+    { hash: "#/blocks", loaded: "[data-testid=block-row]" },
+  ];
+
   for (const colorScheme of ["light", "dark"] as const) {
-    it(`renders in ${colorScheme} as the system asks, at 1280x800 and at 390x844 without sideways scroll`, async () => {
+    it(`renders every section in ${colorScheme} as the system asks, at 1280x800 and at 390x844 without sideways scroll`, async () => {
       for (const viewport of [DESKTOP, PHONE]) {
         const page = await ui.open({ viewport, colorScheme });
-        await page.goto(`${ui.stack.url}/#/workflows`);
-        await page.getByTestId("workspace").waitFor();
-        const { background, text } = await luminances(page);
-        // Light: dark text on a light background; dark: the other way round.
-        if (colorScheme === "light") expect(background).toBeGreaterThan(text);
-        else expect(background).toBeLessThan(text);
-        expect(await sideScroll(page)).toBe(0);
-        await ui.shot(page, `workflows-${colorScheme}`);
+        for (const section of SECTIONS) {
+          await page.goto(`${ui.stack.url}/${section.hash}`);
+          await page.locator(section.loaded).first().waitFor();
+          const { background, text } = await luminances(page);
+          // Light: dark text on a light background; dark: the other way round.
+          if (colorScheme === "light") expect(background).toBeGreaterThan(text);
+          else expect(background).toBeLessThan(text);
+          expect({ section: section.hash, sideScroll: await sideScroll(page) }).toEqual({ section: section.hash, sideScroll: 0 });
+          await ui.shot(page, `${section.hash.slice(2)}-${colorScheme}`);
+        }
         await page.close();
       }
     }, 60_000);
