@@ -12,7 +12,7 @@ export function EventLog({ events }: { events: readonly RunEvent[] }) {
   }, [events.length]);
   const start = events[0] ? Date.parse(events[0].at) : 0;
   return (
-    <ol class="event-log" data-testid="event-log" ref={list} tabIndex={0} aria-label="Events" aria-live="polite"
+    <ol class="event-log" data-testid="event-log" ref={list} tabIndex={0} aria-label="Events"
       onScroll={(event) => {
         const element = event.currentTarget;
         pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
@@ -41,7 +41,7 @@ function detailOf(event: RunEvent): string {
     case "step_finished": {
       const parts = [formatDuration(event.durationMs), `${event.elements} run`];
       if (event.skipped > 0) parts.push(`${event.skipped} skipped`);
-      if (event.reused) parts.push("reused from the last attempt");
+      if (event.reused) parts.push("taken from its checkpoint");
       return `${event.step}: ${parts.join(", ")}`;
     }
     case "step_failed":

@@ -73,9 +73,9 @@ function StepList({ states }: { states: StepStates }) {
   );
 }
 
-/** A retry's reused steps (their outputs restored from checkpoints, not run again). */
+/** Steps whose outputs were restored from their checkpoints (a retry, or the run going on after an answer) instead of run again. */
 function ReusedSteps({ states }: { states: StepStates }) {
   const reused = [...states].filter(([, state]) => state.reused).map(([step]) => step);
   if (reused.length === 0) return null;
-  return <p class="muted" data-testid="reused-steps">Reused from the previous attempt: {reused.join(", ")}.</p>;
+  return <p class="muted" data-testid="reused-steps">Taken from their checkpoints, not run again: {reused.join(", ")}.</p>;
 }

@@ -34,7 +34,7 @@ export function RunHeader({ record, connection, onChange }: { record: RunRecord;
     <header class="run-header">
       <div class="run-title">
         <h1>Run <span class="mono">{record.id}</span></h1>
-        <StatusBadge status={record.status} testId="run-status" />
+        <span aria-live="polite"><StatusBadge status={record.status} testId="run-status" /></span>
         {CONNECTION_TEXT[connection] && <span class="muted" data-testid="run-connection" data-connection={connection}>{CONNECTION_TEXT[connection]}</span>}
       </div>
       <dl class="run-facts">

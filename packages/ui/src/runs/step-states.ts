@@ -9,7 +9,7 @@ import type { RunEvent, StepStatus } from "@cvflow/wire";
 export interface RunStepState {
   status: StepStatus;
   durationMs?: number;
-  /** A retry took the step's checkpointed output instead of running it again. */
+  /** The step's checkpointed output was taken instead of running it again (a retry; a run going on after an answer). */
   reused?: boolean;
 }
 
