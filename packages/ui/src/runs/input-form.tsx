@@ -16,6 +16,8 @@ export function InputForm({ runId, request, onSent }: { runId: string; request: 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Sent: the run goes on, and the form stays until the run's record says so (its input_received event).
+  const [sent, setSent] = useState(false);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -26,6 +28,7 @@ export function InputForm({ runId, request, onSent }: { runId: string; request: 
     setBusy(true);
     try {
       await api().sendEvent(runId, built.answer);
+      setSent(true);
       onSent();
     } catch (error) {
       setErrors(fieldErrorsOf(form, error));
@@ -50,8 +53,8 @@ export function InputForm({ runId, request, onSent }: { runId: string; request: 
       <Field field={form} drafts={drafts} errors={errors} onChange={(pointer, value) => setDrafts((all) => ({ ...all, [pointer]: value }))} />
       {failure && <p class="error" role="alert" data-testid="input-error">{failure}</p>}
       <div class="run-form-actions">
-        <button type="submit" disabled={busy} data-testid="send-answer">Send answer</button>
-        <span class="muted"><span aria-hidden="true">*</span> required</span>
+        <button type="submit" disabled={busy || sent} data-testid="send-answer">Send answer</button>
+        {sent ? <span role="status">Answer sent: the run goes on.</span> : <span class="muted"><span aria-hidden="true">*</span> required</span>}
       </div>
     </form>
   );
