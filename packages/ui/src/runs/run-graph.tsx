@@ -1,7 +1,6 @@
 /**
  * The run's workflow as a graph, its steps lit from the run's events. The definition is the saved
- * workflow's (the record names it; the service keeps no older version's text to read, so a run of
- * an older version is drawn with the current one, and says so), or an inline run's own, from what
+ * workflow's at the version the run used (the record names both), or an inline run's own, from what
  * the run was given. Without one (a sync inline run keeps none), its steps are listed.
  */
 import type { RunRecord } from "@cvflow/wire";
@@ -25,13 +24,10 @@ export function RunGraph({ record, states, given }: { record: RunRecord; states:
     let current = true;
     setSaved(null);
     if (!workspace || !id) return;
-    api()
-      .getWorkflow(workspace, id)
+    const client = api();
+    (versionId === undefined ? client.getWorkflow(workspace, id) : client.getWorkflow(workspace, id, { versionId }))
       .then(
-        (found) => {
-          const older = versionId !== undefined && found.workflow.versionId !== versionId;
-          current && setSaved({ definition: found.specification, ...(older ? { note: "This run used an older version of the workflow; the graph is the current version's." } : {}) });
-        },
+        (found) => current && setSaved({ definition: found.specification }),
         (error: unknown) => current && setSaved({ note: `The workflow could not be read: ${describeError(error)}` }),
       );
     return () => {

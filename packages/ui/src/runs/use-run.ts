@@ -61,7 +61,7 @@ export function useRun(id: string): FollowedRun {
       let streamEnded = false;
       while (!signal.aborted) {
         try {
-          const current = await refresh();
+          let current = await refresh();
           const caughtUp = current.lastSequence <= lastSeen.current;
           if (caughtUp && isFinished(current.status)) break;
           if (caughtUp && streamEnded) {
@@ -76,7 +76,8 @@ export function useRun(id: string): FollowedRun {
             lastSeen.current = event.sequence;
             setConnection("live");
             setLog((log) => ({ events: [...log.events, event], states: reduceStepStates(log.states, event) }));
-            if (RECORD_CHANGES.has(event.type)) await refresh();
+            // A record read after this event already tells what it changed: replaying a finished run's log reads it once, not once per event.
+            if (RECORD_CHANGES.has(event.type) && event.sequence > current.lastSequence) current = await refresh();
           }
           streamEnded = true;
         } catch (failure) {
