@@ -50,6 +50,11 @@ describe("humanAnswer: what a HumanResponseEvent answers", () => {
     expect(humanAnswer({ type: "HumanResponseEvent", keep: [3] }, objectSchema)).toEqual({ keep: [3] });
   });
 
+  it("keeps a null value as the answer (a nullable schema's), not the event's other fields", () => {
+    expect(humanAnswer({ type: "HumanResponseEvent", value: null }, { type: ["object", "null"] })).toBeNull();
+    expect(humanAnswer({ type: "HumanResponseEvent", data: null }, { type: "null" })).toBeNull();
+  });
+
   it("refuses an event that is no object", () => {
     expect(() => humanAnswer("not json", objectSchema)).toThrow(/not JSON/);
     expect(() => humanAnswer([1], objectSchema)).toThrow(/JSON object/);

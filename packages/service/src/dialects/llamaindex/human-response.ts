@@ -12,7 +12,8 @@ import { invalidRequest } from "../../errors.js";
 export function humanAnswer(event: unknown, schema: Record<string, unknown>): unknown {
   const parsed = typeof event === "string" ? parseJson(event) : event;
   if (!isRecord(parsed)) throw invalidRequest("`event` must be a JSON object (or its JSON string): `{\"type\": ..., \"value\": {...}}`", { field: "event" });
-  const value = parsed["value"] ?? parsed["data"] ?? withoutMetadata(parsed);
+  // By presence, not `??`: a `null` value is an answer (a nullable schema's), not a missing one.
+  const value = "value" in parsed ? parsed["value"] : "data" in parsed ? parsed["data"] : withoutMetadata(parsed);
   if (!isRecord(value)) return value;
   const type = schema["type"];
   const wantsObject = type === undefined || type === "object" || (Array.isArray(type) && type.includes("object"));
