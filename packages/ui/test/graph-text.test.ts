@@ -1,25 +1,26 @@
 /** What the graph's boxes say: lines, status with duration, accessible names. */
 import { describe, expect, it } from "vitest";
 import type { GraphNode } from "../src/graph/graph-model.js";
-import { formatDuration, nodeLines, nodeName, statusLine } from "../src/graph/graph-text.js";
+import { nodeLines, nodeName, statusLine } from "../src/graph/graph-text.js";
 
 const step: GraphNode = { id: "step:detection", kind: "step", name: "detection", type: "roboflow_core/roboflow_object_detection_model@v2" };
 const input: GraphNode = { id: "input:image", kind: "input", name: "image", type: "WorkflowImage" };
 const output: GraphNode = { id: "output:out", kind: "output", name: "out", type: "" };
 
 describe("graph text", () => {
-  it("formats durations from milliseconds to hours without a 60 in the seconds", () => {
-    expect([0.4, 41.5, 999.4, 1000, 9_994, 9_996, 59_900, 59_960, 119_700, 3_599_400, 3_600_000, 5_430_000].map(formatDuration)).toEqual([
-      "0 ms", "42 ms", "999 ms", "1.00 s", "9.99 s", "10.0 s", "59.9 s", "1 min 00 s", "2 min 00 s", "59 min 59 s", "1 h 00 min", "1 h 30 min",
-    ]);
-  });
-
   it("gives a step's status its sign and, once it has one, its duration", () => {
     expect(statusLine(undefined)).toBe("· pending");
     expect(statusLine({ status: "running" })).toBe("▶ running");
     expect(statusLine({ status: "succeeded", durationMs: 84.2 })).toBe("✓ succeeded · 84 ms");
     expect(statusLine({ status: "waiting", durationMs: 1500 })).toBe("‖ waiting · 1.50 s");
     expect(statusLine({ status: "skipped", durationMs: 0 })).toBe("↷ skipped · 0 ms");
+  });
+
+  it("says a step a retry took from its checkpoint is reused, keeping its status' sign", () => {
+    expect(statusLine({ status: "succeeded", durationMs: 40, reused: true })).toBe("✓ reused · 40 ms");
+    expect(nodeName(step, undefined, { status: "succeeded", durationMs: 40, reused: true }, true)).toBe(
+      "Step detection: roboflow_core/roboflow_object_detection_model@v2, succeeded, taken from its checkpoint · 40 ms",
+    );
   });
 
   it("shows a step's friendly name once the catalogue knows it, and keeps room for its status in a run", () => {
@@ -32,7 +33,9 @@ describe("graph text", () => {
     const live = nodeLines(step, "Object Detection Model", true);
     expect(live.at(-1)?.style).toBe("status");
     // The reserved line is at least as long as any status line a step can show in the first hour.
-    expect(live.at(-1)!.text.length).toBeGreaterThanOrEqual(statusLine({ status: "cancelled", durationMs: 3_599_000 }).length);
+    for (const state of [{ status: "cancelled", durationMs: 3_599_000 }, { status: "succeeded", durationMs: 3_599_000, reused: true }] as const) {
+      expect(live.at(-1)!.text.length).toBeGreaterThanOrEqual(statusLine(state).length);
+    }
     expect(nodeLines(input, undefined, true)).toEqual([{ style: "title", text: "image" }, { style: "type", text: "WorkflowImage" }]);
     expect(nodeLines(output, undefined, true)).toEqual([{ style: "title", text: "out" }, { style: "type", text: "JsonField" }]);
   });

@@ -1,6 +1,6 @@
 import type { BatchJobStatus } from "@cvflow/wire";
 import { describe, expect, it } from "vitest";
-import { failureSummary, formatBytes, formatDuration, jobDurationMs, jobProgress } from "../src/batch/job-progress.js";
+import { failureSummary, jobDurationMs, jobProgress } from "../src/batch/job-progress.js";
 
 const base: BatchJobStatus = { job: "j", workspace: "demo", state: "running", output_prefix: "s3://b/batches/j/output/", submitted_at: "2025-01-01T00:00:00.000Z", started_at: null, finished_at: null, execution: null };
 
@@ -16,14 +16,6 @@ describe("a batch job's progress as the page shows it", () => {
     expect(jobDurationMs(base, Date.parse("2025-01-01T00:01:00.000Z"))).toBeNull();
     expect(jobDurationMs(started, Date.parse("2025-01-01T00:00:12.500Z"))).toBe(2500);
     expect(jobDurationMs({ ...started, finished_at: "2025-01-01T00:01:15.000Z" }, Date.parse("2025-01-02T00:00:00.000Z"))).toBe(65_000);
-  });
-
-  it("formats durations from milliseconds to hours", () => {
-    expect([850, 12_400, 184_000, 7_500_000].map(formatDuration)).toEqual(["850 ms", "12 s", "3 min 4 s", "2 h 5 min"]);
-  });
-
-  it("formats file sizes", () => {
-    expect([512, 1536, 2_411_724].map(formatBytes)).toEqual(["512 B", "1.5 KB", "2.3 MB"]);
   });
 
   it("says how many images failed against what the job tolerates", () => {

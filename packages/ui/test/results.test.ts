@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { backgroundCandidates, canvasSize, paletteColor, readDetections, rleMask, visibleDetections } from "../src/results/detections.js";
 import { clipString, containerSummary, imageSummary, isLeaf } from "../src/results/json-text.js";
 import { imagesIn, outputNode, outputRecords, type ImageValue, type OutputNode } from "../src/results/output-values.js";
-import { formatMs, ticks, timeline } from "../src/results/timeline.js";
+import { tickLabel, ticks, timeline } from "../src/results/timeline.js";
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8"));
 const detectCropClassify = fixture("bus-detect-crop-classify.outputs.json").outputs[0] as Record<string, any>;
@@ -148,11 +148,12 @@ describe("timeline", () => {
     expect(byName["crops"]).toEqual({ name: "crops", block: "roboflow_core/dynamic_crop@v1", status: "pending", reused: false });
   });
 
-  it("picks round marks, at most six, and says times in ms, s or min", () => {
+  it("picks round marks, at most six, and labels them with the digits that tell them apart", () => {
     expect(ticks(1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(ticks(12_345)).toEqual([0, 5000, 10000]);
     for (const total of [3, 77, 999, 1573, 60_001, 3_600_000]) expect(ticks(total).length).toBeLessThanOrEqual(7);
-    expect([formatMs(845.9), formatMs(1573), formatMs(125_000)]).toEqual(["845.9 ms", "1.57 s", "2 min 5 s"]);
+    expect(ticks(3).map(tickLabel)).toEqual(["0 ms", "0.5 ms", "1 ms", "1.5 ms", "2 ms", "2.5 ms", "3 ms"]);
+    expect([tickLabel(250), tickLabel(1500), tickLabel(2000), tickLabel(125_000)]).toEqual(["250 ms", "1.5 s", "2 s", "2 min 5 s"]);
   });
 });
 

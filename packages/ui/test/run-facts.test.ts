@@ -1,14 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { canCancel, canRetry, failedStepOf, formatDuration, runDuration, startedByOf, workflowLabel } from "../src/runs/run-facts.js";
+import { canCancel, canRetry, failedStepOf, runDuration, startedByOf, workflowLabel } from "../src/runs/run-facts.js";
 import { RUN_STATUSES, type StepRecord } from "@cvflow/wire";
 
 describe("what the run views say about a record", () => {
   it("who started it: Dify's user, else the key's id", () => {
     expect([{ user: "ada", keyId: "0123456789abcdef" }, { keyId: "0123456789abcdef" }, {}].map((startedBy) => startedByOf({ startedBy }))).toEqual(["ada", "key 0123456789abcdef", "anonymous"]);
-  });
-
-  it("durations as a person reads them", () => {
-    expect([undefined, 0, 849.6, 3_420, 42_000, 125_000, 3_780_000].map(formatDuration)).toEqual(["—", "0 ms", "850 ms", "3.4 s", "42 s", "2 min 5 s", "1 h 3 min"]);
   });
 
   it("a run's duration: its elapsed time once ended, else from its start until now", () => {

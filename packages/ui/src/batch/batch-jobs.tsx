@@ -11,7 +11,9 @@ import { describeError } from "../errors.js";
 import { href } from "../router.js";
 import { api } from "../session.js";
 import { FAILURES_FILE, parseFailures } from "./failure-records.js";
-import { failureSummary, formatBytes, formatDuration, jobDurationMs, jobProgress, STATE_LABELS } from "./job-progress.js";
+import { formatBytes, formatDuration } from "../format.js";
+import { Time } from "../time.js";
+import { failureSummary, jobDurationMs, jobProgress, STATE_LABELS } from "./job-progress.js";
 import { useLoaded } from "../workflows/use-loaded.js";
 import { NewJob } from "./new-job.js";
 import { usePolled } from "./use-polled.js";
@@ -256,8 +258,4 @@ function durationText(status: BatchJobStatus): string {
   if (ms === null) return "not started";
   const rate = status.finished_at && ms > 0 && status.done ? ` (${Math.round((status.done / ms) * 1000 * 10) / 10} images/s)` : "";
   return `${formatDuration(ms)}${status.finished_at ? "" : " so far"}${rate}`;
-}
-
-function Time({ iso }: { iso: string }) {
-  return <time dateTime={iso}>{new Date(iso).toLocaleString()}</time>;
 }

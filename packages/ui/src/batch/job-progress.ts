@@ -32,23 +32,6 @@ export function jobDurationMs(status: BatchJobStatus, now: number): number | nul
   return Math.max(end - Date.parse(status.started_at), 0);
 }
 
-/** `850 ms`, `12 s`, `3 min 4 s`, `2 h 5 min`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-/** `512 B`, `1.5 KB`, `2.3 MB`. */
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${Math.round((size / 1024) * 10) / 10} KB`;
-  return `${Math.round((size / 1024 / 1024) * 10) / 10} MB`;
-}
-
 /** The words for a state, as the view shows them. */
 export const STATE_LABELS: Record<BatchJobState, string> = {
   submitted: "submitted",

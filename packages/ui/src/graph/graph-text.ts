@@ -1,12 +1,15 @@
 /** What the graph's boxes say: their lines, a step's status and duration, each node's accessible name. Pure. */
 import type { StepStatus } from "@cvflow/wire";
+import { formatDuration } from "../format.js";
 import type { TextLine } from "./graph-layout.js";
 import type { GraphNode } from "./graph-model.js";
 
-/** A step's state in a run, keyed by step name where it is passed around. */
+/** A step's state in a run, keyed by step name where it is passed around (runs/step-states.ts makes them from a run's events). */
 export interface StepState {
   status: StepStatus;
   durationMs?: number;
+  /** The step's checkpointed output was taken instead of running it again (a retry; a run going on after an answer). */
+  reused?: boolean;
 }
 
 /** The status words on a step's box. */
@@ -42,31 +45,30 @@ export const STATUS_SIGN: Record<StepStatus, string> = {
   cancelled: "⊘",
 };
 
-/** The widest a status line gets: its box is sized for it, so a state change never moves a box. */
-const WIDEST_STATUS = Object.values(STATUS_TEXT)
-  .map((text) => `✓ ${text} · 59 min 59 s`)
-  .reduce((a, b) => (b.length > a.length ? b : a));
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 59_950) return `${(ms / 1000).toFixed(ms < 9_995 ? 2 : 1)} s`;
-  const seconds = Math.round(ms / 1000);
-  const two = (n: number) => String(n).padStart(2, "0");
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${two(seconds % 60)} s`;
-  return `${Math.floor(seconds / 3600)} h ${two(Math.floor(seconds / 60) % 60)} min`;
-}
-
-/** `succeeded · 120 ms`: the status in words (`words`: the box's or the legend's), with the duration once the step has one. */
-export function statusText(state: StepState | undefined, words: Record<StepStatus, string> = STATUS_TEXT): string {
+/**
+ * `succeeded · 120 ms`: the status in words, with the duration once the step has one. A reused
+ * step's word is `reused` (its sign and colour still say its status). `reader`: the words of the
+ * legend and of screen readers (`skipped by flow control`, `succeeded, taken from its checkpoint`).
+ */
+export function statusText(state: StepState | undefined, reader = false): string {
   const status = state?.status ?? "pending";
+  const word = reader ? `${STATUS_MEANING[status]}${state?.reused ? ", taken from its checkpoint" : ""}` : state?.reused ? "reused" : STATUS_TEXT[status];
   const duration = state?.durationMs !== undefined && status !== "pending" ? ` · ${formatDuration(state.durationMs)}` : "";
-  return `${words[status]}${duration}`;
+  return `${word}${duration}`;
 }
 
-/** The status line of a step's box: the sign, then the status text. */
+/** The status line of a step's box: the sign, then the status text (`✓ reused · 40 ms` for a reused step). */
 export function statusLine(state: StepState | undefined): string {
   return `${STATUS_SIGN[state?.status ?? "pending"]} ${statusText(state)}`;
 }
+
+/**
+ * The widest a status line gets in a step's first hour: its box is sized for it, so a state change
+ * never moves a box (formatDuration's texts only grow when their unit changes).
+ */
+const WIDEST_STATUS = (Object.keys(STATUS_TEXT) as StepStatus[])
+  .flatMap((status) => [false, true].map((reused) => statusLine({ status, durationMs: 3_599_000, reused })))
+  .reduce((a, b) => (b.length > a.length ? b : a));
 
 /**
  * A box's lines: its name; a step's block by its friendly name (when the catalogue knows the type);
@@ -91,6 +93,6 @@ const KIND_WORD = { input: "Input", step: "Step", output: "Output" } as const;
 export function nodeName(node: GraphNode, friendlyName: string | undefined, state: StepState | undefined, live: boolean): string {
   const type = typeOf(node);
   const block = friendlyName ? `${friendlyName} (${type})` : type;
-  const status = live && node.kind === "step" ? `, ${statusText(state, STATUS_MEANING)}` : "";
+  const status = live && node.kind === "step" ? `, ${statusText(state, true)}` : "";
   return `${KIND_WORD[node.kind]} ${node.name}: ${block}${status}`;
 }

@@ -1,7 +1,8 @@
 /**
  * The graph of a workflow: inputs, steps and outputs as boxes (a step by its block's friendly
  * name and type), an edge per selector labelled with it, flow control dashed; pan and zoom; and,
- * given a run's step states, each step lit by its status with its duration.
+ * given a run's step states, each step lit by its status with its duration (and "reused" when a
+ * retry took it from its checkpoint).
  */
 import { useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
 import { blockOfType, blocks, loadBlocks } from "../blocks-catalog.js";
@@ -11,8 +12,6 @@ import { graphModel } from "./graph-model.js";
 import { nodeLines, nodeName, STATUS_MEANING, STATUS_SIGN, statusLine, type StepState } from "./graph-text.js";
 import { usePanZoom } from "./use-pan-zoom.js";
 import "./graph.css";
-
-export type { StepState };
 
 export interface WorkflowGraphProps {
   /** A definition, bare or `{"specification": ...}`; half-typed ones draw what can be read. */
@@ -170,6 +169,7 @@ function Node({ placed, friendly, state, live, onFocus }: { placed: PlacedNode; 
       data-testid="graph-node"
       data-node={node.id}
       data-status={node.kind === "step" ? state?.status ?? "pending" : undefined}
+      data-reused={state?.reused ? "true" : undefined}
       transform={`translate(${placed.x},${placed.y})`}
       tabIndex={0}
       role="img"

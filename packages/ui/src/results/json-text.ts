@@ -3,6 +3,7 @@
  * as one line naming the image instead of its base64, numbers and the rest as JSON. Pure.
  */
 import { isRecord } from "@cvflow/wire";
+import { formatBytes } from "../format.js";
 import { isShownImage } from "./output-values.js";
 
 /** Longer strings are clipped to this many characters until the person asks for all of it. */
@@ -17,12 +18,6 @@ export function imageSummary(value: Record<string, unknown> & { type: string; va
   if (value.type === "url") return `image, url ${clipString(value.value, 80).shown}${value.value.length > 80 ? "…" : ""}`;
   const bytes = Math.floor((value.value.replace(/=+$/, "").length * 3) / 4);
   return `image, base64, ${formatBytes(bytes)}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** One line for a collapsed object or list: `{3 keys}`, `[5 items]`. */

@@ -5,7 +5,8 @@
  */
 import type { RunRecord } from "@cvflow/wire";
 import { useEffect, useState } from "preact/hooks";
-import { formatMs, timeline } from "./timeline.js";
+import { formatDuration } from "../format.js";
+import { tickLabel, timeline } from "./timeline.js";
 import "./results.css";
 
 /** How often the bars of running steps grow. */
@@ -28,7 +29,7 @@ export function ProfilerTimeline({ record }: { record: RunRecord }) {
         <span class="timeline-track">
           {ticks.map((tick) => (
             <span class="timeline-tick" style={{ left: `${(tick / totalMs) * 100}%` }}>
-              {formatMs(tick)}
+              {tickLabel(tick)}
             </span>
           ))}
         </span>
@@ -44,12 +45,12 @@ export function ProfilerTimeline({ record }: { record: RunRecord }) {
               <span
                 class={`timeline-bar status-${bar.status}${bar.reused ? " timeline-reused" : ""}`}
                 style={{ left: `${bar.left}%`, width: `max(2px, ${bar.width}%)` }}
-                title={`${bar.name}: ${bar.status}${bar.spanMs !== undefined ? `, ${formatMs(bar.spanMs)} from start to finish` : ""}`}
+                title={`${bar.name}: ${bar.status}${bar.spanMs !== undefined ? `, ${formatDuration(bar.spanMs)} from start to finish` : ""}`}
               />
             )}
           </span>
           <span class="timeline-time" role="cell">
-            {bar.durationMs !== undefined ? formatMs(bar.durationMs) : bar.spanMs !== undefined ? formatMs(bar.spanMs) : bar.status}
+            {bar.durationMs !== undefined ? formatDuration(bar.durationMs) : bar.spanMs !== undefined ? formatDuration(bar.spanMs) : bar.status}
             {bar.reused && <span class="timeline-reused-note"> reused</span>}
           </span>
         </div>

@@ -67,8 +67,13 @@ export function ticks(totalMs: number): number[] {
   return marks;
 }
 
-/** "845.9 ms", "1.57 s", "2 min 5 s". */
-export function formatMs(ms: number): string {
+/**
+ * An axis mark's label: "0.5 ms", "250 ms", "1.5 s", "2 min 5 s". Not format.ts's formatDuration,
+ * which says a measured time to about three digits: a mark is an exact round number at the axis'
+ * step, which can be a fraction of a millisecond (a 3 ms axis is marked every 0.5 ms), so it keeps
+ * the digits that tell neighbouring marks apart and drops trailing zeros ("2 s", not "2.00 s").
+ */
+export function tickLabel(ms: number): string {
   if (ms < 1000) return `${Number(ms.toPrecision(4))} ms`;
   if (ms < 60_000) return `${Number((ms / 1000).toPrecision(3))} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;

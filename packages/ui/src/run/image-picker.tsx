@@ -3,7 +3,7 @@
  * when the browser has a camera); each picked image is previewed and can be removed.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { formatBytes } from "./image-wire.js";
+import { formatBytes } from "../format.js";
 import { Webcam } from "./webcam.js";
 
 export interface PickedImage {

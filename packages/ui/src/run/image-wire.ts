@@ -5,6 +5,7 @@
  */
 import { CvflowError, INLINE_IMAGES_LIMIT, type CvflowClient } from "@cvflow/sdk";
 import { bytesToBase64, type ImageInput } from "@cvflow/wire";
+import { formatBytes } from "../format.js";
 
 /** Past this an image goes through /uploads: a request stays small, and a run's record never holds megabytes of base64. */
 export const UPLOAD_ABOVE_BYTES = 1024 * 1024;
@@ -30,10 +31,4 @@ export async function wireImage(client: CvflowClient, blob: Blob, label: string)
       note: `${label} (${formatBytes(bytes.length)}) could not be uploaded (${error.message}); it was sent inline instead.`,
     };
   }
-}
-
-export function formatBytes(size: number): string {
-  if (size < 1024) return `${size} B`;
-  if (size < 1024 * 1024) return `${Math.round(size / 1024)} KB`;
-  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
 }

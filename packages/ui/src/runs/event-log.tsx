@@ -1,7 +1,7 @@
 /** The run's events as they come: one line each, in order, the newest kept in view while the reader is at the bottom. */
 import type { RunEvent } from "@cvflow/wire";
 import { useLayoutEffect, useRef } from "preact/hooks";
-import { formatDuration } from "./run-facts.js";
+import { formatDuration } from "../format.js";
 
 export function EventLog({ events }: { events: readonly RunEvent[] }) {
   const list = useRef<HTMLOListElement>(null);

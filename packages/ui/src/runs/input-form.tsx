@@ -8,6 +8,7 @@ import { isRecord, type InputRequest } from "@cvflow/wire";
 import { useMemo, useState } from "preact/hooks";
 import { describeError } from "../errors.js";
 import { api } from "../session.js";
+import { Time } from "../time.js";
 import { answerOf, draftsOf, fieldPointerOf, formOf, type Drafts, type FormField } from "./schema-form.js";
 
 export function InputForm({ runId, request, onSent }: { runId: string; request: InputRequest; onSent(): void }) {
@@ -42,7 +43,7 @@ export function InputForm({ runId, request, onSent }: { runId: string; request: 
     <form class="input-form" data-testid="input-form" onSubmit={submit} noValidate aria-labelledby="input-form-title">
       <h2 id="input-form-title">Waiting for your answer <span class="muted">({request.step})</span></h2>
       <p class="prompt" data-testid="input-prompt">{request.prompt}</p>
-      {request.expiresAt && <p class="muted">Answer before {new Date(request.expiresAt).toLocaleString()}.</p>}
+      {request.expiresAt && <p class="muted">Answer before <Time iso={request.expiresAt} />.</p>}
       {request.data !== undefined && (
         <details class="input-data" open>
           <summary>What the step shows</summary>

@@ -11,16 +11,6 @@ export function startedByOf(record: Pick<RunRecord, "startedBy">): string {
   return keyId ? `key ${keyId}` : "anonymous";
 }
 
-/** Elapsed time as a person reads it: 850 ms, 3.4 s, 2 min 5 s, 1 h 3 min. */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min ${Math.floor((ms % 60_000) / 1000)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 /** How long the run took, or has been going (until `now`) when it has not ended. */
 export function runDuration(record: Pick<RunRecord, "elapsedMs" | "startedAt" | "finishedAt">, now: number): number | undefined {
   if (record.elapsedMs !== undefined) return record.elapsedMs;

@@ -6,9 +6,9 @@
 import type { RunRecord } from "@cvflow/wire";
 import { useEffect, useState } from "preact/hooks";
 import { describeError } from "../errors.js";
+import { statusText } from "../graph/graph-text.js";
 import { WorkflowGraph } from "../graph/workflow-graph.js";
 import { api } from "../session.js";
-import { formatDuration } from "./run-facts.js";
 import type { StepStates } from "./step-states.js";
 import type { GivenInputs } from "./use-run-inputs.js";
 
@@ -61,8 +61,7 @@ function StepList({ states }: { states: StepStates }) {
     <ul class="step-list" data-testid="step-list">
       {[...states].map(([step, state]) => (
         <li key={step} data-step={step} data-status={state.status}>
-          <span class={`status-dot status-${state.status}`} aria-hidden="true" /> {step}: {state.status}
-          {state.durationMs !== undefined && ` · ${formatDuration(state.durationMs)}`}
+          <span class={`status-dot status-${state.status}`} aria-hidden="true" /> {step}: {statusText(state)}
         </li>
       ))}
     </ul>

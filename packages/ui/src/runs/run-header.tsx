@@ -4,7 +4,9 @@ import { useState } from "preact/hooks";
 import { describeError } from "../errors.js";
 import { href } from "../router.js";
 import { api } from "../session.js";
-import { canCancel, canRetry, formatDuration, runDuration, startedByOf, workflowLabel } from "./run-facts.js";
+import { formatDuration } from "../format.js";
+import { Time } from "../time.js";
+import { canCancel, canRetry, runDuration, startedByOf, workflowLabel } from "./run-facts.js";
 import type { Connection } from "./use-run.js";
 
 const CONNECTION_TEXT: Record<Connection, string> = {
@@ -60,8 +62,4 @@ export function RunHeader({ record, connection, onChange }: { record: RunRecord;
 
 export function StatusBadge({ status, testId }: { status: RunRecord["status"]; testId?: string }) {
   return <span class={`status-badge status-${status}`} data-testid={testId} data-status={status}>{status.replace("_", " ")}</span>;
-}
-
-export function Time({ iso }: { iso: string }) {
-  return <time dateTime={iso} title={iso}>{new Date(iso).toLocaleString()}</time>;
 }

@@ -1,8 +1,10 @@
 /** Runs as a list of rows — status, workflow, when, how long, who — each opening the run's page. */
 import type { RunRecord } from "@cvflow/wire";
 import { href } from "../router.js";
-import { formatDuration, runDuration, startedByOf, workflowLabel } from "./run-facts.js";
-import { StatusBadge, Time } from "./run-header.js";
+import { formatDuration } from "../format.js";
+import { Time } from "../time.js";
+import { runDuration, startedByOf, workflowLabel } from "./run-facts.js";
+import { StatusBadge } from "./run-header.js";
 
 export function RunRows({ runs, showWorkflow = true }: { runs: readonly RunRecord[]; showWorkflow?: boolean }) {
   const now = Date.now();

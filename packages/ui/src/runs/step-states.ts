@@ -4,16 +4,10 @@
  * attempt's states, and the steps it takes from checkpoints come back as `step_finished` with
  * `reused: true`.
  */
-import type { RunEvent, StepStatus } from "@cvflow/wire";
+import type { RunEvent } from "@cvflow/wire";
+import type { StepState } from "../graph/graph-text.js";
 
-export interface RunStepState {
-  status: StepStatus;
-  durationMs?: number;
-  /** The step's checkpointed output was taken instead of running it again (a retry; a run going on after an answer). */
-  reused?: boolean;
-}
-
-export type StepStates = ReadonlyMap<string, RunStepState>;
+export type StepStates = ReadonlyMap<string, StepState>;
 
 export const NO_STEP_STATES: StepStates = new Map();
 

@@ -4,8 +4,8 @@
  */
 import { useState } from "preact/hooks";
 import { api } from "../session.js";
+import { Time } from "../time.js";
 import type { OpenWorkflow } from "./draft.js";
-import { formatTime } from "./format.js";
 import { useLoaded } from "./use-loaded.js";
 import { VersionView } from "./version-view.js";
 
@@ -39,7 +39,7 @@ export function VersionsTab({ open }: { open: OpenWorkflow }) {
           const isShown = shown === version.versionId;
           return (
             <li data-testid="version-row" data-version={version.versionId} key={version.versionId}>
-              <span class="workflow-name">{formatTime(version.createdAt)}</span>
+              <span class="workflow-name"><Time iso={version.createdAt} /></span>
               <span>{version.name}</span>
               <span class="mono muted">{version.versionId}</span>
               {version.versionId === open.workflow.versionId && <span class="badge">current</span>}

@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { describeError } from "../errors.js";
 import { href } from "../router.js";
 import { api, workspace } from "../session.js";
-import { formatTime } from "./format.js";
+import { Time } from "../time.js";
 import { useLoaded } from "./use-loaded.js";
 import { matchesQuery } from "./workflow-search.js";
 import "./workflows.css";
@@ -72,7 +72,7 @@ function WorkflowRows({ workflows, query, workspace }: { workflows: WorkflowSumm
           <span class="mono muted">{workflow.url}</span>
           <span class="workflow-facts muted">
             {workflow.public && <span class="badge">public</span>}
-            updated {formatTime(workflow.updatedAt)}
+            updated <Time iso={workflow.updatedAt} />
           </span>
         </li>
       ))}
@@ -118,7 +118,7 @@ function Trash(props: { workspace: string; trash: TrashedWorkflow[] | null; erro
             <li data-testid="trash-row" data-url={item.url}>
               <span class="workflow-name">{item.name}</span>
               <span class="mono muted">{item.url}</span>
-              <span class="workflow-facts muted">deleted {formatTime(item.deletedAt)}, removed for good after {formatTime(item.scheduledCleanupAt)}</span>
+              <span class="workflow-facts muted">deleted <Time iso={item.deletedAt} />, removed for good after <Time iso={item.scheduledCleanupAt} /></span>
               <button type="button" class="quiet" disabled={busy !== null} onClick={() => restore(item)} aria-label={`Restore ${item.name}`}>
                 {busy === item.url ? "Restoring…" : "Restore"}
               </button>
