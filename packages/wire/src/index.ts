@@ -7,6 +7,7 @@ export { isRecord } from "./is-record.js";
 export { DEFAULT_PALETTE } from "./palette.js";
 export { FINISHED_BATCH_STATES, isBatchJobFinished } from "./batch-states.js";
 export { FINISHED_STATUSES, RUN_STATUSES, isFinalEvent, isFinished } from "./run-records.js";
+export { runEventDetail } from "./run-event-text.js";
 export { unwrapSpecification, type UnwrappedSpecification } from "./specification.js";
 export { urlFromName } from "./workflow-url.js";
 export type * from "./workflow-bodies.js";

@@ -1,6 +1,6 @@
 /** `cvflow runs list|get|events|cancel|retry|answer`: runs on the service (docs/runs.md). */
 import type { RunEvent, RunRecord, RunStatus } from "@cvflow/sdk";
-import { RUN_STATUSES } from "@cvflow/wire";
+import { RUN_STATUSES, runEventDetail } from "@cvflow/wire";
 import { InvalidArgumentError, type Command } from "commander";
 import { collect, positiveInteger, readJsonFile } from "../arguments.js";
 import { clientFor, globalOptions } from "../context.js";
@@ -120,29 +120,8 @@ function printRecord(record: RunRecord): void {
 }
 
 /** `3  12:01:02.345  step_finished  detect 41 ms, 1 element`. */
-export function eventLine(event: RunEvent): string {
-  return [String(event.sequence), event.at.slice(11, 23), event.type, eventDetail(event)].filter(Boolean).join("  ");
-}
-
-function eventDetail(event: RunEvent): string {
-  switch (event.type) {
-    case "run_queued":
-      return "";
-    case "run_started":
-      return `attempt ${event.attempt}`;
-    case "step_started":
-      return `${event.step} (${event.block})`;
-    case "step_finished":
-      return `${event.step} ${ms(event.durationMs)}, ${event.elements} element${event.elements === 1 ? "" : "s"}${event.skipped ? `, ${event.skipped} skipped` : ""}${event.reused ? ", reused" : ""}`;
-    case "step_failed":
-      return `${event.step} ${ms(event.durationMs)} ${event.error.code}: ${event.error.message}`;
-    case "input_required":
-      return `${event.request.step}: ${event.request.prompt} (answer schema ${JSON.stringify(event.request.schema)})`;
-    case "input_received":
-      return `${event.step}: ${JSON.stringify(event.answer)}`;
-    case "run_finished":
-      return `${event.status} ${ms(event.elapsedMs)}${event.error ? ` ${event.error.code}: ${event.error.message}` : ""}`;
-  }
+function eventLine(event: RunEvent): string {
+  return [String(event.sequence), event.at.slice(11, 23), event.type, runEventDetail(event, ms)].filter(Boolean).join("  ");
 }
 
 function elapsed(record: RunRecord): string {

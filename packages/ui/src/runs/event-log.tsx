@@ -1,7 +1,8 @@
 /** The run's events as they come: one line each, in order, the newest kept in view while the reader is at the bottom. */
-import type { RunEvent } from "@cvflow/wire";
+import { runEventDetail, type RunEvent } from "@cvflow/wire";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { formatDuration } from "../format.js";
+import { clipString } from "../results/json-text.js";
 
 export function EventLog({ events }: { events: readonly RunEvent[] }) {
   const list = useRef<HTMLOListElement>(null);
@@ -19,38 +20,18 @@ export function EventLog({ events }: { events: readonly RunEvent[] }) {
       }}
     >
       {events.length === 0 && <li class="muted">No events yet.</li>}
-      {events.map((event) => (
-        <li key={event.sequence} data-type={event.type} data-sequence={event.sequence}>
-          <span class="event-time mono" title={event.at}>+{formatDuration(Date.parse(event.at) - start)}</span>
-          <span class="event-type mono">{event.type}</span>
-          <span class="event-detail" title={"block" in event ? event.block : undefined}>{detailOf(event)}</span>
-        </li>
-      ))}
+      {events.map((event) => {
+        // The CLI's words for the event (an answer or a schema can be long: clipped, all of it in the tooltip).
+        const detail = runEventDetail(event, formatDuration);
+        const { shown, clipped } = clipString(detail);
+        return (
+          <li key={event.sequence} data-type={event.type} data-sequence={event.sequence}>
+            <span class="event-time mono" title={event.at}>+{formatDuration(Date.parse(event.at) - start)}</span>
+            <span class="event-type mono">{event.type}</span>
+            <span class="event-detail" title={clipped ? detail : undefined}>{clipped ? `${shown}…` : detail}</span>
+          </li>
+        );
+      })}
     </ol>
   );
-}
-
-function detailOf(event: RunEvent): string {
-  switch (event.type) {
-    case "run_queued":
-      return "";
-    case "run_started":
-      return `attempt ${event.attempt}`;
-    case "step_started":
-      return event.step;
-    case "step_finished": {
-      const parts = [formatDuration(event.durationMs), `${event.elements} run`];
-      if (event.skipped > 0) parts.push(`${event.skipped} skipped`);
-      if (event.reused) parts.push("taken from its checkpoint");
-      return `${event.step}: ${parts.join(", ")}`;
-    }
-    case "step_failed":
-      return `${event.step}: ${event.error.code}: ${event.error.message}`;
-    case "input_required":
-      return `${event.request.step} waits for an answer`;
-    case "input_received":
-      return `${event.step} answered`;
-    case "run_finished":
-      return `${event.status} in ${formatDuration(event.elapsedMs)}${event.error ? `: ${event.error.code}: ${event.error.message}` : ""}`;
-  }
 }
