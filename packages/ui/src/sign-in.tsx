@@ -1,23 +1,14 @@
 /** The sign-in form: an API key, checked with the service before it is kept. */
 import { useState } from "preact/hooks";
-import { describeError } from "./errors.js";
 import { signIn } from "./session.js";
+import { useAction } from "./use-action.js";
 
 export function SignIn() {
   const [key, setKey] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
+  const { busy, error, run } = useAction();
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(key.trim());
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
+    void run(() => signIn(key.trim()));
   };
   return (
     <main class="sign-in">

@@ -6,13 +6,12 @@
 import type { BatchJobResults, BatchJobStatus } from "@cvflow/wire";
 import { isBatchJobFinished } from "@cvflow/wire";
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
-import { describeError } from "../errors.js";
 import { href } from "../router.js";
 import { api } from "../session.js";
 import { FAILURES_FILE, parseFailures } from "./failure-records.js";
 import { formatBytes, formatDuration } from "../format.js";
 import { Time } from "../time.js";
+import { useAction } from "../use-action.js";
 import { failureSummary, jobDurationMs, jobProgress, STATE_LABELS } from "./job-progress.js";
 import { useLoaded } from "../workflows/use-loaded.js";
 import { NewJob } from "./new-job.js";
@@ -62,19 +61,10 @@ function JobList() {
 
 function JobPage({ id }: { id: string }) {
   const job = usePolled(() => api().batchJob(id), id, POLL_MS, (status) => isBatchJobFinished(status.state));
-  const [acting, setActing] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const { busy: acting, error: actionError, run } = useAction();
   const act = async (action: (id: string) => Promise<BatchJobStatus>) => {
-    setActing(true);
-    setActionError(null);
-    try {
-      await action(id);
-    } catch (failure) {
-      setActionError(describeError(failure));
-    } finally {
-      setActing(false);
-      job.reload();
-    }
+    await run(() => action(id));
+    job.reload();
   };
   const status = job.value;
   return (

@@ -1,11 +1,10 @@
 /** The top of a run's page: its status, workflow, who started it, its times, and Cancel or Retry. */
 import type { RunRecord } from "@cvflow/wire";
-import { useState } from "preact/hooks";
-import { describeError } from "../errors.js";
+import { formatDuration } from "../format.js";
 import { href } from "../router.js";
 import { api } from "../session.js";
-import { formatDuration } from "../format.js";
 import { Time } from "../time.js";
+import { useAction } from "../use-action.js";
 import { canCancel, canRetry, runDuration, startedByOf, workflowLabel } from "./run-facts.js";
 import type { Connection } from "./use-run.js";
 
@@ -17,19 +16,8 @@ const CONNECTION_TEXT: Record<Connection, string> = {
 };
 
 export function RunHeader({ record, connection, onChange }: { record: RunRecord; connection: Connection; onChange(record: RunRecord): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const act = async (action: "cancel" | "retry") => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChange(await (action === "cancel" ? api().cancel(record.id) : api().retry(record.id)));
-    } catch (failure) {
-      setError(describeError(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
+  const act = (action: "cancel" | "retry") => run(async () => onChange(await (action === "cancel" ? api().cancel(record.id) : api().retry(record.id))));
   const { workspace, id } = record.workflow;
   const attempt = record.attempts.length;
   return (

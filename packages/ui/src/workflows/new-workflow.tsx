@@ -3,12 +3,12 @@
  * public or not, and a start — an empty definition or a copy of a workflow of the workspace. Made,
  * it opens on its Definition tab.
  */
-import { urlFromName } from "@cvflow/wire";
 import { useState } from "preact/hooks";
-import { describeError } from "../errors.js";
 import { href, navigate } from "../router.js";
 import { api, workspace } from "../session.js";
+import { useAction } from "../use-action.js";
 import { useLoaded } from "./use-loaded.js";
+import { useNameAndUrl } from "./use-name-and-url.js";
 import "./workflows.css";
 
 /** What "Empty definition" starts from: one image in, nothing done yet. */
@@ -22,28 +22,19 @@ export function NewWorkflow() {
 
 function NewWorkflowForm({ workspace }: { workspace: string }) {
   const existing = useLoaded(() => api().listWorkflows(workspace), workspace);
-  const [name, setName] = useState("");
-  // The url follows the name until it is edited by hand.
-  const [typedUrl, setTypedUrl] = useState<string | null>(null);
+  const { name, setName, url, setUrl } = useNameAndUrl("");
   const [isPublic, setPublic] = useState(false);
   const [start, setStart] = useState<"empty" | "copy">("empty");
   const [source, setSource] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const url = typedUrl ?? urlFromName(name);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const specification = start === "copy" ? (await api().getWorkflow(workspace, source)).specification : EMPTY_DEFINITION;
       const made = await api().createWorkflow(workspace, { name: name.trim(), url, public: isPublic, specification });
       navigate({ view: "workflow", id: made.workflow.url, tab: start === "copy" ? "graph" : "definition" });
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
+    });
   };
   const sources = existing.value ?? [];
   return (
@@ -57,7 +48,7 @@ function NewWorkflowForm({ workspace }: { workspace: string }) {
         </label>
         <label>
           Url <span class="muted">(in addresses and the API: lowercase letters, digits, - and _)</span>
-          <input name="url" class="mono" required value={url} onInput={(event) => setTypedUrl(event.currentTarget.value)} />
+          <input name="url" class="mono" required value={url} onInput={(event) => setUrl(event.currentTarget.value)} />
         </label>
         <label class="check">
           <input type="checkbox" name="public" checked={isPublic} onChange={(event) => setPublic(event.currentTarget.checked)} />

@@ -1,12 +1,13 @@
 /** The workflow page's actions: Fork (a copy under a new url and name) and Delete (to the trash, after a confirmation). */
-import { urlFromName } from "@cvflow/wire";
 import { CvflowError } from "@cvflow/sdk";
 import { useState } from "preact/hooks";
 import { describeError } from "../errors.js";
 import { navigate } from "../router.js";
 import { api } from "../session.js";
+import { useAction } from "../use-action.js";
 import { closeWorkflow, dirty, type OpenWorkflow } from "./draft.js";
 import { Modal } from "./modal.js";
+import { useNameAndUrl } from "./use-name-and-url.js";
 
 export function WorkflowActions({ open }: { open: OpenWorkflow }) {
   const [dialog, setDialog] = useState<"fork" | "delete" | null>(null);
@@ -22,22 +23,14 @@ export function WorkflowActions({ open }: { open: OpenWorkflow }) {
 }
 
 function ForkDialog({ open, onClose }: { open: OpenWorkflow; onClose(): void }) {
-  const [name, setName] = useState(`${open.workflow.name} (copy)`);
-  const [typedUrl, setTypedUrl] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const url = typedUrl ?? urlFromName(name);
-  const submit = async (event: Event) => {
+  const { name, setName, url, setUrl } = useNameAndUrl(`${open.workflow.name} (copy)`);
+  const { busy, error, run } = useAction();
+  const submit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const fork = await api().forkWorkflow(open.workspace, open.workflow.url, { newUrl: url, newName: name.trim() });
       navigate({ view: "workflow", id: fork.workflow.url, tab: "graph" });
-    } catch (failure) {
-      setError(describeError(failure));
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal title={`Fork “${open.workflow.name}”`} onClose={onClose} testId="fork-dialog">
@@ -49,7 +42,7 @@ function ForkDialog({ open, onClose }: { open: OpenWorkflow; onClose(): void }) 
         </label>
         <label>
           New url
-          <input name="new-url" class="mono" required value={url} onInput={(event) => setTypedUrl(event.currentTarget.value)} />
+          <input name="new-url" class="mono" required value={url} onInput={(event) => setUrl(event.currentTarget.value)} />
         </label>
         {error && <p role="alert" class="error">{error}</p>}
         <div class="actions">
@@ -62,24 +55,19 @@ function ForkDialog({ open, onClose }: { open: OpenWorkflow; onClose(): void }) 
 }
 
 function DeleteDialog({ open, onClose }: { open: OpenWorkflow; onClose(): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api().deleteWorkflow(open.workspace, open.workflow.url, { etag: open.etag });
-      closeWorkflow();
-      navigate({ view: "workflows" });
-    } catch (failure) {
-      setError(
+  const { busy, error, run } = useAction();
+  const remove = () =>
+    run(
+      async () => {
+        await api().deleteWorkflow(open.workspace, open.workflow.url, { etag: open.etag });
+        closeWorkflow();
+        navigate({ view: "workflows" });
+      },
+      (failure) =>
         failure instanceof CvflowError && failure.status === 412
           ? "Not deleted: the workflow was changed elsewhere since it was opened here. Reload the page to see that change first."
           : describeError(failure),
-      );
-      setBusy(false);
-    }
-  };
+    );
   return (
     <Modal title={`Delete “${open.workflow.name}”?`} onClose={onClose} testId="delete-dialog">
       <p>
