@@ -6,13 +6,13 @@
  * output is in another bucket a 409.
  */
 import type { LocalStack } from "@cvflow/local";
-import { CvflowClient, CvflowError, type BatchJobStatus } from "@cvflow/sdk";
-import { createS3Client, S3ApiKeyStore } from "@cvflow/store";
+import type { BatchJobStatus, CvflowClient } from "@cvflow/sdk";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lightWorkflow } from "./batch-fixtures.js";
 import { parseCsv } from "./csv.js";
 import { testStack } from "./local-stack.js";
+import { failure, sdkClients } from "./sdk-clients.js";
 
 const WIDTHS = [24, 40, 56];
 
@@ -22,9 +22,7 @@ let other: CvflowClient;
 
 beforeAll(async () => {
   stack = await testStack();
-  client = new CvflowClient({ baseUrl: stack.url, apiKey: stack.apiKey });
-  const s3 = createS3Client({ endpoint: stack.s3.endpoint, region: stack.s3.region, credentials: stack.s3.credentials });
-  other = new CvflowClient({ baseUrl: stack.url, apiKey: (await new S3ApiKeyStore(s3, stack.s3.bucket).create("other", ["workflow:run"], "test")).key });
+  ({ client, other } = await sdkClients(stack));
 });
 afterAll(() => stack?.close());
 
@@ -35,12 +33,6 @@ async function finished(id: string): Promise<BatchJobStatus> {
     if (["succeeded", "completed_with_failures", "failed", "aborted"].includes(status.state)) return status;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<CvflowError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(CvflowError);
-  return error as CvflowError;
 }
 
 describe("GET /batch/jobs/{id}/results", () => {

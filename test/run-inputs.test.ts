@@ -6,12 +6,12 @@
  * an unknown run's answered 404.
  */
 import type { LocalStack } from "@cvflow/local";
-import { CvflowClient, CvflowError } from "@cvflow/sdk";
-import { createS3Client, S3ApiKeyStore } from "@cvflow/store";
+import type { CvflowClient } from "@cvflow/sdk";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { echoWorkflow } from "./fixtures/echo-workflow.js";
 import { call, testStack } from "./local-stack.js";
+import { failure, sdkClients } from "./sdk-clients.js";
 
 /** Image inputs that no step reads, and a parameter echoed back. */
 const INPUTS_WORKFLOW = {
@@ -32,20 +32,12 @@ let other: CvflowClient;
 
 beforeAll(async () => {
   stack = await testStack();
-  client = new CvflowClient({ baseUrl: stack.url, apiKey: stack.apiKey });
-  const s3 = createS3Client({ endpoint: stack.s3.endpoint, region: stack.s3.region, credentials: stack.s3.credentials });
-  other = new CvflowClient({ baseUrl: stack.url, apiKey: (await new S3ApiKeyStore(s3, stack.s3.bucket).create("other", ["workflow:run"], "test")).key });
+  ({ client, other } = await sdkClients(stack));
 });
 afterAll(() => stack?.close());
 
 function square(red: number): Promise<Buffer> {
   return sharp({ create: { width: 8, height: 8, channels: 3, background: { r: red, g: 0, b: 0 } } }).jpeg().toBuffer();
-}
-
-async function failure(promise: Promise<unknown>): Promise<CvflowError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(CvflowError);
-  return error as CvflowError;
 }
 
 describe("GET /runs/{run_id}/inputs", () => {
