@@ -13,35 +13,32 @@ const HTML = { type: "string", description: "The page's index.html." };
 const FILE = { type: "string", format: "binary" };
 
 export function pageRoutes(ctx: ServiceContext): RouteSpec[] {
-  const page = (method: "GET" | "HEAD"): RouteSpec => ({
-    method,
+  const page = getAndHead(() => ({
     path: "/",
     access: { kind: "caller" },
     doc: {
-      operationId: method === "GET" ? "debuggerPage" : "debuggerPageHead",
+      operationId: "debuggerPage",
       summary: "The debugger page; with a credential and no HTML asked for, who the credential is",
       description:
-        "Without a credential, or with `Accept` naming `text/html` (a browser), the page (no-cache, ETag, gzip or brotli as accepted, a Content-Security-Policy allowing no outside host). With a credential (Bearer or `api_key`) and an `Accept` that does not name HTML: who it is, as JSON (`POST /` too). A credential that is not valid is a 401 either way." +
-        (method === "HEAD" ? " HEAD: the headers GET would send." : ""),
+        "Without a credential, or with `Accept` naming `text/html` (a browser), the page (no-cache, ETag, gzip or brotli as accepted, a Content-Security-Policy allowing no outside host). With a credential (Bearer or `api_key`) and an `Accept` that does not name HTML: who it is, as JSON (`POST /` too). A credential that is not valid is a 401 either way.",
       tags: ["page"],
       responses: { 200: { description: "The page, or who the caller is.", schema: HTML, mediaTypes: ["text/html"], alternatives: { "application/json": ref("WhoAmI") } } },
     },
     handle: (request, principal) => servePage(ctx, request, principal),
-  });
+  }));
 
-  const file = (method: "GET" | "HEAD"): RouteSpec => ({
-    method,
+  const file = getAndHead((method) => ({
     path: "/ui/{proxy+}",
     access: { kind: "anyone" },
     doc: {
-      operationId: method === "GET" ? "debuggerPageFile" : "debuggerPageFileHead",
+      operationId: "debuggerPageFile",
       summary: "A file of the debugger page's build (scripts, styles)",
-      description: "Files under `assets/` are named by their content's hash and cached for good (`immutable`); any other is revalidated. gzip or brotli as accepted; `If-None-Match` with the ETag answers 304." + (method === "HEAD" ? " HEAD: the headers GET would send." : ""),
+      description: "Files under `assets/` are named by their content's hash and cached for good (`immutable`); any other is revalidated. gzip or brotli as accepted; `If-None-Match` with the ETag answers 304.",
       tags: ["page"],
       responses: { 200: { description: "The file, with its content type.", schema: FILE, mediaTypes: ["text/javascript", "text/css", "application/octet-stream"] } },
     },
     handle: (request) => serveUiFile(ctx, request, method),
-  });
+  }));
 
   const whoamiDoc: OpenApiOperation = {
     operationId: "whoami",
@@ -51,5 +48,15 @@ export function pageRoutes(ctx: ServiceContext): RouteSpec[] {
     responses: { 200: { description: "The credential's workspace and what it may do.", schema: ref("WhoAmI") } },
   };
 
-  return [page("GET"), page("HEAD"), { method: "POST", path: "/", access: { kind: "caller" }, doc: whoamiDoc, handle: async (_request, principal) => whoami(principal) }, file("GET"), file("HEAD")];
+  return [...page, { method: "POST", path: "/", access: { kind: "caller" }, doc: whoamiDoc, handle: async (_request, principal) => whoami(principal) }, ...file];
+}
+
+/** A route for GET and its HEAD twin (the HTTP server sends HEAD the headers GET would), HEAD's operation named and described after GET's. */
+function getAndHead(route: (method: "GET" | "HEAD") => Omit<RouteSpec, "method">): RouteSpec[] {
+  const get = route("GET");
+  const head = route("HEAD");
+  return [
+    { method: "GET", ...get },
+    { method: "HEAD", ...head, doc: { ...head.doc, operationId: `${head.doc.operationId}Head`, description: `${head.doc.description} HEAD: the headers GET would send.` } },
+  ];
 }
