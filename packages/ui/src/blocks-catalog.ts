@@ -6,9 +6,6 @@ import { signal } from "@preact/signals";
 import type { BlockDescription, BlocksDescription } from "@cvflow/wire";
 import { api } from "./session.js";
 
-
-export type { BlockDescription };
-
 export const blocks = signal<BlocksDescription | null>(null);
 let loading: Promise<BlocksDescription> | undefined;
 

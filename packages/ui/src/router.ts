@@ -17,7 +17,7 @@ export type Route =
 export type WorkflowTab = "graph" | "definition" | "run" | "versions";
 const TABS: readonly WorkflowTab[] = ["graph", "definition", "run", "versions"];
 
-export function parseHash(hash: string): Route {
+function parseHash(hash: string): Route {
   const [first = "", second, third] = hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   switch (first) {
     case "workflows":

@@ -12,7 +12,7 @@ export const apiKey = signal<string | null>(localStorage.getItem(KEY_ITEM));
 export const workspace = signal<string | null>(null);
 
 /** The client of the signed-in key; null when signed out. */
-export const client = computed(() => (apiKey.value ? new CvflowClient({ baseUrl: location.origin, apiKey: apiKey.value }) : null));
+const client = computed(() => (apiKey.value ? new CvflowClient({ baseUrl: location.origin, apiKey: apiKey.value }) : null));
 
 /** The signed-in client; views below the sign-in gate only render with one. */
 export function api(): CvflowClient {

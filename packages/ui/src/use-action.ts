@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { describeError } from "./errors.js";
 
-export interface Action {
+interface Action {
   busy: boolean;
   /** Why the last run failed; cleared when the next starts. */
   error: string | null;

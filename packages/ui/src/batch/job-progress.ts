@@ -4,7 +4,7 @@
  */
 import type { BatchJobState, BatchJobStatus } from "@cvflow/wire";
 
-export interface JobProgress {
+interface JobProgress {
   total: number;
   done: number;
   failed: number;

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { describeError } from "../errors.js";
 
-export interface Polled<T> {
+interface Polled<T> {
   value: T | null;
   error: string | null;
   reload(): void;

@@ -28,7 +28,7 @@ export interface BlockField {
   description?: string;
 }
 
-export interface BlockOutput {
+interface BlockOutput {
   name: string;
   kinds: string[];
 }
@@ -88,7 +88,7 @@ function enumOf(schema: Schema): unknown[] | undefined {
 }
 
 /** A literal schema in a few words. */
-export function typeText(schema: Schema): string {
+function typeText(schema: Schema): string {
   if (Object.keys(schema).filter((key) => key !== "description" && key !== "default").length === 0) return "any";
   if (Array.isArray(schema["enum"])) return `one of ${schema["enum"].map((value) => JSON.stringify(value)).join(", ")}`;
   if ("const" in schema) return JSON.stringify(schema["const"]);

@@ -11,7 +11,7 @@ import type { BlockDescription } from "@cvflow/wire";
 import { isRecord } from "@cvflow/wire";
 import { blockFields, type BlockField } from "./block-fields.js";
 
-export interface InsertedStep {
+interface InsertedStep {
   text: string;
   stepName: string;
 }

@@ -6,7 +6,7 @@
 import { signal } from "@preact/signals";
 import type { BlockDescription } from "@cvflow/wire";
 
-export interface PendingStep {
+interface PendingStep {
   /** The workflow's url (its id in the workspace). */
   workflow: string;
   block: BlockDescription;

@@ -13,7 +13,7 @@ import { handleRefresh, jsonCompletion, jsonSchemaHover, jsonSchemaLinter, state
 import { minimalChange } from "./definition-text.js";
 import { editorLook } from "./editor-theme.js";
 
-export interface CodeEditorOptions {
+interface CodeEditorOptions {
   text: string;
   /** Each new text of the editor. */
   onText(text: string): void;

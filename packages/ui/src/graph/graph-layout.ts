@@ -8,7 +8,7 @@ import type { GraphEdge, GraphModel, GraphNode } from "./graph-model.js";
 export type Direction = "TB" | "LR";
 
 /** The graph's text styles: the SVG's text takes its font from here too, so what is measured is what is drawn. */
-export type TextStyle = "title" | "detail" | "type" | "status" | "edge";
+type TextStyle = "title" | "detail" | "type" | "status" | "edge";
 
 const SANS = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
@@ -58,7 +58,7 @@ export interface PlacedNode {
   lines: PlacedLine[];
 }
 
-export interface Point {
+interface Point {
   x: number;
   y: number;
 }
@@ -79,7 +79,7 @@ export interface GraphLayout {
   edges: PlacedEdge[];
 }
 
-export interface LayoutOptions {
+interface LayoutOptions {
   direction: Direction;
   /** The lines a node's box shows, top to bottom. */
   lines: (node: GraphNode) => TextLine[];

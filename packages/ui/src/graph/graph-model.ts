@@ -7,7 +7,7 @@
  */
 import { isRecord, unwrapSpecification } from "@cvflow/wire";
 
-export type NodeKind = "input" | "step" | "output";
+type NodeKind = "input" | "step" | "output";
 
 export interface GraphNode {
   /** `input:NAME`, `step:NAME` or `output:NAME`: unique, and what the page's `data-node` shows. */
@@ -32,7 +32,7 @@ export interface GraphEdge {
 }
 
 /** A selector the graph could not draw: it names an input or step the definition does not have. */
-export interface Unresolved {
+interface Unresolved {
   node: string;
   field: string;
   selector: string;

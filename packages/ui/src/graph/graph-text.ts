@@ -13,7 +13,7 @@ export interface StepState {
 }
 
 /** The status words on a step's box. */
-export const STATUS_TEXT: Record<StepStatus, string> = {
+const STATUS_TEXT: Record<StepStatus, string> = {
   pending: "pending",
   running: "running",
   succeeded: "succeeded",

@@ -8,14 +8,14 @@ import type { RefObject } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { firstView, fitScale, VIEW_MARGIN as MARGIN } from "./graph-layout.js";
 
-export interface Box {
+interface Box {
   x: number;
   y: number;
   width: number;
   height: number;
 }
 
-export interface PanZoom {
+interface PanZoom {
   zoomIn(): void;
   zoomOut(): void;
   fit(): void;

@@ -13,7 +13,7 @@ import { nodeLines, nodeName, STATUS_MEANING, STATUS_SIGN, statusLine, type Step
 import { usePanZoom } from "./use-pan-zoom.js";
 import "./graph.css";
 
-export interface WorkflowGraphProps {
+interface WorkflowGraphProps {
   /** A definition, bare or `{"specification": ...}`; half-typed ones draw what can be read. */
   definition: unknown;
   /** A run's step states by step name: given, the steps light up (an empty map: none has started). */

@@ -9,7 +9,7 @@ import { backgroundCandidates, canvasSize, labelFontPx, readDetections, visibleD
 import { ImageUrlsContext, type ImageUrls } from "./image-urls.js";
 import type { ImageValue } from "./output-values.js";
 
-export interface DetectionsViewProps {
+interface DetectionsViewProps {
   value: Record<string, unknown>;
   label: string;
   inputImages: Readonly<Record<string, string>>;

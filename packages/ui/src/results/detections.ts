@@ -9,12 +9,12 @@
 import { DEFAULT_PALETTE, isRecord } from "@cvflow/wire";
 import type { ImageValue } from "./output-values.js";
 
-export interface Point {
+interface Point {
   x: number;
   y: number;
 }
 
-export interface Keypoint extends Point {
+interface Keypoint extends Point {
   confidence: number;
   name: string;
 }
@@ -38,7 +38,7 @@ export interface DrawnDetection {
   keypoints?: Keypoint[];
 }
 
-export interface ReadDetections {
+interface ReadDetections {
   /** The size of the image they are in; null when the value does not say. */
   width: number | null;
   height: number | null;

@@ -7,7 +7,7 @@ import { formatBytes } from "../format.js";
 import { isShownImage } from "./output-values.js";
 
 /** Longer strings are clipped to this many characters until the person asks for all of it. */
-export const CLIP_AT = 160;
+const CLIP_AT = 160;
 
 export function clipString(text: string, limit = CLIP_AT): { shown: string; clipped: number } {
   return text.length <= limit ? { shown: text, clipped: 0 } : { shown: text.slice(0, limit), clipped: text.length - limit };

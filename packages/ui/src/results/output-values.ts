@@ -19,7 +19,7 @@ export function isShownImage(value: unknown): value is ImageValue {
   return isImageValue(value, "base64") || isImageValue(value, "url");
 }
 
-export function isDetectionsValue(value: unknown): value is Record<string, unknown> & { predictions: unknown[]; image: Record<string, unknown> } {
+function isDetectionsValue(value: unknown): value is Record<string, unknown> & { predictions: unknown[]; image: Record<string, unknown> } {
   return isRecord(value) && Array.isArray(value["predictions"]) && isRecord(value["image"]);
 }
 

@@ -14,7 +14,7 @@ import { OutputImage } from "./output-image.js";
 import { imagesIn, outputNode, outputRecords, type ImageValue, type OutputNode } from "./output-values.js";
 import "./results.css";
 
-export interface RunOutputsProps {
+interface RunOutputsProps {
   outputs: Record<string, unknown> | unknown[];
   inputImages?: Record<string, string>;
 }

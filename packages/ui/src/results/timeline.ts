@@ -6,7 +6,7 @@
  */
 import type { RunRecord, StepStatus } from "@cvflow/wire";
 
-export interface TimelineBar {
+interface TimelineBar {
   name: string;
   block: string;
   status: StepStatus;
@@ -21,7 +21,7 @@ export interface TimelineBar {
   durationMs?: number;
 }
 
-export interface Timeline {
+interface Timeline {
   /** The axis' length, ms (at least 1). */
   totalMs: number;
   /** Where to draw the axis' marks, ms from its start. */

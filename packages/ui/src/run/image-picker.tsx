@@ -13,7 +13,7 @@ export interface PickedImage {
   url: string;
 }
 
-export function pickedImage(blob: Blob, label: string): PickedImage {
+function pickedImage(blob: Blob, label: string): PickedImage {
   return { blob, label, url: URL.createObjectURL(blob) };
 }
 

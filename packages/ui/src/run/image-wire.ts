@@ -8,9 +8,9 @@ import { bytesToBase64, type ImageInput } from "@cvflow/wire";
 import { formatBytes } from "../format.js";
 
 /** Past this an image goes through /uploads: a request stays small, and a run's record never holds megabytes of base64. */
-export const UPLOAD_ABOVE_BYTES = 1024 * 1024;
+const UPLOAD_ABOVE_BYTES = 1024 * 1024;
 
-export interface WireImage {
+interface WireImage {
   input: ImageInput;
   /** Said to the person when the image could not go the way it should have. */
   note?: string;

@@ -7,13 +7,13 @@
 import { isRecord } from "@cvflow/wire";
 
 /** How much of describe_interface the form reads (the SDK's WorkflowInterface has these fields). */
-export interface InterfaceKinds {
+interface InterfaceKinds {
   inputs: Record<string, string[]>;
   typingHints: Record<string, string>;
   kindsSchemas: Record<string, unknown>;
 }
 
-export type ParameterControl = "number" | "integer" | "boolean" | "string" | "json" | "any";
+type ParameterControl = "number" | "integer" | "boolean" | "string" | "json" | "any";
 
 export type InputControl =
   /** One image, or several (a list: the workflow runs once per image). */
@@ -105,7 +105,7 @@ export function initialDraft(control: Exclude<InputControl, { control: "image" }
   return typeof value === "string" && control.control !== "json" ? value : JSON.stringify(value);
 }
 
-export type ParsedParameter = { value: unknown } | { omit: true } | { error: string };
+type ParsedParameter = { value: unknown } | { omit: true } | { error: string };
 
 /**
  * A control's draft → the value sent. Empty text leaves the input out: the service applies the

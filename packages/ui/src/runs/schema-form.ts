@@ -140,7 +140,7 @@ function lastKey(pointer: string): string {
   return pointer.slice(pointer.lastIndexOf("/") + 1).replaceAll("~1", "/").replaceAll("~0", "~");
 }
 
-export interface BuiltAnswer {
+interface BuiltAnswer {
   /** undefined when the form cannot build one yet: see `errors`. */
   answer?: unknown;
   /** Problems by the field's pointer. */

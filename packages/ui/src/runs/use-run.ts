@@ -15,7 +15,7 @@ import { NO_STEP_STATES, reduceStepStates, type StepStates } from "./step-states
 
 export type Connection = "connecting" | "live" | "reconnecting" | "ended";
 
-export interface FollowedRun {
+interface FollowedRun {
   record: RunRecord | null;
   events: readonly RunEvent[];
   states: StepStates;

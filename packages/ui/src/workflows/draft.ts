@@ -38,7 +38,7 @@ export async function reloadWorkflow(workspace: string, url: string): Promise<vo
   draftText.value = savedText;
 }
 
-export type SaveOutcome = { saved: true } | { saved: false; conflict: true };
+type SaveOutcome = { saved: true } | { saved: false; conflict: true };
 
 /**
  * Saves `text` as the newest version with the ETag read: a workflow changed elsewhere since is a
@@ -60,7 +60,7 @@ export async function saveText(text: string): Promise<SaveOutcome> {
 }
 
 /** After a write of the open workflow: its new metadata and ETag; `text` when its definition changed too. */
-export function adopt(saved: TaggedWorkflow, text?: string): void {
+function adopt(saved: TaggedWorkflow, text?: string): void {
   const current = opened.value;
   if (!current) return;
   const draftWasSaved = draftText.value === current.savedText;

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { describeError } from "../errors.js";
 
-export interface Loaded<T> {
+interface Loaded<T> {
   value: T | null;
   error: string | null;
   /** The failure itself, for views that tell one code from another (404, 403). */

@@ -16,7 +16,7 @@ import "./version-view.css";
 
 type Shown = "definition" | "graph";
 
-export interface VersionViewProps {
+interface VersionViewProps {
   open: OpenWorkflow;
   version: WorkflowVersion;
   /** After a restore: the version it saved. */
