@@ -136,6 +136,13 @@ describe.skipIf(chromiumMissing(SUITE) ?? missing(SUITE, NEEDS))(SUITE, () => {
     expect(events.map((event) => event.type)).toContain("input_received");
     await expect.poll(() => loggedTypes(page), { timeout: 10_000 }).toEqual(events.map((event) => event.type));
     expect(Object.values(await stepStatuses(page)).every((s) => s === "succeeded")).toBe(true);
+    // The steps the run took from their checkpoints when it went on after the answer: marked "reused" on their boxes.
+    const lastStart = events.findLastIndex((event) => event.type === "run_started");
+    const reused = events.slice(lastStart).flatMap((event) => (event.type === "step_finished" && event.reused ? [event.step] : []));
+    expect(reused).toEqual(["detection"]);
+    const marked = page.locator("[data-testid=graph-node][data-reused=true]");
+    expect((await marked.evaluateAll((all) => all.map((node) => node.getAttribute("data-node")!.slice(5)))).sort()).toEqual([...reused].sort());
+    for (const text of await marked.locator(".graph-text-status").allTextContents()) expect(text).toMatch(/^✓ reused · /);
     await ui.shot(page, "detect-review-classify-finished");
     await page.close();
   }, 120_000);
