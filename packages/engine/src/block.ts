@@ -6,6 +6,7 @@
 import type { HumanInput } from "./human-input.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { Kind } from "./kinds.js";
+import type { VideoStateStore } from "./video-state.js";
 
 /** Where selectors may stand in a field: the value itself, each item of a list, each value of an object. */
 export type FieldShape = "value" | "list" | "dict";
@@ -71,6 +72,8 @@ export interface BlockManifest {
 export interface BlockServices {
   /** Asks a person for an answer; present only in runs that can wait for one (async runs). */
   humanInput?: HumanInput;
+  /** What stateful blocks keep between frames, per step and video (video-state.ts); every run has one. */
+  videoState?: VideoStateStore;
 }
 
 export interface BlockContext {

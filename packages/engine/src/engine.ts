@@ -10,6 +10,7 @@ import { compileWorkflow } from "./compiler.js";
 import type { StepEvent, TraceEvent } from "./events.js";
 import { abortError, executePlan } from "./executor.js";
 import { prepareInputs, type InputDeserializer } from "./inputs.js";
+import { MemoryVideoState } from "./video-state.js";
 import { checkParameters } from "./parameter-checks.js";
 import { checkJsonValueDepth } from "./json-depth.js";
 import type { JsonSchema } from "./json-schema.js";
@@ -105,7 +106,8 @@ export class WorkflowEngine {
     const state = await executePlan(plan, prepared.values, prepared.batchSize, {
       signal,
       maxConcurrency: this.options.maxConcurrency,
-      services: options.services ? { ...this.options.services, ...options.services } : this.options.services,
+      // A run given no video state gets its own: a single image is a video of one frame.
+      services: { videoState: new MemoryVideoState(), ...this.options.services, ...options.services },
       onEvent: options.onEvent,
       profiling: options.enableProfiling,
       checkpoints: options.checkpoints,

@@ -28,3 +28,4 @@ export { checkJsonTextDepth, checkJsonValueDepth, jsonTextTooDeep, MAX_JSON_DEPT
 export { traceTransientWait, transientWaits, watchTransientWaits, type TransientWaitContext, type TransientWaitKind, type TransientWaitWatcher } from "./transient-waits.js";
 export { readCapped, type CappedRead } from "./read-capped.js";
 export { LruCache } from "./lru.js";
+export { MemoryVideoState, type VideoStateStore } from "./video-state.js";
