@@ -5,7 +5,7 @@
  * kept as data columns and written back unchanged, so a round trip loses nothing but
  * `prediction_type`, which the wire format does not carry.
  */
-import { Detections, type ImageSize, type Keypoint, type ParentOrigin } from "./detections.js";
+import { Detections, TRACKER_ID_KEY, type ImageSize, type Keypoint, type ParentOrigin } from "./detections.js";
 import { invalidDetections } from "./errors.js";
 
 export interface WirePrediction {
@@ -79,6 +79,11 @@ export function serializeDetections(d: Detections, options: SerializeDetectionsO
     }
     for (const [key, column] of Object.entries(d.data)) {
       const value = column[i];
+      if (key === TRACKER_ID_KEY) {
+        // Roboflow writes a tracker id only for a tracked detection, and as an integer.
+        if (typeof value === "number") p[key] = Math.trunc(value);
+        continue;
+      }
       if (value !== undefined && !UNSERIALIZED_KEYS.has(key) && !(origin && CROP_LINEAGE_KEYS.has(key))) p[key] = shiftPoints(key, value, origin);
     }
     predictions.push(p);

@@ -45,6 +45,14 @@ export interface ParentOrigin {
   height: number;
 }
 
+/**
+ * The data column that holds each detection's tracker id (supervision's `Detections.tracker_id`,
+ * the wire format's `tracker_id`): an integer, or null for a detection no tracker has seen. It is a
+ * data column so that every operation that keeps per-detection data (select, filter, concat,
+ * crops) keeps it too.
+ */
+export const TRACKER_ID_KEY = "tracker_id";
+
 export interface DetectionsInit {
   image: ImageSize;
   /** x1, y1, x2, y2 for each detection, flattened. */
@@ -141,6 +149,17 @@ export class Detections {
   /** A copy with some columns replaced. */
   with(changes: Partial<DetectionsInit>): Detections {
     return new Detections({ ...this.columns(), ...changes });
+  }
+
+  /** Detection i's tracker id, or null when no tracker has assigned one. */
+  trackerId(i: number): number | null {
+    const id = this.data[TRACKER_ID_KEY]?.[i];
+    return typeof id === "number" ? id : null;
+  }
+
+  /** A copy whose detections carry these tracker ids, one per detection. */
+  withTrackerIds(ids: readonly (number | null)[]): Detections {
+    return this.withData(TRACKER_ID_KEY, ids);
   }
 
   /** A copy with one extra (or replaced) per-detection data column. */

@@ -2,7 +2,7 @@
 export { batchLengthMismatch, deadlineExceeded, ENGINE_ERRORS, errorsOf, imageTooLarge, internalError, invalidDetections, invalidInput, invalidInputKind, missingInput, pointer, pointerSegment, runCancelled, StepExecutionError, tooDeeplyNested, withoutDirectories, WorkflowCompileError, WorkflowError, WorkflowInputError, type EngineErrorCode, type ErrorStatuses, type WorkflowErrorJSON, type WorkflowIssue } from "./errors.js";
 export { withArticle } from "./article.js";
 export { DETECTION_KINDS, KIND_JSON_SCHEMAS, KINDS, WILDCARD_KIND, type Kind, type KnownKind } from "./kinds.js";
-export { Detections, iou, type BitMask, type DetectionsInit, type ImageSize, type Keypoint, type ParentOrigin } from "./detections.js";
+export { Detections, iou, TRACKER_ID_KEY, type BitMask, type DetectionsInit, type ImageSize, type Keypoint, type ParentOrigin } from "./detections.js";
 export { deserializeDetections, serializeDetections, type SerializeDetectionsOptions, type WireDetections, type WirePrediction } from "./detections-wire.js";
 export { defineBlock, LOAD, type BatchBlock, type Block, type BlockContext, type BlockManifest, type BlockOutputs, type BlockParams, type BlockServices, type ElementBlock, type ElementResult, type FieldShape, type FieldSpec, type FlowDecision, type Loadable, type OutputSpec, type Problem } from "./block.js";
 export { SchemaDefs, schemaDefs, validateJson, type JsonSchema, type JsonType, type SchemaProblem } from "./json-schema.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deserializeDetections, Detections, iou, serializeDetections, WorkflowError } from "../src/index.js";
+import { deserializeDetections, Detections, iou, serializeDetections, TRACKER_ID_KEY, WorkflowError } from "../src/index.js";
 
 const wire = {
   image: { width: 640, height: 480 },
@@ -119,6 +119,21 @@ describe("Detections operations", () => {
     const both = Detections.concat([d, d.select([0]).with({ data: {} })]);
     expect(both.length).toBe(3);
     expect(both.data["tracker_id"]).toEqual([7, undefined, null]);
+  });
+
+  it("carries tracker ids through select, filter, concat and the wire, writing them only for tracked detections", () => {
+    const tracked = d.withTrackerIds([3, null]);
+    expect([tracked.trackerId(0), tracked.trackerId(1)]).toEqual([3, null]);
+    expect(tracked.data[TRACKER_ID_KEY]).toEqual([3, null]);
+    expect(tracked.select([1, 0]).data[TRACKER_ID_KEY]).toEqual([null, 3]);
+    expect(tracked.filter((i) => i === 0).trackerId(0)).toBe(3);
+    expect(tracked.with({ xyxy: [1, 2, 3, 4, 5, 6, 7, 8] }).trackerId(0)).toBe(3);
+    expect(Detections.concat([tracked, d.withTrackerIds([9, 10])]).data[TRACKER_ID_KEY]).toEqual([3, null, 9, 10]);
+    const predictions = serializeDetections(tracked).predictions;
+    expect(predictions[0]!["tracker_id"]).toBe(3);
+    expect("tracker_id" in predictions[1]!).toBe(false);
+    expect(deserializeDetections(serializeDetections(tracked)).trackerId(0)).toBe(3);
+    expect(d.trackerId(1)).toBeNull();
   });
 
   it("rejects columns of different lengths", () => {
