@@ -42,6 +42,7 @@ export const KINDS = {
   image_keypoints: "Keypoints of an image.",
   inference_id: "An inference identifier.",
   secret: "A secret value; never echoed back.",
+  embedding: "A vector of numbers describing an image or text (CLIP's, for one).",
 } as const satisfies Record<string, string>;
 
 export type KnownKind = keyof typeof KINDS;
