@@ -1,0 +1,234 @@
+/**
+ * A video decoded by ffmpeg into raw rgb24 frames over its stdout (never frames on disk), read as
+ * fixed-size frames into a small queue that the consumer takes from.
+ *
+ * - A file never loses a frame: when the queue is full, stdout is paused, the pipe fills and
+ *   ffmpeg waits (backpressure), so decoding runs at most `bufferFrames` ahead of the consumer.
+ * - A live source (a stream, a camera, or `live: true`) cannot wait: when the consumer is behind,
+ *   the oldest queued frame is dropped for the new one (counted in `dropped`), so that what the
+ *   consumer gets is the freshest frame, not one lagging further and further behind.
+ * - `maxFps`: a frame is taken only when at least 1/maxFps seconds (media time for a file, arrival
+ *   time for a live source) have passed since the last one taken — an upper bound on the rate,
+ *   as Roboflow's frame-rate limiter for streams; the others are skipped (counted in `skipped`).
+ */
+import { stat } from "node:fs/promises";
+import type { RunningProcess } from "./ffmpeg.js";
+import { FFMPEG, lastError, startProcess } from "./ffmpeg.js";
+import { videoDecodeFailed } from "./errors.js";
+import { probeVideo, type VideoProbe } from "./probe.js";
+import type { VideoFrame } from "./video-frame.js";
+import { resolveReference, type VideoReference } from "./video-reference.js";
+
+export interface VideoSourceOptions {
+  /** Its place in a pipeline's list of sources (VideoFrame.sourceId); default 0. */
+  sourceId?: number;
+  /** Take at most this many frames per second. */
+  maxFps?: number;
+  /** Treat as live (drop frames when behind); default: true for URLs and cameras, false for files. */
+  live?: boolean;
+  /** Read a file at its own frame rate (ffmpeg -re), as a camera would deliver it. */
+  realtime?: boolean;
+  /** Frames decoded ahead of the consumer; default 2. */
+  bufferFrames?: number;
+  /** Stops decoding (kills ffmpeg) when aborted. */
+  signal?: AbortSignal;
+  /** Probe result, when the caller already has it. */
+  probe?: VideoProbe;
+}
+
+export interface VideoSourceCounters {
+  /** Frames ffmpeg delivered. */
+  decoded: number;
+  /** Frames a live source dropped because the consumer was behind. */
+  dropped: number;
+  /** Frames left out by maxFps. */
+  skipped: number;
+  /** Frames the consumer took. */
+  taken: number;
+}
+
+/** How many recent arrivals a live source's measured fps is taken over. */
+const FPS_WINDOW = 30;
+/** Tolerance on frame times, so that 1/maxFps apart in exact arithmetic is not missed by rounding. */
+const TIME_EPSILON = 1e-6;
+
+export class VideoSource implements AsyncIterable<VideoFrame> {
+  readonly reference: string;
+  readonly probe: VideoProbe;
+  readonly live: boolean;
+  readonly sourceId: number;
+  readonly counters: VideoSourceCounters = { decoded: 0, dropped: 0, skipped: 0, taken: 0 };
+
+  readonly #process: RunningProcess;
+  readonly #frameBytes: number;
+  readonly #capacity: number;
+  readonly #maxFps: number | undefined;
+  /** performance.now() when decoding started: a live frame's time is its arrival since then. */
+  readonly #origin = performance.now();
+  /** Wall-clock ms of the first frame (see wallStartOf). */
+  readonly #wallStart: number;
+  readonly #queue: VideoFrame[] = [];
+  readonly #arrivals: number[] = [];
+  #partial: Buffer;
+  #filled = 0;
+  #lastTaken: number | undefined;
+  #ended = false;
+  #failure: Error | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+
+  private constructor(reference: string, probe: VideoProbe, proc: RunningProcess, options: VideoSourceOptions, live: boolean, wallStart: number) {
+    this.reference = reference;
+    this.probe = probe;
+    this.live = live;
+    this.sourceId = options.sourceId ?? 0;
+    this.#process = proc;
+    this.#frameBytes = probe.width * probe.height * 3;
+    this.#capacity = Math.max(1, options.bufferFrames ?? 2);
+    this.#maxFps = options.maxFps;
+    this.#wallStart = wallStart;
+    this.#partial = Buffer.allocUnsafe(this.#frameBytes);
+    const stdout = proc.child.stdout!;
+    stdout.on("data", (chunk: Buffer) => this.#read(chunk));
+    void proc.exited.then((code) => {
+      if (code !== 0 && !this.#stopped) this.#failure = videoDecodeFailed(reference, lastError(proc.stderrTail()));
+      this.#ended = true;
+      this.#notify();
+    });
+    options.signal?.addEventListener("abort", () => void this.close(), { once: true });
+  }
+
+  /** Probes the source and starts decoding it. */
+  static async open(reference: VideoReference, options: VideoSourceOptions = {}): Promise<VideoSource> {
+    options.signal?.throwIfAborted();
+    const source = resolveReference(reference);
+    const probe = options.probe ?? (await probeVideo(reference));
+    const live = options.live ?? source.kind !== "file";
+    const args = [
+      "-hide_banner", "-nostdin", "-loglevel", "error",
+      ...(options.realtime ? ["-re"] : []),
+      ...source.inputArgs,
+      "-i", source.input,
+      "-map", "0:v:0", "-an",
+      // Every decoded frame once, as it comes (no duplicates or drops to make a constant rate).
+      "-fps_mode", "passthrough",
+      "-f", "rawvideo", "-pix_fmt", "rgb24",
+      "pipe:1",
+    ];
+    const proc = await startProcess(FFMPEG, args);
+    return new VideoSource(String(reference), probe, proc, options, live, await wallStartOf(source.kind === "file" && !live ? source.input : undefined, probe));
+  }
+
+  /** The next frame taken, or undefined once the video has ended (or the source was closed). */
+  async next(): Promise<VideoFrame | undefined> {
+    for (;;) {
+      const frame = this.#queue.shift();
+      if (frame) {
+        this.counters.taken++;
+        if (this.#queue.length < this.#capacity) this.#process.child.stdout!.resume();
+        return frame;
+      }
+      if (this.#failure) throw this.#failure;
+      if (this.#ended || this.#stopped) return undefined;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<VideoFrame> {
+    try {
+      for (let frame = await this.next(); frame; frame = await this.next()) yield frame;
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Frames queued and not yet taken. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Stops decoding: ffmpeg is killed and reaped; queued frames are dropped. Idempotent. */
+  async close(): Promise<void> {
+    this.#stopped = true;
+    this.#queue.length = 0;
+    this.#notify();
+    await this.#process.stop();
+  }
+
+  #read(chunk: Buffer): void {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const n = Math.min(chunk.length - offset, this.#frameBytes - this.#filled);
+      chunk.copy(this.#partial, this.#filled, offset, offset + n);
+      this.#filled += n;
+      offset += n;
+      if (this.#filled === this.#frameBytes) {
+        const data = this.#partial;
+        this.#partial = Buffer.allocUnsafe(this.#frameBytes);
+        this.#filled = 0;
+        this.#frame(data);
+      }
+    }
+  }
+
+  #frame(data: Buffer): void {
+    if (this.#stopped) return;
+    const index = this.counters.decoded++;
+    const now = performance.now();
+    const { width, height, fps } = this.probe;
+    // A file's frames are placed by their index at its declared rate; a live one's by arrival.
+    const seconds = this.live || !fps ? (now - this.#origin) / 1000 : index / fps;
+    if (this.live) {
+      this.#arrivals.push(now);
+      if (this.#arrivals.length > FPS_WINDOW) this.#arrivals.shift();
+    }
+    if (this.#maxFps && this.#lastTaken !== undefined && seconds - this.#lastTaken < 1 / this.#maxFps - TIME_EPSILON) {
+      this.counters.skipped++;
+      return;
+    }
+    this.#lastTaken = seconds;
+    this.#queue.push({
+      image: { data, width, height, channels: 3 },
+      frameId: index + 1,
+      frameTimestamp: new Date(this.live ? Date.now() : this.#wallStart + seconds * 1000),
+      sourceId: this.sourceId,
+      fps,
+      measuredFps: this.live ? this.#measuredFps() : fps,
+      comesFromVideoFile: !this.live,
+    });
+    if (this.#queue.length > this.#capacity) {
+      if (this.live) {
+        this.#queue.shift();
+        this.counters.dropped++;
+      } else {
+        this.#process.child.stdout!.pause();
+      }
+    } else if (!this.live && this.#queue.length === this.#capacity) {
+      this.#process.child.stdout!.pause();
+    }
+    this.#notify();
+  }
+
+  #measuredFps(): number | null {
+    const first = this.#arrivals[0];
+    const last = this.#arrivals.at(-1);
+    if (first === undefined || last === undefined || last <= first) return null;
+    return ((this.#arrivals.length - 1) * 1000) / (last - first);
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}
+
+/**
+ * For a file, the wall-clock time its first frame was shot, as Roboflow takes it: the file's
+ * modification time less its duration (a file from a camera is written as it records); else now.
+ */
+async function wallStartOf(file: string | undefined, probe: VideoProbe): Promise<number> {
+  if (file === undefined) return Date.now();
+  const modified = await stat(file).then((s) => s.mtimeMs, () => Date.now());
+  return modified - (probe.durationSeconds ?? 0) * 1000;
+}
