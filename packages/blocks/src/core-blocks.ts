@@ -46,6 +46,9 @@ import { labelVisualizationV2Block } from "./visualizations/label_v2.js";
 import { maskVisualizationBlock } from "./visualizations/mask.js";
 import { pixelateVisualizationBlock } from "./visualizations/pixelate.js";
 import { polygonVisualizationBlock, polygonVisualizationV2Block } from "./visualizations/polygon.js";
+import { lineZoneVisualizationBlock } from "./visualizations/line_zone.js";
+import { polygonZoneVisualizationBlock } from "./visualizations/polygon_zone.js";
+import { referencePathVisualizationBlock } from "./visualizations/reference_path.js";
 
 export const coreBlocks: readonly Block[] = [
   continueIfBlock,
@@ -108,4 +111,7 @@ export const coreBlocks: readonly Block[] = [
   pixelateVisualizationBlock,
   polygonVisualizationBlock,
   polygonVisualizationV2Block,
+  polygonZoneVisualizationBlock,
+  lineZoneVisualizationBlock,
+  referencePathVisualizationBlock,
 ] as Block[];

@@ -38,19 +38,19 @@ export function fillSpan(canvas: Canvas, y: number, x0: number, x1: number, pain
 }
 
 /**
- * `paint * alpha + pixel * (1 - alpha)` for every pixel value, one table per channel of the
- * paint, in cv2.addWeighted's arithmetic for 8-bit images — single precision, the first product
- * fused with the sum (its SIMD path), rounded to nearest with ties to even — so that overlays
- * match Roboflow's to the byte.
+ * `paint * alpha + pixel * beta` (beta defaults to 1 - alpha) for every pixel value, one table
+ * per channel of the paint, in cv2.addWeighted's arithmetic for 8-bit images — single precision,
+ * the first product fused with the sum (its SIMD path), rounded to nearest with ties to even,
+ * saturated to 0..255 — so that overlays match Roboflow's to the byte.
  */
-export function blendTables(paint: Paint, alpha: number): Uint8Array[] {
+export function blendTables(paint: Paint, alpha: number, beta = 1 - alpha): Uint8Array[] {
   const a = Math.fround(alpha);
-  const b = Math.fround(1 - alpha);
+  const b = Math.fround(beta);
   return Array.from(paint, (p) =>
     Uint8Array.from({ length: 256 }, (_, pixel) => {
       const v = Math.fround(p * a + Math.fround(pixel * b));
       const r = Math.round(v);
-      return r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
+      return Math.min(255, Math.max(0, r - v === 0.5 && (r & 1) === 1 ? r - 1 : r));
     }),
   );
 }

@@ -15,10 +15,24 @@ export interface OverlayLayer {
 
 /** `layers` from the top down: a pixel takes the colour of the first layer that covers it. */
 export function blendOverlay(canvas: Canvas, layers: Iterable<OverlayLayer>, opacity: number): void {
+  overlayOnce(canvas, layers, (paint) => blendTables(paint, opacity));
+}
+
+/**
+ * The zones' overlay (Polygon Zone and Line Counter Visualization): Roboflow draws the shape in
+ * its colour on a black mask and cv2.addWeighted's it over the image with weights (opacity, 1),
+ * so covered pixels gain `opacity * colour` (saturating at 255) and the rest keep their values.
+ */
+export function addOverlay(canvas: Canvas, layer: OverlayLayer, opacity: number): void {
+  overlayOnce(canvas, [layer], (paint) => blendTables(paint, opacity, 1));
+}
+
+/** Maps every pixel some layer covers, once, through the tables of the first layer covering it. */
+function overlayOnce(canvas: Canvas, layers: Iterable<OverlayLayer>, tablesFor: (paint: Paint) => Uint8Array[]): void {
   const { width, height, channels, data } = canvas;
   const covered = new Uint8Array(width * height);
   for (const layer of layers) {
-    const tables = blendTables(layer.paint, opacity);
+    const tables = tablesFor(layer.paint);
     layer.spans((y, x0, x1) => {
       if (y < 0 || y >= height) return;
       const row = y * width;

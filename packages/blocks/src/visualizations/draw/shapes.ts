@@ -77,18 +77,29 @@ export function rectangle(sink: SpanSink, x1: number, y1: number, x2: number, y2
 
 /** A filled polygon with its outline (cv2.fillPoly includes the boundary), even-odd rule. */
 export function filledPolygon(sink: SpanSink, points: readonly Point[]): void {
-  if (points.length === 0) return;
-  const ys = points.map(([, y]) => y);
+  filledPolygons(sink, [points]);
+}
+
+/**
+ * Several polygons filled at once as cv2.fillPoly fills its list of contours: the even-odd rule
+ * over all their edges together (where two overlap, the overlap stays empty), every outline drawn.
+ * Spans may repeat pixels (fill and outline).
+ */
+export function filledPolygons(sink: SpanSink, rings: readonly (readonly Point[])[]): void {
+  const ys = rings.flatMap((points) => points.map(([, y]) => y));
+  if (ys.length === 0) return;
   const top = Math.ceil(Math.min(...ys));
   const bottom = Math.floor(Math.max(...ys));
   const crossings: number[] = [];
   for (let y = top; y <= bottom; y++) {
     crossings.length = 0;
-    for (let i = 0; i < points.length; i++) {
-      const [px, py] = points[i]!;
-      const [qx, qy] = points[(i + 1) % points.length]!;
-      if (py === qy || y < Math.min(py, qy) || y >= Math.max(py, qy)) continue;
-      crossings.push(px + ((y - py) * (qx - px)) / (qy - py));
+    for (const points of rings) {
+      for (let i = 0; i < points.length; i++) {
+        const [px, py] = points[i]!;
+        const [qx, qy] = points[(i + 1) % points.length]!;
+        if (py === qy || y < Math.min(py, qy) || y >= Math.max(py, qy)) continue;
+        crossings.push(px + ((y - py) * (qx - px)) / (qy - py));
+      }
     }
     crossings.sort((a, b) => a - b);
     for (let k = 0; k + 1 < crossings.length; k += 2) {
@@ -97,7 +108,7 @@ export function filledPolygon(sink: SpanSink, points: readonly Point[]): void {
       if (from <= to) sink(y, from, to);
     }
   }
-  polyline(sink, points, true, 1);
+  for (const points of rings) if (points.length > 0) polyline(sink, points, true, 1);
 }
 
 function bresenham(sink: SpanSink, x0: number, y0: number, x1: number, y1: number): void {
