@@ -1,5 +1,7 @@
 /** The core blocks of the Workflows grammar, as one list: what createWorkflowEngine (runtime.ts) registers. */
 import type { Block } from "@cvflow/engine";
+import { lineCounterV1Block, lineCounterV2Block } from "./analytics/line_counter.js";
+import { timeInZoneV1Block, timeInZoneV2Block, timeInZoneV3Block } from "./analytics/time_in_zone.js";
 import { contoursDetectionBlock } from "./classical_cv/contours_detection.js";
 import { convertGrayscaleBlock } from "./classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "./classical_cv/image_blur.js";
@@ -114,4 +116,9 @@ export const coreBlocks: readonly Block[] = [
   polygonZoneVisualizationBlock,
   lineZoneVisualizationBlock,
   referencePathVisualizationBlock,
+  lineCounterV1Block,
+  lineCounterV2Block,
+  timeInZoneV1Block,
+  timeInZoneV2Block,
+  timeInZoneV3Block,
 ] as Block[];

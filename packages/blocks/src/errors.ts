@@ -33,6 +33,7 @@ export const BLOCKS_ERRORS = {
   invalid_color_axis: 400,
   invalid_color_index: 400,
   missing_tracker_id: 400,
+  untracked_detections: 400,
   missing_mask: 400,
   invalid_position: 400,
   invalid_roundness: 400,
@@ -78,6 +79,11 @@ export function evaluationFailed(comparator: string, at: string, reason: string)
 /** A block's field given a value its schema allows but the block refuses at run time. */
 export function invalidField(message: string): WorkflowError {
   return blocksError("invalid_field", message);
+}
+
+/** Detections that went through no tracker, given to a block that follows objects across frames. */
+export function untrackedDetections(blockType: string): WorkflowError {
+  return blocksError("untracked_detections", `${blockType} needs tracked detections (a tracker_id per detection): put a tracker step (e.g. roboflow_core/byte_tracker@v3) before it`);
 }
 
 export function invalidOperationOutput(message: string): WorkflowError {
