@@ -51,6 +51,12 @@ import { polygonVisualizationBlock, polygonVisualizationV2Block } from "./visual
 import { lineZoneVisualizationBlock } from "./visualizations/line_zone.js";
 import { polygonZoneVisualizationBlock } from "./visualizations/polygon_zone.js";
 import { referencePathVisualizationBlock } from "./visualizations/reference_path.js";
+import { bufferBlock } from "./video/buffer.js";
+import { deltaFilterBlock } from "./video/delta_filter.js";
+import { frameDelayBlock } from "./video/frame_delay.js";
+import { identifyChangesBlock } from "./video/identify_changes.js";
+import { identifyOutliersBlock } from "./video/identify_outliers.js";
+import { rateLimiterBlock } from "./video/rate_limiter.js";
 
 export const coreBlocks: readonly Block[] = [
   continueIfBlock,
@@ -116,6 +122,12 @@ export const coreBlocks: readonly Block[] = [
   polygonZoneVisualizationBlock,
   lineZoneVisualizationBlock,
   referencePathVisualizationBlock,
+  bufferBlock,
+  rateLimiterBlock,
+  frameDelayBlock,
+  deltaFilterBlock,
+  identifyChangesBlock,
+  identifyOutliersBlock,
   lineCounterV1Block,
   lineCounterV2Block,
   timeInZoneV1Block,
