@@ -51,6 +51,9 @@ import { polygonVisualizationBlock, polygonVisualizationV2Block } from "./visual
 import { lineZoneVisualizationBlock } from "./visualizations/line_zone.js";
 import { polygonZoneVisualizationBlock } from "./visualizations/polygon_zone.js";
 import { referencePathVisualizationBlock } from "./visualizations/reference_path.js";
+import { botSortTrackerBlock } from "./trackers/trackers_botsort.js";
+import { ocSortTrackerBlock } from "./trackers/trackers_ocsort.js";
+import { sortTrackerBlock } from "./trackers/trackers_sort.js";
 import { bufferBlock } from "./video/buffer.js";
 import { deltaFilterBlock } from "./video/delta_filter.js";
 import { frameDelayBlock } from "./video/frame_delay.js";
@@ -133,4 +136,7 @@ export const coreBlocks: readonly Block[] = [
   timeInZoneV1Block,
   timeInZoneV2Block,
   timeInZoneV3Block,
+  sortTrackerBlock,
+  ocSortTrackerBlock,
+  botSortTrackerBlock,
 ] as Block[];
