@@ -1,5 +1,7 @@
 /** The core blocks of the Workflows grammar, as one list: what createWorkflowEngine (runtime.ts) registers. */
 import type { Block } from "@cvflow/engine";
+import { lineCounterV1Block, lineCounterV2Block } from "./analytics/line_counter.js";
+import { timeInZoneV1Block, timeInZoneV2Block, timeInZoneV3Block } from "./analytics/time_in_zone.js";
 import { contoursDetectionBlock } from "./classical_cv/contours_detection.js";
 import { convertGrayscaleBlock } from "./classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "./classical_cv/image_blur.js";
@@ -46,6 +48,18 @@ import { labelVisualizationV2Block } from "./visualizations/label_v2.js";
 import { maskVisualizationBlock } from "./visualizations/mask.js";
 import { pixelateVisualizationBlock } from "./visualizations/pixelate.js";
 import { polygonVisualizationBlock, polygonVisualizationV2Block } from "./visualizations/polygon.js";
+import { lineZoneVisualizationBlock } from "./visualizations/line_zone.js";
+import { polygonZoneVisualizationBlock } from "./visualizations/polygon_zone.js";
+import { referencePathVisualizationBlock } from "./visualizations/reference_path.js";
+import { botSortTrackerBlock } from "./trackers/trackers_botsort.js";
+import { ocSortTrackerBlock } from "./trackers/trackers_ocsort.js";
+import { sortTrackerBlock } from "./trackers/trackers_sort.js";
+import { bufferBlock } from "./video/buffer.js";
+import { deltaFilterBlock } from "./video/delta_filter.js";
+import { frameDelayBlock } from "./video/frame_delay.js";
+import { identifyChangesBlock } from "./video/identify_changes.js";
+import { identifyOutliersBlock } from "./video/identify_outliers.js";
+import { rateLimiterBlock } from "./video/rate_limiter.js";
 import { byteTrackerV1Block, byteTrackerV2Block, byteTrackerV3Block } from "./trackers/byte_tracker.js";
 
 export const coreBlocks: readonly Block[] = [
@@ -109,6 +123,23 @@ export const coreBlocks: readonly Block[] = [
   pixelateVisualizationBlock,
   polygonVisualizationBlock,
   polygonVisualizationV2Block,
+  polygonZoneVisualizationBlock,
+  lineZoneVisualizationBlock,
+  referencePathVisualizationBlock,
+  bufferBlock,
+  rateLimiterBlock,
+  frameDelayBlock,
+  deltaFilterBlock,
+  identifyChangesBlock,
+  identifyOutliersBlock,
+  lineCounterV1Block,
+  lineCounterV2Block,
+  timeInZoneV1Block,
+  timeInZoneV2Block,
+  timeInZoneV3Block,
+  sortTrackerBlock,
+  ocSortTrackerBlock,
+  botSortTrackerBlock,
   byteTrackerV1Block,
   byteTrackerV2Block,
   byteTrackerV3Block,
