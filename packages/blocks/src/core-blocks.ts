@@ -50,7 +50,9 @@ import { pixelateVisualizationBlock } from "./visualizations/pixelate.js";
 import { polygonVisualizationBlock, polygonVisualizationV2Block } from "./visualizations/polygon.js";
 import { lineZoneVisualizationBlock } from "./visualizations/line_zone.js";
 import { polygonZoneVisualizationBlock } from "./visualizations/polygon_zone.js";
+import { heatmapVisualizationBlock } from "./visualizations/heatmap.js";
 import { referencePathVisualizationBlock } from "./visualizations/reference_path.js";
+import { traceVisualizationBlock } from "./visualizations/trace.js";
 import { botSortTrackerBlock } from "./trackers/trackers_botsort.js";
 import { ocSortTrackerBlock } from "./trackers/trackers_ocsort.js";
 import { sortTrackerBlock } from "./trackers/trackers_sort.js";
@@ -126,6 +128,8 @@ export const coreBlocks: readonly Block[] = [
   polygonZoneVisualizationBlock,
   lineZoneVisualizationBlock,
   referencePathVisualizationBlock,
+  traceVisualizationBlock,
+  heatmapVisualizationBlock,
   bufferBlock,
   rateLimiterBlock,
   frameDelayBlock,
