@@ -25,4 +25,7 @@ export const benches: Record<string, Bench> = {
   ui: async function* () {
     yield* (await import("./ui.js")).uiBench();
   },
+  video: async function* () {
+    yield* (await import("./video.js")).videoBench();
+  },
 };
