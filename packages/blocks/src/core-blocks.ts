@@ -62,6 +62,8 @@ import { frameDelayBlock } from "./video/frame_delay.js";
 import { identifyChangesBlock } from "./video/identify_changes.js";
 import { identifyOutliersBlock } from "./video/identify_outliers.js";
 import { rateLimiterBlock } from "./video/rate_limiter.js";
+import { backgroundSubtractionBlock } from "./video/background_subtraction.js";
+import { motionDetectionBlock } from "./video/motion_detection.js";
 import { byteTrackerV1Block, byteTrackerV2Block, byteTrackerV3Block } from "./trackers/byte_tracker.js";
 
 export const coreBlocks: readonly Block[] = [
@@ -136,6 +138,8 @@ export const coreBlocks: readonly Block[] = [
   deltaFilterBlock,
   identifyChangesBlock,
   identifyOutliersBlock,
+  motionDetectionBlock,
+  backgroundSubtractionBlock,
   lineCounterV1Block,
   lineCounterV2Block,
   timeInZoneV1Block,
