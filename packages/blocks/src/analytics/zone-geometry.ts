@@ -63,3 +63,13 @@ function nestingDepth(value: unknown, blockType: string): number {
   if (depths.size > 1) throw invalidField(`${blockType} requires zone's lists to nest evenly (points, or polygons of points)`);
   return 1 + [...depths][0]!;
 }
+
+/** A `reference_path`: at least two points of two numbers each, in the order an object should pass them. */
+export function readPath(value: unknown, blockType: string): Point[] {
+  if (!Array.isArray(value) || value.length < 2) throw invalidField(`${blockType} requires reference_path to be a list of at least 2 points`);
+  if (value.some((p) => !Array.isArray(p) || p.length !== 2)) {
+    throw invalidField(`${blockType} requires each point of reference_path to be a list of exactly 2 coordinates`);
+  }
+  if (!value.every(isPoint)) throw invalidField(`${blockType} requires each coordinate of reference_path to be a number`);
+  return value as Point[];
+}
