@@ -1,7 +1,7 @@
 /**
  * The HTTP surface Roboflow's clients meet, over real HTTP against the local stack: error bodies
  * that carry the top-level fields inference_sdk reads (from the service, the gateway and
- * node:http's refusals), the legacy inline run path, 501 for the video pipeline routes, every
+ * node:http's refusals), the legacy inline run path, the video pipeline routes' 404s, every
  * management call's fields in the query string, and workspace names that routes already use.
  */
 import { maxHeaderSize, request as httpRequest } from "node:http";
@@ -101,22 +101,27 @@ function withJsonBody(method: string, path: string, json: unknown): Promise<{ st
   });
 }
 
-describe("/inference_pipelines/*: not in this version", () => {
+describe("/inference_pipelines/*: served by the local stack (inference_sdk's calls: test/roboflow-client-pipelines.test.ts)", () => {
   it.each([
-    ["POST", "/inference_pipelines/initialise"],
-    ["GET", "/inference_pipelines/list"],
     ["GET", "/inference_pipelines/abc-123/status"],
     ["POST", "/inference_pipelines/abc-123/terminate"],
     ["GET", "/inference_pipelines/abc-123/consume"],
-    ["PUT", "/inference_pipelines"],
-    ["DELETE", "/inference_pipelines/a/b/c/d"],
-  ])("%s %s: 501 not_implemented saying video pipelines are not available yet", async (method, path) => {
+  ])("%s %s: an unknown pipeline is 404 pipeline_not_found with Roboflow's fields", async (method, path) => {
     // The client (python requests) sends its api_key in a JSON body, on GET too, which fetch will not.
     const { status, body } = await withJsonBody(method, path, { api_key: stack.apiKey });
-    expect(status).toBe(501);
-    expectRoboflowFields(body, "not_implemented");
-    expect(body.message).toMatch(/^Video inference pipelines .* are not available in this version of cvflow yet/);
-    expect(body.error.details).toEqual({ path, request_id: expect.any(String) });
+    expect(status).toBe(404);
+    expectRoboflowFields(body, "pipeline_not_found");
+    expect(body.error.details).toEqual({ pipeline_id: "abc-123" });
+  });
+
+  it.each([
+    ["PUT", "/inference_pipelines"],
+    ["DELETE", "/inference_pipelines/a/b/c/d"],
+    ["POST", "/inference_pipelines/initialise_webrtc"],
+  ])("%s %s: no workspace's route either, 404 route_not_found", async (method, path) => {
+    const { status, body } = await withJsonBody(method, path, { api_key: stack.apiKey });
+    expect(status).toBe(404);
+    expectRoboflowFields(body, "route_not_found");
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Roboflow's own Python client, unchanged (test/roboflow-client/inference_sdk), against the local
  * stack: every workflow method, every image form, the key in each channel, errors that keep their
- * message, and the video pipeline methods answered 501 until cvflow has video.
+ * message (its video pipeline methods: roboflow-client-pipelines.test.ts).
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -141,13 +141,6 @@ describe.skipIf(!python)("Roboflow's Python client (inference_sdk) against the l
     const bytes = Number(/(\d+) bytes/.exec(report["large_response"].api_message)?.[1]);
     expect(bytes).toBeGreaterThan(6 * 1024 * 1024);
     expect(report["large_response"].api_message).toMatch(/excluded_fields/);
-  });
-
-  it("answers the video pipeline methods with 501 and a message saying so", () => {
-    for (const check of ["pipeline_start", "pipeline_list", "pipeline_status", "pipeline_pause", "pipeline_resume", "pipeline_terminate", "pipeline_consume"]) {
-      expect(report[check], check).toMatchObject({ raised: "HTTPCallErrorError", status_code: 501 });
-      expect(report[check].api_message, check).toMatch(/video/i);
-    }
   });
 
   it.skipIf(detectionMissing)("runs a saved detection workflow: predictions as Roboflow shapes them, the annotated image decoded", () => {

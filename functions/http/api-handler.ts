@@ -77,6 +77,7 @@ export async function createApiHandler(config: ApiConfig) {
     cacheTtlMs: config.cacheTtlMs,
     batch,
     runs,
+    ...(config.pipelines ? { pipelines: config.pipelines(engine) } : {}),
     limits: { runDeadlineMs: config.runDeadlineMs, deadlineMarginMs: config.deadlineMarginMs, offloadLargeResponses: config.offloadLargeResponses },
     logger,
     ...(config.invokeMode === "BUFFERED" ? { streamingUnavailable: BUFFERED_MODE } : {}),

@@ -1,6 +1,8 @@
 /** The API function's configuration: on Lambda from its environment (apiConfig); locally the stack builds it (api-handler.ts takes it). */
 // By its own path: infra's tests read this configuration, and typecheck only what it imports.
+import type { WorkflowEngine } from "@cvflow/engine";
 import type { DurableRunner } from "@cvflow/runs/durable-runner";
+import type { InferencePipelines } from "@cvflow/service/inference-pipelines";
 import { deploymentEnv, milliseconds, setting, type DeploymentEnv } from "../deployment-env.js";
 import { INVOKE_MODES, type InvokeMode } from "./types.js";
 
@@ -35,6 +37,8 @@ export interface ApiConfig extends DeploymentEnv {
   reapRunsEveryMs?: number;
   /** Never from the environment: fires when the long-lived process's stack closes, which ends the reaping. */
   closed?: AbortSignal;
+  /** Never from the environment: the video pipelines of a long-lived process (the local stack's), made over the API's engine; without them (Lambda) `/inference_pipelines/*` answers 501. */
+  pipelines?: (engine: WorkflowEngine) => InferencePipelines;
 }
 
 export function apiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {

@@ -147,15 +147,6 @@ CHECKS = {
     "error_bad_parameter": lambda: resize_run(parameters={"width": "wide"}),
     "error_unknown_key": lambda: client(key="cvf_not_a_key").run_workflow(specification=PLAN["resize_spec"], images={"image": PHOTO}),
     "error_unknown_workflow": lambda: client().run_workflow(workspace_name=PLAN["workspace"], workflow_id="no-such-workflow", images={"image": PHOTO}),
-    "pipeline_start": lambda: client().start_inference_pipeline_with_workflow(
-        video_reference="rtsp://127.0.0.1/none", workspace_name=PLAN["workspace"], workflow_id=PLAN["saved"]
-    ),
-    "pipeline_list": lambda: client().list_inference_pipelines(),
-    "pipeline_status": lambda: client().get_inference_pipeline_status(pipeline_id="p1"),
-    "pipeline_pause": lambda: client().pause_inference_pipeline(pipeline_id="p1"),
-    "pipeline_resume": lambda: client().resume_inference_pipeline(pipeline_id="p1"),
-    "pipeline_terminate": lambda: client().terminate_inference_pipeline(pipeline_id="p1"),
-    "pipeline_consume": lambda: client().consume_inference_pipeline_result(pipeline_id="p1"),
 }
 if PLAN.get("detect"):
     CHECKS["saved_detection"] = lambda: outputs_summary(

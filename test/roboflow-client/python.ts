@@ -31,10 +31,10 @@ export function findPython(): { python: string } | { missing: string } {
   return { missing: skipping("Roboflow's Python client", [`no python3 here imports ${MODULES.join(", ")}: apt-get install ${DEBIAN_PACKAGES.join(" ")} (or set CVFLOW_PYTHON)`]) };
 }
 
-/** Runs client_checks.py with `plan` on stdin; its JSON report. */
-export async function runClientChecks(python: string, plan: Record<string, unknown>): Promise<Record<string, any>> {
+/** Runs `script` (client_checks.py, or pipeline_checks.py) with `plan` on stdin; its JSON report. */
+export async function runClientChecks(python: string, plan: Record<string, unknown>, script = "client_checks.py"): Promise<Record<string, any>> {
   const env = { ...process.env, PYTHONPATH: CLIENT_PYTHONPATH, PYTHONDONTWRITEBYTECODE: "1" };
-  const { code, stdout, stderr } = await runCommand(python, [join(CLIENT_DIR, "client_checks.py")], { env, input: JSON.stringify(plan) });
-  if (code !== 0) throw new Error(`client_checks.py exited ${code}: ${stderr.slice(-2000)}`);
+  const { code, stdout, stderr } = await runCommand(python, [join(CLIENT_DIR, script)], { env, input: JSON.stringify(plan) });
+  if (code !== 0) throw new Error(`${script} exited ${code}: ${stderr.slice(-2000)}`);
   return JSON.parse(stdout) as Record<string, any>;
 }

@@ -4,7 +4,9 @@
  * runs, on this stack's S3 server with its credentials (function-config.ts). As on Lambda, the
  * `awslambda` global is there for a function in RESPONSE_STREAM mode (lambda-streaming.ts).
  */
+import type { WorkflowEngine } from "@cvflow/engine";
 import type { DurableRunner } from "@cvflow/runs";
+import type { InferencePipelines } from "@cvflow/service";
 import { loadFunctionModule, stackFunctionConfig, type FunctionConfig, type FunctionSettings } from "./function-config.js";
 import type { LambdaHttpHandler } from "./gateway.js";
 import { installLambdaStreamingRuntime } from "./lambda-streaming.js";
@@ -17,7 +19,7 @@ interface ApiFunction {
   factory: { createApiHandler(config: FunctionConfig & LocalRunsSettings): Promise<LambdaHttpHandler> };
 }
 
-/** The stack's async runs, as the API takes them in-process. */
+/** What the stack gives the API in-process: its async runs, and its video pipelines. */
 export interface LocalRunsSettings {
   /** The stack's runner of async runs (local-runs.ts). */
   runsRunner?: DurableRunner;
@@ -25,6 +27,8 @@ export interface LocalRunsSettings {
   reapRunsEveryMs?: number;
   /** Fires when the stack closes: the reaping ends. */
   closed?: AbortSignal;
+  /** Makes the stack's video pipelines over the API's engine (local-inference-pipelines.ts). */
+  pipelines?: (engine: WorkflowEngine) => InferencePipelines;
 }
 
 export async function localApiHandler(options: { repo: string; s3: S3Server; settings: FunctionSettings; runs?: LocalRunsSettings }): Promise<LambdaHttpHandler> {

@@ -5,15 +5,18 @@
  * this stack's configuration (local-api.ts) — and batch jobs: the batch state machine run locally, started by
  * uploads of `batches/{job}/job.json` as the S3 trigger starts it on AWS (local-batch.ts) — and async runs:
  * the durable function of functions/runs on the durable-execution SDK's local runner, the unfinished
- * runs of the data folder taken up again at start (local-runs.ts).
+ * runs of the data folder taken up again at start (local-runs.ts) — and video pipelines (Roboflow's
+ * `/inference_pipelines/*`) in this process (local-inference-pipelines.ts).
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { WorkflowEngine } from "@cvflow/engine";
 import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
 import { checkWorkspaceNotReserved } from "@cvflow/service";
 import { startGateway } from "./gateway.js";
 import { IdleCollection } from "./idle-collection.js";
 import { localApiHandler } from "./local-api.js";
+import { LocalInferencePipelines } from "./local-inference-pipelines.js";
 import { startLocalBatch, type LocalBatch, type LocalBatchOptions } from "./local-batch.js";
 import type { LocalStateMachine } from "./local-runner.js";
 import { PortInUseError, type PortOwner } from "./listen.js";
@@ -71,6 +74,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const s3 = await startS3Server({ bucket, dataDir, port: options.s3Port ?? s3Port() }).catch(portOwnedBy({ server: "the S3 server", variable: "CVFLOW_S3_PORT" }));
   let batch: LocalBatch | undefined;
   let runs: LocalRuns | undefined;
+  let videoPipelines: LocalInferencePipelines | undefined;
   /** Aborted when the stack closes: what the API runs on an interval (the reaper) stops. */
   const life = new AbortController();
   try {
@@ -91,7 +95,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, CVFLOW_WEBHOOK_SECRET: process.env["CVFLOW_WEBHOOK_SECRET"] ?? webhookSecret, CVFLOW_INVOKE_MODE: "RESPONSE_STREAM", ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
     // Async runs: the durable function of functions/runs on the SDK's local runner, which the API starts them with.
     runs = await startLocalRuns({ repo: REPO, s3, client, settings });
-    const handler = await localApiHandler({ repo: REPO, s3, settings, runs: { runsRunner: runs.runner, reapRunsEveryMs: REAP_RUNS_EVERY_MS, closed: life.signal } });
+    // Video pipelines (Roboflow's /inference_pipelines/*) live in this process, over the API's engine; closing the stack terminates them.
+    const pipelines = (engine: WorkflowEngine) => (videoPipelines = new LocalInferencePipelines(engine));
+    const handler = await localApiHandler({ repo: REPO, s3, settings, runs: { runsRunner: runs.runner, reapRunsEveryMs: REAP_RUNS_EVERY_MS, closed: life.signal, pipelines } });
     const idle = new IdleCollection();
     const gateway = await startGateway({ port, handler, timeoutMs: options.timeoutMs ?? 30_000, idle }).catch(portOwnedBy({ server: "the API gateway", variable: "PORT" }));
     const running = batch;
@@ -108,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         life.abort();
         await gateway.close();
         idle.stop();
+        await videoPipelines?.close();
         await durable.close();
         await running.close();
         await s3.stop();

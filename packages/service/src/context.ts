@@ -4,6 +4,7 @@ import type { WorkflowEngine } from "@cvflow/engine";
 import type { Runs } from "@cvflow/runs";
 import type { BlobStore, WorkflowStore } from "@cvflow/store";
 import type { DebuggerPage } from "./debugger-page.js";
+import type { InferencePipelines } from "./inference-pipelines.js";
 import type { SavedWorkflows } from "./saved-workflows.js";
 import type { WorkflowTokens } from "./workflow-tokens.js";
 
@@ -19,6 +20,8 @@ export interface ServiceContext {
   batch: BatchJobs | undefined;
   /** Undefined when the deployment keeps no runs: sync runs then have no record, the run routes answer 501. */
   runs: Runs | undefined;
+  /** Undefined when the deployment runs no video pipelines (Lambda): their routes answer 501. */
+  pipelines: InferencePipelines | undefined;
   /** Undefined when the deployment was given no page: `/` answers 503 `ui_not_built`. */
   page: DebuggerPage | undefined;
 }

@@ -30,10 +30,12 @@ export const SERVICE_ERRORS = {
   forbidden: 403,
   route_not_found: 404,
   workflow_version_not_found: 404,
+  pipeline_not_found: 404,
   method_not_allowed: 405,
+  pipeline_not_running: 409,
   request_too_large: 413,
   response_too_large: 413,
-  not_implemented: 501,
+  pipelines_not_configured: 501,
   tokens_not_configured: 501,
   streaming_unavailable: 501,
   ui_not_built: 503,
@@ -103,8 +105,23 @@ export function responseTooLarge(message: string, details: Record<string, unknow
   return serviceError("response_too_large", message, details);
 }
 
-export function notImplemented(message: string, path: string): WorkflowError {
-  return serviceError("not_implemented", message, { path });
+/** A video pipeline route on a deployment that runs none (Lambda: a pipeline outlives any invocation). */
+export function pipelinesNotConfigured(path: string): WorkflowError {
+  return serviceError(
+    "pipelines_not_configured",
+    "Video inference pipelines (/inference_pipelines/…) need a long-lived server: run them on the local stack (`npm start`, or `cvflow process-video`), or send a video file as a video job on this deployment (docs/video.md)",
+    { path, docs: "docs/video.md" },
+  );
+}
+
+/** No pipeline by this id in the caller's workspace (terminated ones are forgotten). */
+export function pipelineNotFound(pipelineId: string): WorkflowError {
+  return serviceError("pipeline_not_found", `No inference pipeline ${JSON.stringify(pipelineId)} in this workspace: it was terminated, or never started`, { pipeline_id: pipelineId });
+}
+
+/** Pause or resume of a pipeline that has ended (its source finished, it failed, or it was told to stop). */
+export function pipelineNotRunning(pipelineId: string, state: string): WorkflowError {
+  return serviceError("pipeline_not_running", `Inference pipeline ${JSON.stringify(pipelineId)} has ended (${state}): it can only be consumed, read or terminated`, { pipeline_id: pipelineId, state });
 }
 
 export function tokensNotConfigured(): WorkflowError {

@@ -6,10 +6,11 @@
 import type { Scope } from "@cvflow/store";
 import { LARGE_RESPONSE_HEADER } from "@cvflow/wire";
 import type { ServiceContext } from "./context.js";
-import { METHODS, ok, type RouteAccess } from "./http.js";
+import { ok, type RouteAccess } from "./http.js";
 import { managementQuery } from "./management-fields.js";
 import type { OpenApiOperation } from "./openapi-types.js";
 import { pageRoutes } from "./page-routes.js";
+import { pipelineRoutes } from "./pipeline-routes.js";
 import { runRoutes, savedRunRoute } from "./run-routes.js";
 import { ref } from "./schemas.js";
 import { difyRoutes } from "./dialects/dify/routes.js";
@@ -19,7 +20,6 @@ import { describeBlocks } from "./use-cases/describe-blocks.js";
 import { describeInlineInterface, describeSavedInterface } from "./use-cases/describe-interface.js";
 import { abortBatchJob, batchJobResults, getBatchJob, listBatchJobs, restartBatchJob, submitBatchJob } from "./use-cases/batch-jobs.js";
 import { health } from "./use-cases/health.js";
-import { inferencePipelinesNotImplemented } from "./use-cases/inference-pipelines.js";
 import { issueWorkflowToken } from "./use-cases/issue-token.js";
 import { getWorkflow, listWorkflows, workflowVersions } from "./use-cases/read-workflows.js";
 import { runInline, runSaved } from "./use-cases/run-workflow.js";
@@ -89,21 +89,7 @@ export function routeTable(ctx: ServiceContext, openApi: () => Record<string, un
     // Before every /{workspace}/… route: any path below /ui is the page's.
     ...pageRoutes(ctx),
     // Before every /{workspace}/… route: no path below /inference_pipelines is a workspace's.
-    ...METHODS.map(
-      (method): RouteSpec => ({
-        method,
-        path: "/inference_pipelines/{proxy+}",
-        access: anyone,
-        doc: {
-          operationId: `inferencePipelines${method[0]}${method.slice(1).toLowerCase()}`,
-          summary: "Roboflow's video inference pipelines: not available yet",
-          description: "Every method on `/inference_pipelines` and any path below it answers 501 `not_implemented`: video pipelines are not in this version.",
-          tags: ["video"],
-          responses: { 501: json("Not available in this version (`not_implemented`).", ref("Error")) },
-        },
-        handle: (request) => inferencePipelinesNotImplemented(request),
-      }),
-    ),
+    ...pipelineRoutes(ctx),
     // Before the /{workspace}/workflows/… routes: `/v1/workflows/run/{id}` is Dify's, whatever the id.
     ...difyRoutes(ctx),
     // Before the /{workspace}/… routes: `/handlers/…`, `/events/…`, `/results/…` are LlamaIndex's, whatever the id.

@@ -11,6 +11,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { Authenticator, requireKey, type Principal } from "./auth.js";
 import type { ServiceContext } from "./context.js";
 import { DebuggerPage } from "./debugger-page.js";
+import type { InferencePipelines } from "./inference-pipelines.js";
 import { createHandle, type ServiceLogger } from "./handle.js";
 import type { HttpRequest, HttpResponse, Route, ServiceRequest } from "./http.js";
 import { DEFAULT_LIMITS, type HttpLimits } from "./limits.js";
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   batch?: BatchJobs;
   /** Run records and async runs (docs/runs.md): every sync run gets a record (`X-Cvflow-Run-Id`); without them the run routes answer 501 `runs_not_configured`. */
   runs?: Runs;
+  /** Video pipelines (Roboflow's `/inference_pipelines/*`), run by a long-lived process (the local stack's); without them those routes answer 501 `pipelines_not_configured`. */
+  pipelines?: InferencePipelines;
   /** The deadline and the size limits; each defaults to the product's (limits.ts). */
   limits?: Partial<HttpLimits>;
   /** Where failures are told; default `console`. */
@@ -72,6 +75,7 @@ export function createService(options: ServiceOptions): Service {
     version,
     batch: options.batch,
     runs: options.runs,
+    pipelines: options.pipelines,
     page: options.ui ? new DebuggerPage(options.ui, options.blobs) : undefined,
   };
   const auth = new Authenticator(options.keys, tokens, cacheTtlMs);
