@@ -3,15 +3,19 @@
  * video pipeline gives every frame's run): synthetic tracked boxes moving over a photo.
  */
 import { describe, expect, it } from "vitest";
-import { Detections, MemoryVideoState, type BlockContext, type BlockParams, type ElementBlock } from "@cvflow/engine";
+import { BlockRegistry, defineBlock, Detections, MemoryVideoState, WorkflowEngine, type Block, type BlockContext, type BlockParams, type ElementBlock } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
 import { missing } from "@cvflow/vision/test-assets";
 import { blendTables } from "../src/visualizations/draw/canvas.js";
 import { boxBlur, heatHues, hueColor } from "../src/visualizations/draw/heat.js";
 import { heatmapVisualizationBlock, type HeatmapState } from "../src/visualizations/heatmap.js";
+import { lineZoneVisualizationBlock } from "../src/visualizations/line_zone.js";
+import { polygonZoneVisualizationBlock } from "../src/visualizations/polygon_zone.js";
+import { referencePathVisualizationBlock } from "../src/visualizations/reference_path.js";
 import { traceVisualizationBlock, type TraceState } from "../src/visualizations/trace.js";
+import { detectionsOnImage } from "../src/common/lineage.js";
 import { photo } from "./image-fixtures.js";
-import { changedPixels, pixel, PINK, RED } from "./visualization-fixtures.js";
+import { changedPixels, pixel, PINK, plainImage, RED } from "./visualization-fixtures.js";
 
 /** Boxes [x1, y1, x2, y2, tracker id] (class 0); `ids` false leaves them untracked. */
 function boxes(rows: readonly (readonly number[])[], ids = true): Detections {
@@ -148,5 +152,59 @@ describe.skipIf(missing("trace and heatmap visualizations", { photos: ["bus.jpg"
     // Plain JSON data.
     expect(Array.isArray(state.heat)).toBe(true);
     expect(JSON.parse(JSON.stringify({ ...state, heat: [] }))).toEqual({ ...state, heat: [] });
+  });
+});
+
+/** One box 20 px wide centred at ($inputs.x, 30), tracker id 7. */
+const movingTracked = defineBlock<{ image: WorkflowImage; x: number }>({
+  manifest: {
+    type: "test/moving_tracked@v1",
+    name: "Moving tracked box",
+    description: "One tracked box where x says.",
+    family: "models",
+    fields: { image: { kinds: ["image"], required: true }, x: { kinds: ["integer"], required: true } },
+    outputs: [{ name: "predictions", kinds: ["object_detection_prediction"] }],
+  },
+  run: ({ image, x }) => ({ predictions: detectionsOnImage({ xyxy: [x - 10, 20, x + 10, 40], confidence: [0.9], classId: [0], className: ["thing"] }, image).withTrackerIds([7]) }),
+});
+
+describe("trace, heatmap and zones in a workflow", () => {
+  const blocks = [movingTracked, polygonZoneVisualizationBlock, lineZoneVisualizationBlock, referencePathVisualizationBlock, traceVisualizationBlock, heatmapVisualizationBlock];
+  const engine = new WorkflowEngine({ registry: new BlockRegistry(blocks as Block[]) });
+  const definition = {
+    version: "1.0",
+    inputs: [
+      { type: "WorkflowImage", name: "image" },
+      { type: "WorkflowVideoMetadata", name: "video_metadata" },
+      { type: "WorkflowParameter", name: "x" },
+    ],
+    steps: [
+      { type: "test/moving_tracked@v1", name: "tracked", image: "$inputs.image", x: "$inputs.x" },
+      { type: "roboflow_core/polygon_zone_visualization@v1", name: "zone", image: "$inputs.image", zone: [[0, 50], [79, 50], [79, 59], [0, 59]] },
+      { type: "roboflow_core/line_counter_visualization@v1", name: "line", image: "$steps.zone.image", zone: [[0, 5], [79, 5]], count_in: 1, text_scale: 0.3 },
+      { type: "roboflow_core/reference_path_visualization@v1", name: "path", image: "$steps.line.image", reference_path: [[0, 45], [79, 45]], thickness: 1 },
+      { type: "roboflow_core/trace_visualization@v1", name: "trace", image: "$steps.path.image", predictions: "$steps.tracked.predictions", color_axis: "TRACK" },
+      { type: "HeatmapVisualization", name: "heat", image: "$steps.trace.image", predictions: "$steps.tracked.predictions", metadata: "$inputs.video_metadata", radius: 5, kernel_size: 3, motion_threshold: 15 },
+    ],
+    outputs: [{ type: "JsonField", name: "image", selector: "$steps.heat.image" }],
+  };
+
+  it("runs frame after frame in one video state: the trace follows the box, the heat where it moved", async () => {
+    const store = new MemoryVideoState();
+    let out: WorkflowImage | undefined;
+    for (const [n, x] of [10, 30, 50].entries()) {
+      const metadata = { video_identifier: "cam-9", frame_number: n, frame_timestamp: new Date(n * 100).toISOString(), fps: 10 };
+      const run = await engine.run(definition, { image: plainImage(80, 60), video_metadata: metadata, x }, { serialize: false, services: { videoState: store } });
+      out = run.outputs[0]!["image"] as WorkflowImage;
+    }
+    // The trace joins the centres (10, 30), (30, 30), (50, 30) in tracker 7's colour (palette colour 7).
+    expect(pixel(out!, 20, 30)).toEqual(pixel(out!, 40, 30));
+    expect(pixel(out!, 20, 30)).not.toEqual([10, 20, 30]);
+    // The heat is kept under the metadata's video: bottom-centre anchors (30, 40) and (50, 40) heated, (10, 40) only recorded.
+    const heat = store.get<HeatmapState>("heat", "cam-9", () => ({ width: 0, height: 0, heat: [], heated: null, positions: {} }));
+    expect([10, 30, 50].map((x) => heat.heat[40 * 80 + x])).toEqual([0, 1, 1]);
+    // The zone and the path: the zone's rows gained colour, the path's row is its green.
+    expect(pixel(out!, 40, 55)).not.toEqual([10, 20, 30]);
+    expect(pixel(out!, 5, 45)).toEqual([0x5b, 0xb5, 0x73]);
   });
 });
