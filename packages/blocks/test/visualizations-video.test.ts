@@ -87,6 +87,7 @@ describe.skipIf(missing("trace and heatmap visualizations", { photos: ["bus.jpg"
     const store = new MemoryVideoState();
     const image = await photo("bus.jpg");
     await expect(frame(traceVisualizationBlock, store, { image, predictions: boxes([[0, 0, 10, 10]], false) })).rejects.toMatchObject({ code: "missing_tracker_id" });
+    expect(changedPixels(image, await frame(traceVisualizationBlock, store, { image, predictions: boxes([], false) }))).toEqual([]);
     for (let n = 0; n < 3; n++) {
       const out = await frame(traceVisualizationBlock, store, { image, predictions: boxes([[100 + 40 * n, 100, 140 + 40 * n, 140, -1], [100, 500 + 40 * n, 140, 540 + 40 * n]]) });
       expect(changedPixels(image, out)).toEqual([]);

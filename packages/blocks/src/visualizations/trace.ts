@@ -85,7 +85,8 @@ export const traceVisualizationBlock = defineBlock<TraceParams>({
     if (!(trace_length >= 1) || !(thickness >= 1)) {
       throw invalidField(`trace_length and thickness must be at least 1, got ${trace_length} and ${thickness}`);
     }
-    if (!predictions.data["tracker_id"]) {
+    // An empty frame has nothing untracked, whether or not its tracker wrote the (empty) column.
+    if (!predictions.data["tracker_id"] && predictions.length > 0) {
       throw invalidDrawing("missing_tracker_id", `${TYPE} needs tracked predictions: put a tracker step (e.g. roboflow_core/byte_tracker@v3) before it`);
     }
     const tracked = predictions.filter((i) => {
