@@ -40,8 +40,9 @@ export interface SortState {
   tracks: SortTrack[];
 }
 
-const PROCESS_NOISE = diagonal(new Array<number>(8).fill(0.01));
-const MEASUREMENT_NOISE = diagonal(new Array<number>(4).fill(0.1));
+/** The corner filter's noise (the trackers library's SORT and ByteTrack share it): Q = 0.01 I, R = 0.1 I. */
+export const PROCESS_NOISE = diagonal(new Array<number>(8).fill(0.01));
+export const MEASUREMENT_NOISE = diagonal(new Array<number>(4).fill(0.1));
 const VELOCITY_DECAY = 0.95;
 
 export function newSort(params: SortParams, fps: number): SortState {
@@ -74,9 +75,7 @@ export function updateSort(state: SortState, boxes: readonly Box[], confidences:
   for (const c of unmatchedColumns) {
     if (confidences[c]! >= params.trackActivationThreshold) state.tracks.push(newTrack(boxes[c]!));
   }
-  state.tracks = state.tracks.filter(
-    (t) => t.sinceUpdate < state.maxFramesWithoutUpdate && (t.hits >= params.minimumConsecutiveFrames || t.sinceUpdate === 0),
-  );
+  state.tracks = aliveTracks(state.tracks, state.maxFramesWithoutUpdate, params.minimumConsecutiveFrames);
   for (const [c, t] of matchedTrack) {
     if (t.hits < params.minimumConsecutiveFrames) continue;
     if (t.id === -1) t.id = state.nextId++;
@@ -85,6 +84,12 @@ export function updateSort(state: SortState, boxes: readonly Box[], confidences:
   return { indices: boxes.map((_, i) => i), ids };
 }
 
-function newTrack(box: Box): SortTrack {
+/** The tracks kept after a frame (the library's get_alive_trackers): not lost for too long, and mature or just matched. */
+export function aliveTracks<T extends SortTrack>(tracks: T[], maxFramesWithoutUpdate: number, minimumConsecutiveFrames: number): T[] {
+  return tracks.filter((t) => t.sinceUpdate < maxFramesWithoutUpdate && (t.hits >= minimumConsecutiveFrames || t.sinceUpdate === 0));
+}
+
+/** A track started by a detection: at its box, still, with unit covariance; the detection counts as its first hit. */
+export function newTrack(box: Box): SortTrack {
   return { id: -1, hits: 1, sinceUpdate: 0, mean: [...box, 0, 0, 0, 0], covariance: diagonal(new Array<number>(8).fill(1)) };
 }
