@@ -1,6 +1,6 @@
 /**
- * SORT, OC-SORT and BoT-SORT blocks (default parameters) on real detections: yolov8n's people on
- * the first 100 frames of vtest.avi (10 fps, so the default lost buffer of 30 frames at 30 fps is
+ * SORT, OC-SORT, BoT-SORT and the trackers library's ByteTrack blocks (default parameters) on real
+ * detections: yolov8n's people on the first 100 frames of vtest.avi (10 fps, so the default lost buffer of 30 frames at 30 fps is
  * 10 frames).
  *
  * What the frames show (looked at on frames 0, 20, 30, 40, 50, 60, 80 and 99): 7 people.
@@ -17,6 +17,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MemoryVideoState, type Detections } from "@cvflow/engine";
 import { botSortTrackerBlock } from "../src/trackers/trackers_botsort.js";
+import { byteTrackTrackerBlock } from "../src/trackers/trackers_bytetrack.js";
 import { ocSortTrackerBlock } from "../src/trackers/trackers_ocsort.js";
 import { sortTrackerBlock } from "../src/trackers/trackers_sort.js";
 import { idNear, trackCentres, vtestFrames, vtestUnavailable, type TrackCentres, type VtestFrames } from "./vtest-fixtures.js";
@@ -41,6 +42,8 @@ const TRACKERS = [
   { name: "SORT", block: sortTrackerBlock, people: 7 },
   { name: "OC-SORT", block: ocSortTrackerBlock, people: 6 },
   { name: "BoT-SORT", block: botSortTrackerBlock, people: 6 },
+  // The trackers library's ByteTrack (trackers_bytetrack) starts tracks at 0.7, as BoT-SORT does.
+  { name: "ByteTrack (trackers)", block: byteTrackTrackerBlock, people: 6 },
 ];
 
 describe.skipIf(vtestUnavailable("SORT-family trackers on vtest.avi"))("SORT-family trackers on vtest.avi", () => {
