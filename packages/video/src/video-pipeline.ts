@@ -48,6 +48,8 @@ export interface VideoPipelineOptions {
   bufferFrames?: number;
   /** Terminates the pipeline when aborted. */
   signal?: AbortSignal;
+  /** A resumed run (cvflow process-video): frames up to this frame id are decoded but not run — their results exist already (give `videoState` as it was after them). */
+  resumeAfterFrame?: number;
 }
 
 export type PipelineState = "initialised" | "running" | "paused" | "ended" | "terminated" | "failed";
@@ -191,6 +193,7 @@ export class VideoPipeline {
         const frames: VideoFrame[] = [];
         next.forEach((frame, i) => (frame ? frames.push(frame) : this.#ended.add(going[i]!)));
         if (frames.length === 0) return;
+        if (options.resumeAfterFrame !== undefined && frames.every((frame) => frame.frameId <= options.resumeAfterFrame!)) continue;
         const metadata = frames.map(frameVideoMetadata);
         const images = frames.map((frame, i) => frameImage(frame, batched ? `/inputs/${imageInput}/${i}` : `/inputs/${imageInput}`, metadata[i]));
         const inputs: Record<string, unknown> = { ...options.workflowsParameters, [imageInput]: batched ? images : images[0] };
