@@ -6,7 +6,7 @@
  * seen for more than `stale_frames` frames are dropped; the logged ones among them come out once
  * as `complete_events`. Frames are counted per step and video, from 1, by the block's own runs.
  */
-import { defineBlock, TRACKER_ID_KEY, type Detections } from "@cvflow/engine";
+import { defineBlock, TRACKER_ID_KEY, type Detections, type FieldSpec } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
 import { BOX_KINDS, frameImageField } from "./analytics-fields.js";
 import { frameOf } from "./video-frame.js";
@@ -83,7 +83,7 @@ function eventLog(state: EventLogState, threshold: number) {
   return { logged, pending };
 }
 
-const count = (description: string, defaultValue: number) => ({
+const count = (description: string, defaultValue: number): FieldSpec => ({
   description,
   kinds: ["integer"],
   schema: { type: "integer", minimum: 1 },
