@@ -59,6 +59,12 @@ export function positiveInteger(text: string): number {
   return value;
 }
 
+export function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !(value > 0)) throw new InvalidArgumentError("Expected a number above 0.");
+  return value;
+}
+
 export function percentage(text: string): number {
   const value = Number(text);
   if (text.trim() === "" || !(value >= 0 && value <= 100)) throw new InvalidArgumentError("Expected a percentage from 0 to 100.");

@@ -7,6 +7,7 @@ import { addDescribeCommand } from "./commands/describe.js";
 import { addHealthCommand } from "./commands/health.js";
 import { addProcessImageCommand } from "./commands/process-image.js";
 import { addProcessImagesDirectoryCommand } from "./commands/process-images-directory.js";
+import { addProcessVideoCommand } from "./commands/process-video.js";
 import { addRunCommand } from "./commands/run.js";
 import { addRunsCommand } from "./commands/runs.js";
 import { addServeCommand } from "./commands/serve.js";
@@ -33,6 +34,7 @@ export function createProgram(): Command {
   addWorkflowsCommand(program);
   addProcessImagesDirectoryCommand(program);
   addProcessImageCommand(program);
+  addProcessVideoCommand(program);
   addBatchCommand(program);
   addHealthCommand(program);
   addServeCommand(program);

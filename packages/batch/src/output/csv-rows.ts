@@ -15,11 +15,17 @@ export function csvRows(results: readonly ResultDocument[]): string {
   for (const { outputs } of results) for (const name of Object.keys(outputs)) names.add(name);
   const columns = [...names];
   const rows = [["image", ...columns]];
-  for (const result of results) rows.push([result.image, ...columns.map((name) => cell(result.outputs[name], result.image))]);
-  return rows.map((row) => row.map(quoted).join(",") + CRLF).join("");
+  for (const result of results) rows.push([result.image, ...columns.map((name) => csvCell(result.outputs[name], result.image))]);
+  return rows.map(csvLine).join("");
 }
 
-function cell(value: unknown, image: string): string {
+/** One row of cells as a CSV line, CRLF-terminated (cvflow process-video writes its rows with it too). */
+export function csvLine(row: readonly string[]): string {
+  return row.map(quoted).join(",") + CRLF;
+}
+
+/** A value as its cell; a saved image's file path is relative to `image`'s folder. */
+export function csvCell(value: unknown, image: string): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);

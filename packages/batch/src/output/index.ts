@@ -3,7 +3,7 @@ export { imageName } from "./image-name.js";
 export { uniqueImageNames } from "./image-names.js";
 export { resultDocument, type ResultDocument } from "./result-document.js";
 export { imageOutputFiles, type OutputFile } from "./image-output-files.js";
-export { csvRows } from "./csv-rows.js";
+export { csvCell, csvLine, csvRows } from "./csv-rows.js";
 export { jsonlRows } from "./jsonl-rows.js";
 export { failureRecord, failuresJsonl, type FailureRecord } from "./failure-record.js";
 export type { FileImage, WireImage } from "./wire-image.js";

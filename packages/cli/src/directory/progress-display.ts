@@ -4,11 +4,13 @@
  */
 
 export interface Progress {
-  /** Images this run has to process. */
+  /** Images this run has to process (a video: frames it has to go through). */
   total: number;
   done: number;
   failed: number;
   elapsedSeconds: number;
+  /** What to show as the rate, when it is not done/elapsed (a video with --max-fps: the frames the workflow ran on per second, while the bar follows the frame number). */
+  rate?: number;
 }
 
 export interface ProgressDisplay {
@@ -21,15 +23,15 @@ const BAR_WIDTH = 24;
 const TTY_INTERVAL_MS = 100;
 const PLAIN_INTERVAL_MS = 2_000;
 
-export function progressDisplay(stream: NodeJS.WritableStream & { isTTY?: boolean }): ProgressDisplay {
+export function progressDisplay(stream: NodeJS.WritableStream & { isTTY?: boolean }, unit = "images"): ProgressDisplay {
   const tty = Boolean(stream.isTTY);
   let last = 0;
   const show = (progress: Progress, final: boolean) => {
     const now = Date.now();
     if (!final && now - last < (tty ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS)) return;
     last = now;
-    if (tty) stream.write(`\r${bar(progress)}  ${figures(progress)}\x1b[K${final ? "\n" : ""}`);
-    else stream.write(`progress: ${figures(progress)}\n`);
+    if (tty) stream.write(`\r${bar(progress)}  ${figures(progress, unit)}\x1b[K${final ? "\n" : ""}`);
+    else stream.write(`progress: ${figures(progress, unit)}\n`);
   };
   return { update: (progress) => show(progress, false), finish: (progress) => show(progress, true) };
 }
@@ -40,11 +42,11 @@ function bar({ total, done, failed }: Progress): string {
 }
 
 /** `12/40 images (1 failed), 3.2 images/s, ETA 9s` */
-export function figures({ total, done, failed, elapsedSeconds }: Progress): string {
+export function figures({ total, done, failed, elapsedSeconds, rate: shown }: Progress, unit = "images"): string {
   const processed = done + failed;
   const rate = elapsedSeconds > 0 ? processed / elapsedSeconds : 0;
   const eta = rate > 0 && processed < total ? `, ETA ${duration((total - processed) / rate)}` : "";
-  return `${processed}/${total} images${failed ? ` (${failed} failed)` : ""}, ${rate.toFixed(1)} images/s${eta}`;
+  return `${processed}/${total} ${unit}${failed ? ` (${failed} failed)` : ""}, ${(shown ?? rate).toFixed(1)} ${unit}/s${eta}`;
 }
 
 export function duration(seconds: number): string {

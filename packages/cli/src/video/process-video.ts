@@ -1,0 +1,172 @@
+/**
+ * A workflow run in-process on every frame of a video (Roboflow's `inference workflows
+ * process-video`) with @cvflow/video's VideoPipeline: a row per processed frame
+ * (frame-results.ts) and, when asked, an mp4 per image output. Resumable: after each frame the
+ * checkpoint (`.cvflow-video-checkpoint.json`: the last frame written and what stateful blocks
+ * keep, as JSON) is replaced, so a rerun into the same folder goes on after that frame with the
+ * trackers' and counters' state as it was — the frames before are decoded, not run again.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createWorkflowEngine } from "@cvflow/blocks";
+import { MemoryVideoState, serializeValue, type WorkflowEngine } from "@cvflow/engine";
+import { invalidArgument } from "@cvflow/sdk";
+import { Mp4Writer, probeVideo, VideoPipeline } from "@cvflow/video";
+import { createVisionModels, WorkflowImage, type RawPixels } from "@cvflow/vision";
+import { asCvflowError } from "../errors.js";
+import { FrameResults, type FrameFileType } from "./frame-results.js";
+
+export const CHECKPOINT_FILE = ".cvflow-video-checkpoint.json";
+/** An mp4's rate when the video declares none. */
+const DEFAULT_FPS = 25;
+
+export interface ProcessVideoOptions {
+  video: string;
+  output: string;
+  /** The definition, bare or wrapped as `{"specification": ...}`. */
+  workflow: Record<string, unknown>;
+  parameters?: Record<string, unknown>;
+  imageInput?: string;
+  maxFps?: number;
+  outputFileType?: FrameFileType;
+  saveOutVideo?: boolean;
+  /** Start again from the first frame, ignoring (and replacing) what an earlier run wrote. */
+  forceReprocessing?: boolean;
+  /** Default: the core blocks with the local ONNX models. */
+  engine?: WorkflowEngine;
+  /** `frame`: the frame number reached; `total`: the video's frame count (null when unknown); both from where this run started. */
+  onProgress?: (progress: { frame: number; total: number | null; processed: number; elapsedSeconds: number }) => void;
+}
+
+export interface ProcessVideoResult {
+  /** Frames this run processed (the workflow ran on them). */
+  frames: number;
+  /** The frame an earlier run had reached, which this one went on after; 0 for a fresh start. */
+  resumedAfter: number;
+  seconds: number;
+  /** The rows' file, in the output folder. */
+  results: string;
+  /** The mp4 of each image output, in the output folder. */
+  videos: Record<string, string>;
+}
+
+interface Checkpoint {
+  video: string;
+  max_fps: number | null;
+  frame_number: number;
+  video_state: Record<string, Record<string, unknown>>;
+}
+
+export async function processVideo(options: ProcessVideoOptions): Promise<ProcessVideoResult> {
+  const video = resolve(options.video);
+  const output = resolve(options.output);
+  const type = options.outputFileType ?? "csv";
+  const engine = options.engine ?? createWorkflowEngine({ models: createVisionModels() });
+  const plan = compile(engine, options.workflow);
+  // Image outputs go to the mp4s; every other output is a column.
+  const imageOutputs = plan.outputs.filter(({ kinds }) => kinds.length > 0 && kinds.every((kind) => kind === "image")).map(({ name }) => name);
+  const columns = plan.outputs.map(({ name }) => name).filter((name) => !imageOutputs.includes(name));
+  const probe = await probeVideo(video);
+  mkdirSync(output, { recursive: true });
+
+  const checkpointPath = join(output, CHECKPOINT_FILE);
+  const checkpoint = options.forceReprocessing ? undefined : readCheckpoint(checkpointPath, video, options.maxFps);
+  const resumedAfter = checkpoint?.frame_number ?? 0;
+  const results = FrameResults.open(join(output, `workflow_results.${type}`), type, columns, checkpoint?.frame_number);
+  const videoState = checkpoint ? MemoryVideoState.fromJSON(checkpoint.video_state) : new MemoryVideoState();
+
+  const fps = Math.min(probe.fps ?? DEFAULT_FPS, options.maxFps ?? Infinity);
+  // A resumed run cannot append to an mp4: its frames go to one of their own, named by where it starts.
+  const suffix = resumedAfter > 0 ? `_from_frame_${resumedAfter + 1}` : "";
+  const writers = new Map<string, Promise<Mp4Writer>>();
+  const videos: Record<string, string> = {};
+  const writerFor = (name: string, pixels: RawPixels): Promise<Mp4Writer> => {
+    let writer = writers.get(name);
+    if (!writer) {
+      const file = `source_0_output_${name}_preview${suffix}.mp4`;
+      videos[name] = file;
+      writer = Mp4Writer.open(join(output, file), { width: pixels.width, height: pixels.height, fps });
+      writers.set(name, writer);
+    }
+    return writer;
+  };
+
+  const started = performance.now();
+  let processed = 0;
+  const pipeline = VideoPipeline.initWithWorkflow({
+    engine,
+    videoReference: video,
+    workflow: options.workflow,
+    onPrediction: async (outputs, frame) => {
+      if (options.saveOutVideo) {
+        for (const name of imageOutputs) {
+          const image = outputs[name];
+          if (!(image instanceof WorkflowImage)) continue;
+          const pixels = await image.load();
+          await (await writerFor(name, pixels)).write(rgb(pixels));
+        }
+      }
+      const row = (await serializeValue(Object.fromEntries(columns.map((name) => [name, outputs[name]])), { coordinatesSystem: "parent" }, [withoutImages])) as Record<string, unknown>;
+      results.append({ frame_number: frame.frameId, frame_timestamp: frame.frameTimestamp.toISOString(), outputs: row });
+      writeCheckpoint(checkpointPath, { video, max_fps: options.maxFps ?? null, frame_number: frame.frameId, video_state: videoState.toJSON() });
+      processed += 1;
+      options.onProgress?.({
+        frame: frame.frameId - resumedAfter,
+        total: probe.frameCount === null ? null : probe.frameCount - resumedAfter,
+        processed,
+        elapsedSeconds: (performance.now() - started) / 1000,
+      });
+    },
+    ...(options.maxFps === undefined ? {} : { maxFps: options.maxFps }),
+    imageInputName: options.imageInput ?? "image",
+    workflowsParameters: options.parameters ?? {},
+    videoState,
+    ...(resumedAfter > 0 ? { resumeAfterFrame: resumedAfter } : {}),
+  });
+  pipeline.start();
+  try {
+    await pipeline.join();
+  } catch (error) {
+    await Promise.all([...writers.values()].map(async (writer) => (await writer).abort()));
+    throw asCvflowError(error);
+  }
+  await Promise.all([...writers.values()].map(async (writer) => (await writer).close()));
+  return { frames: processed, resumedAfter, seconds: (performance.now() - started) / 1000, results: `workflow_results.${type}`, videos };
+}
+
+function compile(engine: WorkflowEngine, definition: Record<string, unknown>) {
+  try {
+    return engine.compile(definition);
+  } catch (error) {
+    throw asCvflowError(error);
+  }
+}
+
+/** Images inside other outputs (a list of crops beside numbers) are null in a row: the mp4s hold the images. */
+const withoutImages = (value: object): unknown => (value instanceof WorkflowImage ? null : undefined);
+
+/** rgb24 for the mp4 writer: a grey image's one channel three times. */
+function rgb(pixels: RawPixels): Uint8Array {
+  if (pixels.channels === 3) return pixels.data;
+  const out = new Uint8Array(pixels.width * pixels.height * 3);
+  for (let i = 0; i < pixels.data.length; i++) out.fill(pixels.data[i]!, i * 3, i * 3 + 3);
+  return out;
+}
+
+/** The checkpoint of an earlier run on this video with these settings; another video's or another --max-fps's is refused. */
+function readCheckpoint(path: string, video: string, maxFps: number | undefined): Checkpoint | undefined {
+  if (!existsSync(path)) return undefined;
+  const checkpoint = JSON.parse(readFileSync(path, "utf8")) as Checkpoint;
+  if (checkpoint.video !== video || checkpoint.max_fps !== (maxFps ?? null)) {
+    throw invalidArgument(
+      `The output folder holds the results of another run (${checkpoint.video}, --max-fps ${checkpoint.max_fps ?? "none"}): choose another folder, or start again with --force-reprocessing`,
+    );
+  }
+  return checkpoint;
+}
+
+/** Replaced whole (written aside, then renamed): a crash leaves the old checkpoint or the new one, never half of one. */
+function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(checkpoint));
+  renameSync(`${path}.tmp`, path);
+}
