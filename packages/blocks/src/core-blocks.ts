@@ -2,6 +2,11 @@
 import type { Block } from "@cvflow/engine";
 import { lineCounterV1Block, lineCounterV2Block } from "./analytics/line_counter.js";
 import { timeInZoneV1Block, timeInZoneV2Block, timeInZoneV3Block } from "./analytics/time_in_zone.js";
+import { velocityBlock } from "./analytics/velocity.js";
+import { pathDeviationV1Block, pathDeviationV2Block } from "./analytics/path_deviation.js";
+import { detectionEventLogBlock } from "./analytics/detection_event_log.js";
+import { overlapBlock } from "./analytics/overlap.js";
+import { dataAggregatorBlock } from "./analytics/data_aggregator.js";
 import { contoursDetectionBlock } from "./classical_cv/contours_detection.js";
 import { convertGrayscaleBlock } from "./classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "./classical_cv/image_blur.js";
@@ -145,6 +150,12 @@ export const coreBlocks: readonly Block[] = [
   timeInZoneV1Block,
   timeInZoneV2Block,
   timeInZoneV3Block,
+  velocityBlock,
+  pathDeviationV1Block,
+  pathDeviationV2Block,
+  detectionEventLogBlock,
+  overlapBlock,
+  dataAggregatorBlock,
   sortTrackerBlock,
   ocSortTrackerBlock,
   botSortTrackerBlock,
