@@ -1,4 +1,4 @@
-import { MemoryVideoState } from "@cvflow/engine";
+import { BlockRegistry, MemoryVideoState, WorkflowEngine, type Block } from "@cvflow/engine";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { dataAggregatorBlock } from "../src/analytics/data_aggregator.js";
 import { tracked, videoRunner } from "./analytics-fixtures.js";
@@ -111,5 +111,33 @@ describe("data_aggregator@v1", () => {
     const fresh = videoRunner(dataAggregatorBlock).run;
     await expect(fresh({ ...base, aggregation_mode: { c: ["max"] }, data: { c: 1 } })).resolves.toEqual({ c_max: null });
     await expect(fresh({ ...base, aggregation_mode: { c: ["max"] }, data: { c: "x" } })).rejects.toMatchObject({ code: "invalid_field" });
+  });
+
+  it("runs in a workflow: its outputs, named by the definition, feed the workflow's outputs; one store across runs is one aggregation", async () => {
+    const engine = new WorkflowEngine({ registry: new BlockRegistry([dataAggregatorBlock] as Block[]) });
+    const definition = {
+      version: "1.0",
+      inputs: [{ type: "WorkflowParameter", name: "people" }],
+      steps: [
+        {
+          type: "roboflow_core/data_aggregator@v1",
+          name: "agg",
+          data: { people: "$inputs.people" },
+          aggregation_mode: { people: ["avg", "max"] },
+          interval_unit: "runs",
+          interval: 2,
+        },
+      ],
+      outputs: [
+        { type: "JsonField", name: "avg", selector: "$steps.agg.people_avg" },
+        { type: "JsonField", name: "max", selector: "$steps.agg.people_max" },
+      ],
+    };
+    const videoState = new MemoryVideoState();
+    const outputs = [];
+    for (const people of [3, 6, 1]) outputs.push((await engine.run(definition, { people }, { services: { videoState } })).outputs[0]);
+    expect(outputs).toEqual([{ avg: null, max: null }, { avg: 4.5, max: 6 }, { avg: null, max: null }]);
+    // Without a shared store each run is a video of its own: a window of 2 never closes.
+    expect((await engine.run(definition, { people: 2 })).outputs[0]).toEqual({ avg: null, max: null });
   });
 });
