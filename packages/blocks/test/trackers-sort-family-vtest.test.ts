@@ -39,9 +39,9 @@ const PEOPLE: { who: string; path: [number, [number, number]][] }[] = [
 const TRACKERS = [
   // Each of the 3 in the group may come back under a new id after being hidden longer than the
   // lost buffer, plus one brief track of a half-hidden member: at most 4 ids more than people.
-  { name: "SORT", block: sortTrackerBlock, people: 7 },
-  { name: "OC-SORT", block: ocSortTrackerBlock, people: 6 },
-  { name: "BoT-SORT", block: botSortTrackerBlock, people: 6 },
+  { name: "SORT", block: sortTrackerBlock, people: 7, params: {} },
+  { name: "OC-SORT", block: ocSortTrackerBlock, people: 6, params: {} },
+  { name: "BoT-SORT", block: botSortTrackerBlock, people: 6, params: {} },
   // The trackers library's ByteTrack (trackers_bytetrack) starts tracks at 0.7, as BoT-SORT does.
   { name: "ByteTrack (trackers)", block: byteTrackTrackerBlock, people: 6 },
 ];
@@ -52,14 +52,14 @@ describe.skipIf(vtestUnavailable("SORT-family trackers on vtest.avi"))("SORT-fam
     video = await vtestFrames(FRAMES);
   }, 300_000);
 
-  describe.each(TRACKERS)("$name", ({ block, people }) => {
+  describe.each(TRACKERS)("$name", ({ block, people, params }) => {
     const frames: TrackCentres[] = [];
     const fresh: number[] = [];
     beforeAll(async () => {
       const defaults = Object.fromEntries(Object.entries(block.manifest.fields).map(([k, f]) => [k, f.default]));
       const ctx = { signal: new AbortController().signal, step: "tracker", index: [], services: { videoState: new MemoryVideoState() } };
       for (let n = 0; n < FRAMES; n++) {
-        const out = (await block.run({ ...defaults, image: video.images[n]!, detections: video.people[n]! } as never, ctx)) as Record<string, Detections>;
+        const out = (await block.run({ ...defaults, ...params, image: video.images[n]!, detections: video.people[n]! } as never, ctx)) as Record<string, Detections>;
         frames.push(trackCentres(out["tracked_detections"]!));
         const f = out["new_instances"]!;
         fresh.push(...Array.from({ length: f.length }, (_, i) => f.trackerId(i)!));

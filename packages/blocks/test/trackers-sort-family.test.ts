@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { Detections, MemoryVideoState } from "@cvflow/engine";
+import { inputLineage, WorkflowImage } from "@cvflow/vision";
+import { estimateCameraMotion } from "../src/trackers/cmc.js";
 import { botSortTrackerBlock } from "../src/trackers/trackers_botsort.js";
 import { ocSortTrackerBlock } from "../src/trackers/trackers_ocsort.js";
 import { sortTrackerBlock } from "../src/trackers/trackers_sort.js";
@@ -138,5 +140,84 @@ describe("BoT-SORT options", () => {
     const out = await run(botSortTrackerBlock, [[a(0)], [a(1)]], { instant_first_frame_activation: true });
     expect(out.map((f) => f.ids[0])).toEqual([0, 0]);
     expect(out.map((f) => f.fresh)).toEqual([[0], []]);
+  });
+});
+
+describe("BoT-SORT camera motion compensation (sparse optical flow)", () => {
+  const WORLD = { width: 520, height: 400 };
+  // A smooth random texture (value noise on an 8 px grid, two octaves): the scene the camera films.
+  const world = (() => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 255;
+    const grid = (cell: number) => {
+      const cols = Math.ceil(WORLD.width / cell) + 2;
+      const values = Array.from({ length: cols * (Math.ceil(WORLD.height / cell) + 2) }, random);
+      return (x: number, y: number) => {
+        const gx = x / cell;
+        const gy = y / cell;
+        const x0 = Math.floor(gx);
+        const y0 = Math.floor(gy);
+        const at = (i: number, j: number) => values[j * cols + i]!;
+        const top = at(x0, y0) + (at(x0 + 1, y0) - at(x0, y0)) * (gx - x0);
+        const bottom = at(x0, y0 + 1) + (at(x0 + 1, y0 + 1) - at(x0, y0 + 1)) * (gx - x0);
+        return top + (bottom - top) * (gy - y0);
+      };
+    };
+    const coarse = grid(16);
+    const fine = grid(8);
+    return (x: number, y: number) => 0.6 * coarse(x, y) + 0.4 * fine(x, y);
+  })();
+
+  /** The 320 × 240 view of the world from camera offset (ox, oy), as frame n of "pan". */
+  function view(n: number, ox: number, oy: number): WorkflowImage {
+    const width = 320;
+    const height = 240;
+    const data = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const v = Math.round(world(x + ox, y + oy));
+        data.set([v, v, v], (y * width + x) * 3);
+      }
+    }
+    const videoMetadata = { video_identifier: "pan", frame_number: n, frame_timestamp: "2025-01-01T00:00:00Z", fps: 30, measured_fps: null, comes_from_video_file: true };
+    return new WorkflowImage({ data, width, height, channels: 3 }, { ...inputLineage(`pan-${n}`), videoMetadata });
+  }
+
+  it("measures a camera shift to within half a pixel", () => {
+    const first = estimateCameraMotion(null, view(0, 100, 80).pixels, 2, []);
+    expect(first.affine).toBeNull();
+    const { affine } = estimateCameraMotion(first.next, view(1, 112, 73).pixels, 2, [[100, 100, 140, 180]]);
+    // The scene moves left 12 px and down 7 px in the picture.
+    const [a, b, tx, c, d, ty] = affine as [number, number, number, number, number, number];
+    expect(Math.abs(a - 1) + Math.abs(b) + Math.abs(c) + Math.abs(d - 1)).toBeLessThan(0.01);
+    expect(Math.abs(tx + 12)).toBeLessThan(0.5);
+    expect(Math.abs(ty - 7)).toBeLessThan(0.5);
+  });
+
+  it("keeps an object's id through a shaking camera where BoT-SORT without it loses the object", async () => {
+    // The object stands still in the world; the camera jumps ±18 px sideways every frame.
+    const offsets = Array.from({ length: 12 }, (_, n) => 100 + (n % 2 === 0 ? 0 : 18));
+    const objectAt = (ox: number): Box => [220 - ox, 120, 250 - ox, 180];
+    const runShaking = async (enable_cmc: boolean) => {
+      const defaults = Object.fromEntries(Object.entries(botSortTrackerBlock.manifest.fields).map(([k, f]) => [k, f.default]));
+      const ctx = stepContext();
+      const ids: (number | null)[] = [];
+      for (const [n, ox] of offsets.entries()) {
+        const r = (await botSortTrackerBlock.run({ ...defaults, enable_cmc, image: view(n, ox, 80), detections: detections([objectAt(ox)]) } as never, ctx)) as Record<string, Detections>;
+        ids.push(r["tracked_detections"]!.length ? r["tracked_detections"]!.trackerId(0) : null);
+      }
+      return ids;
+    };
+    const compensated = await runShaking(true);
+    expect(compensated.slice(1)).toEqual(Array(11).fill(compensated[1]));
+    expect(compensated[1]).not.toBeNull();
+    // Without compensation the box jumps 18 px of its 30 px width each frame: never matched, never confirmed.
+    expect(new Set(await runShaking(false))).toEqual(new Set([null]));
+  });
+
+  it("answers a 400 naming the method it has for cmc methods it lacks", async () => {
+    const defaults = Object.fromEntries(Object.entries(botSortTrackerBlock.manifest.fields).map(([k, f]) => [k, f.default]));
+    const attempt = async () => botSortTrackerBlock.run({ ...defaults, enable_cmc: true, cmc_method: "orb", image: view(0, 0, 0), detections: detections([]) } as never, stepContext());
+    await expect(attempt()).rejects.toMatchObject({ code: "invalid_field", status: 400, message: expect.stringContaining("sparseOptFlow") });
   });
 });
