@@ -14,6 +14,8 @@ export { inputImageId } from "./images/input-lineage.js";
 export * from "./masks/bit-masks.js";
 export * from "./models/types.js";
 export * from "./tasks/nms.js";
+export { boxPixels } from "./tasks/segmentation.js";
+export { largestOuterContour } from "./tasks/contour.js";
 export { createVisionModels, type VisionModelsOptions, type LocalVisionModels } from "./models/vision-models.js";
 export { ModelRegistry, defaultModelsDir } from "./models/registry.js";
 export { SessionPool, type SessionPoolOptions, type SessionLease } from "./models/sessions.js";

@@ -21,3 +21,20 @@ export function detectionsOnImage(columns: DetectionColumns, image: WorkflowImag
   }
   return new Detections({ ...columns, image: { width: image.width, height: image.height }, parentId: new Array(n).fill(parentId), data });
 }
+
+/** The lineage columns detections made on a crop carry (detectionsOnImage sets them). */
+export const CROP_LINEAGE_KEYS: readonly string[] = ["parent_origin", "root_parent_id", "root_parent_origin"];
+
+/**
+ * `d` (already in the coordinates of `reference`'s image) given the lineage of the image
+ * `reference`'s detections were made on: its parent id and, when that image is a crop, its crop
+ * lineage columns. `reference` must hold at least one detection.
+ */
+export function onImageOf(d: Detections, reference: Detections): Detections {
+  const data: Record<string, readonly unknown[]> = Object.fromEntries(Object.entries(d.data).filter(([key]) => !CROP_LINEAGE_KEYS.includes(key)));
+  for (const key of CROP_LINEAGE_KEYS) {
+    const value = reference.data[key]?.[0];
+    if (value !== undefined && value !== null) data[key] = new Array(d.length).fill(value);
+  }
+  return d.with({ image: reference.image, parentId: new Array(d.length).fill(reference.parentId[0] ?? null), data });
+}

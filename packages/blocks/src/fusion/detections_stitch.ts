@@ -4,16 +4,14 @@
  * `parent_origin`), masks included; then overlaps are resolved with NMS, NMM or not at all.
  */
 import { defineBlock, Detections, type ParentOrigin } from "@cvflow/engine";
-import { moveMask, type WorkflowImage } from "@cvflow/vision";
+import type { WorkflowImage } from "@cvflow/vision";
 import { notOneOf } from "../errors.js";
-import { detectionsOnImage } from "../common/lineage.js";
+import { CROP_LINEAGE_KEYS, detectionsOnImage } from "../common/lineage.js";
+import { moveDetections } from "./move-detections.js";
 import { nonMaxMerge, nonMaxSuppression } from "./overlap-filter.js";
 
 const STRATEGIES = ["none", "nms", "nmm"] as const;
 type Strategy = (typeof STRATEGIES)[number];
-
-/** Lineage columns of the pieces; the stitched detections get the reference image's instead. */
-const LINEAGE_KEYS = ["parent_origin", "root_parent_id", "root_parent_origin"];
 
 interface DetectionsStitchParams {
   [key: string]: unknown;
@@ -62,37 +60,14 @@ export const detectionsStitchBlock = defineBlock<DetectionsStitchParams>({
     const merged = Detections.concat(moved, size);
     const filtered =
       overlap_filtering_strategy === "nms" ? nonMaxSuppression(merged, iou_threshold) : overlap_filtering_strategy === "nmm" ? nonMaxMerge(merged, iou_threshold) : merged;
-    const data = Object.fromEntries(Object.entries(filtered.data).filter(([key]) => !LINEAGE_KEYS.includes(key)));
+    // The pieces' lineage columns give way to the reference image's.
+    const data = Object.fromEntries(Object.entries(filtered.data).filter(([key]) => !CROP_LINEAGE_KEYS.includes(key)));
     return { predictions: detectionsOnImage({ ...filtered.columns(), data }, reference_image) };
   },
 });
 
-/** The detections of one piece in reference-image coordinates; masks keep their bytes, moved by the piece's offset. */
+/** The detections of one piece in reference-image coordinates, moved by the piece's `parent_origin`. */
 function moveOntoReference(d: Detections, size: { width: number; height: number }): Detections {
   const origins = d.data["parent_origin"] as readonly (ParentOrigin | null | undefined)[] | undefined;
-  const offset = (i: number): [number, number] => [origins?.[i]?.offset_x ?? 0, origins?.[i]?.offset_y ?? 0];
-  const xyxy = new Float64Array(d.xyxy.length);
-  for (let i = 0; i < d.length; i++) {
-    const [dx, dy] = offset(i);
-    const [x1, y1, x2, y2] = d.box(i);
-    xyxy.set([x1 + dx, y1 + dy, x2 + dx, y2 + dy], i * 4);
-  }
-  const data: Record<string, readonly unknown[]> = { ...d.data };
-  const points = data["points"];
-  if (points) {
-    data["points"] = points.map((p, i) => {
-      const [dx, dy] = offset(i);
-      return Array.isArray(p) ? (p as { x: number; y: number }[]).map((q) => ({ ...q, x: q.x + dx, y: q.y + dy })) : p;
-    });
-  }
-  return d.with({
-    image: size,
-    xyxy,
-    masks: d.masks?.map((m, i) => (m ? moveMask(m, ...offset(i), size) : null)),
-    keypoints: d.keypoints?.map((kps, i) => {
-      const [dx, dy] = offset(i);
-      return kps ? kps.map((k) => ({ ...k, x: k.x + dx, y: k.y + dy })) : null;
-    }),
-    data,
-  });
+  return moveDetections(d, (i) => [origins?.[i]?.offset_x ?? 0, origins?.[i]?.offset_y ?? 0], size);
 }
