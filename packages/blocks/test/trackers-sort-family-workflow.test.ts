@@ -40,10 +40,10 @@ describe.each(["roboflow_core/trackers_sort@v1", "roboflow_core/trackers_ocsort@
       ],
     };
     const videoState = new MemoryVideoState();
-    const answers = [];
+    const answers: Record<string, { predictions: { tracker_id?: number }[] }>[] = [];
     for (let n = 0; n < 4; n++) {
       const { outputs } = await engine.run(definition, { image: frame("walk", n, 30) }, { services: { videoState } });
-      answers.push(outputs[0] as Record<string, { predictions: { tracker_id?: number }[] }>);
+      answers.push(outputs[0] as (typeof answers)[number]);
     }
     const ids = (key: string) => answers.map((a) => a[key]!.predictions.map((p) => p.tracker_id));
     // No id on a track's first frame; then the same one, new once.
