@@ -76,7 +76,11 @@ describe.skipIf(skip)("inference_sdk's video pipeline methods against the local 
     expect(status.status).toBe("success");
     expect(status.report.sources_metadata).toEqual([expect.objectContaining({ source_reference: VIDEO, source_id: 0, state: "RUNNING", buffer_filling_strategy: "WAIT" })]);
     expect(status.report.inference_throughput).toBeGreaterThan(0);
-    expect(status.report.video_source_status_updates.map((u: { event_type: string }) => u.event_type)).toEqual(["INFERENCE_THREAD_STARTED", "INFERENCE_MUTED", "INFERENCE_RESUMED"]);
+    expect(status.report.video_source_status_updates.map(({ event_type, payload }: { event_type: string; payload: object }) => ({ event_type, payload }))).toEqual([
+      { event_type: "INFERENCE_THREAD_STARTED", payload: {} },
+      { event_type: "SOURCE_STATE_UPDATE", payload: { previous_state: "RUNNING", new_state: "MUTED", source_id: 0 } },
+      { event_type: "SOURCE_STATE_UPDATE", payload: { previous_state: "MUTED", new_state: "RUNNING", source_id: 0 } },
+    ]);
   });
 
   it("pauses (Roboflow's mute): no frame is taken while paused beyond the one being run; resume goes on", () => {

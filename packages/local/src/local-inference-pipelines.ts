@@ -24,6 +24,9 @@ const STREAM_STATE: Record<PipelineState, string> = {
 const DECODE_AHEAD = 2;
 /** The newest status updates a report keeps. */
 const MAX_STATUS_UPDATES = 32;
+/** Roboflow's UpdateSeverity, whose values (Python's logging levels) its server sends. */
+const INFO = 20;
+const ERROR = 40;
 
 type StatusUpdate = PipelineReport["video_source_status_updates"][number];
 
@@ -58,12 +61,12 @@ class LocalInferencePipeline implements InferencePipeline {
       workflowsParameters: start.parameters,
     });
     this.#video.start();
-    this.#update("INFO", "INFERENCE_THREAD_STARTED", { video_references: this.#references });
+    this.#update(INFO, "INFERENCE_THREAD_STARTED", {}, "inference_pipeline");
     this.#ended = this.#video.join().then(
-      () => this.#update("INFO", "INFERENCE_COMPLETED", {}),
+      () => this.#update(INFO, "INFERENCE_COMPLETED", {}, "inference_pipeline"),
       (error: unknown) => {
         this.#error = error instanceof WorkflowError ? { code: error.code, message: error.message } : { code: "internal_error", message: "The pipeline stopped on an unexpected error" };
-        this.#update("ERROR", "INFERENCE_ERROR", this.#error);
+        this.#update(ERROR, "INFERENCE_ERROR", { error_type: this.#error.code, error_message: this.#error.message }, "inference_pipeline");
       },
     );
   }
@@ -71,14 +74,14 @@ class LocalInferencePipeline implements InferencePipeline {
   pause(): boolean {
     if (!this.#live()) return false;
     this.#video.pause();
-    this.#update("INFO", "INFERENCE_MUTED", {});
+    this.#sourcesChanged("RUNNING", "MUTED");
     return true;
   }
 
   resume(): boolean {
     if (!this.#live()) return false;
     this.#video.resume();
-    this.#update("INFO", "INFERENCE_RESUMED", {});
+    this.#sourcesChanged("MUTED", "RUNNING");
     return true;
   }
 
@@ -131,8 +134,13 @@ class LocalInferencePipeline implements InferencePipeline {
     return state === "running" || state === "paused";
   }
 
-  #update(severity: string, eventType: string, payload: Record<string, unknown>): void {
-    this.#updates.push({ timestamp: new Date().toISOString(), severity, event_type: eventType, payload, context: `inference_pipeline/${this.id}` });
+  /** Roboflow's SOURCE_STATE_UPDATE of each source, as its VideoSource sends one on every change of state. */
+  #sourcesChanged(previous: string, next: string): void {
+    this.#references.forEach((_, sourceId) => this.#update(INFO, "SOURCE_STATE_UPDATE", { previous_state: previous, new_state: next, source_id: sourceId }, "video_source"));
+  }
+
+  #update(severity: number, eventType: string, payload: Record<string, unknown>, context: string): void {
+    this.#updates.push({ timestamp: new Date().toISOString(), severity, event_type: eventType, payload, context });
     if (this.#updates.length > MAX_STATUS_UPDATES) this.#updates.shift();
   }
 }

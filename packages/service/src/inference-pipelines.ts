@@ -41,7 +41,8 @@ export interface ConsumedResult {
 
 /** Roboflow's `PipelineStateReport` (as `asdict` writes it), plus cvflow's counters under `cvflow`. */
 export interface PipelineReport {
-  video_source_status_updates: { timestamp: string; severity: string; event_type: string; payload: Record<string, unknown>; context: string }[];
+  /** `severity`: Roboflow's UpdateSeverity value (Python's logging levels: 20 info, 40 error). */
+  video_source_status_updates: { timestamp: string; severity: number; event_type: string; payload: Record<string, unknown>; context: string }[];
   latency_reports: { source_id: number | null; frame_decoding_latency: number | null; inference_latency: number | null; e2e_latency: number | null }[];
   /** Frames per second through the workflow, over the recent frames. */
   inference_throughput: number;
