@@ -24,6 +24,7 @@ import { stringTemplateBlock } from "./formatters/string_template.js";
 import { detectionsClassesReplacementBlock } from "./fusion/detections_classes_replacement.js";
 import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
 import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
+import { detectionsListRollUpBlock } from "./fusion/detections_list_rollup.js";
 import { detectionsStitchBlock } from "./fusion/detections_stitch.js";
 import { classificationModelV1Block, classificationModelV2Block, classificationModelV3Block } from "./models/classification.js";
 import { instanceSegmentationModelV1Block, instanceSegmentationModelV2Block, instanceSegmentationModelV3Block, instanceSegmentationModelV4Block } from "./models/instance_segmentation.js";
@@ -95,6 +96,7 @@ export const coreBlocks: readonly Block[] = [
   imageSlicerBlock,
   imageSlicerV2Block,
   detectionsStitchBlock,
+  detectionsListRollUpBlock,
   imagePreprocessingBlock,
   convertGrayscaleBlock,
   imageBlurBlock,
