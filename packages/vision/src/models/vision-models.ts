@@ -35,6 +35,20 @@ export interface LocalVisionModels extends VisionModels {
    * start, say), one after the other. Without it, a model's first request creates its session.
    */
   preload(modelIds: readonly string[]): Promise<void>;
+  /**
+   * Starts preparing `image`'s input for the detector (or segmenter) `modelId` now — sharp
+   * resizes on libuv's pool, the planes are written once it is done — so that the next
+   * detect()/segment() of this very image object by that model takes it instead of preparing it
+   * again. A video pipeline letterboxes the next frame this way while the model runs on the
+   * current one. Other tasks, and unknown models, ignore it; an input never taken goes with its image.
+   */
+  prepareAhead(modelId: string, image: ModelImage): void;
+}
+
+/** An image's input being written into its buffer; `transform` settles once it is written. */
+interface PreparedInput {
+  input: Float32Array;
+  transform: Promise<InputTransform>;
 }
 
 /**
@@ -92,6 +106,20 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
   const maxBatchSize = Math.max(1, options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
   const dictionaries = new Map<string, Promise<string[]>>();
   const buffers = new InputBuffers();
+  /** Inputs prepared ahead (prepareAhead), per image and model id, until detectEach takes them. */
+  const ahead = new WeakMap<ModelImage, Map<string, PreparedInput>>();
+
+  function startPreparing(spec: ModelSpec, image: ModelImage): PreparedInput {
+    const input = buffers.take(inputLength(spec));
+    return { input, transform: prepareInput(image, spec, input) };
+  }
+
+  function takePrepared(spec: ModelSpec, image: ModelImage): PreparedInput {
+    const early = ahead.get(image)?.get(spec.id);
+    if (!early) return startPreparing(spec, image);
+    ahead.get(image)!.delete(spec.id);
+    return early;
+  }
 
   function specFor(modelId: string, tasks: readonly ModelTask[], method: string): ModelSpec {
     const spec = registry().spec(modelId);
@@ -134,9 +162,8 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
     let lease: SessionLease | undefined;
     try {
       for (const image of images) {
-        const input = buffers.take(inputLength(spec));
+        const { input, transform: preparing } = takePrepared(spec, image);
         try {
-          const preparing = prepareInput(image, spec, input);
           let transform: InputTransform;
           if (lease) transform = await preparing;
           else [transform, lease] = await leaseWhile(spec, preparing);
@@ -179,6 +206,23 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
           if (file.endsWith(".onnx")) await sessions.preload(registry().file(spec, role));
         }
       }
+    },
+
+    prepareAhead(modelId, image) {
+      let spec: ModelSpec;
+      try {
+        spec = registry().spec(modelId);
+      } catch {
+        return; // an unknown model: its run reports it
+      }
+      if (!DETECTORS.includes(spec.task)) return;
+      let prepared = ahead.get(image);
+      if (!prepared) ahead.set(image, (prepared = new Map()));
+      if (prepared.has(spec.id)) return;
+      const early = startPreparing(spec, image);
+      // A failure is reported by the run that takes this input; until then it is no unhandled rejection.
+      early.transform.catch(() => undefined);
+      prepared.set(spec.id, early);
     },
 
     spec: (modelId) => registry().spec(modelId),
