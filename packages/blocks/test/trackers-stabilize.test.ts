@@ -1,7 +1,7 @@
 import { Detections, MemoryVideoState, type BlockContext, type BitMask } from "@cvflow/engine";
 import { describe, expect, it } from "vitest";
 import { stabilizeDetectionsBlock } from "../src/trackers/stabilize_detections.js";
-import { frameImage, frameMetadata, tracked, videoRunner } from "./analytics-fixtures.js";
+import { frameImage, frameMetadata, tracked } from "./analytics-fixtures.js";
 
 type Box = [number, number, number, number];
 type Out = { tracked_detections: Detections };
