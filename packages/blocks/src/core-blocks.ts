@@ -62,6 +62,8 @@ import { traceVisualizationBlock } from "./visualizations/trace.js";
 import { botSortTrackerBlock } from "./trackers/trackers_botsort.js";
 import { ocSortTrackerBlock } from "./trackers/trackers_ocsort.js";
 import { sortTrackerBlock } from "./trackers/trackers_sort.js";
+import { stabilizeDetectionsBlock } from "./trackers/stabilize_detections.js";
+import { trackClassLockBlock } from "./trackers/track_class_lock.js";
 import { bufferBlock } from "./video/buffer.js";
 import { deltaFilterBlock } from "./video/delta_filter.js";
 import { frameDelayBlock } from "./video/frame_delay.js";
@@ -158,6 +160,8 @@ export const coreBlocks: readonly Block[] = [
   detectionEventLogBlock,
   overlapBlock,
   dataAggregatorBlock,
+  stabilizeDetectionsBlock,
+  trackClassLockBlock,
   sortTrackerBlock,
   ocSortTrackerBlock,
   botSortTrackerBlock,
