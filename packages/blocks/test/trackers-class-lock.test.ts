@@ -1,5 +1,7 @@
-import { Detections, MemoryVideoState, type BlockContext } from "@cvflow/engine";
+import { BlockRegistry, Detections, MemoryVideoState, WorkflowCompileError, WorkflowEngine, type Block, type BlockContext } from "@cvflow/engine";
 import { describe, expect, it } from "vitest";
+import { byteTrackerV3Block } from "../src/trackers/byte_tracker.js";
+import { stabilizeDetectionsBlock } from "../src/trackers/stabilize_detections.js";
 import { trackClassLockBlock } from "../src/trackers/track_class_lock.js";
 import { frameImage, frameMetadata } from "./analytics-fixtures.js";
 
@@ -65,6 +67,29 @@ describe("track_class_lock@v1", () => {
     expect(validate({ reattach_window: 301 })).toHaveLength(1);
     expect(validate({ reattach_window: 300 })).toEqual([]);
     expect(validate({ state_ttl: "$inputs.ttl", reattach_window: 30 })).toEqual([]);
+  });
+
+  it("compiles after a tracker and a stabilizer; a definition with reattach_window beyond state_ttl fails to compile at that field", () => {
+    const engine = new WorkflowEngine({ registry: new BlockRegistry([byteTrackerV3Block, stabilizeDetectionsBlock, trackClassLockBlock] as Block[]) });
+    const definition = (lock: Record<string, unknown>) => ({
+      version: "1.0",
+      inputs: [{ type: "WorkflowImage", name: "image" }, { type: "WorkflowBatchInput", name: "detections", kind: ["object_detection_prediction"] }],
+      steps: [
+        { type: "roboflow_core/byte_tracker@v3", name: "tracker", image: "$inputs.image", detections: "$inputs.detections" },
+        { type: "roboflow_core/stabilize_detections@v1", name: "stable", image: "$inputs.image", detections: "$steps.tracker.tracked_detections" },
+        { type: "roboflow_core/track_class_lock@v1", name: "lock", image: "$inputs.image", detections: "$steps.stable.tracked_detections", ...lock },
+      ],
+      outputs: [{ type: "JsonField", name: "locked", selector: "$steps.lock.tracked_detections" }],
+    });
+    expect(() => engine.compile(definition({ state_ttl: 40, reattach_window: 40 }))).not.toThrow();
+    let error: unknown;
+    try {
+      engine.compile(definition({ state_ttl: 20, reattach_window: 40 }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WorkflowCompileError);
+    expect((error as WorkflowCompileError).issues[0]).toMatchObject({ property: "reattach_window" });
   });
 
   it("locks a class once it has min_votes qualifying votes and leads by lead_margin; the lock reports their mean confidence", () => {
