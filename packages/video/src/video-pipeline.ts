@@ -5,14 +5,18 @@
  * Each tick takes the next frame of every source still going and runs the workflow once on them
  * as a batch (one source: one image), with the frames' WorkflowVideoMetadata when the workflow
  * declares that input, and ONE video state shared by every frame (trackers, counters, zones keep
- * theirs per step and video_identifier). While a tick runs, ffmpeg decodes the next frames into
- * each source's small queue (decoding overlaps inference: ffmpeg is another process, and reading
- * its pipe happens while the model runs off the main thread). Results go to `onPrediction`, one
- * call per frame, in frame order.
+ * theirs per step and video_identifier). ffmpeg, another process, decodes the next frames into
+ * each source's small queue while a tick runs; but onnxruntime-node's session.run holds the main
+ * thread, so ffmpeg's pipe is read only between model runs and decoding runs ahead of them by the
+ * pipe's buffer. The models the workflow runs straight on its image input get each next frame
+ * ready before the current frame's run starts (`prepareAhead`): its letterbox (sharp, on libuv's
+ * pool) then overlaps that run's inference. Results go to `onPrediction`, one call per frame, in
+ * frame order.
  */
 import { MemoryVideoState, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
 import { createWorkflowEngine } from "@cvflow/blocks";
-import { createVisionModels } from "@cvflow/vision";
+import { createVisionModels, type LocalVisionModels, type VideoMetadata, type WorkflowImage } from "@cvflow/vision";
+import { modelsOnImageInput } from "./prepare-ahead.js";
 import type { VideoFrame } from "./video-frame.js";
 import { frameImage, frameVideoMetadata } from "./video-metadata.js";
 import type { VideoReference } from "./video-reference.js";
@@ -30,6 +34,12 @@ export interface VideoPipelineOptions {
   maxFps?: number;
   /** Default: every core block, with the local models (createWorkflowEngine + createVisionModels). */
   engine?: WorkflowEngine;
+  /**
+   * The models `engine` runs (or the default engine is to run), to prepare each next frame's input
+   * for them while the current frame runs. An engine given without its models runs every frame's
+   * pre-processing in that frame's run.
+   */
+  models?: LocalVisionModels;
   /** The workflow's image input the frames go to; default "image". */
   imageInputName?: string;
   /** The workflow's WorkflowVideoMetadata input, when it declares one; default "video_metadata". */
@@ -74,7 +84,10 @@ const FPS_WINDOW = 30;
 export class VideoPipeline {
   readonly #options: VideoPipelineOptions;
   readonly #engine: WorkflowEngine;
+  readonly #models: LocalVisionModels | undefined;
   readonly #plan: CompiledWorkflow;
+  /** Frames whose image was made ahead of their run (to prepare the models' inputs), with the input pointer it was made for. */
+  readonly #madeAhead = new WeakMap<VideoFrame, { pointer: string; image: WorkflowImage }>();
   readonly #videoState: MemoryVideoState;
   readonly #abort = new AbortController();
   readonly #finishedAt: number[] = [];
@@ -85,9 +98,10 @@ export class VideoPipeline {
   #running: Promise<void> | undefined;
   #resume: (() => void) | undefined;
 
-  private constructor(options: VideoPipelineOptions, engine: WorkflowEngine) {
+  private constructor(options: VideoPipelineOptions, engine: WorkflowEngine, models: LocalVisionModels | undefined) {
     this.#options = options;
     this.#engine = engine;
+    this.#models = models;
     // Compiled now: a wrong definition fails here, before any video is opened.
     this.#plan = engine.compile(options.workflow);
     this.#videoState = options.videoState ?? new MemoryVideoState();
@@ -95,7 +109,9 @@ export class VideoPipeline {
   }
 
   static initWithWorkflow(options: VideoPipelineOptions): VideoPipeline {
-    return new VideoPipeline(options, options.engine ?? createWorkflowEngine({ models: createVisionModels() }));
+    if (options.engine) return new VideoPipeline(options, options.engine, options.models);
+    const models = options.models ?? createVisionModels();
+    return new VideoPipeline(options, createWorkflowEngine({ models }), models);
   }
 
   /** The state every frame's run shares (what trackers and counters keep). */
@@ -175,6 +191,8 @@ export class VideoPipeline {
     const batched = Array.isArray(options.videoReference);
     const imageInput = options.imageInputName ?? "image";
     const metadataInput = this.#plan.inputs.find((input) => input.type === "video_metadata" && input.name === (options.videoMetadataInputName ?? "video_metadata"));
+    const preparedModels = this.#models ? modelsOnImageInput(this.#plan, imageInput) : [];
+    const pointerOf = (i: number) => (batched ? `/inputs/${imageInput}/${i}` : `/inputs/${imageInput}`);
     const opened = await Promise.allSettled(
       references.map((reference, sourceId) =>
         VideoSource.open(reference, { sourceId, maxFps: options.maxFps, live: options.live, realtime: options.realtime, bufferFrames: options.bufferFrames, signal }),
@@ -195,14 +213,18 @@ export class VideoPipeline {
         if (frames.length === 0) return;
         if (options.resumeAfterFrame !== undefined && frames.every((frame) => frame.frameId <= options.resumeAfterFrame!)) continue;
         const metadata = frames.map(frameVideoMetadata);
-        const images = frames.map((frame, i) => frameImage(frame, batched ? `/inputs/${imageInput}/${i}` : `/inputs/${imageInput}`, metadata[i]));
+        const images = frames.map((frame, i) => this.#imageOf(frame, pointerOf(i), metadata[i]!));
         const inputs: Record<string, unknown> = { ...options.workflowsParameters, [imageInput]: batched ? images : images[0] };
         if (metadataInput) inputs[metadataInput.name] = batched ? metadata : metadata[0];
-        const { outputs } = await this.#engine.run(this.#plan, inputs, {
+        // Before this frame's run: onnxruntime-node's session.run holds the main thread, so the
+        // next frame's letterbox (sharp, on libuv's pool) overlaps it only if started first.
+        if (preparedModels.length > 0) await this.#prepareNext(preparedModels, pointerOf);
+        const running = this.#engine.run(this.#plan, inputs, {
           signal,
           serialize: options.serializeResults ?? false,
           services: { videoState: this.#videoState },
         });
+        const { outputs } = await running;
         for (const [i, frame] of frames.entries()) await options.onPrediction(outputs[i] ?? {}, frame);
         this.#processed += frames.length;
         this.#finishedAt.push(performance.now());
@@ -213,6 +235,31 @@ export class VideoPipeline {
       throw error;
     } finally {
       await Promise.all(this.#sources.map((source) => source.close()));
+    }
+  }
+
+  /** The frame's image, made now or when its input was prepared ahead (the models know their inputs by the image object). */
+  #imageOf(frame: VideoFrame, pointer: string, metadata: VideoMetadata): WorkflowImage {
+    const made = this.#madeAhead.get(frame);
+    return made?.pointer === pointer ? made.image : frameImage(frame, pointer, metadata);
+  }
+
+  /**
+   * Starts preparing the models' inputs for the frames the next tick will take: a file's next
+   * frame once decoded (it comes anyway, and the model is what the pipeline waits for), a live
+   * source's only if already there (waiting would add a frame of latency). A frame a live source
+   * drops before it is taken, or one whose place in the batch changes (a source ended), wastes
+   * its preparation; nothing else changes.
+   */
+  async #prepareNext(modelIds: readonly string[], pointerOf: (i: number) => string): Promise<void> {
+    const going = this.#sources.filter((source) => !this.#ended.has(source));
+    const next = await Promise.all(going.map((source) => (source.live ? source.peek() : source.waitQueued())));
+    for (const [i, frame] of next.entries()) {
+      if (!frame || this.#madeAhead.has(frame)) continue;
+      const pointer = pointerOf(i);
+      const image = frameImage(frame, pointer);
+      this.#madeAhead.set(frame, { pointer, image });
+      for (const modelId of modelIds) this.#models!.prepareAhead(modelId, image);
     }
   }
 

@@ -75,7 +75,8 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
   #ended = false;
   #failure: Error | undefined;
   #stopped = false;
-  #wake: (() => void) | undefined;
+  /** Who waits for the next frame, the end, or a failure (next() and waitQueued()). */
+  readonly #waiting: (() => void)[] = [];
 
   private constructor(reference: string, probe: VideoProbe, proc: RunningProcess, options: VideoSourceOptions, live: boolean, wallStart: number) {
     this.reference = reference;
@@ -119,6 +120,10 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
     return new VideoSource(String(reference), probe, proc, options, live, await wallStartOf(source.kind === "file" && !live ? source.input : undefined, probe));
   }
 
+  /** The frame next() would give now, when one is decoded and waiting; it stays queued (and may yet be dropped, live). */
+  peek(): VideoFrame | undefined {
+    return this.#queue[0];
+  }
   /** The next frame taken, or undefined once the video has ended (or the source was closed). */
   async next(): Promise<VideoFrame | undefined> {
     for (;;) {
@@ -130,7 +135,16 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
       }
       if (this.#failure) throw this.#failure;
       if (this.#ended || this.#stopped) return undefined;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+  }
+
+  /** The frame next() would give, once one is decoded, without taking it; undefined at the end. */
+  async waitQueued(): Promise<VideoFrame | undefined> {
+    for (;;) {
+      const frame = this.#queue[0];
+      if (frame || this.#failure || this.#ended || this.#stopped) return frame;
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
     }
   }
 
@@ -217,9 +231,7 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
   }
 
   #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    for (const wake of this.#waiting.splice(0)) wake();
   }
 }
 
