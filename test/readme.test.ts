@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { coreBlocks } from "@cvflow/blocks";
 import { BlockRegistry, WorkflowCompileError, WorkflowEngine } from "@cvflow/engine";
+import { blockTable, readmeBlockTable } from "../scripts/block-table.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const readme = readFileSync(`${root}README.md`, "utf8");
@@ -48,6 +49,10 @@ describe("README", () => {
     const rows = [...readme.matchAll(/^\| (\w+) \| `([^`]+)` \| ([^|]*) \|/gm)].map((m) => [m[1], m[2], [...m[3]!.matchAll(/`([^`]+)`/g)].map((a) => a[1])]);
     const registered = coreBlocks.map((b) => [b.manifest.family, b.manifest.type, [...(b.manifest.aliases ?? [])]]);
     expect(rows.sort()).toEqual(registered.sort());
+  });
+
+  it("holds the block table `npm run blocks:table` generates from the manifests", () => {
+    expect(readmeBlockTable(readme).text).toBe(blockTable());
   });
 
   it("prints what it says `npm run demo` prints", async () => {

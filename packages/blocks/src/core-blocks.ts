@@ -59,7 +59,9 @@ import { polygonZoneVisualizationBlock } from "./visualizations/polygon_zone.js"
 import { heatmapVisualizationBlock } from "./visualizations/heatmap.js";
 import { referencePathVisualizationBlock } from "./visualizations/reference_path.js";
 import { traceVisualizationBlock } from "./visualizations/trace.js";
+import { byteTrackerV1Block, byteTrackerV2Block, byteTrackerV3Block } from "./trackers/byte_tracker.js";
 import { botSortTrackerBlock } from "./trackers/trackers_botsort.js";
+import { byteTrackTrackerBlock } from "./trackers/trackers_bytetrack.js";
 import { ocSortTrackerBlock } from "./trackers/trackers_ocsort.js";
 import { sortTrackerBlock } from "./trackers/trackers_sort.js";
 import { stabilizeDetectionsBlock } from "./trackers/stabilize_detections.js";
@@ -72,7 +74,6 @@ import { identifyOutliersBlock } from "./video/identify_outliers.js";
 import { rateLimiterBlock } from "./video/rate_limiter.js";
 import { backgroundSubtractionBlock } from "./video/background_subtraction.js";
 import { motionDetectionBlock } from "./video/motion_detection.js";
-import { byteTrackerV1Block, byteTrackerV2Block, byteTrackerV3Block } from "./trackers/byte_tracker.js";
 
 export const coreBlocks: readonly Block[] = [
   continueIfBlock,
@@ -162,10 +163,11 @@ export const coreBlocks: readonly Block[] = [
   dataAggregatorBlock,
   stabilizeDetectionsBlock,
   trackClassLockBlock,
-  sortTrackerBlock,
-  ocSortTrackerBlock,
-  botSortTrackerBlock,
   byteTrackerV1Block,
   byteTrackerV2Block,
   byteTrackerV3Block,
+  sortTrackerBlock,
+  ocSortTrackerBlock,
+  botSortTrackerBlock,
+  byteTrackTrackerBlock,
 ] as Block[];
