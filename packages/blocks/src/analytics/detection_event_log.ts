@@ -10,6 +10,7 @@ import { defineBlock, TRACKER_ID_KEY, type Detections, type FieldSpec } from "@c
 import type { WorkflowImage } from "@cvflow/vision";
 import { BOX_KINDS, frameImageField } from "./analytics-fields.js";
 import { frameOf } from "./video-frame.js";
+import { stepState } from "../video/step-state.js";
 
 /** One tracked object's event, in the shape the outputs give it. */
 interface DetectionEvent {
@@ -139,7 +140,7 @@ export const detectionEventLogBlock = defineBlock<EventLogParams>({
   run({ image, detections, frame_threshold: threshold, flush_interval, stale_frames }, ctx) {
     const metadata = image.videoMetadata;
     const stamp = Date.parse(metadata.frame_timestamp) / 1000;
-    const state = ctx.services.videoState!.get<EventLogState>(ctx.step, frameOf({ image }).videoId, () => ({
+    const state = stepState<EventLogState>(ctx, frameOf({ image }).videoId, () => ({
       frames: 0,
       lastFlush: 1,
       start: stamp,

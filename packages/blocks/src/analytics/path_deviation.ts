@@ -13,6 +13,7 @@ import { frechetLastRow, frechetRow } from "./frechet.js";
 import { trackerIds } from "./tracked.js";
 import { frameOf, type VideoFrame } from "./video-frame.js";
 import { ANCHOR_POSITIONS, readPath, type Point } from "./zone-geometry.js";
+import { stepState } from "../video/step-state.js";
 
 /** The data column holding each detection's Fréchet distance (Roboflow's PATH_DEVIATION key). */
 const PATH_DEVIATION_KEY = "path_deviation";
@@ -43,7 +44,7 @@ function deviations(type: string, frame: VideoFrame, params: PathDeviationParams
   const { detections, triggering_anchor: anchor } = params;
   const ids = trackerIds(detections, type);
   const reference = readPath(params.reference_path, type);
-  const state = ctx.services.videoState!.get<PathsState>(ctx.step, frame.videoId, () => ({ reference, tracks: {} }));
+  const state = stepState<PathsState>(ctx, frame.videoId, () => ({ reference, tracks: {} }));
   if (!sameReference(state.reference, reference)) {
     state.reference = reference;
     for (const track of Object.values(state.tracks)) track.row = frechetLastRow(track.points, reference);

@@ -12,6 +12,7 @@ import { timeInZone, type EntryTimes } from "./time-in-zone-tracking.js";
 import { trackerIds } from "./tracked.js";
 import { frameOf, type VideoFrame } from "./video-frame.js";
 import { ANCHOR_POSITIONS, readPolygon, readPolygons, type Point } from "./zone-geometry.js";
+import { stepState } from "../video/step-state.js";
 
 interface TimeInZoneParams {
   [key: string]: unknown;
@@ -63,7 +64,7 @@ interface FixedZoneState {
 /** v1 and v2: the polygon and anchor are the ones the video's first frame gave. */
 function runFixedZone(type: string, frame: VideoFrame, params: TimeInZoneParams, ctx: BlockContext) {
   const ids = trackerIds(params.detections, type);
-  const state = ctx.services.videoState!.get<FixedZoneState>(ctx.step, frame.videoId, () => ({
+  const state = stepState<FixedZoneState>(ctx, frame.videoId, () => ({
     zone: readPolygon(params.zone, type),
     anchor: params.triggering_anchor,
     entries: {},
@@ -119,7 +120,7 @@ export const timeInZoneV3Block = defineBlock<TimeInZoneParams & { image: Workflo
     const frame = frameOf({ image: params.image });
     const ids = trackerIds(params.detections, V3);
     const zones: FilledPolygon[] = readPolygons(params.zone, V3).map(fillPolygon);
-    const entries = ctx.services.videoState!.get<EntryTimes>(ctx.step, frame.videoId, () => ({}));
+    const entries = stepState<EntryTimes>(ctx, frame.videoId, () => ({}));
     const inside = insideZones(zones, params.detections, [params.triggering_anchor]);
     return { timed_detections: timeInZone(entries, params.detections, ids, inside, frame.seconds, options(params)) };
   },

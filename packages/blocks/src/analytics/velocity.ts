@@ -11,6 +11,7 @@ import { invalidField } from "../errors.js";
 import { BOX_KINDS, frameImageField } from "./analytics-fields.js";
 import { trackerIds } from "./tracked.js";
 import { frameOf } from "./video-frame.js";
+import { stepState } from "../video/step-state.js";
 
 type Vector = [number, number];
 
@@ -78,7 +79,7 @@ export const velocityBlock = defineBlock<VelocityParams>({
     if (!(alpha > 0 && alpha <= 1)) throw invalidField(`${TYPE} requires smoothing_alpha between 0 (exclusive) and 1 (inclusive), got ${alpha}`);
     if (!(pixels_per_meter > 0)) throw invalidField(`${TYPE} requires pixels_per_meter greater than 0, got ${pixels_per_meter}`);
     const { videoId, seconds: now } = frameOf({ image });
-    const tracks = ctx.services.videoState!.get<MotionState>(ctx.step, videoId, () => ({}));
+    const tracks = stepState<MotionState>(ctx, videoId, () => ({}));
 
     const velocity: Vector[] = [];
     const smoothedVelocity: Vector[] = [];

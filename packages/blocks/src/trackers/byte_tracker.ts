@@ -9,6 +9,7 @@ import type { VideoMetadata, WorkflowImage } from "@cvflow/vision";
 import { invalidField } from "../errors.js";
 import { newByteTrack, trackerIdsFor, updateByteTrack, type ByteTrackParams, type ByteTrackState } from "./bytetrack.js";
 import { newInstanceCache, splitByFirstSight, type InstanceCache } from "./instance-cache.js";
+import { stepState } from "../video/step-state.js";
 
 interface ByteTrackerParams {
   [key: string]: unknown;
@@ -64,10 +65,6 @@ function track(state: ByteTrackState, detections: Detections): Detections {
   return detections.withTrackerIds(ids).filter((i) => ids[i] !== -1);
 }
 
-/** The step's state for one video (the run's video state store; every run has one). */
-function stepState<T>(ctx: BlockContext, videoId: string, init: () => T): T {
-  return ctx.services.videoState!.get(ctx.step, videoId, init);
-}
 
 function trackerParams(p: ByteTrackerParams, fps: number): ByteTrackParams {
   return {

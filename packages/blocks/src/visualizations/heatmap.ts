@@ -17,6 +17,7 @@ import { blendPixel, blendTables, paintFor } from "./draw/canvas.js";
 import { boxBlur, heatHues, hueColor } from "./draw/heat.js";
 import { disc } from "./draw/shapes.js";
 import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";
+import { stepState } from "../video/step-state.js";
 
 interface HeatmapParams {
   [key: string]: unknown;
@@ -97,7 +98,7 @@ export const heatmapVisualizationBlock = defineBlock<HeatmapParams>({
     }
     const { width, height } = image;
     const videoId = params.metadata?.video_identifier ?? image.videoMetadata.video_identifier;
-    const state = ctx.services.videoState!.get<HeatmapState>(ctx.step, videoId, () => emptyHeat(width, height));
+    const state = stepState<HeatmapState>(ctx, videoId, () => emptyHeat(width, height));
     // supervision sizes its heat to the first frame; a video whose frame size changes starts over.
     if (state.width !== width || state.height !== height) Object.assign(state, emptyHeat(width, height), { positions: state.positions });
 

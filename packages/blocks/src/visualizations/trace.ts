@@ -25,6 +25,7 @@ import {
   predictionsField,
   type ColorableParams,
 } from "./common/visualization-fields.js";
+import { stepState } from "../video/step-state.js";
 
 const TYPE = "roboflow_core/trace_visualization@v1";
 const PENDING_TRACK_ID = -1;
@@ -93,7 +94,7 @@ export const traceVisualizationBlock = defineBlock<TraceParams>({
       const id = predictions.trackerId(i);
       return id !== null && id !== PENDING_TRACK_ID;
     });
-    const state = ctx.services.videoState!.get<TraceState>(ctx.step, image.videoMetadata.video_identifier, () => ({ frame: 0, points: [] }));
+    const state = stepState<TraceState>(ctx, image.videoMetadata.video_identifier, () => ({ frame: 0, points: [] }));
     recordFrame(state, tracked, params.position, trace_length);
 
     const pixels = drawingSurface(image, params.copy_image);
