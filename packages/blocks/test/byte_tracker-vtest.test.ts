@@ -1,73 +1,29 @@
 /**
  * byte_tracker@v3 on real detections: yolov8n's people on the first 100 frames of
- * ../shared/videos/vtest.avi (10 fps), decoded with ffmpeg into a temp dir.
+ * ../shared/videos/vtest.avi (10 fps), from vtest-fixtures.ts as the other trackers' tests take them.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MemoryVideoState, type Detections } from "@cvflow/engine";
-import { decodeImage, inputLineage, type WorkflowImage } from "@cvflow/vision";
-import { missing, skipping, SHARED_PHOTOS_DIR } from "@cvflow/vision/test-assets";
-import { objectDetectionModelV2Block } from "../src/models/object_detection.js";
 import { byteTrackerV3Block } from "../src/trackers/byte_tracker.js";
-import { runModelBlock } from "./model-fixtures.js";
+import { trackCentres, vtestFrames, vtestUnavailable, type TrackCentres } from "./vtest-fixtures.js";
 
-const VIDEO = join(SHARED_PHOTOS_DIR, "..", "videos", "vtest.avi");
 const FRAMES = 100;
 
-function unavailable(): string | undefined {
-  if (!existsSync("/usr/bin/ffmpeg") && !hasFfmpeg()) return skipping("byte_tracker on vtest.avi", ["ffmpeg is not installed (apt-get install ffmpeg)"]);
-  if (!existsSync(VIDEO)) return skipping("byte_tracker on vtest.avi", ["../shared/videos/vtest.avi is absent (the project's shared test video; also in Debian's opencv-doc)"]);
-  return missing("byte_tracker on vtest.avi", { models: ["yolov8n-640"] });
-}
-
-function hasFfmpeg(): boolean {
-  try {
-    execFileSync("ffmpeg", ["-version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface FrameTracks {
-  /** tracker id -> box centre */
-  [id: number]: [number, number];
-}
-
-describe.skipIf(unavailable())("byte_tracker@v3 on vtest.avi", () => {
-  let dir: string;
-  const frames: FrameTracks[] = [];
+describe.skipIf(vtestUnavailable("byte_tracker on vtest.avi"))("byte_tracker@v3 on vtest.avi", () => {
+  const frames: TrackCentres[] = [];
   const fresh: number[][] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "vtest-"));
-    execFileSync("ffmpeg", ["-v", "error", "-i", VIDEO, "-frames:v", String(FRAMES), join(dir, "%03d.png")]);
-    const images: WorkflowImage[] = [];
-    for (let n = 1; n <= FRAMES; n++) {
-      const lineage = { ...inputLineage("image"), videoMetadata: { video_identifier: "vtest", frame_number: n, frame_timestamp: new Date(n * 100).toISOString(), fps: 10, measured_fps: null, comes_from_video_file: true } };
-      images.push(await decodeImage(readFileSync(join(dir, `${String(n).padStart(3, "0")}.png`)), lineage));
-    }
-    const detected = await runModelBlock(objectDetectionModelV2Block, { images, model_id: "yolov8n-640", class_filter: ["person"] });
+    const { images, people } = await vtestFrames(FRAMES);
     const ctx = { signal: new AbortController().signal, step: "tracker", index: [], services: { videoState: new MemoryVideoState() } };
     const defaults = Object.fromEntries(Object.entries(byteTrackerV3Block.manifest.fields).map(([k, f]) => [k, f.default]));
     for (let n = 0; n < FRAMES; n++) {
-      const out = (await byteTrackerV3Block.run({ ...defaults, image: images[n]!, detections: detected[n]!["predictions"] as Detections } as never, ctx)) as Record<string, Detections>;
-      const tracked = out["tracked_detections"]!;
-      const centres: FrameTracks = {};
-      for (let i = 0; i < tracked.length; i++) {
-        const [x1, y1, x2, y2] = tracked.box(i);
-        centres[tracked.trackerId(i)!] = [Math.round((x1 + x2) / 2), Math.round((y1 + y2) / 2)];
-      }
-      frames.push(centres);
+      const out = (await byteTrackerV3Block.run({ ...defaults, image: images[n]!, detections: people[n]! } as never, ctx)) as Record<string, Detections>;
+      frames.push(trackCentres(out["tracked_detections"]!));
       const fr = out["new_instances"]!;
       fresh.push(Array.from({ length: fr.length }, (_, i) => fr.trackerId(i)!));
     }
   }, 300_000);
-
-  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   /** The id of the track whose centre on frame `n` lies within 40 px of `at`. */
   function idNear(n: number, at: [number, number]): number | undefined {
