@@ -54,7 +54,11 @@ class LocalInferencePipeline implements InferencePipeline {
       workflow: start.workflow,
       // JSON now: what waits in the buffer is what consume sends, and no frame's pixels are kept.
       serializeResults: true,
-      onPrediction: (result, frame) => this.#results.push({ outputs: [result], frames_metadata: [frameMetadata(frame)] }),
+      // As Roboflow's pipelines (SinkMode.ADAPTIVE): one source, a result per frame; several, a result
+      // per tick with an entry per source (null where a source gave no frame).
+      ...(several
+        ? { onPredictions: (results, frames) => this.#results.push({ outputs: results, frames_metadata: frames.map((frame) => frame && frameMetadata(frame)) }) }
+        : { onPrediction: (result, frame) => this.#results.push({ outputs: [result], frames_metadata: [frameMetadata(frame)] }) }),
       maxFps: start.maxFps,
       imageInputName: start.imageInputName,
       videoMetadataInputName: start.videoMetadataInputName,

@@ -5,5 +5,5 @@ export { resolveReference, type VideoReference, type ResolvedReference } from ".
 export type { VideoFrame } from "./video-frame.js";
 export { VideoSource, type VideoSourceOptions, type VideoSourceCounters } from "./video-source.js";
 export { frameImage, frameVideoMetadata } from "./video-metadata.js";
-export { VideoPipeline, type VideoPipelineOptions, type PipelineStatus, type PipelineState, type PredictionSink } from "./video-pipeline.js";
+export { VideoPipeline, type VideoPipelineOptions, type PipelineStatus, type PipelineState, type PredictionSink, type BatchPredictionSink, type PipelineSink } from "./video-pipeline.js";
 export { Mp4Writer, type Mp4WriterOptions } from "./mp4-writer.js";

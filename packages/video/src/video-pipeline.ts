@@ -10,8 +10,9 @@
  * thread, so ffmpeg's pipe is read only between model runs and decoding runs ahead of them by the
  * pipe's buffer. The models the workflow runs straight on its image input get each next frame
  * ready before the current frame's run starts (`prepareAhead`): its letterbox (sharp, on libuv's
- * pool) then overlaps that run's inference. Results go to `onPrediction`, one call per frame, in
- * frame order.
+ * pool) then overlaps that run's inference. Results go to the sink in frame order: `onPrediction`
+ * is called once per frame (Roboflow's SinkMode.SEQUENTIAL), `onPredictions` once per tick with one
+ * entry per source, null for a source that gave no frame that tick (SinkMode.BATCH).
  */
 import { MemoryVideoState, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
 import { createWorkflowEngine } from "@cvflow/blocks";
@@ -23,13 +24,19 @@ import type { VideoReference } from "./video-reference.js";
 import { VideoSource } from "./video-source.js";
 
 export type PredictionSink = (result: Record<string, unknown>, frame: VideoFrame) => void | Promise<void>;
+/** One tick's results, aligned with the list of sources: null where a source gave no frame (it ended). */
+export type BatchPredictionSink = (results: (Record<string, unknown> | null)[], frames: (VideoFrame | null)[]) => void | Promise<void>;
 
-export interface VideoPipelineOptions {
+/** Where results go: per frame, or per tick aligned with the sources. */
+export type PipelineSink = { onPrediction: PredictionSink; onPredictions?: never } | { onPredictions: BatchPredictionSink; onPrediction?: never };
+
+export type VideoPipelineOptions = PipelineSink & VideoPipelineSettings;
+
+export interface VideoPipelineSettings {
   /** One source, or several run together as a batch. */
   videoReference: VideoReference | readonly VideoReference[];
   /** The workflow definition (bare or `{"specification": ...}`) or a plan the engine compiled. */
   workflow: unknown;
-  onPrediction: PredictionSink;
   /** Take at most this many frames per second from each source. */
   maxFps?: number;
   /** Default: every core block, with the local models (createWorkflowEngine + createVisionModels). */
@@ -225,7 +232,10 @@ export class VideoPipeline {
           services: { videoState: this.#videoState },
         });
         const { outputs } = await running;
-        for (const [i, frame] of frames.entries()) await options.onPrediction(outputs[i] ?? {}, frame);
+        if (options.onPredictions) {
+          const aligned = this.#sources.map((source) => frames.findIndex((frame) => frame.sourceId === source.sourceId));
+          await options.onPredictions(aligned.map((i) => (i < 0 ? null : (outputs[i] ?? {}))), aligned.map((i) => frames[i] ?? null));
+        } else for (const [i, frame] of frames.entries()) await options.onPrediction(outputs[i] ?? {}, frame);
         this.#processed += frames.length;
         this.#finishedAt.push(performance.now());
         if (this.#finishedAt.length > FPS_WINDOW) this.#finishedAt.shift();

@@ -85,6 +85,24 @@ describe.skipIf(videoMissing("video pipeline"))("VideoPipeline", () => {
     expect(pipeline.status()).toMatchObject({ framesProcessed: 15, framesSkipped: 15, framesDropped: 0 });
   });
 
+  it("onPredictions gets each tick's results aligned with the sources, null for a source that has ended", async () => {
+    const ticks: { results: (Record<string, unknown> | null)[]; frames: (VideoFrame | null)[] }[] = [];
+    const pipeline = VideoPipeline.initWithWorkflow({
+      videoReference: [short, long],
+      workflow: WORKFLOW,
+      engine,
+      onPredictions: (results, frames) => void ticks.push({ results, frames }),
+    });
+    pipeline.start();
+    await pipeline.join();
+    // 10 frames of the short clip, 20 of the long one: 20 ticks, the last 10 without the short clip.
+    expect(ticks).toHaveLength(20);
+    ticks.forEach(({ results, frames }, tick) => {
+      expect(frames.map((frame) => frame?.sourceId ?? null)).toEqual(tick < 10 ? [0, 1] : [null, 1]);
+      expect(results.map((result) => (result ? (result["counter"] as { frame_number: number }).frame_number : null))).toEqual(tick < 10 ? [tick + 1, tick + 1] : [null, tick + 1]);
+    });
+  });
+
   it("pause() stops taking frames until resume()", async () => {
     let seen = 0;
     let paused!: () => void;
