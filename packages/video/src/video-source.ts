@@ -13,8 +13,9 @@
  */
 import { stat } from "node:fs/promises";
 import type { RunningProcess } from "./ffmpeg.js";
-import { FFMPEG, lastError, startProcess } from "./ffmpeg.js";
+import { FFMPEG, lastError, passthroughFrameArgs, startProcess } from "./ffmpeg.js";
 import { videoDecodeFailed } from "./errors.js";
+import { lastTakenBefore, takesFrame } from "./frame-rate-limit.js";
 import { probeVideo, type VideoProbe } from "./probe.js";
 import type { VideoFrame } from "./video-frame.js";
 import { resolveReference, type VideoReference } from "./video-reference.js";
@@ -34,6 +35,17 @@ export interface VideoSourceOptions {
   signal?: AbortSignal;
   /** Probe result, when the caller already has it. */
   probe?: VideoProbe;
+  /**
+   * A file: the 0-based index of the first frame to decode; ffmpeg seeks to it (an accurate seek:
+   * decoding starts at the keyframe before and discards up to it), frames keep their place in the
+   * whole file (frameId, time) and maxFps takes the frames a decode from the start would take.
+   * Frames sit at index / fps (a constant rate, as the frame times here assume anyway).
+   */
+  startFrame?: number;
+  /** Stop after decoding this many frames (from startFrame). */
+  frameLimit?: number;
+  /** A file that is not on this disk (an S3 object): its modification time in ms, for frame timestamps (see wallStartOf). */
+  modifiedAt?: number;
 }
 
 export interface VideoSourceCounters {
@@ -49,8 +61,6 @@ export interface VideoSourceCounters {
 
 /** How many recent arrivals a live source's measured fps is taken over. */
 const FPS_WINDOW = 30;
-/** Tolerance on frame times, so that 1/maxFps apart in exact arithmetic is not missed by rounding. */
-const TIME_EPSILON = 1e-6;
 
 export class VideoSource implements AsyncIterable<VideoFrame> {
   readonly reference: string;
@@ -63,6 +73,8 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
   readonly #frameBytes: number;
   readonly #capacity: number;
   readonly #maxFps: number | undefined;
+  /** The index of the first frame ffmpeg delivers (startFrame). */
+  readonly #firstIndex: number;
   /** performance.now() when decoding started: a live frame's time is its arrival since then. */
   readonly #origin = performance.now();
   /** Wall-clock ms of the first frame (see wallStartOf). */
@@ -87,6 +99,8 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
     this.#frameBytes = probe.width * probe.height * 3;
     this.#capacity = Math.max(1, options.bufferFrames ?? 2);
     this.#maxFps = options.maxFps;
+    this.#firstIndex = options.startFrame ?? 0;
+    if (this.#firstIndex > 0 && probe.fps) this.#lastTaken = lastTakenBefore(this.#firstIndex, probe.fps, options.maxFps);
     this.#wallStart = wallStart;
     this.#partial = Buffer.allocUnsafe(this.#frameBytes);
     const stdout = proc.child.stdout!;
@@ -105,19 +119,24 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
     const source = resolveReference(reference);
     const probe = options.probe ?? (await probeVideo(reference));
     const live = options.live ?? source.kind !== "file";
+    const start = options.startFrame ?? 0;
+    if (start > 0 && !probe.fps) throw videoDecodeFailed(String(reference), "it declares no frame rate, so a frame cannot be sought");
     const args = [
       "-hide_banner", "-nostdin", "-loglevel", "error",
       ...(options.realtime ? ["-re"] : []),
+      // Half a frame early: frame `start` sits at start / fps, and rounding must not skip it.
+      ...(start > 0 ? ["-ss", ((start - 0.5) / probe.fps!).toFixed(6)] : []),
       ...source.inputArgs,
       "-i", source.input,
       "-map", "0:v:0", "-an",
+      ...(options.frameLimit === undefined ? [] : ["-frames:v", String(options.frameLimit)]),
       // Every decoded frame once, as it comes (no duplicates or drops to make a constant rate).
-      "-fps_mode", "passthrough",
+      ...(await passthroughFrameArgs()),
       "-f", "rawvideo", "-pix_fmt", "rgb24",
       "pipe:1",
     ];
     const proc = await startProcess(FFMPEG, args);
-    return new VideoSource(String(reference), probe, proc, options, live, await wallStartOf(source.kind === "file" && !live ? source.input : undefined, probe));
+    return new VideoSource(String(reference), probe, proc, options, live, await wallStartOf(source.kind === "file" && !live ? source.input : undefined, probe, options.modifiedAt));
   }
 
   /** The frame next() would give now, when one is decoded and waiting; it stays queued (and may yet be dropped, live). */
@@ -187,7 +206,7 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
 
   #frame(data: Buffer): void {
     if (this.#stopped) return;
-    const index = this.counters.decoded++;
+    const index = this.#firstIndex + this.counters.decoded++;
     const now = performance.now();
     const { width, height, fps } = this.probe;
     // A file's frames are placed by their index at its declared rate; a live one's by arrival.
@@ -196,7 +215,7 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
       this.#arrivals.push(now);
       if (this.#arrivals.length > FPS_WINDOW) this.#arrivals.shift();
     }
-    if (this.#maxFps && this.#lastTaken !== undefined && seconds - this.#lastTaken < 1 / this.#maxFps - TIME_EPSILON) {
+    if (!takesFrame(seconds, this.#lastTaken, this.#maxFps)) {
       this.counters.skipped++;
       return;
     }
@@ -239,7 +258,8 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
  * For a file, the wall-clock time its first frame was shot, as Roboflow takes it: the file's
  * modification time less its duration (a file from a camera is written as it records); else now.
  */
-async function wallStartOf(file: string | undefined, probe: VideoProbe): Promise<number> {
+async function wallStartOf(file: string | undefined, probe: VideoProbe, modifiedAt: number | undefined): Promise<number> {
+  if (modifiedAt !== undefined) return modifiedAt - (probe.durationSeconds ?? 0) * 1000;
   if (file === undefined) return Date.now();
   const modified = await stat(file).then((s) => s.mtimeMs, () => Date.now());
   return modified - (probe.durationSeconds ?? 0) * 1000;
