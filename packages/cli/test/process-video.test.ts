@@ -28,9 +28,12 @@ const workflow = {
     { type: "roboflow_core/roboflow_object_detection_model@v2", name: "detection", images: "$inputs.image", model_id: "yolov8n-640", confidence: 0.4, class_filter: ["person"] },
     { type: "roboflow_core/byte_tracker@v3", name: "tracker", image: "$inputs.image", detections: "$steps.detection.predictions" },
     { type: "roboflow_core/bounding_box_visualization@v1", name: "boxes", image: "$inputs.image", predictions: "$steps.tracker.tracked_detections" },
+    // State that holds the run's own values (detections), not JSON: a resume must restore them as they were.
+    { type: "roboflow_core/buffer@v1", name: "recent", data: "$steps.tracker.tracked_detections", length: 3 },
   ],
   outputs: [
     { type: "JsonField", name: "tracked", selector: "$steps.tracker.tracked_detections" },
+    { type: "JsonField", name: "recent", selector: "$steps.recent.output" },
     { type: "JsonField", name: "annotated", selector: "$steps.boxes.image" },
   ],
 };
@@ -57,7 +60,7 @@ describe.skipIf(skip)("cvflow process-video on vtest.avi", () => {
     expect(result).toMatchObject({ frames: FRAMES, resumedAfter: 0, results: "workflow_results.csv", videos: { annotated: "source_0_output_annotated_preview.mp4" } });
     expect(seen).toEqual(Array.from({ length: FRAMES }, (_, i) => i + 1));
     const lines = readFileSync(join(output, "workflow_results.csv"), "utf8").split("\r\n").filter(Boolean);
-    expect(lines[0]).toBe("frame_number,frame_timestamp,tracked");
+    expect(lines[0]).toBe("frame_number,frame_timestamp,tracked,recent");
     expect(lines.slice(1).map((line) => Number(line.split(",")[0]))).toEqual(Array.from({ length: FRAMES }, (_, i) => i + 1));
     const frames = execFileSync("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,width,height", "-of", "json", join(output, result.videos["annotated"]!)], { encoding: "utf8" });
     expect(JSON.parse(frames).streams[0]).toEqual({ width: 768, height: 576, nb_read_frames: String(FRAMES) });

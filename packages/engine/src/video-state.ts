@@ -2,8 +2,10 @@
  * What stateful blocks (trackers, counters, zones, buffers) keep between the frames of one video:
  * Roboflow keeps it per step and per `video_identifier`. A video pipeline gives every frame's run
  * the same store; a run given none gets a fresh one (a single image is a video of one frame).
- * Values are plain JSON data (numbers, strings, arrays, objects; no class instances, Maps or typed
- * arrays), so a video job can carry a store across Lambda invocations (`toJSON` / `fromJSON`).
+ * Values are plain data (numbers, strings, arrays, objects) or, where a block keeps what it was
+ * given (a buffer, a frame delay), the run's own values — Detections, images. `toJSON` hands them
+ * over as they are; whoever carries a store to another process encodes that with @cvflow/runs'
+ * step-value codec, which keeps both losslessly (process-video's checkpoint does).
  */
 export interface VideoStateStore {
   /** `step`'s state for the video `videoId`: made by `init` the first time, the same object after. */
@@ -20,7 +22,7 @@ export class MemoryVideoState implements VideoStateStore {
     return videos.get(videoId) as T;
   }
 
-  /** Every step's state per video, as JSON data. */
+  /** Every step's state per video (plain data, and the run's values some states hold). */
   toJSON(): Record<string, Record<string, unknown>> {
     return Object.fromEntries([...this.#states].map(([step, videos]) => [step, Object.fromEntries(videos)]));
   }

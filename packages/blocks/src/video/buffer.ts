@@ -1,8 +1,8 @@
 /**
  * Buffer: the last `length` values it was given, newest first (padded with null up to `length`
  * when `pad`). Its manifest takes no image, so, as Roboflow's, one buffer serves the step across
- * videos. The values are kept as given: JSON data stays JSON, while images and detections are the
- * run's objects, which a store carried across invocations cannot hold (see the report on issue 14).
+ * videos. The values are kept as given, images and detections as the run's own objects (a store
+ * carried to another process is encoded with the step-value codec, which keeps them: video-state.ts).
  */
 import { defineBlock } from "@cvflow/engine";
 import { ALL_VIDEOS, stepState } from "./step-state.js";
@@ -21,6 +21,7 @@ export const bufferBlock = defineBlock<BufferParams>({
     name: "Buffer",
     description: "Returns an array of the last `length` values passed to it, newest first.",
     family: "fusion",
+    stateful: true,
     fields: {
       data: { description: "The value to add to the buffer.", kinds: ["*", "list_of_values", "image"], required: true },
       length: { description: "How many values the buffer keeps.", schema: { type: "integer", minimum: 1 }, required: true },

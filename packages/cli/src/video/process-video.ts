@@ -3,13 +3,16 @@
  * process-video`) with @cvflow/video's VideoPipeline: a row per processed frame
  * (frame-results.ts) and, when asked, an mp4 per image output. Resumable: after each frame the
  * checkpoint (`.cvflow-video-checkpoint.json`: the last frame written and what stateful blocks
- * keep, as JSON) is replaced, so a rerun into the same folder goes on after that frame with the
- * trackers' and counters' state as it was — the frames before are decoded, not run again.
+ * keep — plain data, and the run's own values such as the detections or images a buffer holds,
+ * encoded losslessly by the step-value codec that run checkpoints use) is replaced, so a rerun into
+ * the same folder goes on after that frame with the trackers', counters' and buffers' state as it
+ * was — the frames before are decoded, not run again.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { MemoryVideoState, serializeValue, type WorkflowEngine } from "@cvflow/engine";
+import { decodeStepOutput, encodeStepOutput, type StepValueJson } from "@cvflow/runs";
 import { invalidArgument } from "@cvflow/sdk";
 import { Mp4Writer, probeVideo, VideoPipeline } from "@cvflow/video";
 import { createVisionModels, WorkflowImage, type RawPixels } from "@cvflow/vision";
@@ -54,7 +57,8 @@ interface Checkpoint {
   video: string;
   max_fps: number | null;
   frame_number: number;
-  video_state: Record<string, Record<string, unknown>>;
+  /** MemoryVideoState's toJSON() through the step-value codec, its binary parts in base64. */
+  video_state: { json: StepValueJson; parts: string[] };
 }
 
 export async function processVideo(options: ProcessVideoOptions): Promise<ProcessVideoResult> {
@@ -73,7 +77,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   const checkpoint = options.forceReprocessing ? undefined : readCheckpoint(checkpointPath, video, options.maxFps);
   const resumedAfter = checkpoint?.frame_number ?? 0;
   const results = FrameResults.open(join(output, `workflow_results.${type}`), type, columns, checkpoint?.frame_number);
-  const videoState = checkpoint ? MemoryVideoState.fromJSON(checkpoint.video_state) : new MemoryVideoState();
+  const videoState = checkpoint ? await restoreState(checkpoint) : new MemoryVideoState();
 
   const fps = Math.min(probe.fps ?? DEFAULT_FPS, options.maxFps ?? Infinity);
   // A resumed run cannot append to an mp4: its frames go to one of their own, named by where it starts.
@@ -108,7 +112,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
       }
       const row = (await serializeValue(Object.fromEntries(columns.map((name) => [name, outputs[name]])), { coordinatesSystem: "parent" }, [withoutImages])) as Record<string, unknown>;
       results.append({ frame_number: frame.frameId, frame_timestamp: frame.frameTimestamp.toISOString(), outputs: row });
-      writeCheckpoint(checkpointPath, { video, max_fps: options.maxFps ?? null, frame_number: frame.frameId, video_state: videoState.toJSON() });
+      writeCheckpoint(checkpointPath, { video, max_fps: options.maxFps ?? null, frame_number: frame.frameId, video_state: await encodeState(videoState) });
       processed += 1;
       options.onProgress?.({
         frame: frame.frameId - resumedAfter,
@@ -163,6 +167,16 @@ function readCheckpoint(path: string, video: string, maxFps: number | undefined)
     );
   }
   return checkpoint;
+}
+
+async function encodeState(state: MemoryVideoState): Promise<Checkpoint["video_state"]> {
+  const { json, parts } = await encodeStepOutput(state.toJSON());
+  return { json, parts: parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString("base64")) };
+}
+
+async function restoreState(checkpoint: Checkpoint): Promise<MemoryVideoState> {
+  const { json, parts } = checkpoint.video_state;
+  return MemoryVideoState.fromJSON((await decodeStepOutput(json, parts.map((part) => Buffer.from(part, "base64")))) as Record<string, Record<string, unknown>>);
 }
 
 /** Replaced whole (written aside, then renamed): a crash leaves the old checkpoint or the new one, never half of one. */
