@@ -66,6 +66,12 @@ export interface BlockManifest {
   acceptsEmpty?: boolean;
   /** The block decides which of the steps it names run next: `run` returns a FlowDecision. */
   flowControl?: boolean;
+  /**
+   * The block keeps state between the frames of a video through the run's VideoStateStore
+   * (services.videoState): its output depends on the frames before, so a video job never caches
+   * it per segment but runs it in the one sequential replay (replayable-steps.ts).
+   */
+  stateful?: true;
 }
 
 /** Capabilities plugged into the executor (model registry, image codecs, ...); packages augment this. */

@@ -29,3 +29,4 @@ export { traceTransientWait, transientWaits, watchTransientWaits, type Transient
 export { readCapped, type CappedRead } from "./read-capped.js";
 export { LruCache } from "./lru.js";
 export { MemoryVideoState, type VideoStateStore } from "./video-state.js";
+export { replayableSteps } from "./replayable-steps.js";

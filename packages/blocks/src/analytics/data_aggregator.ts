@@ -50,6 +50,7 @@ export const dataAggregatorBlock = defineBlock<{
     name: "Data Aggregator",
     description: "Aggregate workflow data to produce time-based statistics.",
     family: "analytics",
+    stateful: true,
     fields: {
       data: { description: "Named values to aggregate, e.g. {\"count\": \"$steps.counter.count_in\"}.", shape: "dict", kinds: ["*"], required: true },
       data_operations: {

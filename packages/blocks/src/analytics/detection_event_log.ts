@@ -106,6 +106,7 @@ export const detectionEventLogBlock = defineBlock<EventLogParams>({
     name: "Detection Event Log",
     description: "Tracks detection events over time, logging when objects first appear and persist.",
     family: "analytics",
+    stateful: true,
     fields: {
       image: frameImageField,
       detections: {

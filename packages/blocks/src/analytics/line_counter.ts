@@ -59,6 +59,7 @@ export const lineCounterV1Block = defineBlock<LineCounterParams & { metadata: un
     name: "Line Counter",
     description: "Count detections passing a line.",
     family: "analytics",
+    stateful: true,
     fields: {
       metadata: videoMetadataField,
       detections: trackedDetectionsField,
@@ -80,6 +81,7 @@ export const lineCounterV2Block = defineBlock<LineCounterParams & { image: Workf
     name: "Line Counter",
     description: "Count detections passing a line.",
     family: "analytics",
+    stateful: true,
     fields: {
       image: frameImageField,
       detections: trackedDetectionsField,

@@ -84,6 +84,7 @@ export const timeInZoneV1Block = defineBlock<TimeInZoneParams & { image: Workflo
     name: "Time in Zone",
     description: "Track object time in zone.",
     family: "analytics",
+    stateful: true,
     fields: fields({ image: frameImageField, metadata: videoMetadataField }, POLYGON),
     outputs: OUTPUTS,
   },
@@ -97,6 +98,7 @@ export const timeInZoneV2Block = defineBlock<TimeInZoneParams & { image: Workflo
     name: "Time in Zone",
     description: "Track object time in zone.",
     family: "analytics",
+    stateful: true,
     fields: fields({ image: frameImageField }, POLYGON),
     outputs: OUTPUTS,
   },
@@ -110,6 +112,7 @@ export const timeInZoneV3Block = defineBlock<TimeInZoneParams & { image: Workflo
     name: "Time in Zone",
     description: "Track object time in zone.",
     family: "analytics",
+    stateful: true,
     fields: fields(
       { image: frameImageField },
       "The zone: one polygon [[x, y], ...] or several [[[x, y], ...], ...]; an object inside any of them is in the zone.",

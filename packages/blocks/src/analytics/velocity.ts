@@ -46,6 +46,7 @@ export const velocityBlock = defineBlock<VelocityParams>({
     name: "Velocity",
     description: "Calculate the velocity and speed of tracked objects with smoothing and unit conversion.",
     family: "analytics",
+    stateful: true,
     fields: {
       image: frameImageField,
       detections: {

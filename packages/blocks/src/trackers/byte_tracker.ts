@@ -82,6 +82,7 @@ export const byteTrackerV1Block = defineBlock<ByteTrackerParams & { metadata: Vi
     name: "Byte Tracker",
     description: "Track and update object positions across video frames using ByteTrack.",
     family: "transformations",
+    stateful: true,
     fields: {
       metadata: { description: "The frame's video metadata: which video, and its fps.", kinds: ["video_metadata"], required: true },
       detections: detectionsField(["object_detection_prediction", "instance_segmentation_prediction"]),
@@ -108,6 +109,7 @@ export const byteTrackerV2Block = defineBlock<ByteTrackerParams & { image: Workf
     name: "Byte Tracker",
     description: "Track and update object positions across video frames using ByteTrack.",
     family: "transformations",
+    stateful: true,
     fields: {
       image: imageField,
       detections: detectionsField(["object_detection_prediction", "instance_segmentation_prediction"]),
@@ -131,6 +133,7 @@ export const byteTrackerV3Block = defineBlock<ByteTrackerParams & { image: Workf
     name: "Byte Tracker",
     description: "Track and update object positions across video frames using ByteTrack; tells first sightings from returning objects.",
     family: "transformations",
+    stateful: true,
     fields: {
       image: imageField,
       detections: detectionsField(["object_detection_prediction", "keypoint_detection_prediction", "instance_segmentation_prediction"]),

@@ -47,6 +47,7 @@ export const stabilizeDetectionsBlock = defineBlock<StabilizeParams>({
     name: "Detections Stabilizer",
     description: "Apply a smoothing algorithm to reduce noise and flickering across video frames.",
     family: "transformations",
+    stateful: true,
     fields: {
       image: frameImageField,
       detections: {

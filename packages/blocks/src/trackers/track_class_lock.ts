@@ -83,6 +83,7 @@ export const trackClassLockBlock = defineBlock<TrackClassLockParams>({
     name: "Track Class Lock",
     description: "Lock the class of each tracked object by majority voting to eliminate class flicker.",
     family: "transformations",
+    stateful: true,
     fields: {
       image: frameImageField,
       detections: {

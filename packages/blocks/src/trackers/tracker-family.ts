@@ -79,6 +79,7 @@ export function trackerFamilyBlock<P extends TrackerFamilyParams, T>(spec: {
       name: spec.name,
       description: spec.description,
       family: "transformations",
+      stateful: true,
       fields: {
         image: {
           description: "The video frame: its video metadata names the video (one tracker each) and its fps.",

@@ -17,6 +17,7 @@ export const backgroundSubtractionBlock = defineBlock<BackgroundSubtractionParam
     name: "Background Subtraction",
     description: "Subtract an image from its background history: white where the frame differs from the learned background.",
     family: "classical_cv",
+    stateful: true,
     fields: {
       image: { description: "The frame.", kinds: ["image"], aliases: ["images"], required: true },
       threshold: { description: "Squared colour distance, in variances, beyond which a pixel is foreground.", schema: { type: "integer" }, kinds: ["integer"], default: 16 },

@@ -20,6 +20,7 @@ export const deltaFilterBlock = defineBlock<DeltaFilterParams>({
     name: "Delta Filter",
     description: "Lets the workflow go on only when the input value has changed since the last frame of the video.",
     family: "flow_control",
+    stateful: true,
     flowControl: true,
     fields: {
       image: { description: "The frame whose video the value belongs to.", kinds: ["image"], required: true },

@@ -34,6 +34,7 @@ export const frameDelayBlock = defineBlock<FrameDelayParams>({
     name: "Frame Delay",
     description: "Reference a value from an earlier frame of the same video (N-k, into the past).",
     family: "fusion",
+    stateful: true,
     fields: {
       image: { description: "The frame: its video and frame number index the buffer.", kinds: ["image"], required: true },
       data: {

@@ -44,6 +44,7 @@ export const identifyChangesBlock = defineBlock<IdentifyChangesParams>({
     name: "Identify Changes",
     description: "Identify changes and outliers in embeddings compared to prior data.",
     family: "video",
+    stateful: true,
     fields: {
       strategy: { description: "How the average is kept.", schema: { enum: [...STRATEGIES] }, default: STRATEGIES[0] },
       embedding: { description: "The embedding of this frame.", kinds: ["embedding"], required: true },

@@ -23,6 +23,7 @@ export const identifyOutliersBlock = defineBlock<IdentifyOutliersParams>({
     name: "Identify Outliers",
     description: "Identify outlier embeddings compared to prior data.",
     family: "video",
+    stateful: true,
     fields: {
       embedding: { description: "The embedding of this frame.", kinds: ["embedding"], required: true },
       threshold_percentile: {

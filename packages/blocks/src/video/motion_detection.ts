@@ -44,6 +44,7 @@ export const motionDetectionBlock = defineBlock<MotionDetectionParams>({
     name: "Motion Detection",
     description: "Detect motion in a video by background subtraction.",
     family: "classical_cv",
+    stateful: true,
     fields: {
       image: { description: "The frame.", kinds: ["image"], aliases: ["images"], required: true },
       minimum_contour_area: { description: "Smallest area (pixels) of a motion region.", schema: positiveInteger, kinds: ["integer"], default: 200 },

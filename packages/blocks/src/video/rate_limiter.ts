@@ -27,6 +27,7 @@ export const rateLimiterBlock = defineBlock<RateLimiterParams>({
     name: "Rate Limiter",
     description: "Limits the rate at which a branch of the workflow runs: at most once per cooldown.",
     family: "flow_control",
+    stateful: true,
     flowControl: true,
     fields: {
       cooldown_seconds: { description: "Least time between two runs of the next steps.", schema: { type: "number", minimum: 0 }, default: 1.0 },

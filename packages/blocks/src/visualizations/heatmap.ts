@@ -55,6 +55,7 @@ export const heatmapVisualizationBlock = defineBlock<HeatmapParams>({
     name: "Heatmap Visualization",
     description: "Draw a heatmap based on detections in an image.",
     family: "visualizations",
+    stateful: true,
     fields: {
       image: imageField,
       copy_image: copyImageField,

@@ -55,6 +55,7 @@ export const traceVisualizationBlock = defineBlock<TraceParams>({
     name: "Trace Visualization",
     description: "Draw traces based on detections tracking results.",
     family: "visualizations",
+    stateful: true,
     fields: {
       image: imageField,
       copy_image: copyImageField,
