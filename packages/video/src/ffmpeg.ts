@@ -68,9 +68,25 @@ export async function runToEnd(program: string, args: readonly string[]): Promis
 }
 
 let encoders: Promise<string> | undefined;
+let options: Promise<string> | undefined;
 
 /** Whether this ffmpeg has the encoder `name` (libx264 is in Debian's build, not in every one). */
 export async function hasEncoder(name: string): Promise<boolean> {
   encoders ??= runToEnd(FFMPEG, ["-hide_banner", "-encoders"]).then((result) => result.stdout);
   return new RegExp(`^\\s*V\\S*\\s+${name}\\s`, "m").test(await encoders);
+}
+
+/** Whether this ffmpeg takes the option `-name` (`-h long` lists the options of ffmpeg itself, not of its codecs). */
+async function hasOption(name: string): Promise<boolean> {
+  options ??= runToEnd(FFMPEG, ["-hide_banner", "-h", "long"]).then((result) => result.stdout);
+  return new RegExp(`^-${name}\\s`, "m").test(await options);
+}
+
+/**
+ * Every decoded frame out once, as it comes (no duplicates or drops to make a constant rate):
+ * `-fps_mode passthrough` from ffmpeg 5.1 on, which deprecates `-vsync`; `-vsync passthrough`
+ * before it (the functions' image carries a static ffmpeg 4.1, docs/deploy.md).
+ */
+export async function passthroughFrameArgs(): Promise<string[]> {
+  return (await hasOption("fps_mode")) ? ["-fps_mode", "passthrough"] : ["-vsync", "passthrough"];
 }
