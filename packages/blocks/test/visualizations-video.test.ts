@@ -13,6 +13,7 @@ import { lineZoneVisualizationBlock } from "../src/visualizations/line_zone.js";
 import { polygonZoneVisualizationBlock } from "../src/visualizations/polygon_zone.js";
 import { referencePathVisualizationBlock } from "../src/visualizations/reference_path.js";
 import { traceVisualizationBlock, type TraceState } from "../src/visualizations/trace.js";
+import { newUnseenTracks } from "../src/video/unseen-tracks.js";
 import { detectionsOnImage } from "../src/common/lineage.js";
 import { photo } from "./image-fixtures.js";
 import { changedPixels, pixel, PINK, plainImage, RED } from "./visualization-fixtures.js";
@@ -105,7 +106,7 @@ describe.skipIf(missing("trace and heatmap visualizations", { photos: ["bus.jpg"
       const predictions = boxes([[380, 260, 420, 300], [100 + 100 * n, 760, 140 + 100 * n, 800], [0, 0, 20, 10]], false);
       out = await frame(heatmapVisualizationBlock, store, { image, predictions });
     }
-    const state = store.get<HeatmapState>("viz", "camera-1", () => ({ width: 0, height: 0, heat: [], heated: null, positions: {} }));
+    const state = store.get<HeatmapState>("viz", "camera-1", () => ({ width: 0, height: 0, heat: [], heated: null, positions: {}, unseen: newUnseenTracks() }));
     const heat = (x: number, y: number) => state.heat[y * state.width + x];
     expect(heat(400, 300)).toBe(frames);
     expect(heat(400, 300 + 40)).toBe(frames);
@@ -142,7 +143,7 @@ describe.skipIf(missing("trace and heatmap visualizations", { photos: ["bus.jpg"
       const predictions = boxes([[380 + 10 * n, 260, 420 + 10 * n, 300, 1], [100 + 60 * n, 760, 140 + 60 * n, 800, 2]]);
       await frame(heatmapVisualizationBlock, store, { image, predictions, radius: 10, metadata: { video_identifier: "cam" } as never });
     }
-    const state = store.get<HeatmapState>("viz", "cam", () => ({ width: 0, height: 0, heat: [], heated: null, positions: {} }));
+    const state = store.get<HeatmapState>("viz", "cam", () => ({ width: 0, height: 0, heat: [], heated: null, positions: {}, unseen: newUnseenTracks() }));
     const heat = (x: number, y: number) => state.heat[y * state.width + x];
     // Track 2: not at its first sighting, then every frame.
     expect([120, 180, 240, 300].map((x) => heat(x, 800))).toEqual([0, 1, 1, 1]);
@@ -202,7 +203,7 @@ describe("trace, heatmap and zones in a workflow", () => {
     expect(pixel(out!, 20, 30)).toEqual(pixel(out!, 40, 30));
     expect(pixel(out!, 20, 30)).not.toEqual([10, 20, 30]);
     // The heat is kept under the metadata's video: bottom-centre anchors (30, 40) and (50, 40) heated, (10, 40) only recorded.
-    const heat = store.get<HeatmapState>("heat", "cam-9", () => ({ width: 0, height: 0, heat: [], heated: null, positions: {} }));
+    const heat = store.get<HeatmapState>("heat", "cam-9", () => ({ width: 0, height: 0, heat: [], heated: null, positions: {}, unseen: newUnseenTracks() }));
     expect([10, 30, 50].map((x) => heat.heat[40 * 80 + x])).toEqual([0, 1, 1]);
     // The zone and the path: the zone's rows gained colour, the path's row is its green.
     expect(pixel(out!, 40, 55)).not.toEqual([10, 20, 30]);

@@ -3,9 +3,12 @@
  * line counter blocks use it): an object is on the line's left or right when all its triggering
  * anchors are, and only while they lie between the two perpendiculars through the segment's ends;
  * a track that is seen on one side and then on the other has crossed, once per change of side.
- * The state is plain JSON data, kept per step and video.
+ * The state is plain JSON data, kept per step and video. supervision keeps every tracker id's side
+ * forever; here an id unseen for FORGET_AFTER_FRAMES frames is forgotten (unseen-tracks.ts: its
+ * tracker has dropped it long before), so a stream's state stays bounded.
  */
 import type { Detections } from "@cvflow/engine";
+import { forgetUnseen, newUnseenTracks, type UnseenTracks } from "../video/unseen-tracks.js";
 import { anchorsOf, type Point } from "./zone-geometry.js";
 
 /** supervision's default anchors for a line: the four corners of the box. */
@@ -16,12 +19,13 @@ export interface LineZoneState {
   anchors: string[];
   /** Per tracker id: the sides it was last seen on (true: left, the "in" side), the latest last; at most 2. */
   sides: Record<string, boolean[]>;
+  unseen: UnseenTracks;
   countIn: number;
   countOut: number;
 }
 
 export function newLineZone(line: [Point, Point], anchors: readonly string[]): LineZoneState {
-  return { line, anchors: [...anchors], sides: {}, countIn: 0, countOut: 0 };
+  return { line, anchors: [...anchors], sides: {}, unseen: newUnseenTracks(), countIn: 0, countOut: 0 };
 }
 
 /** z of (b - a) x (p - a): negative when p is on the left of a -> b in image coordinates (y down). */
@@ -36,6 +40,7 @@ function cross(a: Point, b: Point, p: Point): number {
 export function crossLine(state: LineZoneState, detections: Detections, ids: readonly (number | null)[]): { crossedIn: boolean[]; crossedOut: boolean[] } {
   const crossedIn = new Array<boolean>(detections.length).fill(false);
   const crossedOut = new Array<boolean>(detections.length).fill(false);
+  for (const id of forgetUnseen(state.unseen, ids)) delete state.sides[id];
   const [start, end] = state.line;
   const length = Math.hypot(end[0] - start[0], end[1] - start[1]);
   // The perpendiculars through each end, as unit steps: an anchor is within the segment's reach

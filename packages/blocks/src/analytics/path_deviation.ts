@@ -4,6 +4,13 @@
  * it was seen, and the reference's points, in pixels, in a `path_deviation` data column. v1 reads
  * the video from a `metadata` input, v2 from the frame image. The paths are kept per tracker id,
  * per step and video.
+ *
+ * Bounded on a stream, where Roboflow's block keeps every id's whole path forever: an id unseen
+ * for FORGET_AFTER_FRAMES frames is forgotten (unseen-tracks.ts: its tracker has dropped it long
+ * before), and a track keeps its last MAX_PATH_POINTS points. The distance never needs them (each
+ * frame extends the track's last row of the dynamic programme); only a reference path that changes
+ * mid-video recomputes the rows from the kept points, so a track longer than that is then measured
+ * from its last MAX_PATH_POINTS points.
  */
 import { defineBlock, type BlockContext, type Detections, type FieldSpec } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
@@ -14,9 +21,13 @@ import { trackerIds } from "./tracked.js";
 import { frameOf, type VideoFrame } from "./video-frame.js";
 import { ANCHOR_POSITIONS, readPath, type Point } from "./zone-geometry.js";
 import { stepState } from "../video/step-state.js";
+import { forgetUnseen, newUnseenTracks, type UnseenTracks } from "../video/unseen-tracks.js";
 
 /** The data column holding each detection's Fréchet distance (Roboflow's PATH_DEVIATION key). */
 const PATH_DEVIATION_KEY = "path_deviation";
+
+/** The points a track keeps to recompute its row against a new reference path (about 5 minutes at 30 fps). */
+const MAX_PATH_POINTS = 10_000;
 
 interface TrackPath {
   points: Point[];
@@ -28,6 +39,7 @@ interface PathsState {
   /** The reference the rows were computed against: a new one (a step input may change) recomputes them. */
   reference: Point[];
   tracks: Record<string, TrackPath>;
+  unseen: UnseenTracks;
 }
 
 interface PathDeviationParams {
@@ -44,7 +56,8 @@ function deviations(type: string, frame: VideoFrame, params: PathDeviationParams
   const { detections, triggering_anchor: anchor } = params;
   const ids = trackerIds(detections, type);
   const reference = readPath(params.reference_path, type);
-  const state = stepState<PathsState>(ctx, frame.videoId, () => ({ reference, tracks: {} }));
+  const state = stepState<PathsState>(ctx, frame.videoId, () => ({ reference, tracks: {}, unseen: newUnseenTracks() }));
+  for (const id of forgetUnseen(state.unseen, ids)) delete state.tracks[id];
   if (!sameReference(state.reference, reference)) {
     state.reference = reference;
     for (const track of Object.values(state.tracks)) track.row = frechetLastRow(track.points, reference);
@@ -56,6 +69,7 @@ function deviations(type: string, frame: VideoFrame, params: PathDeviationParams
     const track = state.tracks[String(id)];
     if (track) {
       track.points.push(point);
+      if (track.points.length > MAX_PATH_POINTS) track.points.shift();
       track.row = frechetRow(track.row, point, reference);
       return track.row.at(-1)!;
     }

@@ -3,9 +3,13 @@
  * from the frame time a track was first seen inside (kept per tracker id, per step and video) to
  * the current frame's time. Leaving the zone forgets the entry time when
  * `reset_out_of_zone_detections` is set, and always when out-of-zone detections are kept in the
- * output (`remove_out_of_zone_detections` false), as theirs does.
+ * output (`remove_out_of_zone_detections` false), as theirs does. Theirs keeps the entry time of a
+ * track that vanished inside the zone forever; here an id unseen for FORGET_AFTER_FRAMES frames is
+ * forgotten (unseen-tracks.ts: its tracker has dropped it long before), so a stream's state stays
+ * bounded.
  */
 import type { Detections } from "@cvflow/engine";
+import { forgetUnseen, newUnseenTracks, type UnseenTracks } from "../video/unseen-tracks.js";
 
 /** The data column that holds each detection's seconds in the zone (Roboflow's TIME_IN_ZONE key). */
 export const TIME_IN_ZONE_KEY = "time_in_zone";
@@ -18,8 +22,18 @@ export interface ZoneTimingOptions {
 /** Per tracker id, the frame time (seconds) it entered the zone. */
 export type EntryTimes = Record<string, number>;
 
+/** A step's timing of one video: entry times, and when each tracker id was last seen. */
+export interface ZoneTimes {
+  entries: EntryTimes;
+  unseen: UnseenTracks;
+}
+
+export function newZoneTimes(): ZoneTimes {
+  return { entries: {}, unseen: newUnseenTracks() };
+}
+
 export function timeInZone(
-  entries: EntryTimes,
+  { entries, unseen }: ZoneTimes,
   detections: Detections,
   ids: readonly (number | null)[],
   inside: readonly boolean[],
@@ -28,6 +42,7 @@ export function timeInZone(
 ): Detections {
   const kept: number[] = [];
   const seconds: number[] = [];
+  for (const id of forgetUnseen(unseen, ids)) delete entries[id];
   for (let i = 0; i < detections.length; i++) {
     const id = ids[i];
     const key = String(id);

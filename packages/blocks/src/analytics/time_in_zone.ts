@@ -8,7 +8,7 @@ import { defineBlock, type BlockContext, type Detections, type FieldSpec } from 
 import type { WorkflowImage } from "@cvflow/vision";
 import { BOX_KINDS, frameImageField, trackedDetectionsField, videoMetadataField } from "./analytics-fields.js";
 import { fillPolygon, insideZones, type FilledPolygon } from "./polygon-zone.js";
-import { timeInZone, type EntryTimes } from "./time-in-zone-tracking.js";
+import { newZoneTimes, timeInZone, type ZoneTimes } from "./time-in-zone-tracking.js";
 import { trackerIds } from "./tracked.js";
 import { frameOf, type VideoFrame } from "./video-frame.js";
 import { ANCHOR_POSITIONS, readPolygon, readPolygons, type Point } from "./zone-geometry.js";
@@ -55,10 +55,9 @@ const OUTPUTS = [
 
 const POLYGON = "The zone: a polygon, at least 3 points [[x, y], ...]. Taken from a video's first frame.";
 
-interface FixedZoneState {
+interface FixedZoneState extends ZoneTimes {
   zone: Point[];
   anchor: string;
-  entries: EntryTimes;
 }
 
 /** v1 and v2: the polygon and anchor are the ones the video's first frame gave. */
@@ -67,10 +66,10 @@ function runFixedZone(type: string, frame: VideoFrame, params: TimeInZoneParams,
   const state = stepState<FixedZoneState>(ctx, frame.videoId, () => ({
     zone: readPolygon(params.zone, type),
     anchor: params.triggering_anchor,
-    entries: {},
+    ...newZoneTimes(),
   }));
   const inside = insideZones([fillPolygon(state.zone)], params.detections, [state.anchor]);
-  return { timed_detections: timeInZone(state.entries, params.detections, ids, inside, frame.seconds, options(params)) };
+  return { timed_detections: timeInZone(state, params.detections, ids, inside, frame.seconds, options(params)) };
 }
 
 function options(params: TimeInZoneParams) {
@@ -123,8 +122,8 @@ export const timeInZoneV3Block = defineBlock<TimeInZoneParams & { image: Workflo
     const frame = frameOf({ image: params.image });
     const ids = trackerIds(params.detections, V3);
     const zones: FilledPolygon[] = readPolygons(params.zone, V3).map(fillPolygon);
-    const entries = stepState<EntryTimes>(ctx, frame.videoId, () => ({}));
+    const times = stepState<ZoneTimes>(ctx, frame.videoId, newZoneTimes);
     const inside = insideZones(zones, params.detections, [params.triggering_anchor]);
-    return { timed_detections: timeInZone(entries, params.detections, ids, inside, frame.seconds, options(params)) };
+    return { timed_detections: timeInZone(times, params.detections, ids, inside, frame.seconds, options(params)) };
   },
 });

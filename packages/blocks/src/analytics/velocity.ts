@@ -3,7 +3,9 @@
  * the frame it was last seen, smoothed by an exponential moving average, in meters per second
  * (pixels per second over `pixels_per_meter`), as Roboflow's velocity block measures them. The
  * last centre, its time and the smoothed velocity (pixels per second) are kept per tracker id,
- * per step and video.
+ * per step and video. Roboflow's block keeps every id forever; here an id unseen for
+ * FORGET_AFTER_FRAMES frames is forgotten (unseen-tracks.ts: its tracker has dropped it long
+ * before), so a stream's state stays bounded.
  */
 import { defineBlock, type Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
@@ -12,6 +14,7 @@ import { BOX_KINDS, frameImageField } from "./analytics-fields.js";
 import { trackerIds } from "./tracked.js";
 import { frameOf } from "./video-frame.js";
 import { stepState } from "../video/step-state.js";
+import { forgetUnseen, newUnseenTracks, type UnseenTracks } from "../video/unseen-tracks.js";
 
 type Vector = [number, number];
 
@@ -23,8 +26,11 @@ interface TrackMotion {
   smoothed: Vector;
 }
 
-/** Per tracker id, where and when it was last seen. */
-type MotionState = Record<string, TrackMotion>;
+interface MotionState {
+  /** Per tracker id, where and when it was last seen. */
+  tracks: Record<string, TrackMotion>;
+  unseen: UnseenTracks;
+}
 
 const VELOCITY_KINDS = ["keypoint_detection_prediction", ...BOX_KINDS] as const;
 const TYPE = "roboflow_core/velocity@v1";
@@ -80,7 +86,8 @@ export const velocityBlock = defineBlock<VelocityParams>({
     if (!(alpha > 0 && alpha <= 1)) throw invalidField(`${TYPE} requires smoothing_alpha between 0 (exclusive) and 1 (inclusive), got ${alpha}`);
     if (!(pixels_per_meter > 0)) throw invalidField(`${TYPE} requires pixels_per_meter greater than 0, got ${pixels_per_meter}`);
     const { videoId, seconds: now } = frameOf({ image });
-    const tracks = stepState<MotionState>(ctx, videoId, () => ({}));
+    const { tracks, unseen } = stepState<MotionState>(ctx, videoId, () => ({ tracks: {}, unseen: newUnseenTracks() }));
+    for (const id of forgetUnseen(unseen, ids)) delete tracks[id];
 
     const velocity: Vector[] = [];
     const smoothedVelocity: Vector[] = [];

@@ -7,7 +7,11 @@
  * frames where its anchor is at least `motion_threshold` pixels from where it last counted as
  * moving (its first sighting only records where it is); untracked detections (a null tracker id)
  * add none. The heat and those positions are the step's video state, per `metadata`'s
- * video_identifier (else the image's), as plain JSON data.
+ * video_identifier (else the image's), as plain JSON data. Roboflow's block forgets a position
+ * not updated for 60 s of wall-clock time (a stationary track's too); wall time would make a replay
+ * or a segmented video job differ, so here a tracker id unseen for FORGET_AFTER_FRAMES frames is
+ * forgotten (unseen-tracks.ts: its tracker has dropped it long before), which keeps a stream's
+ * state bounded without changing any frame's heat while the track is alive.
  */
 import { defineBlock, DETECTION_KINDS, type Detections } from "@cvflow/engine";
 import type { VideoMetadata, WorkflowImage } from "@cvflow/vision";
@@ -18,6 +22,7 @@ import { boxBlur, heatHues, hueColor } from "./draw/heat.js";
 import { disc } from "./draw/shapes.js";
 import { annotated, copyImageField, drawingSurface, IMAGE_OUTPUTS, imageField, predictionsField } from "./common/visualization-fields.js";
 import { stepState } from "../video/step-state.js";
+import { forgetUnseen, newUnseenTracks, type UnseenTracks } from "../video/unseen-tracks.js";
 
 interface HeatmapParams {
   [key: string]: unknown;
@@ -44,6 +49,7 @@ export interface HeatmapState {
   heated: [number, number, number, number] | null;
   /** Per tracker id, where its anchor was when it last counted as moving. */
   positions: Record<string, [number, number]>;
+  unseen: UnseenTracks;
 }
 
 const integer = (description: string, value: number) => ({ description, kinds: ["integer"], schema: { type: "integer" }, default: value }) as const;
@@ -101,7 +107,7 @@ export const heatmapVisualizationBlock = defineBlock<HeatmapParams>({
     const videoId = params.metadata?.video_identifier ?? image.videoMetadata.video_identifier;
     const state = stepState<HeatmapState>(ctx, videoId, () => emptyHeat(width, height));
     // supervision sizes its heat to the first frame; a video whose frame size changes starts over.
-    if (state.width !== width || state.height !== height) Object.assign(state, emptyHeat(width, height), { positions: state.positions });
+    if (state.width !== width || state.height !== height) Object.assign(state, emptyHeat(width, height), { positions: state.positions, unseen: state.unseen });
 
     const heated = params.ignore_stationary && predictions.data["tracker_id"] ? movingDetections(state, predictions, params) : predictions;
     addHeat(state, heated, params.position, params.radius);
@@ -136,12 +142,14 @@ export const heatmapVisualizationBlock = defineBlock<HeatmapParams>({
 });
 
 function emptyHeat(width: number, height: number): HeatmapState {
-  return { width, height, heat: new Array<number>(width * height).fill(0), heated: null, positions: {} };
+  return { width, height, heat: new Array<number>(width * height).fill(0), heated: null, positions: {}, unseen: newUnseenTracks() };
 }
 
 /** The detections whose track moved at least motion_threshold since it last counted as moving; records new tracks. */
 function movingDetections(state: HeatmapState, predictions: Detections, params: HeatmapParams): Detections {
   const moving = new Set<number>();
+  const ids = Array.from({ length: predictions.length }, (_, i) => predictions.trackerId(i));
+  for (const id of forgetUnseen(state.unseen, ids)) delete state.positions[id];
   for (let i = 0; i < predictions.length; i++) {
     const id = predictions.trackerId(i);
     if (id === null) continue;
