@@ -1,9 +1,15 @@
 /**
  * A video decoded by ffmpeg into raw rgb24 frames over its stdout (never frames on disk), read as
- * fixed-size frames into a small queue that the consumer takes from.
+ * fixed-size frames into a small queue that the consumer takes from. ffmpeg runs from a worker
+ * thread that reads its pipe (frame-reader-worker.ts) and hands each frame over without a copy:
+ * onnxruntime-node's session.run holds the main thread, and the pipe must be read while it does
+ * for decoding to get ahead of the model. The queue, the counters and maxFps live here.
  *
- * - A file never loses a frame: when the queue is full, stdout is paused, the pipe fills and
- *   ffmpeg waits (backpressure), so decoding runs at most `bufferFrames` ahead of the consumer.
+ * - A file never loses a frame: the worker gives only the frames asked for, at most `bufferFrames`
+ *   beyond those queued; past them its stdout is paused, the pipe fills and ffmpeg waits
+ *   (backpressure), so decoding runs at most `bufferFrames` (and the frame being read) ahead of
+ *   the consumer. maxFps is applied when asking (a file's frame times are known ahead), so the
+ *   frames it leaves out are read and let go in the worker, while the model runs.
  * - A live source (a stream, a camera, or `live: true`) cannot wait: when the consumer is behind,
  *   the oldest queued frame is dropped for the new one (counted in `dropped`), so that what the
  *   consumer gets is the freshest frame, not one lagging further and further behind.
@@ -12,9 +18,10 @@
  *   as Roboflow's frame-rate limiter for streams; the others are skipped (counted in `skipped`).
  */
 import { stat } from "node:fs/promises";
-import type { RunningProcess } from "./ffmpeg.js";
-import { FFMPEG, lastError, passthroughFrameArgs, startProcess } from "./ffmpeg.js";
-import { videoDecodeFailed } from "./errors.js";
+import { Worker } from "node:worker_threads";
+import { FFMPEG, lastError, passthroughFrameArgs } from "./ffmpeg.js";
+import { ffmpegMissing, videoDecodeFailed } from "./errors.js";
+import type { FrameReaderData, FromFrameReader, ToFrameReader } from "./frame-reader-worker.js";
 import { lastTakenBefore, takesFrame } from "./frame-rate-limit.js";
 import { probeVideo, type VideoProbe } from "./probe.js";
 import type { VideoFrame } from "./video-frame.js";
@@ -61,6 +68,16 @@ export interface VideoSourceCounters {
 
 /** How many recent arrivals a live source's measured fps is taken over. */
 const FPS_WINDOW = 30;
+/**
+ * The worker's file, next to this one: Node runs it as it is (type stripping). Not in any Lambda
+ * bundle today; a bundle holding VideoSource must emit it as a file of its own at this place.
+ */
+const FRAME_READER = new URL("./frame-reader-worker.ts", import.meta.url);
+
+interface Settle {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
 
 export class VideoSource implements AsyncIterable<VideoFrame> {
   readonly reference: string;
@@ -69,20 +86,26 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
   readonly sourceId: number;
   readonly counters: VideoSourceCounters = { decoded: 0, dropped: 0, skipped: 0, taken: 0 };
 
-  readonly #process: RunningProcess;
-  readonly #frameBytes: number;
+  readonly #reader: Worker;
+  /** Resolves once ffmpeg runs; rejects when it could not be started. */
+  readonly #started: Promise<void>;
+  /** Resolves once the worker thread has ended (ffmpeg reaped before). */
+  readonly #readerEnded: Promise<void>;
+  readonly #startedNow: Settle;
   readonly #capacity: number;
   readonly #maxFps: number | undefined;
   /** The index of the first frame ffmpeg delivers (startFrame). */
   readonly #firstIndex: number;
-  /** performance.now() when decoding started: a live frame's time is its arrival since then. */
-  readonly #origin = performance.now();
+  /** When decoding started, in ms since the epoch: a live frame's time is its arrival since then. */
+  readonly #origin = performance.timeOrigin + performance.now();
   /** Wall-clock ms of the first frame (see wallStartOf). */
   readonly #wallStart: number;
   readonly #queue: VideoFrame[] = [];
   readonly #arrivals: number[] = [];
-  #partial: Buffer;
-  #filled = 0;
+  /** A file: frames asked of the worker and not received yet. */
+  #asked = 0;
+  /** A file: the number (0 for ffmpeg's first frame) that the next ask starts looking from. */
+  #cursor = 0;
   #lastTaken: number | undefined;
   #ended = false;
   #failure: Error | undefined;
@@ -90,26 +113,31 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
   /** Who waits for the next frame, the end, or a failure (next() and waitQueued()). */
   readonly #waiting: (() => void)[] = [];
 
-  private constructor(reference: string, probe: VideoProbe, proc: RunningProcess, options: VideoSourceOptions, live: boolean, wallStart: number) {
+  private constructor(reference: string, probe: VideoProbe, args: string[], options: VideoSourceOptions, live: boolean, wallStart: number) {
     this.reference = reference;
     this.probe = probe;
     this.live = live;
     this.sourceId = options.sourceId ?? 0;
-    this.#process = proc;
-    this.#frameBytes = probe.width * probe.height * 3;
     this.#capacity = Math.max(1, options.bufferFrames ?? 2);
     this.#maxFps = options.maxFps;
     this.#firstIndex = options.startFrame ?? 0;
     if (this.#firstIndex > 0 && probe.fps) this.#lastTaken = lastTakenBefore(this.#firstIndex, probe.fps, options.maxFps);
     this.#wallStart = wallStart;
-    this.#partial = Buffer.allocUnsafe(this.#frameBytes);
-    const stdout = proc.child.stdout!;
-    stdout.on("data", (chunk: Buffer) => this.#read(chunk));
-    void proc.exited.then((code) => {
-      if (code !== 0 && !this.#stopped) this.#failure = videoDecodeFailed(reference, lastError(proc.stderrTail()));
-      this.#ended = true;
-      this.#notify();
-    });
+    let startedNow!: Settle;
+    this.#started = new Promise<void>((resolve, reject) => (startedNow = { resolve, reject }));
+    this.#startedNow = startedNow;
+    const data: FrameReaderData = { program: FFMPEG, args, frameBytes: probe.width * probe.height * 3, live };
+    this.#reader = new Worker(FRAME_READER, { workerData: data });
+    this.#reader.on("message", (message: FromFrameReader) => this.#receive(message));
+    this.#readerEnded = new Promise<void>((resolve) =>
+      this.#reader
+        .once("error", (error) => this.#end(error))
+        .once("exit", () => {
+          this.#end(undefined);
+          resolve();
+        }),
+    );
+    this.#ask();
     options.signal?.addEventListener("abort", () => void this.close(), { once: true });
   }
 
@@ -135,8 +163,10 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
       "-f", "rawvideo", "-pix_fmt", "rgb24",
       "pipe:1",
     ];
-    const proc = await startProcess(FFMPEG, args);
-    return new VideoSource(String(reference), probe, proc, options, live, await wallStartOf(source.kind === "file" && !live ? source.input : undefined, probe, options.modifiedAt));
+    const wallStart = await wallStartOf(source.kind === "file" && !live ? source.input : undefined, probe, options.modifiedAt);
+    const opened = new VideoSource(String(reference), probe, args, options, live, wallStart);
+    await opened.#started;
+    return opened;
   }
 
   /** The frame next() would give now, when one is decoded and waiting; it stays queued (and may yet be dropped, live). */
@@ -149,7 +179,7 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
       const frame = this.#queue.shift();
       if (frame) {
         this.counters.taken++;
-        if (this.#queue.length < this.#capacity) this.#process.child.stdout!.resume();
+        this.#ask();
         return frame;
       }
       if (this.#failure) throw this.#failure;
@@ -180,64 +210,108 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
     return this.#queue.length;
   }
 
-  /** Stops decoding: ffmpeg is killed and reaped; queued frames are dropped. Idempotent. */
+  /** Stops decoding: ffmpeg is killed and reaped, the worker thread ends; queued frames are dropped. Idempotent. */
   async close(): Promise<void> {
-    this.#stopped = true;
-    this.#queue.length = 0;
-    this.#notify();
-    await this.#process.stop();
+    if (!this.#stopped) {
+      this.#stopped = true;
+      this.#queue.length = 0;
+      this.#notify();
+      this.#send({ stop: true });
+    }
+    await this.#readerEnded;
   }
 
-  #read(chunk: Buffer): void {
-    let offset = 0;
-    while (offset < chunk.length) {
-      const n = Math.min(chunk.length - offset, this.#frameBytes - this.#filled);
-      chunk.copy(this.#partial, this.#filled, offset, offset + n);
-      this.#filled += n;
-      offset += n;
-      if (this.#filled === this.#frameBytes) {
-        const data = this.#partial;
-        this.#partial = Buffer.allocUnsafe(this.#frameBytes);
-        this.#filled = 0;
-        this.#frame(data);
+  #send(message: ToFrameReader): void {
+    // A worker that has ended already drops what is posted to it.
+    this.#reader.postMessage(message);
+  }
+
+  /** A file: asks the worker for frames until those asked and those queued make `bufferFrames`. */
+  #ask(): void {
+    if (this.live || this.#stopped || this.#ended) return;
+    while (this.#queue.length + this.#asked < this.#capacity) {
+      this.#send({ want: this.#nextWanted() });
+      this.#asked++;
+    }
+  }
+
+  /** A file: the number of the next frame maxFps takes (at a declared rate its time is known ahead); without a rate, simply the next. */
+  #nextWanted(): number {
+    const fps = this.probe.fps;
+    for (;;) {
+      const number = this.#cursor++;
+      if (!this.#maxFps || !fps) return number;
+      const seconds = (this.#firstIndex + number) / fps;
+      if (takesFrame(seconds, this.#lastTaken, this.#maxFps)) {
+        this.#lastTaken = seconds;
+        return number;
       }
     }
   }
 
-  #frame(data: Buffer): void {
+  #receive(message: FromFrameReader): void {
+    switch (message.kind) {
+      case "spawned":
+        return this.#startedNow.resolve();
+      case "spawn-failed":
+        return this.#startedNow.reject(message.code === "ENOENT" ? ffmpegMissing(FFMPEG) : new Error(message.message));
+      case "frame":
+        return this.#frame(message.number, Buffer.from(message.data), message.arrivedAt);
+      case "exited":
+        if (this.#stopped) return;
+        // Frames read after the last one received and let go: those maxFps leaves out.
+        this.counters.skipped += message.decoded - this.counters.decoded;
+        this.counters.decoded = message.decoded;
+        if (message.code !== 0) this.#failure = videoDecodeFailed(this.reference, lastError(message.stderr));
+        return this.#end(undefined);
+    }
+  }
+
+  /** The worker is done (or failed): no frame comes any more. */
+  #end(failure: Error | undefined): void {
+    this.#failure ??= this.#stopped ? undefined : failure;
+    this.#ended = true;
+    this.#startedNow.reject(this.#failure ?? new Error("the frame reader ended before ffmpeg started"));
+    this.#notify();
+  }
+
+  /** Frame `number` (0 for ffmpeg's first) from the worker, which read it at `arrivedAt` (ms since the epoch). */
+  #frame(number: number, data: Buffer, arrivedAt: number): void {
     if (this.#stopped) return;
-    const index = this.#firstIndex + this.counters.decoded++;
-    const now = performance.now();
+    if (!this.live) this.#asked--;
+    // Frames the worker read before this one and let go: those maxFps leaves out.
+    this.counters.skipped += number - this.counters.decoded;
+    this.counters.decoded = number + 1;
+    const index = this.#firstIndex + number;
     const { width, height, fps } = this.probe;
     // A file's frames are placed by their index at its declared rate; a live one's by arrival.
-    const seconds = this.live || !fps ? (now - this.#origin) / 1000 : index / fps;
+    const byArrival = this.live || !fps;
+    const seconds = byArrival ? (arrivedAt - this.#origin) / 1000 : index / fps;
     if (this.live) {
-      this.#arrivals.push(now);
+      this.#arrivals.push(arrivedAt);
       if (this.#arrivals.length > FPS_WINDOW) this.#arrivals.shift();
     }
-    if (!takesFrame(seconds, this.#lastTaken, this.#maxFps)) {
-      this.counters.skipped++;
-      return;
+    // maxFps on arrival times decides here; on a file's frame times it decided when asking (#nextWanted).
+    if (byArrival) {
+      if (!takesFrame(seconds, this.#lastTaken, this.#maxFps)) {
+        this.counters.skipped++;
+        this.#ask();
+        return;
+      }
+      this.#lastTaken = seconds;
     }
-    this.#lastTaken = seconds;
     this.#queue.push({
       image: { data, width, height, channels: 3 },
       frameId: index + 1,
-      frameTimestamp: new Date(this.live ? Date.now() : this.#wallStart + seconds * 1000),
+      frameTimestamp: new Date(this.live ? arrivedAt : this.#wallStart + seconds * 1000),
       sourceId: this.sourceId,
       fps,
       measuredFps: this.live ? this.#measuredFps() : fps,
       comesFromVideoFile: !this.live,
     });
-    if (this.#queue.length > this.#capacity) {
-      if (this.live) {
-        this.#queue.shift();
-        this.counters.dropped++;
-      } else {
-        this.#process.child.stdout!.pause();
-      }
-    } else if (!this.live && this.#queue.length === this.#capacity) {
-      this.#process.child.stdout!.pause();
+    if (this.live && this.#queue.length > this.#capacity) {
+      this.#queue.shift();
+      this.counters.dropped++;
     }
     this.#notify();
   }

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VideoPipeline, VideoSource, type VideoFrame } from "../src/index.js";
-import { ffmpegChildren, testClip, videoMissing, VTEST } from "./video-assets.js";
+import { ffmpegChildren, testClip, videoMissing } from "./video-assets.js";
 
 const NOOP_WORKFLOW = {
   version: "1.0",
@@ -13,7 +13,11 @@ const NOOP_WORKFLOW = {
   outputs: [{ type: "JsonField", name: "image", selector: "$inputs.image" }],
 };
 
-describe.skipIf(videoMissing("video live sources and shutdown", { vtest: true }))("live sources and shutdown", () => {
+// A clip ffmpeg makes: these need ffmpeg only, not the shared vtest.avi.
+/** This process's threads (Linux): a source's frame reader is a worker thread, to be gone once it is closed. */
+const threadCount = () => readdirSync("/proc/self/task").length;
+
+describe.skipIf(videoMissing("video live sources and shutdown"))("live sources and shutdown", () => {
   let dir: string;
   let clip: string;
   beforeAll(() => {
@@ -57,10 +61,11 @@ describe.skipIf(videoMissing("video live sources and shutdown", { vtest: true })
     expect(frames.every((f, i) => i === 0 || f.frameTimestamp >= frames[i - 1]!.frameTimestamp)).toBe(true);
   });
 
-  it("terminate() mid-stream ends join(), kills ffmpeg and leaves no process behind", async () => {
+  it("terminate() mid-stream ends join(), kills ffmpeg and leaves no process or thread behind", async () => {
+    const threads = threadCount();
     let seen = 0;
     const pipeline = VideoPipeline.initWithWorkflow({
-      videoReference: VTEST,
+      videoReference: clip,
       workflow: NOOP_WORKFLOW,
       realtime: true,
       onPrediction: () => {
@@ -72,19 +77,22 @@ describe.skipIf(videoMissing("video live sources and shutdown", { vtest: true })
     expect(seen).toBe(3);
     expect(pipeline.status()).toMatchObject({ state: "terminated", framesProcessed: 3 });
     expect(ffmpegChildren()).toEqual([]);
+    expect(threadCount()).toBe(threads);
   });
 
   it("an AbortSignal terminates it too; a source that cannot be read fails join() with its error", async () => {
+    const threads = threadCount();
     const controller = new AbortController();
-    const pipeline = VideoPipeline.initWithWorkflow({ videoReference: VTEST, workflow: NOOP_WORKFLOW, realtime: true, signal: controller.signal, onPrediction: () => controller.abort() });
+    const pipeline = VideoPipeline.initWithWorkflow({ videoReference: clip, workflow: NOOP_WORKFLOW, realtime: true, signal: controller.signal, onPrediction: () => controller.abort() });
     pipeline.start();
     await pipeline.join();
     expect(pipeline.status().state).toBe("terminated");
 
-    const broken = VideoPipeline.initWithWorkflow({ videoReference: [VTEST, join(dir, "missing.mp4")], workflow: NOOP_WORKFLOW, onPrediction: () => undefined });
+    const broken = VideoPipeline.initWithWorkflow({ videoReference: [clip, join(dir, "missing.mp4")], workflow: NOOP_WORKFLOW, onPrediction: () => undefined });
     broken.start();
     await expect(broken.join()).rejects.toMatchObject({ code: "video_source_unreadable" });
     expect(broken.status().state).toBe("failed");
     expect(ffmpegChildren()).toEqual([]);
+    expect(threadCount()).toBe(threads);
   });
 });
