@@ -69,10 +69,14 @@ export interface VideoSourceCounters {
 /** How many recent arrivals a live source's measured fps is taken over. */
 const FPS_WINDOW = 30;
 /**
- * The worker's file, next to this one: Node runs it as it is (type stripping). Not in any Lambda
- * bundle today; a bundle holding VideoSource must emit it as a file of its own at this place.
+ * The worker's file. From the sources: frame-reader-worker.ts beside this module (Node runs it as
+ * it is, type stripping). In the functions' bundles (scripts/build/bundle-functions.ts), where it
+ * is an entry of its own, frame-reader-worker.mjs beside the entry bundles: this module is bundled
+ * into one of them or into their chunks/.
  */
-const FRAME_READER = new URL("./frame-reader-worker.ts", import.meta.url);
+const FRAME_READER = import.meta.url.endsWith(".ts")
+  ? new URL("./frame-reader-worker.ts", import.meta.url)
+  : new URL(import.meta.url.includes("/chunks/") ? "../frame-reader-worker.mjs" : "./frame-reader-worker.mjs", import.meta.url);
 
 interface Settle {
   resolve: () => void;
