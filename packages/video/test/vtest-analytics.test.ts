@@ -18,7 +18,8 @@ const FRAMES = 150;
 /** Across the lower walkway, from its top edge down to the grass: people coming in from the right cross it walking left. */
 const LINE = [[600, 225], [600, 420]];
 /** The walkway's right part, where those people walk through. */
-const ZONE = [[520, 240], [680, 240], [680, 340], [520, 340]];
+const ZONE_BOX = { x1: 520, y1: 240, x2: 680, y2: 340 };
+const ZONE = [[ZONE_BOX.x1, ZONE_BOX.y1], [ZONE_BOX.x2, ZONE_BOX.y1], [ZONE_BOX.x2, ZONE_BOX.y2], [ZONE_BOX.x1, ZONE_BOX.y2]];
 
 const WORKFLOW = {
   version: "1.0",
@@ -129,7 +130,7 @@ describe.skipIf(unavailable())("yolov8n -> byte_tracker -> line_counter, time_in
   });
 
   it("time_in_zone: a track is timed exactly while its centre is in the zone; its time is 0 on entering and grows by 1/fps a frame until it is seen outside", () => {
-    const [[x1, y1], , [x2, y2]] = ZONE as [number, number][];
+    const { x1, y1, x2, y2 } = ZONE_BOX;
     /** Per track, the frame it entered the zone; a frame the track is missing from does not end its stay (as Roboflow's). */
     const entered = new Map<number, number>();
     let timedCount = 0;
