@@ -4,10 +4,13 @@
  * same mapping takes Pulumi outputs in infra/*.ts and plain strings in the tests.
  */
 import { API_INVOKE_MODE, RUN_DEADLINE_MS, RUN_LIMIT_MS, TASK_ROOT } from "./function-settings.js";
+import { BIN_DIR, FFMPEG_BINARIES } from "./image-layout.js";
 
 const MODELS_DIR = `${TASK_ROOT}/models`;
 /** The debugger page's files, where the image holds them (image-layout.ts). */
 const UI_DIR = `${TASK_ROOT}/ui`;
+/** CVFLOW_FFMPEG and CVFLOW_FFPROBE: the image's static builds (image-layout.ts), for video jobs. */
+const FFMPEG_ENV = Object.fromEntries(FFMPEG_BINARIES.map((binary) => [binary.env, `${TASK_ROOT}/${BIN_DIR}/${binary.file}`]));
 
 export interface ApiLinks<T> {
   bucket: T;
@@ -52,9 +55,12 @@ export function triggerEnvironment<T>(links: { bucket: T; stateMachineArn: T }):
   return { CVFLOW_BUCKET: links.bucket, CVFLOW_STATE_MACHINE_ARN: links.stateMachineArn };
 }
 
-/** Prepare, worker and finalize (the worker fetches URL images, under the same allow-list as the API). */
+/**
+ * Prepare, worker and finalize (the worker fetches URL images, under the same allow-list as the
+ * API; video jobs probe, decode and encode with the image's ffmpeg).
+ */
 export function batchStepEnvironment<T>(links: { bucket: T; urlAllowHosts?: string }): Record<string, T | string> {
-  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, ...allowHosts(links.urlAllowHosts) };
+  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, ...FFMPEG_ENV, ...allowHosts(links.urlAllowHosts) };
 }
 
 function allowHosts(value: string | undefined): Record<string, string> {

@@ -12,6 +12,7 @@ export const BASE_IMAGE = "public.ecr.aws/lambda/nodejs:24";
 export const BUILD_DIRS = {
   functions: ".build/functions",
   native: ".build/native",
+  bin: ".build/bin",
   image: ".build/image",
 } as const;
 
@@ -22,6 +23,22 @@ export interface ImageEntry {
   to: string;
 }
 
+/** The task root's folder of programs (FFMPEG_BINARIES). */
+export const BIN_DIR = "bin";
+
+/**
+ * ffmpeg and ffprobe, which video jobs run (the batch steps decode segments and encode the
+ * annotated mp4, packages/video). Amazon Linux 2023 has no ffmpeg package, so the image carries
+ * static linux-x64 builds (johnvansickle.com's, GPL-3.0, libx264 among their encoders) that npm
+ * packages hold in their tarballs: packages/video's optional dependencies, one executable each.
+ * `npm run build` copies them into BUILD_DIRS.bin with mode 0755 (the functions run as a user other
+ * than the files' owner), and `env` names the variable packages/video/src/ffmpeg.ts reads.
+ */
+export const FFMPEG_BINARIES = [
+  { package: "@ffmpeg-installer/linux-x64", file: "ffmpeg", env: "CVFLOW_FFMPEG" },
+  { package: "@ffprobe-installer/linux-x64", file: "ffprobe", env: "CVFLOW_FFPROBE" },
+] as const;
+
 export const IMAGE_LAYOUT: readonly ImageEntry[] = [
   // The handlers' ESM bundles and the chunks they share.
   { from: `${BUILD_DIRS.functions}/`, to: "" },
@@ -31,6 +48,8 @@ export const IMAGE_LAYOUT: readonly ImageEntry[] = [
   { from: "models/", to: "models/" },
   // The debugger page (packages/ui's Vite build, made by `npm run build`), which the API serves at `/` (CVFLOW_UI_DIR).
   { from: "packages/ui/dist/", to: "ui/" },
+  // ffmpeg and ffprobe (FFMPEG_BINARIES), for video jobs.
+  { from: `${BUILD_DIRS.bin}/`, to: `${BIN_DIR}/` },
 ];
 
 /** Packages with native binaries: esbuild leaves them external, and they ship as installed. */

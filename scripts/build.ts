@@ -1,11 +1,13 @@
 /**
  * `npm run build`: the functions' ESM bundles into `.build/functions/`, the native modules they
- * leave external (linux-x64 only) into `.build/native/node_modules/`, and the debugger page into
- * packages/ui/dist when its sources changed (the image's `ui/`). functions/Dockerfile runs it.
+ * leave external (linux-x64 only) into `.build/native/node_modules/`, static ffmpeg and ffprobe
+ * into `.build/bin/`, and the debugger page into packages/ui/dist when its sources changed (the
+ * image's `ui/`). functions/Dockerfile runs it.
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleFunctions } from "./build/bundle-functions.js";
+import { collectFfmpegBinaries } from "./build/ffmpeg-binaries.js";
 import { collectNativeModules } from "./build/native-modules.js";
 import { buildUiIfStale } from "./build/ui.js";
 
@@ -19,3 +21,5 @@ const chunks = files.filter((f) => f.path.startsWith("chunks/"));
 console.log(`.build/functions/chunks/  ${chunks.length} chunks, ${kib(chunks.reduce((sum, f) => sum + f.bytes, 0))}`);
 const natives = await collectNativeModules(repo);
 console.log(`.build/native/node_modules/  ${natives.join(", ")}`);
+const binaries = await collectFfmpegBinaries(repo);
+console.log(`.build/bin/  ${binaries.map((b) => `${b.file} ${(b.bytes / 2 ** 20).toFixed(0)} MiB`).join(", ")}`);

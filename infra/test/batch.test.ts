@@ -84,6 +84,8 @@ describe("batch jobs", async () => {
     expect(requiredStateMachineArn(trigger)).toBe(deployment.outputs.stateMachineArn);
     for (const name of ["BatchPrepare", "BatchWorker", "BatchFinalize"]) {
       expect(batchConfig(env(name))).toMatchObject({ bucket: deployment.outputs.bucket, modelsDir: `${TASK_ROOT}/models`, s3Endpoint: undefined, faults: undefined });
+      // The image's static ffmpeg and ffprobe, which packages/video/src/ffmpeg.ts runs for video jobs.
+      expect(env(name)).toMatchObject({ CVFLOW_FFMPEG: `${TASK_ROOT}/bin/ffmpeg`, CVFLOW_FFPROBE: `${TASK_ROOT}/bin/ffprobe` });
     }
   });
 });

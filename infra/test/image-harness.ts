@@ -50,10 +50,16 @@ export interface StartExecutionCall {
   body: { stateMachineArn: string; name: string; input: string };
 }
 
+type Bundle = "api" | "batch-trigger" | "batch-prepare" | "batch-worker" | "batch-finalize" | "runs";
+
 export interface ImageStack {
   apiKey: string;
   startExecutions: StartExecutionCall[];
-  invoke(bundle: "api" | "batch-trigger" | "batch-prepare" | "batch-worker" | "batch-finalize" | "runs", events: unknown[]): Promise<InvokeRun>;
+  /** The copy of the image's task root the functions run from. */
+  taskRoot: string;
+  /** A function's variables as infra/function-environment.ts sets them, with the task root's folders where the copy is. */
+  environment(bundle: Bundle): Record<string, string>;
+  invoke(bundle: Bundle, events: unknown[]): Promise<InvokeRun>;
   close(): Promise<void>;
 }
 
@@ -91,14 +97,18 @@ export async function startImageStack(): Promise<ImageStack> {
     POWERTOOLS_LOG_LEVEL: "WARN",
   };
 
+  // Folders of the task root (models, the page, ffmpeg) where the copy is.
+  const environment = (bundle: Bundle): Record<string, string> =>
+    Object.fromEntries(Object.entries(environments[bundle]!).map(([name, value]) => [name, value.replace(TASK_ROOT, taskRoot)]));
   return {
     apiKey,
     startExecutions,
+    taskRoot,
+    environment,
     async invoke(bundle, events) {
       const eventsFile = join(scratch, `${randomUUID()}.json`);
       await writeFile(eventsFile, JSON.stringify(events));
-      // Folders of the task root (models, the page) where the copy is.
-      const env = { ...Object.fromEntries(Object.entries(environments[bundle]!).map(([name, value]) => [name, value.replace(TASK_ROOT, taskRoot)])), ...local };
+      const env = { ...environment(bundle), ...local };
       const timeoutSeconds = Object.values(FUNCTIONS).find((fn) => fn.bundle === bundle)!.timeoutSeconds;
       return run(bundle, [INVOKE, taskRoot, bundle, eventsFile, String(timeoutSeconds)], env);
     },

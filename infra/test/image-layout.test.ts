@@ -30,7 +30,7 @@ describe("functions/Dockerfile", () => {
     expect(build).toContain("ENV ONNXRUNTIME_NODE_INSTALL=skip");
     expect(build.indexOf("RUN npm ci --no-audit --no-fund")).toBeLessThan(build.indexOf("RUN npm run build"));
     for (const entry of IMAGE_LAYOUT.filter((e) => e.from.startsWith(".build/"))) {
-      expect([BUILD_DIRS.functions, BUILD_DIRS.native].some((dir) => entry.from.startsWith(dir))).toBe(true);
+      expect([BUILD_DIRS.functions, BUILD_DIRS.native, BUILD_DIRS.bin].some((dir) => entry.from.startsWith(dir))).toBe(true);
     }
   });
 

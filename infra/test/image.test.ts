@@ -1,12 +1,20 @@
 /**
  * The bundled handlers, as the image holds them (.build/image, `npm run build:image`), each in a
  * fresh process as Lambda runs it: the API answers Function URL events (and serves the debugger
- * page the image carries), the trigger an S3 event.
+ * page the image carries), the trigger an S3 event; the batch steps' ffmpeg is the image's.
  */
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN_DIR, FFMPEG_BINARIES } from "../image-layout.js";
 import { functionUrlEvent, objectCreatedEvent, BUCKET, startImageStack, STATE_MACHINE_ARN, type ImageStack } from "./image-harness.js";
 
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const read = (file: string): unknown => JSON.parse(readFileSync(new URL(`../../examples/${file}`, import.meta.url), "utf8"));
 
 describe("the image's handlers", () => {
@@ -72,6 +80,28 @@ describe("the image's handlers", () => {
     for (const [bundle, refusal] of Object.entries(refusals)) {
       const { invocations } = await stack.invoke(bundle as keyof typeof refusals, [{}]);
       expect(invocations.map((invocation) => invocation.error)).toEqual([expect.stringMatching(refusal)]);
+    }
+  });
+
+  it("a batch step runs the image's static ffmpeg and ffprobe: packages/video writes a clip with libx264, probes it and decodes it back", async () => {
+    const env = stack.environment("batch-worker");
+    for (const binary of FFMPEG_BINARIES) {
+      expect(env[binary.env]).toBe(join(stack.taskRoot, BIN_DIR, binary.file));
+      // Lambda runs the function as a user that does not own the image's files.
+      expect((await stat(env[binary.env]!)).mode & 0o777).toBe(0o755);
+    }
+    const out = await mkdtemp(join(tmpdir(), "cvflow-image-video-"));
+    try {
+      // The step's variables and no PATH: no other ffmpeg can answer.
+      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "infra/test/image-video.ts", out], { cwd: REPO, env });
+      const clip = JSON.parse(stdout.trim().split("\n").at(-1)!) as { codec: string; probe: unknown; written: unknown[]; decoded: unknown[] };
+      expect(clip.codec).toBe("libx264");
+      expect(clip.probe).toEqual({ width: 64, height: 48, fps: 10, frameCount: 10, durationSeconds: 1, codec: "h264" });
+      expect(clip.written).toHaveLength(10);
+      // The moving square comes back where it was drawn, in every frame.
+      expect(clip.decoded).toEqual(clip.written);
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 });
