@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- deploy`: the deployment's image, built as `npm run build:image` builds it.
- * - `image_size_mb`: the task root (.build/image) on disk: bundles, native modules, models.
+ * - `image_size_mb`: the task root (.build/image) on disk: bundles, native modules, models, ffmpeg.
  * - `cold_start_ms`: a new process (Lambda's runtime as infra/test/lambda-invoke.ts plays it)
  *   imports the API bundle from the image, and answers a first Function URL request that loads
  *   the models: the detect -> crop -> classify demo on a photo. Median of 3, spawn to answer.
@@ -13,6 +13,7 @@ import { BUILD_DIRS, IMAGE_LAYOUT } from "../infra/image-layout.js";
 import { functionUrlEvent, startImageStack } from "../infra/test/image-harness.js";
 import { assembleImage } from "../scripts/build/assemble-image.js";
 import { bundleFunctions } from "../scripts/build/bundle-functions.js";
+import { collectFfmpegBinaries } from "../scripts/build/ffmpeg-binaries.js";
 import { collectNativeModules } from "../scripts/build/native-modules.js";
 import { median, round, type BenchResult } from "./measure.js";
 
@@ -22,6 +23,7 @@ const COLD_STARTS = 3;
 export async function* deployBench(): AsyncIterable<BenchResult> {
   await bundleFunctions(REPO);
   await collectNativeModules(REPO);
+  await collectFfmpegBinaries(REPO);
   const image = await assembleImage(REPO);
   // Each entry of the layout on its own: the bundles' folder (the task root) without the others' folders.
   const folders = IMAGE_LAYOUT.map((entry) => entry.to).filter((to) => to !== "");
