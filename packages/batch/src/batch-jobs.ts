@@ -140,12 +140,12 @@ export class BatchJobs {
    */
   async #checkSourcesOf(job: BatchJob): Promise<void> {
     const { bucket } = this.options.jobs;
-    const sources = "prefix" in job.input ? [job.input.prefix] : job.input.manifest;
+    const sources = "prefix" in job.input ? [job.input.prefix] : "video" in job.input ? [job.input.video] : job.input.manifest;
     const others = new Map<string, string>();
     const issues: JobIssue[] = [];
     sources.forEach((source, index) => {
       const location = parseS3Url(source);
-      const pointer = "prefix" in job.input ? "/input/prefix" : `/input/manifest/${index}`;
+      const pointer = "prefix" in job.input ? "/input/prefix" : "video" in job.input ? "/input/video" : `/input/manifest/${index}`;
       if (location?.bucket !== bucket) return;
       if (location.key === BATCHES_PREFIX) issues.push({ code: "forbidden_location", message: `s3://${bucket}/${BATCHES_PREFIX} holds the jobs of every workspace; name one job's folder`, pointer });
       const match = new RegExp(`^${BATCHES_PREFIX}([^/]+)/`).exec(location.key);

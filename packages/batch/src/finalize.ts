@@ -7,7 +7,8 @@
  * processes it.
  */
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { JsonObjects } from "@cvflow/store";
+import type { WorkflowEngine } from "@cvflow/engine";
+import { JsonObjects, type WorkflowStore } from "@cvflow/store";
 import type { S3BatchJobStore } from "./job-store.js";
 import { parseJob } from "./job.js";
 import { aggregatedFile, FAILURE_FILE, FAILURES_FILE, RESULTS_FILE, SUMMARY_FILE } from "./layout.js";
@@ -17,6 +18,7 @@ import type { PreparedJob } from "./prepare.js";
 import { parseS3Url } from "./s3-location.js";
 import type { JobState, JobStatus } from "./status.js";
 import { retryable } from "./transient-error.js";
+import { finalizeVideo, type VideoSummary } from "./video-finalize.js";
 import type { WorkerReport } from "./worker.js";
 
 /** The Distributed Map's output when it has a ResultWriter. */
@@ -43,11 +45,16 @@ export interface JobSummary {
   finished_at: string;
   duration_s: number;
   images_per_s: number;
+  /** A video job's frames, segments and replay (video-finalize.ts). */
+  video?: VideoSummary;
 }
 
 export interface FinalizeDependencies {
   client: S3Client;
   jobs: S3BatchJobStore;
+  /** A video job's replay runs the workflow: needed for video jobs only. */
+  engine?: WorkflowEngine;
+  workflows?: WorkflowStore;
 }
 
 export function createFinalize(deps: FinalizeDependencies): (input: FinalizeInput) => Promise<JobSummary> {
@@ -63,6 +70,10 @@ export function createFinalize(deps: FinalizeDependencies): (input: FinalizeInpu
 async function finalize(deps: FinalizeDependencies, input: FinalizeInput): Promise<JobSummary> {
   const { client, jobs } = deps;
   const job = parseJob(await jobs.readJob(input.job), { job: input.job, bucket: jobs.bucket });
+  if ("video" in job.input) {
+    if (!deps.engine || !deps.workflows) throw new Error("Finalize was built without an engine and a workflow store, which a video job's replay needs");
+    return finalizeVideo({ client, jobs, engine: deps.engine, workflows: deps.workflows }, input, job);
+  }
   const output = parseS3Url(job.output_prefix)!;
   const outputs = new JsonObjects(client, output.bucket);
   const items = (await jobs.manifest(input.job)) ?? [];

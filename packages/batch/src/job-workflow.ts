@@ -16,6 +16,8 @@ export interface JobWorkflowSources {
 
 export interface ResolvedWorkflow {
   plan: CompiledWorkflow;
+  /** The definition compiled (a video job's segments run a part of it). */
+  specification: Record<string, unknown>;
   /** The saved version run; null for an inline specification. */
   versionId: string | null;
 }
@@ -23,12 +25,12 @@ export interface ResolvedWorkflow {
 /** `pinnedVersion`: the version Prepare chose; it wins over the current one. */
 export async function resolveJobWorkflow(job: BatchJob, sources: JobWorkflowSources, pinnedVersion: string | null = null): Promise<ResolvedWorkflow> {
   const { workflow } = job;
-  if ("specification" in workflow) return { plan: compiled(sources.engine, workflow.specification, "/workflow/specification", job), versionId: null };
+  if ("specification" in workflow) return { plan: compiled(sources.engine, workflow.specification, "/workflow/specification", job), specification: workflow.specification, versionId: null };
   const stored = await savedWorkflow(sources.workflows, workflow, pinnedVersion ?? workflow.version_id);
   if (stored.workspace !== job.workspace && !stored.public) {
     throw invalidJob([{ code: "forbidden", message: `Workflow ${workflow.workspace}/${workflow.id} is neither in workspace "${job.workspace}" nor public`, pointer: "/workflow" }]);
   }
-  return { plan: compiled(sources.engine, stored.specification, "/workflow", job), versionId: stored.versionId };
+  return { plan: compiled(sources.engine, stored.specification, "/workflow", job), specification: stored.specification, versionId: stored.versionId };
 }
 
 async function savedWorkflow(workflows: WorkflowStore, reference: { workspace: string; id: string }, versionId: string | undefined): Promise<StoredWorkflow> {

@@ -28,7 +28,14 @@ export interface BatchJob {
   tolerated_failure_percentage?: number;
 }
 
-export const JOB_LIMITS = { manifestItems: 100_000, batchSize: 1000, maxConcurrency: 1000 } as const;
+export const JOB_LIMITS = { manifestItems: 100_000, batchSize: 1000, maxConcurrency: 1000, segmentFrames: 100_000 } as const;
+
+/**
+ * Taken frames per segment of a video job when it says none: at the models' ~25–40 ms a frame,
+ * 1000 frames are 25–40 s of a worker's 300 s — room for decoding, a cold start and a retry's
+ * skipped work, and few enough objects that a long video still has many segments in parallel.
+ */
+export const DEFAULT_SEGMENT_FRAMES = 1000;
 
 /**
  * Areas of the service's own bucket a job may neither read nor write: API keys, workflows and the
@@ -116,7 +123,8 @@ function parseWorkflow(value: unknown, issues: Issues): JobWorkflow | undefined 
 function parseInput(value: unknown, bucket: string, workspace: string, issues: Issues): JobInput | undefined {
   const unreadable = (key: string): boolean => reserved(key) || (key.startsWith(UPLOADS_PREFIX) && !key.startsWith(uploadsOf(workspace)));
   const issue = issues.add;
-  const expected = `"input" must be {"prefix": "s3://bucket/prefix/"} or {"manifest": ["s3://bucket/key" or "https://…", …]}`;
+  const expected = `"input" must be {"prefix": "s3://bucket/prefix/"}, {"manifest": ["s3://bucket/key" or "https://…", …]} or {"video": "s3://bucket/key"}`;
+  if (isRecord(value) && "video" in value) return parseVideoInput(value, bucket, unreadable, issues);
   if (!isRecord(value) || Object.keys(value).length !== 1 || !("prefix" in value || "manifest" in value)) return issue("/input", "invalid_input", expected);
   if ("prefix" in value) {
     const prefix = value["prefix"];
@@ -140,6 +148,25 @@ function parseInput(value: unknown, bucket: string, workspace: string, issues: I
     return undefined;
   });
   return issues.list.length === mark ? { manifest: manifest as string[] } : undefined;
+}
+
+/** `{"video": "s3://bucket/key", "max_fps"?, "segment_frames"?}`: the video is read as images are (the same bucket rules). */
+function parseVideoInput(value: Record<string, unknown>, bucket: string, unreadable: (key: string) => boolean, issues: Issues): JobInput | undefined {
+  const issue = issues.add;
+  const mark = issues.list.length;
+  for (const key of Object.keys(value)) if (!["video", "max_fps", "segment_frames"].includes(key)) issue(`/input/${key}`, "unknown_field", `"${key}" is not a field of a video input; its fields are video, max_fps, segment_frames`);
+  const video = value["video"];
+  const location = typeof video === "string" ? parseS3Url(video) : undefined;
+  if (!location || location.key === "" || location.key.endsWith("/")) issue("/input/video", "invalid_source", `"video" must be an s3://bucket/key URL of a video file`);
+  else if (location.bucket === bucket && unreadable(location.key)) issue("/input/video", "forbidden_location", forbiddenInput(video as string));
+  const maxFps = value["max_fps"];
+  if (maxFps !== undefined && (typeof maxFps !== "number" || !Number.isFinite(maxFps) || maxFps <= 0)) issue("/input/max_fps", "invalid_max_fps", `"max_fps" must be a number of frames per second above 0`);
+  const segmentFrames = value["segment_frames"];
+  if (segmentFrames !== undefined && (typeof segmentFrames !== "number" || !Number.isInteger(segmentFrames) || segmentFrames < 1 || segmentFrames > JOB_LIMITS.segmentFrames)) {
+    issue("/input/segment_frames", "invalid_segment_frames", `"segment_frames" must be an integer from 1 to ${JOB_LIMITS.segmentFrames}`);
+  }
+  if (issues.list.length > mark) return undefined;
+  return { video: video as string, ...(maxFps === undefined ? {} : { max_fps: maxFps as number }), segment_frames: (segmentFrames as number | undefined) ?? DEFAULT_SEGMENT_FRAMES };
 }
 
 function parseOutputPrefix(value: unknown, context: { job: string; bucket: string }, issue: Issue): string | undefined {

@@ -6,6 +6,7 @@
  *   batches/{job}/manifest.json     [{image, source}], written by Prepare, read by the map's ItemReader
  *   batches/{job}/map-results/      the Distributed Map's ResultWriter output
  *   batches/{job}/output/           the default output prefix
+ *   batches/{job}/video-steps/      a video job's per-segment cache of its replayable steps' outputs
  *   workspaces/{ws}/batch-jobs/{job}.json   the workspace's index of its jobs (GET /batch/jobs)
  */
 export const BATCHES_PREFIX = "batches/";
@@ -25,6 +26,8 @@ export const batchKeys = {
   manifest: (job: string) => `${BATCHES_PREFIX}${job}/manifest.json`,
   mapResults: (job: string) => `${BATCHES_PREFIX}${job}/map-results/`,
   output: (job: string) => `${BATCHES_PREFIX}${job}/output/`,
+  videoSteps: (job: string) => `${BATCHES_PREFIX}${job}/video-steps/`,
+  videoSegment: (job: string, segment: string) => `${BATCHES_PREFIX}${job}/video-steps/${segment}.jsonl.gz`,
   indexEntry: (workspace: string, job: string) => `workspaces/${workspace}/batch-jobs/${job}.json`,
   index: (workspace: string) => `workspaces/${workspace}/batch-jobs/`,
 };

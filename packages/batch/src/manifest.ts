@@ -4,6 +4,13 @@ import { imageName } from "./output/index.js";
 export interface ManifestItem {
   image: string;
   source: string;
+  /** A video job's segment: the frame ids (1-based, every decoded frame counted) of its first and last taken frames; `last_frame` null: to the end. */
+  segment?: VideoSegment;
+}
+
+export interface VideoSegment {
+  first_frame: number;
+  last_frame: number | null;
 }
 
 const EXTENSION = /\.[A-Za-z0-9]+$/;

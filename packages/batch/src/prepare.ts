@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
 import type { WorkflowStore } from "@cvflow/store";
-import { isRecord } from "@cvflow/wire";
+import { isRecord, type BatchVideoInput } from "@cvflow/wire";
 import type { S3BatchJobStore } from "./job-store.js";
 import { resolveJobWorkflow } from "./job-workflow.js";
 import { parseJob, type BatchJob } from "./job.js";
@@ -19,6 +19,7 @@ import { manifestItems, type ManifestItem } from "./manifest.js";
 import { parseS3Url } from "./s3-location.js";
 import type { JobStatus } from "./status.js";
 import { retryable } from "./transient-error.js";
+import { openVideo, videoSegments } from "./video-job.js";
 
 export interface PrepareInput {
   job: string;
@@ -68,11 +69,13 @@ export function createPrepare(deps: PrepareDependencies): (input: PrepareInput) 
       if (raw === undefined) throw new JobRefused(`There is no batches/${input.job}/job.json`);
       const { job, versionId } = await checked(deps, input, raw);
       const fingerprint = inputFingerprint(job);
-      const kept = (await jobs.status(input.job))?.input_fingerprint === fingerprint ? await jobs.manifest(input.job) : undefined;
-      const items = kept ?? (await writeManifest(deps, input.job, job));
+      const previous = await jobs.status(input.job);
+      const kept = previous?.input_fingerprint === fingerprint ? await jobs.manifest(input.job) : undefined;
+      const listed = kept ? { items: kept, frames: previous?.frames } : await writeManifest(deps, input, job);
+      const items = listed.items;
       await jobs.addToIndex(job.workspace, input.job);
       const status = await jobs.updateStatus(input.job, (current) =>
-        abortedBefore(current, input.execution) ? undefined : { ...running(current, input, job, items.length), input_fingerprint: fingerprint },
+        abortedBefore(current, input.execution) ? undefined : { ...running(current, input, job, items.length), ...(listed.frames === undefined ? {} : { frames: listed.frames }), input_fingerprint: fingerprint },
       );
       if (status?.state !== "running") throw new JobRefused(`Job ${input.job} was aborted`);
       return {
@@ -81,7 +84,8 @@ export function createPrepare(deps: PrepareDependencies): (input: PrepareInput) 
         manifest_key: batchKeys.manifest(input.job),
         map_results_prefix: batchKeys.mapResults(input.job),
         total: items.length,
-        batch_size: job.batch_size ?? input.defaults.batch_size,
+        // A video job's segment is a worker's call by itself (DEFAULT_SEGMENT_FRAMES is sized for one).
+        batch_size: job.batch_size ?? ("video" in job.input ? 1 : input.defaults.batch_size),
         max_concurrency: job.max_concurrency ?? input.defaults.max_concurrency,
         tolerated_failure_percentage: job.tolerated_failure_percentage ?? input.defaults.tolerated_failure_percentage,
         workflow_version_id: versionId,
@@ -120,12 +124,22 @@ async function refuseInvalid(deps: PrepareDependencies, input: PrepareInput, raw
   throw new JobRefused(`Job ${input.job} is not valid: ${error.message}`);
 }
 
-async function writeManifest(deps: PrepareDependencies, id: string, job: BatchJob): Promise<ManifestItem[]> {
+async function writeManifest(deps: PrepareDependencies, input: PrepareInput, job: BatchJob): Promise<{ items: ManifestItem[]; frames?: number }> {
+  if ("video" in job.input) {
+    const { video } = job.input;
+    // A video that cannot be read or split fails the job, as an invalid one does.
+    const videoInput: BatchVideoInput = job.input;
+    const segments = await openVideo(deps.client, videoInput)
+      .then((opened) => videoSegments(video, opened.probe, videoInput))
+      .catch((error: unknown) => (error instanceof WorkflowError ? refuseInvalid(deps, input, job, error) : Promise.reject(error)));
+    await deps.jobs.writeManifest(input.job, segments.items);
+    return segments;
+  }
   const prefix = "prefix" in job.input ? job.input.prefix : null;
   const sources = prefix === null ? (job.input as { manifest: string[] }).manifest : await listImages(deps.client, parseS3Url(prefix)!);
   const items = manifestItems(sources, prefix);
-  await deps.jobs.writeManifest(id, items);
-  return items;
+  await deps.jobs.writeManifest(input.job, items);
+  return { items };
 }
 
 /** What the manifest was listed from. */

@@ -25,6 +25,7 @@ import { imageDone } from "./output-listing.js";
 import { failureRecord, imageOutputFiles, resultDocument } from "./output/index.js";
 import { parseS3Url, type S3Location } from "./s3-location.js";
 import { isTransient, retryable, TransientError } from "./transient-error.js";
+import { replayablePart, runSegment } from "./video-segment.js";
 
 /** What the ItemBatcher hands each worker. */
 export interface WorkerEvent {
@@ -64,9 +65,12 @@ export interface WorkerDependencies {
 }
 
 interface JobRuntime {
+  jobId: string;
   job: BatchJob;
   plan: CompiledWorkflow;
   output: S3Location;
+  /** A video job: the part of the workflow its segments run (video-segment.ts); undefined when no step is replayable. */
+  segmentPart?: CompiledWorkflow | undefined;
 }
 
 type Outcome = "processed" | "skipped" | "failed";
@@ -96,8 +100,10 @@ async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchIn
   const raw = await deps.jobs.readJob(input.job);
   if (raw === undefined) throw new Error(`Job ${input.job} has no job.json`);
   const job = parseJob(raw, { job: input.job, bucket: deps.jobs.bucket });
-  const { plan } = await resolveJobWorkflow(job, deps, input.workflow_version_id);
-  return { job, plan, output: parseS3Url(job.output_prefix)! };
+  const { plan, specification } = await resolveJobWorkflow(job, deps, input.workflow_version_id);
+  const runtime: JobRuntime = { jobId: input.job, job, plan, output: parseS3Url(job.output_prefix)! };
+  if ("video" in job.input) runtime.segmentPart = replayablePart(deps.engine, specification, plan);
+  return runtime;
 }
 
 async function processImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal): Promise<Outcome> {
@@ -106,6 +112,13 @@ async function processImage(deps: WorkerDependencies, runtime: JobRuntime, item:
   const folder = `${output.key}${item.image}/`;
   const put = (name: string, body: Uint8Array | string, type: string): Promise<unknown> =>
     client.send(new PutObjectCommand({ Bucket: output.bucket, Key: folder + name, Body: body, ContentType: type }));
+  if (item.segment) {
+    try {
+      return await runSegment({ client, engine: deps.engine, bucket: deps.jobs.bucket }, runtime.jobId, job, runtime.segmentPart, item, deadline);
+    } catch (error) {
+      throw retryable(error, `Segment ${item.image} of job ${runtime.jobId}`);
+    }
+  }
   try {
     if (await imageDone(client, output, item.image)) return "skipped";
     const outcome = await runImage(deps, runtime, item, deadline);

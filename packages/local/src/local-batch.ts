@@ -35,7 +35,7 @@ interface BatchFunctions {
   config: { batchConfig(env: FunctionSettings): FunctionConfig };
   prepare: { createPrepareHandler(config: FunctionConfig): Promise<LambdaHandler> };
   worker: { createWorkerHandler(config: FunctionConfig): Promise<LambdaHandler> };
-  finalize: { createFinalizeHandler(config: FunctionConfig): LambdaHandler };
+  finalize: { createFinalizeHandler(config: FunctionConfig): Promise<LambdaHandler> };
   trigger: { createTriggerHandler(config: FunctionConfig): (event: S3Event) => Promise<unknown> };
 }
 
@@ -69,7 +69,7 @@ export async function startLocalBatch(options: { repo: string; s3: S3Server; cli
     functions: {
       [functionArn("prepare")]: await functions.prepare.createPrepareHandler(config),
       [functionArn("worker")]: await functions.worker.createWorkerHandler(config),
-      [functionArn("finalize")]: functions.finalize.createFinalizeHandler(config),
+      [functionArn("finalize")]: await functions.finalize.createFinalizeHandler(config),
     },
     lambdaContext: (name, timeoutMs) => lambdaContext(name, timeoutMs, randomUUID()),
     s3: client,

@@ -263,8 +263,19 @@ export const COMPONENTS = {
         oneOf: [obj({ workspace: str(), id: str(), version_id: str("Default: the current version, pinned when the job starts.") }, ["workspace", "id"]), obj({ specification: ref("WorkflowDefinition") }, ["specification"])],
       },
       input: {
-        description: "Every image below an S3 prefix (.jpg .jpeg .png .webp .gif .tif .tiff), or a list of `s3://` and `https://` sources.",
-        oneOf: [obj({ prefix: str("s3://bucket/prefix/") }, ["prefix"]), obj({ manifest: { type: "array", minItems: 1, items: { type: "string" } } }, ["manifest"])],
+        description: "Every image below an S3 prefix (.jpg .jpeg .png .webp .gif .tif .tiff), a list of `s3://` and `https://` sources, or one video in S3 (docs/batch.md, Video jobs).",
+        oneOf: [
+          obj({ prefix: str("s3://bucket/prefix/") }, ["prefix"]),
+          obj({ manifest: { type: "array", minItems: 1, items: { type: "string" } } }, ["manifest"]),
+          obj(
+            {
+              video: str("s3://bucket/key of a video file"),
+              max_fps: { type: "number", exclusiveMinimum: 0, description: "Take at most this many frames per second." },
+              segment_frames: { type: "integer", minimum: 1, maximum: 100000, default: 1000, description: "Taken frames per segment (one worker call each)." },
+            },
+            ["video"],
+          ),
+        ],
       },
       parameters: { type: "object", additionalProperties: true, description: "Values of the workflow's parameters." },
       image_input: { type: "string", default: "image", description: "The workflow's image input the images feed." },
@@ -288,7 +299,8 @@ export const COMPONENTS = {
         enum: ["submitted", "running", "succeeded", "completed_with_failures", "failed", "aborted"],
         description: "succeeded: every image has results; completed_with_failures: some failed, within tolerated_failure_percentage; failed: more failed (error says how many), or the job could not run.",
       },
-      total: { type: "integer", description: "Images in the job, once it has started." },
+      total: { type: "integer", description: "Images in the job (a video job: segments), once it has started." },
+      frames: { type: "integer", description: "A video job: the frames it processes (those max_fps takes)." },
       done: { type: "integer", description: "Images with results." },
       failed: { type: "integer", description: "Images with a failure record (and, once finished, those not processed)." },
       tolerated_failure_percentage: { type: "number", description: "Percent of images that may fail before the job ends failed; set once it has finished." },

@@ -19,7 +19,19 @@ export interface BatchJobRequest {
 }
 
 export type BatchJobWorkflow = { workspace: string; id: string; version_id?: string } | { specification: Record<string, unknown> };
-export type BatchJobInput = { prefix: string } | { manifest: string[] };
+export type BatchJobInput = { prefix: string } | { manifest: string[] } | BatchVideoInput;
+
+/**
+ * A video in S3, split into segments of `segment_frames` taken frames that run the models in
+ * parallel, then replayed once in frame order for the stateful blocks (docs/batch.md, "Video jobs").
+ */
+export interface BatchVideoInput {
+  video: string;
+  /** Take at most this many frames per second (the rule of `cvflow process-video --max-fps`). */
+  max_fps?: number;
+  /** Taken frames per segment (one worker call each); default 1000. */
+  segment_frames?: number;
+}
 export type AggregationFormat = "csv" | "jsonl";
 
 /**
@@ -43,8 +55,10 @@ export interface BatchJobStatus {
   submitted_at: string;
   started_at: string | null;
   finished_at: string | null;
-  /** Images in the job, once it has started. */
+  /** Images in the job (a video job: segments), once it has started. */
   total?: number;
+  /** A video job: the frames it processes (those max_fps takes). */
+  frames?: number;
   /** Images with results / with a failure record (and, once finished, those not processed). */
   done?: number;
   failed?: number;

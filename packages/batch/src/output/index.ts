@@ -7,3 +7,5 @@ export { csvCell, csvLine, csvRows } from "./csv-rows.js";
 export { jsonlRows } from "./jsonl-rows.js";
 export { failureRecord, failuresJsonl, type FailureRecord } from "./failure-record.js";
 export type { FileImage, WireImage } from "./wire-image.js";
+export { frameOutputs, frameRow, frameRowLine, frameRowsHeader, type FrameFileType, type FrameRow } from "./frame-rows.js";
+export { FrameVideos } from "./frame-videos.js";

@@ -1,22 +1,12 @@
 /**
- * The rows of `cvflow process-video`: one per processed frame, `frame_number` and `frame_timestamp`
- * first, then the workflow's outputs (image outputs left out: they go to the mp4s), written as
- * each frame finishes — CSV cells as the image directory command's aggregation writes them
- * (@cvflow/batch/output), or one JSON object a line. A resumed run keeps the rows up to the frame
+ * The rows of `cvflow process-video`, written as each frame finishes, in the format a video job's
+ * aggregation shares (@cvflow/batch/output frame-rows.ts). A resumed run keeps the rows up to the frame
  * its checkpoint names and drops any after it (written after the checkpoint, before a crash).
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { csvCell, csvLine } from "@cvflow/batch/output";
+import { frameRowLine, frameRowsHeader, type FrameFileType, type FrameRow } from "@cvflow/batch/output";
 
-export type FrameFileType = "csv" | "jsonl";
-
-export interface FrameRow {
-  frame_number: number;
-  frame_timestamp: string;
-  outputs: Record<string, unknown>;
-}
-
-const LEADING = ["frame_number", "frame_timestamp"] as const;
+export type { FrameFileType, FrameRow };
 
 export class FrameResults {
   private constructor(
@@ -28,7 +18,7 @@ export class FrameResults {
   /** Starts the file afresh (`keepUpTo` undefined), or keeps the rows of frames up to `keepUpTo`. */
   static open(path: string, type: FrameFileType, outputs: readonly string[], keepUpTo: number | undefined): FrameResults {
     const results = new FrameResults(path, type, outputs);
-    const header = type === "csv" ? csvLine([...LEADING, ...outputs]) : "";
+    const header = frameRowsHeader(type, outputs);
     if (keepUpTo === undefined || !existsSync(path)) {
       writeFileSync(path, header);
       return results;
@@ -42,11 +32,7 @@ export class FrameResults {
   }
 
   append(row: FrameRow): void {
-    const line =
-      this.type === "csv"
-        ? csvLine([String(row.frame_number), row.frame_timestamp, ...this.outputs.map((name) => csvCell(row.outputs[name], ""))])
-        : `${JSON.stringify({ frame_number: row.frame_number, frame_timestamp: row.frame_timestamp, ...row.outputs })}\n`;
-    appendFileSync(this.path, line);
+    appendFileSync(this.path, frameRowLine(this.type, this.outputs, row));
   }
 }
 

@@ -11,11 +11,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createWorkflowEngine } from "@cvflow/blocks";
-import { MemoryVideoState, serializeValue, type WorkflowEngine } from "@cvflow/engine";
+import { frameOutputs, frameRow, FrameVideos } from "@cvflow/batch/output";
+import { MemoryVideoState, type WorkflowEngine } from "@cvflow/engine";
 import { decodeStepOutput, encodeStepOutput, type StepValueJson } from "@cvflow/runs";
 import { invalidArgument } from "@cvflow/sdk";
-import { Mp4Writer, probeVideo, VideoPipeline } from "@cvflow/video";
-import { createVisionModels, WorkflowImage, type RawPixels } from "@cvflow/vision";
+import { probeVideo, VideoPipeline } from "@cvflow/video";
+import { createVisionModels } from "@cvflow/vision";
 import { asCvflowError } from "../errors.js";
 import { FrameResults, type FrameFileType } from "./frame-results.js";
 
@@ -68,8 +69,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   const engine = options.engine ?? createWorkflowEngine({ models: createVisionModels() });
   const plan = compile(engine, options.workflow);
   // Image outputs go to the mp4s; every other output is a column.
-  const imageOutputs = plan.outputs.filter(({ kinds }) => kinds.length > 0 && kinds.every((kind) => kind === "image")).map(({ name }) => name);
-  const columns = plan.outputs.map(({ name }) => name).filter((name) => !imageOutputs.includes(name));
+  const { images: imageOutputs, columns } = frameOutputs(plan);
   const probe = await probeVideo(video);
   mkdirSync(output, { recursive: true });
 
@@ -82,18 +82,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   const fps = Math.min(probe.fps ?? DEFAULT_FPS, options.maxFps ?? Infinity);
   // A resumed run cannot append to an mp4: its frames go to one of their own, named by where it starts.
   const suffix = resumedAfter > 0 ? `_from_frame_${resumedAfter + 1}` : "";
-  const writers = new Map<string, Promise<Mp4Writer>>();
-  const videos: Record<string, string> = {};
-  const writerFor = (name: string, pixels: RawPixels): Promise<Mp4Writer> => {
-    let writer = writers.get(name);
-    if (!writer) {
-      const file = `source_0_output_${name}_preview${suffix}.mp4`;
-      videos[name] = file;
-      writer = Mp4Writer.open(join(output, file), { width: pixels.width, height: pixels.height, fps });
-      writers.set(name, writer);
-    }
-    return writer;
-  };
+  const videos = new FrameVideos(output, options.saveOutVideo ? imageOutputs : [], fps, suffix);
 
   const started = performance.now();
   let processed = 0;
@@ -102,16 +91,8 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     videoReference: video,
     workflow: options.workflow,
     onPrediction: async (outputs, frame) => {
-      if (options.saveOutVideo) {
-        for (const name of imageOutputs) {
-          const image = outputs[name];
-          if (!(image instanceof WorkflowImage)) continue;
-          const pixels = await image.load();
-          await (await writerFor(name, pixels)).write(rgb(pixels));
-        }
-      }
-      const row = (await serializeValue(Object.fromEntries(columns.map((name) => [name, outputs[name]])), { coordinatesSystem: "parent" }, [withoutImages])) as Record<string, unknown>;
-      results.append({ frame_number: frame.frameId, frame_timestamp: frame.frameTimestamp.toISOString(), outputs: row });
+      await videos.write(outputs);
+      results.append(await frameRow(outputs, columns, frame));
       writeCheckpoint(checkpointPath, { video, max_fps: options.maxFps ?? null, frame_number: frame.frameId, video_state: await encodeState(videoState) });
       processed += 1;
       options.onProgress?.({
@@ -131,11 +112,11 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   try {
     await pipeline.join();
   } catch (error) {
-    await Promise.all([...writers.values()].map(async (writer) => (await writer).abort()));
+    await videos.abort();
     throw asCvflowError(error);
   }
-  await Promise.all([...writers.values()].map(async (writer) => (await writer).close()));
-  return { frames: processed, resumedAfter, seconds: (performance.now() - started) / 1000, results: `workflow_results.${type}`, videos };
+  await videos.close();
+  return { frames: processed, resumedAfter, seconds: (performance.now() - started) / 1000, results: `workflow_results.${type}`, videos: videos.files };
 }
 
 function compile(engine: WorkflowEngine, definition: Record<string, unknown>) {
@@ -144,17 +125,6 @@ function compile(engine: WorkflowEngine, definition: Record<string, unknown>) {
   } catch (error) {
     throw asCvflowError(error);
   }
-}
-
-/** Images inside other outputs (a list of crops beside numbers) are null in a row: the mp4s hold the images. */
-const withoutImages = (value: object): unknown => (value instanceof WorkflowImage ? null : undefined);
-
-/** rgb24 for the mp4 writer: a grey image's one channel three times. */
-function rgb(pixels: RawPixels): Uint8Array {
-  if (pixels.channels === 3) return pixels.data;
-  const out = new Uint8Array(pixels.width * pixels.height * 3);
-  for (let i = 0; i < pixels.data.length; i++) out.fill(pixels.data[i]!, i * 3, i * 3 + 3);
-  return out;
 }
 
 /** The checkpoint of an earlier run on this video with these settings; another video's or another --max-fps's is refused. */

@@ -1,0 +1,128 @@
+/**
+ * Finalize for a video job: when every segment's cache is there, the replay (video-replay.ts)
+ * writes `aggregated_results.csv|jsonl` and, with `save_image_outputs`, an mp4 per image output
+ * under the output prefix; `summary.json` adds the frames, segments and the replay's time. A
+ * segment without its cache (its worker failed after its retries, or the map was stopped) fails
+ * the job — there is no partial replay — and is listed in failures.jsonl as `not_processed`; a
+ * restart runs only the segments missing.
+ */
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
+import type { WorkflowStore } from "@cvflow/store";
+import type { FinalizeInput, JobSummary } from "./finalize.js";
+import type { S3BatchJobStore } from "./job-store.js";
+import { resolveJobWorkflow } from "./job-workflow.js";
+import type { BatchJob } from "./job.js";
+import { FAILURES_FILE, SUMMARY_FILE } from "./layout.js";
+import { failuresJsonl, type FailureRecord } from "./output/index.js";
+import { parseS3Url } from "./s3-location.js";
+import type { JobStatus } from "./status.js";
+import { segmentDone } from "./video-segment.js";
+import { replayVideo, type ReplayResult } from "./video-replay.js";
+
+export interface VideoFinalizeDependencies {
+  client: S3Client;
+  jobs: S3BatchJobStore;
+  engine: WorkflowEngine;
+  workflows: WorkflowStore;
+}
+
+/** A video job's part of summary.json. */
+export interface VideoSummary {
+  frames: number;
+  segments: number;
+  replay_s: number;
+  replay_frames_per_s: number;
+  /** Cached step outputs the replay restored, and cached steps it had to run all the same (0: the models ran once, in the segments). */
+  restored_steps: number;
+  cached_steps_run: number;
+}
+
+export async function finalizeVideo(deps: VideoFinalizeDependencies, input: FinalizeInput, job: BatchJob): Promise<JobSummary> {
+  const { client, jobs } = deps;
+  const output = parseS3Url(job.output_prefix)!;
+  const segments = (await jobs.manifest(input.job)) ?? [];
+  const done = await Promise.all(segments.map((item) => segmentDone(client, jobs.bucket, input.job, item.image)));
+  const missing: FailureRecord[] = segments
+    .filter((_, i) => !done[i])
+    .map(({ image, source }) => ({ image, source, code: "not_processed", message: "The segment was not processed: its worker failed after its retries, or the job was stopped" }));
+  const put = (name: string, body: string | NodeJS.ReadableStream, length: number, type: string): Promise<unknown> =>
+    client.send(new PutObjectCommand({ Bucket: output.bucket, Key: output.key + name, Body: body as string, ContentLength: length, ContentType: type }));
+  const failures = failuresJsonl(missing);
+  await put(FAILURES_FILE, failures, Buffer.byteLength(failures), "application/x-ndjson");
+
+  let replay: ReplayResult | undefined;
+  let error: { code: string; message: string } | undefined;
+  if (input.map_error) error = { code: input.map_error.Error, message: input.map_error.Cause ?? input.map_error.Error };
+  else if (missing.length > 0) error = { code: "segments_missing", message: `${missing.length} of ${segments.length} segments have no results, so the video cannot be replayed; failures.jsonl lists them, a restart runs them` };
+  else {
+    const folder = await mkdtemp(join(tmpdir(), "cvflow-replay-"));
+    try {
+      const { plan } = await resolveJobWorkflow(job, deps, input.workflow_version_id);
+      replay = await replayVideo({ client, engine: deps.engine, bucket: jobs.bucket }, input.job, job, plan, segments, folder, AbortSignal.timeout(2 ** 31 - 1));
+      for (const file of replay.files) {
+        const path = join(folder, file.name);
+        await put(file.name, createReadStream(path), (await stat(path)).size, file.type);
+      }
+    } catch (failure) {
+      if (!(failure instanceof WorkflowError)) throw failure;
+      error = { code: failure.code, message: failure.message };
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  const finishedAt = new Date().toISOString();
+  const status = await jobs.updateStatus(input.job, (current) => closedVideo(current, input, { segments: segments.length, missing: missing.length, finishedAt, error }));
+  const startedAt = status?.started_at ?? null;
+  const duration = startedAt ? Math.max(0.001, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : 0;
+  const video: VideoSummary | undefined = replay && {
+    frames: replay.frames,
+    segments: segments.length,
+    replay_s: round(replay.seconds, 3),
+    replay_frames_per_s: replay.seconds > 0 ? round(replay.frames / replay.seconds, 2) : 0,
+    restored_steps: replay.restoredSteps,
+    cached_steps_run: replay.cachedStepsRun,
+  };
+  const summary: JobSummary = {
+    job: input.job,
+    state: status?.state ?? "failed",
+    total: segments.length,
+    done: segments.length - missing.length,
+    failed: missing.length,
+    tolerated_failure_percentage: input.tolerated_failure_percentage,
+    started_at: startedAt,
+    finished_at: finishedAt,
+    duration_s: round(duration, 3),
+    images_per_s: 0,
+    ...(video ? { video } : {}),
+  };
+  const body = JSON.stringify(summary, null, 2);
+  await put(SUMMARY_FILE, body, Buffer.byteLength(body), "application/json");
+  return summary;
+}
+
+/** The status at the end: `succeeded` with every segment replayed, else `failed` with why; an abort that came meanwhile stays. */
+function closedVideo(current: JobStatus | undefined, input: FinalizeInput, end: { segments: number; missing: number; finishedAt: string; error: { code: string; message: string } | undefined }): JobStatus | undefined {
+  if (!current) return undefined;
+  const { error: _previous, ...rest } = current;
+  const state = current.state === "aborted" ? "aborted" : end.error ? "failed" : "succeeded";
+  return {
+    ...rest,
+    state,
+    done: end.segments - end.missing,
+    failed: end.missing,
+    tolerated_failure_percentage: input.tolerated_failure_percentage,
+    finished_at: end.finishedAt,
+    ...(end.error && state === "failed" ? { error: end.error } : {}),
+  };
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,110 @@
+/**
+ * A video job's replay, in Finalize (docs/batch.md, "Video jobs"): the whole video decoded once
+ * and the whole workflow run on every taken frame, in order, with one video state — trackers,
+ * counters and zones see one continuous video, with no segment boundary — while the replayable
+ * steps (the models and what depends on them alone) come back from the segments' caches instead
+ * of running again. Rows and the mp4 of each image output are written as `cvflow process-video`
+ * writes them (@cvflow/batch/output), into a temporary folder the caller uploads.
+ */
+import { appendFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { MemoryVideoState, replayableSteps, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
+import type { BatchVideoInput } from "@cvflow/wire";
+import type { BatchJob } from "./job.js";
+import { aggregatedFile, batchKeys } from "./layout.js";
+import type { ManifestItem } from "./manifest.js";
+import { frameOutputs, frameRow, frameRowLine, frameRowsHeader, FrameVideos } from "./output/index.js";
+import { frameInputs, openFrames } from "./video-frames.js";
+import { namingSource, openVideo } from "./video-job.js";
+import { SegmentCache } from "./video-step-cache.js";
+
+export interface ReplayResult {
+  frames: number;
+  seconds: number;
+  /** The rows' file and the mp4s, in the folder. */
+  files: { name: string; type: string }[];
+  /** Runs of the cached steps that were restored, and those that ran all the same (0 when every cache was whole). */
+  restoredSteps: number;
+  cachedStepsRun: number;
+}
+
+export async function replayVideo(
+  deps: { client: S3Client; engine: WorkflowEngine; bucket: string },
+  id: string,
+  job: BatchJob,
+  plan: CompiledWorkflow,
+  segments: readonly ManifestItem[],
+  folder: string,
+  signal: AbortSignal,
+): Promise<ReplayResult> {
+  const input = job.input as BatchVideoInput;
+  const replayable = replayableSteps(plan);
+  const { images, columns } = frameOutputs(plan);
+  const format = job.aggregation_format;
+  const rowsFile = aggregatedFile(format);
+  await writeFile(join(folder, rowsFile), frameRowsHeader(format, columns));
+  const video = await openVideo(deps.client, input);
+  const videos = new FrameVideos(folder, job.save_image_outputs ? images : [], Math.min(video.probe.fps!, input.max_fps ?? Infinity));
+  const videoState = new MemoryVideoState();
+  const counts = { restoredSteps: 0, cachedStepsRun: 0, frames: 0 };
+  const onEvent = (event: { type: string; step: string; reused?: boolean }): void => {
+    if (!replayable.has(event.step)) return;
+    if (event.type === "step_finished" && event.reused) counts.restoredSteps++;
+    if (event.type === "step_started") counts.cachedStepsRun++;
+  };
+  const caches = new SegmentCaches(deps, id, segments);
+  const started = performance.now();
+  const source = await openFrames(video, input, {}, signal);
+  try {
+    for await (const frame of source) {
+      const cache = replayable.size > 0 ? await caches.of(frame.frameId) : undefined;
+      const { outputs } = await deps.engine.run(plan, frameInputs(plan, job.parameters, job.image_input, frame), {
+        signal,
+        serialize: false,
+        services: { videoState },
+        onEvent,
+        ...(cache ? { checkpoints: cache.checkpoints(frame.frameId, replayable) } : {}),
+      });
+      const values = outputs[0] ?? {};
+      await videos.write(values);
+      await appendFile(join(folder, rowsFile), frameRowLine(format, columns, await frameRow(values, columns, frame)));
+      counts.frames++;
+    }
+  } catch (error) {
+    await videos.abort();
+    throw namingSource(error, { url: video.url, source: input.video });
+  }
+  await videos.close();
+  return {
+    frames: counts.frames,
+    seconds: (performance.now() - started) / 1000,
+    files: [{ name: rowsFile, type: format === "csv" ? "text/csv" : "application/x-ndjson" }, ...Object.values(videos.files).map((name) => ({ name, type: "video/mp4" }))],
+    restoredSteps: counts.restoredSteps,
+    cachedStepsRun: counts.cachedStepsRun,
+  };
+}
+
+/** The segments' caches, read one at a time as the replay reaches each (frames come in order). */
+class SegmentCaches {
+  #index = -1;
+  #current: SegmentCache | undefined;
+
+  constructor(
+    private readonly deps: { client: S3Client; bucket: string },
+    private readonly job: string,
+    private readonly segments: readonly ManifestItem[],
+  ) {}
+
+  async of(frame: number): Promise<SegmentCache> {
+    while (this.#current === undefined || !this.#current.has(frame)) {
+      const next = this.#index + 1;
+      const segment = this.segments[next];
+      if (!segment || segment.segment!.first_frame > frame) throw new Error(`No segment cache holds frame ${frame}: the video's frames differ from those its segments were cut from`);
+      const object = await this.deps.client.send(new GetObjectCommand({ Bucket: this.deps.bucket, Key: batchKeys.videoSegment(this.job, segment.image) }));
+      this.#current = SegmentCache.parse(await object.Body!.transformToByteArray());
+      this.#index = next;
+    }
+    return this.#current;
+  }
+}
