@@ -62,4 +62,22 @@ describe("replayableSteps", () => {
   it("keeps the model and what follows from it alone; leaves out stateful steps, image outputs and what depends on them", () => {
     expect([...replayableSteps(plan)].sort()).toEqual(["model", "people"]);
   });
+
+  it("keeps a flow-control step only with every step it may enable", () => {
+    const gated = (target: Record<string, unknown>) =>
+      engine.compile({
+        version: "1.0",
+        inputs: [{ type: "WorkflowImage", name: "image" }],
+        steps: [
+          { type: "roboflow_core/roboflow_object_detection_model@v2", name: "model", images: "$inputs.image", model_id: "yolov8n-640" },
+          { type: "roboflow_core/continue_if@v1", name: "if_any", condition_statement: { type: "StatementGroup", statements: [{ type: "BinaryStatement", left_operand: { type: "DynamicOperand", operand_name: "d", operations: [{ type: "SequenceLength" }] }, comparator: { type: "(Number) >" }, right_operand: { type: "StaticOperand", value: 0 } }] }, evaluation_parameters: { d: "$steps.model.predictions" }, next_steps: ["$steps.next"] },
+          { name: "next", ...target },
+        ],
+        outputs: [{ type: "JsonField", name: "out", selector: "$steps.next.*" }],
+      });
+    const filter = { type: "roboflow_core/detections_filter@v1", predictions: "$steps.model.predictions", operations: [] };
+    const tracker = { type: "roboflow_core/byte_tracker@v3", image: "$inputs.image", detections: "$steps.model.predictions" };
+    expect([...replayableSteps(gated(filter))].sort()).toEqual(["if_any", "model", "next"]);
+    expect([...replayableSteps(gated(tracker))].sort()).toEqual(["model"]);
+  });
 });
