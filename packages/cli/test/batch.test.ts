@@ -49,6 +49,16 @@ describe("cvflow batch submit", () => {
     });
   });
 
+  it("submits a video job: --video with --max-fps and --segment-frames", async () => {
+    const args = ["batch", "submit", "--video", "s3://cvflow/videos/street.mp4", "--workflow", "acme/counter", "--max-fps", "5", "--segment-frames", "200", "--save-image-outputs"];
+    expect(await cvflow(args, env)).toMatchObject({ code: 0, stdout: "job-1\n" });
+    expect(api.last("/batch/jobs", "POST").json).toEqual({
+      workflow: { workspace: "acme", id: "counter" },
+      input: { video: "s3://cvflow/videos/street.mp4", max_fps: 5, segment_frames: 200 },
+      save_image_outputs: true,
+    });
+  });
+
   it("uploads a local folder's images first and submits their manifest with the definition inline", async () => {
     await makeImageFolder(IN);
     const { code, stdout, stderr } = await cvflow(["batch", "submit", "--input", IN, "--workflow", SPEC, "--json"], env);
@@ -68,6 +78,10 @@ describe("cvflow batch submit", () => {
 
   it.each([
     [["batch", "submit", "--input", "https://x.test/a/", "--workflow", "acme/shelf"], '--input "https://x.test/a/" is neither a folder nor s3://bucket/prefix/'],
+    [["batch", "submit", "--workflow", "acme/shelf"], "give either --input (images) or --video (one video in S3)"],
+    [["batch", "submit", "--input", "s3://b/p/", "--video", "s3://b/v.mp4", "--workflow", "acme/shelf"], "give either --input (images) or --video (one video in S3)"],
+    [["batch", "submit", "--input", "s3://b/p/", "--max-fps", "5", "--workflow", "acme/shelf"], "--max-fps and --segment-frames go with --video"],
+    [["batch", "submit", "--video", "s3://b/videos/", "--workflow", "acme/shelf"], '--video "s3://b/videos/" is not s3://bucket/key'],
     [["batch", "submit", "--input", "s3://b/p/", "--workflow", "shelf"], '--workflow "shelf" is neither a .json file nor workspace/workflow-id'],
     [["batch", "submit", "--input", "s3://b/p/", "--workflow", "a/b", "--aggregation-format", "xml"], "Allowed choices are csv, jsonl"],
   ])("exits 2 on a usage error: %j", async (args, message) => {

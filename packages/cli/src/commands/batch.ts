@@ -3,20 +3,27 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { BatchJobRequest, BatchJobStatus, CvflowClient } from "@cvflow/sdk";
 import { Option, type Command } from "commander";
-import { collectParam, parseTarget, percentage, readSpecification } from "../arguments.js";
+import { collectParam, parseTarget, percentage, positiveInteger, positiveNumber, readSpecification } from "../arguments.js";
 import { clientFor, globalOptions } from "../context.js";
 import { findImages } from "../directory/find-images.js";
 import { usageError } from "../exit-codes.js";
 import { printJson, printLines, table } from "../output.js";
 
 interface SubmitFlags {
-  input: string;
+  input?: string;
+  video?: string;
+  maxFps?: number;
+  segmentFrames?: number;
   workflow: string;
   param?: Record<string, unknown>;
   aggregationFormat?: "csv" | "jsonl";
   saveImageOutputs?: boolean;
   imageInput?: string;
   toleratedFailurePercentage?: number;
+}
+
+function videoInput(video: string, flags: SubmitFlags): BatchJobRequest["input"] {
+  return { video, ...(flags.maxFps === undefined ? {} : { max_fps: flags.maxFps }), ...(flags.segmentFrames === undefined ? {} : { segment_frames: flags.segmentFrames }) };
 }
 
 /** Uploads in flight at once for a local folder. */
@@ -28,23 +35,32 @@ export function addBatchCommand(program: Command): void {
   batch
     .command("submit")
     .description("submit a job; a local folder is uploaded first; prints the job's id")
-    .requiredOption("--input <dir | s3://bucket/prefix/>", "the images: a local folder (uploaded) or an S3 prefix")
+    .option("--input <dir | s3://bucket/prefix/>", "the images: a local folder (uploaded) or an S3 prefix")
+    .option("--video <s3://bucket/key>", "instead of --input, one video in S3: a row per frame and an mp4 per image output (docs/batch.md, Video jobs)")
+    .option("--max-fps <n>", "with --video: take at most this many frames per second", positiveNumber)
+    .option("--segment-frames <n>", "with --video: frames per segment run in parallel (server default: 1000)", positiveInteger)
     .requiredOption("--workflow <target>", "spec.json (sent inline), or workspace/workflow-id")
     .option("-p, --param <name=value>", "a parameter input; the value is read as JSON when it parses", collectParam)
     .addOption(new Option("--aggregation-format <format>", "the aggregated results' format (server default: csv)").choices(["csv", "jsonl"]))
     .option("--save-image-outputs", "write image outputs as JPEG files")
     .option("--image-input <name>", "the workflow input the images feed (server default: image)")
     .option("--tolerated-failure-percentage <percent>", "share of images that may fail before the job ends failed (server default: 10)", percentage)
-    .addHelpText("after", "\nExamples:\n  cvflow batch submit --input s3://cvflow-local/datasets/shelves/ --workflow demo/detect-crop-classify\n  JOB=$(cvflow batch submit --input photos --workflow spec.json --save-image-outputs)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  cvflow batch submit --input s3://cvflow-local/datasets/shelves/ --workflow demo/detect-crop-classify\n  JOB=$(cvflow batch submit --input photos --workflow spec.json --save-image-outputs)\n  cvflow batch submit --video s3://cvflow-local/videos/street.mp4 --workflow counter.json --save-image-outputs",
+    )
     .action(async (flags: SubmitFlags, command: Command) => {
       const target = parseTarget(flags.workflow) ?? usageError(command, `--workflow "${flags.workflow}" is neither a .json file nor workspace/workflow-id`);
-      const isFolder = existsSync(flags.input) && statSync(flags.input).isDirectory();
-      if (!isFolder && !/^s3:\/\/[^/]+\//.test(flags.input)) usageError(command, `--input "${flags.input}" is neither a folder nor s3://bucket/prefix/`);
+      if ((flags.input === undefined) === (flags.video === undefined)) usageError(command, "give either --input (images) or --video (one video in S3)");
+      if (flags.video === undefined && (flags.maxFps !== undefined || flags.segmentFrames !== undefined)) usageError(command, "--max-fps and --segment-frames go with --video");
+      if (flags.video !== undefined && !/^s3:\/\/[^/]+\/.*[^/]$/.test(flags.video)) usageError(command, `--video "${flags.video}" is not s3://bucket/key`);
+      const isFolder = flags.input !== undefined && existsSync(flags.input) && statSync(flags.input).isDirectory();
+      if (flags.input !== undefined && !isFolder && !/^s3:\/\/[^/]+\//.test(flags.input)) usageError(command, `--input "${flags.input}" is neither a folder nor s3://bucket/prefix/`);
       const client = clientFor(command);
-      const uploads = isFolder ? await uploadFolder(client, flags.input) : [];
+      const uploads = isFolder ? await uploadFolder(client, flags.input!) : [];
       const job: BatchJobRequest = {
         workflow: "file" in target ? { specification: readSpecification(target.file) } : { workspace: target.workspace, id: target.id },
-        input: isFolder ? { manifest: uploads.map((upload) => upload.source) } : { prefix: flags.input },
+        input: flags.video !== undefined ? videoInput(flags.video, flags) : isFolder ? { manifest: uploads.map((upload) => upload.source) } : { prefix: flags.input! },
         ...(flags.param ? { parameters: flags.param } : {}),
         ...(flags.imageInput ? { image_input: flags.imageInput } : {}),
         ...(flags.aggregationFormat ? { aggregation_format: flags.aggregationFormat } : {}),
