@@ -65,6 +65,16 @@ describe.skipIf(skip)("a video job through the batch state machine", () => {
   let clip: string;
   let single: { rows: Row[]; mp4: string; framesPerSecond: number };
   let job: { status: any; rows: Row[]; summary: any; mp4: string };
+  let id: string;
+  const finished = async (): Promise<any> => {
+    for (const deadline = Date.now() + 600_000; ; await new Promise((resolve) => setTimeout(resolve, 500))) {
+      const status = (await call(stack, "GET", `/batch/jobs/${id}`)).body;
+      if (["succeeded", "completed_with_failures", "failed", "aborted"].includes(status.state)) return status;
+      if (Date.now() > deadline) throw new Error(`job ${id} did not finish: ${JSON.stringify(status)}`);
+    }
+  };
+  const read = async (name: string) => (await s3.send(new GetObjectCommand({ Bucket: stack.s3.bucket, Key: `batches/${id}/output/${name}` }))).Body!.transformToByteArray();
+  const text = async (name: string) => Buffer.from(await read(name)).toString("utf8");
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "cvflow-video-job-"));
@@ -82,15 +92,8 @@ describe.skipIf(skip)("a video job through the batch state machine", () => {
       body: { workflow: { specification: WORKFLOW }, input: { video: `s3://${bucket}/videos/vtest300.avi`, segment_frames: SEGMENT }, aggregation_format: "jsonl", save_image_outputs: true },
     });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
-    const id = submitted.body.job as string;
-    let status: any;
-    for (const deadline = Date.now() + 600_000; ; await new Promise((resolve) => setTimeout(resolve, 500))) {
-      status = (await call(stack, "GET", `/batch/jobs/${id}`)).body;
-      if (["succeeded", "completed_with_failures", "failed", "aborted"].includes(status.state)) break;
-      if (Date.now() > deadline) throw new Error(`job ${id} did not finish: ${JSON.stringify(status)}`);
-    }
-    const read = async (name: string) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `batches/${id}/output/${name}` }))).Body!.transformToByteArray();
-    const text = async (name: string) => Buffer.from(await read(name)).toString("utf8");
+    id = submitted.body.job as string;
+    const status = await finished();
     const summary = JSON.parse(await text("summary.json"));
     const mp4 = join(dir, "job.mp4");
     if (status.state === "succeeded") writeFileSync(mp4, await read("source_0_output_trace_preview.mp4"));
@@ -139,5 +142,13 @@ describe.skipIf(skip)("a video job through the batch state machine", () => {
 
   it("replayed without running the detector again: its 300 outputs came from the segments' caches", () => {
     expect(job.summary.video).toMatchObject({ restored_steps: FRAMES, cached_steps_run: 0 });
+    expect(job.status.last_run).toEqual({ processed: 3, skipped: 0, failed: 0 });
   });
+
+  it("restarted, skips every cached segment and replays the same rows", async () => {
+    expect((await call(stack, "POST", `/batch/jobs/${id}/restart`)).status).toBe(202);
+    const status = await finished();
+    expect(status).toMatchObject({ state: "succeeded", last_run: { processed: 0, skipped: 3, failed: 0 } });
+    expect(rows(await text("aggregated_results.jsonl"))).toEqual(job.rows);
+  }, 600_000);
 });

@@ -3,7 +3,7 @@
  * the execution, as for an upload), read, list, abort and restart — each within one workspace,
  * whose jobs are the only ones a caller may see (another's is a 404, as if it did not exist).
  */
-import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
 import { isNotFound, sortableId, type WorkflowStore } from "@cvflow/store";
 import { executionName, type BatchExecutions } from "./executions.js";
@@ -11,7 +11,7 @@ import type { S3BatchJobStore } from "./job-store.js";
 import { resolveJobWorkflow } from "./job-workflow.js";
 import { batchNotConfigured, invalidJob, jobFinished, jobNotFound, jobRunning, resultsOutsideBucket, type JobIssue } from "./errors.js";
 import { parseJob, type BatchJob } from "./job.js";
-import { aggregatedFile, BATCHES_PREFIX, FAILURES_FILE, JOB_ID, SUMMARY_FILE } from "./layout.js";
+import { aggregatedFile, BATCHES_PREFIX, batchKeys, FAILURES_FILE, JOB_ID, SUMMARY_FILE } from "./layout.js";
 import { listOutputDocuments } from "./output-listing.js";
 import { parseS3Url } from "./s3-location.js";
 import { isFinished, type JobStatus } from "./status.js";
@@ -58,10 +58,12 @@ export class BatchJobs {
     return status;
   }
 
-  /** Its status; while it runs, `done` and `failed` are counted from what its output holds. */
+  /** Its status; while it runs, `done` and `failed` are counted from what its output holds (a video job: its segments' caches). */
   async get(workspace: string, id: string): Promise<JobStatus> {
     const status = await this.#owned(workspace, id);
     if (status.state !== "running") return status;
+    // `frames` marks a video job (Prepare sets it for those only).
+    if (status.frames !== undefined) return { ...status, done: await countObjects(this.options.client, this.options.jobs.bucket, batchKeys.videoSteps(id)), failed: 0 };
     const documents = await listOutputDocuments(this.options.client, parseS3Url(status.output_prefix)!);
     return { ...status, done: documents.results.size, failed: documents.failures.size };
   }
@@ -157,6 +159,17 @@ export class BatchJobs {
     }
     if (issues.length > 0) throw invalidJob(issues);
   }
+}
+
+async function countObjects(client: S3Client, bucket: string, prefix: string): Promise<number> {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    count += page.KeyCount ?? page.Contents?.length ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return count;
 }
 
 function finished(status: JobStatus): WorkflowError {

@@ -158,7 +158,7 @@ function endState(
 }
 
 /** What the workers of this map run reported, summed from the ResultWriter's files. */
-async function workerReports(client: S3Client, map: MapRunResult): Promise<JobStatus["last_run"]> {
+export async function workerReports(client: S3Client, map: MapRunResult): Promise<JobStatus["last_run"]> {
   const { Bucket: bucket, Key: key } = map.ResultWriterDetails;
   const objects = new JsonObjects(client, bucket);
   const manifest = (await objects.read<{ ResultFiles?: { SUCCEEDED?: { Key: string }[] } }>(key))?.value;

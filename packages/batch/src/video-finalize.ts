@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
 import type { WorkflowStore } from "@cvflow/store";
-import type { FinalizeInput, JobSummary } from "./finalize.js";
+import { workerReports, type FinalizeInput, type JobSummary } from "./finalize.js";
 import type { S3BatchJobStore } from "./job-store.js";
 import { resolveJobWorkflow } from "./job-workflow.js";
 import type { BatchJob } from "./job.js";
@@ -76,8 +76,9 @@ export async function finalizeVideo(deps: VideoFinalizeDependencies, input: Fina
     }
   }
 
+  const lastRun = input.map ? await workerReports(client, input.map) : undefined;
   const finishedAt = new Date().toISOString();
-  const status = await jobs.updateStatus(input.job, (current) => closedVideo(current, input, { segments: segments.length, missing: missing.length, finishedAt, error }));
+  const status = await jobs.updateStatus(input.job, (current) => closedVideo(current, input, { segments: segments.length, missing: missing.length, finishedAt, error, lastRun }));
   const startedAt = status?.started_at ?? null;
   const duration = startedAt ? Math.max(0.001, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : 0;
   const video: VideoSummary | undefined = replay && {
@@ -98,7 +99,8 @@ export async function finalizeVideo(deps: VideoFinalizeDependencies, input: Fina
     started_at: startedAt,
     finished_at: finishedAt,
     duration_s: round(duration, 3),
-    images_per_s: 0,
+    // A video job's items are its frames: the whole job's frames per second.
+    images_per_s: video && duration > 0 ? round(video.frames / duration, 2) : 0,
     ...(video ? { video } : {}),
   };
   const body = JSON.stringify(summary, null, 2);
@@ -107,7 +109,11 @@ export async function finalizeVideo(deps: VideoFinalizeDependencies, input: Fina
 }
 
 /** The status at the end: `succeeded` with every segment replayed, else `failed` with why; an abort that came meanwhile stays. */
-function closedVideo(current: JobStatus | undefined, input: FinalizeInput, end: { segments: number; missing: number; finishedAt: string; error: { code: string; message: string } | undefined }): JobStatus | undefined {
+function closedVideo(
+  current: JobStatus | undefined,
+  input: FinalizeInput,
+  end: { segments: number; missing: number; finishedAt: string; error: { code: string; message: string } | undefined; lastRun: JobStatus["last_run"] },
+): JobStatus | undefined {
   if (!current) return undefined;
   const { error: _previous, ...rest } = current;
   const state = current.state === "aborted" ? "aborted" : end.error ? "failed" : "succeeded";
@@ -118,6 +124,7 @@ function closedVideo(current: JobStatus | undefined, input: FinalizeInput, end: 
     failed: end.missing,
     tolerated_failure_percentage: input.tolerated_failure_percentage,
     finished_at: end.finishedAt,
+    ...(end.lastRun ? { last_run: end.lastRun } : {}),
     ...(end.error && state === "failed" ? { error: end.error } : {}),
   };
 }
