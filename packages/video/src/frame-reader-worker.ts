@@ -9,10 +9,14 @@
  *   first frame ffmpeg writes), in order: frames before the next one asked for are read and let go
  *   (maxFps, decided by the main thread), and once none is asked for, stdout is paused — the pipe
  *   fills and ffmpeg waits (backpressure).
- * - A live source gives every frame as it arrives, stamped with its arrival time: the main thread
- *   drops and skips (it cannot wait for a consumer anyway).
+ * - A live source reads every frame as it arrives, stamped with its arrival time, and gives it
+ *   unless `capacity` frames given are not yet `received` (the main thread is busy, in a model run
+ *   say): then it keeps the newest `capacity` frames, dropping the oldest, and gives them as the
+ *   main thread catches up. The main thread's queue drops the oldest too, and applies maxFps.
  * - `stop`: ffmpeg is killed (SIGTERM, SIGKILL after STOP_GRACE_MS) and reaped; then, as when it
  *   ends by itself, `exited` is the last message and the thread ends.
+ *
+ * Frames read and not given (left out or dropped) show as gaps in the numbers of those given.
  *
  * Node built-ins and type-only imports only: Node runs this file as it is (type stripping), under
  * tsx, vitest or plain node alike, with no loader in the worker. The spawning and stopping mirror
@@ -26,25 +30,33 @@ export interface FrameReaderData {
   args: string[];
   frameBytes: number;
   live: boolean;
+  /** A live source: frames given and not yet received at most, and frames kept meanwhile. */
+  capacity: number;
 }
 
-/** To the worker: ask for frame `want` (a file), or stop. */
-export type ToFrameReader = { want: number } | { stop: true };
+/** To the worker: give frame `want` (a file), a live frame was `received`, or stop. */
+export type ToFrameReader = { want: number } | { received: true } | { stop: true };
 
 /** From the worker: spawned (or why not), frames, and last of all `exited`. */
 export type FromFrameReader =
   | { kind: "spawned" }
   | { kind: "spawn-failed"; code: string | undefined; message: string }
   /** `arrivedAt`: ms since the epoch (performance.timeOrigin + now, comparable across threads). */
-  | { kind: "frame"; data: ArrayBuffer; number: number; arrivedAt: number }
+  | ({ kind: "frame" } & Frame)
   /** `code`: ffmpeg's exit code, null when killed; `decoded`: frames read in all; `stderr`: its last few KB. */
   | { kind: "exited"; code: number | null; decoded: number; stderr: string };
+
+interface Frame {
+  data: ArrayBuffer;
+  number: number;
+  arrivedAt: number;
+}
 
 /** How much of ffmpeg's stderr is kept for an error message (its last lines say what went wrong). */
 const STDERR_TAIL = 4096;
 const STOP_GRACE_MS = 2000;
 
-const { program, args, frameBytes, live } = workerData as FrameReaderData;
+const { program, args, frameBytes, live, capacity } = workerData as FrameReaderData;
 const port = parentPort!;
 const post = (message: FromFrameReader, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
@@ -58,10 +70,13 @@ child.stderr.setEncoding("utf8").on("data", (text: string) => {
 /** A file: the frame numbers asked for and not given yet, in order. */
 const wanted: number[] = [];
 /**
- * A file: frames read while none was asked for (the rest of the chunk that completed the last one
- * asked for; small frames fit several in a chunk), kept until the next ask settles them.
+ * Frames read and not given yet. A file: those read while none was asked for (the rest of the
+ * chunk that completed the last one asked for; small frames fit several in a chunk), until the
+ * next ask settles them. A live source: the newest, while the main thread is behind.
  */
-const held: { data: ArrayBuffer; number: number; arrivedAt: number }[] = [];
+const held: Frame[] = [];
+/** A live source: frames given and not yet received. */
+let unreceived = 0;
 let decoded = 0;
 let filled = 0;
 // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool, so it can be transferred.
@@ -79,40 +94,41 @@ stdout.on("data", (chunk: Buffer) => {
     filled += n;
     offset += n;
     if (filled === frameBytes) {
-      const frame = { data: partial.buffer as ArrayBuffer, number: decoded++, arrivedAt: performance.timeOrigin + performance.now() };
+      held.push({ data: partial.buffer as ArrayBuffer, number: decoded++, arrivedAt: performance.timeOrigin + performance.now() });
       partial = Buffer.allocUnsafeSlow(frameBytes);
       filled = 0;
-      if (live) give(frame);
-      else {
-        held.push(frame);
-        settle();
-      }
+      if (live && held.length > capacity) held.shift();
+      settle();
     }
   }
 });
 // A file reads nothing until a frame is asked for.
 if (!live) stdout.pause();
 
-function give(frame: { data: ArrayBuffer; number: number; arrivedAt: number }): void {
+function give(frame: Frame): void {
   post({ kind: "frame", ...frame }, [frame.data]);
 }
 
-/** A file: held frames given when asked for, let go when a later one is asked for; reading only while some frame is asked for. */
+/** Gives what can be given; a file reads on only while some frame is asked for. */
 function settle(): void {
-  while (held.length > 0 && wanted.length > 0) {
-    const frame = held.shift()!;
-    // Frames come in order and are asked for in order: one before the next asked for is left out (maxFps).
-    if (frame.number === wanted[0]) {
-      wanted.shift();
-      give(frame);
+  if (live) {
+    for (; held.length > 0 && unreceived < capacity; unreceived++) give(held.shift()!);
+  } else {
+    while (held.length > 0 && wanted.length > 0) {
+      const frame = held.shift()!;
+      // Frames come in order and are asked for in order: one before the next asked for is left out (maxFps).
+      if (frame.number === wanted[0]) {
+        wanted.shift();
+        give(frame);
+      }
     }
+    if (wanted.length === 0) stdout.pause();
+    else stdout.resume();
   }
-  if (wanted.length === 0) stdout.pause();
-  else stdout.resume();
   finishIfDone();
 }
 
-/** `exited` once ffmpeg is gone and no frame read is still to be settled (or the source is stopping). */
+/** `exited` once ffmpeg is gone and no frame read is still to be given (or the source is stopping). */
 function finishIfDone(): void {
   if (finished || !closedWith || (held.length > 0 && !stopping)) return;
   finished = true;
@@ -136,11 +152,13 @@ child.once("close", (code: number | null) => {
 });
 
 port.on("message", (message: ToFrameReader) => {
-  if ("want" in message) {
-    wanted.push(message.want);
-    settle();
-    return;
-  }
+  if ("want" in message) wanted.push(message.want);
+  else if ("received" in message) unreceived--;
+  else return stop();
+  settle();
+});
+
+function stop(): void {
   stopping = true;
   // A paused stdout holding unread data would keep the child's "close" from ever coming.
   stdout.destroy();
@@ -149,4 +167,4 @@ port.on("message", (message: ToFrameReader) => {
     killTimer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
   }
   finishIfDone();
-});
+}

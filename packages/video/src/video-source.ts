@@ -12,7 +12,9 @@
  *   frames it leaves out are read and let go in the worker, while the model runs.
  * - A live source (a stream, a camera, or `live: true`) cannot wait: when the consumer is behind,
  *   the oldest queued frame is dropped for the new one (counted in `dropped`), so that what the
- *   consumer gets is the freshest frame, not one lagging further and further behind.
+ *   consumer gets is the freshest frame, not one lagging further and further behind. The worker
+ *   reads on while this thread is busy and drops the oldest likewise, beyond `bufferFrames` given
+ *   and not yet received here: memory stays bounded however long a model run holds this thread.
  * - `maxFps`: a frame is taken only when at least 1/maxFps seconds (media time for a file, arrival
  *   time for a live source) have passed since the last one taken — an upper bound on the rate,
  *   as Roboflow's frame-rate limiter for streams; the others are skipped (counted in `skipped`).
@@ -130,7 +132,7 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
     let startedNow!: Settle;
     this.#started = new Promise<void>((resolve, reject) => (startedNow = { resolve, reject }));
     this.#startedNow = startedNow;
-    const data: FrameReaderData = { program: FFMPEG, args, frameBytes: probe.width * probe.height * 3, live };
+    const data: FrameReaderData = { program: FFMPEG, args, frameBytes: probe.width * probe.height * 3, live, capacity: this.#capacity };
     this.#reader = new Worker(FRAME_READER, { workerData: data });
     this.#reader.on("message", (message: FromFrameReader) => this.#receive(message));
     this.#readerEnded = new Promise<void>((resolve) =>
@@ -263,9 +265,7 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
         return this.#frame(message.number, Buffer.from(message.data), message.arrivedAt);
       case "exited":
         if (this.#stopped) return;
-        // Frames read after the last one received and let go: those maxFps leaves out.
-        this.counters.skipped += message.decoded - this.counters.decoded;
-        this.counters.decoded = message.decoded;
+        this.#countUngiven(message.decoded);
         if (message.code !== 0) this.#failure = videoDecodeFailed(this.reference, lastError(message.stderr));
         return this.#end(undefined);
     }
@@ -279,13 +279,22 @@ export class VideoSource implements AsyncIterable<VideoFrame> {
     this.#notify();
   }
 
+  /**
+   * Frames the worker read and did not give, up to `decoded` in all: a file's are those maxFps
+   * leaves out, a live source's those it dropped while this thread was behind.
+   */
+  #countUngiven(decoded: number): void {
+    this.counters[this.live ? "dropped" : "skipped"] += decoded - this.counters.decoded;
+    this.counters.decoded = decoded;
+  }
+
   /** Frame `number` (0 for ffmpeg's first) from the worker, which read it at `arrivedAt` (ms since the epoch). */
   #frame(number: number, data: Buffer, arrivedAt: number): void {
     if (this.#stopped) return;
-    if (!this.live) this.#asked--;
-    // Frames the worker read before this one and let go: those maxFps leaves out.
-    this.counters.skipped += number - this.counters.decoded;
-    this.counters.decoded = number + 1;
+    if (this.live) this.#send({ received: true });
+    else this.#asked--;
+    this.#countUngiven(number);
+    this.counters.decoded++;
     const index = this.#firstIndex + number;
     const { width, height, fps } = this.probe;
     // A file's frames are placed by their index at its declared rate; a live one's by arrival.

@@ -48,6 +48,23 @@ describe.skipIf(videoMissing("video live sources and shutdown"))("live sources a
     expect(file.counters).toMatchObject({ decoded: 50, dropped: 0, taken: 50 });
   });
 
+  it("a live source whose consumer holds the main thread (as session.run does) drops the oldest frames, never the newest", async () => {
+    const live = await VideoSource.open(clip, { live: true, realtime: true });
+    const blocked = new Int32Array(new SharedArrayBuffer(4));
+    let last: VideoFrame | undefined;
+    let taken = 0;
+    for await (const frame of live) {
+      taken++;
+      last = frame;
+      // 100 ms with the main thread held: no event, no message is handled meanwhile.
+      Atomics.wait(blocked, 0, 0, 100);
+    }
+    expect(live.counters.decoded).toBe(50);
+    expect(live.counters.dropped).toBeGreaterThan(0);
+    expect(taken + live.counters.dropped).toBe(50);
+    expect(last?.frameId).toBe(50);
+  });
+
   it("a live source's frames carry their arrival time and the rate they arrive at", async () => {
     const live = await VideoSource.open(clip, { live: true, realtime: true });
     const frames: VideoFrame[] = [];
