@@ -39,6 +39,7 @@ export const BLOCKS_ERRORS = {
   invalid_roundness: 400,
   invalid_label_text: 400,
   invalid_prediction_format: 400,
+  detection_not_found: 400,
   models_not_configured: 500,
   input_needs_async_run: 409,
 } as const satisfies ErrorStatuses;
@@ -174,6 +175,11 @@ export function invalidDrawing(
   message: string,
 ): WorkflowError {
   return blocksError(code, message);
+}
+
+/** A measurement whose predictions lack a detection of a class it needs (`classes`: the ones it looked for). */
+export function detectionNotFound(message: string, classes: readonly string[]): WorkflowError {
+  return blocksError("detection_not_found", message, { classes: [...classes] });
 }
 
 /** Runs `work`, reporting what Python would raise as TypeError as a bad input to `operation`. */
