@@ -14,12 +14,18 @@ export interface BundleReport {
   files: { path: string; bytes: number }[];
 }
 
+/**
+ * Worker threads the functions' code starts: entries of their own, emitted beside the bundles,
+ * where the code starting them looks (packages/video's VideoSource for its frame reader).
+ */
+const WORKERS = [{ in: "packages/video/src/frame-reader-worker.ts", out: "frame-reader-worker" }];
+
 export async function bundleFunctions(repo: string): Promise<BundleReport> {
   const outdir = join(repo, BUILD_DIRS.functions);
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: repo,
-    entryPoints: Object.values(FUNCTIONS).map((fn) => ({ in: fn.entry, out: fn.bundle })),
+    entryPoints: [...Object.values(FUNCTIONS).map((fn) => ({ in: fn.entry, out: fn.bundle })), ...WORKERS],
     outdir,
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]",
