@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "@cvflow/local";
 import { createS3Client } from "@cvflow/store";
@@ -66,21 +66,23 @@ describe.skipIf(skip)("a video job through the batch state machine", () => {
   let single: { rows: Row[]; mp4: string; framesPerSecond: number };
   let job: { status: any; rows: Row[]; summary: any; mp4: string };
   let id: string;
-  const finished = async (): Promise<any> => {
+  /** Polls the job's status until it has finished (a job uploaded as job.json is a 404 until Prepare indexes it). */
+  const finished = async (job = id): Promise<any> => {
     for (const deadline = Date.now() + 600_000; ; await new Promise((resolve) => setTimeout(resolve, 500))) {
-      const status = (await call(stack, "GET", `/batch/jobs/${id}`)).body;
-      if (["succeeded", "completed_with_failures", "failed", "aborted"].includes(status.state)) return status;
-      if (Date.now() > deadline) throw new Error(`job ${id} did not finish: ${JSON.stringify(status)}`);
+      const { status: code, body: status } = await call(stack, "GET", `/batch/jobs/${job}`);
+      if (code === 200 && ["succeeded", "completed_with_failures", "failed", "aborted"].includes(status.state)) return status;
+      if (Date.now() > deadline) throw new Error(`job ${job} did not finish: ${JSON.stringify(status)}`);
     }
   };
-  const read = async (name: string) => (await s3.send(new GetObjectCommand({ Bucket: stack.s3.bucket, Key: `batches/${id}/output/${name}` }))).Body!.transformToByteArray();
-  const text = async (name: string) => Buffer.from(await read(name)).toString("utf8");
+  const read = async (name: string, job = id) => (await s3.send(new GetObjectCommand({ Bucket: stack.s3.bucket, Key: `batches/${job}/output/${name}` }))).Body!.transformToByteArray();
+  const text = async (name: string, job = id) => Buffer.from(await read(name, job)).toString("utf8");
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "cvflow-video-job-"));
     clip = join(dir, "vtest300.avi");
     execFileSync("ffmpeg", ["-v", "error", "-y", "-i", VTEST, "-frames:v", String(FRAMES), "-c", "copy", clip]);
-    stack = await testStack({ batch: { maxConcurrency: 3 } });
+    // Jobs named sliced… replay 120 frames per Finalize invocation, as if each invocation's time ran out there.
+    stack = await testStack({ batch: { maxConcurrency: 3 }, env: { CVFLOW_BATCH_FAULTS: JSON.stringify({ jobs: "^sliced", replay_frames: 120 }) } });
     const bucket = stack.s3.bucket;
     s3 = createS3Client({ endpoint: stack.s3.endpoint, region: stack.s3.region, credentials: stack.s3.credentials });
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "videos/vtest300.avi", Body: readFileSync(clip), ContentType: "video/x-msvideo" }));
@@ -143,7 +145,25 @@ describe.skipIf(skip)("a video job through the batch state machine", () => {
   it("replayed without running the detector again: its 300 outputs came from the segments' caches", () => {
     expect(job.summary.video).toMatchObject({ restored_steps: FRAMES, cached_steps_run: 0 });
     expect(job.status.last_run).toEqual({ processed: 3, skipped: 0, failed: 0 });
+    expect(job.summary.video.replay_invocations).toBe(1);
   });
+
+  it("replays a video longer than one Finalize invocation holds over several, with the same rows and a 300-frame mp4", async () => {
+    const sliced = "sliced-video";
+    const body = { workspace: stack.workspace, workflow: { specification: WORKFLOW }, input: { video: `s3://${stack.s3.bucket}/videos/vtest300.avi`, segment_frames: SEGMENT }, aggregation_format: "jsonl", save_image_outputs: true };
+    await s3.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key: `batches/${sliced}/job.json`, Body: JSON.stringify(body), ContentType: "application/json" }));
+    expect(await finished(sliced)).toMatchObject({ state: "succeeded", frames: FRAMES });
+    const summary = JSON.parse(await text("summary.json", sliced));
+    // 120 + 120 + 60 frames: the video state went from one invocation to the next.
+    expect(summary.video).toMatchObject({ frames: FRAMES, replay_invocations: 3, restored_steps: FRAMES, cached_steps_run: 0 });
+    expect(rows(await text("aggregated_results.jsonl", sliced))).toEqual(single.rows);
+    const mp4 = join(dir, "sliced.mp4");
+    writeFileSync(mp4, await read("source_0_output_trace_preview.mp4", sliced));
+    // Three encodings joined: as many frames, though not the single encoding's bits.
+    expect(frameHashes(mp4)).toHaveLength(FRAMES);
+    const left = await s3.send(new ListObjectsV2Command({ Bucket: stack.s3.bucket, Prefix: `batches/${sliced}/video-replay/` }));
+    expect(left.KeyCount ?? 0).toBe(0);
+  }, 600_000);
 
   it("restarted, skips every cached segment and replays the same rows", async () => {
     expect((await call(stack, "POST", `/batch/jobs/${id}/restart`)).status).toBe(202);

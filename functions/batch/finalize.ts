@@ -2,22 +2,24 @@
  * The state machine's Finalize step (packages/batch: createFinalize): aggregation, summary, the
  * job's final status — and a video job's replay, which runs the workflow (its models' outputs
  * come from the segments' caches, but a step past them may still run a model, e.g. a classifier
- * on crops), hence the engine with the models.
+ * on crops), hence the engine with the models. Its time left (the context) bounds a replay's part.
  */
 import { createWorkflowEngine } from "@cvflow/blocks";
-import { createFinalize, S3BatchJobStore, type FinalizeInput, type JobSummary } from "@cvflow/batch";
+import { createFinalize, FaultInjector, S3BatchJobStore, type FinalizeInput, type FinalizeOutput } from "@cvflow/batch";
 import { S3WorkflowStore } from "@cvflow/store";
 import { createVisionModels } from "@cvflow/vision";
 import { extraBlocks } from "../http/extra-blocks.js";
+import type { Context } from "aws-lambda";
 import type { BatchConfig } from "./config.js";
 import { batchS3Client } from "./s3-client.js";
 
-export async function createFinalizeHandler(config: BatchConfig): Promise<(input: FinalizeInput) => Promise<JobSummary>> {
+export async function createFinalizeHandler(config: BatchConfig): Promise<(input: FinalizeInput, context: Context) => Promise<FinalizeOutput>> {
   const client = batchS3Client(config);
   return createFinalize({
     client,
     jobs: new S3BatchJobStore(client, config.bucket),
     workflows: new S3WorkflowStore(client, config.bucket),
     engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule) }),
+    faults: FaultInjector.fromJson(config.faults),
   });
 }

@@ -112,8 +112,16 @@ export function batchStateMachineDefinition(options: BatchDefinitionOptions): Re
         Resource: options.finalizeArn,
         TimeoutSeconds: options.finalizeTimeoutSeconds ?? BATCH_TIMEOUTS.finalizeSeconds,
         Retry: [THROTTLING_RETRY, TRANSIENT_RETRY],
-        End: true,
+        Next: "ReplayGoesOn",
       },
+      // A video job's replay that its invocation's time could not hold answers its own input with
+      // `replay_pending: true` (its progress is in S3): Finalize goes on from there.
+      ReplayGoesOn: {
+        Type: "Choice",
+        Choices: [{ And: [{ Variable: "$.replay_pending", IsPresent: true }, { Variable: "$.replay_pending", BooleanEquals: true }], Next: "Finalize" }],
+        Default: "Done",
+      },
+      Done: { Type: "Succeed" },
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Faults on purpose, for the tests that prove retries recover everything: the worker fails some
- * first attempts halfway through their batch, and stalls one past its deadline. Off unless the
- * worker is given an injector (functions/batch/worker.ts makes one only from CVFLOW_BATCH_FAULTS).
+ * first attempts halfway through their batch, and stalls one past its deadline; Finalize cuts a
+ * video job's replay short, as if its time were up. Off unless the worker or Finalize is given an
+ * injector (functions/batch/*.ts make one only from CVFLOW_BATCH_FAULTS).
  */
 import { TransientError } from "./transient-error.js";
 
@@ -12,6 +13,8 @@ export interface FaultSpec {
   fail_every?: number;
   /** The first attempt of this batch (0-based, in the order first attempts arrive) outlives its deadline. */
   stall_batch?: number;
+  /** A video job's replay stops after this many frames each Finalize invocation, as if its time were up. */
+  replay_frames?: number;
 }
 
 export interface BatchFaults {
@@ -35,6 +38,11 @@ export class FaultInjector {
   /** From the JSON of CVFLOW_BATCH_FAULTS; undefined when it is not set. */
   static fromJson(text: string | undefined): FaultInjector | undefined {
     return text ? new FaultInjector(JSON.parse(text) as FaultSpec) : undefined;
+  }
+
+  /** How many frames a Finalize invocation may replay of this job; undefined: as many as its time holds. */
+  replayFrames(job: string): number | undefined {
+    return this.#jobs && !this.#jobs.test(job) ? undefined : this.#spec.replay_frames;
   }
 
   /** Whatever this batch's attempt is in for; a stall happens here, before any image. */

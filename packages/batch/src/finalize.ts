@@ -18,7 +18,9 @@ import type { PreparedJob } from "./prepare.js";
 import { parseS3Url } from "./s3-location.js";
 import type { JobState, JobStatus } from "./status.js";
 import { retryable } from "./transient-error.js";
-import { finalizeVideo, type VideoSummary } from "./video-finalize.js";
+import { finalizeVideo, type PendingReplay, type VideoSummary } from "./video-finalize.js";
+import type { FaultInjector } from "./fault-injector.js";
+import type { DeadlineContext } from "./worker.js";
 import type { WorkerReport } from "./worker.js";
 
 /** The Distributed Map's output when it has a ResultWriter. */
@@ -31,7 +33,12 @@ export interface FinalizeInput extends PreparedJob {
   map?: MapRunResult;
   /** Set by the map's Catch. */
   map_error?: { Error: string; Cause?: string };
+  /** Set by Finalize itself while a video job's replay goes on (video-finalize.ts). */
+  replay_pending?: boolean;
 }
+
+/** The summary; or, while a video job's replay goes on, Finalize's input again. */
+export type FinalizeOutput = JobSummary | PendingReplay;
 
 /** `summary.json`. */
 export interface JobSummary {
@@ -55,24 +62,26 @@ export interface FinalizeDependencies {
   /** A video job's replay runs the workflow: needed for video jobs only. */
   engine?: WorkflowEngine;
   workflows?: WorkflowStore;
+  /** Tests only: cuts a video job's replay short (FaultInjector.replayFrames). */
+  faults?: FaultInjector | undefined;
 }
 
-export function createFinalize(deps: FinalizeDependencies): (input: FinalizeInput) => Promise<JobSummary> {
-  return async (input) => {
+export function createFinalize(deps: FinalizeDependencies): (input: FinalizeInput, context?: DeadlineContext) => Promise<FinalizeOutput> {
+  return async (input, context) => {
     try {
-      return await finalize(deps, input);
+      return await finalize(deps, input, context);
     } catch (error) {
       throw retryable(error, `Finalizing job ${input.job}`);
     }
   };
 }
 
-async function finalize(deps: FinalizeDependencies, input: FinalizeInput): Promise<JobSummary> {
+async function finalize(deps: FinalizeDependencies, input: FinalizeInput, context: DeadlineContext | undefined): Promise<FinalizeOutput> {
   const { client, jobs } = deps;
   const job = parseJob(await jobs.readJob(input.job), { job: input.job, bucket: jobs.bucket });
   if ("video" in job.input) {
     if (!deps.engine || !deps.workflows) throw new Error("Finalize was built without an engine and a workflow store, which a video job's replay needs");
-    return finalizeVideo({ client, jobs, engine: deps.engine, workflows: deps.workflows }, input, job);
+    return finalizeVideo({ client, jobs, engine: deps.engine, workflows: deps.workflows, faults: deps.faults }, input, job, context);
   }
   const output = parseS3Url(job.output_prefix)!;
   const outputs = new JsonObjects(client, output.bucket);

@@ -14,7 +14,7 @@ export { listImages, IMAGE_EXTENSIONS } from "./list-images.js";
 export { listOutputDocuments, type OutputDocuments } from "./output-listing.js";
 export { createPrepare, JobRefused, type PrepareInput, type PreparedJob, type PrepareDependencies } from "./prepare.js";
 export { createBatchWorker, type WorkerEvent, type WorkerReport, type WorkerDependencies, type DeadlineContext } from "./worker.js";
-export { createFinalize, type FinalizeInput, type JobSummary, type MapRunResult, type FinalizeDependencies } from "./finalize.js";
+export { createFinalize, type FinalizeInput, type FinalizeOutput, type JobSummary, type MapRunResult, type FinalizeDependencies } from "./finalize.js";
 export { createTrigger, type TriggerResult } from "./trigger.js";
 export { TransientError, isTransient } from "./transient-error.js";
 export { TRANSIENT_ERROR } from "./definition.js";

@@ -7,6 +7,7 @@
  *   batches/{job}/map-results/      the Distributed Map's ResultWriter output
  *   batches/{job}/output/           the default output prefix
  *   batches/{job}/video-steps/      a video job's per-segment cache of its replayable steps' outputs
+ *   batches/{job}/video-replay/     a video job's replay between Finalize invocations (progress, parts)
  *   workspaces/{ws}/batch-jobs/{job}.json   the workspace's index of its jobs (GET /batch/jobs)
  */
 export const BATCHES_PREFIX = "batches/";
@@ -28,6 +29,7 @@ export const batchKeys = {
   output: (job: string) => `${BATCHES_PREFIX}${job}/output/`,
   videoSteps: (job: string) => `${BATCHES_PREFIX}${job}/video-steps/`,
   videoSegment: (job: string, segment: string) => `${BATCHES_PREFIX}${job}/video-steps/${segment}.jsonl.gz`,
+  videoReplay: (job: string) => `${BATCHES_PREFIX}${job}/video-replay/`,
   indexEntry: (workspace: string, job: string) => `workspaces/${workspace}/batch-jobs/${job}.json`,
   index: (workspace: string) => `workspaces/${workspace}/batch-jobs/`,
 };

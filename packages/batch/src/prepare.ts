@@ -43,6 +43,8 @@ export interface PreparedJob {
   tolerated_failure_percentage: number;
   /** The saved workflow version every batch runs; null for an inline specification. */
   workflow_version_id: string | null;
+  /** The execution (a video job's replay progress belongs to one). */
+  execution?: string;
 }
 
 export interface PrepareDependencies {
@@ -89,6 +91,7 @@ export function createPrepare(deps: PrepareDependencies): (input: PrepareInput) 
         max_concurrency: job.max_concurrency ?? input.defaults.max_concurrency,
         tolerated_failure_percentage: job.tolerated_failure_percentage ?? input.defaults.tolerated_failure_percentage,
         workflow_version_id: versionId,
+        execution: input.execution,
       };
     } catch (error) {
       throw retryable(error, `Preparing job ${input.job}`);

@@ -17,18 +17,24 @@ import { workerReports, type FinalizeInput, type JobSummary } from "./finalize.j
 import type { S3BatchJobStore } from "./job-store.js";
 import { resolveJobWorkflow } from "./job-workflow.js";
 import type { BatchJob } from "./job.js";
-import { FAILURES_FILE, SUMMARY_FILE } from "./layout.js";
+import { aggregatedFile, FAILURES_FILE, SUMMARY_FILE } from "./layout.js";
 import { failuresJsonl, type FailureRecord } from "./output/index.js";
 import { parseS3Url } from "./s3-location.js";
 import type { JobStatus } from "./status.js";
 import { segmentDone } from "./video-segment.js";
-import { replayVideo, type ReplayResult } from "./video-replay.js";
+import { replayVideo } from "./video-replay.js";
+import { ReplayProgressStore, type ReplayPart, type ReplayProgress } from "./video-replay-progress.js";
+import { decodeVideoState, encodeVideoState } from "./output/index.js";
+import type { FaultInjector } from "./fault-injector.js";
+import type { ManifestItem } from "./manifest.js";
+import type { DeadlineContext } from "./worker.js";
 
 export interface VideoFinalizeDependencies {
   client: S3Client;
   jobs: S3BatchJobStore;
   engine: WorkflowEngine;
   workflows: WorkflowStore;
+  faults?: FaultInjector | undefined;
 }
 
 /** A video job's part of summary.json. */
@@ -37,12 +43,17 @@ export interface VideoSummary {
   segments: number;
   replay_s: number;
   replay_frames_per_s: number;
+  /** Finalize invocations the replay took (more than one when a video is longer than one invocation's time holds). */
+  replay_invocations: number;
   /** Cached step outputs the replay restored, and cached steps it had to run all the same (0: the models ran once, in the segments). */
   restored_steps: number;
   cached_steps_run: number;
 }
 
-export async function finalizeVideo(deps: VideoFinalizeDependencies, input: FinalizeInput, job: BatchJob): Promise<JobSummary> {
+/** Finalize's answer while the replay goes on: its own input again, which the state machine hands back to it. */
+export type PendingReplay = FinalizeInput & { replay_pending: true };
+
+export async function finalizeVideo(deps: VideoFinalizeDependencies, input: FinalizeInput, job: BatchJob, context: DeadlineContext | undefined): Promise<JobSummary | PendingReplay> {
   const { client, jobs } = deps;
   const output = parseS3Url(job.output_prefix)!;
   const segments = (await jobs.manifest(input.job)) ?? [];
@@ -55,19 +66,22 @@ export async function finalizeVideo(deps: VideoFinalizeDependencies, input: Fina
   const failures = failuresJsonl(missing);
   await put(FAILURES_FILE, failures, Buffer.byteLength(failures), "application/x-ndjson");
 
-  let replay: ReplayResult | undefined;
+  let replay: ReplayProgress | undefined;
+  let videos: string[] = [];
   let error: { code: string; message: string } | undefined;
   if (input.map_error) error = { code: input.map_error.Error, message: input.map_error.Cause ?? input.map_error.Error };
   else if (missing.length > 0) error = { code: "segments_missing", message: `${missing.length} of ${segments.length} segments have no results, so the video cannot be replayed; failures.jsonl lists them, a restart runs them` };
   else {
     const folder = await mkdtemp(join(tmpdir(), "cvflow-replay-"));
     try {
-      const { plan } = await resolveJobWorkflow(job, deps, input.workflow_version_id);
-      replay = await replayVideo({ client, engine: deps.engine, bucket: jobs.bucket }, input.job, job, plan, segments, folder, AbortSignal.timeout(2 ** 31 - 1));
-      for (const file of replay.files) {
-        const path = join(folder, file.name);
-        await put(file.name, createReadStream(path), (await stat(path)).size, file.type);
+      const replayed = await replayPart(deps, input, job, segments, folder, context);
+      if (!replayed) return { ...input, replay_pending: true };
+      ({ progress: replay, videos } = replayed);
+      for (const file of [aggregatedFile(job.aggregation_format), ...videos]) {
+        const path = join(folder, file);
+        await put(file, createReadStream(path), (await stat(path)).size, file.endsWith(".mp4") ? "video/mp4" : job.aggregation_format === "csv" ? "text/csv" : "application/x-ndjson");
       }
+      await new ReplayProgressStore(client, jobs.bucket, input.job).clear();
     } catch (failure) {
       if (!(failure instanceof WorkflowError)) throw failure;
       error = { code: failure.code, message: failure.message };
@@ -86,8 +100,9 @@ export async function finalizeVideo(deps: VideoFinalizeDependencies, input: Fina
     segments: segments.length,
     replay_s: round(replay.seconds, 3),
     replay_frames_per_s: replay.seconds > 0 ? round(replay.frames / replay.seconds, 2) : 0,
-    restored_steps: replay.restoredSteps,
-    cached_steps_run: replay.cachedStepsRun,
+    replay_invocations: replay.parts.length,
+    restored_steps: replay.restored_steps,
+    cached_steps_run: replay.cached_steps_run,
   };
   const summary: JobSummary = {
     job: input.job,
@@ -106,6 +121,53 @@ export async function finalizeVideo(deps: VideoFinalizeDependencies, input: Fina
   const body = JSON.stringify(summary, null, 2);
   await put(SUMMARY_FILE, body, Buffer.byteLength(body), "application/json");
   return summary;
+}
+
+/**
+ * Runs the replay on from where this execution's last invocation left it, until the video ends
+ * (then the whole replay's files are in the folder, parts joined: its progress is answered with
+ * the mp4s' names) or this invocation's time runs short (its part is
+ * kept with the progress: undefined is answered, and Finalize runs again).
+ */
+async function replayPart(
+  deps: VideoFinalizeDependencies,
+  input: FinalizeInput,
+  job: BatchJob,
+  segments: readonly ManifestItem[],
+  folder: string,
+  context: DeadlineContext | undefined,
+): Promise<{ progress: ReplayProgress; videos: string[] } | undefined> {
+  const store = new ReplayProgressStore(deps.client, deps.jobs.bucket, input.job);
+  const execution = input.execution ?? null;
+  const progress = await store.read(execution);
+  const { plan } = await resolveJobWorkflow(job, deps, input.workflow_version_id);
+  // Time kept to keep or join the files and answer: 15 % of what the invocation had, at least a minute.
+  const margin = context ? Math.max(60_000, 0.15 * context.getRemainingTimeInMillis()) : 0;
+  const frameBudget = deps.faults?.replayFrames(input.job) ?? Infinity;
+  const result = await replayVideo({ client: deps.client, engine: deps.engine, bucket: deps.jobs.bucket }, input.job, job, plan, segments, folder, AbortSignal.timeout(2 ** 31 - 1), {
+    from: progress && { lastFrame: progress.last_frame, videoState: await decodeVideoState(progress.video_state) },
+    suffix: progress ? `-part-${progress.parts.length + 1}` : "",
+    stop: (frames) => frames >= frameBudget || (context !== undefined && context.getRemainingTimeInMillis() < margin),
+  });
+  const part: ReplayPart = { rows: result.rows, videos: result.videos };
+  const next: ReplayProgress = {
+    execution,
+    last_frame: result.lastFrame,
+    parts: [...(progress?.parts ?? []), part],
+    video_state: await encodeVideoState(result.videoState),
+    frames: (progress?.frames ?? 0) + result.frames,
+    seconds: (progress?.seconds ?? 0) + result.seconds,
+    restored_steps: (progress?.restored_steps ?? 0) + result.restoredSteps,
+    cached_steps_run: (progress?.cached_steps_run ?? 0) + result.cachedStepsRun,
+  };
+  if (!result.ended) {
+    await store.save(folder, part, next);
+    return undefined;
+  }
+  const rows = aggregatedFile(job.aggregation_format);
+  if (!progress) return { progress: next, videos: Object.values(part.videos) };
+  const videos = await store.join(folder, progress.parts, part, rows, (output) => `source_0_output_${output}_preview.mp4`);
+  return { progress: next, videos: Object.values(videos) };
 }
 
 /** The status at the end: `succeeded` with every segment replayed, else `failed` with why; an abort that came meanwhile stays. */

@@ -19,11 +19,32 @@ import { frameInputs, openFrames } from "./video-frames.js";
 import { namingSource, openVideo } from "./video-job.js";
 import { SegmentCache } from "./video-step-cache.js";
 
+/** Where an earlier invocation's replay stopped: the last frame it ran, and the video state after it. */
+export interface ReplayFrom {
+  lastFrame: number;
+  videoState: MemoryVideoState;
+}
+
+export interface ReplayOptions {
+  from?: ReplayFrom | undefined;
+  /** Names this invocation's files apart from an earlier one's ("" for the first). */
+  suffix: string;
+  /** Asked after each frame: stop there (the rest is for the next invocation). */
+  stop: (framesRun: number) => boolean;
+}
+
 export interface ReplayResult {
+  /** The video's last frame was run. */
+  ended: boolean;
+  /** The last frame run (an earlier invocation's when this one ran none). */
+  lastFrame: number;
+  videoState: MemoryVideoState;
+  /** Frames this invocation ran. */
   frames: number;
   seconds: number;
-  /** The rows' file and the mp4s, in the folder. */
-  files: { name: string; type: string }[];
+  /** This invocation's rows (with the header when it started the replay) and its part of each image output's mp4, in the folder. */
+  rows: string;
+  videos: Record<string, string>;
   /** Runs of the cached steps that were restored, and those that ran all the same (0 when every cache was whole). */
   restoredSteps: number;
   cachedStepsRun: number;
@@ -37,17 +58,20 @@ export async function replayVideo(
   segments: readonly ManifestItem[],
   folder: string,
   signal: AbortSignal,
+  options: ReplayOptions,
 ): Promise<ReplayResult> {
   const input = job.input as BatchVideoInput;
   const replayable = replayableSteps(plan);
   const { images, columns } = frameOutputs(plan);
   const format = job.aggregation_format;
-  const rowsFile = aggregatedFile(format);
-  await writeFile(join(folder, rowsFile), frameRowsHeader(format, columns));
+  const rowsFile = `${aggregatedFile(format)}${options.suffix}`;
+  await writeFile(join(folder, rowsFile), options.from ? "" : frameRowsHeader(format, columns));
   const video = await openVideo(deps.client, input);
-  const videos = new FrameVideos(folder, job.save_image_outputs ? images : [], Math.min(video.probe.fps!, input.max_fps ?? Infinity));
-  const videoState = new MemoryVideoState();
+  const videos = new FrameVideos(folder, job.save_image_outputs ? images : [], Math.min(video.probe.fps!, input.max_fps ?? Infinity), options.suffix);
+  const videoState = options.from?.videoState ?? new MemoryVideoState();
   const counts = { restoredSteps: 0, cachedStepsRun: 0, frames: 0 };
+  let lastFrame = options.from?.lastFrame ?? 0;
+  let ended = true;
   const onEvent = (event: { type: string; step: string; reused?: boolean }): void => {
     if (!replayable.has(event.step)) return;
     if (event.type === "step_finished" && event.reused) counts.restoredSteps++;
@@ -55,7 +79,8 @@ export async function replayVideo(
   };
   const caches = new SegmentCaches(deps, id, segments);
   const started = performance.now();
-  const source = await openFrames(video, input, {}, signal);
+  // Frame ids count from 1: the frame after `lastFrame` is at index lastFrame.
+  const source = await openFrames(video, input, lastFrame > 0 ? { startFrame: lastFrame } : {}, signal);
   try {
     for await (const frame of source) {
       const cache = replayable.size > 0 ? await caches.of(frame.frameId) : undefined;
@@ -70,6 +95,11 @@ export async function replayVideo(
       await videos.write(values);
       await appendFile(join(folder, rowsFile), frameRowLine(format, columns, await frameRow(values, columns, frame)));
       counts.frames++;
+      lastFrame = frame.frameId;
+      if (options.stop(counts.frames)) {
+        ended = false;
+        break;
+      }
     }
   } catch (error) {
     await videos.abort();
@@ -77,9 +107,14 @@ export async function replayVideo(
   }
   await videos.close();
   return {
+    // Stopped right at the last frame: the next invocation finds no frame after it, and ends.
+    ended,
+    lastFrame,
+    videoState,
     frames: counts.frames,
     seconds: (performance.now() - started) / 1000,
-    files: [{ name: rowsFile, type: format === "csv" ? "text/csv" : "application/x-ndjson" }, ...Object.values(videos.files).map((name) => ({ name, type: "video/mp4" }))],
+    rows: rowsFile,
+    videos: { ...videos.files },
     restoredSteps: counts.restoredSteps,
     cachedStepsRun: counts.cachedStepsRun,
   };
@@ -98,7 +133,9 @@ class SegmentCaches {
 
   async of(frame: number): Promise<SegmentCache> {
     while (this.#current === undefined || !this.#current.has(frame)) {
-      const next = this.#index + 1;
+      let next = this.#index + 1;
+      // A replay that starts mid-video (a later invocation) passes the segments before, unread.
+      while (this.segments[next]?.segment!.last_frame != null && this.segments[next]!.segment!.last_frame! < frame) next++;
       const segment = this.segments[next];
       if (!segment || segment.segment!.first_frame > frame) throw new Error(`No segment cache holds frame ${frame}: the video's frames differ from those its segments were cut from`);
       const object = await this.deps.client.send(new GetObjectCommand({ Bucket: this.deps.bucket, Key: batchKeys.videoSegment(this.job, segment.image) }));

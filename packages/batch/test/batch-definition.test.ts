@@ -34,7 +34,10 @@ describe("the batch state machine definition", () => {
   it("runs Prepare, then the Distributed Map, then Finalize, which a failed map reaches too", () => {
     const { Prepare, ProcessImages: map, Finalize } = definition.States;
     expect(definition.StartAt).toBe("Prepare");
-    expect([Prepare.Resource, Prepare.Next, map.Next, Finalize.Resource, Finalize.End]).toEqual([options.prepareArn, "ProcessImages", "Finalize", options.finalizeArn, true]);
+    expect([Prepare.Resource, Prepare.Next, map.Next, Finalize.Resource, Finalize.Next]).toEqual([options.prepareArn, "ProcessImages", "Finalize", options.finalizeArn, "ReplayGoesOn"]);
+    // Finalize again while a video job's replay is pending; else the end.
+    expect(definition.States["ReplayGoesOn"]).toMatchObject({ Type: "Choice", Choices: [{ Next: "Finalize" }], Default: "Done" });
+    expect(definition.States["Done"]).toEqual({ Type: "Succeed" });
     expect(map.Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.map_error", Next: "Finalize" }]);
     expect(map.ItemReader).toEqual({ Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { "Bucket.$": "$.bucket", "Key.$": "$.manifest_key" } });
     expect(map.ItemBatcher.BatchInput).toEqual({ "job.$": "$.job", "bucket.$": "$.bucket", "workflow_version_id.$": "$.workflow_version_id" });

@@ -9,3 +9,4 @@ export { failureRecord, failuresJsonl, type FailureRecord } from "./failure-reco
 export type { FileImage, WireImage } from "./wire-image.js";
 export { frameOutputs, frameRow, frameRowLine, frameRowsHeader, type FrameFileType, type FrameRow } from "./frame-rows.js";
 export { FrameVideos } from "./frame-videos.js";
+export { decodeVideoState, encodeVideoState, type EncodedVideoState } from "./video-state-codec.js";

@@ -11,9 +11,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createWorkflowEngine } from "@cvflow/blocks";
-import { frameOutputs, frameRow, FrameVideos } from "@cvflow/batch/output";
+import { decodeVideoState, encodeVideoState, frameOutputs, frameRow, FrameVideos, type EncodedVideoState } from "@cvflow/batch/output";
 import { MemoryVideoState, type WorkflowEngine } from "@cvflow/engine";
-import { decodeStepOutput, encodeStepOutput, type StepValueJson } from "@cvflow/runs";
 import { invalidArgument } from "@cvflow/sdk";
 import { probeVideo, VideoPipeline } from "@cvflow/video";
 import { createVisionModels } from "@cvflow/vision";
@@ -59,7 +58,7 @@ interface Checkpoint {
   max_fps: number | null;
   frame_number: number;
   /** MemoryVideoState's toJSON() through the step-value codec, its binary parts in base64. */
-  video_state: { json: StepValueJson; parts: string[] };
+  video_state: EncodedVideoState;
 }
 
 export async function processVideo(options: ProcessVideoOptions): Promise<ProcessVideoResult> {
@@ -77,7 +76,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   const checkpoint = options.forceReprocessing ? undefined : readCheckpoint(checkpointPath, video, options.maxFps);
   const resumedAfter = checkpoint?.frame_number ?? 0;
   const results = FrameResults.open(join(output, `workflow_results.${type}`), type, columns, checkpoint?.frame_number);
-  const videoState = checkpoint ? await restoreState(checkpoint) : new MemoryVideoState();
+  const videoState = checkpoint ? await decodeVideoState(checkpoint.video_state) : new MemoryVideoState();
 
   const fps = Math.min(probe.fps ?? DEFAULT_FPS, options.maxFps ?? Infinity);
   // A resumed run cannot append to an mp4: its frames go to one of their own, named by where it starts.
@@ -93,7 +92,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
     onPrediction: async (outputs, frame) => {
       await videos.write(outputs);
       results.append(await frameRow(outputs, columns, frame));
-      writeCheckpoint(checkpointPath, { video, max_fps: options.maxFps ?? null, frame_number: frame.frameId, video_state: await encodeState(videoState) });
+      writeCheckpoint(checkpointPath, { video, max_fps: options.maxFps ?? null, frame_number: frame.frameId, video_state: await encodeVideoState(videoState) });
       processed += 1;
       options.onProgress?.({
         frame: frame.frameId - resumedAfter,
@@ -137,16 +136,6 @@ function readCheckpoint(path: string, video: string, maxFps: number | undefined)
     );
   }
   return checkpoint;
-}
-
-async function encodeState(state: MemoryVideoState): Promise<Checkpoint["video_state"]> {
-  const { json, parts } = await encodeStepOutput(state.toJSON());
-  return { json, parts: parts.map((part) => Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString("base64")) };
-}
-
-async function restoreState(checkpoint: Checkpoint): Promise<MemoryVideoState> {
-  const { json, parts } = checkpoint.video_state;
-  return MemoryVideoState.fromJSON((await decodeStepOutput(json, parts.map((part) => Buffer.from(part, "base64")))) as Record<string, Record<string, unknown>>);
 }
 
 /** Replaced whole (written aside, then renamed): a crash leaves the old checkpoint or the new one, never half of one. */
