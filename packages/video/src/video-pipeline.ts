@@ -5,10 +5,9 @@
  * Each tick takes the next frame of every source still going and runs the workflow once on them
  * as a batch (one source: one image), with the frames' WorkflowVideoMetadata when the workflow
  * declares that input, and ONE video state shared by every frame (trackers, counters, zones keep
- * theirs per step and video_identifier). ffmpeg, another process, decodes the next frames into
- * each source's small queue while a tick runs; but onnxruntime-node's session.run holds the main
- * thread, so ffmpeg's pipe is read only between model runs and decoding runs ahead of them by the
- * pipe's buffer. The models the workflow runs straight on its image input get each next frame
+ * theirs per step and video_identifier). ffmpeg, another process, decodes the next frames while a
+ * tick runs, and each source's worker thread reads them from its pipe into the source's small
+ * queue (onnxruntime-node's session.run holds the main thread, which could not read it). The models the workflow runs straight on its image input get each next frame
  * ready before the current frame's run starts (`prepareAhead`): its letterbox (sharp, on libuv's
  * pool) then overlaps that run's inference. Results go to the sink in frame order: `onPrediction`
  * is called once per frame (Roboflow's SinkMode.SEQUENTIAL), `onPredictions` once per tick with one
