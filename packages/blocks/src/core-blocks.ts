@@ -8,6 +8,9 @@ import { detectionEventLogBlock } from "./analytics/detection_event_log.js";
 import { overlapBlock } from "./analytics/overlap.js";
 import { dataAggregatorBlock } from "./analytics/data_aggregator.js";
 import { contoursDetectionBlock } from "./classical_cv/contours_detection.js";
+import { detectionsNearestNeighborBlock } from "./classical_cv/detections_nearest_neighbor.js";
+import { distanceMeasurementBlock } from "./classical_cv/distance_measurement.js";
+import { maskAreaMeasurementBlock } from "./classical_cv/mask_area_measurement.js";
 import { convertGrayscaleBlock } from "./classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "./classical_cv/image_blur.js";
 import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
@@ -41,6 +44,9 @@ import { dynamicCropBlock } from "./transformations/dynamic_crop.js";
 import { imageSlicerBlock, imageSlicerV2Block } from "./transformations/image_slicer.js";
 import { perClassConfidenceFilterBlock } from "./transformations/per_class_confidence_filter.js";
 import { relativeStaticCropBlock } from "./transformations/relative_static_crop.js";
+import { detectionsCombineBlock } from "./transformations/detections_combine.js";
+import { detectionsMergeBlock } from "./transformations/detections_merge.js";
+import { geotagDetectionBlock } from "./transformations/geotag_detection.js";
 import { blurVisualizationBlock } from "./visualizations/blur.js";
 import { boundingBoxVisualizationBlock } from "./visualizations/bounding_box.js";
 import { circleVisualizationBlock } from "./visualizations/circle.js";
@@ -96,6 +102,9 @@ export const coreBlocks: readonly Block[] = [
   dynamicCropBlock,
   absoluteStaticCropBlock,
   relativeStaticCropBlock,
+  detectionsCombineBlock,
+  detectionsMergeBlock,
+  geotagDetectionBlock,
   imageSlicerBlock,
   imageSlicerV2Block,
   detectionsStitchBlock,
@@ -105,6 +114,9 @@ export const coreBlocks: readonly Block[] = [
   imageBlurBlock,
   thresholdBlock,
   contoursDetectionBlock,
+  distanceMeasurementBlock,
+  detectionsNearestNeighborBlock,
+  maskAreaMeasurementBlock,
   objectDetectionModelV1Block,
   objectDetectionModelV2Block,
   objectDetectionModelV3Block,
