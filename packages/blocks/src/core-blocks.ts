@@ -16,6 +16,7 @@ import { imageBlurBlock } from "./classical_cv/image_blur.js";
 import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
 import { thresholdBlock } from "./classical_cv/threshold.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
+import { innerWorkflowBlock } from "./flow_control/inner_workflow.js";
 import { switchCaseBlock } from "./flow_control/switch_case.js";
 import { waitForInputBlock } from "./flow_control/wait_for_input.js";
 import { csvFormatterBlock } from "./formatters/csv_formatter.js";
@@ -24,6 +25,11 @@ import { firstNonEmptyOrDefaultBlock } from "./formatters/first_non_empty_or_def
 import { jsonParserBlock } from "./formatters/json_parser.js";
 import { propertyDefinitionBlock } from "./formatters/property_definition.js";
 import { stringTemplateBlock } from "./formatters/string_template.js";
+import { currentTimeBlock } from "./formatters/current_time.js";
+import { vlmAsClassifierV1Block, vlmAsClassifierV2Block } from "./formatters/vlm_as_classifier.js";
+import { vlmAsDetectorV1Block, vlmAsDetectorV2Block } from "./formatters/vlm_as_detector.js";
+import { cosineSimilarityBlock } from "./math/cosine_similarity.js";
+import { environmentSecretsStoreBlock } from "./secrets_providers/environment_secrets_store.js";
 import { detectionsClassesReplacementBlock } from "./fusion/detections_classes_replacement.js";
 import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
 import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
@@ -83,6 +89,7 @@ import { motionDetectionBlock } from "./video/motion_detection.js";
 
 export const coreBlocks: readonly Block[] = [
   continueIfBlock,
+  innerWorkflowBlock,
   switchCaseBlock,
   waitForInputBlock,
   csvFormatterBlock,
@@ -91,6 +98,13 @@ export const coreBlocks: readonly Block[] = [
   jsonParserBlock,
   propertyDefinitionBlock,
   stringTemplateBlock,
+  currentTimeBlock,
+  vlmAsClassifierV1Block,
+  vlmAsClassifierV2Block,
+  vlmAsDetectorV1Block,
+  vlmAsDetectorV2Block,
+  cosineSimilarityBlock,
+  environmentSecretsStoreBlock,
   detectionsClassesReplacementBlock,
   detectionsConsensusBlock,
   detectionsDifferenceBlock,

@@ -2,6 +2,7 @@
  * compileWorkflow: definition -> plan. One pass that collects every problem: names, block types,
  * fields, selectors, kinds, the step graph (cycles), dimensionality and lineage, flow control and
  * outputs. Either a CompiledWorkflow comes out, or a WorkflowCompileError listing them all.
+ * Inner workflows are inlined first (inner-workflows.ts): the rest sees ordinary steps.
  */
 import type { Block, OutputSpec } from "./block.js";
 import { bindStep, references, targets, type Scope } from "./bind.js";
@@ -11,6 +12,7 @@ import { parseDefinition, type DefinitionInput, type DefinitionStep } from "./de
 import { assignDimensions } from "./dimensions.js";
 import { WorkflowCompileError, type WorkflowIssue } from "./errors.js";
 import { orderSteps } from "./graph.js";
+import { inlineInnerWorkflows } from "./inner-workflows.js";
 import { WILDCARD_KIND, type Kind } from "./kinds.js";
 import { parameterChecks } from "./parameter-checks.js";
 import type { CompiledWorkflow, PlanOutput, PlanStep } from "./plan.js";
@@ -30,8 +32,10 @@ export function compileWorkflow(definition: unknown, registry: BlockRegistry, op
   const checks = { ...BUILT_IN_KIND_CHECKS, ...options.kindChecks };
   const issues: WorkflowIssue[] = [];
   const warnings: WorkflowIssue[] = [];
-  const parsed = parseDefinition(definition, issues);
-  if (!parsed) throw new WorkflowCompileError(issues);
+  const given = parseDefinition(definition, issues);
+  if (!given) throw new WorkflowCompileError(issues);
+  const { parsed, broken, reported } = inlineInnerWorkflows(given, issues);
+  const reportedBefore = issues.length;
 
   const inputs = unique(parsed.inputs, "input", issues);
   const stepDefs = unique(parsed.steps, "step", issues);
@@ -55,6 +59,8 @@ export function compileWorkflow(definition: unknown, registry: BlockRegistry, op
     blocks.set(step.name, block);
     (scope.steps as Map<string, OutputSpec[] | undefined>).set(step.name, outputsOf(block, step));
   }
+  // Inner workflows that could not be inlined are reported already, as unknown blocks are.
+  for (const name of broken) (scope.steps as Map<string, OutputSpec[] | undefined>).set(name, undefined);
 
   const steps = new Map<string, PlanStep>();
   for (const [name, block] of blocks) {
@@ -110,7 +116,10 @@ export function compileWorkflow(definition: unknown, registry: BlockRegistry, op
   const outputs = parsed.outputs.flatMap((o) => compileOutput(o, inputs, steps, scope, issues));
   unique(parsed.outputs, "output", issues);
 
-  if (issues.length > 0) throw new WorkflowCompileError(issues);
+  if (issues.length > 0) {
+    // What inlining reported is not reported again at the same place, in the compiler's words.
+    throw new WorkflowCompileError([...issues.slice(0, reportedBefore), ...issues.slice(reportedBefore).filter((i) => !reported.has(i.pointer ?? ""))]);
+  }
   return {
     parameterChecks: parameterChecks(ordered, inputs),
     hash,

@@ -30,3 +30,4 @@ export { readCapped, type CappedRead } from "./read-capped.js";
 export { LruCache } from "./lru.js";
 export { MemoryVideoState, type VideoStateStore } from "./video-state.js";
 export { replayableSteps } from "./replayable-steps.js";
+export { INNER_WORKFLOW_LIMITS, INNER_WORKFLOW_TYPE } from "./inner-workflows.js";
