@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INNER_WORKFLOW_LIMITS, INNER_WORKFLOW_TYPE, WorkflowCompileError, type WorkflowIssue } from "../src/index.js";
+import { INNER_WORKFLOW_LIMITS, INNER_WORKFLOW_TYPE, resolveInnerWorkflows, WorkflowCompileError, type InnerWorkflowReference, type WorkflowIssue } from "../src/index.js";
 import { testEngine } from "./fixtures.js";
 
 const engine = testEngine();
@@ -213,5 +213,65 @@ describe("inner_workflow: compile errors point into the definition", () => {
     expect(() => engine.compile(many(INNER_WORKFLOW_LIMITS.count))).not.toThrow();
     const issues = issuesOf(many(INNER_WORKFLOW_LIMITS.count + 3));
     expect(issues.map((i) => [i.code, i.pointer])).toEqual([["inner_workflow_limit", `/steps/${INNER_WORKFLOW_LIMITS.count}`]]);
+  });
+});
+
+describe("inner_workflow: saved workflows named by workspace and id, loaded before compiling", () => {
+  const byRef = (name: string, ref: Record<string, string>, bindings: Record<string, unknown>) => ({ type: INNER_WORKFLOW_TYPE, name, ...ref, parameter_bindings: bindings });
+  const store = (entries: Record<string, unknown>) => {
+    const calls: InnerWorkflowReference[] = [];
+    const load = async (ref: InnerWorkflowReference) => {
+      calls.push(ref);
+      return entries[`${ref.workspace}/${ref.id}${ref.versionId ? `@${ref.versionId}` : ""}`];
+    };
+    return { calls, load };
+  };
+  const rejection = async (promise: Promise<unknown>): Promise<WorkflowIssue[]> => {
+    const error = await promise.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowCompileError);
+    return (error as WorkflowCompileError).issues;
+  };
+
+  it("puts the saved definition in the step's place (each loaded once), and runs as the inline one", async () => {
+    const { calls, load } = store({ "ws/echo@v2": { specification: echoChild } });
+    const parent = { specification: wf(
+      [byRef("one", { workflow_workspace_id: "ws", workflow_id: "echo", workflow_version_id: "v2" }, { x: "$inputs.items" }), byRef("two", { workflow_workspace_id: "ws", workflow_id: "echo", workflow_version_id: "v2" }, { x: "$inputs.items", p: 9 })],
+      [out("one", "$steps.one.p_back"), out("two", "$steps.two.p_back")],
+    ) };
+    const resolved = await resolveInnerWorkflows(parent, load);
+    expect(calls).toEqual([{ workspace: "ws", id: "echo", versionId: "v2" }]);
+    expect((resolved as { specification: { steps: unknown[] } }).specification.steps[0]).toEqual(inner("one", echoChild, { x: "$inputs.items" }));
+    expect((await engine.run(resolved, { items: ["i"] })).outputs).toEqual([{ one: 3, two: 9 }]);
+    // Nothing to load: the very same object (the plan cache's fast path by text stays as it was).
+    const inlineOnly = wf([inner("c", echoChild, { x: "$inputs.items" })], [out("x", "$steps.c.x_back")]);
+    expect(await resolveInnerWorkflows(inlineOnly, load)).toBe(inlineOnly);
+  });
+
+  it("refuses workflows that include each other, naming the chain; and one that includes the root", async () => {
+    const a = wf([byRef("to_b", { workflow_workspace_id: "ws", workflow_id: "b" }, { x: "$inputs.x" })], [out("x_back", "$steps.to_b.x_back")], [{ type: "WorkflowBatchInput", name: "x" }]);
+    const b = wf([byRef("to_a", { workflow_workspace_id: "ws", workflow_id: "a" }, { x: "$inputs.x" })], [out("x_back", "$steps.to_a.x_back")], [{ type: "WorkflowBatchInput", name: "x" }]);
+    const { load } = store({ "ws/a": a, "ws/b": b });
+    const parent = wf([byRef("top", { workflow_workspace_id: "ws", workflow_id: "a" }, { x: "$inputs.items" })], [out("x", "$steps.top.x_back")]);
+    expect(await rejection(resolveInnerWorkflows(parent, load))).toEqual([{
+      code: "inner_workflow_cycle",
+      message: 'Step "to_a": workflows include each other in a cycle: ws/a -> ws/b -> ws/a',
+      pointer: "/steps/0/workflow_definition/steps/0/workflow_definition/steps/0",
+      step: "to_a",
+    }]);
+    // Compiling saved workflow ws/a itself: its child's child is the root.
+    expect((await rejection(resolveInnerWorkflows(a, load, { workspace: "ws", id: "a" })))[0]!.message)
+      .toBe('Step "to_a": workflows include each other in a cycle: ws/a -> ws/b -> ws/a');
+  });
+
+  it("a workflow that cannot be loaded: its pointer and name, nothing else loaded for it", async () => {
+    const { load } = store({});
+    const parent = wf([{ type: "Echo", name: "e", value: 1 }, byRef("gone", { workflow_workspace_id: "ws", workflow_id: "nope", workflow_version_id: "v1" }, {})], [out("x", "$steps.gone.x")]);
+    expect(await rejection(resolveInnerWorkflows(parent, load))).toEqual([{
+      code: "inner_workflow_not_found",
+      message: 'Step "gone": the saved workflow ws/nope (version v1) does not exist, or these credentials may not read it',
+      pointer: "/steps/1/workflow_id",
+      step: "gone",
+      property: "workflow_id",
+    }]);
   });
 });
