@@ -50,6 +50,7 @@ import { dynamicCropBlock } from "./transformations/dynamic_crop.js";
 import { imageSlicerBlock, imageSlicerV2Block } from "./transformations/image_slicer.js";
 import { perClassConfidenceFilterBlock } from "./transformations/per_class_confidence_filter.js";
 import { relativeStaticCropBlock } from "./transformations/relative_static_crop.js";
+import { stitchOcrDetectionsV1Block, stitchOcrDetectionsV2Block } from "./transformations/stitch_ocr_detections.js";
 import { detectionsCombineBlock } from "./transformations/detections_combine.js";
 import { detectionsMergeBlock } from "./transformations/detections_merge.js";
 import { geotagDetectionBlock } from "./transformations/geotag_detection.js";
@@ -116,6 +117,8 @@ export const coreBlocks: readonly Block[] = [
   dynamicCropBlock,
   absoluteStaticCropBlock,
   relativeStaticCropBlock,
+  stitchOcrDetectionsV1Block,
+  stitchOcrDetectionsV2Block,
   detectionsCombineBlock,
   detectionsMergeBlock,
   geotagDetectionBlock,
