@@ -35,6 +35,8 @@ import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
 import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
 import { detectionsListRollUpBlock } from "./fusion/detections_list_rollup.js";
 import { detectionsStitchBlock } from "./fusion/detections_stitch.js";
+import { cacheGetBlock } from "./cache/cache_get.js";
+import { cacheSetBlock } from "./cache/cache_set.js";
 import { classificationModelV1Block, classificationModelV2Block, classificationModelV3Block } from "./models/classification.js";
 import { instanceSegmentationModelV1Block, instanceSegmentationModelV2Block, instanceSegmentationModelV3Block, instanceSegmentationModelV4Block } from "./models/instance_segmentation.js";
 import { keypointDetectionModelV1Block, keypointDetectionModelV2Block, keypointDetectionModelV3Block } from "./models/keypoint_detection.js";
@@ -126,6 +128,8 @@ export const coreBlocks: readonly Block[] = [
   imageSlicerV2Block,
   detectionsStitchBlock,
   detectionsListRollUpBlock,
+  cacheSetBlock,
+  cacheGetBlock,
   imagePreprocessingBlock,
   convertGrayscaleBlock,
   imageBlurBlock,
