@@ -10,6 +10,7 @@ import { bodyObject } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { invalidRequest } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
+import { savedPlan, withInnerWorkflows } from "../inner-workflows.js";
 import { accessibleWorkflow } from "../workflow-access.js";
 
 /** JSON types of kinds whose values have no JSON Schema here (their runtime form is richer). */
@@ -59,11 +60,12 @@ export function describePlan(plan: CompiledWorkflow): InterfaceDescription {
 export async function describeInlineInterface(ctx: ServiceContext, request: ServiceRequest): Promise<ServiceResponse> {
   const specification = bodyObject(request.body)["specification"];
   if (specification === undefined || specification === null) throw invalidRequest(`"specification" is required`, { field: "specification" });
-  return ok(describePlan(ctx.engine.compile(specification)));
+  // Open to anyone: it includes public saved workflows only.
+  return ok(describePlan(ctx.engine.compile(await withInnerWorkflows(ctx, { type: "anonymous" }, specification))));
 }
 
 export async function describeSavedInterface(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
   const { workspace = "", workflow_id: url = "" } = request.pathParameters;
   const saved = await accessibleWorkflow(ctx, principal, workspace, url, "workflow:read", { token: false, useCache: true });
-  return ok(describePlan(saved.plan()));
+  return ok(describePlan(await savedPlan(ctx, saved)));
 }

@@ -15,6 +15,7 @@ import type { ServiceContext } from "../context.js";
 import { invalidRequest, ServiceError, workflowVersionNotFound } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 import { asWorkspace } from "../s3-images.js";
+import { savedPlan, withInnerWorkflows } from "../inner-workflows.js";
 import { accessibleWorkflow } from "../workflow-access.js";
 
 export async function runInline(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
@@ -23,7 +24,7 @@ export async function runInline(ctx: ServiceContext, request: ServiceRequest, pr
   if (specification === undefined || specification === null) {
     throw invalidRequest(`"specification" is required: the workflow definition to run`, { field: "specification" });
   }
-  return run(ctx, specification, { name: "inline" }, fields, request, principal);
+  return run(ctx, await withInnerWorkflows(ctx, principal, specification), { name: "inline" }, fields, request, principal);
 }
 
 export async function runSaved(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
@@ -33,12 +34,12 @@ export async function runSaved(ctx: ServiceContext, request: ServiceRequest, pri
   const current = await accessibleWorkflow(ctx, principal, workspace, url, "workflow:run", { token: true, useCache });
   const versionId = optionalString(fields, "workflow_version_id");
   const reference = (version: string): WorkflowReference => ({ workspace, id: url, versionId: version, name: url });
-  if (versionId === undefined || versionId === current.tagged.value.versionId) return run(ctx, current.plan(), reference(current.tagged.value.versionId), fields, request, principal);
+  if (versionId === undefined || versionId === current.tagged.value.versionId) return run(ctx, await savedPlan(ctx, current), reference(current.tagged.value.versionId), fields, request, principal);
   const older = await ctx.saved.version(workspace, url, versionId, useCache);
   if (!older) {
     throw workflowVersionNotFound(workspace, url, versionId);
   }
-  return run(ctx, older.plan(), reference(versionId), fields, request, principal);
+  return run(ctx, await savedPlan(ctx, older), reference(versionId), fields, request, principal);
 }
 
 /** `workflow`: a definition, or a plan already compiled. Its s3 inputs may be uploads of the caller's workspace. */

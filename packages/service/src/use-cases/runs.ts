@@ -13,6 +13,7 @@ import type { ServiceContext } from "../context.js";
 import { invalidRequest, workflowVersionNotFound } from "../errors.js";
 import { lastEventId, ndjsonResponse, sseResponse, type StreamEvent } from "../event-stream.js";
 import { ok, type JsonResponse, type ServiceRequest, type ServiceResponse, type StreamResponse } from "../http.js";
+import { savedWithInnerWorkflows, withInnerWorkflows } from "../inner-workflows.js";
 import { callerWorkspace, runsOf, visibleRun } from "../run-access.js";
 import { accessibleWorkflow } from "../workflow-access.js";
 
@@ -28,7 +29,7 @@ export async function startInlineRun(ctx: ServiceContext, request: ServiceReques
   const fields = bodyObject(request.body);
   const specification = fields["specification"];
   if (specification === undefined || specification === null) throw invalidRequest(`"specification" is required: the workflow definition to run`, { field: "specification" });
-  return start(ctx, request, principal, fields, specification, { name: "inline" });
+  return start(ctx, request, principal, fields, await withInnerWorkflows(ctx, principal, specification), { name: "inline" });
 }
 
 export async function startSavedRun(ctx: ServiceContext, request: ServiceRequest, principal: Principal): Promise<ServiceResponse> {
@@ -41,7 +42,8 @@ export async function startSavedRun(ctx: ServiceContext, request: ServiceRequest
   const saved = versionId === undefined || versionId === current.tagged.value.versionId ? current : await ctx.saved.version(workspace, url, versionId, useCache);
   if (!saved) throw workflowVersionNotFound(workspace, url, versionId!);
   // The durable execution reads the definition itself (the run's stored request), not this process's plan.
-  return start(ctx, request, principal, fields, saved.tagged.value.specification, { workspace, id: url, versionId: saved.tagged.value.versionId, name: url });
+  // What it includes is loaded now: the run keeps the workflows as they were when it started.
+  return start(ctx, request, principal, fields, await savedWithInnerWorkflows(ctx, saved), { workspace, id: url, versionId: saved.tagged.value.versionId, name: url });
 }
 
 async function start(ctx: ServiceContext, request: ServiceRequest, principal: Principal, fields: Fields, workflow: unknown, reference: WorkflowReference): Promise<ServiceResponse> {
