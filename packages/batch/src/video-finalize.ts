@@ -2,6 +2,7 @@
  * Finalize for a video job: when every segment's cache is there, the replay (video-replay.ts)
  * writes `aggregated_results.csv|jsonl` and, with `save_image_outputs`, an mp4 per image output
  * under the output prefix; `summary.json` adds the frames, segments and the replay's time. A
+ * replay longer than an invocation's time goes on in the next (video-replay-progress.ts). A
  * segment without its cache (its worker failed after its retries, or the map was stopped) fails
  * the job — there is no partial replay — and is listed in failures.jsonl as `not_processed`; a
  * restart runs only the segments missing.
@@ -10,21 +11,19 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
 import type { WorkflowStore } from "@cvflow/store";
 import { workerReports, type FinalizeInput, type JobSummary } from "./finalize.js";
 import type { S3BatchJobStore } from "./job-store.js";
 import { resolveJobWorkflow } from "./job-workflow.js";
 import type { BatchJob } from "./job.js";
-import { aggregatedFile, FAILURES_FILE, SUMMARY_FILE } from "./layout.js";
-import { failuresJsonl, type FailureRecord } from "./output/index.js";
+import { aggregatedFile, batchKeys, FAILURES_FILE, SUMMARY_FILE } from "./layout.js";
+import { decodeVideoState, encodeVideoState, failuresJsonl, type FailureRecord } from "./output/index.js";
 import { parseS3Url } from "./s3-location.js";
 import type { JobStatus } from "./status.js";
-import { segmentDone } from "./video-segment.js";
 import { replayVideo } from "./video-replay.js";
 import { ReplayProgressStore, type ReplayPart, type ReplayProgress } from "./video-replay-progress.js";
-import { decodeVideoState, encodeVideoState } from "./output/index.js";
 import type { FaultInjector } from "./fault-injector.js";
 import type { ManifestItem } from "./manifest.js";
 import type { DeadlineContext } from "./worker.js";
@@ -48,6 +47,8 @@ export interface VideoSummary {
   /** Cached step outputs the replay restored, and cached steps it had to run all the same (0: the models ran once, in the segments). */
   restored_steps: number;
   cached_steps_run: number;
+  /** Frames the replay decoded to other pixels than their segment had (a seek that was not exact): run whole, models included. */
+  frames_rerun: number;
 }
 
 /** Finalize's answer while the replay goes on: its own input again, which the state machine hands back to it. */
@@ -57,9 +58,9 @@ export async function finalizeVideo(deps: VideoFinalizeDependencies, input: Fina
   const { client, jobs } = deps;
   const output = parseS3Url(job.output_prefix)!;
   const segments = (await jobs.manifest(input.job)) ?? [];
-  const done = await Promise.all(segments.map((item) => segmentDone(client, jobs.bucket, input.job, item.image)));
+  const cached = await listKeys(client, jobs.bucket, batchKeys.videoSteps(input.job));
   const missing: FailureRecord[] = segments
-    .filter((_, i) => !done[i])
+    .filter((item) => !cached.has(batchKeys.videoSegment(input.job, item.image)))
     .map(({ image, source }) => ({ image, source, code: "not_processed", message: "The segment was not processed: its worker failed after its retries, or the job was stopped" }));
   const put = (name: string, body: string | NodeJS.ReadableStream, length: number, type: string): Promise<unknown> =>
     client.send(new PutObjectCommand({ Bucket: output.bucket, Key: output.key + name, Body: body as string, ContentLength: length, ContentType: type }));
@@ -103,6 +104,7 @@ export async function finalizeVideo(deps: VideoFinalizeDependencies, input: Fina
     replay_invocations: replay.parts.length,
     restored_steps: replay.restored_steps,
     cached_steps_run: replay.cached_steps_run,
+    frames_rerun: replay.frames_rerun,
   };
   const summary: JobSummary = {
     job: input.job,
@@ -159,6 +161,7 @@ async function replayPart(
     seconds: (progress?.seconds ?? 0) + result.seconds,
     restored_steps: (progress?.restored_steps ?? 0) + result.restoredSteps,
     cached_steps_run: (progress?.cached_steps_run ?? 0) + result.cachedStepsRun,
+    frames_rerun: (progress?.frames_rerun ?? 0) + result.framesRerun,
   };
   if (!result.ended) {
     await store.save(folder, part, next);
@@ -189,6 +192,18 @@ function closedVideo(
     ...(end.lastRun ? { last_run: end.lastRun } : {}),
     ...(end.error && state === "failed" ? { error: end.error } : {}),
   };
+}
+
+/** The keys below a prefix: one listing, not a request per segment. */
+async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const { Key: key } of page.Contents ?? []) keys.add(key!);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
 }
 
 function round(value: number, digits: number): number {

@@ -32,6 +32,7 @@ export interface ReplayProgress {
   seconds: number;
   restored_steps: number;
   cached_steps_run: number;
+  frames_rerun: number;
 }
 
 export class ReplayProgressStore {

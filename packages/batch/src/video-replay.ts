@@ -17,7 +17,7 @@ import type { ManifestItem } from "./manifest.js";
 import { frameOutputs, frameRow, frameRowLine, frameRowsHeader, FrameVideos } from "./output/index.js";
 import { frameInputs, openFrames } from "./video-frames.js";
 import { namingSource, openVideo } from "./video-job.js";
-import { SegmentCache } from "./video-step-cache.js";
+import { frameDigest, SegmentCache } from "./video-step-cache.js";
 
 /** Where an earlier invocation's replay stopped: the last frame it ran, and the video state after it. */
 export interface ReplayFrom {
@@ -48,6 +48,8 @@ export interface ReplayResult {
   /** Runs of the cached steps that were restored, and those that ran all the same (0 when every cache was whole). */
   restoredSteps: number;
   cachedStepsRun: number;
+  /** Frames whose pixels were not those their segment decoded, run whole (samePixels). */
+  framesRerun: number;
 }
 
 export async function replayVideo(
@@ -69,7 +71,7 @@ export async function replayVideo(
   const video = await openVideo(deps.client, input);
   const videos = new FrameVideos(folder, job.save_image_outputs ? images : [], Math.min(video.probe.fps!, input.max_fps ?? Infinity), options.suffix);
   const videoState = options.from?.videoState ?? new MemoryVideoState();
-  const counts = { restoredSteps: 0, cachedStepsRun: 0, frames: 0 };
+  const counts = { restoredSteps: 0, cachedStepsRun: 0, frames: 0, framesRerun: 0 };
   let lastFrame = options.from?.lastFrame ?? 0;
   let ended = true;
   const onEvent = (event: { type: string; step: string; reused?: boolean }): void => {
@@ -83,7 +85,9 @@ export async function replayVideo(
   const source = await openFrames(video, input, lastFrame > 0 ? { startFrame: lastFrame } : {}, signal);
   try {
     for await (const frame of source) {
-      const cache = replayable.size > 0 ? await caches.of(frame.frameId) : undefined;
+      const cached = replayable.size > 0 ? await caches.of(frame.frameId) : undefined;
+      const cache = cached?.samePixels(frame.frameId, frameDigest(frame.image.data)) ? cached : undefined;
+      if (cached && !cache) counts.framesRerun++;
       const { outputs } = await deps.engine.run(plan, frameInputs(plan, job.parameters, job.image_input, frame), {
         signal,
         serialize: false,
@@ -117,6 +121,7 @@ export async function replayVideo(
     videos: { ...videos.files },
     restoredSteps: counts.restoredSteps,
     cachedStepsRun: counts.cachedStepsRun,
+    framesRerun: counts.framesRerun,
   };
 }
 

@@ -14,7 +14,7 @@ import type { ManifestItem } from "./manifest.js";
 import { TransientError } from "./transient-error.js";
 import { frameInputs, openFrames } from "./video-frames.js";
 import { openVideo } from "./video-job.js";
-import { SegmentCacheWriter } from "./video-step-cache.js";
+import { frameDigest, SegmentCacheWriter } from "./video-step-cache.js";
 
 /**
  * The workflow cut to its replayable steps (same names, same inputs, no outputs): what a segment
@@ -55,7 +55,7 @@ export async function runSegment(
     const source = await openFrames(video, input, { startFrame: first - 1, ...(last === null ? {} : { frameLimit: last - first + 1 }) }, deadline);
     try {
       for await (const frame of source) {
-        const { checkpoints, done } = cache.frame(frame.frameId);
+        const { checkpoints, done } = cache.frame(frame.frameId, frameDigest(frame.image.data));
         await deps.engine.run(part, frameInputs(part, job.parameters, job.image_input, frame), { signal: deadline, serialize: false, checkpoints, services: { videoState: new MemoryVideoState() } });
         done();
       }

@@ -1,10 +1,11 @@
 /**
  * A video job's segment cache (`batches/{job}/video-steps/{segment}.jsonl.gz`): for each taken
- * frame of the segment, the outputs of the workflow's replayable steps (@cvflow/engine
+ * frame of the segment, its pixels' digest and the outputs of the workflow's replayable steps (@cvflow/engine
  * replayableSteps) exactly as the executor held them, encoded losslessly by @cvflow/runs'
  * step-value codec — one JSON line a frame, binary parts in base64, gzipped. The replay restores
  * them through the executor's checkpoints, so the models do not run again.
  */
+import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { RestoredStep, StepCheckpoints, StepTiming } from "@cvflow/engine";
 import { decodeStepOutput, encodeStepOutput, type StepValueJson } from "@cvflow/runs";
@@ -17,7 +18,14 @@ interface CachedStep {
 
 interface CachedFrame {
   frame: number;
+  /** The frame's pixels' digest as the segment decoded them (frameDigest). */
+  pixels: string;
   steps: Record<string, CachedStep>;
+}
+
+/** What tells two decodings of a frame apart: sha1 of its rgb24 pixels (~1 ms for 768 × 576). */
+export function frameDigest(pixels: Uint8Array): string {
+  return createHash("sha1").update(pixels).digest("base64");
 }
 
 /** Collects one segment's frames as the worker runs them. */
@@ -25,7 +33,7 @@ export class SegmentCacheWriter {
   readonly #lines: string[] = [];
 
   /** Checkpoints for one frame's run of the replayable part: every step it finishes is kept; nothing is restored. */
-  frame(frame: number): { checkpoints: StepCheckpoints; done: () => void } {
+  frame(frame: number, pixels: string): { checkpoints: StepCheckpoints; done: () => void } {
     const steps: Record<string, CachedStep> = {};
     return {
       checkpoints: {
@@ -37,7 +45,7 @@ export class SegmentCacheWriter {
         },
       },
       done: () => {
-        this.#lines.push(JSON.stringify({ frame, steps } satisfies CachedFrame));
+        this.#lines.push(JSON.stringify({ frame, pixels, steps } satisfies CachedFrame));
       },
     };
   }
@@ -53,15 +61,24 @@ export class SegmentCacheWriter {
 
 /** One segment's cache as read back: its frames' cached steps. */
 export class SegmentCache {
-  private constructor(private readonly frames: ReadonlyMap<number, Record<string, CachedStep>>) {}
+  private constructor(private readonly frames: ReadonlyMap<number, CachedFrame>) {}
 
   static parse(bytes: Uint8Array): SegmentCache {
     const lines = gunzipSync(bytes).toString("utf8").split("\n").filter(Boolean);
-    return new SegmentCache(new Map(lines.map((line) => JSON.parse(line) as CachedFrame).map((entry) => [entry.frame, entry.steps])));
+    return new SegmentCache(new Map(lines.map((line) => JSON.parse(line) as CachedFrame).map((entry) => [entry.frame, entry])));
   }
 
   has(frame: number): boolean {
     return this.frames.has(frame);
+  }
+
+  /**
+   * Whether the segment decoded `frame` to these very pixels. A seek that landed elsewhere (a
+   * format whose timestamps ffmpeg cannot seek by exactly) would not have: then the replay runs
+   * the frame's every step itself — correctness before speed.
+   */
+  samePixels(frame: number, pixels: string): boolean {
+    return this.frames.get(frame)?.pixels === pixels;
   }
 
   /**
@@ -70,7 +87,7 @@ export class SegmentCache {
    * other step runs; nothing is saved.
    */
   checkpoints(frame: number, replayable: ReadonlySet<string>): StepCheckpoints {
-    const steps = this.frames.get(frame);
+    const steps = this.frames.get(frame)?.steps;
     return {
       restore: async (step): Promise<RestoredStep | undefined> => {
         if (!replayable.has(step)) return undefined;
