@@ -52,8 +52,13 @@ export const IMAGE_LAYOUT: readonly ImageEntry[] = [
   { from: `${BUILD_DIRS.bin}/`, to: `${BIN_DIR}/` },
 ];
 
-/** Packages with native binaries: esbuild leaves them external, and they ship as installed. */
-export const NATIVE_EXTERNALS = ["sharp", "onnxruntime-node"] as const;
+/**
+ * Packages esbuild leaves external, shipped as installed: those with native binaries, and OpenCV's
+ * wasm build (@techstark/opencv-js, 10.9 MB of JavaScript with the wasm inside), which reads
+ * `__dirname` as it starts (an ESM bundle has none) and is loaded only when a block first needs
+ * it (packages/blocks/src/classical_cv/opencv.ts), so it is no part of any function's start.
+ */
+export const NATIVE_EXTERNALS = ["sharp", "onnxruntime-node", "@techstark/opencv-js"] as const;
 
 /** Lambda's x86_64 architecture on Amazon Linux 2023: only binaries for it are shipped. */
 export const TARGET_PLATFORM = { os: "linux", cpu: "x64", libc: "glibc", architecture: "x86_64" } as const;
