@@ -74,6 +74,12 @@ import { polygonZoneVisualizationBlock } from "./visualizations/polygon_zone.js"
 import { heatmapVisualizationBlock } from "./visualizations/heatmap.js";
 import { referencePathVisualizationBlock } from "./visualizations/reference_path.js";
 import { traceVisualizationBlock } from "./visualizations/trace.js";
+import { backgroundColorVisualizationBlock } from "./visualizations/background_color.js";
+import { cropVisualizationBlock } from "./visualizations/crop.js";
+import { ellipseVisualizationBlock } from "./visualizations/ellipse.js";
+import { haloVisualizationBlock, haloVisualizationV2Block } from "./visualizations/halo.js";
+import { modelComparisonVisualizationBlock } from "./visualizations/model_comparison.js";
+import { triangleVisualizationBlock } from "./visualizations/triangle.js";
 import { byteTrackerV1Block, byteTrackerV2Block, byteTrackerV3Block } from "./trackers/byte_tracker.js";
 import { botSortTrackerBlock } from "./trackers/trackers_botsort.js";
 import { byteTrackTrackerBlock } from "./trackers/trackers_bytetrack.js";
@@ -175,6 +181,13 @@ export const coreBlocks: readonly Block[] = [
   referencePathVisualizationBlock,
   traceVisualizationBlock,
   heatmapVisualizationBlock,
+  backgroundColorVisualizationBlock,
+  cropVisualizationBlock,
+  ellipseVisualizationBlock,
+  haloVisualizationBlock,
+  haloVisualizationV2Block,
+  modelComparisonVisualizationBlock,
+  triangleVisualizationBlock,
   bufferBlock,
   rateLimiterBlock,
   frameDelayBlock,

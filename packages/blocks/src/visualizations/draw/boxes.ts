@@ -15,3 +15,9 @@ export function clippedBox(detections: Detections, i: number, width: number, hei
   const clip = (v: number, max: number): number => Math.trunc(Math.min(Math.max(v, 0), max));
   return [clip(x1, width), clip(y1, height), clip(x2, width), clip(y2, height)];
 }
+
+/** Python's slice [start:stop] of a length-`size` axis: negative ends count from the end; [from, to). */
+export function sliceBounds(start: number, stop: number, size: number): [number, number] {
+  const at = (v: number): number => Math.min(size, v < 0 ? Math.max(0, v + size) : v);
+  return [at(start), at(stop)];
+}

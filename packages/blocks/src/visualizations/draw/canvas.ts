@@ -44,15 +44,23 @@ export function fillSpan(canvas: Canvas, y: number, x0: number, x1: number, pain
  * saturated to 0..255 — so that overlays match Roboflow's to the byte.
  */
 export function blendTables(paint: Paint, alpha: number, beta = 1 - alpha): Uint8Array[] {
-  const a = Math.fround(alpha);
-  const b = Math.fround(beta);
-  return Array.from(paint, (p) =>
-    Uint8Array.from({ length: 256 }, (_, pixel) => {
-      const v = Math.fround(p * a + Math.fround(pixel * b));
-      const r = Math.round(v);
-      return Math.min(255, Math.max(0, r - v === 0.5 && (r & 1) === 1 ? r - 1 : r));
-    }),
-  );
+  return Array.from(paint, (p) => Uint8Array.from({ length: 256 }, (_, pixel) => addWeighted8u(p, alpha, pixel, beta)));
+}
+
+/**
+ * blendTables with the image as cv2.addWeighted's first source: `pixel * sceneWeight + paint *
+ * paintWeight`, the pixel's product fused (supervision's background and model-comparison overlays
+ * pass the scene first, which can round differently by one).
+ */
+export function sceneFirstBlendTables(paint: Paint, sceneWeight: number, paintWeight = 1 - sceneWeight): Uint8Array[] {
+  return Array.from(paint, (p) => Uint8Array.from({ length: 256 }, (_, pixel) => addWeighted8u(pixel, sceneWeight, p, paintWeight)));
+}
+
+/** One value of cv2.addWeighted(src1, alpha, src2, beta, 0) on 8-bit images. */
+function addWeighted8u(first: number, alpha: number, second: number, beta: number): number {
+  const v = Math.fround(first * Math.fround(alpha) + Math.fround(second * Math.fround(beta)));
+  const r = Math.round(v);
+  return Math.min(255, Math.max(0, r - v === 0.5 && (r & 1) === 1 ? r - 1 : r));
 }
 
 /** Blends the pixel at byte `offset` through the tables of blendTables. */

@@ -1,0 +1,137 @@
+"""
+Reference outputs for visualizations-supervision.test.ts: runs supervision's annotators (and the
+three Roboflow keeps in inference/core/workflows/core_steps/visualizations/common/annotators/)
+on the shared PNG photos with the detections that test builds, and prints, per case, how many
+pixels changed and the sha256 of the output's RGB bytes.
+
+  /usr/bin/python3 supervision_visualizations.py SHARED_IMAGES SUPERVISION_SRC INFERENCE_GIT_DIR [DUMP_DIR]
+
+SHARED_IMAGES: ../shared/images. SUPERVISION_SRC: a directory holding the `supervision` package
+(`git -C <roboflow/supervision> archive HEAD supervision | tar -x -C DIR`). INFERENCE_GIT_DIR: a
+clone (or bare mirror) of roboflow/inference; the three annotator files are read from its HEAD.
+Needs only numpy and cv2 (python3-opencv): supervision's other imports are stubbed. DUMP_DIR, if
+given, receives each output as raw RGB bytes (CASE.rgb) for pixel-by-pixel comparison.
+"""
+import hashlib, importlib.abc, importlib.machinery, json, os, subprocess, sys, types
+
+import cv2
+import numpy as np
+
+STUBBED = ("scipy", "matplotlib", "defusedxml", "yaml", "tqdm", "requests")
+
+
+class _Stub(types.ModuleType):
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return lambda *a, **k: None
+
+
+class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in STUBBED:
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+    def create_module(self, spec):
+        module = _Stub(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+images_dir, supervision_src, inference_git = sys.argv[1:4]
+dump_dir = sys.argv[4] if len(sys.argv) > 4 else None
+sys.meta_path.insert(0, _StubFinder())
+sys.path.insert(0, supervision_src)
+import supervision as sv  # noqa: E402
+
+
+def roboflow_annotator(name, cls):
+    path = f"inference/core/workflows/core_steps/visualizations/common/annotators/{name}.py"
+    source = subprocess.run(["git", "-C", inference_git, "show", f"HEAD:{path}"], check=True, capture_output=True, text=True).stdout
+    module = types.ModuleType(name)
+    exec(compile(source, path, "exec"), module.__dict__)
+    return getattr(module, cls)
+
+
+BackgroundColorAnnotator = roboflow_annotator("background_color", "BackgroundColorAnnotator")
+ModelComparisonAnnotator = roboflow_annotator("model_comparison", "ModelComparisonAnnotator")
+HaloAnnotatorV1 = roboflow_annotator("halo", "HaloAnnotator")
+
+
+def photo(name):
+    return cv2.imread(os.path.join(images_dir, name), cv2.IMREAD_COLOR)
+
+
+def ellipse_mask(width, height, cx, cy, a, b):
+    """The pixels whose centre-free offsets satisfy ((x - cx) / a)^2 + ((y - cy) / b)^2 <= 1 (the test builds the same)."""
+    ys, xs = np.mgrid[0:height, 0:width]
+    return ((xs - cx) / a) ** 2 + ((ys - cy) / b) ** 2 <= 1
+
+
+def detections(boxes, class_ids, masks=None):
+    return sv.Detections(xyxy=np.array(boxes, dtype=float), class_id=np.array(class_ids), mask=masks)
+
+
+# coffee.png (600 x 400): the cup, the saucer's right part, a box half outside the image.
+COFFEE_BOXES = [[173.4, 25.8, 430.9, 233.2], [390.2, 180.7, 560.5, 300.1], [-20.0, 330.0, 90.6, 420.0]]
+COFFEE_CLASSES = [0, 1, 2]
+# chelsea.png (451 x 300): the cat's head and a small box on its body.
+CHELSEA_BOXES = [[120.0, 20.0, 330.0, 190.0], [200.5, 200.5, 260.5, 260.5]]
+
+
+def chelsea_masks():
+    return np.stack([ellipse_mask(451, 300, 225, 105, 100, 80), ellipse_mask(451, 300, 230, 230, 28, 25)])
+
+
+def run_cases():
+    palette = sv.ColorPalette.DEFAULT
+    lookup = sv.ColorLookup.CLASS
+    coffee = detections(COFFEE_BOXES, COFFEE_CLASSES)
+    chelsea_boxes = detections(CHELSEA_BOXES, [0, 3])
+    chelsea_masked = detections(CHELSEA_BOXES, [0, 3], chelsea_masks())
+    yield "background_color_boxes", "coffee.png", lambda s: BackgroundColorAnnotator(color=sv.Color.BLACK, opacity=0.5).annotate(s, coffee)
+    yield "background_color_masks", "chelsea.png", lambda s: BackgroundColorAnnotator(color=sv.Color.from_hex("#3366cc"), opacity=0.7).annotate(s, chelsea_masked)
+    yield "model_comparison_boxes", "coffee.png", lambda s: ModelComparisonAnnotator(
+        color_a=sv.Color.GREEN, color_b=sv.Color.RED, background_color=sv.Color.BLACK, opacity=0.7
+    ).annotate(s, detections(COFFEE_BOXES[:2], [0, 1]), detections(COFFEE_BOXES[1:], [1, 2]))
+    yield "model_comparison_masks_vs_boxes", "chelsea.png", lambda s: ModelComparisonAnnotator(opacity=0.4).annotate(s, chelsea_masked, chelsea_boxes)
+    yield "triangle_default", "coffee.png", lambda s: sv.TriangleAnnotator(color=palette, color_lookup=lookup).annotate(s, coffee)
+    yield "triangle_outlined_center", "coffee.png", lambda s: sv.TriangleAnnotator(
+        color=palette, color_lookup=lookup, base=31, height=24, position=sv.Position.CENTER, outline_thickness=3
+    ).annotate(s, coffee)
+    yield "ellipse_default", "coffee.png", lambda s: sv.EllipseAnnotator(color=palette, color_lookup=lookup).annotate(s, coffee)
+    yield "ellipse_full_thick", "chelsea.png", lambda s: sv.EllipseAnnotator(
+        color=palette, color_lookup=lookup, thickness=5, start_angle=0, end_angle=360
+    ).annotate(s, chelsea_boxes)
+    yield "ellipse_thin_arc", "coffee.png", lambda s: sv.EllipseAnnotator(
+        color=palette, color_lookup=sv.ColorLookup.INDEX, thickness=1, start_angle=200, end_angle=-30
+    ).annotate(s, coffee)
+    yield "halo_v1_masks", "chelsea.png", lambda s: HaloAnnotatorV1(color=palette, color_lookup=lookup, opacity=0.8).annotate(s, chelsea_masked)
+    yield "halo_v1_boxes", "coffee.png", lambda s: HaloAnnotatorV1(color=palette, color_lookup=lookup, opacity=0.8).annotate(s, coffee)
+    yield "halo_v2_masks_k15", "chelsea.png", lambda s: sv.HaloAnnotator(color=palette, color_lookup=lookup, opacity=0.6, kernel_size=15).annotate(s, chelsea_masked)
+    # Not the third box: its slice [-20:90] is empty and cv2.resize refuses an empty crop.
+    yield "crop_default", "coffee.png", lambda s: sv.CropAnnotator(border_color=palette, border_color_lookup=lookup).annotate(
+        s, detections(COFFEE_BOXES[:2], [0, 1])
+    )
+    yield "crop_center_1_5", "chelsea.png", lambda s: sv.CropAnnotator(
+        border_color=palette, border_color_lookup=lookup, position=sv.Position.BOTTOM_RIGHT, scale_factor=1.5, border_thickness=3
+    ).annotate(s, detections([[300.2, 40.7, 347.9, 101.3]], [4]))
+
+
+results = {}
+for case, name, annotate in run_cases():
+    scene = photo(name)
+    before = scene.copy()
+    out = annotate(scene.copy())
+    rgb = np.ascontiguousarray(out[:, :, ::-1])
+    results[case] = {
+        "photo": name,
+        "changed": int(np.any(out != before, axis=2).sum()),
+        "sha256": hashlib.sha256(rgb.tobytes()).hexdigest(),
+    }
+    if dump_dir:
+        rgb.tofile(os.path.join(dump_dir, f"{case}.rgb"))
+print(json.dumps({"supervision": sv.__version__ if hasattr(sv, "__version__") else "?", "cv2": cv2.__version__, "cases": results}, indent=1))

@@ -1,0 +1,124 @@
+/**
+ * The cases of reference/supervision_visualizations.py, built here the same way: the shared PNG
+ * photos (lossless, so both sides start from the same pixels), the same boxes, classes and
+ * elliptical masks, and the block parameters that select the annotator settings the script uses.
+ */
+import sharp from "sharp";
+import { Detections, type BitMask, type ElementBlock, type BlockParams } from "@cvflow/engine";
+import { inputLineage, WorkflowImage } from "@cvflow/vision";
+import { sharedPhoto } from "@cvflow/vision/test-assets";
+import { backgroundColorVisualizationBlock } from "../src/visualizations/background_color.js";
+import { cropVisualizationBlock } from "../src/visualizations/crop.js";
+import { ellipseVisualizationBlock } from "../src/visualizations/ellipse.js";
+import { haloVisualizationBlock, haloVisualizationV2Block } from "../src/visualizations/halo.js";
+import { modelComparisonVisualizationBlock } from "../src/visualizations/model_comparison.js";
+import { triangleVisualizationBlock } from "../src/visualizations/triangle.js";
+
+export const REFERENCE_PHOTOS = ["coffee.png", "chelsea.png"] as const;
+type Photo = (typeof REFERENCE_PHOTOS)[number];
+
+const SIZES: Record<Photo, [number, number]> = { "coffee.png": [600, 400], "chelsea.png": [451, 300] };
+
+type Box = [number, number, number, number];
+const COFFEE_BOXES: Box[] = [
+  [173.4, 25.8, 430.9, 233.2],
+  [390.2, 180.7, 560.5, 300.1],
+  [-20.0, 330.0, 90.6, 420.0],
+];
+const CHELSEA_BOXES: Box[] = [
+  [120.0, 20.0, 330.0, 190.0],
+  [200.5, 200.5, 260.5, 260.5],
+];
+
+/** The pixels with ((x - cx) / a)² + ((y - cy) / b)² <= 1, as a whole-image mask. */
+function ellipseMask(width: number, height: number, cx: number, cy: number, a: number, b: number): BitMask {
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = ((x - cx) / a) ** 2 + ((y - cy) / b) ** 2 <= 1 ? 1 : 0;
+  return { width, height, left: 0, top: 0, columns: width, rows: height, data };
+}
+
+function detections(photo: Photo, boxes: readonly Box[], classIds: readonly number[], masks?: BitMask[]): Detections {
+  const [width, height] = SIZES[photo];
+  return new Detections({
+    image: { width, height },
+    xyxy: boxes.flat(),
+    confidence: boxes.map(() => 0.9),
+    classId: [...classIds],
+    className: classIds.map((c) => `class-${c}`),
+    masks,
+  });
+}
+
+const coffee = () => detections("coffee.png", COFFEE_BOXES, [0, 1, 2]);
+const chelseaBoxes = () => detections("chelsea.png", CHELSEA_BOXES, [0, 3]);
+const chelseaMasked = () =>
+  detections("chelsea.png", CHELSEA_BOXES, [0, 3], [ellipseMask(451, 300, 225, 105, 100, 80), ellipseMask(451, 300, 230, 230, 28, 25)]);
+
+export interface ReferenceCase {
+  photo: Photo;
+  block: ElementBlock<BlockParams>;
+  params: () => Record<string, unknown>;
+}
+
+const block = <P extends BlockParams>(b: ElementBlock<P>) => b as unknown as ElementBlock<BlockParams>;
+
+export const REFERENCE_CASES: Record<string, ReferenceCase> = {
+  background_color_boxes: { photo: "coffee.png", block: block(backgroundColorVisualizationBlock), params: () => ({ predictions: coffee() }) },
+  background_color_masks: {
+    photo: "chelsea.png",
+    block: block(backgroundColorVisualizationBlock),
+    params: () => ({ predictions: chelseaMasked(), color: "#3366cc", opacity: 0.7 }),
+  },
+  model_comparison_boxes: {
+    photo: "coffee.png",
+    block: block(modelComparisonVisualizationBlock),
+    params: () => ({
+      predictions_a: detections("coffee.png", COFFEE_BOXES.slice(0, 2), [0, 1]),
+      predictions_b: detections("coffee.png", COFFEE_BOXES.slice(1), [1, 2]),
+    }),
+  },
+  model_comparison_masks_vs_boxes: {
+    photo: "chelsea.png",
+    block: block(modelComparisonVisualizationBlock),
+    params: () => ({ predictions_a: chelseaMasked(), predictions_b: chelseaBoxes(), opacity: 0.4 }),
+  },
+  triangle_default: { photo: "coffee.png", block: block(triangleVisualizationBlock), params: () => ({ predictions: coffee() }) },
+  triangle_outlined_center: {
+    photo: "coffee.png",
+    block: block(triangleVisualizationBlock),
+    params: () => ({ predictions: coffee(), base: 31, height: 24, position: "CENTER", outline_thickness: 3 }),
+  },
+  ellipse_default: { photo: "coffee.png", block: block(ellipseVisualizationBlock), params: () => ({ predictions: coffee() }) },
+  ellipse_full_thick: {
+    photo: "chelsea.png",
+    block: block(ellipseVisualizationBlock),
+    params: () => ({ predictions: chelseaBoxes(), thickness: 5, start_angle: 0, end_angle: 360 }),
+  },
+  ellipse_thin_arc: {
+    photo: "coffee.png",
+    block: block(ellipseVisualizationBlock),
+    params: () => ({ predictions: coffee(), thickness: 1, start_angle: 200, end_angle: -30, color_axis: "INDEX" }),
+  },
+  halo_v1_masks: { photo: "chelsea.png", block: block(haloVisualizationBlock), params: () => ({ predictions: chelseaMasked() }) },
+  halo_v1_boxes: { photo: "coffee.png", block: block(haloVisualizationBlock), params: () => ({ predictions: coffee() }) },
+  halo_v2_masks_k15: {
+    photo: "chelsea.png",
+    block: block(haloVisualizationV2Block),
+    params: () => ({ predictions: chelseaMasked(), opacity: 0.6, kernel_size: 15 }),
+  },
+  crop_default: {
+    photo: "coffee.png",
+    block: block(cropVisualizationBlock),
+    params: () => ({ predictions: detections("coffee.png", COFFEE_BOXES.slice(0, 2), [0, 1]) }),
+  },
+  crop_center_1_5: {
+    photo: "chelsea.png",
+    block: block(cropVisualizationBlock),
+    params: () => ({ predictions: detections("chelsea.png", [[300.2, 40.7, 347.9, 101.3]], [4]), position: "BOTTOM_RIGHT", scale_factor: 1.5, border_thickness: 3 }),
+  },
+};
+
+export async function referencePhoto(photo: Photo): Promise<WorkflowImage> {
+  const { data, info } = await sharp(sharedPhoto(photo)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return new WorkflowImage({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 }, inputLineage(photo));
+}
