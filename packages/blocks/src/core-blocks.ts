@@ -15,6 +15,7 @@ import { convertGrayscaleBlock } from "./classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "./classical_cv/image_blur.js";
 import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
 import { thresholdBlock } from "./classical_cv/threshold.js";
+import { morphologicalTransformationV1Block, morphologicalTransformationV2Block } from "./classical_cv/morphological_transformation.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
 import { innerWorkflowBlock } from "./flow_control/inner_workflow.js";
 import { switchCaseBlock } from "./flow_control/switch_case.js";
@@ -140,6 +141,8 @@ export const coreBlocks: readonly Block[] = [
   convertGrayscaleBlock,
   imageBlurBlock,
   thresholdBlock,
+  morphologicalTransformationV1Block,
+  morphologicalTransformationV2Block,
   contoursDetectionBlock,
   distanceMeasurementBlock,
   detectionsNearestNeighborBlock,
