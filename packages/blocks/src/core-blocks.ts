@@ -11,6 +11,7 @@ import { contoursDetectionBlock } from "./classical_cv/contours_detection.js";
 import { detectionsNearestNeighborBlock } from "./classical_cv/detections_nearest_neighbor.js";
 import { distanceMeasurementBlock } from "./classical_cv/distance_measurement.js";
 import { maskAreaMeasurementBlock } from "./classical_cv/mask_area_measurement.js";
+import { sizeMeasurementBlock } from "./classical_cv/size_measurement.js";
 import { convertGrayscaleBlock } from "./classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "./classical_cv/image_blur.js";
 import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
@@ -57,6 +58,9 @@ import { stitchOcrDetectionsV1Block, stitchOcrDetectionsV2Block } from "./transf
 import { detectionsCombineBlock } from "./transformations/detections_combine.js";
 import { detectionsMergeBlock } from "./transformations/detections_merge.js";
 import { geotagDetectionBlock } from "./transformations/geotag_detection.js";
+import { boundingRectBlock } from "./transformations/bounding_rect.js";
+import { cameraCalibrationBlock } from "./transformations/camera_calibration.js";
+import { dynamicZonesBlock } from "./transformations/dynamic_zones.js";
 import { blurVisualizationBlock } from "./visualizations/blur.js";
 import { boundingBoxVisualizationBlock } from "./visualizations/bounding_box.js";
 import { circleVisualizationBlock } from "./visualizations/circle.js";
@@ -131,6 +135,9 @@ export const coreBlocks: readonly Block[] = [
   detectionsCombineBlock,
   detectionsMergeBlock,
   geotagDetectionBlock,
+  boundingRectBlock,
+  cameraCalibrationBlock,
+  dynamicZonesBlock,
   imageSlicerBlock,
   imageSlicerV2Block,
   detectionsStitchBlock,
@@ -147,6 +154,7 @@ export const coreBlocks: readonly Block[] = [
   distanceMeasurementBlock,
   detectionsNearestNeighborBlock,
   maskAreaMeasurementBlock,
+  sizeMeasurementBlock,
   objectDetectionModelV1Block,
   objectDetectionModelV2Block,
   objectDetectionModelV3Block,
