@@ -53,6 +53,7 @@ import { detectionsTransformationBlock } from "./transformations/detections_tran
 import { dynamicCropBlock } from "./transformations/dynamic_crop.js";
 import { imageSlicerBlock, imageSlicerV2Block } from "./transformations/image_slicer.js";
 import { perClassConfidenceFilterBlock } from "./transformations/per_class_confidence_filter.js";
+import { qrCodeGeneratorBlock } from "./transformations/qr_code_generator.js";
 import { relativeStaticCropBlock } from "./transformations/relative_static_crop.js";
 import { stitchOcrDetectionsV1Block, stitchOcrDetectionsV2Block } from "./transformations/stitch_ocr_detections.js";
 import { detectionsCombineBlock } from "./transformations/detections_combine.js";
@@ -127,6 +128,7 @@ export const coreBlocks: readonly Block[] = [
   detectionsFilterBlock,
   detectionsTransformationBlock,
   perClassConfidenceFilterBlock,
+  qrCodeGeneratorBlock,
   dynamicCropBlock,
   absoluteStaticCropBlock,
   relativeStaticCropBlock,
