@@ -17,6 +17,10 @@ import { imageBlurBlock } from "./classical_cv/image_blur.js";
 import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
 import { thresholdBlock } from "./classical_cv/threshold.js";
 import { morphologicalTransformationV1Block, morphologicalTransformationV2Block } from "./classical_cv/morphological_transformation.js";
+import { cameraFocusBlock } from "./classical_cv/camera_focus.js";
+import { dominantColorBlock } from "./classical_cv/dominant_color.js";
+import { pixelColorCountBlock } from "./classical_cv/pixel_color_count.js";
+import { templateMatchingBlock } from "./classical_cv/template_matching.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
 import { innerWorkflowBlock } from "./flow_control/inner_workflow.js";
 import { switchCaseBlock } from "./flow_control/switch_case.js";
@@ -45,6 +49,8 @@ import { keypointDetectionModelV1Block, keypointDetectionModelV2Block, keypointD
 import { multiLabelClassificationModelV1Block, multiLabelClassificationModelV2Block, multiLabelClassificationModelV3Block } from "./models/multi_label_classification.js";
 import { objectDetectionModelV1Block, objectDetectionModelV2Block, objectDetectionModelV3Block } from "./models/object_detection.js";
 import { ocrModelV1Block, ppOcrV1Block } from "./models/ocr.js";
+import { barcodeDetectorBlock } from "./models/third_party/barcode_detector.js";
+import { qrCodeDetectorBlock } from "./models/third_party/qr_code_detector.js";
 import { dimensionCollapseBlock } from "./fusion/dimension_collapse.js";
 import { absoluteStaticCropBlock } from "./transformations/absolute_static_crop.js";
 import { detectionOffsetBlock } from "./transformations/detection_offset.js";
@@ -152,6 +158,10 @@ export const coreBlocks: readonly Block[] = [
   thresholdBlock,
   morphologicalTransformationV1Block,
   morphologicalTransformationV2Block,
+  cameraFocusBlock,
+  dominantColorBlock,
+  pixelColorCountBlock,
+  templateMatchingBlock,
   contoursDetectionBlock,
   distanceMeasurementBlock,
   detectionsNearestNeighborBlock,
@@ -175,6 +185,8 @@ export const coreBlocks: readonly Block[] = [
   keypointDetectionModelV3Block,
   ocrModelV1Block,
   ppOcrV1Block,
+  barcodeDetectorBlock,
+  qrCodeDetectorBlock,
   blurVisualizationBlock,
   boundingBoxVisualizationBlock,
   circleVisualizationBlock,

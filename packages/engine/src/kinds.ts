@@ -42,6 +42,8 @@ export const KINDS = {
   image_keypoints: "Keypoints of an image.",
   inference_id: "An inference identifier.",
   secret: "A secret value; never echoed back.",
+  bar_code_detection: "Barcodes found in an image: detections whose `data` is each code's text.",
+  qr_code_detection: "QR codes found in an image: detections whose `data` is each code's text.",
   embedding: "A vector of numbers describing an image or text (CLIP's, for one).",
 } as const satisfies Record<string, string>;
 
