@@ -17,6 +17,10 @@ import { imageBlurBlock } from "./classical_cv/image_blur.js";
 import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
 import { thresholdBlock } from "./classical_cv/threshold.js";
 import { morphologicalTransformationV1Block, morphologicalTransformationV2Block } from "./classical_cv/morphological_transformation.js";
+import { cameraFocusBlock } from "./classical_cv/camera_focus.js";
+import { dominantColorBlock } from "./classical_cv/dominant_color.js";
+import { pixelColorCountBlock } from "./classical_cv/pixel_color_count.js";
+import { templateMatchingBlock } from "./classical_cv/template_matching.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
 import { innerWorkflowBlock } from "./flow_control/inner_workflow.js";
 import { switchCaseBlock } from "./flow_control/switch_case.js";
@@ -154,6 +158,10 @@ export const coreBlocks: readonly Block[] = [
   thresholdBlock,
   morphologicalTransformationV1Block,
   morphologicalTransformationV2Block,
+  cameraFocusBlock,
+  dominantColorBlock,
+  pixelColorCountBlock,
+  templateMatchingBlock,
   contoursDetectionBlock,
   distanceMeasurementBlock,
   detectionsNearestNeighborBlock,
