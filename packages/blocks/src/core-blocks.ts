@@ -21,6 +21,7 @@ import { cameraFocusBlock } from "./classical_cv/camera_focus.js";
 import { dominantColorBlock } from "./classical_cv/dominant_color.js";
 import { pixelColorCountBlock } from "./classical_cv/pixel_color_count.js";
 import { templateMatchingBlock } from "./classical_cv/template_matching.js";
+import { contrastEnhancementBlock } from "./classical_cv/contrast_enhancement.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
 import { innerWorkflowBlock } from "./flow_control/inner_workflow.js";
 import { switchCaseBlock } from "./flow_control/switch_case.js";
@@ -162,6 +163,7 @@ export const coreBlocks: readonly Block[] = [
   dominantColorBlock,
   pixelColorCountBlock,
   templateMatchingBlock,
+  contrastEnhancementBlock,
   contoursDetectionBlock,
   distanceMeasurementBlock,
   detectionsNearestNeighborBlock,
