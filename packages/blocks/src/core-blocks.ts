@@ -90,6 +90,7 @@ import { traceVisualizationBlock } from "./visualizations/trace.js";
 import { backgroundColorVisualizationBlock } from "./visualizations/background_color.js";
 import { cropVisualizationBlock } from "./visualizations/crop.js";
 import { ellipseVisualizationBlock } from "./visualizations/ellipse.js";
+import { gridVisualizationBlock } from "./visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "./visualizations/halo.js";
 import { modelComparisonVisualizationBlock } from "./visualizations/model_comparison.js";
 import { triangleVisualizationBlock } from "./visualizations/triangle.js";
@@ -211,6 +212,7 @@ export const coreBlocks: readonly Block[] = [
   backgroundColorVisualizationBlock,
   cropVisualizationBlock,
   ellipseVisualizationBlock,
+  gridVisualizationBlock,
   haloVisualizationBlock,
   haloVisualizationV2Block,
   modelComparisonVisualizationBlock,

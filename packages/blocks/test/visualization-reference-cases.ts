@@ -2,6 +2,7 @@
  * The cases of reference/supervision_visualizations.py, built here the same way: the shared PNG
  * photos (lossless, so both sides start from the same pixels), the same boxes, classes and
  * elliptical masks, and the block parameters that select the annotator settings the script uses.
+ * Grids start from no photo: their `photo` is only the image passed alongside (and ignored).
  */
 import sharp from "sharp";
 import { Detections, type BitMask, type ElementBlock, type BlockParams } from "@cvflow/engine";
@@ -10,6 +11,7 @@ import { sharedPhoto } from "@cvflow/vision/test-assets";
 import { backgroundColorVisualizationBlock } from "../src/visualizations/background_color.js";
 import { cropVisualizationBlock } from "../src/visualizations/crop.js";
 import { ellipseVisualizationBlock } from "../src/visualizations/ellipse.js";
+import { gridVisualizationBlock } from "../src/visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "../src/visualizations/halo.js";
 import { modelComparisonVisualizationBlock } from "../src/visualizations/model_comparison.js";
 import { triangleVisualizationBlock } from "../src/visualizations/triangle.js";
@@ -57,7 +59,7 @@ const chelseaMasked = () =>
 export interface ReferenceCase {
   photo: Photo;
   block: ElementBlock<BlockParams>;
-  params: () => Record<string, unknown>;
+  params: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 const block = <P extends BlockParams>(b: ElementBlock<P>) => b as unknown as ElementBlock<BlockParams>;
@@ -116,7 +118,30 @@ export const REFERENCE_CASES: Record<string, ReferenceCase> = {
     block: block(cropVisualizationBlock),
     params: () => ({ predictions: detections("chelsea.png", [[300.2, 40.7, 347.9, 101.3]], [4]), position: "BOTTOM_RIGHT", scale_factor: 1.5, border_thickness: 3 }),
   },
+  grid_enlarged_default: {
+    photo: "coffee.png",
+    block: block(gridVisualizationBlock),
+    params: async () => ({ images: await photos(["coffee.png", "chelsea.png", "coffee.png"]) }),
+  },
+  grid_shrunk: {
+    photo: "coffee.png",
+    block: block(gridVisualizationBlock),
+    // A Buffer-like list among single images: flattened into the grid.
+    params: async () => {
+      const [coffeeImage, chelsea] = await photos(["coffee.png", "chelsea.png"]);
+      return { images: [coffeeImage, [chelsea, coffeeImage], chelsea], width: 500, height: 300 };
+    },
+  },
+  grid_shrunk_odd: {
+    photo: "coffee.png",
+    block: block(gridVisualizationBlock),
+    params: async () => ({ images: await photos(["chelsea.png", "coffee.png"]), width: 333, height: 201 }),
+  },
 };
+
+function photos(names: readonly Photo[]): Promise<WorkflowImage[]> {
+  return Promise.all(names.map(referencePhoto));
+}
 
 export async function referencePhoto(photo: Photo): Promise<WorkflowImage> {
   const { data, info } = await sharp(sharedPhoto(photo)).removeAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -14,7 +14,7 @@ import { changedPixels, visualize } from "./visualization-fixtures.js";
 
 interface Reference {
   photo: string;
-  changed: number;
+  changed: number | null;
   sha256: string;
 }
 
@@ -32,9 +32,12 @@ describe.skipIf(missing("visualizations against supervision", { photos: REFERENC
       const c = REFERENCE_CASES[name]!;
       expect(c.photo).toBe(reference.photo);
       const image = await referencePhoto(c.photo);
-      const out = await visualize(c.block, { image, ...c.params() });
-      expect([out.width, out.height, out.channels]).toEqual([image.width, image.height, 3]);
-      expect(changedPixels(image, out)).toHaveLength(reference.changed);
+      const out = await visualize(c.block, { image, ...(await c.params()) });
+      // Grids make an image of their own size: only their bytes are compared.
+      if (reference.changed !== null) {
+        expect([out.width, out.height, out.channels]).toEqual([image.width, image.height, 3]);
+        expect(changedPixels(image, out)).toHaveLength(reference.changed);
+      }
       expect(createHash("sha256").update(out.pixels.data).digest("hex")).toBe(reference.sha256);
     });
   }

@@ -12,7 +12,7 @@ clone (or bare mirror) of roboflow/inference; the three annotator files are read
 Needs only numpy and cv2 (python3-opencv): supervision's other imports are stubbed. DUMP_DIR, if
 given, receives each output as raw RGB bytes (CASE.rgb) for pixel-by-pixel comparison.
 """
-import hashlib, importlib.abc, importlib.machinery, json, os, subprocess, sys, types
+import hashlib, importlib.abc, importlib.machinery, json, math, os, subprocess, sys, types
 
 import cv2
 import numpy as np
@@ -121,15 +121,39 @@ def run_cases():
     ).annotate(s, detections([[300.2, 40.7, 347.9, 101.3]], [4]))
 
 
+def grid(images, width, height):
+    """Roboflow's Grid Visualization layout (grid_visualization@v1): ceil(sqrt(n)) cells a side, each image
+    shrunk or enlarged by cv2.resize(INTER_AREA) to fit its cell with its aspect ratio, centred, on black."""
+    side = math.ceil(math.sqrt(len(images)))
+    canvas = np.zeros((height, width, 3), dtype=np.uint8)
+    cell_w, cell_h = width // side, height // side
+    for index, image in enumerate(images):
+        row, column = divmod(index, side)
+        scale = min(cell_w / image.shape[1], cell_h / image.shape[0])
+        thumb = cv2.resize(image, (int(image.shape[1] * scale), int(image.shape[0] * scale)), interpolation=cv2.INTER_AREA)
+        top = max(row * cell_h + (cell_h - thumb.shape[0]) // 2, 0)
+        left = max(column * cell_w + (cell_w - thumb.shape[1]) // 2, 0)
+        canvas[top : top + thumb.shape[0], left : left + thumb.shape[1]] = thumb[: height - top, : width - left]
+    return canvas
+
+
+def grid_cases():
+    """Grids start from a blank canvas: `before` is the first image (only `sha256` is compared for them)."""
+    coffee, chelsea = photo("coffee.png"), photo("chelsea.png")
+    yield "grid_enlarged_default", "coffee.png", lambda s: grid([coffee, chelsea, coffee], 2560, 1440)
+    yield "grid_shrunk", "coffee.png", lambda s: grid([coffee, chelsea, coffee, chelsea], 500, 300)
+    yield "grid_shrunk_odd", "coffee.png", lambda s: grid([chelsea, coffee], 333, 201)
+
+
 results = {}
-for case, name, annotate in run_cases():
+for case, name, annotate in [*run_cases(), *grid_cases()]:
     scene = photo(name)
     before = scene.copy()
     out = annotate(scene.copy())
     rgb = np.ascontiguousarray(out[:, :, ::-1])
     results[case] = {
         "photo": name,
-        "changed": int(np.any(out != before, axis=2).sum()),
+        "changed": int(np.any(out != before, axis=2).sum()) if out.shape == before.shape else None,
         "sha256": hashlib.sha256(rgb.tobytes()).hexdigest(),
     }
     if dump_dir:

@@ -1,18 +1,19 @@
 /**
- * cv2.resize(..., INTER_LINEAR) of 8-bit pixels, to the value: OpenCV's generic path keeps each
- * source pixel's weight as an 11-bit fixed-point number (round(w * 2048), the two weights rounded
- * apart), sums a row horizontally in integers, and blends two such rows vertically with its
- * vectorised arithmetic — ((b0 * (r0 >> 4)) >> 16) + ((b1 * (r1 >> 4)) >> 16) + 2) >> 2 — except
- * for the last 1 to 4 values of a row, which take the exact rounding (b0 r0 + b1 r1 + 2^21) >> 22.
+ * cv2.resize(..., INTER_LINEAR) of 8-bit pixels (and INTER_AREA's enlarging, which shares it), to
+ * the value: OpenCV's generic path keeps each source pixel's weight as an 11-bit fixed-point
+ * number (round(w * 2048), the two weights rounded apart), sums a row horizontally in integers,
+ * and blends two such rows vertically with its vectorised arithmetic, ((b0 * (r0 >> 4)) >> 16) + ((b1 * (r1 >> 4)) >> 16) + 2) >> 2, which
+ * OpenCV 4's x86 builds apply to every value of a row (checked against cv2 on rows whose length is
+ * not a multiple of 4 or 16).
  */
 import type { RawPixels } from "@cvflow/vision";
 
 const ONE = 2048;
 
-export function resizeLinear(src: RawPixels, width: number, height: number): RawPixels {
+export function resizeLinear(src: RawPixels, width: number, height: number, areaWeights = false): RawPixels {
   const { channels: cn } = src;
-  const xs = taps(src.width, width);
-  const ys = taps(src.height, height);
+  const xs = taps(src.width, width, areaWeights);
+  const ys = taps(src.height, height, areaWeights);
   const stride = width * cn;
   const rowCache = new Map<number, Int32Array>();
   const horizontal = (sy: number): Int32Array => {
@@ -37,11 +38,7 @@ export function resizeLinear(src: RawPixels, width: number, height: number): Raw
     const r0 = horizontal(index);
     const r1 = horizontal(Math.min(index + 1, src.height - 1));
     const out = dy * stride;
-    let x = 0;
-    // OpenCV's vector loop takes 16 values, then 4, while more than 4 remain; the rest are scalar.
-    for (; x <= stride - 16; x++) data[out + x] = vectorBlend(r0[x]!, r1[x]!, w0, w1);
-    for (; x < stride - 4; x++) data[out + x] = vectorBlend(r0[x]!, r1[x]!, w0, w1);
-    for (; x < stride; x++) data[out + x] = clampByte((r0[x]! * w0 + r1[x]! * w1 + (1 << 21)) >> 22);
+    for (let x = 0; x < stride; x++) data[out + x] = vectorBlend(r0[x]!, r1[x]!, w0, w1);
   }
   return { width, height, channels: cn, data };
 }
@@ -54,13 +51,27 @@ interface Tap {
   last: boolean;
 }
 
-/** For each destination position, its source position and two fixed-point weights. */
-function taps(sourceSize: number, size: number): Tap[] {
-  const scale = sourceSize / size;
+/**
+ * For each destination position, its source position and two fixed-point weights. With
+ * `areaWeights` (INTER_AREA enlarging), the weight of the next pixel is how far the destination
+ * pixel's far edge reaches past the source pixel's, as OpenCV computes it in that case.
+ */
+function taps(sourceSize: number, size: number, areaWeights: boolean): Tap[] {
+  // OpenCV's scale is the inverse of size / sourceSize (which can differ from sourceSize / size in the last bit).
+  const inverse = size / sourceSize;
+  const scale = 1 / inverse;
   return Array.from({ length: size }, (_, d) => {
-    let f = Math.fround((d + 0.5) * scale - 0.5);
-    let index = Math.floor(f);
-    f = Math.fround(f - index);
+    let index: number;
+    let f: number;
+    if (areaWeights) {
+      index = Math.floor(d * scale);
+      f = Math.fround(d + 1 - (index + 1) * inverse);
+      f = f <= 0 ? 0 : Math.fround(f - Math.floor(f));
+    } else {
+      f = Math.fround((d + 0.5) * scale - 0.5);
+      index = Math.floor(f);
+      f = Math.fround(f - index);
+    }
     if (index < 0) [index, f] = [0, 0];
     const last = index >= sourceSize - 1;
     if (last) [index, f] = [sourceSize - 1, 0];
