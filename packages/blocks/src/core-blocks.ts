@@ -21,6 +21,7 @@ import { cameraFocusBlock } from "./classical_cv/camera_focus.js";
 import { dominantColorBlock } from "./classical_cv/dominant_color.js";
 import { pixelColorCountBlock } from "./classical_cv/pixel_color_count.js";
 import { templateMatchingBlock } from "./classical_cv/template_matching.js";
+import { autoRotateOnEdgesBlock } from "./classical_cv/auto_rotate_on_edges.js";
 import { contrastEnhancementBlock } from "./classical_cv/contrast_enhancement.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
 import { innerWorkflowBlock } from "./flow_control/inner_workflow.js";
@@ -164,6 +165,7 @@ export const coreBlocks: readonly Block[] = [
   dominantColorBlock,
   pixelColorCountBlock,
   templateMatchingBlock,
+  autoRotateOnEdgesBlock,
   contrastEnhancementBlock,
   contoursDetectionBlock,
   distanceMeasurementBlock,
