@@ -81,9 +81,9 @@ export async function replayVideo(
   };
   const caches = new SegmentCaches(deps, id, segments);
   const started = performance.now();
-  // Frame ids count from 1: the frame after `lastFrame` is at index lastFrame.
-  const source = await openFrames(video, input, lastFrame > 0 ? { startFrame: lastFrame } : {}, signal);
   try {
+    // Frame ids count from 1: the frame after `lastFrame` is at index lastFrame.
+    const source = await openFrames(video, input, lastFrame > 0 ? { startFrame: lastFrame } : {}, signal);
     for await (const frame of source) {
       const cached = replayable.size > 0 ? await caches.of(frame.frameId) : undefined;
       const cache = cached?.samePixels(frame.frameId, frameDigest(frame.image.data)) ? cached : undefined;

@@ -13,7 +13,7 @@ import { batchKeys } from "./layout.js";
 import type { ManifestItem } from "./manifest.js";
 import { TransientError } from "./transient-error.js";
 import { frameInputs, openFrames } from "./video-frames.js";
-import { openVideo } from "./video-job.js";
+import { namingSource, openVideo } from "./video-job.js";
 import { frameDigest, SegmentCacheWriter } from "./video-step-cache.js";
 
 /**
@@ -52,8 +52,8 @@ export async function runSegment(
   if (part) {
     const { first_frame: first, last_frame: last } = item.segment!;
     const video = await openVideo(deps.client, input);
-    const source = await openFrames(video, input, { startFrame: first - 1, ...(last === null ? {} : { frameLimit: last - first + 1 }) }, deadline);
     try {
+      const source = await openFrames(video, input, { startFrame: first - 1, ...(last === null ? {} : { frameLimit: last - first + 1 }) }, deadline);
       for await (const frame of source) {
         const { checkpoints, done } = cache.frame(frame.frameId, frameDigest(frame.image.data));
         await deps.engine.run(part, frameInputs(part, job.parameters, job.image_input, frame), { signal: deadline, serialize: false, checkpoints, services: { videoState: new MemoryVideoState() } });
@@ -61,7 +61,7 @@ export async function runSegment(
       }
     } catch (error) {
       if (deadline.aborted) throw new TransientError(`The worker's deadline came while segment ${item.image} was running; a retry runs it again`, { cause: error });
-      throw error;
+      throw namingSource(error, { url: video.url, source: input.video });
     }
   }
   await deps.client.send(new PutObjectCommand({ Bucket: deps.bucket, Key: batchKeys.videoSegment(id, item.image), Body: cache.bytes(), ContentType: "application/gzip" }));

@@ -5,7 +5,7 @@
 import { WorkflowError } from "@cvflow/engine";
 import { describe, expect, it } from "vitest";
 import { parseJob } from "../src/index.js";
-import { videoSegments } from "../src/video-job.js";
+import { namingSource, videoSegments } from "../src/video-job.js";
 
 const context = { job: "j1", bucket: "cvflow-local" };
 const base = { workspace: "demo", workflow: { workspace: "demo", id: "detect" } };
@@ -80,5 +80,15 @@ describe("videoSegments", () => {
 
   it("refuses a video that declares no frame rate or length", () => {
     expect(() => videoSegments("s3://b/v.mkv", { ...probe, frameCount: null }, { video: "s3://b/v.mkv", segment_frames: 10 })).toThrow(/no frame rate or length/);
+  });
+});
+
+describe("namingSource", () => {
+  it("puts the s3:// name in place of the presigned URL (a credential) in ffmpeg's errors", () => {
+    const url = "http://127.0.0.1:9000/b/v.avi?X-Amz-Signature=abc";
+    const named = namingSource(new WorkflowError("video_decode_failed", `Decoding the video "${url}" failed: broken`, 500, { video_reference: url }), { url, source: "s3://b/v.avi" }) as WorkflowError;
+    expect([named.code, named.message, named.status, named.details]).toEqual(["video_decode_failed", 'Decoding the video "s3://b/v.avi" failed: broken', 500, { video_reference: "s3://b/v.avi" }]);
+    const other = new Error("not a workflow error");
+    expect(namingSource(other, { url, source: "s3://b/v.avi" })).toBe(other);
   });
 });
