@@ -43,6 +43,7 @@ import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
 import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
 import { detectionsListRollUpBlock } from "./fusion/detections_list_rollup.js";
 import { detectionsStitchBlock } from "./fusion/detections_stitch.js";
+import { overlapAnalysisBlock } from "./fusion/overlap_analysis.js";
 import { cacheGetBlock } from "./cache/cache_get.js";
 import { cacheSetBlock } from "./cache/cache_set.js";
 import { classificationModelV1Block, classificationModelV2Block, classificationModelV3Block } from "./models/classification.js";
@@ -70,6 +71,7 @@ import { geotagDetectionBlock } from "./transformations/geotag_detection.js";
 import { boundingRectBlock } from "./transformations/bounding_rect.js";
 import { cameraCalibrationBlock } from "./transformations/camera_calibration.js";
 import { dynamicZonesBlock } from "./transformations/dynamic_zones.js";
+import { perspectiveCorrectionBlock } from "./transformations/perspective_correction.js";
 import { blurVisualizationBlock } from "./visualizations/blur.js";
 import { boundingBoxVisualizationBlock } from "./visualizations/bounding_box.js";
 import { circleVisualizationBlock } from "./visualizations/circle.js";
@@ -149,10 +151,12 @@ export const coreBlocks: readonly Block[] = [
   boundingRectBlock,
   cameraCalibrationBlock,
   dynamicZonesBlock,
+  perspectiveCorrectionBlock,
   imageSlicerBlock,
   imageSlicerV2Block,
   detectionsStitchBlock,
   detectionsListRollUpBlock,
+  overlapAnalysisBlock,
   cacheSetBlock,
   cacheGetBlock,
   imagePreprocessingBlock,
