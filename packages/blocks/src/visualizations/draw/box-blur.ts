@@ -11,32 +11,31 @@ export function boxBlur({ width, height, channels, data }: RawPixels, k: number)
   const anchor = Math.floor(k / 2);
   const columns = reflectedWindow(width, k, anchor);
   const rows = reflectedWindow(height, k, anchor);
-  const rowSums = new Int32Array(width * height * channels);
-  for (let y = 0; y < height; y++) {
-    const line = y * width * channels;
-    for (let c = 0; c < channels; c++) {
-      let sum = 0;
-      for (let j = 0; j < k; j++) sum += data[line + columns[j]! * channels + c]!;
-      for (let x = 0; x < width; x++) {
-        rowSums[line + x * channels + c] = sum;
-        sum += data[line + columns[x + k]! * channels + c]! - data[line + columns[x]! * channels + c]!;
-      }
-    }
-  }
-  const out = new Uint8Array(data.length);
   const stride = width * channels;
   const scale = 1 / (k * k);
-  const sums = new Int32Array(stride);
-  for (let j = 0; j < k; j++) for (let i = 0; i < stride; i++) sums[i]! += rowSums[rows[j]! * stride + i]!;
+  const out = new Uint8Array(data.length);
+  // Vertical window sums of every column, slid down a row at a time; each output row is then a
+  // horizontal running sum over them (integer sums: the order does not change the result).
+  const columnSums = new Int32Array(stride);
+  for (let j = 0; j < k; j++) addRow(columnSums, data, rows[j]! * stride, 1);
   for (let y = 0; y < height; y++) {
-    const added = rows[y + k]! * stride;
-    const removed = rows[y]! * stride;
-    for (let i = 0; i < stride; i++) {
-      out[y * stride + i] = roundHalfEven(sums[i]! * scale);
-      sums[i]! += rowSums[added + i]! - rowSums[removed + i]!;
+    const line = y * stride;
+    for (let c = 0; c < channels; c++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += columnSums[columns[j]! * channels + c]!;
+      for (let x = 0; x < width; x++) {
+        out[line + x * channels + c] = roundHalfEven(sum * scale);
+        sum += columnSums[columns[x + k]! * channels + c]! - columnSums[columns[x]! * channels + c]!;
+      }
     }
+    addRow(columnSums, data, rows[y + k]! * stride, 1);
+    addRow(columnSums, data, rows[y]! * stride, -1);
   }
   return out;
+}
+
+function addRow(sums: Int32Array, data: Uint8Array, offset: number, sign: 1 | -1): void {
+  for (let i = 0; i < sums.length; i++) sums[i]! += sign * data[offset + i]!;
 }
 
 /**
