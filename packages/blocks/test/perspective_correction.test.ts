@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Detections } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
 import { missing } from "@cvflow/vision/test-assets";
+import { polygonMask } from "../src/classical_cv/mask-geometry.js";
 import { withMats } from "../src/classical_cv/opencv.js";
 import { perspectiveCorrectionBlock } from "../src/transformations/perspective_correction.js";
 import { extendQuadrilateral, largestQuadrilateral, orderedQuadrilateral } from "../src/transformations/perspective-polygon.js";
@@ -61,6 +62,30 @@ describe("perspective_correction's quadrilateral, as Roboflow's unit tests", () 
     const d = mapped["corrected_coordinates"] as Detections;
     expect(d.box(0)).toEqual([100, 100, 899, 899]);
     expect(d.image).toEqual({ width: 1000, height: 1000 });
+  });
+});
+
+describe("perspective_correction's detections, as Roboflow's correct_detections tests", () => {
+  // Roboflow's: the square (5, 5)-(25, 25) onto (0, 0)-(100, 100), which here is a 101 x 101 rectangle.
+  const square = [[5, 5], [25, 5], [25, 25], [5, 25]];
+  const kp = (x: number, y: number, k: number) => ({ x, y, confidence: 1, classId: k, className: `k${k}` });
+
+  it("maps a mask's outline and fills it again, and its box", async () => {
+    const diamond = (scale: number, offset: number): Point[] => [[10, 15], [15, 10], [20, 15], [15, 20]].map(([x, y]) => [(x! - 10) * scale + offset, (y! - 10) * scale + offset] as Point);
+    const [input, expected] = await withMats((cv, scope) => [polygonMask(cv, scope, diamond(1, 10), { width: 200, height: 200 }), polygonMask(cv, scope, diamond(5, 25), { width: 101, height: 101 })]);
+    const d = makeDetections([{ cls: "x", confidence: 1, box: [10, 10, 20, 20], mask: input }], { width: 200, height: 200 });
+    const out = await runBlock(perspectiveCorrectionBlock, { images: synthetic(200, 200, 3, () => 0), predictions: d, perspective_polygons: square, transformed_rect_width: 101, transformed_rect_height: 101 });
+    const corrected = out["corrected_coordinates"] as Detections;
+    expect(corrected.box(0)).toEqual([25, 25, 75, 75]);
+    expect(corrected.masks![0]).toEqual(expected);
+  });
+
+  it("maps keypoints to whole pixels", async () => {
+    const d = makeDetections([{ cls: "x", confidence: 1, box: [10, 10, 20, 20] }], { width: 200, height: 200 }).with({ keypoints: [[kp(10, 10, 0), kp(15, 15, 1), kp(10, 20, 2), kp(20, 10, 3)]] });
+    const out = await runBlock(perspectiveCorrectionBlock, { images: synthetic(200, 200, 3, () => 0), predictions: d, perspective_polygons: square, transformed_rect_width: 101, transformed_rect_height: 101 });
+    const corrected = out["corrected_coordinates"] as Detections;
+    expect(corrected.box(0)).toEqual([25, 25, 75, 75]);
+    expect(corrected.keypoints![0]!.map((k) => [k.x, k.y])).toEqual([[25, 25], [50, 50], [25, 75], [75, 25]]);
   });
 });
 
