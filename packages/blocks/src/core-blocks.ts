@@ -43,6 +43,7 @@ import { detectionsConsensusBlock } from "./fusion/detections_consensus.js";
 import { detectionsDifferenceBlock } from "./fusion/detections_difference.js";
 import { detectionsListRollUpBlock } from "./fusion/detections_list_rollup.js";
 import { detectionsStitchBlock } from "./fusion/detections_stitch.js";
+import { imageStackBlock } from "./fusion/image_stack.js";
 import { overlapAnalysisBlock } from "./fusion/overlap_analysis.js";
 import { cacheGetBlock } from "./cache/cache_get.js";
 import { cacheSetBlock } from "./cache/cache_set.js";
@@ -156,6 +157,7 @@ export const coreBlocks: readonly Block[] = [
   imageSlicerV2Block,
   detectionsStitchBlock,
   detectionsListRollUpBlock,
+  imageStackBlock,
   overlapAnalysisBlock,
   cacheSetBlock,
   cacheGetBlock,
