@@ -29,7 +29,10 @@ function detectionsCheck(value: unknown): unknown {
 
 export const BUILT_IN_KIND_CHECKS: Readonly<Record<Kind, KindCheck>> = Object.fromEntries(DETECTION_KINDS.map((k) => [k, detectionsCheck]));
 
-/** `acceptsEmpty`: the block takes null where an input was skipped; otherwise null is refused too. */
+/**
+ * `acceptsEmpty`: the block takes null where an input was skipped; otherwise null is refused too,
+ * except in an optional field, where null (or nothing) is the field not given.
+ */
 export function fieldCoercion(step: string, field: string, spec: FieldSpec, acceptsEmpty: boolean, checks: Readonly<Record<Kind, KindCheck>>): Coercion | undefined {
   const kinds = spec.kinds;
   if (!kinds || kinds.length === 0) return undefined;
@@ -37,7 +40,7 @@ export function fieldCoercion(step: string, field: string, spec: FieldSpec, acce
   if (applicable.some((c) => c === undefined)) return undefined; // some accepted kind has no runtime type to check
   const unique = [...new Set(applicable as KindCheck[])];
   const one = (value: unknown): unknown => {
-    if ((value === null || value === undefined) && acceptsEmpty) return value;
+    if ((value === null || value === undefined) && (acceptsEmpty || !spec.required)) return value;
     for (const check of unique) {
       let converted: unknown;
       try {

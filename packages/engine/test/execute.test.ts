@@ -270,6 +270,21 @@ describe("runtime kinds", () => {
       details: { step: "c", property: "predictions" },
     });
   });
+
+  it("passes an optional detection field that is not given (absent, or null by default) through unchecked", async () => {
+    const { BlockRegistry, WorkflowEngine, defineBlock } = await import("../src/index.js");
+    const prompted = defineBlock<{ boxes?: unknown; hint?: unknown }>({
+      manifest: {
+        type: "test/prompted@v1", name: "Prompted", description: "Says whether it got boxes.", family: "formatters",
+        fields: { boxes: { kinds: ["object_detection_prediction"] }, hint: { kinds: ["object_detection_prediction"], default: null } },
+        outputs: [{ name: "given", kinds: ["boolean"] }],
+      },
+      run: ({ boxes, hint }) => ({ given: boxes !== undefined || hint !== null }),
+    });
+    const engine = new WorkflowEngine({ registry: new BlockRegistry([prompted]) });
+    const def = { version: "1.0", inputs: [], steps: [{ type: "test/prompted@v1", name: "p" }], outputs: [{ type: "JsonField", name: "given", selector: "$steps.p.given" }] };
+    expect((await engine.run(def, {})).outputs).toEqual([{ given: false }]);
+  });
 });
 
 describe("plugged kind checks", () => {
