@@ -93,6 +93,17 @@ describe("classical CV blocks on made images", () => {
     expect((await runBlock(dominantColorBlock, { image }))["rgb_color"]).toEqual([10, 200, 30]);
   });
 
+  it("template_matching@v1 suppresses a dense field of matches on the score map, and refuses over 100 000 without NMS", async () => {
+    // A 700 x 700 checkerboard of 1-pixel squares: its 2 x 2 corner scores 1 at the 699 x 699 positions of the same parity
+    // (ceil(488 601 / 2) = 244 301 of them) and -1 at the others.
+    const board = synthetic(700, 700, 1, (x, y) => ((x + y) % 2 ? 200 : 20));
+    const template = synthetic(2, 2, 1, (x, y) => ((x + y) % 2 ? 200 : 20), "template");
+    await expect(runBlock(templateMatchingBlock, { image: board, template, apply_nms: false })).rejects.toMatchObject({ code: "invalid_field" });
+    // Same-parity neighbours overlap by at most 1/7 (one pixel apart diagonally): at 0.5 NMS keeps every one.
+    const kept = (await runBlock(templateMatchingBlock, { image: board, template, nms_threshold: 0.5 }))["number_of_matches"];
+    expect(kept).toBe(244_301);
+  });
+
   it("template_matching@v1 refuses a template larger than the image", async () => {
     const image = synthetic(4, 4, 3, () => 0);
     await expect(runBlock(templateMatchingBlock, { image, template: synthetic(5, 2, 3, () => 0) })).rejects.toMatchObject({ code: "invalid_field" });
