@@ -55,6 +55,7 @@ import { objectDetectionModelV1Block, objectDetectionModelV2Block, objectDetecti
 import { ocrModelV1Block, ppOcrV1Block } from "./models/ocr.js";
 import { barcodeDetectorBlock } from "./models/third_party/barcode_detector.js";
 import { qrCodeDetectorBlock } from "./models/third_party/qr_code_detector.js";
+import { unavailableModelBlocks } from "./models/unavailable-models.js";
 import { dimensionCollapseBlock } from "./fusion/dimension_collapse.js";
 import { absoluteStaticCropBlock } from "./transformations/absolute_static_crop.js";
 import { detectionOffsetBlock } from "./transformations/detection_offset.js";
@@ -198,6 +199,7 @@ export const coreBlocks: readonly Block[] = [
   ppOcrV1Block,
   barcodeDetectorBlock,
   qrCodeDetectorBlock,
+  ...unavailableModelBlocks,
   blurVisualizationBlock,
   boundingBoxVisualizationBlock,
   circleVisualizationBlock,
