@@ -98,6 +98,7 @@ import { ellipseVisualizationBlock } from "./visualizations/ellipse.js";
 import { gridVisualizationBlock } from "./visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "./visualizations/halo.js";
 import { modelComparisonVisualizationBlock } from "./visualizations/model_comparison.js";
+import { textDisplayBlock } from "./visualizations/text_display.js";
 import { triangleVisualizationBlock } from "./visualizations/triangle.js";
 import { byteTrackerV1Block, byteTrackerV2Block, byteTrackerV3Block } from "./trackers/byte_tracker.js";
 import { botSortTrackerBlock } from "./trackers/trackers_botsort.js";
@@ -226,6 +227,7 @@ export const coreBlocks: readonly Block[] = [
   haloVisualizationBlock,
   haloVisualizationV2Block,
   modelComparisonVisualizationBlock,
+  textDisplayBlock,
   triangleVisualizationBlock,
   bufferBlock,
   rateLimiterBlock,

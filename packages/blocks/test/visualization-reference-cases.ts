@@ -14,6 +14,7 @@ import { ellipseVisualizationBlock } from "../src/visualizations/ellipse.js";
 import { gridVisualizationBlock } from "../src/visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "../src/visualizations/halo.js";
 import { modelComparisonVisualizationBlock } from "../src/visualizations/model_comparison.js";
+import { textDisplayBlock } from "../src/visualizations/text_display.js";
 import { triangleVisualizationBlock } from "../src/visualizations/triangle.js";
 
 export const REFERENCE_PHOTOS = ["coffee.png", "chelsea.png"] as const;
@@ -136,6 +137,41 @@ export const REFERENCE_CASES: Record<string, ReferenceCase> = {
     photo: "coffee.png",
     block: block(gridVisualizationBlock),
     params: async () => ({ images: await photos(["chelsea.png", "coffee.png"]), width: 333, height: 201 }),
+  },
+  // Text in its background's colour: only the layout (the box's place and size) shows.
+  text_display_bottom_right: {
+    photo: "coffee.png",
+    block: block(textDisplayBlock),
+    params: () => ({ text: "Detections: {{ $parameters.count }}\nSecond line, longer", text_parameters: { count: 3 }, text_color: "BLACK", text_align: "right", anchor: "bottom_right" }),
+  },
+  text_display_center_scaled: {
+    photo: "coffee.png",
+    block: block(textDisplayBlock),
+    params: () => ({
+      // An unknown parameter stays as written.
+      text: "Ag {x}\n\n{{$parameters.where}}",
+      text_parameters: { where: ["mid", "dle"] },
+      text_parameters_operations: { where: [{ type: "SequenceApply", operations: [{ type: "StringToUpperCase" }] }, { type: "SequenceJoin", separator: "" }, { type: "StringToLowerCase" }] },
+      text_color: "#3366cc",
+      background_color: "#3366cc",
+      font_scale: 1.5,
+      font_thickness: 3,
+      padding: 6,
+      text_align: "center",
+      anchor: "center",
+      offset_x: -20,
+      offset_y: 15,
+    }),
+  },
+  text_display_absolute_clamped: {
+    photo: "chelsea.png",
+    block: block(textDisplayBlock),
+    params: () => ({ text: "Ag \u00e9?", text_color: "WHITE", background_color: "WHITE", position_mode: "absolute", position_x: 430, position_y: 290, font_scale: 0.7, font_thickness: 1 }),
+  },
+  text_display_blank_blended: {
+    photo: "chelsea.png",
+    block: block(textDisplayBlock),
+    params: () => ({ text: "\n\n", background_color: "rgb(200, 40, 40)", background_opacity: 0.4, anchor: "top_center", padding: 13 }),
   },
 };
 

@@ -13,6 +13,7 @@ import { ellipseVisualizationBlock } from "../src/visualizations/ellipse.js";
 import { gridVisualizationBlock } from "../src/visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "../src/visualizations/halo.js";
 import { modelComparisonVisualizationBlock } from "../src/visualizations/model_comparison.js";
+import { textDisplayBlock } from "../src/visualizations/text_display.js";
 import { triangleVisualizationBlock } from "../src/visualizations/triangle.js";
 import { context, fakeDetector, makeDetections, rectMask } from "./detections-fixture.js";
 import { changedPixels, patternImage, pixel, plainImage, PURPLE, visualize } from "./visualization-fixtures.js";
@@ -28,6 +29,11 @@ const MANIFESTS: [Block, string, string | undefined, Record<string, unknown>][] 
   [haloVisualizationBlock, "roboflow_core/halo_visualization@v1", "HaloVisualization", { copy_image: true, ...COLORABLE, opacity: 0.8, kernel_size: 40 }],
   [haloVisualizationV2Block, "roboflow_core/halo_visualization@v2", undefined, { copy_image: true, ...COLORABLE, opacity: 0.8, kernel_size: 40 }],
   [modelComparisonVisualizationBlock, "roboflow_core/model_comparison_visualization@v1", undefined, { copy_image: true, color_a: "GREEN", color_b: "RED", background_color: "BLACK", opacity: 0.7 }],
+  [textDisplayBlock, "roboflow_core/text_display@v1", undefined, {
+    text_parameters: {}, text_parameters_operations: {}, text_color: "WHITE", background_color: "BLACK", background_opacity: 1.0, font_scale: 1.0,
+    font_thickness: 2, padding: 10, text_align: "left", border_radius: 0, position_mode: "relative", position_x: 0, position_y: 0,
+    anchor: "top_left", offset_x: 10, offset_y: 10, copy_image: true,
+  }],
   [triangleVisualizationBlock, "roboflow_core/triangle_visualization@v1", "TriangleVisualization", { copy_image: true, ...COLORABLE, position: "TOP_CENTER", base: 10, height: 10, outline_thickness: 0 }],
 ];
 
@@ -129,6 +135,24 @@ describe("the catalogue's visualizations", () => {
     expect(pixel(image, 24, 5)).toEqual([0, 0, 0]);
     expect(pixel(image, 5, 5)).toEqual([0, 0, 0]);
     expect(image.lineage).toEqual(gray.lineage);
+  });
+
+  it("text display: the text is drawn inside its box (Hershey metrics: 22 + 10 pixels a line at scale 1, thickness 2), nothing outside it", async () => {
+    const image = plainImage(300, 120, [10, 20, 30]);
+    const out = await visualize(textDisplayBlock, { image, text: "Count: {{ $parameters.n }}", text_parameters: { n: 7 }, background_color: "transparent" });
+    const changed = changedPixels(image, out);
+    // "Count: 7": Hershey advances 21+19+19+19+12+10+16+20 = 136, plus the thickness, 138 wide; the line 22 high
+    // over a 10-pixel descent. Its text starts at (20, 20) inside the 10-pixel padding; the baseline is row 42.
+    const xs = changed.map(([x]) => x);
+    const ys = changed.map(([, y]) => y);
+    expect(changed.length).toBeGreaterThan(200);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...xs)).toBeLessThan(20 + 138);
+    expect(Math.min(...ys)).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...ys)).toBeLessThan(20 + 22 + 10);
+    const rounded = await visualize(textDisplayBlock, { image, text: "", border_radius: 8, padding: 20 });
+    // A 40 x 42 box at (10, 10): its corner pixel is left out by the rounding, its middle is black.
+    expect([pixel(rounded, 10, 10), pixel(rounded, 30, 30)]).toEqual([[10, 20, 30], [0, 0, 0]]);
   });
 
   it("run in a workflow: aliases resolve, kinds meet, the grid takes a list of step images", async () => {

@@ -145,8 +145,47 @@ def grid_cases():
     yield "grid_shrunk_odd", "coffee.png", lambda s: grid([chelsea, coffee], 333, 201)
 
 
+def roboflow_module(path):
+    source = subprocess.run(["git", "-C", inference_git, "show", f"HEAD:{path}"], check=True, capture_output=True, text=True).stdout
+    module = types.ModuleType(path)
+    sys.modules[path] = module  # its dataclasses look their module up
+    exec(compile(source, path, "exec"), module.__dict__)
+    return module
+
+
+text_layout = roboflow_module("inference/core/workflows/core_steps/visualizations/text_display/utils.py")
+
+
+def text_display(scene, text, text_bgr, background_bgr, opacity=1.0, scale=1.0, thickness=2, padding=10, align="left",
+                 mode="relative", x=0, y=0, anchor="top_left", offset_x=10, offset_y=10):
+    """Roboflow's Text Display (text_display@v1) run: its layout and background code, then cv2.putText per line."""
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    h, w = scene.shape[:2]
+    layout = text_layout.compute_layout(formatted_text=text, font=font, font_scale=scale, font_thickness=thickness, padding=padding,
+                                        position_mode=mode, position_x=x, position_y=y, anchor=anchor, offset_x=offset_x,
+                                        offset_y=offset_y, img_w=w, img_h=h)
+    text_layout.draw_background(img=scene, x1=max(0, layout.box_x), y1=max(0, layout.box_y), x2=min(w, layout.box_x + layout.box_w),
+                                y2=min(h, layout.box_y + layout.box_h), bg_color_bgr=background_bgr, background_opacity=opacity, border_radius=0)
+    text_layout.draw_text_lines(scene, layout=layout, padding=padding, text_align=align, font=font, font_scale=scale,
+                                font_thickness=thickness, color_bgr=text_bgr)
+    return scene
+
+
+def text_cases():
+    """Text drawn in its background's colour (so only the layout shows: the box's place and size), or blank lines."""
+    yield "text_display_bottom_right", "coffee.png", lambda s: text_display(s, "Detections: 3\nSecond line, longer", (0, 0, 0), (0, 0, 0),
+                                                                          align="right", anchor="bottom_right")
+    yield "text_display_center_scaled", "coffee.png", lambda s: text_display(s, "Ag {x}\n\nmiddle", (204, 102, 51), (204, 102, 51), scale=1.5,
+                                                                           thickness=3, padding=6, align="center", anchor="center",
+                                                                           offset_x=-20, offset_y=15)
+    yield "text_display_absolute_clamped", "chelsea.png", lambda s: text_display(s, "Ag \u00e9?", (255, 255, 255), (255, 255, 255),
+                                                                               mode="absolute", x=430, y=290, scale=0.7, thickness=1)
+    yield "text_display_blank_blended", "chelsea.png", lambda s: text_display(s, "\n\n", (255, 255, 255), (40, 40, 200), opacity=0.4,
+                                                                            anchor="top_center", padding=13)
+
+
 results = {}
-for case, name, annotate in [*run_cases(), *grid_cases()]:
+for case, name, annotate in [*run_cases(), *grid_cases(), *text_cases()]:
     scene = photo(name)
     before = scene.copy()
     out = annotate(scene.copy())

@@ -15,9 +15,38 @@ const CACHE_LIMIT = 512;
 
 const cache = new Map<string, Promise<TextRaster>>();
 
-/** cv2.getTextSize's height for FONT_HERSHEY_SIMPLEX: round(21 * scale + (thickness + 1) / 2), ties to even. */
+/**
+ * FONT_HERSHEY_SIMPLEX's advance of each printable ASCII character (32..126) at scale 1, in
+ * pixels — measured with cv2.getTextSize (width of "ccc" minus width of "c", halved). Any other
+ * character counts as OpenCV's "?" for each of its UTF-8 bytes.
+ */
+const HERSHEY_SIMPLEX_ADVANCES = [
+  16, 10, 16, 22, 20, 24, 26, 8, 14, 14, 16, 26, 10, 26, 10, 22, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 10, 10, 24, 26, 24, 18,
+  29, 18, 21, 21, 21, 19, 18, 21, 22, 8, 16, 21, 17, 24, 22, 22, 21, 22, 21, 20, 16, 22, 18, 24, 20, 18, 20, 14, 22, 14, 22, 18,
+  12, 19, 19, 18, 19, 18, 12, 19, 19, 8, 10, 17, 8, 30, 19, 19, 19, 19, 13, 17, 12, 19, 16, 22, 17, 16, 17, 14, 8, 14, 24,
+];
+/** Hershey Simplex's descent below the baseline at scale 1. */
+const HERSHEY_DESCENT = 9;
+const QUESTION_MARK_ADVANCE = HERSHEY_SIMPLEX_ADVANCES["?".charCodeAt(0) - 32]!;
+const utf8 = new TextEncoder();
+
+/** cv2.getTextSize's height for FONT_HERSHEY_SIMPLEX: round(21 * scale + (thickness + 1) / 2), the half an integer division, ties to even. */
 export function textHeight(scale: number, thickness: number): number {
-  return roundHalfEven(HERSHEY_CAP_HEIGHT * scale + (thickness + 1) / 2, 0);
+  return roundHalfEven(HERSHEY_CAP_HEIGHT * scale + Math.trunc((thickness + 1) / 2), 0);
+}
+
+/** cv2.getTextSize for FONT_HERSHEY_SIMPLEX: width (advances * scale + thickness), height, and the baseline's depth. */
+export function hersheyTextSize(text: string, scale: number, thickness: number): { width: number; height: number; baseline: number } {
+  let advance = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    advance += code >= 32 && code <= 126 ? HERSHEY_SIMPLEX_ADVANCES[code - 32]! : QUESTION_MARK_ADVANCE * utf8.encode(char).length;
+  }
+  return {
+    width: roundHalfEven(advance * scale + thickness, 0),
+    height: textHeight(scale, thickness),
+    baseline: roundHalfEven(HERSHEY_DESCENT * scale + thickness * 0.5, 0),
+  };
 }
 
 export function renderText(text: string, scale: number, thickness: number): Promise<TextRaster> {
