@@ -48,18 +48,34 @@ export function validRing(ring: Ring): [number, number][] | undefined {
   const points = distinct(ring);
   const n = points.length;
   if (n < 3 || ringArea(points) === 0) return undefined;
-  for (let i = 0; i < n; i++) {
-    const a1 = points[i]!;
-    const a2 = points[(i + 1) % n]!;
+  const start = (e: number): Pair => points[e]!;
+  const end = (e: number): Pair => points[(e + 1) % n]!;
+  for (let e = 0; e < n; e++) {
     // The next edge must not fold back over this one (a spike).
-    const b2 = points[(i + 2) % n]!;
+    const [a1, a2, b2] = [start(e), end(e), end((e + 1) % n)];
     const turn = cross(a2[0] - a1[0], a2[1] - a1[1], b2[0] - a2[0], b2[1] - a2[1]);
     const along = (a2[0] - a1[0]) * (b2[0] - a2[0]) + (a2[1] - a1[1]) * (b2[1] - a2[1]);
     if (turn === 0 && along < 0) return undefined;
-    for (let j = i + 2; j < n; j++) {
-      if (i === 0 && j === n - 1) continue; // the last edge is the first one's neighbour
-      if (segmentsMeet(a1, a2, points[j]!, points[(j + 1) % n]!)) return undefined;
+  }
+  // Every pair of edges that are not neighbours must not meet: a sweep over x, comparing each edge
+  // with those still spanning its left end (a contour's edges are short, so few are), not all n².
+  const minX = (e: number): number => Math.min(start(e)[0], end(e)[0]);
+  const maxX = (e: number): number => Math.max(start(e)[0], end(e)[0]);
+  const order = Array.from({ length: n }, (_, e) => e).sort((a, b) => minX(a) - minX(b));
+  let active: number[] = [];
+  for (const e of order) {
+    const left = minX(e);
+    active = active.filter((f) => maxX(f) >= left);
+    const [p1, p2] = [start(e), end(e)];
+    const [low, high] = [Math.min(p1[1], p2[1]), Math.max(p1[1], p2[1])];
+    for (const f of active) {
+      const gap = Math.abs(e - f);
+      if (gap === 1 || gap === n - 1) continue; // neighbours share their end
+      const [q1, q2] = [start(f), end(f)];
+      if (Math.max(q1[1], q2[1]) < low || Math.min(q1[1], q2[1]) > high) continue;
+      if (segmentsMeet(p1, p2, q1, q2)) return undefined;
     }
+    active.push(e);
   }
   return points;
 }
