@@ -1,11 +1,11 @@
-/** EasyOCR (v1): text and its boxes. cvflow's own OCR is roboflow_core/ocr_model@v1 and pp_ocr@v1. */
+/** EasyOCR (v1): text and its boxes. The OCR that runs here is the PP-OCR block (models/ocr.ts). */
 import { choiceField, MODEL_IMAGES, unavailableModelBlock } from "../unavailable-model.js";
 
 export const easyOcrBlock = unavailableModelBlock({
   type: "roboflow_core/easy_ocr@v1",
   aliases: ["EasyOCR"],
   name: "EasyOCR",
-  does: "Read text with EasyOCR (for OCR that runs here use roboflow_core/pp_ocr@v1).",
+  does: "Read text with EasyOCR (the PP-OCR block reads text here).",
   model: "EasyOCR",
   fields: {
     images: MODEL_IMAGES,
