@@ -57,8 +57,10 @@ export const IMAGE_LAYOUT: readonly ImageEntry[] = [
  * wasm build (@techstark/opencv-js, 10.9 MB of JavaScript with the wasm inside), which reads
  * `__dirname` as it starts (an ESM bundle has none) and is loaded only when a block first needs
  * it (packages/blocks/src/classical_cv/opencv.ts), so it is no part of any function's start.
+ * zxing-wasm (the barcode reader) likewise: its .wasm file is read from the installed package
+ * (packages/blocks/src/models/third_party/zxing.ts).
  */
-export const NATIVE_EXTERNALS = ["sharp", "onnxruntime-node", "@techstark/opencv-js"] as const;
+export const NATIVE_EXTERNALS = ["sharp", "onnxruntime-node", "@techstark/opencv-js", "zxing-wasm"] as const;
 
 /** Lambda's x86_64 architecture on Amazon Linux 2023: only binaries for it are shipped. */
 export const TARGET_PLATFORM = { os: "linux", cpu: "x64", libc: "glibc", architecture: "x86_64" } as const;
