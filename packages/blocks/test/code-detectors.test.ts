@@ -48,7 +48,7 @@ describe.skipIf(missing("the code detectors", { photos: ["bus.jpg"] }))("code de
     expect(upsideDown[0]).toBeLessThan(upsideDown[2]);
   });
 
-  it("QR Code Detection reads the QR code only, its box within 2 px (under half a module) of the pasted modules", async () => {
+  it("QR Code Detection reads the QR code only, its box within 2 px (under half a module) of the pasted modules and 0.5 px of python3-opencv's", async () => {
     const { image, codes } = await codesOnPhoto("bus.jpg", SPECS);
     const predictions = (await runBlock(qrCodeDetectorBlock, { images: image }))["predictions"] as Detections;
     expect(predictions.length).toBe(1);
@@ -57,6 +57,10 @@ describe.skipIf(missing("the code detectors", { photos: ["bus.jpg"] }))("code de
     expect(predictions.data["prediction_type"]).toEqual(["qrcode-detection"]);
     const pasted = codes.find((c) => c.text === URL_TEXT)!.box;
     boxes(predictions)[0]!.forEach((v, i) => expect(Math.abs(v - pasted[i]!), `coordinate ${i}`).toBeLessThanOrEqual(2));
+    // python3-opencv 4.6 (Debian's; built without quirc, so it finds but does not decode), on this
+    // composite saved as PNG: cv2.QRCodeDetector().detectAndDecodeMulti(cv2.imread(png)) gave the
+    // corners (540, 721) and (683, 864). OpenCV 4.12 here refines them to within half a pixel.
+    boxes(predictions)[0]!.forEach((v, i) => expect(Math.abs(v - [540, 721, 683, 864][i]!), `coordinate ${i}`).toBeLessThanOrEqual(0.5));
   });
 
   it("a photo without codes gives empty detections", async () => {
