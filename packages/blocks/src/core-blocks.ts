@@ -21,6 +21,8 @@ import { cameraFocusBlock } from "./classical_cv/camera_focus.js";
 import { dominantColorBlock } from "./classical_cv/dominant_color.js";
 import { pixelColorCountBlock } from "./classical_cv/pixel_color_count.js";
 import { templateMatchingBlock } from "./classical_cv/template_matching.js";
+import { siftBlock } from "./classical_cv/sift.js";
+import { siftComparisonV1Block, siftComparisonV2Block } from "./classical_cv/sift_comparison.js";
 import { autoRotateOnEdgesBlock } from "./classical_cv/auto_rotate_on_edges.js";
 import { contrastEnhancementBlock } from "./classical_cv/contrast_enhancement.js";
 import { continueIfBlock } from "./flow_control/continue_if.js";
@@ -73,6 +75,7 @@ import { geotagDetectionBlock } from "./transformations/geotag_detection.js";
 import { boundingRectBlock } from "./transformations/bounding_rect.js";
 import { cameraCalibrationBlock } from "./transformations/camera_calibration.js";
 import { dynamicZonesBlock } from "./transformations/dynamic_zones.js";
+import { stitchImagesBlock } from "./transformations/stitch_images.js";
 import { perspectiveCorrectionBlock } from "./transformations/perspective_correction.js";
 import { blurVisualizationBlock } from "./visualizations/blur.js";
 import { boundingBoxVisualizationBlock } from "./visualizations/bounding_box.js";
@@ -97,6 +100,7 @@ import { cropVisualizationBlock } from "./visualizations/crop.js";
 import { ellipseVisualizationBlock } from "./visualizations/ellipse.js";
 import { gridVisualizationBlock } from "./visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "./visualizations/halo.js";
+import { iconVisualizationBlock } from "./visualizations/icon.js";
 import { modelComparisonVisualizationBlock } from "./visualizations/model_comparison.js";
 import { textDisplayBlock } from "./visualizations/text_display.js";
 import { triangleVisualizationBlock } from "./visualizations/triangle.js";
@@ -154,6 +158,7 @@ export const coreBlocks: readonly Block[] = [
   boundingRectBlock,
   cameraCalibrationBlock,
   dynamicZonesBlock,
+  stitchImagesBlock,
   perspectiveCorrectionBlock,
   imageSlicerBlock,
   imageSlicerV2Block,
@@ -173,6 +178,9 @@ export const coreBlocks: readonly Block[] = [
   dominantColorBlock,
   pixelColorCountBlock,
   templateMatchingBlock,
+  siftBlock,
+  siftComparisonV1Block,
+  siftComparisonV2Block,
   autoRotateOnEdgesBlock,
   contrastEnhancementBlock,
   contoursDetectionBlock,
@@ -226,6 +234,7 @@ export const coreBlocks: readonly Block[] = [
   gridVisualizationBlock,
   haloVisualizationBlock,
   haloVisualizationV2Block,
+  iconVisualizationBlock,
   modelComparisonVisualizationBlock,
   textDisplayBlock,
   triangleVisualizationBlock,

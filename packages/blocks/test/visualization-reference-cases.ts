@@ -13,6 +13,7 @@ import { cropVisualizationBlock } from "../src/visualizations/crop.js";
 import { ellipseVisualizationBlock } from "../src/visualizations/ellipse.js";
 import { gridVisualizationBlock } from "../src/visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "../src/visualizations/halo.js";
+import { iconVisualizationBlock } from "../src/visualizations/icon.js";
 import { modelComparisonVisualizationBlock } from "../src/visualizations/model_comparison.js";
 import { textDisplayBlock } from "../src/visualizations/text_display.js";
 import { triangleVisualizationBlock } from "../src/visualizations/triangle.js";
@@ -173,7 +174,28 @@ export const REFERENCE_CASES: Record<string, ReferenceCase> = {
     block: block(textDisplayBlock),
     params: () => ({ text: "\n\n", background_color: "rgb(200, 40, 40)", background_opacity: 0.4, anchor: "top_center", padding: 13 }),
   },
+  icon_dynamic_center: {
+    photo: "coffee.png",
+    block: block(iconVisualizationBlock),
+    params: async () => ({ icon: await iconImage(), predictions: coffee(), icon_width: 64, icon_height: 48, position: "CENTER" }),
+  },
+  icon_static_from_right: {
+    photo: "chelsea.png",
+    block: block(iconVisualizationBlock),
+    params: async () => ({ icon: await iconImage(), mode: "static", icon_width: 50, icon_height: 50, x_position: -10, y_position: 20 }),
+  },
 };
+
+/** The script's 40 x 30 icon as a PNG with transparency, read as an input image is (RGB pixels, the PNG kept as its source). */
+async function iconImage(): Promise<WorkflowImage> {
+  const rgba = new Uint8Array(40 * 30 * 4);
+  for (let y = 0; y < 30; y++) {
+    for (let x = 0; x < 40; x++) rgba.set([(x * 6) % 256, (y * 8) % 256, 128, x < 5 ? 0 : Math.min(255, 9 * x + 3 * y)], (y * 40 + x) * 4);
+  }
+  const png = await sharp(rgba, { raw: { width: 40, height: 30, channels: 4 } }).png().toBuffer();
+  const rgb = Uint8Array.from({ length: 40 * 30 * 3 }, (_, i) => rgba[Math.floor(i / 3) * 4 + (i % 3)]!);
+  return new WorkflowImage({ data: rgb, width: 40, height: 30, channels: 3 }, inputLineage("icon"), png);
+}
 
 function photos(names: readonly Photo[]): Promise<WorkflowImage[]> {
   return Promise.all(names.map(referencePhoto));

@@ -12,6 +12,7 @@ import { cropVisualizationBlock } from "../src/visualizations/crop.js";
 import { ellipseVisualizationBlock } from "../src/visualizations/ellipse.js";
 import { gridVisualizationBlock } from "../src/visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "../src/visualizations/halo.js";
+import { iconVisualizationBlock } from "../src/visualizations/icon.js";
 import { modelComparisonVisualizationBlock } from "../src/visualizations/model_comparison.js";
 import { textDisplayBlock } from "../src/visualizations/text_display.js";
 import { triangleVisualizationBlock } from "../src/visualizations/triangle.js";
@@ -28,6 +29,9 @@ const MANIFESTS: [Block, string, string | undefined, Record<string, unknown>][] 
   [gridVisualizationBlock, "roboflow_core/grid_visualization@v1", undefined, { width: 2560, height: 1440 }],
   [haloVisualizationBlock, "roboflow_core/halo_visualization@v1", "HaloVisualization", { copy_image: true, ...COLORABLE, opacity: 0.8, kernel_size: 40 }],
   [haloVisualizationV2Block, "roboflow_core/halo_visualization@v2", undefined, { copy_image: true, ...COLORABLE, opacity: 0.8, kernel_size: 40 }],
+  [iconVisualizationBlock, "roboflow_core/icon_visualization@v1", "IconVisualization", {
+    copy_image: true, mode: "dynamic", predictions: null, icon_width: 64, icon_height: 64, position: "TOP_CENTER", x_position: 10, y_position: 10,
+  }],
   [modelComparisonVisualizationBlock, "roboflow_core/model_comparison_visualization@v1", undefined, { copy_image: true, color_a: "GREEN", color_b: "RED", background_color: "BLACK", opacity: 0.7 }],
   [textDisplayBlock, "roboflow_core/text_display@v1", undefined, {
     text_parameters: {}, text_parameters_operations: {}, text_color: "WHITE", background_color: "BLACK", background_opacity: 1.0, font_scale: 1.0,
@@ -153,6 +157,31 @@ describe("the catalogue's visualizations", () => {
     const rounded = await visualize(textDisplayBlock, { image, text: "", border_radius: 8, padding: 20 });
     // A 40 x 42 box at (10, 10): its corner pixel is left out by the rounding, its middle is black.
     expect([pixel(rounded, 10, 10), pixel(rounded, 30, 30)]).toEqual([[10, 20, 30], [0, 0, 0]]);
+  });
+
+  it("icon: without an alpha channel it is pasted opaque, letterboxed (black margins stay transparent); static negatives count from the far edges", async () => {
+    const icon = plainImage(20, 10, [200, 100, 50]);
+    const image = plainImage(100, 80, [10, 20, 30]);
+    // A 20 x 10 icon fitted into 40 x 40: 40 x 20, rows 10..29 of the box; its box's right edge 5 pixels from the image's.
+    const out = await visualize(iconVisualizationBlock, { image, icon, mode: "static", icon_width: 40, icon_height: 40, x_position: -5, y_position: -10 });
+    const changed = changedPixels(image, out);
+    const xs = changed.map(([x]) => x);
+    const ys = changed.map(([, y]) => y);
+    expect(changed).toHaveLength(40 * 20);
+    expect([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)]).toEqual([55, 94, 40, 59]);
+    expect(pixel(out, 70, 50)).toEqual([200, 100, 50]);
+  });
+
+  it("icon: a dynamic icon step without predictions is refused when the workflow compiles, as Roboflow's manifest does", () => {
+    const engine = new WorkflowEngine({ registry: new BlockRegistry([iconVisualizationBlock] as Block[]) });
+    const definition = {
+      version: "1.0",
+      inputs: [{ type: "WorkflowImage", name: "image" }, { type: "WorkflowImage", name: "logo" }],
+      steps: [{ type: "IconVisualization", name: "icons", image: "$inputs.image", icon: "$inputs.logo" }],
+      outputs: [{ type: "JsonField", name: "out", selector: "$steps.icons.image" }],
+    };
+    expect(() => engine.compile(definition)).toThrow(/predictions.*required for dynamic mode/);
+    expect(() => engine.compile({ ...definition, steps: [{ ...definition.steps[0], mode: "static" }] })).not.toThrow();
   });
 
   it("run in a workflow: aliases resolve, kinds meet, the grid takes a list of step images", async () => {

@@ -12,7 +12,7 @@ clone (or bare mirror) of roboflow/inference; the three annotator files are read
 Needs only numpy and cv2 (python3-opencv): supervision's other imports are stubbed. DUMP_DIR, if
 given, receives each output as raw RGB bytes (CASE.rgb) for pixel-by-pixel comparison.
 """
-import hashlib, importlib.abc, importlib.machinery, json, math, os, subprocess, sys, types
+import hashlib, importlib.abc, importlib.machinery, json, math, os, subprocess, sys, tempfile, types
 
 import cv2
 import numpy as np
@@ -184,8 +184,36 @@ def text_cases():
                                                                             anchor="top_center", padding=13)
 
 
+def icon_rgba():
+    """A 40 x 30 icon: red grows with x, green with y, blue 128; transparent for x < 5, then opacity min(255, 9x + 3y)."""
+    ys, xs = np.mgrid[0:30, 0:40]
+    alpha = np.where(xs < 5, 0, np.minimum(255, 9 * xs + 3 * ys))
+    return np.stack([(xs * 6) % 256, (ys * 8) % 256, np.full_like(xs, 128), alpha], axis=2).astype(np.uint8)
+
+
+def icon_cases(workdir):
+    path = os.path.join(workdir, "icon.png")
+    r, g, b, a = np.moveaxis(icon_rgba(), 2, 0)
+    cv2.imwrite(path, np.stack([b, g, r, a], axis=2))
+    coffee = detections(COFFEE_BOXES, COFFEE_CLASSES)
+    yield "icon_dynamic_center", "coffee.png", lambda s: sv.IconAnnotator(icon_resolution_wh=(64, 48), icon_position=sv.Position.CENTER).annotate(
+        s, coffee, icon_path=path
+    )
+
+    def static(s):
+        # Roboflow's static mode: x_position -10 (from the right edge), y_position 20, a 50 x 50 box.
+        h, w = s.shape[:2]
+        x, y = w - 10 - 50, 20
+        cx, cy = x + 25, y + 25
+        stand_in = sv.Detections(xyxy=np.array([[cx - 1, cy - 1, cx + 1, cy + 1]], dtype=np.float64), class_id=np.array([0]))
+        return sv.IconAnnotator(icon_resolution_wh=(50, 50), icon_position=sv.Position.CENTER).annotate(s, stand_in, icon_path=path)
+
+    yield "icon_static_from_right", "chelsea.png", static
+
+
 results = {}
-for case, name, annotate in [*run_cases(), *grid_cases(), *text_cases()]:
+workdir = tempfile.mkdtemp()
+for case, name, annotate in [*run_cases(), *grid_cases(), *text_cases(), *icon_cases(workdir)]:
     scene = photo(name)
     before = scene.copy()
     out = annotate(scene.copy())

@@ -7,8 +7,7 @@
  * One difference: for a whole-number shrink factor OpenCV takes a faster path whose rounding can
  * differ by one at exact halves (a 2x2 block's sum ending in .5); this computes the general way.
  */
-import type { RawPixels } from "@cvflow/vision";
-import { resizeLinear } from "./resize-linear.js";
+import { resizeLinear, type Interleaved } from "./resize-linear.js";
 
 interface Weight {
   /** Destination index. */
@@ -18,7 +17,7 @@ interface Weight {
   alpha: number;
 }
 
-export function resizeArea(src: RawPixels, width: number, height: number): RawPixels {
+export function resizeArea<C extends number>(src: Interleaved<C>, width: number, height: number): Interleaved<C> {
   const scaleX = 1 / (width / src.width);
   const scaleY = 1 / (height / src.height);
   if (scaleX < 1 || scaleY < 1) return resizeLinear(src, width, height, true);

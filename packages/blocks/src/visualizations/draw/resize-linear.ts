@@ -6,14 +6,20 @@
  * OpenCV 4's x86 builds apply to every value of a row (checked against cv2 on rows whose length is
  * not a multiple of 4 or 16).
  */
-import type { RawPixels } from "@cvflow/vision";
-
 const ONE = 2048;
 
-export function resizeLinear(src: RawPixels, width: number, height: number, areaWeights = false): RawPixels {
+/** Interleaved 8-bit pixels of any channel count (RawPixels, or colour plus alpha). */
+export interface Interleaved<C extends number = number> {
+  width: number;
+  height: number;
+  channels: C;
+  data: Uint8Array;
+}
+
+export function resizeLinear<C extends number>(src: Interleaved<C>, width: number, height: number, areaWeights = false): Interleaved<C> {
   const { channels: cn } = src;
   const xs = taps(src.width, width, areaWeights);
-  const ys = taps(src.height, height, areaWeights);
+  const ys = taps(src.height, height, areaWeights, true);
   const stride = width * cn;
   const rowCache = new Map<number, Int32Array>();
   const horizontal = (sy: number): Int32Array => {
@@ -35,8 +41,8 @@ export function resizeLinear(src: RawPixels, width: number, height: number, area
   const data = new Uint8Array(stride * height);
   for (let dy = 0; dy < height; dy++) {
     const { index, w0, w1 } = ys[dy]!;
-    const r0 = horizontal(index);
-    const r1 = horizontal(Math.min(index + 1, src.height - 1));
+    const r0 = horizontal(Math.min(Math.max(index, 0), src.height - 1));
+    const r1 = horizontal(Math.min(Math.max(index + 1, 0), src.height - 1));
     const out = dy * stride;
     for (let x = 0; x < stride; x++) data[out + x] = vectorBlend(r0[x]!, r1[x]!, w0, w1);
   }
@@ -47,7 +53,7 @@ interface Tap {
   index: number;
   w0: number;
   w1: number;
-  /** At or past the last source pixel: the pixel alone. */
+  /** A column at or past the last source pixel: the pixel alone. */
   last: boolean;
 }
 
@@ -56,7 +62,7 @@ interface Tap {
  * `areaWeights` (INTER_AREA enlarging), the weight of the next pixel is how far the destination
  * pixel's far edge reaches past the source pixel's, as OpenCV computes it in that case.
  */
-function taps(sourceSize: number, size: number, areaWeights: boolean): Tap[] {
+function taps(sourceSize: number, size: number, areaWeights: boolean, vertical = false): Tap[] {
   // OpenCV's scale is the inverse of size / sourceSize (which can differ from sourceSize / size in the last bit).
   const inverse = size / sourceSize;
   const scale = 1 / inverse;
@@ -72,10 +78,13 @@ function taps(sourceSize: number, size: number, areaWeights: boolean): Tap[] {
       index = Math.floor(f);
       f = Math.fround(f - index);
     }
+    const weights = (fraction: number) => ({ w0: roundHalfEven(Math.fround(1 - fraction) * ONE), w1: roundHalfEven(fraction * ONE) });
+    // Rows keep their weights past the edges (both rows are then the edge row); columns take the edge pixel alone.
+    if (vertical) return { index, ...weights(f), last: false };
     if (index < 0) [index, f] = [0, 0];
     const last = index >= sourceSize - 1;
     if (last) [index, f] = [sourceSize - 1, 0];
-    return { index, w0: roundHalfEven(Math.fround(1 - f) * ONE), w1: roundHalfEven(f * ONE), last };
+    return { index, ...weights(f), last };
   });
 }
 
