@@ -10,6 +10,7 @@ import { modelFileMissing, modelTaskMismatch } from "../errors.js";
 import { classificationResult } from "../tasks/classification.js";
 import { decodeDetections } from "../tasks/decode-detections.js";
 import type { ModelOutput } from "../tasks/model-tensors.js";
+import { freeNow } from "../tasks/free-now.js";
 import { inputLength, prepareInput, type InputTransform } from "../tasks/preprocess.js";
 import { recognizeText } from "./recognize-text.js";
 import { ModelRegistry } from "./registry.js";
@@ -169,6 +170,8 @@ export function createVisionModels(options: VisionModelsOptions = {}): LocalVisi
           else [transform, lease] = await leaseWhile(spec, preparing);
           const outputs = await run(lease.session, spec, input, 1, signal);
           results.push(decodeDetections(spec, outputs, transform, image, params, withMasks));
+          // The result holds none of the outputs (boxes, scores and masks are copies).
+          for (const output of outputs) freeNow(output.data);
         } finally {
           buffers.give(input);
         }

@@ -6,6 +6,7 @@
 import type { Region } from "sharp";
 import { resizePixels, WorkflowImage, type RawPixels } from "../images/workflow-image.js";
 import type { ModelImage, ModelSpec } from "../models/types.js";
+import { freeNow } from "./free-now.js";
 
 /** Where the image landed in the network input: input = image × scale + offset, per axis. */
 export interface InputTransform {
@@ -35,6 +36,8 @@ export function inputLength(spec: ModelSpec): number {
 export async function prepareInput(image: ModelImage, spec: ModelSpec, out: Float32Array, batchIndex = 0): Promise<InputTransform> {
   const placed = await place(image, spec);
   writePlanes(placed, spec, out.subarray(batchIndex * inputLength(spec), (batchIndex + 1) * inputLength(spec)));
+  // Resized pixels are sharp's output, made for this input alone; the image's own ones (no resize) are kept.
+  if (placed.pixels.data !== ownPixels(image)) freeNow(placed.pixels.data);
   return placed.transform;
 }
 
@@ -74,6 +77,11 @@ async function place(image: ModelImage, spec: ModelSpec): Promise<Placed> {
     top: 0,
     transform: { scaleX: w / width, scaleY: h / height, offsetX: -cropLeft, offsetY: -cropTop },
   };
+}
+
+function ownPixels(image: ModelImage): Uint8Array | undefined {
+  if (!(image instanceof WorkflowImage)) return image.data;
+  return image.isDecoded ? image.pixels.data : undefined;
 }
 
 function resize(image: ModelImage, width: number, height: number, crop?: Region): Promise<RawPixels> {
