@@ -14,7 +14,6 @@ import { defineBlock } from "@cvflow/engine";
 import type { RawPixels, WorkflowImage } from "@cvflow/vision";
 import { roundHalfEven } from "../common/python-numbers.js";
 import { invalidField } from "../errors.js";
-import { toGray } from "./grayscale.js";
 import { toPixels, withMats, type CV, type MatScope } from "./opencv.js";
 
 const ORIENTATIONS = ["vertical", "horizontal", "either"] as const;
@@ -57,7 +56,7 @@ export const autoRotateOnEdgesBlock = defineBlock<AutoRotateParams>({
     if (!Number.isInteger(internal_resolution) || internal_resolution < 1) throw invalidField(`internal_resolution must be a positive integer; got ${JSON.stringify(internal_resolution)}`);
     return withMats((cv, scope) => {
       const unchanged = { image, angle: 0 };
-      const small = analysisGray(cv, scope, toGray(image.pixels), internal_resolution);
+      const small = analysisGray(cv, scope, toPixels(scope.gray(image.pixels)), internal_resolution);
       if (standardDeviation(small.data) < 3) return unchanged;
       const found = gradientAngle(cv, scope, small, target_orientation);
       if (found === null) return unchanged;

@@ -8,7 +8,6 @@
 import { defineBlock } from "@cvflow/engine";
 import type { RawPixels, WorkflowImage } from "@cvflow/vision";
 import { fixedDigits } from "../common/python-numbers.js";
-import { toGray } from "./grayscale.js";
 import { toPixels, withMats } from "./opencv.js";
 
 interface CameraFocusParams {
@@ -31,14 +30,14 @@ export const cameraFocusBlock = defineBlock<CameraFocusParams>({
     ],
   },
   async run({ image }) {
-    const { measure, mean } = brenner(toGray(image.pixels));
     const drawn = await withMats((cv, scope) => {
+      const { measure, mean } = brenner(toPixels(scope.gray(image.pixels)));
       const mat = scope.fromPixels(measure);
       // Python's f"{mean:.2f}" (ties to even).
       cv.putText(mat, `Focus value: ${fixedDigits(mean, 2)}`, new cv.Point(10, 30), cv.FONT_HERSHEY_SIMPLEX, 1, new cv.Scalar(255, 255, 255), 2);
-      return toPixels(mat);
+      return { pixels: toPixels(mat), mean };
     });
-    return { image: image.withPixels(drawn), focus_measure: mean };
+    return { image: image.withPixels(drawn.pixels), focus_measure: drawn.mean };
   },
 });
 

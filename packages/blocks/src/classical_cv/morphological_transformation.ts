@@ -61,10 +61,8 @@ async function morphology(image: WorkflowImage, kernelSize: number, operation: O
   if (!allowed.includes(operation)) throw invalidField(`operation must be one of ${allowed.join(", ")}; got ${JSON.stringify(operation)}`);
   if (!Number.isInteger(kernelSize) || kernelSize < 1) throw invalidField(`kernel_size must be a positive integer; got ${kernelSize}`);
   return withMats((cv, scope) => {
-    const src = scope.fromPixels(image.pixels);
-    let input = src;
-    if (as === "gray" && image.channels === 3) cv.cvtColor(src, (input = scope.mat()), cv.COLOR_RGB2GRAY);
-    if (as === "rgb" && image.channels === 1) cv.cvtColor(src, (input = scope.mat()), cv.COLOR_GRAY2RGB);
+    let input = as === "gray" ? scope.gray(image.pixels) : scope.fromPixels(image.pixels);
+    if (as === "rgb" && image.channels === 1) cv.cvtColor(input, (input = scope.mat()), cv.COLOR_GRAY2RGB);
     const kernel = scope.track(cv.Mat.ones(kernelSize, kernelSize, cv.CV_8U));
     const apply = (from: Mat, op: number): Mat => {
       const out = scope.mat();

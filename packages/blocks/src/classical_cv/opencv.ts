@@ -66,6 +66,12 @@ export interface MatScope {
   mat(): Mat;
   /** A Mat holding a copy of `pixels` (8-bit, 1 or 3 channels, channel order as given), tracked. */
   fromPixels(pixels: RawPixels): Mat;
+  /**
+   * One channel of `pixels` as OpenCV's RGB2GRAY makes it (a one-channel image as it is), tracked.
+   * OpenCV rounds a few pixels differently from classical_cv/grayscale.ts (188, 87, 37 is 112
+   * here, 111 there): blocks that follow the reference's cv2.cvtColor use this one.
+   */
+  gray(pixels: RawPixels): Mat;
 }
 
 /**
@@ -87,6 +93,13 @@ export async function withMats<T>(fn: (cv: CV, scope: MatScope) => T | Promise<T
       const mat = scope.track(new cv.Mat(pixels.height, pixels.width, pixels.channels === 1 ? cv.CV_8UC1 : cv.CV_8UC3));
       mat.data.set(pixels.data);
       return mat;
+    },
+    gray(pixels) {
+      const mat = scope.fromPixels(pixels);
+      if (pixels.channels === 1) return mat;
+      const gray = scope.mat();
+      cv.cvtColor(mat, gray, cv.COLOR_RGB2GRAY);
+      return gray;
     },
   };
   try {

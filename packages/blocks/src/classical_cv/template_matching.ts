@@ -9,7 +9,7 @@ import { defineBlock } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
 import { detectionsOnImage } from "../common/lineage.js";
 import { invalidField } from "../errors.js";
-import { withMats, type Mat } from "./opencv.js";
+import { withMats } from "./opencv.js";
 
 /** Matches returned without NMS at most: each is a detection of its own in the response. */
 const MAX_RAW_MATCHES = 100_000;
@@ -71,15 +71,8 @@ interface ScoreMap {
 
 function matchScores(image: WorkflowImage, template: WorkflowImage): Promise<ScoreMap> {
   return withMats((cv, scope) => {
-    const gray = (pixels: WorkflowImage): Mat => {
-      const mat = scope.fromPixels(pixels.pixels);
-      if (pixels.channels === 1) return mat;
-      const out = scope.mat();
-      cv.cvtColor(mat, out, cv.COLOR_RGB2GRAY);
-      return out;
-    };
     const scores = scope.mat();
-    cv.matchTemplate(gray(image), gray(template), scores, cv.TM_CCOEFF_NORMED);
+    cv.matchTemplate(scope.gray(image.pixels), scope.gray(template.pixels), scores, cv.TM_CCOEFF_NORMED);
     return { values: scores.data32F.slice(), cols: scores.cols, rows: scores.rows };
   });
 }
