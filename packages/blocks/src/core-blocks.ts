@@ -21,6 +21,7 @@ import { cameraFocusBlock } from "./classical_cv/camera_focus.js";
 import { dominantColorBlock } from "./classical_cv/dominant_color.js";
 import { pixelColorCountBlock } from "./classical_cv/pixel_color_count.js";
 import { templateMatchingBlock } from "./classical_cv/template_matching.js";
+import { contrastEqualizationBlock } from "./classical_cv/contrast_equalization.js";
 import { siftBlock } from "./classical_cv/sift.js";
 import { siftComparisonV1Block, siftComparisonV2Block } from "./classical_cv/sift_comparison.js";
 import { autoRotateOnEdgesBlock } from "./classical_cv/auto_rotate_on_edges.js";
@@ -178,6 +179,7 @@ export const coreBlocks: readonly Block[] = [
   dominantColorBlock,
   pixelColorCountBlock,
   templateMatchingBlock,
+  contrastEqualizationBlock,
   siftBlock,
   siftComparisonV1Block,
   siftComparisonV2Block,
