@@ -28,7 +28,7 @@ export function createBatch(args: BatchArgs): { stateMachine: aws.sfn.StateMachi
       prefix,
       settings: fn,
       imageUri,
-      environment: batchStepEnvironment({ bucket: bucket.bucket, urlAllowHosts: settings.urlAllowHosts }),
+      environment: batchStepEnvironment({ bucket: bucket.bucket, urlAllowHosts: settings.urlAllowHosts, workflowSecrets: settings.workflowSecrets }),
       statements: pulumi.output(bucket.arn).apply(batchStepStatements),
       logRetentionDays,
     });

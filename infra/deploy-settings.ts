@@ -2,6 +2,7 @@
  * What a deployment may choose, read from the environment `sst deploy` runs in (docs/deploy.md:
  * Configuration). A plain module: sst.config.ts reads it, the tests give it environments.
  */
+import { SECRETS_PREFIXES_VARIABLE, secretRefusal } from "@cvflow/blocks/secret-names";
 
 export type UrlAuth = "NONE" | "AWS_IAM";
 
@@ -18,6 +19,12 @@ export interface DeploySettings {
   logRetentionDays: number;
   /** CVFLOW_URL_ALLOW_HOSTS: private hosts image URLs may reach, passed to the API and the batch steps as it is; default none. */
   urlAllowHosts: string | undefined;
+  /**
+   * The secrets workflows may read (environment_secrets_store): every variable of the deploying
+   * environment whose name the block's rule lets a workflow read (prefix WORKFLOW_SECRET_, or those
+   * CVFLOW_SECRETS_ENV_PREFIXES lists, which is passed on too), given to the functions that run workflows.
+   */
+  workflowSecrets: Record<string, string>;
 }
 
 /** The values CloudWatch Logs accepts for a log group's retention. */
@@ -36,11 +43,18 @@ export function deploySettings(env: Record<string, string | undefined>): DeployS
     uploadOrigins: (env["CVFLOW_UPLOAD_ORIGINS"] || "*").split(",").map((origin) => origin.trim()).filter((origin) => origin !== ""),
     logRetentionDays,
     urlAllowHosts: env["CVFLOW_URL_ALLOW_HOSTS"]?.trim() || undefined,
+    workflowSecrets: workflowSecrets(env),
   };
   if (settings.apiReservedConcurrency !== undefined && settings.apiProvisionedConcurrency > settings.apiReservedConcurrency) {
     throw new Error("CVFLOW_API_PROVISIONED_CONCURRENCY cannot exceed CVFLOW_API_RESERVED_CONCURRENCY");
   }
   return settings;
+}
+
+function workflowSecrets(env: Record<string, string | undefined>): Record<string, string> {
+  const secrets = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && secretRefusal(entry[0], env) === undefined);
+  const prefixes = env[SECRETS_PREFIXES_VARIABLE];
+  return Object.fromEntries(prefixes === undefined ? secrets : [...secrets, [SECRETS_PREFIXES_VARIABLE, prefixes]]);
 }
 
 function count(env: Record<string, string | undefined>, name: string, fallback: string): number {

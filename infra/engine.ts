@@ -38,6 +38,7 @@ export function createEngine(args: EngineArgs): { url: aws.lambda.FunctionUrl } 
       stateMachineArn: args.stateMachineArn,
       runsFunctionArn: args.runs.aliasArn,
       urlAllowHosts: settings.urlAllowHosts,
+      workflowSecrets: settings.workflowSecrets,
     }),
     statements: pulumi
       .all([args.bucket.arn, args.stateMachineArn, args.runs.functionArn, args.runs.aliasArn])

@@ -22,6 +22,8 @@ export interface ApiLinks<T> {
   runsFunctionArn: T;
   /** The deployment's CVFLOW_URL_ALLOW_HOSTS, when it sets one. */
   urlAllowHosts?: string;
+  /** The secrets workflows may read (DeploySettings.workflowSecrets). */
+  workflowSecrets?: Record<string, string>;
 }
 
 export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string> {
@@ -37,17 +39,19 @@ export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string
     CVFLOW_INVOKE_MODE: API_INVOKE_MODE,
     CVFLOW_UI_DIR: UI_DIR,
     ...allowHosts(links.urlAllowHosts),
+    ...links.workflowSecrets,
   };
 }
 
 /** The runs function (functions/runs/config.ts): it runs workflows as the API does, fetching URL images under the same allow-list, and signs their webhooks. */
-export function runsEnvironment<T>(links: { bucket: T; webhookSecret: T; urlAllowHosts?: string }): Record<string, T | string> {
+export function runsEnvironment<T>(links: { bucket: T; webhookSecret: T; urlAllowHosts?: string; workflowSecrets?: Record<string, string> }): Record<string, T | string> {
   return {
     CVFLOW_BUCKET: links.bucket,
     CVFLOW_MODELS_DIR: MODELS_DIR,
     CVFLOW_RUN_LIMIT_MS: String(RUN_LIMIT_MS),
     CVFLOW_WEBHOOK_SECRET: links.webhookSecret,
     ...allowHosts(links.urlAllowHosts),
+    ...links.workflowSecrets,
   };
 }
 
@@ -59,8 +63,8 @@ export function triggerEnvironment<T>(links: { bucket: T; stateMachineArn: T }):
  * Prepare, worker and finalize (the worker fetches URL images, under the same allow-list as the
  * API; video jobs probe, decode and encode with the image's ffmpeg).
  */
-export function batchStepEnvironment<T>(links: { bucket: T; urlAllowHosts?: string }): Record<string, T | string> {
-  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, ...FFMPEG_ENV, ...allowHosts(links.urlAllowHosts) };
+export function batchStepEnvironment<T>(links: { bucket: T; urlAllowHosts?: string; workflowSecrets?: Record<string, string> }): Record<string, T | string> {
+  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, ...FFMPEG_ENV, ...allowHosts(links.urlAllowHosts), ...links.workflowSecrets };
 }
 
 function allowHosts(value: string | undefined): Record<string, string> {

@@ -42,10 +42,12 @@ export interface FunctionSettings {
   /** 1769 MB is one vCPU; 3008 MB about two (and the most a new account may set). */
   memoryMb: number;
   timeoutSeconds: number;
+  /** /tmp's size when above Lambda's 512 MB default. */
+  ephemeralStorageMb?: number;
 }
 
-function lambda(bundle: string, memoryMb: number, timeoutSeconds: number): FunctionSettings {
-  return { entry: `functions/${bundle}.ts`, bundle, command: `${bundle}.handler`, memoryMb, timeoutSeconds };
+function lambda(bundle: string, memoryMb: number, timeoutSeconds: number, ephemeralStorageMb?: number): FunctionSettings {
+  return { entry: `functions/${bundle}.ts`, bundle, command: `${bundle}.handler`, memoryMb, timeoutSeconds, ...(ephemeralStorageMb === undefined ? {} : { ephemeralStorageMb }) };
 }
 
 export const FUNCTIONS = {
@@ -55,7 +57,9 @@ export const FUNCTIONS = {
   batchPrepare: lambda("batch-prepare", 1024, BATCH_TIMEOUTS.prepareSeconds),
   // Each Task's TimeoutSeconds in the state machine equals its function's timeout (@cvflow/batch/definition).
   batchWorker: lambda("batch-worker", 3008, BATCH_TIMEOUTS.workerSeconds),
-  batchFinalize: lambda("batch-finalize", 1769, BATCH_TIMEOUTS.finalizeSeconds),
+  // A video job's replay (docs/batch.md, Video jobs) runs the workflow's stateful part, draws and
+  // encodes with x264 (two vCPUs), and writes its rows and mp4 parts to /tmp before uploading them.
+  batchFinalize: lambda("batch-finalize", 3008, BATCH_TIMEOUTS.finalizeSeconds, 4096),
   // Async runs (functions/runs.ts), a durable function: each invocation at most 15 min (RUN_LIMIT_MS below it).
   runs: lambda("runs", 3008, 900),
 } as const satisfies Record<string, FunctionSettings>;

@@ -43,6 +43,7 @@ export function imageFunction(name: string, args: ImageFunctionArgs): aws.lambda
       architectures: [TARGET_PLATFORM.architecture],
       memorySize: args.settings.memoryMb,
       timeout: args.settings.timeoutSeconds,
+      ...(args.settings.ephemeralStorageMb === undefined ? {} : { ephemeralStorage: { size: args.settings.ephemeralStorageMb } }),
       role: role.arn,
       environment: { variables: args.environment },
       loggingConfig: { logFormat: "Text", logGroup: logGroup.name },

@@ -41,7 +41,7 @@ export function createRuns(args: RunsArgs): RunsFunction {
     prefix,
     settings: FUNCTIONS.runs,
     imageUri: args.imageUri,
-    environment: runsEnvironment({ bucket: args.bucket.bucket, webhookSecret: args.webhookSecret, urlAllowHosts: settings.urlAllowHosts }),
+    environment: runsEnvironment({ bucket: args.bucket.bucket, webhookSecret: args.webhookSecret, urlAllowHosts: settings.urlAllowHosts, workflowSecrets: settings.workflowSecrets }),
     statements: pulumi.all([args.bucket.arn, functionArn]).apply(([bucketArn, arn]) => runsStatements(bucketArn, arn)),
     logRetentionDays: settings.logRetentionDays,
     publish: true,

@@ -4,7 +4,7 @@ import { deploySettings } from "../deploy-settings.js";
 
 describe("deploySettings", () => {
   it("defaults: a public URL guarded by the app's keys, 25 reserved, none provisioned, uploads from any origin, 30 days of logs", () => {
-    expect(deploySettings({})).toEqual({ urlAuth: "NONE", apiReservedConcurrency: 25, apiProvisionedConcurrency: 0, uploadOrigins: ["*"], logRetentionDays: 30, urlAllowHosts: undefined });
+    expect(deploySettings({})).toEqual({ urlAuth: "NONE", apiReservedConcurrency: 25, apiProvisionedConcurrency: 0, uploadOrigins: ["*"], logRetentionDays: 30, urlAllowHosts: undefined, workflowSecrets: {} });
   });
 
   it("reads each setting", () => {
@@ -24,7 +24,14 @@ describe("deploySettings", () => {
       uploadOrigins: ["https://a.example", "https://b.example"],
       logRetentionDays: 90,
       urlAllowHosts: "images.internal, 10.20.0.0/16",
+      workflowSecrets: {},
     });
+  });
+
+  it("takes the secrets workflows may read: WORKFLOW_SECRET_* by default, the listed prefixes (passed on too) when set, never the service's own", () => {
+    const env = { WORKFLOW_SECRET_OPENAI: "sk-1", OTHER: "x", CVFLOW_TOKEN_SECRET: "t", AWS_SECRET_ACCESS_KEY: "a" };
+    expect(deploySettings(env).workflowSecrets).toEqual({ WORKFLOW_SECRET_OPENAI: "sk-1" });
+    expect(deploySettings({ ...env, CVFLOW_SECRETS_ENV_PREFIXES: "OTH, AWS_" }).workflowSecrets).toEqual({ OTHER: "x", CVFLOW_SECRETS_ENV_PREFIXES: "OTH, AWS_" });
   });
 
   it("refuses what AWS would refuse at deploy time, naming the variable", () => {

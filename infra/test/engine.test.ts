@@ -83,6 +83,21 @@ describe("the API's settings", () => {
     expect(Object.keys(plain.resource(FUNCTION, "Api").inputs["environment"].variables)).not.toContain("CVFLOW_URL_ALLOW_HOSTS");
   });
 
+  it("the secrets workflows may read reach the functions that run workflows, and no other variable of the deploying shell does", async () => {
+    const deployment = await mockDeployment({ WORKFLOW_SECRET_SLACK: "xoxb-1", HOME: "/root" });
+    for (const name of ["Api", "Runs", "BatchPrepare", "BatchWorker", "BatchFinalize"]) {
+      const variables = deployment.resource(FUNCTION, name).inputs["environment"].variables;
+      expect(variables["WORKFLOW_SECRET_SLACK"]).toBe("xoxb-1");
+      expect(Object.keys(variables)).not.toContain("HOME");
+    }
+  });
+
+  it("Finalize has two vCPUs and 4 GB of /tmp for a video job's replay", async () => {
+    const finalize = (await mockDeployment()).resource(FUNCTION, "BatchFinalize").inputs;
+    expect(finalize["memorySize"]).toBe(3008);
+    expect(finalize["ephemeralStorage"]).toEqual({ size: 4096 });
+  });
+
   it("provisioned concurrency on the alias; no reservation when asked for none", async () => {
     const deployment = await mockDeployment({ CVFLOW_API_PROVISIONED_CONCURRENCY: "2", CVFLOW_API_RESERVED_CONCURRENCY: "none" });
     expect(deployment.resource("aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig", "ApiProvisioned").inputs).toEqual({

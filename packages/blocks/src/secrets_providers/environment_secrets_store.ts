@@ -13,32 +13,11 @@
  */
 import { defineBlock, type OutputSpec, type Problem } from "@cvflow/engine";
 import { invalidField } from "../errors.js";
-
-export const SECRETS_PREFIXES_VARIABLE = "CVFLOW_SECRETS_ENV_PREFIXES";
-export const DEFAULT_SECRETS_PREFIX = "WORKFLOW_SECRET_";
-/** The service's own variables: never a workflow's to read. */
-export const NEVER_READABLE_PREFIXES: readonly string[] = ["CVFLOW_", "AWS_", "LAMBDA_", "_"];
+import { DEFAULT_SECRETS_PREFIX, SECRETS_PREFIXES_VARIABLE, secretRefusal } from "./secret-names.js";
 
 interface EnvironmentSecretsStoreParams {
   [key: string]: unknown;
   variables_storing_secrets: string[];
-}
-
-function allowedPrefixes(env: NodeJS.ProcessEnv): string[] {
-  const listed = env[SECRETS_PREFIXES_VARIABLE];
-  if (listed === undefined) return [DEFAULT_SECRETS_PREFIX];
-  return listed.split(",").map((p) => p.trim()).filter((p) => p !== "");
-}
-
-/** Why `name` may not be read, or undefined when it may. */
-export function secretRefusal(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const reserved = NEVER_READABLE_PREFIXES.find((p) => name.startsWith(p));
-  if (reserved !== undefined) return `environment variable ${JSON.stringify(name)} belongs to the service (names beginning with ${reserved} are never readable by a workflow)`;
-  const prefixes = allowedPrefixes(env);
-  if (!prefixes.some((p) => name.startsWith(p))) {
-    return `environment variable ${JSON.stringify(name)} is not exposed to workflows: only names beginning with ${prefixes.length ? prefixes.join(" or ") : "(none: " + SECRETS_PREFIXES_VARIABLE + " is empty)"} are (the server's ${SECRETS_PREFIXES_VARIABLE})`;
-  }
-  return undefined;
 }
 
 /** Each permitted variable's value under its lower-cased name (null when unset). */
