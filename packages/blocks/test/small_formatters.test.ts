@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { BlockRegistry, WorkflowEngine, type Block } from "@cvflow/engine";
 import { CURRENT_TIME_ZONES, currentTimeBlock, currentTimeIn } from "../src/formatters/current_time.js";
 import { cosineSimilarity, cosineSimilarityBlock } from "../src/math/cosine_similarity.js";
-import { environmentSecretsStoreBlock, readSecrets, secretRefusal } from "../src/secrets_providers/environment_secrets_store.js";
+import { environmentSecretsStoreBlock, readSecrets } from "../src/secrets_providers/environment_secrets_store.js";
+import { secretRefusal } from "../src/secrets_providers/secret-names.js";
 import { ctx, expectWorkflowError } from "./fixtures.js";
 
 describe("current_time", () => {
