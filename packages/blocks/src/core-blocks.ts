@@ -103,6 +103,7 @@ import { gridVisualizationBlock } from "./visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "./visualizations/halo.js";
 import { iconVisualizationBlock } from "./visualizations/icon.js";
 import { modelComparisonVisualizationBlock } from "./visualizations/model_comparison.js";
+import { richLabelVisualizationBlock } from "./visualizations/rich_label.js";
 import { textDisplayBlock } from "./visualizations/text_display.js";
 import { triangleVisualizationBlock } from "./visualizations/triangle.js";
 import { byteTrackerV1Block, byteTrackerV2Block, byteTrackerV3Block } from "./trackers/byte_tracker.js";
@@ -238,6 +239,7 @@ export const coreBlocks: readonly Block[] = [
   haloVisualizationV2Block,
   iconVisualizationBlock,
   modelComparisonVisualizationBlock,
+  richLabelVisualizationBlock,
   textDisplayBlock,
   triangleVisualizationBlock,
   bufferBlock,

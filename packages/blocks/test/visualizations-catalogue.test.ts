@@ -14,6 +14,7 @@ import { gridVisualizationBlock } from "../src/visualizations/grid.js";
 import { haloVisualizationBlock, haloVisualizationV2Block } from "../src/visualizations/halo.js";
 import { iconVisualizationBlock } from "../src/visualizations/icon.js";
 import { modelComparisonVisualizationBlock } from "../src/visualizations/model_comparison.js";
+import { richLabelVisualizationBlock, wrapText } from "../src/visualizations/rich_label.js";
 import { textDisplayBlock } from "../src/visualizations/text_display.js";
 import { triangleVisualizationBlock } from "../src/visualizations/triangle.js";
 import { context, fakeDetector, makeDetections, rectMask } from "./detections-fixture.js";
@@ -33,6 +34,10 @@ const MANIFESTS: [Block, string, string | undefined, Record<string, unknown>][] 
     copy_image: true, mode: "dynamic", predictions: null, icon_width: 64, icon_height: 64, position: "TOP_CENTER", x_position: 10, y_position: 10,
   }],
   [modelComparisonVisualizationBlock, "roboflow_core/model_comparison_visualization@v1", undefined, { copy_image: true, color_a: "GREEN", color_b: "RED", background_color: "BLACK", opacity: 0.7 }],
+  [richLabelVisualizationBlock, "roboflow_core/rich_label_visualization@v1", undefined, {
+    copy_image: true, ...COLORABLE, text: "Class", text_position: "TOP_LEFT", text_color: "WHITE", font_family: "Geist Mono", text_size_mode: "Manual",
+    font_size: 14, text_padding: 10, border_radius: 0, max_line_length: null,
+  }],
   [textDisplayBlock, "roboflow_core/text_display@v1", undefined, {
     text_parameters: {}, text_parameters_operations: {}, text_color: "WHITE", background_color: "BLACK", background_opacity: 1.0, font_scale: 1.0,
     font_thickness: 2, padding: 10, text_align: "left", border_radius: 0, position_mode: "relative", position_x: 0, position_y: 0,
@@ -182,6 +187,40 @@ describe("the catalogue's visualizations", () => {
     };
     expect(() => engine.compile(definition)).toThrow(/predictions.*required for dynamic mode/);
     expect(() => engine.compile({ ...definition, steps: [{ ...definition.steps[0], mode: "static" }] })).not.toThrow();
+  });
+
+  it("rich label: wraps as supervision's wrap_text (Python's textwrap), expectations printed by Python 3.11", () => {
+    const cases: [string, number | null, string[]][] = [
+      ["hello world this is a test", 10, ["hello", "world this", "is a test"]],
+      ["supercalifragilistic word", 7, ["superca", "lifragi", "listic", "word"]],
+      ["a-b-c well-known x", 5, ["a-b-c", "well-", "known", "x"]],
+      ["  lead  spaces here ", 6, ["  lead", "spaces", "here"]],
+      ["line one\nline two is long", 8, ["line one", "line two", "is long"]],
+      ["person 0.93", 4, ["pers", "on", "0.93"]],
+      ["x\n\ny", null, ["x", "", "y"]],
+      ["trail\n", null, ["trail"]],
+      ["", 5, [""]],
+      ["   ", 2, [""]],
+    ];
+    for (const [text, width, lines] of cases) expect(wrapText(text, width)).toEqual(lines);
+  });
+
+  it("rich label: a box per detection standing on its anchor, in its palette colour, taller for each wrapped line", async () => {
+    const image = plainImage(200, 150);
+    const predictions = makeDetections([{ ...box(20, 100, 80, 140), cls: "person walking" }], { width: 200, height: 150 });
+    const one = await visualize(richLabelVisualizationBlock, { image, predictions });
+    const two = await visualize(richLabelVisualizationBlock, { image, predictions, max_line_length: 7 });
+    const extent = (out: WorkflowImage): [number, number] => {
+      const rows = changedPixels(image, out).map(([, y]) => y);
+      return [Math.min(...rows), Math.max(...rows)];
+    };
+    // TOP_LEFT: the box's bottom-left corner on (20, 100).
+    expect(extent(one)[1]).toBe(100);
+    expect(pixel(one, 20, 99)).toEqual(PURPLE);
+    expect(pixel(one, 19, 99)).toEqual([10, 20, 30]);
+    // Two lines: the second line's height plus the padding (10) higher.
+    expect(extent(one)[0] - extent(two)[0]).toBeGreaterThan(10 + 5);
+    expect((richLabelVisualizationBlock.manifest.fields["font_family"]!.schema as { enum: string[] }).enum).toContain("noto_sans");
   });
 
   it("run in a workflow: aliases resolve, kinds meet, the grid takes a list of step images", async () => {
