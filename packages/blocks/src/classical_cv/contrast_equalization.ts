@@ -6,13 +6,13 @@
  * - Histogram Equalization: equalize_hist of the image as floats v/255 — one 256-bin histogram of
  *   every value between the image's least and greatest, its cumulative distribution interpolated
  *   at each value — times 255, truncated;
- * - Adaptive Equalization: equalize_adapthist with clip_limit 0.03 (contrast_equalization-clahe.ts).
+ * - Adaptive Equalization: equalize_adapthist with clip_limit 0.03 (skimage-clahe.ts).
  * Every output byte depends only on the input byte (and, for the adaptive one, its neighbourhood).
  */
 import { defineBlock } from "@cvflow/engine";
 import type { RawPixels, WorkflowImage } from "@cvflow/vision";
 import { invalidField } from "../errors.js";
-import { adaptiveEqualization } from "./contrast_equalization-clahe.js";
+import { adaptiveEqualization } from "./skimage-clahe.js";
 
 const TYPES = ["Contrast Stretching", "Histogram Equalization", "Adaptive Equalization"] as const;
 type EqualizationType = (typeof TYPES)[number];

@@ -22,24 +22,26 @@ export function adaptiveEqualization(pixels: RawPixels): RawPixels {
   const values = new Float32Array(n);
   const hue = new Float32Array(n);
   const saturation = new Float32Array(n);
+  const hsv = new Float32Array(3);
   for (let i = 0; i < n; i++) {
     if (channels === 1) {
       values[i] = f32(data[i]! / 255);
       continue;
     }
-    const [h, s, v] = rgbToHsv(f32(data[i * 3]! / 255), f32(data[i * 3 + 1]! / 255), f32(data[i * 3 + 2]! / 255));
-    hue[i] = h;
-    saturation[i] = s;
-    values[i] = v;
+    rgbToHsv(f32(data[i * 3]! / 255), f32(data[i * 3 + 1]! / 255), f32(data[i * 3 + 2]! / 255), hsv);
+    hue[i] = hsv[0]!;
+    saturation[i] = hsv[1]!;
+    values[i] = hsv[2]!;
   }
   const equalized = rescaleToUnit(clahe(toFourteenBits(values), width, height));
   const out = new Uint8Array(data.length);
+  const rgb = new Float32Array(3);
   for (let i = 0; i < n; i++) {
     if (channels === 1) {
       out[i] = Math.trunc(f32(equalized[i]! * 255));
       continue;
     }
-    const rgb = hsvToRgb(hue[i]!, saturation[i]!, equalized[i]!);
+    hsvToRgb(hue[i]!, saturation[i]!, equalized[i]!, rgb);
     for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.trunc(f32(rgb[c]! * 255));
   }
   return { ...pixels, data: out };
@@ -47,25 +49,38 @@ export function adaptiveEqualization(pixels: RawPixels): RawPixels {
 
 /** img_as_uint then rescale_intensity(out_range=(0, 2^14 - 1)) and np.round. */
 function toFourteenBits(values: Float32Array): Uint16Array {
-  const sixteen = Uint16Array.from(values, (v) => Math.min(65535, Math.max(0, roundHalfEven(f32(v * 65535)))));
+  const n = values.length;
+  const sixteen = new Uint16Array(n);
   let low = 65535;
   let high = 0;
-  for (const v of sixteen) {
+  for (let i = 0; i < n; i++) {
+    const v = Math.min(65535, Math.max(0, roundHalfEven(f32(values[i]! * 65535))));
+    sixteen[i] = v;
     if (v < low) low = v;
     if (v > high) high = v;
   }
-  return Uint16Array.from(sixteen, (v) => (low === high ? Math.min(v, GRAY_LEVELS - 1) : roundHalfEven(((v - low) / (high - low)) * (GRAY_LEVELS - 1))));
+  // One 14-bit level per 16-bit one.
+  const level = new Uint16Array(65536);
+  for (let v = low; v <= high; v++) level[v] = low === high ? Math.min(v, GRAY_LEVELS - 1) : roundHalfEven(((v - low) / (high - low)) * (GRAY_LEVELS - 1));
+  for (let i = 0; i < n; i++) sixteen[i] = level[sixteen[i]!]!;
+  return sixteen;
 }
 
 /** rescale_intensity of a float32 image to 0..1 (its own least and greatest value). */
 function rescaleToUnit(image: Uint16Array): Float32Array {
+  const n = image.length;
   let low = Infinity;
   let high = -Infinity;
-  for (const v of image) {
+  for (let i = 0; i < n; i++) {
+    const v = image[i]!;
     if (v < low) low = v;
     if (v > high) high = v;
   }
-  return Float32Array.from(image, (v) => (low === high ? Math.min(1, Math.max(0, v)) : f32(f32(v - low) / f32(high - low))));
+  const unit = new Float32Array(GRAY_LEVELS);
+  for (let v = low; v <= high; v++) unit[v] = low === high ? Math.min(1, Math.max(0, v)) : f32(f32(v - low) / f32(high - low));
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = unit[image[i]!]!;
+  return out;
 }
 
 function clahe(image: Uint16Array, width: number, height: number): Uint16Array {
@@ -110,11 +125,11 @@ function clahe(image: Uint16Array, width: number, height: number): Uint16Array {
       const bx = Math.floor(px / kw);
       const fx = (px % kw) / kw;
       const bin = bins[py * paddedW + px]!;
-      let result = 0;
-      for (const [ey, ex] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) {
-        const weight = (ex ? fx : 1 - fx) * (ey ? fy : 1 - fy);
-        result = f32(result + f32(mapAt(by + ey, bx + ex)[bin]! * weight));
-      }
+      // The four surrounding regions' mappings, weighted and summed in numpy's order and precision.
+      let result = f32(mapAt(by, bx)[bin]! * ((1 - fx) * (1 - fy)));
+      result = f32(result + f32(mapAt(by, bx + 1)[bin]! * (fx * (1 - fy))));
+      result = f32(result + f32(mapAt(by + 1, bx)[bin]! * ((1 - fx) * fy)));
+      result = f32(result + f32(mapAt(by + 1, bx + 1)[bin]! * (fx * fy)));
       out[y * width + x] = Math.trunc(result);
     }
   }
@@ -174,44 +189,50 @@ function clipHistogram(hist: Int32Array, limit: number): void {
 
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** skimage's rgb2hsv in float32. */
-function rgbToHsv(r: number, g: number, b: number): [number, number, number] {
+/** skimage's rgb2hsv in float32, into `out` (h, s, v). */
+function rgbToHsv(r: number, g: number, b: number, out: Float32Array): void {
   const v = Math.max(r, g, b);
   const delta = f32(v - Math.min(r, g, b));
-  if (delta === 0) return [0, 0, v];
+  out[2] = v;
+  if (delta === 0) {
+    out[0] = 0;
+    out[1] = 0;
+    return;
+  }
   const s = f32(delta / v);
   // numpy assigns red, then green, then blue: the last channel equal to the maximum decides.
   let h = r === v ? f32(f32(g - b) / delta) : 0;
   if (g === v) h = f32(2 + f32(f32(b - r) / delta));
   if (b === v) h = f32(4 + f32(f32(r - g) / delta));
   h = f32(h / 6);
-  h = f32(h - Math.floor(h));
-  return [h, s, v];
+  out[0] = f32(h - Math.floor(h));
+  out[1] = s;
 }
 
-/** skimage's hsv2rgb in float32. */
-function hsvToRgb(h: number, s: number, v: number): [number, number, number] {
+/** skimage's hsv2rgb in float32, into `out` (r, g, b). */
+function hsvToRgb(h: number, s: number, v: number, out: Float32Array): void {
   const six = f32(h * 6);
   const hi = Math.floor(six);
   const f = f32(six - hi);
   const p = f32(v * f32(1 - s));
   const q = f32(v * f32(1 - f32(f * s)));
   const t = f32(v * f32(1 - f32(f32(1 - f) * s)));
-  switch (((hi % 6) + 6) % 6) {
-    case 0:
-      return [v, t, p];
-    case 1:
-      return [q, v, p];
-    case 2:
-      return [p, v, t];
-    case 3:
-      return [p, q, v];
-    case 4:
-      return [t, p, v];
-    default:
-      return [v, p, q];
-  }
+  const [r, g, b] = SECTORS[((hi % 6) + 6) % 6]!;
+  const parts = [v, t, p, q];
+  out[0] = parts[r]!;
+  out[1] = parts[g]!;
+  out[2] = parts[b]!;
 }
+
+/** Per hue sector, which of v, t, p, q (0..3) each of r, g, b is. */
+const SECTORS = [
+  [0, 1, 2],
+  [3, 0, 2],
+  [2, 0, 1],
+  [2, 3, 0],
+  [1, 2, 0],
+  [0, 2, 3],
+] as const;
