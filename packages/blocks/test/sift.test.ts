@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { inputLineage, WorkflowImage, type RawPixels } from "@cvflow/vision";
 import { missing } from "@cvflow/vision/test-assets";
-import { siftBlock } from "../src/classical_cv/sift.js";
+import { drawMatches } from "../src/classical_cv/sift-drawing.js";
+import { siftBlock, type KeypointRecord } from "../src/classical_cv/sift.js";
 import { siftComparisonV1Block, siftComparisonV2Block } from "../src/classical_cv/sift_comparison.js";
 import { detectSift } from "../src/classical_cv/sift-features.js";
 import { stitchImagesBlock } from "../src/transformations/stitch_images.js";
@@ -61,6 +62,14 @@ a, b = load(args["a"]), load(args["b"])
 ka, kb = keypoints(args["keypoints_a"]), keypoints(args["keypoints_b"])
 matches = [[cv2.DMatch(q, t, 0.0)] for q, t in args["matches"]]
 print(json.dumps(rgb_fingerprint(cv2.drawMatchesKnn(a, ka, b, kb, matches, None, flags=cv2.DrawMatchesFlags_NOT_DRAW_SINGLE_POINTS))))
+`;
+
+/** cv2.drawMatchesKnn as sift_comparison@v2 calls it for FlannBasedMatcher (every keypoint red, matches green). */
+const PY_DRAW_MATCHES_FLANN = `${PY_LOAD}
+a, b = load(args["a"]), load(args["b"])
+ka, kb = keypoints(args["keypoints_a"]), keypoints(args["keypoints_b"])
+matches = [[cv2.DMatch(q, t, 0.0)] for q, t in args["matches"]]
+print(json.dumps(rgb_fingerprint(cv2.drawMatchesKnn(a, ka, b, kb, matches, None, matchColor=(0, 255, 0), singlePointColor=(0, 0, 255), flags=cv2.DrawMatchesFlags_DEFAULT))))
 `;
 
 /** Roboflow's stitching steps with OpenCV's functions (SIFT, BFMatcher k=2, ratio 0.75, RANSAC 3 px, warpPerspective, paste). */
@@ -153,7 +162,7 @@ describe.skipIf(skip)("SIFT against OpenCV's", () => {
     expect(rgbFingerprint((out["image"] as WorkflowImage).pixels)).toEqual(drawnRef);
   });
 
-  it("v2 on the images: 443 matches (± 1 %), keypoints, and the drawings cv2.drawMatchesKnn makes (BFMatcher's call), pixel for pixel", { timeout: 60_000 }, async () => {
+  it("v2 on the images: 443 matches (± 1 %), keypoints, and the drawings cv2.drawMatchesKnn makes (BFMatcher's and FLANN's calls), pixel for pixel", { timeout: 60_000 }, async () => {
     const dogs = await photo("roboflow/dogs.jpg", "dogs");
     const upsideDown = rotated180(dogs, "upside_down");
     const out = await runBlock(siftComparisonV2Block, { input_1: dogs, input_2: upsideDown, matcher: "BFMatcher", visualize: true });
@@ -173,6 +182,11 @@ describe.skipIf(skip)("SIFT against OpenCV's", () => {
     expect(matches.length).toBe(out["good_matches_count"]);
     const ref = runOpenCvPython(PY_DRAW_MATCHES, { a: pixelFile(dogs.pixels, "dogs.rgb"), b: pixelFile(upsideDown.pixels, "dogs-180.rgb"), keypoints_a: k1, keypoints_b: k2, matches });
     expect(rgbFingerprint((out["visualization_matches"] as WorkflowImage).pixels)).toEqual(ref);
+    // FlannBasedMatcher's drawing (the default), on the same keypoints and matches.
+    const asKeypoints = (records: KeypointRecord[]) => records.map(({ pt: [x, y], size, angle, response, octave }) => ({ x, y, size, angle, response, octave }));
+    const flannDrawing = await drawMatches(dogs.pixels, asKeypoints(out["keypoints_1"] as KeypointRecord[]), upsideDown.pixels, asKeypoints(out["keypoints_2"] as KeypointRecord[]), matches.map(([queryIdx, trainIdx]) => ({ queryIdx, trainIdx, distance: 0 })), "single_points_and_green_matches");
+    const flannRef = runOpenCvPython(PY_DRAW_MATCHES_FLANN, { a: pixelFile(dogs.pixels, "dogs.rgb"), b: pixelFile(upsideDown.pixels, "dogs-180.rgb"), keypoints_a: k1, keypoints_b: k2, matches });
+    expect(rgbFingerprint(flannDrawing)).toEqual(flannRef);
 
     // Descriptors in: no keypoints, no drawings; a ratio of 0.5 keeps fewer.
     const fromDescriptors = await runBlock(siftComparisonV2Block, { input_1: descriptors1, input_2: descriptors2, ratio_threshold: 0.5, visualize: true });

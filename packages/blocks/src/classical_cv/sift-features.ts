@@ -23,8 +23,10 @@
  * rounding can decide a histogram bin; elsewhere doubles are used, so values can differ from
  * OpenCV's in the last float digits and a descriptor entry by 1 now and then.
  *
- * Memory: one octave's pyramid at a time (6 Gaussians + 5 DoGs as float32, 44 bytes per pixel of
- * the octave; the first octave has 4 times the input's pixels): about 2.1 GB for a 12 MP photo.
+ * Memory: one octave's pyramid at a time (6 Gaussians and 5 DoGs in 8 float32 arrays, 32 bytes per
+ * pixel of the octave; the first octave has 4 times the input's pixels): 1.5 GB for a 12 MP photo,
+ * plus OpenCV's heap, which keeps its high-water mark. Measured on a 4000 x 3000 photo (47,561
+ * keypoints): 22 s of CPU, 2.5 GB peak resident.
  */
 import type { RawPixels } from "@cvflow/vision";
 import { toGray } from "./grayscale.js";
@@ -105,6 +107,7 @@ interface Octave {
   index: number;
   width: number;
   height: number;
+  /** Gaussians 1..LAYERS are valid; 0, LAYERS + 1 and LAYERS + 2 hold differences once `dog` is made. */
   gauss: Float32Array[];
   dog: Float32Array[];
   /** The next octave's first image (this one's LAYERS-th, every other pixel), when there is one. */
@@ -165,14 +168,18 @@ function buildOctave(cv: CV, base: Mat, sigmas: number[], index: number, wantNex
   } finally {
     if (current !== base) current.delete();
   }
-  const dog: Float32Array[] = [];
-  for (let i = 0; i < LAYERS + 2; i++) {
-    const lower = gauss[i]!;
-    const upper = gauss[i + 1]!;
-    const difference = new Float32Array(lower.length);
-    for (let p = 0; p < lower.length; p++) difference[p] = upper[p]! - lower[p]!;
-    dog.push(difference);
-  }
+  // Differences of neighbouring Gaussians. Only Gaussians 1..LAYERS are read afterwards (orientations,
+  // descriptors), so the first and last two take the differences in place: 8 arrays instead of 11.
+  const difference = (lower: Float32Array, upper: Float32Array, into: Float32Array): Float32Array => {
+    for (let p = 0; p < into.length; p++) into[p] = upper[p]! - lower[p]!;
+    return into;
+  };
+  const last = LAYERS + 2;
+  const dog: Float32Array[] = new Array<Float32Array>(last);
+  dog[0] = difference(gauss[0]!, gauss[1]!, gauss[0]!);
+  for (let i = 1; i < last - 2; i++) dog[i] = difference(gauss[i]!, gauss[i + 1]!, new Float32Array(gauss[i]!.length));
+  dog[last - 1] = difference(gauss[last - 1]!, gauss[last]!, gauss[last]!);
+  dog[last - 2] = difference(gauss[last - 2]!, gauss[last - 1]!, gauss[last - 1]!);
   return { index, width: base.cols, height: base.rows, gauss, dog, nextBase };
 }
 

@@ -51,7 +51,7 @@ export const siftBlock = defineBlock<SiftParams>({
     name: "SIFT",
     description:
       "Apply SIFT to an image: keypoints (OpenCV's KeyPoint fields) and 128-value descriptors as OpenCV's SIFT with its defaults finds them, and the image in gray with the keypoints circled. " +
-      "Time and memory grow with the pixels: about 0.3 s for 640x480 on one core, and 44 bytes per pixel of the doubled image — downscale a 12 MP photo first (several GB and tens of seconds at full size).",
+      "Time and memory grow with the pixels: about 0.3 s for 640x427 on one core; a 12 MP photo takes about 22 s of CPU and 2.5 GB (peak) — more than the 20 s deadline: downscale it first.",
     family: "classical_cv",
     fields: {
       image: { description: "The image to find SIFT features in (used in gray).", kinds: ["image"], aliases: ["images"], required: true },

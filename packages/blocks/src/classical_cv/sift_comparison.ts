@@ -35,7 +35,8 @@ export const siftComparisonV1Block = defineBlock<V1Params>({
   manifest: {
     type: "roboflow_core/sift_comparison@v1",
     name: "SIFT Comparison",
-    description: "Compare SIFT descriptors from multiple images: the good matches (Lowe's ratio test) and whether there are enough.",
+    description:
+      "Compare SIFT descriptors from multiple images: the good matches (Lowe's ratio test) and whether there are enough. Matching is exact, rows1 x rows2 x 128 operations: the ~50,000 descriptors of each of two 12 MP photos take minutes, over the 20 s deadline.",
     family: "classical_cv",
     fields: {
       descriptor_1: { description: "SIFT descriptors of the first image (rows of 128 numbers).", kinds: ["numpy_array"], required: true },
@@ -92,7 +93,7 @@ export const siftComparisonV2Block = defineBlock<V2Params>({
     type: "roboflow_core/sift_comparison@v2",
     name: "SIFT Comparison",
     description:
-      "Compare SIFT descriptors from multiple images — or the images themselves (SIFT computed here, as the SIFT block does; mind its cost on large photos): the good matches (Lowe's ratio test), whether there are enough, and optionally drawings of the keypoints and matches.",
+      "Compare SIFT descriptors from multiple images — or the images themselves (SIFT computed here, as the SIFT block does: over the 20 s deadline for a 12 MP photo, downscale it first): the good matches (Lowe's ratio test), whether there are enough, and optionally drawings of the keypoints and matches. Matching is exact, rows1 x rows2 x 128 operations: two 12 MP photos' ~50,000 keypoints each take minutes.",
     family: "classical_cv",
     fields: {
       input_1: { description: "The first image, or its SIFT descriptors.", kinds: ["image", "numpy_array"], required: true },

@@ -35,7 +35,7 @@ export const stitchImagesBlock = defineBlock<StitchImagesParams>({
     name: "Stitch Images",
     description:
       "Stitch two images by common parts (SIFT matches and a RANSAC homography); no image when they cannot be stitched. " +
-      "SIFT's cost grows with the pixels (see the SIFT block): downscale 12 MP photos first.",
+      "SIFT and matching grow with the pixels (see the SIFT block): two 12 MP photos take far over the 20 s deadline — downscale them first.",
     family: "transformations",
     fields: {
       image1: { description: "The first image; it must overlap the second.", kinds: ["image"], required: true },
