@@ -10,13 +10,15 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Detections } from "@cvflow/engine";
+import { BlockRegistry, WorkflowEngine, type Block, type Detections } from "@cvflow/engine";
 import { WorkflowImage } from "@cvflow/vision";
 import { missing } from "@cvflow/vision/test-assets";
 import { cameraFocusBlock } from "../src/classical_cv/camera_focus.js";
 import { dominantColorBlock } from "../src/classical_cv/dominant_color.js";
 import { pixelColorCountBlock } from "../src/classical_cv/pixel_color_count.js";
 import { templateMatchingBlock } from "../src/classical_cv/template_matching.js";
+import { morphologicalTransformationV2Block } from "../src/classical_cv/morphological_transformation.js";
+import { absoluteStaticCropBlock } from "../src/transformations/absolute_static_crop.js";
 import { runBlock } from "./detections-fixture.js";
 import { photo, synthetic } from "./image-fixtures.js";
 
@@ -72,6 +74,34 @@ describe.skipIf(skip)("classical CV blocks on real photos", () => {
     expect(await count("#786450", 10)).toBe(3903);
     expect(await count("(120, 100, 80)", 10)).toBe(3903);
     expect(await count([200, 160, 120], 25)).toBe(14649);
+  });
+
+  it("run in a workflow: template matching on a crop gives boxes in the crop with its lineage; dominant colour of the same crop", async () => {
+    const engine = new WorkflowEngine({ registry: new BlockRegistry([absoluteStaticCropBlock, templateMatchingBlock, dominantColorBlock, morphologicalTransformationV2Block] as Block[]) });
+    const coffee = await photo("coffee.png");
+    const definition = {
+      version: "1.0",
+      inputs: [{ type: "WorkflowImage", name: "image" }, { type: "WorkflowImage", name: "template" }],
+      steps: [
+        { type: "roboflow_core/absolute_static_crop@v1", name: "crop", images: "$inputs.image", x_center: 300, y_center: 150, width: 200, height: 120 },
+        { type: "roboflow_core/morphological_transformation@v2", name: "morph", image: "$steps.crop.crops", operation: "Erosion", kernel_size: 1 },
+        { type: "roboflow_core/template_matching@v1", name: "match", image: "$steps.morph.image", template: "$inputs.template", matching_threshold: 0.95 },
+        { type: "roboflow_core/dominant_color@v1", name: "colour", image: "$steps.crop.crops" },
+      ],
+      outputs: [
+        { type: "JsonField", name: "matches", selector: "$steps.match.number_of_matches" },
+        { type: "JsonField", name: "boxes", selector: "$steps.match.predictions" },
+        { type: "JsonField", name: "colour", selector: "$steps.colour.rgb_color" },
+      ],
+    };
+    const out = (await engine.run(definition, { image: coffee, template: cut(coffee, 250, 100, 330, 160) }, { serialize: false })).outputs[0]!;
+    // The crop spans x 200..400, y 90..210: the patch cut at (250, 100) sits at (50, 10) inside it; a 1x1 erosion changes nothing.
+    const boxes = out["boxes"] as Detections;
+    expect(out["matches"]).toBe(boxes.length);
+    // The positions scoring 0.95 cluster about (50, 10); NMS keeps the cluster's last in row-major order.
+    expect(Array.from({ length: boxes.length }, (_, i) => boxes.box(i))).toEqual([[52, 10, 132, 70]]);
+    expect(boxes.data["parent_origin"]?.[0]).toMatchObject({ offset_x: 200, offset_y: 90 });
+    expect(out["colour"]).toHaveLength(3);
   });
 
   it("dominant_color@v1: chelsea.png's and coffee.png's, as RGB", async () => {
