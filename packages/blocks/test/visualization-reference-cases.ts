@@ -139,6 +139,11 @@ export const REFERENCE_CASES: Record<string, ReferenceCase> = {
     block: block(gridVisualizationBlock),
     params: async () => ({ images: await photos(["chelsea.png", "coffee.png"]), width: 333, height: 201 }),
   },
+  grid_halved: {
+    photo: "coffee.png",
+    block: block(gridVisualizationBlock),
+    params: async () => ({ images: await photos(["coffee.png", "coffee.png", "coffee.png", "coffee.png"]), width: 600, height: 400 }),
+  },
   // Text in its background's colour: only the layout (the box's place and size) shows.
   text_display_bottom_right: {
     photo: "coffee.png",

@@ -143,6 +143,8 @@ def grid_cases():
     yield "grid_enlarged_default", "coffee.png", lambda s: grid([coffee, chelsea, coffee], 2560, 1440)
     yield "grid_shrunk", "coffee.png", lambda s: grid([coffee, chelsea, coffee, chelsea], 500, 300)
     yield "grid_shrunk_odd", "coffee.png", lambda s: grid([chelsea, coffee], 333, 201)
+    # Exactly half size: OpenCV's whole-number-factor path.
+    yield "grid_halved", "coffee.png", lambda s: grid([coffee, coffee, coffee, coffee], 600, 400)
 
 
 def roboflow_module(path):

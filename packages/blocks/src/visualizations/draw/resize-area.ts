@@ -4,8 +4,7 @@
  * covered — OpenCV's weight tables and single-precision sums, rounded to nearest with ties to even.
  * Otherwise OpenCV interpolates linearly with area-derived weights (resizeLinear's areaWeights).
  *
- * One difference: for a whole-number shrink factor OpenCV takes a faster path whose rounding can
- * differ by one at exact halves (a 2x2 block's sum ending in .5); this computes the general way.
+ * Whole-number factors on both axes take OpenCV's block-average path, which rounds its own way.
  */
 import { resizeLinear, type Interleaved } from "./resize-linear.js";
 
@@ -21,6 +20,8 @@ export function resizeArea<C extends number>(src: Interleaved<C>, width: number,
   const scaleX = 1 / (width / src.width);
   const scaleY = 1 / (height / src.height);
   if (scaleX < 1 || scaleY < 1) return resizeLinear(src, width, height, true);
+  const [wholeX, wholeY] = [Math.round(scaleX), Math.round(scaleY)];
+  if (Math.abs(scaleX - wholeX) < Number.EPSILON && Math.abs(scaleY - wholeY) < Number.EPSILON) return blockAverage(src, width, height, wholeX, wholeY);
   const cn = src.channels;
   const xs = areaWeights(src.width, width, scaleX);
   const ys = areaWeights(src.height, height, scaleY);
@@ -47,6 +48,28 @@ export function resizeArea<C extends number>(src: Interleaved<C>, width: number,
     }
   }
   flush(current);
+  return { width, height, channels: cn, data };
+}
+
+/**
+ * OpenCV's path for whole-number factors: each destination pixel the mean of its fx x fy block —
+ * (sum + 2) >> 2 for 2 x 2 blocks, else the sum times the single-precision 1 / (fx fy), rounded
+ * to nearest with ties to even.
+ */
+function blockAverage<C extends number>(src: Interleaved<C>, width: number, height: number, fx: number, fy: number): Interleaved<C> {
+  const cn = src.channels;
+  const data = new Uint8Array(width * height * cn);
+  const scale = Math.fround(1 / (fx * fy));
+  const rowStride = src.width * cn;
+  for (let dy = 0; dy < height; dy++) {
+    for (let dx = 0; dx < width; dx++) {
+      for (let c = 0; c < cn; c++) {
+        let sum = 0;
+        for (let y = dy * fy; y < (dy + 1) * fy; y++) for (let x = dx * fx; x < (dx + 1) * fx; x++) sum += src.data[y * rowStride + x * cn + c]!;
+        data[(dy * width + dx) * cn + c] = fx === 2 && fy === 2 ? (sum + 2) >> 2 : roundHalfEven(Math.fround(sum * scale));
+      }
+    }
+  }
   return { width, height, channels: cn, data };
 }
 
