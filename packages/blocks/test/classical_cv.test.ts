@@ -5,6 +5,7 @@ import { contoursDetectionBlock } from "../src/classical_cv/contours_detection.j
 import { convertGrayscaleBlock } from "../src/classical_cv/convert_grayscale.js";
 import { imageBlurBlock } from "../src/classical_cv/image_blur.js";
 import { gaussianKernel } from "../src/classical_cv/gaussian-blur.js";
+import { grayOf } from "../src/classical_cv/grayscale.js";
 import { imagePreprocessingBlock } from "../src/classical_cv/image_preprocessing.js";
 import { otsuThreshold, thresholdBlock } from "../src/classical_cv/threshold.js";
 import { runBlock } from "./detections-fixture.js";
@@ -251,5 +252,12 @@ describe("ContoursDetection", () => {
     expect(out.number_contours).toBe(27);
     expect(out.contours).toHaveLength(27);
     expect([out.image.width, out.image.height]).toEqual([640, 427]);
+  });
+});
+
+describe("grayscale", () => {
+  it("rounds as OpenCV's cvtColor RGB2GRAY (python3-opencv 4.6 gave these for the same RGB pixels)", () => {
+    const pixels: [number, number, number][] = [[188, 87, 37], [255, 255, 255], [0, 0, 0], [12, 200, 99], [250, 3, 128], [77, 77, 78]];
+    expect(pixels.map(([r, g, b]) => grayOf(r, g, b))).toEqual([112, 255, 0, 132, 91, 77]);
   });
 });
