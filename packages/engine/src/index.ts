@@ -31,4 +31,4 @@ export { LruCache } from "./lru.js";
 export { MemoryVideoState, type VideoStateStore } from "./video-state.js";
 export { replayableSteps } from "./replayable-steps.js";
 export { INNER_WORKFLOW_LIMITS, INNER_WORKFLOW_TYPE } from "./inner-workflows.js";
-export { hasInnerWorkflowReferences, resolveInnerWorkflows, type InnerWorkflowLoader, type InnerWorkflowReference } from "./inner-workflow-references.js";
+export { hasInnerWorkflowReferences, resolveInnerWorkflows, savedWorkflowLoader, type InnerWorkflowLoader, type InnerWorkflowReference, type SavedWorkflowSource } from "./inner-workflow-references.js";

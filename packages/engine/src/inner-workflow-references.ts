@@ -7,7 +7,7 @@
  * changed child. Workflows that include each other are refused with the chain of them.
  */
 import { isRecord, unwrapSpecification } from "@cvflow/wire";
-import { pointerSegment, WorkflowCompileError, type WorkflowIssue } from "./errors.js";
+import { pointerSegment, WorkflowCompileError, WorkflowError, type WorkflowIssue } from "./errors.js";
 import { INNER_WORKFLOW_LIMITS, INNER_WORKFLOW_TYPE } from "./inner-workflows.js";
 
 export interface InnerWorkflowReference {
@@ -19,6 +19,32 @@ export interface InnerWorkflowReference {
 
 /** A saved workflow's definition, or undefined when it does not exist or may not be read. */
 export type InnerWorkflowLoader = (reference: InnerWorkflowReference) => Promise<unknown>;
+
+/** Where saved workflows are read: the current version (with whether it is public), and older ones. */
+export interface SavedWorkflowSource {
+  current(workspace: string, id: string): Promise<{ versionId: string; public: boolean; specification: unknown } | undefined>;
+  version(workspace: string, id: string, versionId: string): Promise<{ specification: unknown } | undefined>;
+}
+
+/**
+ * The access rule every caller shares: a workflow is included when `allowed` says so for its
+ * workspace and id, or when it is public; otherwise, as when it does not exist, it is not found.
+ * A name the source refuses (a WorkflowError under 500: not a valid workspace or id) names no
+ * workflow; a failing source is not hidden.
+ */
+export function savedWorkflowLoader(source: SavedWorkflowSource, allowed: (workspace: string, id: string) => boolean): InnerWorkflowLoader {
+  return async (ref) => {
+    try {
+      const current = await source.current(ref.workspace, ref.id);
+      if (!current || !(allowed(ref.workspace, ref.id) || current.public)) return undefined;
+      if (ref.versionId === undefined || ref.versionId === current.versionId) return current.specification;
+      return (await source.version(ref.workspace, ref.id, ref.versionId))?.specification;
+    } catch (error) {
+      if (error instanceof WorkflowError && error.status < 500) return undefined;
+      throw error;
+    }
+  };
+}
 
 /** True when some inner_workflow step, at any depth, names a saved workflow still to be loaded. */
 export function hasInnerWorkflowReferences(definition: unknown): boolean {

@@ -13,6 +13,7 @@ import type { ServiceContext } from "../context.js";
 import { invalidRequest, pipelineNotFound, pipelineNotRunning, pipelinesNotConfigured, unauthorized, workflowVersionNotFound } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
 import type { InferencePipeline, InferencePipelines, PipelineStart } from "../inference-pipelines.js";
+import { savedWithInnerWorkflows, withInnerWorkflows } from "../inner-workflows.js";
 import { accessibleWorkflow } from "../workflow-access.js";
 
 /** Roboflow's default `results_buffer_size`; and cvflow's cap, so one pipeline's memory stays bounded. */
@@ -119,17 +120,21 @@ async function workflowOf(ctx: ServiceContext, processing: Fields, principal: Pr
   if (named === (specification !== undefined)) {
     throw invalidRequest("processing_configuration needs either workflow_specification, or workspace_name with workflow_id", { field: "processing_configuration.workflow_specification" });
   }
-  // Compiled now (the engine keeps the plan), so that a definition that does not compile is this request's 400, not a pipeline's failure later.
+  // The saved workflows it includes loaded now (the pipeline runs them as they are at its start),
+  // and compiled now (the engine keeps the plan), so that a definition that does not compile is
+  // this request's 400, not a pipeline's failure later.
   if (specification) {
-    ctx.engine.compile(specification);
-    return specification;
+    const resolved = await withInnerWorkflows(ctx, principal, specification);
+    ctx.engine.compile(resolved);
+    return resolved;
   }
   const current = await accessibleWorkflow(ctx, principal, workspace!, workflowId!, "workflow:run", { token: true, useCache: true });
   const versionId = optionalString(processing, "workflow_version_id");
   const chosen = versionId === undefined || versionId === current.tagged.value.versionId ? current : await ctx.saved.version(workspace!, workflowId!, versionId);
   if (!chosen) throw workflowVersionNotFound(workspace!, workflowId!, versionId!);
-  chosen.plan();
-  return chosen.tagged.value.specification;
+  const resolved = await savedWithInnerWorkflows(ctx, chosen);
+  ctx.engine.compile(resolved);
+  return resolved;
 }
 
 function videoReferences(value: unknown): (string | number)[] {
