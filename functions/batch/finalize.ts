@@ -6,7 +6,6 @@
  */
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { createFinalize, FaultInjector, S3BatchJobStore, type FinalizeInput, type FinalizeOutput } from "@cvflow/batch";
-import { S3WorkflowStore } from "@cvflow/store";
 import { createVisionModels } from "@cvflow/vision";
 import { extraBlocks } from "../http/extra-blocks.js";
 import type { Context } from "aws-lambda";
@@ -18,7 +17,6 @@ export async function createFinalizeHandler(config: BatchConfig): Promise<(input
   return createFinalize({
     client,
     jobs: new S3BatchJobStore(client, config.bucket),
-    workflows: new S3WorkflowStore(client, config.bucket),
     engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule) }),
     faults: FaultInjector.fromJson(config.faults),
   });

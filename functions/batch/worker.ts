@@ -5,7 +5,7 @@
  */
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { createBatchWorker, FaultInjector, S3BatchJobStore, type WorkerEvent, type WorkerReport } from "@cvflow/batch";
-import { S3BlobStore, S3WorkflowStore } from "@cvflow/store";
+import { S3BlobStore } from "@cvflow/store";
 import { createVisionModels } from "@cvflow/vision";
 import type { Context } from "aws-lambda";
 import { extraBlocks } from "../http/extra-blocks.js";
@@ -18,7 +18,6 @@ export async function createWorkerHandler(config: BatchConfig): Promise<(event: 
   return createBatchWorker({
     client,
     jobs: new S3BatchJobStore(client, config.bucket),
-    workflows: new S3WorkflowStore(client, config.bucket),
     blobs: new S3BlobStore(client, config.bucket),
     engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule) }),
     url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),

@@ -80,7 +80,7 @@ export function batchStateMachineDefinition(options: BatchDefinitionOptions): Re
         },
         ItemBatcher: {
           MaxItemsPerBatchPath: "$.batch_size",
-          BatchInput: { "job.$": "$.job", "bucket.$": "$.bucket", "workflow_version_id.$": "$.workflow_version_id" },
+          BatchInput: { "job.$": "$.job", "bucket.$": "$.bucket" },
         },
         MaxConcurrencyPath: "$.max_concurrency",
         ToleratedFailurePercentagePath: "$.tolerated_failure_percentage",

@@ -8,7 +8,7 @@
  */
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { WorkflowEngine } from "@cvflow/engine";
-import { JsonObjects, type WorkflowStore } from "@cvflow/store";
+import { JsonObjects } from "@cvflow/store";
 import type { S3BatchJobStore } from "./job-store.js";
 import { parseJob } from "./job.js";
 import { aggregatedFile, FAILURE_FILE, FAILURES_FILE, RESULTS_FILE, SUMMARY_FILE } from "./layout.js";
@@ -61,7 +61,6 @@ export interface FinalizeDependencies {
   jobs: S3BatchJobStore;
   /** A video job's replay runs the workflow: needed for video jobs only. */
   engine?: WorkflowEngine;
-  workflows?: WorkflowStore;
   /** Tests only: cuts a video job's replay short (FaultInjector.replayFrames). */
   faults?: FaultInjector | undefined;
 }
@@ -80,8 +79,8 @@ async function finalize(deps: FinalizeDependencies, input: FinalizeInput, contex
   const { client, jobs } = deps;
   const job = parseJob(await jobs.readJob(input.job), { job: input.job, bucket: jobs.bucket });
   if ("video" in job.input) {
-    if (!deps.engine || !deps.workflows) throw new Error("Finalize was built without an engine and a workflow store, which a video job's replay needs");
-    return finalizeVideo({ client, jobs, engine: deps.engine, workflows: deps.workflows, faults: deps.faults }, input, job, context);
+    if (!deps.engine) throw new Error("Finalize was built without an engine, which a video job's replay needs");
+    return finalizeVideo({ client, jobs, engine: deps.engine, faults: deps.faults }, input, job, context);
   }
   const output = parseS3Url(job.output_prefix)!;
   const outputs = new JsonObjects(client, output.bucket);

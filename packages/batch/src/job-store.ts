@@ -1,5 +1,5 @@
 /**
- * Jobs in the service's bucket (layout.ts): job.json, status.json, manifest.json and the
+ * Jobs in the service's bucket (layout.ts): job.json, status.json, manifest.json, workflow.json and the
  * workspace index. Status changes are conditional writes on the ETag read, so Prepare, Finalize
  * and an abort racing each other never lose one another's change.
  */
@@ -7,6 +7,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { ConditionFailed, JsonObjects } from "@cvflow/store";
 import { invalidJob, jobExists } from "./errors.js";
 import type { BatchJob } from "./job.js";
+import type { PinnedWorkflow } from "./job-workflow.js";
 import { batchKeys } from "./layout.js";
 import type { ManifestItem } from "./manifest.js";
 import type { JobStatus } from "./status.js";
@@ -73,6 +74,15 @@ export class S3BatchJobStore {
 
   async writeManifest(job: string, items: readonly ManifestItem[]): Promise<void> {
     await this.#objects.write(batchKeys.manifest(job), items);
+  }
+
+  /** The workflow Prepare pinned; undefined before a Prepare wrote one. */
+  async pinnedWorkflow(job: string): Promise<PinnedWorkflow | undefined> {
+    return (await this.#objects.read<PinnedWorkflow>(batchKeys.workflow(job)))?.value;
+  }
+
+  async pinWorkflow(job: string, pinned: PinnedWorkflow): Promise<void> {
+    await this.#objects.write(batchKeys.workflow(job), pinned);
   }
 
   async addToIndex(workspace: string, job: string): Promise<void> {

@@ -4,6 +4,7 @@
  *   batches/{job}/job.json          the job as submitted (its upload starts the state machine)
  *   batches/{job}/status.json       state, counts, timings, the current execution
  *   batches/{job}/manifest.json     [{image, source}], written by Prepare, read by the map's ItemReader
+ *   batches/{job}/workflow.json     the workflow pinned by Prepare (the saved workflows it includes inlined), run by every batch
  *   batches/{job}/map-results/      the Distributed Map's ResultWriter output
  *   batches/{job}/output/           the default output prefix
  *   batches/{job}/video-steps/      a video job's per-segment cache of its replayable steps' outputs
@@ -25,6 +26,7 @@ export const batchKeys = {
   job: (job: string) => `${BATCHES_PREFIX}${job}/job.json`,
   status: (job: string) => `${BATCHES_PREFIX}${job}/status.json`,
   manifest: (job: string) => `${BATCHES_PREFIX}${job}/manifest.json`,
+  workflow: (job: string) => `${BATCHES_PREFIX}${job}/workflow.json`,
   mapResults: (job: string) => `${BATCHES_PREFIX}${job}/map-results/`,
   output: (job: string) => `${BATCHES_PREFIX}${job}/output/`,
   videoSteps: (job: string) => `${BATCHES_PREFIX}${job}/video-steps/`,

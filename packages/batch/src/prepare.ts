@@ -1,5 +1,6 @@
 /**
- * Prepare, the state machine's first step: validates the job, pins its workflow's version, lists
+ * Prepare, the state machine's first step: validates the job, pins its workflow (the saved version
+ * and the saved workflows it includes, written whole to `workflow.json`: job-workflow.ts), lists
  * its images into `manifest.json` (which the Distributed Map's ItemReader reads) and marks it
  * running. A manifest written by an earlier execution for the same `input` is kept: a restart or
  * a resubmission works over the same images (and the same names), and the workers skip those
@@ -41,7 +42,7 @@ export interface PreparedJob {
   max_concurrency: number;
   /** Read by the map (ToleratedFailurePercentagePath) and by Finalize, which decides how the job ends. */
   tolerated_failure_percentage: number;
-  /** The saved workflow version every batch runs; null for an inline specification. */
+  /** The saved workflow version every batch runs (pinned with its children in workflow.json); null for an inline specification. */
   workflow_version_id: string | null;
   /** The execution (a video job's replay progress belongs to one). */
   execution?: string;
@@ -99,10 +100,13 @@ export function createPrepare(deps: PrepareDependencies): (input: PrepareInput) 
   };
 }
 
+/** The job parsed and its workflow resolved and pinned; an invalid one is refused. */
 async function checked(deps: PrepareDependencies, input: PrepareInput, raw: unknown): Promise<{ job: BatchJob; versionId: string | null }> {
   try {
     const job = parseJob(raw, { job: input.job, bucket: input.bucket });
-    return { job, versionId: (await resolveJobWorkflow(job, deps)).versionId };
+    const { specification, versionId } = await resolveJobWorkflow(job, deps);
+    await deps.jobs.pinWorkflow(input.job, { version_id: versionId, specification });
+    return { job, versionId };
   } catch (error) {
     return refuseInvalid(deps, input, raw, error);
   }

@@ -13,10 +13,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
-import type { WorkflowStore } from "@cvflow/store";
 import { workerReports, type FinalizeInput, type JobSummary } from "./finalize.js";
 import type { S3BatchJobStore } from "./job-store.js";
-import { resolveJobWorkflow } from "./job-workflow.js";
+import { pinnedJobWorkflow } from "./job-workflow.js";
 import type { BatchJob } from "./job.js";
 import { aggregatedFile, batchKeys, FAILURES_FILE, SUMMARY_FILE } from "./layout.js";
 import { decodeVideoState, encodeVideoState, failuresJsonl, type FailureRecord } from "./output/index.js";
@@ -32,7 +31,6 @@ export interface VideoFinalizeDependencies {
   client: S3Client;
   jobs: S3BatchJobStore;
   engine: WorkflowEngine;
-  workflows: WorkflowStore;
   faults?: FaultInjector | undefined;
 }
 
@@ -142,7 +140,7 @@ async function replayPart(
   const store = new ReplayProgressStore(deps.client, deps.jobs.bucket, input.job);
   const execution = input.execution ?? null;
   const progress = await store.read(execution);
-  const { plan } = await resolveJobWorkflow(job, deps, input.workflow_version_id);
+  const { plan } = await pinnedJobWorkflow(input.job, job, deps);
   // Time kept to keep or join the files and answer: 15 % of what the invocation had, at least a minute.
   const margin = context ? Math.max(60_000, 0.15 * context.getRemainingTimeInMillis()) : 0;
   const frameBudget = deps.faults?.replayFrames(input.job) ?? Infinity;

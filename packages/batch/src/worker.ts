@@ -11,13 +11,13 @@
  */
 import { PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
 import { internalError, WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
-import type { BlobStore, WorkflowStore } from "@cvflow/store";
+import type { BlobStore } from "@cvflow/store";
 import type { UrlPolicy } from "@cvflow/vision";
 import { imageTimeout } from "./errors.js";
 import type { FaultInjector } from "./fault-injector.js";
 import { readImageBytes } from "./image-bytes.js";
 import type { S3BatchJobStore } from "./job-store.js";
-import { resolveJobWorkflow } from "./job-workflow.js";
+import { pinnedJobWorkflow } from "./job-workflow.js";
 import { parseJob, type BatchJob } from "./job.js";
 import { FAILURE_FILE, RESULTS_FILE } from "./layout.js";
 import type { ManifestItem } from "./manifest.js";
@@ -29,7 +29,7 @@ import { replayablePart, runSegment } from "./video-segment.js";
 
 /** What the ItemBatcher hands each worker. */
 export interface WorkerEvent {
-  BatchInput: { job: string; bucket: string; workflow_version_id: string | null };
+  BatchInput: { job: string; bucket: string };
   Items: ManifestItem[];
 }
 
@@ -50,7 +50,6 @@ export interface DeadlineContext {
 export interface WorkerDependencies {
   client: S3Client;
   jobs: S3BatchJobStore;
-  workflows: WorkflowStore;
   engine: WorkflowEngine;
   blobs: BlobStore;
   /** How URL sources are fetched. */
@@ -100,7 +99,7 @@ async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchIn
   const raw = await deps.jobs.readJob(input.job);
   if (raw === undefined) throw new Error(`Job ${input.job} has no job.json`);
   const job = parseJob(raw, { job: input.job, bucket: deps.jobs.bucket });
-  const { plan, specification } = await resolveJobWorkflow(job, deps, input.workflow_version_id);
+  const { plan, specification } = await pinnedJobWorkflow(input.job, job, deps);
   const runtime: JobRuntime = { jobId: input.job, job, plan, output: parseS3Url(job.output_prefix)! };
   if ("video" in job.input) runtime.segmentPart = replayablePart(deps.engine, specification, plan);
   return runtime;

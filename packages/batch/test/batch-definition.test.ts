@@ -40,7 +40,7 @@ describe("the batch state machine definition", () => {
     expect(definition.States["Done"]).toEqual({ Type: "Succeed" });
     expect(map.Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.map_error", Next: "Finalize" }]);
     expect(map.ItemReader).toEqual({ Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { "Bucket.$": "$.bucket", "Key.$": "$.manifest_key" } });
-    expect(map.ItemBatcher.BatchInput).toEqual({ "job.$": "$.job", "bucket.$": "$.bucket", "workflow_version_id.$": "$.workflow_version_id" });
+    expect(map.ItemBatcher.BatchInput).toEqual({ "job.$": "$.job", "bucket.$": "$.bucket" });
     expect(map.ResultWriter.Parameters).toEqual({ "Bucket.$": "$.bucket", "Prefix.$": "$.map_results_prefix" });
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "STANDARD" });
     // The job's tuning (or the definition's defaults, which Prepare is handed) sets batch size, concurrency and the failures tolerated.

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { defineBlock, type Block } from "@cvflow/engine";
 import { startS3Server, type S3Server } from "@cvflow/local";
-import { createS3Client, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
+import { createS3Client, S3BlobStore } from "@cvflow/store";
 import { createBatchWorker, S3BatchJobStore, TRANSIENT_ERROR, type WorkerDependencies, type WorkerEvent } from "../src/index.js";
 
 const BUCKET = "worker-test";
@@ -58,7 +58,6 @@ beforeAll(async () => {
   deps = {
     client,
     jobs: new S3BatchJobStore(client, BUCKET),
-    workflows: new S3WorkflowStore(client, BUCKET),
     blobs: new S3BlobStore(client, BUCKET),
     engine: createWorkflowEngine({ blocks: [pause as Block] }),
   };
@@ -83,9 +82,11 @@ async function outputKeys(job: string): Promise<string[]> {
 }
 async function submit(job: string, fields: Record<string, unknown> = {}, pauseMs = 0): Promise<void> {
   await put(`batches/${job}/job.json`, JSON.stringify({ workspace: "demo", workflow: { specification: spec(pauseMs) }, input: { prefix: `s3://${BUCKET}/in/` }, ...fields }));
+  // What Prepare pins (job-workflow.ts): workers run it.
+  await put(`batches/${job}/workflow.json`, JSON.stringify({ version_id: null, specification: spec(pauseMs) }));
 }
 const batch = (job: string, names: string[]): WorkerEvent => ({
-  BatchInput: { job, bucket: BUCKET, workflow_version_id: null },
+  BatchInput: { job, bucket: BUCKET },
   Items: names.map((name) => ({ image: name, source: `s3://${BUCKET}/in/${name}.jpg` })),
 });
 const time = (ms: number) => {

@@ -103,7 +103,7 @@ describe("the local Distributed Map", () => {
     const outcome = await runner.wait("plain-1");
     expect(outcome.status).toBe("SUCCEEDED");
     expect(calls.map((c) => c.input.Items.length)).toEqual([5, 5, 5, 5, 3]);
-    expect(calls[0]!.input.BatchInput).toEqual({ job: "plain", bucket: "runner-test", workflow_version_id: null });
+    expect(calls[0]!.input.BatchInput).toEqual({ job: "plain", bucket: "runner-test" });
     expect(calls.flatMap((c) => c.input.Items.map((item) => item.image))).toEqual(Array.from({ length: 23 }, (_, i) => `img-${i}`));
     expect(most).toBe(2);
 
