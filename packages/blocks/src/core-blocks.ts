@@ -17,7 +17,7 @@ import { imageBlurBlock } from "./classical_cv/image_blur.js";
 import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
 import { thresholdBlock } from "./classical_cv/threshold.js";
 import { morphologicalTransformationV1Block, morphologicalTransformationV2Block } from "./classical_cv/morphological_transformation.js";
-import { cameraFocusBlock } from "./classical_cv/camera_focus.js";
+import { cameraFocusBlock, cameraFocusV2Block } from "./classical_cv/camera_focus.js";
 import { dominantColorBlock } from "./classical_cv/dominant_color.js";
 import { pixelColorCountBlock } from "./classical_cv/pixel_color_count.js";
 import { templateMatchingBlock } from "./classical_cv/template_matching.js";
@@ -177,6 +177,7 @@ export const coreBlocks: readonly Block[] = [
   morphologicalTransformationV1Block,
   morphologicalTransformationV2Block,
   cameraFocusBlock,
+  cameraFocusV2Block,
   dominantColorBlock,
   pixelColorCountBlock,
   templateMatchingBlock,
