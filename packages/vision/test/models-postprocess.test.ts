@@ -7,6 +7,7 @@ import { parseUltralyticsNames, readOnnxMetadata } from "../src/models/onnx-meta
 import { classificationResult } from "../src/tasks/classification.js";
 import { largestOuterContour } from "../src/tasks/contour.js";
 import { Candidates, selectDetections } from "../src/tasks/detection.js";
+import { freeNow } from "../src/tasks/free-now.js";
 import { inputLength, prepareInput, toImageX, toImageY } from "../src/tasks/preprocess.js";
 
 /** A mask stored for the whole image. */
@@ -104,6 +105,34 @@ describe("prepareInput", () => {
     await prepareInput(image, spec("stretch"), out, 1);
     expect(out.subarray(0, inputLength(spec("stretch"))).every((v) => v === 0)).toBe(true);
     expect(out[inputLength(spec("stretch"))]).toBeCloseTo(1);
+  });
+
+  test("the pad fills every value the pixels leave (buffers are reused): bands above and below, or left and right", async () => {
+    for (const [picture, band] of [[image, [0, 1, 6, 7].map((row) => row * 8)], [{ ...image, width: 2, height: 4, data: image.data.slice() }, [0, 1, 6, 7]]] as const) {
+      const out = new Float32Array(inputLength(spec("letterbox"))).fill(Number.NaN);
+      await prepareInput(picture, spec("letterbox"), out);
+      expect(out.some(Number.isNaN)).toBe(false);
+      // Where the band starts (rows 0, 1, 6, 7 of a wide image; columns of a tall one), in each plane.
+      for (const plane of [0, 64, 128]) for (const at of band) expect(out[plane + at]).toBe(Math.fround(114 / 255));
+    }
+  });
+
+  test("frees the resized pixels it made, never the image's own", async () => {
+    const own = { width: 8, height: 8, channels: 3 as const, data: new Uint8Array(192).fill(7) };
+    await prepareInput(own, spec("stretch"), new Float32Array(inputLength(spec("stretch"))));
+    expect([own.data.length, own.data[191]]).toEqual([192, 7]);
+    const copy = image.data.slice();
+    await prepareInput(image, spec("letterbox"), new Float32Array(inputLength(spec("letterbox"))));
+    expect(image.data).toEqual(copy);
+  });
+
+  test("freeNow detaches a view's whole buffer, and leaves a view on part of one alone", () => {
+    const whole = new Float32Array(16);
+    freeNow(whole);
+    expect([whole.length, whole.buffer.detached]).toEqual([0, true]);
+    const part = new Float32Array(16).subarray(4);
+    freeNow(part);
+    expect([part.length, part.buffer.detached]).toEqual([12, false]);
   });
 
   test("one-channel pixels feed all three planes", async () => {
