@@ -6,7 +6,7 @@ import { asCvflowError, fileNotReadable } from "../errors.js";
 import { collectParam } from "../arguments.js";
 import { globalOptions } from "../context.js";
 import { outputLines, printJson, printLines } from "../output.js";
-import { workflowDefinition } from "../workflow-definition.js";
+import { WORKFLOW_OPTION_HELP, workflowDefinition } from "../workflow-definition.js";
 
 interface ImageFlags {
   workflow: string;
@@ -21,7 +21,7 @@ export function addProcessImageCommand(program: Command): void {
     .command("process-image")
     .description("run a workflow in-process on one image: print its outputs, or write them as process-images-directory does")
     .argument("<image>", "an image file")
-    .requiredOption("--workflow <target>", "spec.json, or workspace/workflow-id (fetched from --url)")
+    .requiredOption("--workflow <target>", WORKFLOW_OPTION_HELP)
     .option("-o, --output <dir>", "write OUT/<name>/results.json (and image outputs) instead of printing")
     .option("-p, --param <name=value>", "a parameter input; the value is read as JSON when it parses", collectParam)
     .option("--save-image-outputs", "with -o: write image outputs as JPEG files")

@@ -9,7 +9,7 @@ import { collectParam, positiveInteger } from "../arguments.js";
 import { globalOptions } from "../context.js";
 import type { ProcessDirectoryResult } from "../directory/process-directory.js";
 import { printJson, printLines } from "../output.js";
-import { workflowDefinition } from "../workflow-definition.js";
+import { WORKFLOW_OPTION_HELP, workflowDefinition } from "../workflow-definition.js";
 
 interface DirectoryFlags {
   input: string;
@@ -31,7 +31,7 @@ export function addProcessImagesDirectoryCommand(program: Command): void {
     .description("run a workflow in-process on every image of a folder (at any depth), writing results as a batch job does")
     .requiredOption("-i, --input <dir>", "the folder of images (.jpg .jpeg .png .webp .gif .tif .tiff)")
     .requiredOption("-o, --output <dir>", "where results go; a rerun into the same folder skips the images done and retries those that failed")
-    .requiredOption("--workflow <target>", "spec.json, or workspace/workflow-id (fetched once from --url)")
+    .requiredOption("--workflow <target>", WORKFLOW_OPTION_HELP)
     .option("-p, --param <name=value>", "a parameter input; the value is read as JSON when it parses", collectParam)
     .option("--threads <n>", "images processed at once", positiveInteger, 2)
     .addOption(new Option("--aggregation-format <format>", "the aggregated results' format").choices(["csv", "jsonl"]).default("csv"))

@@ -8,7 +8,7 @@ import { Option, type Command } from "commander";
 import { collectParam, positiveNumber } from "../arguments.js";
 import { globalOptions } from "../context.js";
 import { printJson, printLines } from "../output.js";
-import { workflowDefinition } from "../workflow-definition.js";
+import { WORKFLOW_OPTION_HELP, workflowDefinition } from "../workflow-definition.js";
 
 interface VideoFlags {
   video: string;
@@ -28,7 +28,7 @@ export function addProcessVideoCommand(program: Command): void {
     .description("run a workflow in-process on every frame of a video: a row per frame, an annotated mp4 per image output")
     .requiredOption("-v, --video <path>", "the video file (anything ffmpeg reads)")
     .requiredOption("-o, --output <dir>", "where results go; a rerun into the same folder goes on after the last frame written")
-    .requiredOption("--workflow <target>", "spec.json, or workspace/workflow-id (fetched once from --url)")
+    .requiredOption("--workflow <target>", WORKFLOW_OPTION_HELP)
     .option("-p, --param <name=value>", "a parameter input; the value is read as JSON when it parses", collectParam)
     .option("--max-fps <n>", "take at most this many frames per second of video", positiveNumber)
     .option("--save-out-video", "write each image output as an mp4 (source_0_output_<name>_preview.mp4)")
