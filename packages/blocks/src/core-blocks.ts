@@ -18,6 +18,7 @@ import { imagePreprocessingBlock } from "./classical_cv/image_preprocessing.js";
 import { thresholdBlock } from "./classical_cv/threshold.js";
 import { morphologicalTransformationV1Block, morphologicalTransformationV2Block } from "./classical_cv/morphological_transformation.js";
 import { cameraFocusBlock, cameraFocusV2Block } from "./classical_cv/camera_focus.js";
+import { maskEdgeSnapBlock } from "./classical_cv/mask_edge_snap.js";
 import { dominantColorBlock } from "./classical_cv/dominant_color.js";
 import { pixelColorCountBlock } from "./classical_cv/pixel_color_count.js";
 import { templateMatchingBlock } from "./classical_cv/template_matching.js";
@@ -178,6 +179,7 @@ export const coreBlocks: readonly Block[] = [
   morphologicalTransformationV2Block,
   cameraFocusBlock,
   cameraFocusV2Block,
+  maskEdgeSnapBlock,
   dominantColorBlock,
   pixelColorCountBlock,
   templateMatchingBlock,
