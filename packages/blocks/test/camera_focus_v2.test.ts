@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { Detections } from "@cvflow/engine";
+import { BlockRegistry, Detections, WorkflowEngine, type Block } from "@cvflow/engine";
 import type { WorkflowImage } from "@cvflow/vision";
 import { missing } from "@cvflow/vision/test-assets";
 import { cameraFocusV2Block } from "../src/classical_cv/camera_focus.js";
@@ -67,5 +67,25 @@ describe("camera_focus@v2 on made images", () => {
     expect(out["bbox_focus_measures"]).toEqual([160000, 0, null]);
     // No overlay: the input image itself.
     expect(out["image"]).toBe(step);
+  });
+});
+
+describe("camera_focus@v2 in a workflow", () => {
+  const definition = (showHud: unknown) => ({
+    version: "1.0",
+    inputs: [{ type: "WorkflowImage", name: "image" }],
+    steps: [{ type: "roboflow_core/camera_focus@v2", name: "focus", images: "$inputs.image", show_hud: showHud, grid_overlay: "None" }],
+    outputs: [
+      { type: "JsonField", name: "focus", selector: "$steps.focus.focus_measure" },
+      { type: "JsonField", name: "boxes", selector: "$steps.focus.bbox_focus_measures" },
+    ],
+  });
+  const engine = new WorkflowEngine({ registry: new BlockRegistry([cameraFocusV2Block] as Block[]) });
+
+  it("runs under its `images` alias; its settings are literals only, as Roboflow declares them", async () => {
+    const image = synthetic(6, 4, 1, (x) => (x >= 3 ? 100 : 0));
+    const out = (await engine.run(definition(false), { image }, { serialize: false })).outputs[0]!;
+    expect(out).toEqual({ focus: Math.fround(160000 / 3), boxes: [] });
+    await expect(engine.run(definition("$inputs.image"), { image }, { serialize: false })).rejects.toThrow(/show_hud/);
   });
 });

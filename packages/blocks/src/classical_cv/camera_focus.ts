@@ -86,8 +86,9 @@ interface CameraFocusV2Params {
   detections: Detections | null;
 }
 
-const flag = (description: string) => ({ description, kinds: ["boolean"], schema: { type: "boolean" }, default: true }) as const;
-const percent = (description: string, value: number) => ({ description, kinds: ["float"], schema: { type: "number", minimum: 0, maximum: 100 }, default: value }) as const;
+// The settings are literals only (no selectors), as Roboflow declares them.
+const flag = (description: string) => ({ description, schema: { type: "boolean" }, default: true }) as const;
+const percent = (description: string, value: number) => ({ description, schema: { type: "number", minimum: 0, maximum: 100 }, default: value }) as const;
 
 export const cameraFocusV2Block = defineBlock<CameraFocusV2Params>({
   manifest: {
@@ -101,7 +102,7 @@ export const cameraFocusV2Block = defineBlock<CameraFocusV2Params>({
       underexposed_threshold_percent: percent("Brightness (percent of 255, truncated to a gray level) below which the zebra stripes show blue.", 3.0),
       overexposed_threshold_percent: percent("Brightness (percent of 255, truncated to a gray level) above which the zebra stripes show red.", 97.0),
       show_zebra_warnings: flag("Diagonal stripes, blended half, on under- (blue) and over-exposed (red) pixels."),
-      grid_overlay: { description: "Composition grid of gray lines.", kinds: ["string"], schema: { enum: Object.keys(GRID_OVERLAYS) }, default: "3x3" },
+      grid_overlay: { description: "Composition grid of gray lines.", schema: { enum: Object.keys(GRID_OVERLAYS) }, default: "3x3" },
       show_hud: flag("A panel at the top left with the focus value and the brightness histograms (each channel and gray)."),
       show_focus_peaking: flag("Green (60 %) on pixels whose measure is above 30 % of the image's largest."),
       show_center_marker: flag("A white cross at the centre."),
