@@ -28,6 +28,17 @@ describe("opencv loader", () => {
     expect(Array.from(out.gray.data)).toEqual([18, 48, 78]);
     expect(out.roi).toEqual({ data: Uint8Array.from([40, 50, 60, 70, 80, 90]), width: 2, height: 1, channels: 3 });
 
+    // A region of several rows is not contiguous on the heap: its copy has exactly its pixels, and the
+    // image it was cut from is left as it was.
+    const grid = { data: Uint8Array.from({ length: 16 }, (_, i) => i), width: 4, height: 4, channels: 1 as const };
+    const region = await withMats((cv, scope) => {
+      const mat = scope.fromPixels(grid);
+      const roi = scope.track(mat.roi(new cv.Rect(1, 1, 2, 2)));
+      return { roi: toPixels(roi), after: toPixels(mat) };
+    });
+    expect(Array.from(region.roi.data)).toEqual([5, 6, 9, 10]);
+    expect(region.after.data).toEqual(grid.data);
+
     let thrown: Mat | undefined;
     await expect(
       withMats((_cv, scope) => {

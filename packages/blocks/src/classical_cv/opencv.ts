@@ -67,9 +67,8 @@ export interface MatScope {
   /** A Mat holding a copy of `pixels` (8-bit, 1 or 3 channels, channel order as given), tracked. */
   fromPixels(pixels: RawPixels): Mat;
   /**
-   * One channel of `pixels` as OpenCV's RGB2GRAY makes it (a one-channel image as it is), tracked.
-   * OpenCV rounds a few pixels differently from classical_cv/grayscale.ts (188, 87, 37 is 112
-   * here, 111 there): blocks that follow the reference's cv2.cvtColor use this one.
+   * One channel of `pixels` as OpenCV's RGB2GRAY makes it (a one-channel image as it is), tracked:
+   * the same values as classical_cv/grayscale.ts, made on the wasm heap for what follows there.
    */
   gray(pixels: RawPixels): Mat;
 }
@@ -109,12 +108,20 @@ export async function withMats<T>(fn: (cv: CV, scope: MatScope) => T | Promise<T
   }
 }
 
+/** A contiguous copy of `mat` (a new Mat of its class: no need for the module here). */
+function copyOf(mat: Mat): Mat {
+  const copy = new (mat.constructor as new () => Mat)();
+  mat.copyTo(copy);
+  return copy;
+}
+
 /** A copy of an 8-bit, 1- or 3-channel Mat's pixels (the copy outlives the Mat). */
 export function toPixels(mat: Mat): RawPixels {
   const channels = mat.channels();
   if (mat.depth() !== 0 || (channels !== 1 && channels !== 3)) throw new Error(`toPixels takes 8-bit Mats of 1 or 3 channels; got depth ${mat.depth()}, ${channels} channels`);
-  // An ROI's rows are not contiguous on the heap: a clone's are.
-  const source = mat.isContinuous() ? mat : mat.clone();
+  // An ROI's rows are not contiguous on the heap: a copy's are. Not clone(): in opencv-js 4.12 it
+  // shares the pixels (and an ROI's clone stays non-contiguous); copyTo into a new Mat copies.
+  const source = mat.isContinuous() ? mat : copyOf(mat);
   try {
     // `data` is a view of the wasm heap: slice() copies it out.
     return { data: source.data.slice(0, mat.cols * mat.rows * channels), width: mat.cols, height: mat.rows, channels };
