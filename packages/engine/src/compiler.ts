@@ -59,8 +59,10 @@ export function compileWorkflow(definition: unknown, registry: BlockRegistry, op
     blocks.set(step.name, block);
     (scope.steps as Map<string, OutputSpec[] | undefined>).set(step.name, outputsOf(block, step));
   }
-  // Inner workflows that could not be inlined are reported already, as unknown blocks are.
+  // Inner workflows that could not be inlined are reported already, as unknown blocks are; what
+  // their bindings select in this workflow is checked still, so that every problem is listed at once.
   for (const name of broken) (scope.steps as Map<string, OutputSpec[] | undefined>).set(name, undefined);
+  for (const step of given.steps) if (broken.includes(step.name)) checkBindings(step, scope, issues);
 
   const steps = new Map<string, PlanStep>();
   for (const [name, block] of blocks) {
@@ -130,6 +132,21 @@ export function compileWorkflow(definition: unknown, registry: BlockRegistry, op
     outputs,
     warnings,
   };
+}
+
+/** The selectors an inner workflow step that could not be inlined binds its child's inputs to: each names an input or a step of this workflow. */
+function checkBindings(step: DefinitionStep, scope: Scope, issues: WorkflowIssue[]): void {
+  const bindings = step.raw["parameter_bindings"];
+  if (typeof bindings !== "object" || bindings === null || Array.isArray(bindings)) return;
+  for (const [name, value] of Object.entries(bindings)) {
+    if (typeof value !== "string" || !value.startsWith("$")) continue;
+    const parsed = parseSelector(value);
+    const pointer = `${step.pointer}/parameter_bindings/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    const report = (code: string, message: string): number => issues.push({ code, message: `Step "${step.name}": binding "${name}" ${message}`, pointer, step: step.name, property: "parameter_bindings" });
+    if ("error" in parsed) report("invalid_selector", parsed.error);
+    else if (parsed.type === "input" && !scope.inputs.has(parsed.name)) report("undefined_input", `refers to input "${parsed.name}", which is not declared in "inputs"`);
+    else if (parsed.type !== "input" && !scope.steps.has(parsed.step)) report("undefined_step", `refers to step "${parsed.step}", which is not defined`);
+  }
 }
 
 function outputsOf(block: Block, step: DefinitionStep): OutputSpec[] {

@@ -176,6 +176,13 @@ describe("inner_workflow: compile errors point into the definition", () => {
     expect(both.map((i) => [i.code, i.pointer])).toEqual([["invalid_field", "/steps/0"]]);
     const neither = issuesOf(wf([inner("child", {}, { x: "$inputs.items" })], [out("x", "$steps.child.x_back")]));
     expect(neither.map((i) => [i.code, i.pointer])).toEqual([["missing_field", "/steps/0/workflow_definition"]]);
+    // What its bindings select in the parent is checked all the same: every problem at once.
+    const badBindings = issuesOf(wf([inner("child", {}, { x: "$steps.nowhere.output", y: "$inputs.absent", z: "$inputs.items" })], [out("x", "$steps.child.x_back")]));
+    expect(badBindings.map((i) => [i.code, i.pointer])).toEqual([
+      ["missing_field", "/steps/0/workflow_definition"],
+      ["undefined_step", "/steps/0/parameter_bindings/x"],
+      ["undefined_input", "/steps/0/parameter_bindings/y"],
+    ]);
     // The parent's reference to the step that could not be inlined is not reported a second time.
     const unresolved = issuesOf(wf([inner("child", undefined, { x: "$inputs.items" }, { workflow_workspace_id: " ws ", workflow_id: "w", workflow_version_id: "v1" })], [out("x", "$steps.child.x_back")]));
     expect(unresolved).toEqual([{
