@@ -14,47 +14,16 @@ import { parseJob } from "./job.js";
 import { aggregatedFile, FAILURE_FILE, FAILURES_FILE, RESULTS_FILE, SUMMARY_FILE } from "./layout.js";
 import { listOutputDocuments } from "./output-listing.js";
 import { csvRows, failuresJsonl, jsonlRows, type FailureRecord, type ResultDocument } from "./output/index.js";
-import type { PreparedJob } from "./prepare.js";
 import { parseS3Url } from "./s3-location.js";
 import type { JobState, JobStatus } from "./status.js";
 import { retryable } from "./transient-error.js";
-import { finalizeVideo, type PendingReplay, type VideoSummary } from "./video-finalize.js";
+import { workerReports, type FinalizeInput, type JobSummary } from "./finalize-shapes.js";
+import { finalizeVideo, type PendingReplay } from "./video-finalize.js";
 import type { FaultInjector } from "./fault-injector.js";
 import type { DeadlineContext } from "./worker.js";
-import type { WorkerReport } from "./worker.js";
-
-/** The Distributed Map's output when it has a ResultWriter. */
-export interface MapRunResult {
-  MapRunArn: string;
-  ResultWriterDetails: { Bucket: string; Key: string };
-}
-
-export interface FinalizeInput extends PreparedJob {
-  map?: MapRunResult;
-  /** Set by the map's Catch. */
-  map_error?: { Error: string; Cause?: string };
-  /** Set by Finalize itself while a video job's replay goes on (video-finalize.ts). */
-  replay_pending?: boolean;
-}
 
 /** The summary; or, while a video job's replay goes on, Finalize's input again. */
 export type FinalizeOutput = JobSummary | PendingReplay;
-
-/** `summary.json`. */
-export interface JobSummary {
-  job: string;
-  state: JobState;
-  total: number;
-  done: number;
-  failed: number;
-  tolerated_failure_percentage: number;
-  started_at: string | null;
-  finished_at: string;
-  duration_s: number;
-  images_per_s: number;
-  /** A video job's frames, segments and replay (video-finalize.ts). */
-  video?: VideoSummary;
-}
 
 export interface FinalizeDependencies {
   client: S3Client;
@@ -163,22 +132,6 @@ function endState(
   if (percent <= input.tolerated_failure_percentage) return { state: "completed_with_failures" };
   const message = `${counts.failed} of ${counts.total} images failed (${round(percent, 1)} %), more than the ${input.tolerated_failure_percentage} % the job tolerates; failures.jsonl lists them`;
   return { state: "failed", error: { code: "too_many_failures", message } };
-}
-
-/** What the workers of this map run reported, summed from the ResultWriter's files. */
-export async function workerReports(client: S3Client, map: MapRunResult): Promise<JobStatus["last_run"]> {
-  const { Bucket: bucket, Key: key } = map.ResultWriterDetails;
-  const objects = new JsonObjects(client, bucket);
-  const manifest = (await objects.read<{ ResultFiles?: { SUCCEEDED?: { Key: string }[] } }>(key))?.value;
-  const files = await objects.readAll<{ Output?: string }[]>((manifest?.ResultFiles?.SUCCEEDED ?? []).map((file) => file.Key));
-  const total = { processed: 0, skipped: 0, failed: 0 };
-  for (const entry of files.flat()) {
-    const report = JSON.parse(entry.Output ?? "{}") as Partial<WorkerReport>;
-    total.processed += report.processed ?? 0;
-    total.skipped += report.skipped ?? 0;
-    total.failed += report.failed ?? 0;
-  }
-  return total;
 }
 
 function round(value: number, digits: number): number {

@@ -7,10 +7,17 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { ConditionFailed, JsonObjects } from "@cvflow/store";
 import { invalidJob, jobExists } from "./errors.js";
 import type { BatchJob } from "./job.js";
-import type { PinnedWorkflow } from "./job-workflow.js";
 import { batchKeys } from "./layout.js";
 import type { ManifestItem } from "./manifest.js";
 import type { JobStatus } from "./status.js";
+
+/** What Prepare pins (`batches/{job}/workflow.json`). */
+export interface PinnedWorkflow {
+  /** The saved version run; null for an inline specification. */
+  version_id: string | null;
+  /** The definition run, the saved workflows it includes inlined as their steps' `workflow_definition`. */
+  specification: Record<string, unknown>;
+}
 
 /** Attempts of a status change when other writers keep coming first. */
 const MAX_ATTEMPTS = 10;

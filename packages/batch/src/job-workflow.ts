@@ -22,14 +22,6 @@ export interface JobWorkflowSources {
   engine: WorkflowEngine;
 }
 
-/** What Prepare pins (`batches/{job}/workflow.json`). */
-export interface PinnedWorkflow {
-  /** The saved version run; null for an inline specification. */
-  version_id: string | null;
-  /** The definition run, the saved workflows it includes inlined as their steps' `workflow_definition`. */
-  specification: Record<string, unknown>;
-}
-
 export interface ResolvedWorkflow {
   plan: CompiledWorkflow;
   /** The definition compiled (a video job's segments run a part of it). */

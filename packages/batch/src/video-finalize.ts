@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { WorkflowError, type WorkflowEngine } from "@cvflow/engine";
-import { workerReports, type FinalizeInput, type JobSummary } from "./finalize.js";
+import { workerReports, type FinalizeInput, type JobSummary, type VideoSummary } from "./finalize-shapes.js";
 import type { S3BatchJobStore } from "./job-store.js";
 import { pinnedJobWorkflow } from "./job-workflow.js";
 import type { BatchJob } from "./job.js";
@@ -32,21 +32,6 @@ export interface VideoFinalizeDependencies {
   jobs: S3BatchJobStore;
   engine: WorkflowEngine;
   faults?: FaultInjector | undefined;
-}
-
-/** A video job's part of summary.json. */
-export interface VideoSummary {
-  frames: number;
-  segments: number;
-  replay_s: number;
-  replay_frames_per_s: number;
-  /** Finalize invocations the replay took (more than one when a video is longer than one invocation's time holds). */
-  replay_invocations: number;
-  /** Cached step outputs the replay restored, and cached steps it had to run all the same (0: the models ran once, in the segments). */
-  restored_steps: number;
-  cached_steps_run: number;
-  /** Frames the replay decoded to other pixels than their segment had (a seek that was not exact): run whole, models included. */
-  frames_rerun: number;
 }
 
 /** Finalize's answer while the replay goes on: its own input again, which the state machine hands back to it. */
