@@ -11,7 +11,7 @@
  * includes its own workspace's workflows and public ones; an inline definition, the job's
  * workspace's (the workspace of the key that submitted it) and public ones.
  */
-import { resolveInnerWorkflows, savedWorkflowLoader, WorkflowCompileError, type CompiledWorkflow, type InnerWorkflowReference, type WorkflowEngine } from "@cvflow/engine";
+import { pointerSegment, resolveInnerWorkflows, savedWorkflowLoader, WorkflowCompileError, type CompiledWorkflow, type InnerWorkflowReference, type WorkflowEngine } from "@cvflow/engine";
 import type { StoredWorkflow, WorkflowStore } from "@cvflow/store";
 import { invalidJob, type JobIssue } from "./errors.js";
 import type { S3BatchJobStore } from "./job-store.js";
@@ -114,9 +114,4 @@ function compiled(engine: WorkflowEngine, specification: Record<string, unknown>
   }
   if (issues.length > 0) throw invalidJob(issues);
   return plan;
-}
-
-/** RFC 6901: `~` and `/` escaped inside a segment. */
-function pointerSegment(name: string): string {
-  return name.replaceAll("~", "~0").replaceAll("/", "~1");
 }

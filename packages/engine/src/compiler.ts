@@ -10,7 +10,7 @@ import { canonicalHash } from "./canonical.js";
 import { BUILT_IN_KIND_CHECKS, fieldCoercion, type Coercion, type KindCheck } from "./coerce.js";
 import { parseDefinition, type DefinitionInput, type DefinitionStep } from "./definition.js";
 import { assignDimensions } from "./dimensions.js";
-import { WorkflowCompileError, type WorkflowIssue } from "./errors.js";
+import { pointerSegment, WorkflowCompileError, type WorkflowIssue } from "./errors.js";
 import { orderSteps } from "./graph.js";
 import { inlineInnerWorkflows } from "./inner-workflows.js";
 import { WILDCARD_KIND, type Kind } from "./kinds.js";
@@ -141,7 +141,7 @@ function checkBindings(step: DefinitionStep, scope: Scope, issues: WorkflowIssue
   for (const [name, value] of Object.entries(bindings)) {
     if (typeof value !== "string" || !value.startsWith("$")) continue;
     const parsed = parseSelector(value);
-    const pointer = `${step.pointer}/parameter_bindings/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    const pointer = `${step.pointer}/parameter_bindings/${pointerSegment(name)}`;
     const report = (code: string, message: string): number => issues.push({ code, message: `Step "${step.name}": binding "${name}" ${message}`, pointer, step: step.name, property: "parameter_bindings" });
     if ("error" in parsed) report("invalid_selector", parsed.error);
     else if (parsed.type === "input" && !scope.inputs.has(parsed.name)) report("undefined_input", `refers to input "${parsed.name}", which is not declared in "inputs"`);
