@@ -3,3 +3,4 @@ export { coreBlocks } from "./core-blocks.js";
 export { BLOCKS_ERRORS, type BlocksErrorCode } from "./errors.js";
 export * as uql from "./uql/index.js";
 export { createWorkflowEngine, type CvflowEngineOptions } from "./runtime.js";
+export { endpointsFromEnv, PROVIDERS, type Egress, type Provider } from "./egress/egress.js";

@@ -15,6 +15,7 @@ import {
   type VisionModels,
 } from "@cvflow/vision";
 import { coreBlocks } from "./core-blocks.js";
+import type { Egress } from "./egress/egress.js";
 
 export interface CvflowEngineOptions {
   /** The model runtime; without it, model blocks fail with a clear error when they run. */
@@ -23,6 +24,8 @@ export interface CvflowEngineOptions {
   images?: ImageLoaderOptions;
   /** JPEG quality of image outputs. */
   jpegQuality?: number;
+  /** How blocks call out (sinks, hosted model APIs): the URL policy and the providers' addresses. */
+  egress?: Egress;
   /** Blocks of your own, registered next to the core ones. */
   blocks?: readonly Block[];
   maxConcurrency?: number;
@@ -32,7 +35,7 @@ export interface CvflowEngineOptions {
 export function createWorkflowEngine(options: CvflowEngineOptions = {}): WorkflowEngine {
   return new WorkflowEngine({
     registry: new BlockRegistry([...coreBlocks, ...(options.blocks ?? [])]),
-    services: options.models ? { models: options.models } : {},
+    services: { ...(options.models ? { models: options.models } : {}), ...(options.egress ? { egress: options.egress } : {}) },
     deserializers: { image: createImageLoader(options.images) },
     serializers: [createImageSerializer({ jpegQuality: options.jpegQuality })],
     kindChecks: { image: (value) => (value instanceof WorkflowImage ? value : NOT_OF_KIND) },

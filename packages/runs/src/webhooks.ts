@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { WorkflowError } from "@cvflow/engine";
-import { checkUrl, postUrl, urlNotAllowed, type UrlPolicy } from "@cvflow/vision";
+import { checkUrl, sendUrl, urlNotAllowed, type UrlPolicy } from "@cvflow/vision";
 import { runsNotConfigured } from "./errors.js";
 import type { RunRecord, WebhookDelivery } from "./run-record.js";
 import type { RunStore } from "./run-store.js";
@@ -74,7 +74,7 @@ export function webhookDelivery(options: WebhookOptions): (record: RunRecord, de
     const headers = { "content-type": "application/json", [SIGNATURE_HEADER]: webhookSignature(options.secret, body), [TIMESTAMP_HEADER]: String(sentAt) };
     const tried: WebhookDelivery = { attempt: delivery, at: new Date(now()).toISOString(), delivered: false };
     try {
-      tried.status = await postUrl(url, body, headers, { ...options.policy, timeoutMs: WEBHOOK_TIMEOUT_MS });
+      tried.status = (await sendUrl(url, { method: "POST", headers, body, discardBody: true }, { ...options.policy, timeoutMs: WEBHOOK_TIMEOUT_MS })).status;
       tried.delivered = tried.status >= 200 && tried.status < 300;
       if (!tried.delivered) tried.error = `the receiver answered ${tried.status}`;
     } catch (error) {

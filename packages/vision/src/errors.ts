@@ -79,7 +79,7 @@ export function urlFetchFailed(url: string, why: string, details: Record<string,
 export function urlTimeout(url: string, timeoutMs?: number): WorkflowError {
   return timeoutMs === undefined
     ? visionError("url_timeout", `Fetching ${url} stopped: the run was cancelled or reached its deadline`, { url })
-    : visionError("url_timeout", `${url} did not send the image within ${timeoutMs} ms`, { url, timeout_ms: timeoutMs });
+    : visionError("url_timeout", `${url} did not answer within ${timeoutMs} ms`, { url, timeout_ms: timeoutMs });
 }
 
 export function s3FetchFailed(bucket: string, key: string, why: string): WorkflowError {

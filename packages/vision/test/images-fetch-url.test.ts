@@ -4,11 +4,12 @@
  * and a tripwire on outgoing connections throws for anything but loopback.
  */
 import type { LookupAddress } from "node:dns";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import sharp from "sharp";
 import { WorkflowError } from "@cvflow/engine";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { classifyAddress } from "../src/images/address-class.js";
-import { fetchUrl } from "../src/images/fetch-url.js";
+import { allowedAddresses, fetchUrl, sendUrl } from "../src/images/fetch-url.js";
 import { loadImage } from "../src/images/load-image.js";
 import { parseUrlAllowList } from "../src/images/url-allow-list.js";
 import { expectWorkflowError, startLoopbackServer, watchConnections, type TestServer } from "./image-fixtures.js";
@@ -302,5 +303,53 @@ describe("a deployment's allow-list (CVFLOW_URL_ALLOW_HOSTS)", () => {
     const error = await expectWorkflowError(fetchUrl(`${listed.origin}/go`, { allowList }), "url_not_allowed", 400);
     expect(error.details["reason"]).toBe("loopback");
     expect(inner.requests).toEqual([]);
+  });
+});
+
+describe("sendUrl: a request other than an image's GET (sinks, model APIs)", () => {
+  const echo = (request: IncomingMessage, response: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const sent = { method: request.method, type: request.headers["content-type"], auth: request.headers["authorization"], body: Buffer.concat(chunks).toString() };
+      response.writeHead(request.url === "/limited" ? 429 : 200, { "content-type": "application/json", "retry-after": "3" }).end(JSON.stringify(sent));
+    });
+  };
+
+  it("sends the method, headers and body, and answers any status with its headers and body", async () => {
+    const target = await server(echo);
+    const allowList = parseUrlAllowList(`127.0.0.1:${target.port}`)!;
+    const headers = { "content-type": "application/json", authorization: "Bearer k" };
+    const ok = await sendUrl(`${target.origin}/v1/chat`, { method: "POST", headers, body: '{"a":1}' }, { allowList });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body.toString())).toEqual({ method: "POST", type: "application/json", auth: "Bearer k", body: '{"a":1}' });
+    const limited = await sendUrl(`${target.origin}/limited`, { method: "PUT", body: new Uint8Array([104, 105]) }, { allowList });
+    expect([limited.status, limited.headers["retry-after"], JSON.parse(limited.body.toString()).body]).toEqual([429, "3", "hi"]);
+  });
+
+  it("is refused before connecting where an image URL would be, and redirects are answered, not followed", async () => {
+    const inner = await server(echo);
+    const listed = await server((_, response) => response.writeHead(307, { location: `${inner.origin}/x` }).end());
+    await expectWorkflowError(sendUrl(`${inner.origin}/x`, { method: "POST", body: "{}" }), "url_not_allowed", 400);
+    const allowList = parseUrlAllowList(`127.0.0.1:${listed.port}`)!;
+    expect((await sendUrl(`${listed.origin}/go`, { method: "POST", body: "{}" }, { allowList })).status).toBe(307);
+    expect(inner.requests).toEqual([]);
+    await expectWorkflowError(allowedAddresses("127.0.0.1"), "url_not_allowed", 400);
+    expect(await allowedAddresses("127.0.0.1", { allowList: parseUrlAllowList("127.0.0.1")! })).toEqual([{ address: "127.0.0.1", family: 4 }]);
+  });
+
+  it("stops at its timeout, or with the run's reason when the run's signal fires, and caps the answer", async () => {
+    const silent = await server(() => undefined);
+    const allowList = parseUrlAllowList(`127.0.0.1:${silent.port}`)!;
+    const timedOut = await expectWorkflowError(sendUrl(`${silent.origin}/slow`, { method: "POST" }, { allowList, timeoutMs: 200 }), "url_timeout", 504);
+    expect(timedOut.details["timeout_ms"]).toBe(200);
+    const run = new AbortController();
+    const cancelled = new WorkflowError("cancelled", "the run was cancelled", 499);
+    setTimeout(() => run.abort(cancelled), 50);
+    await expect(sendUrl(`${silent.origin}/slow`, { method: "POST", signal: run.signal }, { allowList, timeoutMs: 60_000 })).rejects.toBe(cancelled);
+    const big = await server((_, response) => response.end(Buffer.alloc(5000)));
+    const bigAllowed = parseUrlAllowList(`127.0.0.1:${big.port}`)!;
+    await expectWorkflowError(sendUrl(`${big.origin}/`, { method: "GET", maxBytes: 1000 }, { allowList: bigAllowed }), "url_fetch_failed", 400);
+    expect((await sendUrl(`${big.origin}/`, { method: "GET", maxBytes: 1000, discardBody: true }, { allowList: bigAllowed })).body.length).toBe(0);
   });
 });

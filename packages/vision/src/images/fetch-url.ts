@@ -9,7 +9,7 @@
  */
 import type { LookupAddress } from "node:dns";
 import { lookup as dnsLookup } from "node:dns/promises";
-import http, { type IncomingMessage } from "node:http";
+import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { imageTooLarge, readCapped, withArticle, WorkflowError } from "@cvflow/engine";
@@ -137,43 +137,81 @@ async function resolve(url: URL, host: string, policy: UrlPolicy): Promise<Looku
 }
 
 /**
- * Checks `url` against the policy as fetchUrl and postUrl do, sending nothing: throws
+ * Checks `url` against the policy as fetchUrl and sendUrl do, sending nothing: throws
  * url_not_allowed (url_fetch_failed for a host that does not resolve).
  */
 export async function checkUrl(url: string, options: UrlPolicy = {}): Promise<void> {
   await checkedAddresses(parseUrl(url), options);
 }
 
-/** A request other than fetchUrl's GET of an image (a webhook's POST). */
-interface Send {
+/** A request other than fetchUrl's GET of an image: a webhook's POST, a call to a provider's API. */
+export interface SendRequest {
   method: string;
-  headers: Record<string, string>;
-  body: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** The run's signal: cancellation or its deadline stops the request (its reason is thrown). */
+  signal?: AbortSignal;
+  /** Largest answer accepted, in bytes; default 20 MiB. */
+  maxBytes?: number;
+  /** true: only the status matters — the answer's body is drained and dropped, whatever its size. */
+  discardBody?: boolean;
+}
+
+export interface SentResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
 }
 
 /**
- * POSTs `body` to `url` under the same policy as fetchUrl: http(s) only, the host allowed, every
+ * Sends `request` to `url` under the same policy as fetchUrl: http(s) only, the host allowed, every
  * address it resolves to public (or allowed), the connection pinned to the checked addresses. No
- * redirect is followed. Answers the response's status (its body is dropped); throws
- * url_not_allowed, url_fetch_failed, or url_timeout after `timeoutMs`.
+ * redirect is followed: a 3xx is answered like any other status, which the caller judges. Throws
+ * url_not_allowed, url_fetch_failed (no answer, or one larger than `maxBytes`), url_timeout after
+ * `timeoutMs`, or the signal's reason.
  */
-export async function postUrl(url: string, body: string, headers: Record<string, string>, options: UrlPolicy = {}): Promise<number> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS;
-  const signal = AbortSignal.timeout(timeoutMs);
+export async function sendUrl(url: string, request: SendRequest, policy: UrlPolicy = {}): Promise<SentResponse> {
+  const timeoutMs = policy.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   const target = parseUrl(url);
   try {
-    const addresses = await abortable(checkedAddresses(target, options), signal);
-    const response = await get(target, addresses, signal, { method: "POST", headers, body });
-    response.resume();
-    return response.statusCode ?? 0;
+    const addresses = await abortable(checkedAddresses(target, policy), signal);
+    const response = await get(target, addresses, signal, request);
+    if (request.discardBody) {
+      response.resume();
+      return { status: response.statusCode ?? 0, headers: response.headers, body: Buffer.alloc(0) };
+    }
+    const maxBytes = request.maxBytes ?? DEFAULT_MAX_BYTES;
+    const declared = response.headers["content-length"];
+    const body = await readCapped(response, {
+      maxBytes,
+      declaredBytes: declared === undefined ? undefined : Number(declared),
+      tooLarge: (bytes) => fetchFailed(target, `the answer is larger than ${maxBytes} bytes`, { bytes, max_bytes: maxBytes }),
+    });
+    return { status: response.statusCode ?? 0, headers: response.headers, body };
   } catch (error) {
     if (error instanceof WorkflowError) throw error;
-    if (signal.aborted) throw urlTimeout(shown(target), timeoutMs);
+    if (request.signal?.aborted) {
+      const reason: unknown = request.signal.reason;
+      if (reason instanceof WorkflowError) throw reason;
+      throw urlTimeout(shown(target));
+    }
+    if (timeout.aborted) throw urlTimeout(shown(target), timeoutMs);
     throw fetchFailed(target, error instanceof Error ? error.message : String(error));
   }
 }
 
-function get(url: URL, addresses: LookupAddress[], signal: AbortSignal, send?: Send): Promise<IncomingMessage> {
+/**
+ * The addresses `host` resolves to, each allowed by the policy as a URL's host would be (for a
+ * connection that is not HTTP, such as SMTP): connect to one of these, never to the name again.
+ */
+export async function allowedAddresses(host: string, policy: UrlPolicy = {}): Promise<LookupAddress[]> {
+  const bracketed = isIP(host) === 6 ? `[${host}]` : host;
+  return checkedAddresses(parseUrl(`http://${bracketed}`), policy);
+}
+
+function get(url: URL, addresses: LookupAddress[], signal: AbortSignal, send?: SendRequest): Promise<IncomingMessage> {
   // The socket asks this lookup instead of DNS: it can only connect to the checked addresses.
   const pinned: LookupFunction = (_host, options, callback) => {
     if (options.all) callback(null, addresses);
@@ -187,7 +225,9 @@ function get(url: URL, addresses: LookupAddress[], signal: AbortSignal, send?: S
         port: url.port || undefined,
         path: url.pathname + url.search,
         method: send?.method ?? "GET",
-        headers: send ? { "user-agent": "cvflow", "content-length": String(Buffer.byteLength(send.body)), ...send.headers } : { accept: "image/*", "user-agent": "cvflow" },
+        headers: send
+          ? { "user-agent": "cvflow", ...(send.body === undefined ? {} : { "content-length": String(Buffer.byteLength(send.body)) }), ...send.headers }
+          : { accept: "image/*", "user-agent": "cvflow" },
         lookup: pinned,
         agent: false, // no pooled sockets: each request connects to what its own check allowed
         signal,
