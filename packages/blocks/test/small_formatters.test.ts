@@ -65,7 +65,11 @@ describe("environment_secrets_store", () => {
   const env = { WORKFLOW_SECRET_OPENAI: "sk-1", OTHER: "x", CVFLOW_DEV_API_KEY: "k", AWS_SECRET_ACCESS_KEY: "a" };
 
   it("reads names with an allowed prefix, lower-cases the outputs, null when unset", () => {
-    expect(readSecrets(["WORKFLOW_SECRET_OPENAI", "WORKFLOW_SECRET_MISSING"], env)).toEqual({ workflow_secret_openai: "sk-1", workflow_secret_missing: null });
+    const secrets = readSecrets(["WORKFLOW_SECRET_OPENAI", "WORKFLOW_SECRET_MISSING"], env);
+    expect(Object.keys(secrets)).toEqual(["workflow_secret_openai", "workflow_secret_missing"]);
+    expect(secrets["workflow_secret_openai"]?.reveal()).toBe("sk-1");
+    expect(secrets["workflow_secret_openai"]?.name).toBe("WORKFLOW_SECRET_OPENAI");
+    expect(secrets["workflow_secret_missing"]).toBeNull();
   });
 
   it("refuses names outside the prefixes, and the service's own whatever the prefixes", () => {
@@ -88,7 +92,8 @@ describe("environment_secrets_store", () => {
     process.env["WORKFLOW_SECRET_TEST_D"] = "value-d";
     try {
       const { outputs } = await engine.run(definition(["WORKFLOW_SECRET_TEST_D"], "workflow_secret_test_d"), {});
-      expect(outputs[0]).toEqual({ s: "value-d" });
+      // A secret is never an output's value: the output shows the mask.
+      expect(outputs[0]).toEqual({ s: "***" });
     } finally {
       delete process.env["WORKFLOW_SECRET_TEST_D"];
     }

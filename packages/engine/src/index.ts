@@ -21,6 +21,7 @@ export { prepareInputs, type InputDeserializer, type PreparedInputs } from "./in
 export { inputElementId } from "./input-ids.js";
 export { SKIP, type Skip } from "./nested.js";
 export type { AssembleOptions } from "./outputs.js";
+export { Secret, SECRET_MASK } from "./secret.js";
 export { serializeValue, type SerializeOptions, type ValueSerializer } from "./serialize.js";
 export { workflowSchema } from "./schema.js";
 export { WorkflowEngine, type EngineOptions, type RunOptions, type RunResult } from "./engine.js";

@@ -5,6 +5,7 @@
  */
 import { Detections } from "./detections.js";
 import { serializeDetections } from "./detections-wire.js";
+import { Secret, SECRET_MASK } from "./secret.js";
 
 export interface SerializeOptions {
   coordinatesSystem: "parent" | "own";
@@ -28,6 +29,8 @@ function convert(value: unknown, options: SerializeOptions, serializers: readonl
   if (typeof value === "bigint") return Number(value);
   if (typeof value !== "object") return value;
   if (value instanceof Detections) return serializeDetections(value, { toRootCoordinates: options.coordinatesSystem === "parent" });
+  // A secret never leaves the run: an output wired to one shows the mask.
+  if (value instanceof Secret) return SECRET_MASK;
   for (const serializer of serializers) {
     const out = serializer(value, options);
     if (out instanceof Promise) {

@@ -10,7 +10,8 @@
  * as an object tagged `$t`; a plain object that has a `$t` key of its own is wrapped, so that no
  * value is ever taken for a tag. Anything else (a function, an instance of another class) is
  * refused with StepValueNotEncodable naming where it is: a checkpoint never loses part of a value
- * silently.
+ * silently. A Secret is kept as the name of the variable it was read from, never its value, and
+ * read again from the environment when the checkpoint is restored.
  *
  * Binary data goes into parts: an image's encoded bytes as they came (never re-encoded) or, for an
  * image made from pixels (a crop), its raw pixels, each image a part of its own; the other
@@ -19,7 +20,7 @@
  * platform Node and Lambda run on). The same Detections or image met twice is written once and
  * comes back as one object.
  */
-import { DECISION, Detections, SKIP, type BitMask, type DetectionsInit } from "@cvflow/engine";
+import { DECISION, Detections, Secret, SKIP, type BitMask, type DetectionsInit } from "@cvflow/engine";
 import { isRecord } from "@cvflow/wire";
 import { openImage, WorkflowImage, type Channels, type ImageLineage } from "@cvflow/vision";
 
@@ -149,6 +150,7 @@ class Encoder {
       return { $t: "bytes", type, ref: this.pack(value) };
     }
     if (value instanceof Date) return { $t: "date", time: this.value(value.getTime(), path) };
+    if (value instanceof Secret) return { $t: "secret", name: value.name };
     if (value instanceof Set) return { $t: "set", items: this.value([...value], path) };
     if (value instanceof Map) return { $t: "map", entries: this.value([...value], path) };
     const prototype = Object.getPrototypeOf(value) as unknown;
@@ -255,6 +257,8 @@ class Decoder {
         return new Map((await this.value(json["entries"])) as [unknown, unknown][]);
       case "same":
         return this.objects.get(json["id"] as number);
+      case "secret":
+        return Secret.fromEnvironment(json["name"] as string);
       case "detections":
         return this.remember(json, await this.detections(json));
       case "image":

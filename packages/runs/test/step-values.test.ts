@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { DECISION, Detections, SKIP } from "@cvflow/engine";
+import { DECISION, Detections, Secret, SKIP } from "@cvflow/engine";
 import { inputLineage, openImage, WorkflowImage } from "@cvflow/vision";
 import { decodeStepOutput, encodeStepOutput, StepValueNotEncodable } from "../src/step-values.js";
 
@@ -102,6 +102,25 @@ describe("step values", () => {
     const again = await encodeStepOutput(await decodeStepOutput(first.json, first.parts));
     expect(again.json).toEqual(first.json);
     expect(again.parts.map((p) => Buffer.from(p).toString("base64"))).toEqual(first.parts.map((p) => Buffer.from(p).toString("base64")));
+  });
+
+  it("keeps a secret as its variable's name, never its value, and reads the variable again on restore", async () => {
+    const name = "WORKFLOW_SECRET_STEP_VALUES_TEST";
+    const { json, parts } = await encodeStepOutput([{ key: new Secret(name, "sk-first-value") }]);
+    const text = JSON.stringify(json);
+    expect(text).toBe(`[{"key":{"$t":"secret","name":"${name}"}}]`);
+    expect(parts.some((p) => Buffer.from(p).toString("latin1").includes("sk-first"))).toBe(false);
+    process.env[name] = "sk-rotated-value";
+    try {
+      const [restored] = (await decodeStepOutput(JSON.parse(text), parts)) as { key: Secret }[];
+      expect(restored!.key).toBeInstanceOf(Secret);
+      expect(restored!.key.name).toBe(name);
+      expect(restored!.key.reveal()).toBe("sk-rotated-value");
+    } finally {
+      delete process.env[name];
+    }
+    // Unset by the time it is restored: null, as the store block gives an unset variable.
+    expect(await decodeStepOutput(JSON.parse(text), parts)).toEqual([{ key: null }]);
   });
 
   it("refuses what it cannot keep, naming where it is", async () => {

@@ -10,8 +10,11 @@
  * credentials are never readable: names beginning with CVFLOW_, AWS_ (Lambda's role credentials),
  * LAMBDA_ or _ (Lambda's reserved variables). A name outside the rule is a compile error naming it;
  * a permitted name that is not set gives null (Roboflow's None).
+ *
+ * Each value is a Secret (secret.ts): blocks reveal it where it is due, everything else — outputs,
+ * events, logs, checkpoints — sees `***` or the variable's name.
  */
-import { defineBlock, type OutputSpec, type Problem } from "@cvflow/engine";
+import { defineBlock, Secret, type OutputSpec, type Problem } from "@cvflow/engine";
 import { invalidField } from "../errors.js";
 import { DEFAULT_SECRETS_PREFIX, SECRETS_PREFIXES_VARIABLE, secretRefusal } from "./secret-names.js";
 
@@ -20,13 +23,13 @@ interface EnvironmentSecretsStoreParams {
   variables_storing_secrets: string[];
 }
 
-/** Each permitted variable's value under its lower-cased name (null when unset). */
-export function readSecrets(names: readonly string[], env: NodeJS.ProcessEnv = process.env): Record<string, string | null> {
-  const secrets: Record<string, string | null> = {};
+/** Each permitted variable's value, as a Secret, under its lower-cased name (null when unset). */
+export function readSecrets(names: readonly string[], env: NodeJS.ProcessEnv = process.env): Record<string, Secret | null> {
+  const secrets: Record<string, Secret | null> = {};
   for (const name of names) {
     const refusal = secretRefusal(name, env);
     if (refusal !== undefined) throw invalidField(refusal);
-    secrets[name.toLowerCase()] = env[name] ?? null;
+    secrets[name.toLowerCase()] = Secret.fromEnvironment(name, env);
   }
   return secrets;
 }
