@@ -1,0 +1,72 @@
+/**
+ * What every notification sink shares with Roboflow's: the outputs (`error_status`,
+ * `throttling_status`, `message`), the fields that decide whether it sends at all
+ * (`disable_sink`, `cooldown_seconds`, `fire_and_forget`) and the messages it answers with.
+ */
+import type { BlockContext, FieldSpec, OutputSpec } from "@cvflow/engine";
+import { sinksDisabled } from "../egress/egress.js";
+import { cooldownAllows } from "./cooldown.js";
+
+export interface SinkResult {
+  [key: string]: unknown;
+  error_status: boolean;
+  throttling_status: boolean;
+  message: string;
+}
+
+export const SINK_OUTPUTS: readonly OutputSpec[] = [
+  { name: "error_status", kinds: ["boolean"] },
+  { name: "throttling_status", kinds: ["boolean"] },
+  { name: "message", kinds: ["string"] },
+];
+
+/** The most seconds a cooldown may be (Roboflow's: its cache keeps a last send 15 minutes). */
+export const MAX_COOLDOWN_SECONDS = 15 * 60;
+
+export const fireAndForgetField: FieldSpec = {
+  description:
+    "Accepted for compatibility. cvflow always waits for the send to finish (a promise left running after a Lambda answers is frozen with it), " +
+    "so error_status and message report the outcome; the run's deadline still applies.",
+  kinds: ["boolean"],
+  schema: { type: "boolean" },
+  default: true,
+};
+
+export const disableSinkField: FieldSpec = {
+  description: "true: send nothing and say so in message. The run request's disable_sinks does the same for every sink.",
+  kinds: ["boolean"],
+  schema: { type: "boolean" },
+  default: false,
+};
+
+/** `bounded`: Roboflow's Slack and Twilio v1 refuse more than 15 minutes; its webhook and Twilio v2 take any. */
+export function cooldownField(bounded: boolean): FieldSpec {
+  return {
+    description:
+      "Least seconds between two sends of this step; within it nothing is sent and throttling_status is true. 0: no cooldown. " +
+      "It lasts as long as a video in a pipeline, else one run.",
+    kinds: ["integer"],
+    schema: bounded ? { type: "integer", minimum: 0, maximum: MAX_COOLDOWN_SECONDS } : { type: "integer" },
+    default: 5,
+  };
+}
+
+export const SENT_MESSAGE = "Notification sent successfully";
+
+function result(error_status: boolean, throttling_status: boolean, message: string): SinkResult {
+  return { error_status, throttling_status, message };
+}
+
+export const sent = (): SinkResult => result(false, false, SENT_MESSAGE);
+export const failed = (message: string): SinkResult => result(true, false, message);
+
+/**
+ * Roboflow's order: a disabled sink answers so; else one within its cooldown answers
+ * throttled; else undefined — send, the cooldown now counting from this send.
+ */
+export function notSending(ctx: BlockContext, disableSink: boolean, cooldownSeconds: number): SinkResult | undefined {
+  if (sinksDisabled(ctx)) return result(false, false, "Sink was disabled by workflow execution policy");
+  if (disableSink) return result(false, false, "Sink was disabled by parameter `disable_sink`");
+  if (!cooldownAllows(ctx, cooldownSeconds)) return result(false, true, "Sink cooldown applies");
+  return undefined;
+}
