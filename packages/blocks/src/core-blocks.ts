@@ -60,6 +60,7 @@ import { ocrModelV1Block, ppOcrV1Block } from "./models/ocr.js";
 import { barcodeDetectorBlock } from "./models/third_party/barcode_detector.js";
 import { qrCodeDetectorBlock } from "./models/third_party/qr_code_detector.js";
 import { unavailableModelBlocks } from "./models/unavailable-models.js";
+import { platformSinkBlocks } from "./sinks/platform_sinks.js";
 import { dimensionCollapseBlock } from "./fusion/dimension_collapse.js";
 import { absoluteStaticCropBlock } from "./transformations/absolute_static_crop.js";
 import { detectionOffsetBlock } from "./transformations/detection_offset.js";
@@ -215,6 +216,7 @@ export const coreBlocks: readonly Block[] = [
   barcodeDetectorBlock,
   qrCodeDetectorBlock,
   ...unavailableModelBlocks,
+  ...platformSinkBlocks,
   blurVisualizationBlock,
   boundingBoxVisualizationBlock,
   circleVisualizationBlock,

@@ -42,6 +42,8 @@ export const BLOCKS_ERRORS = {
   detection_not_found: 400,
   models_not_configured: 500,
   input_needs_async_run: 409,
+  // A block needing a service this deployment lacks (serviceUnavailable below).
+  service_unavailable: 501,
 } as const satisfies ErrorStatuses;
 export type BlocksErrorCode = keyof typeof BLOCKS_ERRORS;
 
@@ -102,6 +104,17 @@ export function invalidConfidenceMode(mode: unknown): WorkflowError {
 /** A model block whose kind of model this server has none of. */
 export function modelUnavailable(message: string, modelId: unknown, available: readonly { id: string; task: string }[]): WorkflowError {
   return blocksError("model_unavailable", message, { model_id: modelId, available });
+}
+
+/**
+ * A block that needs a service this deployment does not have (the Roboflow platform, an ONVIF
+ * camera on the local network): 501 like the other "not configured here" errors — not 503, since
+ * trying again never helps, and not 400, since the definition is valid where that service exists.
+ */
+export function serviceUnavailable(blockType: string, needs: string): WorkflowError {
+  return blocksError("service_unavailable", `${blockType} needs ${needs}, which cvflow does not have: the block compiles so that the rest of the workflow can be checked, but it cannot run here`, {
+    block: blockType,
+  });
 }
 
 /** The engine was built without `services.models`: the server's fault. */
