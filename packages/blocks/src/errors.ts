@@ -44,6 +44,12 @@ export const BLOCKS_ERRORS = {
   input_needs_async_run: 409,
   // A block needing a service this deployment lacks (serviceUnavailable below).
   service_unavailable: 501,
+  // A hosted model's API (foundation/llm/call-json-api.ts): the key given was refused, the
+  // provider kept asking to slow down, answered with an error, or did not answer in time.
+  provider_auth_failed: 400,
+  provider_rate_limited: 429,
+  provider_error: 502,
+  provider_timeout: 504,
 } as const satisfies ErrorStatuses;
 export type BlocksErrorCode = keyof typeof BLOCKS_ERRORS;
 
@@ -203,4 +209,11 @@ export function guarded<T>(operation: string, at: string, expected: string, valu
     if (error instanceof PythonTypeError) throw invalidOperationInput(operation, at, `${expected} (${error.message})`, value);
     throw error;
   }
+}
+
+export type ProviderErrorCode = "provider_auth_failed" | "provider_rate_limited" | "provider_error" | "provider_timeout";
+
+/** A hosted model's API failed; `message` names the provider and what it answered, with no key in it. */
+export function providerFailed(code: ProviderErrorCode, message: string, details: Record<string, unknown>): WorkflowError {
+  return blocksError(code, message, details);
 }
