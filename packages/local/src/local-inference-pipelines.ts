@@ -63,6 +63,7 @@ class LocalInferencePipeline implements InferencePipeline {
       imageInputName: start.imageInputName,
       videoMetadataInputName: start.videoMetadataInputName,
       workflowsParameters: start.parameters,
+      disableSinks: start.disableSinks,
     });
     this.#video.start();
     this.#update(INFO, "INFERENCE_THREAD_STARTED", {}, "inference_pipeline");

@@ -28,6 +28,7 @@ export function durableSegment(deps: DurableSegmentDeps): DurableRunDeps["segmen
       workflow: request.workflow,
       inputs: request.inputs,
       excludedFields: request.excludedFields,
+      disableSinks: request.disableSinks,
       attempt,
       startsAttempt,
       signal,

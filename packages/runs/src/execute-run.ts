@@ -59,6 +59,8 @@ export interface ExecuteRunOptions {
   inputs: Readonly<Record<string, unknown>>;
   excludedFields?: readonly string[];
   enableProfiling?: boolean;
+  /** `disable_sinks`: the blocks see `services.sinksDisabled` (every sink answers that it sent nothing). */
+  disableSinks?: boolean;
   /** The run attempt this is (1 for the first; a retry's number). */
   attempt: number;
   /** Fires at the deadline or limit, or when the caller goes away (not a cancel: that is the record's). */
@@ -168,6 +170,7 @@ async function execute(
     const run = (): Promise<RunResult> =>
       engine.run(options.workflow, options.inputs, {
         ...options.hooks,
+        ...(options.disableSinks ? { services: { ...options.hooks?.services, sinksDisabled: true } } : {}),
         signal,
         onEvent,
         excludedFields: options.excludedFields,

@@ -95,7 +95,7 @@ export class RunsService implements Runs {
 
     const record = newRecord(request, id, "async", plan, limitMs, this.#now());
     record.lastSequence = 1; // run_queued, appended beside the record's creation
-    await writeRunRequest(this.store, id, { workflow: request.workflow, inputs: { ...request.inputs }, ...(request.excludedFields ? { excludedFields: [...request.excludedFields] } : {}) });
+    await writeRunRequest(this.store, id, { workflow: request.workflow, inputs: { ...request.inputs }, ...(request.excludedFields ? { excludedFields: [...request.excludedFields] } : {}), ...(request.disableSinks ? { disableSinks: true } : {}) });
     await Promise.all([this.#create(record), this.events.writer(id).append({ type: "run_queued" })]);
     try {
       await runner.start(executionName(id, 1), { runId: id, attempt: 1 });
@@ -146,6 +146,7 @@ export class RunsService implements Runs {
         workflow: plan,
         inputs: request.inputs,
         excludedFields: request.excludedFields,
+        disableSinks: request.disableSinks,
         enableProfiling: options.enableProfiling,
         attempt: 1,
         signal,
@@ -384,6 +385,8 @@ export class RunsService implements Runs {
       reference: request.reference,
       inputs: request.inputs,
       excludedFields: request.excludedFields ?? [],
+      // Only when asked, so that the keys of requests without it hash as before.
+      ...(request.disableSinks ? { disableSinks: true } : {}),
       notificationUrl: request.notificationUrl ?? null,
       limitMs,
     });

@@ -18,6 +18,8 @@ export interface RunRequest {
   workspace: string;
   startedBy: { keyId?: string; user?: string };
   excludedFields?: readonly string[];
+  /** `disable_sinks`: every sink step answers that it was disabled and sends nothing. */
+  disableSinks?: boolean;
   /** The same key and the same request give the same run; another request with it: 422. */
   idempotencyKey?: string;
   /** Told of the run's end by an HMAC-signed POST. */

@@ -11,6 +11,8 @@ export interface StoredRunRequest {
   workflow: unknown;
   inputs: Record<string, unknown>;
   excludedFields?: string[];
+  /** `disable_sinks`: every attempt and retry of the run leaves its sinks silent. */
+  disableSinks?: boolean;
 }
 
 export async function writeRunRequest(store: RunStore, runId: string, request: StoredRunRequest): Promise<void> {

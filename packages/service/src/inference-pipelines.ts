@@ -21,6 +21,8 @@ export interface PipelineStart {
   videoMetadataInputName: string;
   /** The workflow's other inputs, the same for every frame. */
   parameters: Record<string, unknown>;
+  /** `processing_configuration.disable_sinks`: every sink step answers that it sent nothing. */
+  disableSinks: boolean;
   /** How many frames' results wait for `consume` before the oldest is dropped (counted); Roboflow's default 64. */
   resultsBufferSize: number;
 }

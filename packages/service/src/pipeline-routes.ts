@@ -46,7 +46,7 @@ export function pipelineRoutes(ctx: ServiceContext): RouteSpec[] {
         operationId: "initialiseInferencePipeline",
         summary: "Start a video pipeline running a workflow on each frame",
         description:
-          "inference_sdk's `start_inference_pipeline_with_workflow`: `video_configuration` (`video_reference`: a file, a URL, an RTSP stream or a camera index, or a list of them; `max_fps`), `processing_configuration` (`workflow_specification`, or `workspace_name` + `workflow_id` [+ `workflow_version_id`]; `image_input_name`, `video_metadata_input_name`, `workflows_parameters`), `sink_configuration` (`results_buffer_size`, default 64, at most 1024). The pipeline id is the answer's `context.pipeline_id`.",
+          "inference_sdk's `start_inference_pipeline_with_workflow`: `video_configuration` (`video_reference`: a file, a URL, an RTSP stream or a camera index, or a list of them; `max_fps`), `processing_configuration` (`workflow_specification`, or `workspace_name` + `workflow_id` [+ `workflow_version_id`]; `image_input_name`, `video_metadata_input_name`, `workflows_parameters`, `disable_sinks`), `sink_configuration` (`results_buffer_size`, default 64, at most 1024). The pipeline id is the answer's `context.pipeline_id`.",
         requestBody: { schema: { type: "object", required: ["video_configuration", "processing_configuration"], properties: { ...api_key, video_configuration: { type: "object" }, processing_configuration: { type: "object" }, sink_configuration: { type: "object" } } }, required: true },
         responses: { 200: { description: "Started.", schema: commandResponse() } },
       },

@@ -17,6 +17,7 @@ const OPEN_OBJECT: Schema = { type: "object", additionalProperties: true };
 const ASYNC_OPTIONS: Record<string, Schema> = {
   inputs: { type: "object", additionalProperties: true, description: "Runtime inputs by name, as for a sync run." },
   excluded_fields: { type: "array", items: { type: "string" }, description: "Outputs to leave out of the record." },
+  disable_sinks: { type: "boolean", default: false, description: "Every sink step of the run (and of its retries) sends nothing and says so in its outputs." },
   notification_url: str("Told of the run's end by a POST of its record, signed `X-Cvflow-Signature: sha256=<HMAC of the body>` with `X-Cvflow-Timestamp`; retried with backoff; each attempt is in `deliveries`."),
   limit_ms: { type: "integer", minimum: 1, description: "The run's limit (default 15 min, at most the deployment's maximum); past it the run ends `timed_out`." },
   api_key: str(),

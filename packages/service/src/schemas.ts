@@ -22,6 +22,7 @@ export const obj = <T = Record<string, unknown>>(properties: { [K in keyof T]-?:
 const RUN_OPTIONS: Record<string, Schema> = {
   excluded_fields: { type: "array", items: { type: "string" }, description: "Outputs to leave out of the response." },
   enable_profiling: { type: "boolean", default: false, description: "Add a Chrome trace of the run as `profiler_trace`." },
+  disable_sinks: { type: "boolean", default: false, description: "Every sink step sends nothing and says so in its outputs (Roboflow's `disable_sinks`)." },
   large_response: {
     type: "string",
     enum: ["offload", "fail"],

@@ -85,17 +85,19 @@ describe("with the deployment's pipelines (the local stack)", () => {
     expect(statusCode).toBe(200);
     expect(answer).toEqual({ status: "success", context: { request_id: expect.any(String), pipeline_id: "p1" } });
     expect(pipelines.started).toEqual([
-      { workspace: WORKSPACE, workflow: spec, videoReferences: ["a.mp4", 0], maxFps: 5, imageInputName: "image", videoMetadataInputName: "video_metadata", parameters: { threshold: 0.5 }, resultsBufferSize: 16 },
+      { workspace: WORKSPACE, workflow: spec, videoReferences: ["a.mp4", 0], maxFps: 5, imageInputName: "image", videoMetadataInputName: "video_metadata", parameters: { threshold: 0.5 }, disableSinks: false, resultsBufferSize: 16 },
     ]);
   });
 
-  it("starts a saved workflow by workspace_name and workflow_id", async () => {
+  it("starts a saved workflow by workspace_name and workflow_id, with disable_sinks", async () => {
     const pipelines = new RecordedPipelines();
     const { call } = await testService({ pipelines });
     expect((await call("POST", `/${WORKSPACE}/createWorkflow`, { key: KEYS.admin, body: { name: "Echo", url: "echo", config: { specification: spec } } })).statusCode).toBe(201);
-    const { statusCode } = await call("POST", "/inference_pipelines/initialise", { key: KEYS.runner, body: initialise({ workspace_name: WORKSPACE, workflow_id: "echo" }) });
+    const { statusCode } = await call("POST", "/inference_pipelines/initialise", { key: KEYS.runner, body: initialise({ workspace_name: WORKSPACE, workflow_id: "echo", disable_sinks: true }) });
     expect(statusCode).toBe(200);
     expect(pipelines.started[0]!.workflow).toEqual(spec);
+    // Roboflow's processing_configuration.disable_sinks: the pipeline's sinks stay silent.
+    expect(pipelines.started[0]!.disableSinks).toBe(true);
     const missing = await call("POST", "/inference_pipelines/initialise", { key: KEYS.runner, body: initialise({ workspace_name: WORKSPACE, workflow_id: "nope" }) });
     expect(missing.statusCode).toBe(404);
   });

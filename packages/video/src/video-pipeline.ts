@@ -54,6 +54,8 @@ export interface VideoPipelineSettings {
   workflowsParameters?: Readonly<Record<string, unknown>>;
   /** false (Roboflow's default): outputs as runtime values (Detections, images); true: their JSON form. */
   serializeResults?: boolean;
+  /** Roboflow's `disable_sinks`: every sink step answers that it sent nothing. */
+  disableSinks?: boolean;
   /** What stateful blocks keep; default a new one. Give one to carry state over from an earlier run. */
   videoState?: MemoryVideoState;
   /** Treat every source as live (drop frames when behind) or as a file (never drop); default by kind. */
@@ -228,7 +230,7 @@ export class VideoPipeline {
         const running = this.#engine.run(this.#plan, inputs, {
           signal,
           serialize: options.serializeResults ?? false,
-          services: { videoState: this.#videoState },
+          services: { videoState: this.#videoState, ...(options.disableSinks ? { sinksDisabled: true } : {}) },
         });
         const { outputs } = await running;
         if (options.onPredictions) {

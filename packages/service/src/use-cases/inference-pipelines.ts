@@ -8,7 +8,7 @@
  * A pipeline belongs to the workspace of the key that started it; other workspaces never see it.
  */
 import type { Principal } from "../auth.js";
-import { bodyObject, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
+import { bodyObject, optionalBoolean, optionalObject, optionalString, optionalStringList, type Fields } from "../body.js";
 import type { ServiceContext } from "../context.js";
 import { invalidRequest, pipelineNotFound, pipelineNotRunning, pipelinesNotConfigured, unauthorized, workflowVersionNotFound } from "../errors.js";
 import { ok, type ServiceRequest, type ServiceResponse } from "../http.js";
@@ -49,6 +49,7 @@ export async function initialisePipeline(ctx: ServiceContext, request: ServiceRe
     imageInputName: optionalString(processing, "image_input_name") ?? "image",
     videoMetadataInputName: optionalString(processing, "video_metadata_input_name") ?? "video_metadata",
     parameters: optionalObject(processing, "workflows_parameters") ?? {},
+    disableSinks: optionalBoolean(processing, "disable_sinks") ?? false,
     resultsBufferSize: resultsBufferSize(sink),
   };
   const pipeline = await pipelines.start(start);

@@ -5,6 +5,7 @@
  * into the engine, which answers 504 `deadline_exceeded` with the steps that had finished.
  * Where the deployment keeps runs, each run has a record and events (a sync run of @cvflow/runs,
  * executed here), named in `X-Cvflow-Run-Id`; the answer is the same either way.
+ * `disable_sinks` (Roboflow's, sent by inference_sdk) makes every sink step answer that it sent nothing.
  */
 import { WorkflowError, type RunResult } from "@cvflow/engine";
 import type { WorkflowReference } from "@cvflow/runs";
@@ -48,15 +49,17 @@ async function run(ctx: ServiceContext, workflow: unknown, reference: WorkflowRe
   const caller = principal.type === "anonymous" ? undefined : principal.workspace;
   const excludedFields = optionalStringList(fields, "excluded_fields");
   const enableProfiling = optionalBoolean(fields, "enable_profiling") ?? false;
+  const disableSinks = optionalBoolean(fields, "disable_sinks") ?? false;
   const { runs } = ctx;
   if (!runs) {
-    const result = await asWorkspace(caller, () => ctx.engine.run(workflow, inputs, { signal: request.signal, excludedFields, enableProfiling }));
+    const services = disableSinks ? { services: { sinksDisabled: true } } : {};
+    const result = await asWorkspace(caller, () => ctx.engine.run(workflow, inputs, { signal: request.signal, excludedFields, enableProfiling, ...services }));
     return ok(runResponse(result));
   }
   const idempotencyKey = request.headers["idempotency-key"];
   const executed = await asWorkspace(caller, () =>
     runs.runInProcess(
-      { workflow, reference, inputs, workspace: caller ?? "", startedBy: startedBy(principal), ...(excludedFields ? { excludedFields } : {}), ...(idempotencyKey ? { idempotencyKey } : {}) },
+      { workflow, reference, inputs, workspace: caller ?? "", startedBy: startedBy(principal), ...(excludedFields ? { excludedFields } : {}), ...(disableSinks ? { disableSinks } : {}), ...(idempotencyKey ? { idempotencyKey } : {}) },
       request.signal,
       { enableProfiling },
     ),

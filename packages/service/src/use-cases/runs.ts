@@ -56,6 +56,7 @@ async function start(ctx: ServiceContext, request: ServiceRequest, principal: Pr
     startedBy: startedBy(principal),
     ...definedFields({
       excludedFields: optionalStringList(fields, "excluded_fields"),
+      disableSinks: optionalBoolean(fields, "disable_sinks") || undefined,
       idempotencyKey: idempotencyKey(request),
       notificationUrl: optionalString(fields, "notification_url"),
       limitMs: optionalInteger(fields, "limit_ms", 1, MAX_LIMIT_MS),
