@@ -276,3 +276,5 @@ export const coreBlocks: readonly Block[] = [
   botSortTrackerBlock,
   byteTrackTrackerBlock,
 ] as Block[];
+import { googleVisionOcrBlock } from "./models/foundation/google_vision.js";
+  googleVisionOcrBlock,
