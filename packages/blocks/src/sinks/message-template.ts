@@ -15,14 +15,21 @@ const PLACEHOLDER = /\{\{\s*\$parameters\.([\p{L}\p{N}_]+)\s*\}\}/gu;
 
 export type MessageOperations = Readonly<Record<string, readonly OperationDefinition[]>>;
 
-export function formatMessage(message: string, parameters: Readonly<Record<string, unknown>>, operations: MessageOperations): string {
+/** `render`: how a value is written into the message (email v2 writes HTML); Python's str() by default. */
+export function formatMessage(
+  message: string,
+  parameters: Readonly<Record<string, unknown>>,
+  operations: MessageOperations,
+  // Not pyStr itself: its second parameter (nested) would take the name and quote strings.
+  render: (value: unknown, name: string) => string = (value) => pyStr(value),
+): string {
   const values = new Map<string, string>();
   const valueOf = (name: string): string => {
     let text = values.get(name);
     if (text === undefined) {
       const chain = operations[name];
       const value = chain?.length ? compileOperations(chain, `/message_parameters_operations/${pointerSegment(name)}`)(parameters[name], {}) : parameters[name];
-      values.set(name, (text = pyStr(value)));
+      values.set(name, (text = render(value, name)));
     }
     return text;
   };
