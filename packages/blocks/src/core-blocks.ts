@@ -57,6 +57,10 @@ import { keypointDetectionModelV1Block, keypointDetectionModelV2Block, keypointD
 import { multiLabelClassificationModelV1Block, multiLabelClassificationModelV2Block, multiLabelClassificationModelV3Block } from "./models/multi_label_classification.js";
 import { objectDetectionModelV1Block, objectDetectionModelV2Block, objectDetectionModelV3Block } from "./models/object_detection.js";
 import { ocrModelV1Block, ppOcrV1Block } from "./models/ocr.js";
+import { metaVlmBlock } from "./models/foundation/meta_vlm.js";
+import { openRouterBlocks } from "./models/foundation/openrouter.js";
+import { qwenVlmV1Block, qwenVlmV2Block } from "./models/foundation/qwen_vlm.js";
+import { spacexAiBlock } from "./models/foundation/spacexai.js";
 import { barcodeDetectorBlock } from "./models/third_party/barcode_detector.js";
 import { qrCodeDetectorBlock } from "./models/third_party/qr_code_detector.js";
 import { unavailableModelBlocks } from "./models/unavailable-models.js";
@@ -223,6 +227,11 @@ export const coreBlocks: readonly Block[] = [
   classificationLabelVisualizationBlock,
   colorVisualizationBlock,
   cornerVisualizationBlock,
+  ...openRouterBlocks,
+  metaVlmBlock,
+  qwenVlmV1Block,
+  qwenVlmV2Block,
+  spacexAiBlock,
   dotVisualizationBlock,
   keypointVisualizationBlock,
   labelVisualizationBlock,
