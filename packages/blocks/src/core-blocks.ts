@@ -65,6 +65,9 @@ import { barcodeDetectorBlock } from "./models/third_party/barcode_detector.js";
 import { qrCodeDetectorBlock } from "./models/third_party/qr_code_detector.js";
 import { unavailableModelBlocks } from "./models/unavailable-models.js";
 import { platformSinkBlocks } from "./sinks/platform_sinks.js";
+import { slackNotificationBlock } from "./sinks/slack_notification.js";
+import { twilioSmsNotificationV1Block, twilioSmsNotificationV2Block } from "./sinks/twilio_sms_notification.js";
+import { webhookSinkBlock } from "./sinks/webhook_sink.js";
 import { dimensionCollapseBlock } from "./fusion/dimension_collapse.js";
 import { absoluteStaticCropBlock } from "./transformations/absolute_static_crop.js";
 import { detectionOffsetBlock } from "./transformations/detection_offset.js";
@@ -221,6 +224,10 @@ export const coreBlocks: readonly Block[] = [
   qrCodeDetectorBlock,
   ...unavailableModelBlocks,
   ...platformSinkBlocks,
+  webhookSinkBlock,
+  slackNotificationBlock,
+  twilioSmsNotificationV1Block,
+  twilioSmsNotificationV2Block,
   blurVisualizationBlock,
   boundingBoxVisualizationBlock,
   circleVisualizationBlock,

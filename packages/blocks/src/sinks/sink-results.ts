@@ -3,8 +3,9 @@
  * `throttling_status`, `message`), the fields that decide whether it sends at all
  * (`disable_sink`, `cooldown_seconds`, `fire_and_forget`) and the messages it answers with.
  */
-import type { BlockContext, FieldSpec, OutputSpec } from "@cvflow/engine";
+import { WorkflowError, type BlockContext, type FieldSpec, type OutputSpec } from "@cvflow/engine";
 import { sinksDisabled } from "../egress/egress.js";
+import { redactSecrets } from "../secrets_providers/secret.js";
 import { cooldownAllows } from "./cooldown.js";
 
 export interface SinkResult {
@@ -69,4 +70,27 @@ export function notSending(ctx: BlockContext, disableSink: boolean, cooldownSeco
   if (disableSink) return result(false, false, "Sink was disabled by parameter `disable_sink`");
   if (!cooldownAllows(ctx, cooldownSeconds)) return result(false, true, "Sink cooldown applies");
   return undefined;
+}
+
+/** The remote refused what a sink sent (an error status, an API's own error): reported in message. */
+export class SendRefused extends Error {
+  override name = "SendRefused";
+}
+
+/**
+ * Runs `send` and reports its outcome as Roboflow does: sent, or error_status with `failure` and
+ * the reason — the remote refused (SendRefused), did not answer, or not in time. `secrets` are
+ * masked in that reason. A URL the deployment's rules refuse, and the run's cancellation or
+ * deadline, fail the step instead: they are not the remote's answer.
+ */
+export async function reportSend(ctx: BlockContext, failure: string, send: () => Promise<void>, secrets: readonly (string | undefined)[] = []): Promise<SinkResult> {
+  try {
+    await send();
+    return sent();
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    const remote = error instanceof SendRefused || (error instanceof WorkflowError && (error.code === "url_fetch_failed" || error.code === "url_timeout"));
+    if (!remote) throw error;
+    return failed(redactSecrets(`${failure} Internal error details: ${error.message}`, secrets));
+  }
 }
