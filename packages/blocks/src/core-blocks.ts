@@ -64,6 +64,9 @@ import { spacexAiBlock } from "./models/foundation/spacexai.js";
 import { barcodeDetectorBlock } from "./models/third_party/barcode_detector.js";
 import { qrCodeDetectorBlock } from "./models/third_party/qr_code_detector.js";
 import { unavailableModelBlocks } from "./models/unavailable-models.js";
+import { lmmBlock, lmmForClassificationBlock } from "./models/foundation/lmm.js";
+import { openAiBlocks } from "./models/foundation/open_ai.js";
+import { openAiCompatibleBlock } from "./models/foundation/openai_compatible.js";
 import { platformSinkBlocks } from "./sinks/platform_sinks.js";
 import { slackNotificationBlock } from "./sinks/slack_notification.js";
 import { twilioSmsNotificationV1Block, twilioSmsNotificationV2Block } from "./sinks/twilio_sms_notification.js";
@@ -223,6 +226,10 @@ export const coreBlocks: readonly Block[] = [
   barcodeDetectorBlock,
   qrCodeDetectorBlock,
   ...unavailableModelBlocks,
+  ...openAiBlocks,
+  openAiCompatibleBlock,
+  lmmBlock,
+  lmmForClassificationBlock,
   ...platformSinkBlocks,
   webhookSinkBlock,
   slackNotificationBlock,
