@@ -68,6 +68,7 @@ import { lmmBlock, lmmForClassificationBlock } from "./models/foundation/lmm.js"
 import { openAiBlocks } from "./models/foundation/open_ai.js";
 import { openAiCompatibleBlock } from "./models/foundation/openai_compatible.js";
 import { platformSinkBlocks } from "./sinks/platform_sinks.js";
+import { emailNotificationV1Block, emailNotificationV2Block } from "./sinks/email_notification.js";
 import { slackNotificationBlock } from "./sinks/slack_notification.js";
 import { twilioSmsNotificationV1Block, twilioSmsNotificationV2Block } from "./sinks/twilio_sms_notification.js";
 import { webhookSinkBlock } from "./sinks/webhook_sink.js";
@@ -231,6 +232,8 @@ export const coreBlocks: readonly Block[] = [
   lmmBlock,
   lmmForClassificationBlock,
   ...platformSinkBlocks,
+  emailNotificationV1Block,
+  emailNotificationV2Block,
   webhookSinkBlock,
   slackNotificationBlock,
   twilioSmsNotificationV1Block,
