@@ -123,6 +123,11 @@ export function serviceUnavailable(blockType: string, needs: string): WorkflowEr
   });
 }
 
+/** A block reaching a service the deployment did not configure for this engine (s3_sink without Egress.s3: an engine built without it). */
+export function serviceNotConfigured(blockType: string, needs: string): WorkflowError {
+  return blocksError("service_unavailable", `${blockType} needs ${needs}, which this deployment did not configure`, { block: blockType });
+}
+
 /** The engine was built without `services.models`: the server's fault. */
 export function modelsNotConfigured(step: string): WorkflowError {
   return blocksError("models_not_configured", `Step "${step}" runs a model, but no model runtime is configured: the engine needs services.models (a VisionModels)`, { step });

@@ -10,3 +10,4 @@ export { JsonObjects, ConditionFailed, isNotFound, statusOf, type WriteCondition
 export { sortableId, SORTABLE_ID } from "./ids.js";
 export { verifySigV4, MAX_CLOCK_SKEW_MS, MAX_PRESIGNED_SECONDS, type SigV4Credentials, type SignedRequest, type SignatureVerdict } from "./sigv4-verify.js";
 export { isPresignedGetUrl, type PresignedUrlIssuer } from "./presigned-url.js";
+export { s3ObjectWriter, type ObjectPut, type ObjectWriterOptions } from "./s3-object-writer.js";

@@ -7,6 +7,8 @@ export interface S3ClientOptions {
   region: string;
   /** Default: the SDK's provider chain (on Lambda, the function's role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Tries of a request, the first included (the SDK's standard retry strategy); default the SDK's 3. */
+  maxAttempts?: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export function createS3Client(options: S3ClientOptions): S3Client {
     responseChecksumValidation: "WHEN_REQUIRED",
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint, forcePathStyle: true }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
   });
   client.middlewareStack.add((next) => (args) => traceTransientWait("store", () => next(args)), { step: "initialize", name: "cvflowTransientWait" });
   return client;

@@ -9,6 +9,7 @@
 import type { BlockContext } from "@cvflow/engine";
 import { allowedAddresses, sendUrl, type SendRequest, type SentResponse, type UrlPolicy } from "@cvflow/vision";
 import type { LookupAddress } from "node:dns";
+import type { S3SinkSettings } from "../sinks/s3-sink-settings.js";
 
 /** The services whose address a deployment may move, by the name in CVFLOW_<NAME>_BASE_URL. */
 export const PROVIDERS = ["openai", "anthropic", "gemini", "openrouter", "xai", "stability", "google_vision", "slack", "twilio"] as const;
@@ -19,6 +20,8 @@ export interface Egress {
   urlPolicy: UrlPolicy;
   /** Base URLs replacing the providers' official ones. */
   endpoints?: Partial<Record<Provider, string>>;
+  /** Where s3_sink may write and how (the deployment's bucket and role); without it s3_sink cannot run. */
+  s3?: S3SinkSettings;
 }
 
 declare module "@cvflow/engine" {
