@@ -68,6 +68,7 @@ import { lmmBlock, lmmForClassificationBlock } from "./models/foundation/lmm.js"
 import { openAiBlocks } from "./models/foundation/open_ai.js";
 import { openAiCompatibleBlock } from "./models/foundation/openai_compatible.js";
 import { platformSinkBlocks } from "./sinks/platform_sinks.js";
+import { s3SinkBlock } from "./sinks/s3_sink.js";
 import { emailNotificationV1Block, emailNotificationV2Block } from "./sinks/email_notification.js";
 import { slackNotificationBlock } from "./sinks/slack_notification.js";
 import { twilioSmsNotificationV1Block, twilioSmsNotificationV2Block } from "./sinks/twilio_sms_notification.js";
@@ -232,6 +233,7 @@ export const coreBlocks: readonly Block[] = [
   lmmBlock,
   lmmForClassificationBlock,
   ...platformSinkBlocks,
+  s3SinkBlock,
   emailNotificationV1Block,
   emailNotificationV2Block,
   webhookSinkBlock,
