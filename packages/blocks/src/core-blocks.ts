@@ -65,11 +65,15 @@ import { barcodeDetectorBlock } from "./models/third_party/barcode_detector.js";
 import { qrCodeDetectorBlock } from "./models/third_party/qr_code_detector.js";
 import { unavailableModelBlocks } from "./models/unavailable-models.js";
 import { lmmBlock, lmmForClassificationBlock } from "./models/foundation/lmm.js";
+import { anthropicClaudeBlocks } from "./models/foundation/anthropic_claude.js";
+import { googleGeminiBlocks } from "./models/foundation/google_gemini.js";
 import { openAiBlocks } from "./models/foundation/open_ai.js";
 import { openAiCompatibleBlock } from "./models/foundation/openai_compatible.js";
+import { googleVisionOcrBlock } from "./models/foundation/google_vision.js";
+import { stabilityAiBlocks } from "./models/foundation/stability_ai.js";
 import { platformSinkBlocks } from "./sinks/platform_sinks.js";
-import { s3SinkBlock } from "./sinks/s3_sink.js";
 import { emailNotificationV1Block, emailNotificationV2Block } from "./sinks/email_notification.js";
+import { s3SinkBlock } from "./sinks/s3_sink.js";
 import { slackNotificationBlock } from "./sinks/slack_notification.js";
 import { twilioSmsNotificationV1Block, twilioSmsNotificationV2Block } from "./sinks/twilio_sms_notification.js";
 import { webhookSinkBlock } from "./sinks/webhook_sink.js";
@@ -227,15 +231,24 @@ export const coreBlocks: readonly Block[] = [
   ppOcrV1Block,
   barcodeDetectorBlock,
   qrCodeDetectorBlock,
+  ...openRouterBlocks,
+  metaVlmBlock,
+  qwenVlmV1Block,
+  qwenVlmV2Block,
+  spacexAiBlock,
   ...unavailableModelBlocks,
   ...openAiBlocks,
+  ...anthropicClaudeBlocks,
+  ...googleGeminiBlocks,
   openAiCompatibleBlock,
   lmmBlock,
   lmmForClassificationBlock,
+  googleVisionOcrBlock,
+  ...stabilityAiBlocks,
   ...platformSinkBlocks,
-  s3SinkBlock,
   emailNotificationV1Block,
   emailNotificationV2Block,
+  s3SinkBlock,
   webhookSinkBlock,
   slackNotificationBlock,
   twilioSmsNotificationV1Block,
@@ -246,11 +259,6 @@ export const coreBlocks: readonly Block[] = [
   classificationLabelVisualizationBlock,
   colorVisualizationBlock,
   cornerVisualizationBlock,
-  ...openRouterBlocks,
-  metaVlmBlock,
-  qwenVlmV1Block,
-  qwenVlmV2Block,
-  spacexAiBlock,
   dotVisualizationBlock,
   keypointVisualizationBlock,
   labelVisualizationBlock,
@@ -304,5 +312,3 @@ export const coreBlocks: readonly Block[] = [
   botSortTrackerBlock,
   byteTrackTrackerBlock,
 ] as Block[];
-import { googleVisionOcrBlock } from "./models/foundation/google_vision.js";
-  googleVisionOcrBlock,
