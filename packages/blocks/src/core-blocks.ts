@@ -70,6 +70,7 @@ import { googleGeminiBlocks } from "./models/foundation/google_gemini.js";
 import { openAiBlocks } from "./models/foundation/open_ai.js";
 import { openAiCompatibleBlock } from "./models/foundation/openai_compatible.js";
 import { googleVisionOcrBlock } from "./models/foundation/google_vision.js";
+import { stabilityAiBlocks } from "./models/foundation/stability_ai.js";
 import { platformSinkBlocks } from "./sinks/platform_sinks.js";
 import { emailNotificationV1Block, emailNotificationV2Block } from "./sinks/email_notification.js";
 import { s3SinkBlock } from "./sinks/s3_sink.js";
@@ -243,6 +244,7 @@ export const coreBlocks: readonly Block[] = [
   lmmBlock,
   lmmForClassificationBlock,
   googleVisionOcrBlock,
+  ...stabilityAiBlocks,
   ...platformSinkBlocks,
   emailNotificationV1Block,
   emailNotificationV2Block,

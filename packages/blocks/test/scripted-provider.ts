@@ -1,7 +1,7 @@
 /**
  * A provider's API on loopback for the foundation-model block tests: every request is recorded
  * (method, path, headers, body parsed as JSON) and answered with the next of the replies the test
- * queued — a status with a JSON or text body and headers, or `"hang"` (never answered, for
+ * queued — a status with a JSON, text or raw (`body`: an image) body and headers, or `"hang"` (never answered, for
  * timeouts and aborts). A request with nothing queued is answered 599 so a test sees it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -15,7 +15,7 @@ export interface Recorded {
   json: any;
 }
 
-export type Reply = { status?: number; json?: unknown; text?: string; headers?: Record<string, string> } | "hang";
+export type Reply = { status?: number; json?: unknown; text?: string; body?: Uint8Array; headers?: Record<string, string> } | "hang";
 
 export interface ScriptedProvider {
   /** `http://127.0.0.1:<port>`. */
@@ -37,6 +37,11 @@ export async function scriptedProvider(): Promise<ScriptedProvider> {
       const next = queue.shift() ?? { status: 599, text: "nothing queued" };
       if (next === "hang") {
         hanging.push(response);
+        return;
+      }
+      if (next.body !== undefined) {
+        response.writeHead(next.status ?? 200, { "content-type": "application/octet-stream", ...next.headers });
+        response.end(next.body);
         return;
       }
       const text = next.text ?? JSON.stringify(next.json ?? {});
