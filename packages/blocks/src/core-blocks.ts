@@ -73,6 +73,7 @@ import { googleVisionOcrBlock } from "./models/foundation/google_vision.js";
 import { stabilityAiBlocks } from "./models/foundation/stability_ai.js";
 import { platformSinkBlocks } from "./sinks/platform_sinks.js";
 import { emailNotificationV1Block, emailNotificationV2Block } from "./sinks/email_notification.js";
+import { localFileSinkBlock } from "./sinks/local_file_sink.js";
 import { s3SinkBlock } from "./sinks/s3_sink.js";
 import { slackNotificationBlock } from "./sinks/slack_notification.js";
 import { twilioSmsNotificationV1Block, twilioSmsNotificationV2Block } from "./sinks/twilio_sms_notification.js";
@@ -248,6 +249,7 @@ export const coreBlocks: readonly Block[] = [
   ...platformSinkBlocks,
   emailNotificationV1Block,
   emailNotificationV2Block,
+  localFileSinkBlock,
   s3SinkBlock,
   webhookSinkBlock,
   slackNotificationBlock,
