@@ -126,9 +126,8 @@ describe("slack_notification@v1", () => {
   });
 
   it("refuses to run with an unset secret as token, and takes a literal one", async () => {
-    const unset = workflow({});
-    unset.steps[0] = { ...unset.steps[0]!, variables_storing_secrets: ["WORKFLOW_SECRET_NOT_SET"] };
-    unset.steps[1] = { ...unset.steps[1]!, slack_token: "$steps.secrets.workflow_secret_not_set" };
+    const base = workflow({ slack_token: "$steps.secrets.workflow_secret_not_set" });
+    const unset = { ...base, steps: [{ ...base.steps[0]!, variables_storing_secrets: ["WORKFLOW_SECRET_NOT_SET"] }, base.steps[1]!] };
     await expect(engine.run(unset, { classes: [], report: "" })).rejects.toMatchObject({ code: "invalid_field" });
     expect(server.requests).toHaveLength(0);
     expect(await run({ slack_token: "xoxb-literal" })).toEqual(SENT);
