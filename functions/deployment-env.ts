@@ -1,9 +1,11 @@
 /**
  * The settings every function of a deployment reads from its environment the same way (infra sets
  * them on each Lambda): where its S3 bucket is, its models, extra blocks, the batch state machine
- * and the private hosts image URLs may reach. functions/http/config.ts and functions/batch/config.ts
- * add what is theirs.
+ * and the private hosts image URLs may reach, where the services blocks call live and where s3_sink
+ * may write. functions/http/config.ts and functions/batch/config.ts add what is theirs.
  */
+import { endpointsFromEnv, type Provider } from "@cvflow/blocks/egress-endpoints";
+import { s3SinkBuckets, s3SinkPrefix } from "@cvflow/blocks/s3-sink-settings";
 
 export interface S3Connection {
   /** AWS_REGION (set by Lambda), else AWS_DEFAULT_REGION; default us-east-1. */
@@ -25,6 +27,10 @@ export interface DeploymentEnv extends S3Connection {
   stateMachineArn: string | undefined;
   /** CVFLOW_URL_ALLOW_HOSTS: private hosts and address ranges image URLs may reach (packages/vision url-allow-list.ts); none by default. */
   urlAllowHosts: string | undefined;
+  /** CVFLOW_<PROVIDER>_BASE_URL: where a hosted model's or a notification service's API is reached instead of its official address. */
+  endpoints: Partial<Record<Provider, string>>;
+  /** CVFLOW_S3_SINK_PREFIX (default `sinks/`) and CVFLOW_S3_SINK_BUCKETS: where s3_sink writes with the function's role (@cvflow/blocks/s3-sink-settings). */
+  s3Sink: { prefix: string; buckets: string[] };
 }
 
 export function s3Connection(env: NodeJS.ProcessEnv): S3Connection {
@@ -42,6 +48,8 @@ export function deploymentEnv(env: NodeJS.ProcessEnv, needsBucket: string): Depl
     blocksModule: setting(env, "CVFLOW_BLOCKS_MODULE"),
     stateMachineArn: setting(env, "CVFLOW_STATE_MACHINE_ARN"),
     urlAllowHosts: setting(env, "CVFLOW_URL_ALLOW_HOSTS"),
+    endpoints: endpointsFromEnv(env),
+    s3Sink: { prefix: s3SinkPrefix(env), buckets: s3SinkBuckets(env) },
   };
 }
 

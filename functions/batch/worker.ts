@@ -8,6 +8,7 @@ import { createBatchWorker, FaultInjector, S3BatchJobStore, type WorkerEvent, ty
 import { S3BlobStore } from "@cvflow/store";
 import { createVisionModels } from "@cvflow/vision";
 import type { Context } from "aws-lambda";
+import { deploymentEgress } from "../egress.js";
 import { extraBlocks } from "../http/extra-blocks.js";
 import { imageUrlPolicy } from "../http/image-url-policy.js";
 import type { BatchConfig } from "./config.js";
@@ -15,12 +16,13 @@ import { batchS3Client } from "./s3-client.js";
 
 export async function createWorkerHandler(config: BatchConfig): Promise<(event: WorkerEvent, context: Context) => Promise<WorkerReport>> {
   const client = batchS3Client(config);
+  const url = await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts);
   return createBatchWorker({
     client,
     jobs: new S3BatchJobStore(client, config.bucket),
     blobs: new S3BlobStore(client, config.bucket),
-    engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule) }),
-    url: await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts),
+    engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule), egress: deploymentEgress(config, url) }),
+    url,
     faults: FaultInjector.fromJson(config.faults),
   });
 }

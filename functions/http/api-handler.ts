@@ -12,6 +12,7 @@ import { createService, uploadedImages } from "@cvflow/service";
 import { createS3Client, S3ApiKeyStore, S3BlobStore, S3WorkflowStore } from "@cvflow/store";
 import { staticSite } from "@cvflow/ui/site";
 import { createVisionModels } from "@cvflow/vision";
+import { deploymentEgress } from "../egress.js";
 import type { ApiConfig } from "./config.js";
 import { extraBlocks } from "./extra-blocks.js";
 import { imageUrlPolicy } from "./image-url-policy.js";
@@ -34,6 +35,7 @@ export async function createApiHandler(config: ApiConfig) {
       fetchS3: uploadedImages(blobs),
       url: urlPolicy,
     },
+    egress: deploymentEgress(config, urlPolicy),
   });
 
   const batch = new BatchJobs({

@@ -12,6 +12,7 @@ import { durableRunLambdaHandler, durableSegment, EventLog, RunStore, webhookDel
 import { asWorkspace, uploadedImages } from "@cvflow/service";
 import { createS3Client, S3BlobStore } from "@cvflow/store";
 import { createImageSerializer, createVisionModels } from "@cvflow/vision";
+import { deploymentEgress } from "../egress.js";
 import { extraBlocks } from "../http/extra-blocks.js";
 import { imageUrlPolicy } from "../http/image-url-policy.js";
 import type { RunsConfig } from "./config.js";
@@ -24,6 +25,7 @@ export async function createRunsHandler(config: RunsConfig): Promise<DurableLamb
     models: createVisionModels({ modelsDir: config.modelsDir }),
     blocks: await extraBlocks(config.blocksModule),
     images: { fetchS3: uploadedImages(blobs), url: urlPolicy },
+    egress: deploymentEgress(config, urlPolicy),
   });
   const store = new RunStore(client, config.bucket);
   const events = new EventLog(client, config.bucket);

@@ -10,10 +10,9 @@ import type { BlockContext } from "@cvflow/engine";
 import { allowedAddresses, sendUrl, type SendRequest, type SentResponse, type UrlPolicy } from "@cvflow/vision";
 import type { LookupAddress } from "node:dns";
 import type { S3SinkSettings } from "../sinks/s3-sink-settings.js";
+import type { Provider } from "./endpoints.js";
 
-/** The services whose address a deployment may move, by the name in CVFLOW_<NAME>_BASE_URL. */
-export const PROVIDERS = ["openai", "anthropic", "gemini", "openrouter", "xai", "stability", "google_vision", "slack", "twilio"] as const;
-export type Provider = (typeof PROVIDERS)[number];
+export { endpointsFromEnv, PROVIDERS, type Provider } from "./endpoints.js";
 
 export interface Egress {
   /** The SSRF rules every outbound call obeys (the image URLs' policy of the deployment). */
@@ -37,20 +36,6 @@ declare module "@cvflow/engine" {
     /** The run asked `disable_sinks`: every sink answers that it was disabled and sends nothing. */
     sinksDisabled?: boolean;
   }
-}
-
-/** `CVFLOW_<PROVIDER>_BASE_URL` variables, each checked to be an http(s) URL. */
-export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Record<Provider, string>> {
-  const endpoints: Partial<Record<Provider, string>> = {};
-  for (const provider of PROVIDERS) {
-    const name = `CVFLOW_${provider.toUpperCase()}_BASE_URL`;
-    const value = env[name];
-    if (!value) continue;
-    const url = URL.canParse(value) ? new URL(value) : undefined;
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) throw new Error(`${name} must be an http(s) URL, got "${value.slice(0, 100)}"`);
-    endpoints[provider] = value;
-  }
-  return endpoints;
 }
 
 /** The base URL to call `provider` at, without a trailing slash: the deployment's, else `officialBase`. */
