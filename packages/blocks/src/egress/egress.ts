@@ -20,13 +20,13 @@ export interface Egress {
   /** Base URLs replacing the providers' official ones. */
   endpoints?: Partial<Record<Provider, string>>;
   /** Where s3_sink may write and how (the deployment's bucket and role); without it s3_sink cannot run. */
+  s3?: S3SinkSettings;
   /**
    * The folder local_file_sink writes under (CVFLOW_LOCAL_FILE_ROOT): its target_directory is
    * taken relative to it, and an absolute one must lie inside it. On Lambda only /tmp is
    * writable, so a deployment that allows the sink there sets /tmp. Unset: the sink cannot run.
    */
   localFileRoot?: string;
-  s3?: S3SinkSettings;
 }
 
 declare module "@cvflow/engine" {
