@@ -68,6 +68,16 @@ async function sentImage(request: Recorded): Promise<{ mediaType: string; width:
   return { mediaType: mediaType!, width: meta.width!, height: meta.height!, parts: parts.map((p) => p.type) };
 }
 
+/** What a run that must fail threw. */
+async function failureOf(run: Promise<unknown>): Promise<{ code: string; message: string; details: unknown }> {
+  try {
+    await run;
+  } catch (error) {
+    return error as { code: string; message: string; details: unknown };
+  }
+  throw new Error("the run succeeded");
+}
+
 describe.skipIf(missing("OpenRouter family", { photos: [PHOTO] }))("OpenRouter-backed blocks", () => {
   beforeAll(async () => {
     image = await photo(PHOTO);
@@ -135,9 +145,7 @@ describe.skipIf(missing("OpenRouter family", { photos: [PHOTO] }))("OpenRouter-b
 
   it("401: provider_auth_failed naming OpenRouter and the status, the key masked in what OpenRouter echoed", async () => {
     openrouter.reply({ status: 401, json: { error: { message: `No auth credentials found for ${KEY}`, code: 401 } } });
-    const failure = await engine()
-      .run(workflow({ type: "roboflow_core/openrouter@v1", model_id: "x/y", prompt: "hi" }), { image, key: KEY })
-      .catch((error: unknown) => error as { code: string; message: string; details: unknown });
+    const failure = await failureOf(engine().run(workflow({ type: "roboflow_core/openrouter@v1", model_id: "x/y", prompt: "hi" }), { image, key: KEY }));
     expect(failure).toMatchObject({ code: "provider_auth_failed", message: expect.stringContaining("OpenRouter refused the API key given (401)") });
     expect(JSON.stringify([failure.message, failure.details])).not.toContain(KEY);
     expect(openrouter.requests).toHaveLength(1);

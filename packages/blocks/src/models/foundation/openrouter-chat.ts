@@ -73,8 +73,8 @@ export async function openRouterChat(ctx: BlockContext, request: ChatRequest): P
   return chatAnswer(answer);
 }
 
-/** Words the providers' models use when refusing a reasoning config (Roboflow's list, from live calls). */
-const REASONING_REFUSALS = ["unsupported", "not supported", "unknown", "invalid", "mandatory", "cannot be disabled"];
+/** Words the providers' models use when refusing a reasoning config (Roboflow's list, from live calls, and xAI's "does not support"). */
+const REASONING_REFUSALS = ["unsupported", "not supported", "does not support", "unknown", "invalid", "mandatory", "cannot be disabled"];
 
 /**
  * A 4xx whose message says the reasoning config was refused (OpenRouter's models, xAI's Grok);
