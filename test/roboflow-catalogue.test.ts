@@ -37,7 +37,6 @@ const REASONS: readonly { why: string; folders?: readonly string[]; names?: read
       "anthropic_claude",
       "google_gemini",
       "google_gemma",
-      "google_vision_ocr",
       "openrouter",
       "kimi_openrouter",
       "qwen3_5_openrouter",
@@ -49,9 +48,6 @@ const REASONS: readonly { why: string; folders?: readonly string[]; names?: read
       "spacexai",
       "lmm",
       "lmm_for_classification",
-      "stability_ai_image_gen",
-      "stability_ai_inpainting",
-      "stability_ai_outpainting",
     ],
   },
   {
