@@ -204,6 +204,35 @@ describe.skipIf(missing("OpenAI blocks on a photo", { photos: ["dog.jpg", "bus.j
     expect(sent.json.max_tokens).toBe(450);
   });
 
+  it("a key from environment_secrets_store: sent as the bearer token, never in the outputs, masked in a provider's echo of it", async () => {
+    const secret = "sk-from-environment-9876543210";
+    process.env["WORKFLOW_SECRET_OPENAI_KEY"] = secret;
+    try {
+      const definition = {
+        version: "1.0",
+        inputs: [{ type: "WorkflowImage", name: "image" }],
+        steps: [
+          { type: "roboflow_core/environment_secrets_store@v1", name: "secrets", variables_storing_secrets: ["WORKFLOW_SECRET_OPENAI_KEY"] },
+          { type: "roboflow_core/open_ai@v5", name: "llm", images: "$inputs.image", prompt: "What is it?", api_key: "$steps.secrets.workflow_secret_openai_key" },
+        ],
+        outputs: [
+          { type: "JsonField", name: "out", selector: "$steps.llm.*" },
+          { type: "JsonField", name: "key", selector: "$steps.secrets.workflow_secret_openai_key" },
+        ],
+      };
+      openai.reply({ json: response("A dog.") }, { status: 403, json: { error: { message: `Key ${secret} lacks access` } } });
+      const { outputs } = await engine().run(definition, { image: dog });
+      expect(openai.requests[0]!.headers["authorization"]).toBe(`Bearer ${secret}`);
+      expect(outputs[0]!["out"]).toEqual({ output: "A dog.", classes: null });
+      expect(JSON.stringify(outputs)).not.toContain(secret);
+      const refused = await runError(engine().run(definition, { image: dog }));
+      expect(refused).toMatchObject({ code: "provider_auth_failed", message: expect.stringContaining("Key *** lacks access") });
+      expect(JSON.stringify([refused?.message, refused?.details])).not.toContain(secret);
+    } finally {
+      delete process.env["WORKFLOW_SECRET_OPENAI_KEY"];
+    }
+  });
+
   it("Roboflow's default managed key (v3-v5) is refused before anything is sent", async () => {
     const failure = await runError(engine().run(workflow({ type: "roboflow_core/open_ai@v5", prompt: "hi" }), { image: dog, key: KEY }));
     expect(failure).toMatchObject({ code: "invalid_field", message: expect.stringContaining("pass your own OpenAI API key") });
