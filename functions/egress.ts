@@ -3,7 +3,7 @@
  * outbound call, the providers' addresses it moved (CVFLOW_<PROVIDER>_BASE_URL), and s3_sink's
  * writes — to the deployment's bucket under its sink prefix or to the buckets it lists, with the
  * function's role (the IAM infra grants: infra/iam-policies.ts), or with a step's own credentials,
- * against the same S3 (locally the loopback server). Every function that runs workflows builds its
+ * against the same S3 (locally the loopback server); local_file_sink's folder. Every function that runs workflows builds its
  * engine with it: the API, the runs function, the batch worker and Finalize (a video job's replay).
  */
 import type { Egress } from "@cvflow/blocks";
@@ -21,5 +21,6 @@ export function deploymentEgress(config: DeploymentEnv, urlPolicy: UrlPolicy): E
       allowedBuckets: config.s3Sink.buckets,
       put: s3ObjectWriter({ region: config.region, endpoint: config.s3Endpoint, credentials: config.credentials }),
     },
+    ...(config.localFileRoot ? { localFileRoot: config.localFileRoot } : {}),
   };
 }

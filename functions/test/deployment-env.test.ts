@@ -18,6 +18,7 @@ describe("the deployment's settings from the environment", () => {
       CVFLOW_SLACK_BASE_URL: "",
       CVFLOW_S3_SINK_PREFIX: "/out",
       CVFLOW_S3_SINK_BUCKETS: "team-a-results, team-b.results",
+      CVFLOW_LOCAL_FILE_ROOT: "/tmp",
     };
     expect(deploymentEnv(env, "x")).toEqual({
       bucket: "b",
@@ -29,6 +30,7 @@ describe("the deployment's settings from the environment", () => {
       urlAllowHosts: "10.0.0.0/8",
       endpoints: { openai: "http://10.0.0.5:8080/v1" },
       s3Sink: { prefix: "out/", buckets: ["team-a-results", "team-b.results"] },
+      localFileRoot: "/tmp",
     });
     expect(batchConfig({ ...env, CVFLOW_BATCH_FAULTS: '{"worker":1}' })).toEqual({ ...deploymentEnv(env, "x"), faults: '{"worker":1}' });
     expect(apiConfig({ ...env, CVFLOW_TOKEN_SECRET: "s" })).toMatchObject({ ...deploymentEnv(env, "x"), tokenSecret: "s" });
