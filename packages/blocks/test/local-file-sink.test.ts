@@ -95,6 +95,18 @@ describe("local_file_sink", () => {
     expect((await readdir(path.dirname(root))).filter((name) => name === "elsewhere")).toEqual([]);
   });
 
+  it("a file_name_prefix leading outside the folder writes nothing: invalid_field for separate_files, error_status for append_log (as Roboflow)", async () => {
+    const engine = engineAt(path.join(root, "sandbox"));
+    const error = await engine.run(definition({ output_mode: "separate_files", file_name_prefix: "../../escaped" }), { content: "x" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "invalid_field", status: 400 });
+    expect((error as Error).message).toContain('file_name_prefix "../../escaped" leads outside the folder');
+    expect(await runOne(engine, { output_mode: "append_log", file_name_prefix: "../../escaped" }, "x")).toEqual({ error_status: true, message: "Could not create new sink file" });
+    // A prefix naming a subfolder inside is fine.
+    await runOne(engine, { output_mode: "separate_files", file_name_prefix: "daily/report" }, "x");
+    expect(await readdir(root)).toEqual(["sandbox"]);
+    expect((await readdir(path.join(root, "sandbox", "out", "daily"))).map((name) => /^report_\d{4}_.*\.csv$/.test(name))).toEqual([true]);
+  });
+
   it("a deployment without a folder refuses the block (service_unavailable), saying what to set", async () => {
     const error = await engineAt(undefined)
       .run(definition({ output_mode: "separate_files" }), { content: "x" })

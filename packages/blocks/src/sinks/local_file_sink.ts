@@ -51,12 +51,20 @@ const failed = (message: string): LocalFileResult => ({ error_status: true, mess
 /** One append at a time per step's log: elements of a batch run concurrently, and each must see the last one's file. */
 const appending = new WeakMap<AppendLog, Promise<unknown>>();
 
-/** `target_directory` resolved under `root`, or undefined when it leads outside it. */
-function folderUnder(root: string, target: string): string | undefined {
-  const folder = path.resolve(root, target);
-  const relative = path.relative(root, folder);
-  return relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? undefined : folder;
+/** `target` (relative to `base`, or absolute) resolved, or undefined when it leads outside `root`. */
+function under(root: string, base: string, target: string): string | undefined {
+  const resolved = path.resolve(base, target);
+  const relative = path.relative(root, resolved);
+  return relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? undefined : resolved;
 }
+
+/** A new file's path in `folder`; undefined when the prefix (`../x`) leads it outside the root. */
+const newFile = (root: string, folder: string, prefix: string, extension: string): string | undefined => under(root, folder, `${prefix}_${keyTimestamp()}.${extension}`);
+
+const outsideRoot = (field: string, value: string, root: string) =>
+  invalidField(
+    `${field} "${value}" leads outside the folder this deployment lets ${TYPE} write to (CVFLOW_LOCAL_FILE_ROOT${root === "/tmp" ? ", /tmp" : ""}): keep it inside that folder`,
+  );
 
 function maxEntries(value: number | string): number {
   const n = typeof value === "number" ? value : Number(value);
@@ -64,15 +72,15 @@ function maxEntries(value: number | string): number {
   return n;
 }
 
-const fileName = (prefix: string, extension: string): string => `${prefix}_${keyTimestamp()}.${extension}`;
 const withNewline = (text: string): string => (text.endsWith("\n") ? text : `${text}\n`);
 /** An fs error without the path it carries: its code (EACCES, ENOSPC, ...). */
 const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? "error";
 
 async function saveSeparate(root: string, folder: string, params: LocalFileParams, signal: AbortSignal): Promise<LocalFileResult> {
-  const file = path.join(folder, fileName(params.file_name_prefix, params.file_type));
+  const file = newFile(root, folder, params.file_name_prefix, params.file_type);
+  if (!file) throw outsideRoot("file_name_prefix", params.file_name_prefix, root);
   try {
-    await mkdir(folder, { recursive: true });
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, withNewline(params.content), { signal });
     return SAVED;
   } catch (error) {
@@ -92,9 +100,11 @@ async function append(root: string, folder: string, params: LocalFileParams, log
     }
   }
   if (log.file === null || log.entries >= maxEntriesPerFile) {
-    const file = path.join(folder, fileName(params.file_name_prefix, params.file_type === "json" ? "jsonl" : params.file_type));
+    // A prefix leading outside the root is refused as a file that cannot be made (Roboflow's answer).
+    const file = newFile(root, folder, params.file_name_prefix, params.file_type === "json" ? "jsonl" : params.file_type);
     try {
-      await mkdir(folder, { recursive: true });
+      if (!file) throw new Error("outside the root");
+      await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, "", { flag: "wx" });
     } catch {
       return failed("Could not create new sink file");
@@ -142,12 +152,8 @@ export const localFileSinkBlock = defineBlock<LocalFileParams>({
     const configured = ctx.services.egress?.localFileRoot;
     if (!configured) throw serviceNotConfigured(TYPE, "a folder to write to (CVFLOW_LOCAL_FILE_ROOT; on Lambda it can only be /tmp)");
     const root = path.resolve(configured);
-    const folder = folderUnder(root, params.target_directory);
-    if (!folder) {
-      throw invalidField(
-        `target_directory "${params.target_directory}" leads outside the folder this deployment lets ${TYPE} write to (CVFLOW_LOCAL_FILE_ROOT${root === "/tmp" ? ", /tmp" : ""}): give a folder relative to it`,
-      );
-    }
+    const folder = under(root, root, params.target_directory);
+    if (!folder) throw outsideRoot("target_directory", params.target_directory, root);
     if (params.output_mode === "separate_files") return saveSeparate(root, folder, params, ctx.signal);
     const maxEntriesPerFile = maxEntries(params.max_entries_per_file);
     const log = stepState<AppendLog>(ctx, ALL_VIDEOS, () => ({ file: null, entries: 0 }));
