@@ -108,7 +108,7 @@ describe("webhook_sink@v1", () => {
 
   it("reports an error status, a redirect (not followed) and no answer within request_timeout in error_status", async () => {
     answer = () => ({ status: 500, text: "boom" });
-    expect((await engine.run(workflow({ method: "POST" }), { url: `${server.url}/fails?token=abc` })).outputs[0]).toEqual({
+    expect((await engine.run(workflow({ method: "POST" }), { url: `http://user:pw@${server.url.slice(7)}/fails?token=abc#frag` })).outputs[0]).toEqual({
       hook: { error_status: true, throttling_status: false, message: `Failed to send webhook notification. Internal error details: HTTP 500 from ${server.url}/fails` },
     });
     answer = () => ({ status: 302, text: "", headers: { location: "http://169.254.169.254/" } });
@@ -116,6 +116,8 @@ describe("webhook_sink@v1", () => {
       hook: { error_status: true, message: `Failed to send webhook notification. Internal error details: HTTP 302 (a redirect, which is not followed) from ${server.url}/moved` },
     });
     expect(server.requests.map((r) => r.url)).toEqual(["/fails?token=abc", "/moved"]);
+    // The URL's user info goes as basic auth (requests' rule), never into the message.
+    expect(server.requests[0]!.headers["authorization"]).toBe(`Basic ${Buffer.from("user:pw").toString("base64")}`);
     answer = () => "hang";
     const hung = (await engine.run(workflow({ method: "POST", request_timeout: 1 }), { url: `${server.url}/slow` })).outputs[0] as { hook: Record<string, unknown> };
     expect(hung.hook).toEqual({ error_status: true, throttling_status: false, message: `Failed to send webhook notification. Internal error details: ${server.url}/slow did not answer within 1000 ms` });

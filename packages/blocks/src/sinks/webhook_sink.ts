@@ -4,7 +4,7 @@
  * multi_part_encoded_files has entries (form_data's fields first, then one file part per entry,
  * named and file-named by its key), else form-urlencoded when form_data has entries, else
  * json_payload as JSON (an empty `{}` too, for every method). Scalars are written as Python's
- * str() writes them; a list gives its key once per item.
+ * str() writes them; a list gives its key once per item. A URL's user info goes as basic auth.
  *
  * Differences, each where Roboflow's would fail: values go out in the grammar's wire format
  * (detections as predictions, images as base64 in JSON) instead of failing json.dumps; an image
@@ -112,6 +112,19 @@ function targetUrl(url: string, query: Record<string, unknown>): string {
   return target.href;
 }
 
+/** The URL as a failure names it: no user info, query or fragment (they may carry keys). */
+function shownUrl(url: string): string {
+  const { origin, pathname } = new URL(url);
+  return origin + pathname;
+}
+
+/** Basic auth from the URL's user info, as requests sends it (over any Authorization header given). */
+function urlCredentials(url: string): string | undefined {
+  const { username, password } = new URL(url);
+  if (!username && !password) return undefined;
+  return `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
+}
+
 /** Secret texts the step's values carry, masked in whatever it reports or throws. */
 function secretsOf(params: WebhookParams): string[] {
   const secrets: string[] = [];
@@ -174,12 +187,14 @@ export const webhookSinkBlock = defineBlock<WebhookParams>({
       const body = await requestBody(params);
       const headers: Record<string, string> = body.contentType ? { "content-type": body.contentType } : {};
       for (const [name, value] of Object.entries(params.headers)) headers[name.toLowerCase()] = text(value);
+      const credentials = urlCredentials(target);
+      if (credentials) headers["authorization"] = credentials;
       return await reportSend(
         ctx,
         "Failed to send webhook notification.",
         async () => {
           const response = await callOut(ctx, target, { method: params.method, headers, body: body.bytes, discardBody: true }, { timeoutMs: params.request_timeout * 1000 });
-          if (response.status >= 300) throw new SendRefused(`HTTP ${response.status}${response.status < 400 ? " (a redirect, which is not followed)" : ""} from ${url.split("?")[0]}`);
+          if (response.status >= 300) throw new SendRefused(`HTTP ${response.status}${response.status < 400 ? " (a redirect, which is not followed)" : ""} from ${shownUrl(target)}`);
         },
         secrets,
       );
