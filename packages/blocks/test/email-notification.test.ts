@@ -57,6 +57,16 @@ async function runOne(engine: WorkflowEngine, def: unknown, inputs: Record<strin
   return outputs[0]!["result"] as { error_status: boolean; throttling_status: boolean; message: string };
 }
 
+describe("email_notification's manifest", () => {
+  it("compiles Roboflow's definitions (v2's managed default included) and refuses an empty list of receivers", () => {
+    const engine = engineWith(loopback);
+    const v2 = { type: "roboflow_core/email_notification@v2", name: "email", subject: "s", message: "m", receiver_email: "$inputs.password" };
+    expect(() => engine.compile({ ...definition({}), steps: [v2] })).not.toThrow();
+    const empty = definition({ subject: "s", message: "m", sender_email: SENDER, smtp_server: "smtp.example.com", sender_email_password: "$inputs.password", receiver_email: [] });
+    expect(() => engine.compile(empty)).toThrow("E-mail notification must have at least one receiver defined.");
+  });
+});
+
 describe.skipIf(skip)("email_notification", () => {
   let server: SmtpServer;
   beforeAll(async () => {
