@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
+import sharp from "sharp";
 import { parseUrlAllowList } from "@cvflow/vision";
 import { missing, sharedPhoto } from "@cvflow/vision/test-assets";
 import { createWorkflowEngine } from "../src/runtime.js";
@@ -145,6 +146,30 @@ describe("google_vision_ocr@v1", () => {
       message: expect.stringContaining("your own Google Cloud Vision API key"),
     });
     expect(google.requests).toHaveLength(0);
+  });
+
+  it("on a crop: the crop is sent, and its blocks come back in the input image's coordinates", async () => {
+    google.reply({ json: TEXT_ANSWER });
+    const input = synthetic(1200, 900, 3, () => 255);
+    const workflow = {
+      ...OCR(),
+      steps: [
+        { type: "roboflow_core/absolute_static_crop@v1", name: "crop", images: "$inputs.image", x_center: 600, y_center: 450, width: 1000, height: 668 },
+        { ...OCR().steps[0], image: "$steps.crop.crops" },
+      ],
+      outputs: [{ type: "JsonField", name: "predictions", selector: "$steps.ocr.predictions", coordinates_system: "parent" }],
+    };
+    const { outputs } = await engine().run(workflow, { image: input, key: KEY });
+    const sent = Buffer.from(google.requests[0]!.json.requests[0].image.content, "base64");
+    const { width, height } = await sharp(sent).metadata();
+    expect([width, height]).toEqual([1000, 668]);
+    const { image, predictions } = outputs[0]!["predictions"] as { image: unknown; predictions: { x: number; y: number }[] };
+    expect(image).toEqual({ width: 1200, height: 900 });
+    // The crop's top-left is (100, 116): the first block's centre (365, 115) on the crop is (465, 231) on the input.
+    expect(predictions.map(({ x, y }) => [x, y])).toEqual([
+      [465, 231],
+      [250, 346],
+    ]);
   });
 
   it("ocr_type is checked when the workflow compiles", () => {
