@@ -34,8 +34,6 @@ const REASONS: readonly { why: string; folders?: readonly string[]; names?: read
     names: [
       "open_ai",
       "openai_compatible",
-      "anthropic_claude",
-      "google_gemini",
       "lmm",
       "lmm_for_classification",
     ],
