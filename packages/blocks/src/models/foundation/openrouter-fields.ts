@@ -27,7 +27,7 @@ export const PRIVACY_LEVEL_FIELD: FieldSpec = {
 export function modelVersionField(models: Readonly<Record<string, string>>, defaultLabel: string): FieldSpec {
   return {
     description: `The model: ${Object.entries(models)
-      .map(([label, slug]) => `"${label}" (${slug})`)
+      .map(([label, slug]) => (label === slug ? `"${label}"` : `"${label}" (${slug})`))
       .join(", ")}.`,
     kinds: ["string"],
     schema: { enum: Object.keys(models) },
@@ -35,7 +35,7 @@ export function modelVersionField(models: Readonly<Record<string, string>>, defa
   };
 }
 
-/** The slug of a dropdown label; a selector may bring any string, so it is checked here. */
+/** The slug of a dropdown label; a selector to another step's output may bring any string, so it is checked here. */
 export function slugOf(models: Readonly<Record<string, string>>, label: unknown, field = "model_version"): string {
   const slug = typeof label === "string" && Object.hasOwn(models, label) ? models[label] : undefined;
   if (slug === undefined) throw invalidField(`${field}: ${JSON.stringify(label)} is not one of ${Object.keys(models).map((l) => `"${l}"`).join(", ")}`);

@@ -57,7 +57,7 @@ function fieldsOf(row: OpenRouterBlockRow): Record<string, FieldSpec> {
   };
 }
 
-function describe(row: OpenRouterBlockRow): string {
+function descriptionOf(row: OpenRouterBlockRow): string {
   const key =
     row.generation === "own-key"
       ? "Needs your OpenRouter API key."
@@ -72,7 +72,7 @@ export function openRouterBlock(row: OpenRouterBlockRow) {
     manifest: {
       type: row.type,
       name: row.name,
-      description: describe(row),
+      description: descriptionOf(row),
       family: "models",
       fields: fieldsOf(row),
       outputs: LLM_OUTPUTS,
