@@ -23,16 +23,21 @@ export interface BatchArgs {
 export function createBatch(args: BatchArgs): { stateMachine: aws.sfn.StateMachine } {
   const { prefix, imageUri, bucket, settings } = args;
   const logRetentionDays = settings.logRetentionDays;
-  const step = (name: string, fn: (typeof FUNCTIONS)["batchPrepare" | "batchWorker" | "batchFinalize"]): aws.lambda.Function =>
+  /** `runsWorkflows`: the worker and Finalize (a video job's replay) run s3_sink steps; Prepare only compiles. */
+  const step = (name: string, fn: (typeof FUNCTIONS)["batchPrepare" | "batchWorker" | "batchFinalize"], runsWorkflows: boolean): aws.lambda.Function =>
     imageFunction(name, {
       prefix,
       settings: fn,
       imageUri,
-      environment: batchStepEnvironment({ bucket: bucket.bucket, urlAllowHosts: settings.urlAllowHosts, workflowSecrets: settings.workflowSecrets }),
-      statements: pulumi.output(bucket.arn).apply(batchStepStatements),
+      environment: batchStepEnvironment({ bucket: bucket.bucket, urlAllowHosts: settings.urlAllowHosts, workflowSecrets: settings.workflowSecrets, egress: settings.egress }),
+      statements: pulumi.output(bucket.arn).apply((bucketArn) => batchStepStatements(bucketArn, runsWorkflows ? settings.s3SinkBuckets : [])),
       logRetentionDays,
     });
-  const steps = { prepare: step("BatchPrepare", FUNCTIONS.batchPrepare), worker: step("BatchWorker", FUNCTIONS.batchWorker), finalize: step("BatchFinalize", FUNCTIONS.batchFinalize) };
+  const steps = {
+    prepare: step("BatchPrepare", FUNCTIONS.batchPrepare, false),
+    worker: step("BatchWorker", FUNCTIONS.batchWorker, true),
+    finalize: step("BatchFinalize", FUNCTIONS.batchFinalize, true),
+  };
 
   // Its own policy names its ARN (the map starts child executions of it): built from its name, before it exists.
   const name = `${prefix}-batch`;

@@ -2,6 +2,8 @@
  * What a deployment may choose, read from the environment `sst deploy` runs in (docs/deploy.md:
  * Configuration). A plain module: sst.config.ts reads it, the tests give it environments.
  */
+import { endpointsFromEnv, endpointVariable, PROVIDERS } from "@cvflow/blocks/egress-endpoints";
+import { S3_SINK_BUCKETS_VARIABLE, S3_SINK_PREFIX_VARIABLE, s3SinkBuckets, s3SinkPrefix } from "@cvflow/blocks/s3-sink-settings";
 import { SECRETS_PREFIXES_VARIABLE, secretRefusal } from "@cvflow/blocks/secret-names";
 
 export type UrlAuth = "NONE" | "AWS_IAM";
@@ -25,7 +27,18 @@ export interface DeploySettings {
    * CVFLOW_SECRETS_ENV_PREFIXES lists, which is passed on too), given to the functions that run workflows.
    */
   workflowSecrets: Record<string, string>;
+  /**
+   * Where blocks call out, passed as they are to the functions that run workflows (checked here, so
+   * a wrong one stops the deploy): CVFLOW_<PROVIDER>_BASE_URL, CVFLOW_S3_SINK_PREFIX,
+   * CVFLOW_S3_SINK_BUCKETS, CVFLOW_LOCAL_FILE_ROOT.
+   */
+  egress: Record<string, string>;
+  /** CVFLOW_S3_SINK_BUCKETS: the buckets s3_sink may write with the functions' role, which their IAM grants s3:PutObject in. */
+  s3SinkBuckets: string[];
 }
+
+/** The variables of `egress` (DeploySettings), besides each provider's base URL. */
+const EGRESS_VARIABLES = [S3_SINK_PREFIX_VARIABLE, S3_SINK_BUCKETS_VARIABLE, "CVFLOW_LOCAL_FILE_ROOT"];
 
 /** The values CloudWatch Logs accepts for a log group's retention. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -44,6 +57,8 @@ export function deploySettings(env: Record<string, string | undefined>): DeployS
     logRetentionDays,
     urlAllowHosts: env["CVFLOW_URL_ALLOW_HOSTS"]?.trim() || undefined,
     workflowSecrets: workflowSecrets(env),
+    egress: egress(env),
+    s3SinkBuckets: s3SinkBuckets(env),
   };
   if (settings.apiReservedConcurrency !== undefined && settings.apiProvisionedConcurrency > settings.apiReservedConcurrency) {
     throw new Error("CVFLOW_API_PROVISIONED_CONCURRENCY cannot exceed CVFLOW_API_RESERVED_CONCURRENCY");
@@ -55,6 +70,13 @@ function workflowSecrets(env: Record<string, string | undefined>): Record<string
   const secrets = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && secretRefusal(entry[0], env) === undefined);
   const prefixes = env[SECRETS_PREFIXES_VARIABLE];
   return Object.fromEntries(prefixes === undefined ? secrets : [...secrets, [SECRETS_PREFIXES_VARIABLE, prefixes]]);
+}
+
+function egress(env: Record<string, string | undefined>): Record<string, string> {
+  endpointsFromEnv(env);
+  s3SinkPrefix(env);
+  const names = [...PROVIDERS.map(endpointVariable), ...EGRESS_VARIABLES];
+  return Object.fromEntries(names.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
 }
 
 function count(env: Record<string, string | undefined>, name: string, fallback: string): number {

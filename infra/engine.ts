@@ -39,10 +39,11 @@ export function createEngine(args: EngineArgs): { url: aws.lambda.FunctionUrl } 
       runsFunctionArn: args.runs.aliasArn,
       urlAllowHosts: settings.urlAllowHosts,
       workflowSecrets: settings.workflowSecrets,
+      egress: settings.egress,
     }),
     statements: pulumi
       .all([args.bucket.arn, args.stateMachineArn, args.runs.functionArn, args.runs.aliasArn])
-      .apply(([bucketArn, stateMachineArn, functionArn, aliasArn]) => apiStatements(bucketArn, stateMachineArn, { functionArn, aliasArn })),
+      .apply(([bucketArn, stateMachineArn, functionArn, aliasArn]) => apiStatements(bucketArn, stateMachineArn, { functionArn, aliasArn }, settings.s3SinkBuckets)),
     logRetentionDays: settings.logRetentionDays,
     reservedConcurrency: settings.apiReservedConcurrency,
     publish: true,

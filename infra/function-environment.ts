@@ -24,6 +24,8 @@ export interface ApiLinks<T> {
   urlAllowHosts?: string;
   /** The secrets workflows may read (DeploySettings.workflowSecrets). */
   workflowSecrets?: Record<string, string>;
+  /** Where blocks call out (DeploySettings.egress). */
+  egress?: Record<string, string>;
 }
 
 export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string> {
@@ -40,11 +42,12 @@ export function apiEnvironment<T>(links: ApiLinks<T>): Record<string, T | string
     CVFLOW_UI_DIR: UI_DIR,
     ...allowHosts(links.urlAllowHosts),
     ...links.workflowSecrets,
+    ...links.egress,
   };
 }
 
 /** The runs function (functions/runs/config.ts): it runs workflows as the API does, fetching URL images under the same allow-list, and signs their webhooks. */
-export function runsEnvironment<T>(links: { bucket: T; webhookSecret: T; urlAllowHosts?: string; workflowSecrets?: Record<string, string> }): Record<string, T | string> {
+export function runsEnvironment<T>(links: { bucket: T; webhookSecret: T; urlAllowHosts?: string; workflowSecrets?: Record<string, string>; egress?: Record<string, string> }): Record<string, T | string> {
   return {
     CVFLOW_BUCKET: links.bucket,
     CVFLOW_MODELS_DIR: MODELS_DIR,
@@ -52,6 +55,7 @@ export function runsEnvironment<T>(links: { bucket: T; webhookSecret: T; urlAllo
     CVFLOW_WEBHOOK_SECRET: links.webhookSecret,
     ...allowHosts(links.urlAllowHosts),
     ...links.workflowSecrets,
+    ...links.egress,
   };
 }
 
@@ -63,8 +67,8 @@ export function triggerEnvironment<T>(links: { bucket: T; stateMachineArn: T }):
  * Prepare, worker and finalize (the worker fetches URL images, under the same allow-list as the
  * API; video jobs probe, decode and encode with the image's ffmpeg).
  */
-export function batchStepEnvironment<T>(links: { bucket: T; urlAllowHosts?: string; workflowSecrets?: Record<string, string> }): Record<string, T | string> {
-  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, ...FFMPEG_ENV, ...allowHosts(links.urlAllowHosts), ...links.workflowSecrets };
+export function batchStepEnvironment<T>(links: { bucket: T; urlAllowHosts?: string; workflowSecrets?: Record<string, string>; egress?: Record<string, string> }): Record<string, T | string> {
+  return { CVFLOW_BUCKET: links.bucket, CVFLOW_MODELS_DIR: MODELS_DIR, ...FFMPEG_ENV, ...allowHosts(links.urlAllowHosts), ...links.workflowSecrets, ...links.egress };
 }
 
 function allowHosts(value: string | undefined): Record<string, string> {

@@ -44,6 +44,17 @@ function bucketStatements(bucketArn: string, objectActions: string[]): PolicySta
   ];
 }
 
+/**
+ * s3_sink writing with the function's role (s3-sink-settings.ts): the deployment's own bucket is
+ * covered by its Objects statement; each bucket CVFLOW_S3_SINK_BUCKETS lists gets s3:PutObject,
+ * and nothing else, in the bucket's partition.
+ */
+function sinkBucketStatements(bucketArn: string, sinkBuckets: readonly string[]): PolicyStatement[] {
+  if (sinkBuckets.length === 0) return [];
+  const partition = bucketArn.split(":")[1];
+  return [{ Sid: "SinkBuckets", Effect: "Allow", Action: ["s3:PutObject"], Resource: sinkBuckets.map((bucket) => `arn:${partition}:s3:::${bucket}/*`) }];
+}
+
 /** `arn:…:stateMachine:name` → the ARN pattern of its executions, `arn:…:execution:name:*`. */
 function executionsOf(stateMachineArn: string): string {
   return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:*`;
@@ -68,9 +79,10 @@ function durableExecutionsOf(functionArn: string): string {
  * batch jobs started (restart) and stopped (abort); async runs started on the runs function's
  * alias, found by name, answered (a waiting run's callback), stopped (cancel) and read.
  */
-export function apiStatements(bucketArn: string, stateMachineArn: string, runs: RunsFunctionArns): PolicyStatement[] {
+export function apiStatements(bucketArn: string, stateMachineArn: string, runs: RunsFunctionArns, sinkBuckets: readonly string[] = []): PolicyStatement[] {
   return [
     ...bucketStatements(bucketArn, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
+    ...sinkBucketStatements(bucketArn, sinkBuckets),
     { Sid: "StartJobs", Effect: "Allow", Action: ["states:StartExecution"], Resource: [stateMachineArn] },
     { Sid: "StopJobs", Effect: "Allow", Action: ["states:StopExecution"], Resource: [executionsOf(stateMachineArn)] },
     { Sid: "StartRuns", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [runs.aliasArn] },
@@ -89,9 +101,10 @@ export function apiStatements(bucketArn: string, stateMachineArn: string, runs: 
  * deleted when a run ends), uploads and workflows read; its own durable executions checkpointed
  * and read back (what AWSLambdaBasicDurableExecutionRolePolicy grants, on its ARN only).
  */
-export function runsStatements(bucketArn: string, functionArn: string): PolicyStatement[] {
+export function runsStatements(bucketArn: string, functionArn: string, sinkBuckets: readonly string[] = []): PolicyStatement[] {
   return [
     ...bucketStatements(bucketArn, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]),
+    ...sinkBucketStatements(bucketArn, sinkBuckets),
     { Sid: "Checkpoints", Effect: "Allow", Action: ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"], Resource: [durableExecutionsOf(functionArn)] },
   ];
 }
@@ -101,9 +114,9 @@ export function triggerStatements(stateMachineArn: string): PolicyStatement[] {
   return [{ Sid: "StartJobs", Effect: "Allow", Action: ["states:StartExecution"], Resource: [stateMachineArn] }];
 }
 
-/** Prepare, worker and finalize: they read and write the bucket's objects and never delete one. */
-export function batchStepStatements(bucketArn: string): PolicyStatement[] {
-  return bucketStatements(bucketArn, ["s3:GetObject", "s3:PutObject"]);
+/** Prepare, worker and finalize: they read and write the bucket's objects and never delete one; `sinkBuckets` for the worker and Finalize (a replay), which run s3_sink steps. */
+export function batchStepStatements(bucketArn: string, sinkBuckets: readonly string[] = []): PolicyStatement[] {
+  return [...bucketStatements(bucketArn, ["s3:GetObject", "s3:PutObject"]), ...sinkBucketStatements(bucketArn, sinkBuckets)];
 }
 
 /**

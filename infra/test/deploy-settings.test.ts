@@ -4,7 +4,7 @@ import { deploySettings } from "../deploy-settings.js";
 
 describe("deploySettings", () => {
   it("defaults: a public URL guarded by the app's keys, 25 reserved, none provisioned, uploads from any origin, 30 days of logs", () => {
-    expect(deploySettings({})).toEqual({ urlAuth: "NONE", apiReservedConcurrency: 25, apiProvisionedConcurrency: 0, uploadOrigins: ["*"], logRetentionDays: 30, urlAllowHosts: undefined, workflowSecrets: {} });
+    expect(deploySettings({})).toEqual({ urlAuth: "NONE", apiReservedConcurrency: 25, apiProvisionedConcurrency: 0, uploadOrigins: ["*"], logRetentionDays: 30, urlAllowHosts: undefined, workflowSecrets: {}, egress: {}, s3SinkBuckets: [] });
   });
 
   it("reads each setting", () => {
@@ -25,7 +25,17 @@ describe("deploySettings", () => {
       logRetentionDays: 90,
       urlAllowHosts: "images.internal, 10.20.0.0/16",
       workflowSecrets: {},
+      egress: {},
+      s3SinkBuckets: [],
     });
+  });
+
+  it("takes where blocks call out (passed on as set) and the buckets s3_sink may write, refusing a wrong one before deploying", () => {
+    const env = { CVFLOW_OPENAI_BASE_URL: "https://llm.internal/v1", CVFLOW_S3_SINK_BUCKETS: "team-results", CVFLOW_S3_SINK_PREFIX: "out/", CVFLOW_LOCAL_FILE_ROOT: "/tmp", CVFLOW_OTHER: "x" };
+    expect(deploySettings(env)).toMatchObject({ egress: { CVFLOW_OPENAI_BASE_URL: "https://llm.internal/v1", CVFLOW_S3_SINK_BUCKETS: "team-results", CVFLOW_S3_SINK_PREFIX: "out/", CVFLOW_LOCAL_FILE_ROOT: "/tmp" }, s3SinkBuckets: ["team-results"] });
+    expect(() => deploySettings({ CVFLOW_XAI_BASE_URL: "x.ai" })).toThrow(/CVFLOW_XAI_BASE_URL must be an http\(s\) URL/);
+    expect(() => deploySettings({ CVFLOW_S3_SINK_BUCKETS: "UPPER" })).toThrow(/CVFLOW_S3_SINK_BUCKETS/);
+    expect(() => deploySettings({ CVFLOW_S3_SINK_PREFIX: "/" })).toThrow(/CVFLOW_S3_SINK_PREFIX may not be empty/);
   });
 
   it("takes the secrets workflows may read: WORKFLOW_SECRET_* by default, the listed prefixes (passed on too) when set, never the service's own", () => {

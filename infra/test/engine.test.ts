@@ -92,6 +92,15 @@ describe("the API's settings", () => {
     }
   });
 
+  it("where blocks call out reaches the functions that run workflows, read back by their configs; the trigger gets none of it", async () => {
+    const deployment = await mockDeployment({ CVFLOW_OPENAI_BASE_URL: "https://llm.internal/v1", CVFLOW_S3_SINK_BUCKETS: "team-results", CVFLOW_LOCAL_FILE_ROOT: "/tmp" });
+    for (const name of ["Api", "Runs", "BatchPrepare", "BatchWorker", "BatchFinalize"]) {
+      const config = apiConfig({ ...deployment.resource(FUNCTION, name).inputs["environment"].variables, CVFLOW_BUCKET: "b" });
+      expect([name, config.endpoints, config.s3Sink, config.localFileRoot]).toEqual([name, { openai: "https://llm.internal/v1" }, { prefix: "sinks/", buckets: ["team-results"] }, "/tmp"]);
+    }
+    expect(Object.keys(deployment.resource(FUNCTION, "BatchTrigger").inputs["environment"].variables)).not.toContain("CVFLOW_S3_SINK_BUCKETS");
+  });
+
   it("Finalize has two vCPUs and 4 GB of /tmp for a video job's replay", async () => {
     const finalize = (await mockDeployment()).resource(FUNCTION, "BatchFinalize").inputs;
     expect(finalize["memorySize"]).toBe(3008);

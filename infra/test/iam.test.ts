@@ -113,6 +113,18 @@ describe("the deployment's IAM policies", async () => {
     }
   });
 
+  it("s3_sink's listed buckets: s3:PutObject in each, nothing else, for the functions that run workflows only", async () => {
+    const listing = await mockDeployment({ CVFLOW_S3_SINK_BUCKETS: "team-results,archive.example" });
+    const granted = Object.fromEntries(
+      listing.ofType("aws:iam/rolePolicy:RolePolicy").map((policy) => [policy.name.replace(/Policy$/, ""), (JSON.parse(policy.inputs["policy"]) as PolicyDocument).Statement.filter((s) => s.Sid === "SinkBuckets")]),
+    );
+    const sink = { Sid: "SinkBuckets", Effect: "Allow", Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::team-results/*", "arn:aws:s3:::archive.example/*"] };
+    for (const role of ["Api", "Runs", "BatchWorker", "BatchFinalize"]) expect([role, granted[role]]).toEqual([role, [sink]]);
+    for (const role of ["BatchPrepare", "BatchTrigger", "BatchStateMachine"]) expect([role, granted[role]]).toEqual([role, []]);
+    // Without the setting, no such statement (the roles above are the default deployment's).
+    expect(Object.values(roles).flat().filter((s) => s.Sid === "SinkBuckets")).toEqual([]);
+  });
+
   it("the state machine: its three functions, the jobs' folder, its own child executions", () => {
     const statements = roles["BatchStateMachine"]!;
     const by = (sid: string) => statements.find((s) => s.Sid === sid);
