@@ -52,7 +52,7 @@ export function cooldownField(bounded: boolean): FieldSpec {
   };
 }
 
-export const SENT_MESSAGE = "Notification sent successfully";
+const SENT_MESSAGE = "Notification sent successfully";
 
 function result(error_status: boolean, throttling_status: boolean, message: string): SinkResult {
   return { error_status, throttling_status, message };
