@@ -9,12 +9,14 @@ import sharp from "sharp";
 import { Detections, WorkflowError, type BlockContext } from "@cvflow/engine";
 import { parseUrlAllowList, type SerializedImage, type WorkflowImage } from "@cvflow/vision";
 import { missing, sharedPhoto } from "@cvflow/vision/test-assets";
+import { maskAt } from "@cvflow/vision";
 import { readFileSync } from "node:fs";
 import { createWorkflowEngine } from "../src/runtime.js";
 import { Secret } from "../src/secrets_providers/secret.js";
 import { stabilityAiInpaintingBlock, stabilityAiOutpaintingBlock } from "../src/models/foundation/stability_ai.js";
 import { scriptedProvider, type Recorded, type ScriptedProvider } from "./scripted-provider.js";
 import { synthetic } from "./image-fixtures.js";
+import { realModels } from "./model-fixtures.js";
 
 const KEY = "sk-test-0123456789abcdef";
 
@@ -289,5 +291,47 @@ describe.skipIf(missing("Stability AI on a photo", { photos: ["dog.jpg"] }))("st
     await engine().run(workflow, { prompt: "p", key: KEY, image: { type: "base64", value: bytes.toString("base64") } });
     const part = (await formOf(stability.requests[0]!)).get("image") as Blob;
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+});
+
+describe.skipIf(missing("Stability AI inpainting after a segmentation model", { models: ["yolov8n-seg-640"], photos: ["bus.jpg"] }))("segmentation -> stability_ai_inpainting@v1", () => {
+  it("sends the bus's mask as the model made it (blurred at its edge) and outputs Stability's image", { timeout: 30_000 }, async () => {
+    const workflow = {
+      version: "1.0",
+      inputs: [{ type: "WorkflowImage", name: "image" }],
+      steps: [
+        { type: "roboflow_core/roboflow_instance_segmentation_model@v2", name: "seg", images: "$inputs.image", model_id: "yolov8n-seg-640", class_filter: ["bus"] },
+        { type: "roboflow_core/stability_ai_inpainting@v1", name: "inpaint", image: "$inputs.image", segmentation_mask: "$steps.seg.predictions", prompt: "a tram", api_key: KEY },
+      ],
+      outputs: [
+        { type: "JsonField", name: "seg", selector: "$steps.seg.predictions" },
+        { type: "JsonField", name: "image", selector: "$steps.inpaint.image" },
+      ],
+    };
+    stability.reply(await imageReply(810, 1080, [0, 0, 255]));
+    const bytes = readFileSync(sharedPhoto("bus.jpg"));
+    const engine = createWorkflowEngine({ models: realModels(), egress: egress() });
+    const { outputs } = await engine.run(workflow, { image: { type: "base64", value: bytes.toString("base64") } }, { serialize: false });
+    const seg = outputs[0]!["seg"] as Detections;
+    expect(seg.className).toEqual(["bus"]);
+    const busMask = seg.masks![0]!;
+    const form = await formOf(stability.requests[0]!);
+    const sent = await partPixels(form, "mask");
+    expect([sent.info.width, sent.info.height, sent.info.channels]).toEqual([810, 1080, 1]);
+    // Thresholded at half, the blurred mask is the model's mask but for a thin band at its outline.
+    let inMask = 0;
+    let differ = 0;
+    for (let y = 0; y < 1080; y++) {
+      for (let x = 0; x < 810; x++) {
+        const set = maskAt(busMask, x, y);
+        if (set) inMask++;
+        if (set !== sent.data[y * 810 + x]! > 127) differ++;
+      }
+    }
+    expect(inMask).toBeGreaterThan(200_000);
+    expect(differ / inMask).toBeLessThan(0.002); // 170 of 260 630 pixels when written
+    const image = outputs[0]!["image"] as WorkflowImage;
+    expect([image.width, image.height]).toEqual([810, 1080]);
+    expect(image.lineage.parentId).toBe(seg.parentId[0]);
   });
 });
