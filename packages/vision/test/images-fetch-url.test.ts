@@ -334,8 +334,11 @@ describe("sendUrl: a request other than an image's GET (sinks, model APIs)", () 
     const allowList = parseUrlAllowList(`127.0.0.1:${listed.port}`)!;
     expect((await sendUrl(`${listed.origin}/go`, { method: "POST", body: "{}" }, { allowList })).status).toBe(307);
     expect(inner.requests).toEqual([]);
-    await expectWorkflowError(allowedAddresses("127.0.0.1"), "url_not_allowed", 400);
-    expect(await allowedAddresses("127.0.0.1", { allowList: parseUrlAllowList("127.0.0.1")! })).toEqual([{ address: "127.0.0.1", family: 4 }]);
+    await expectWorkflowError(allowedAddresses("127.0.0.1", 465), "url_not_allowed", 400);
+    expect(await allowedAddresses("127.0.0.1", 465, { allowList: parseUrlAllowList("127.0.0.1")! })).toEqual([{ address: "127.0.0.1", family: 4 }]);
+    const portOnly = parseUrlAllowList("127.0.0.1:2525")!;
+    expect(await allowedAddresses("127.0.0.1", 2525, { allowList: portOnly })).toEqual([{ address: "127.0.0.1", family: 4 }]);
+    await expectWorkflowError(allowedAddresses("127.0.0.1", 465, { allowList: portOnly }), "url_not_allowed", 400);
   });
 
   it("stops at its timeout, or with the run's reason when the run's signal fires, and caps the answer", async () => {

@@ -58,7 +58,7 @@ export function callOut(ctx: BlockContext, url: string, request: Omit<SendReques
   return sendUrl(url, { ...request, signal: ctx.signal }, { ...policy, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
 }
 
-/** The addresses a connection that is not HTTP (SMTP) may use for `host`, checked as callOut checks a URL's. */
-export function checkHost(ctx: BlockContext, host: string): Promise<LookupAddress[]> {
-  return allowedAddresses(host, ctx.services.egress?.urlPolicy ?? {});
+/** The addresses a connection that is not HTTP (SMTP) may use for `host`:`port`, checked as callOut checks a URL's. */
+export function checkHost(ctx: BlockContext, host: string, port: number): Promise<LookupAddress[]> {
+  return allowedAddresses(host, port, ctx.services.egress?.urlPolicy ?? {});
 }

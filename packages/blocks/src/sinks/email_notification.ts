@@ -155,7 +155,7 @@ interface Smtp {
 
 async function sendMail(ctx: BlockContext, smtp: Smtp, mail: SendMailOptions): Promise<void> {
   // Resolved and checked once; the connection goes to that address (no second lookup to rebind).
-  const [address] = await checkHost(ctx, smtp.server);
+  const [address] = await checkHost(ctx, smtp.server, smtp.port);
   // One bound per wait (connect, greeting, each answer): a stalled server fails, a long upload that progresses does not.
   const timeoutMs = ctx.services.egress?.urlPolicy.timeoutMs ?? DEFAULT_URL_TIMEOUT_MS;
   const transport = nodemailer.createTransport({

@@ -203,12 +203,13 @@ export async function sendUrl(url: string, request: SendRequest, policy: UrlPoli
 }
 
 /**
- * The addresses `host` resolves to, each allowed by the policy as a URL's host would be (for a
- * connection that is not HTTP, such as SMTP): connect to one of these, never to the name again.
+ * The addresses `host` resolves to, each allowed by the policy as a URL's host would be, for a
+ * connection that is not HTTP (SMTP on `port`: an allow-list entry `host:port` matches it): connect
+ * to one of these, never to the name again.
  */
-export async function allowedAddresses(host: string, policy: UrlPolicy = {}): Promise<LookupAddress[]> {
+export async function allowedAddresses(host: string, port: number, policy: UrlPolicy = {}): Promise<LookupAddress[]> {
   const bracketed = isIP(host) === 6 ? `[${host}]` : host;
-  return checkedAddresses(parseUrl(`http://${bracketed}`), policy);
+  return checkedAddresses(parseUrl(`http://${bracketed}:${port}`), policy);
 }
 
 function get(url: URL, addresses: LookupAddress[], signal: AbortSignal, send?: SendRequest): Promise<IncomingMessage> {
