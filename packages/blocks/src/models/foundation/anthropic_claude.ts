@@ -33,7 +33,7 @@ import {
 const PROVIDER = "Anthropic";
 const OFFICIAL_BASE = "https://api.anthropic.com";
 /** The Messages API version every request names (Anthropic's current and only stable one). */
-export const ANTHROPIC_VERSION = "2023-06-01";
+const ANTHROPIC_VERSION = "2023-06-01";
 
 type ClaudeVersion = 1 | 2 | 3;
 
@@ -81,23 +81,23 @@ const V1_MODELS: Readonly<Record<string, string>> = {
   "claude-3-haiku": "claude-3-haiku-20240307",
 };
 
-/** The model id Anthropic is asked for: a known name's exact version, any other name as given (a selector may bring one). */
-export function claudeModelId(version: ClaudeVersion, name: string): string {
+/** The model id Anthropic is asked for: the name's exact version (the field admits only listed names, from a selector too). */
+function claudeModelId(version: ClaudeVersion, name: string): string {
   if (version === 1) return V1_MODELS[name] ?? name;
   return CLAUDE_MODELS.find((m) => m.id === name)?.exact ?? name;
 }
 
 /** v2/v3: max_tokens when unset, and the base of the thinking budget's default. */
-export function claudeMaxOutput(name: string): number {
+function claudeMaxOutput(name: string): number {
   return CLAUDE_MODELS.find((m) => m.id === name)?.maxOutput ?? DEFAULT_MAX_OUTPUT;
 }
 
 /** The Messages API's request: one user turn holding the image and, when there is one, the text. */
-export interface ClaudeRequest {
+interface ClaudeRequest {
   model: string;
   maxTokens: number;
   system?: string | undefined;
-  /** Empty for the tasks whose instructions are all in `system` (Anthropic refuses an empty text block). */
+  /** Anthropic refuses an empty text block: none is sent when this is empty. */
   user: string;
   image: { base64: string; mediaType: string };
   temperature?: number | null | undefined;
@@ -105,7 +105,7 @@ export interface ClaudeRequest {
   thinkingBudget?: number | undefined;
 }
 
-export function claudeRequestBody(request: ClaudeRequest): Record<string, unknown> {
+function claudeRequestBody(request: ClaudeRequest): Record<string, unknown> {
   const content: Record<string, unknown>[] = [{ type: "image", source: { type: "base64", media_type: request.image.mediaType, data: request.image.base64 } }];
   if (request.user) content.push({ type: "text", text: request.user });
   return {
@@ -126,7 +126,7 @@ export function claudeRequestBody(request: ClaudeRequest): Record<string, unknow
  * at max_tokens or stopped for another reason than its end, as Roboflow does; v1 takes the text as
  * it is. Returns the problem as a string when the answer is unusable.
  */
-export function claudeAnswerText(answer: unknown, checked: boolean): { text: string } | { problem: string } {
+function claudeAnswerText(answer: unknown, checked: boolean): { text: string } | { problem: string } {
   const message = (answer ?? {}) as { stop_reason?: unknown; content?: unknown };
   if (checked) {
     if (message.stop_reason === "max_tokens") {
@@ -142,7 +142,7 @@ export function claudeAnswerText(answer: unknown, checked: boolean): { text: str
 }
 
 /** v2/v3's checks on extended thinking (Roboflow's): no temperature with it, and a budget below max_tokens. */
-export function claudeThinkingProblems(step: Readonly<Record<string, unknown>>): Problem[] {
+function claudeThinkingProblems(step: Readonly<Record<string, unknown>>): Problem[] {
   if (step["extended_thinking"] !== true) return [];
   const problems: Problem[] = [];
   if (step["temperature"] !== undefined && step["temperature"] !== null) {
@@ -158,7 +158,7 @@ export function claudeThinkingProblems(step: Readonly<Record<string, unknown>>):
 
 function claudeModelField(version: ClaudeVersion): FieldSpec {
   const names = version === 1 ? Object.keys(V1_MODELS) : CLAUDE_MODELS.map((m) => m.id);
-  return { description: `The Claude model: ${names.join(", ")} (a selector may name another).`, kinds: ["string"], schema: { enum: names }, default: "claude-sonnet-4-5" };
+  return { description: `The Claude model: ${names.join(", ")}.`, kinds: ["string"], schema: { enum: names }, default: "claude-sonnet-4-5" };
 }
 
 function claudeFields(version: ClaudeVersion): Record<string, FieldSpec> {
@@ -243,8 +243,4 @@ function claudeBlock(version: ClaudeVersion) {
   });
 }
 
-export const anthropicClaudeV1Block = claudeBlock(1);
-export const anthropicClaudeV2Block = claudeBlock(2);
-export const anthropicClaudeV3Block = claudeBlock(3);
-
-export const anthropicClaudeBlocks = [anthropicClaudeV1Block, anthropicClaudeV2Block, anthropicClaudeV3Block];
+export const anthropicClaudeBlocks = [claudeBlock(1), claudeBlock(2), claudeBlock(3)];

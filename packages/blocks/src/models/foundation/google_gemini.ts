@@ -67,9 +67,9 @@ const MODEL_ALIASES: Readonly<Record<string, string>> = {
   "gemini-2.5-pro-preview-03-25": "gemini-2.5-pro",
 };
 
-export type GeminiVersion = 1 | 2 | 3 | 4;
+type GeminiVersion = 1 | 2 | 3 | 4;
 
-export function geminiModelField(version: GeminiVersion): FieldSpec {
+function geminiModelField(version: GeminiVersion): FieldSpec {
   const names = version === 1 ? V1_MODELS : version === 2 ? V2_MODELS : GEMINI_MODELS.map((m) => m.id);
   return {
     description: "The Gemini model.",
@@ -79,14 +79,14 @@ export function geminiModelField(version: GeminiVersion): FieldSpec {
   };
 }
 
-/** The model id sent: an alias's model, any other name as given (a selector may bring one). */
-export function geminiModelId(name: string): string {
+/** The model id sent: an alias's model, else the name (the field admits only listed names, from a selector too). */
+function geminiModelId(name: string): string {
   return MODEL_ALIASES[name] ?? name;
 }
 
 const model = (id: string): GeminiModel | undefined => GEMINI_MODELS.find((m) => m.id === id);
 
-export interface GeminiSettings {
+interface GeminiSettings {
   version: GeminiVersion;
   /** The model id as sent (after aliases). */
   model: string;
@@ -101,7 +101,7 @@ export interface GeminiSettings {
 }
 
 /** generationConfig as Roboflow fills it for each version. */
-export function geminiGenerationConfig(settings: GeminiSettings): Record<string, unknown> {
+function geminiGenerationConfig(settings: GeminiSettings): Record<string, unknown> {
   const config: Record<string, unknown> = { response_mime_type: settings.json ? "application/json" : "text/plain", candidate_count: 1 };
   if (settings.maxTokens !== null) config["max_output_tokens"] = settings.maxTokens;
   if (settings.version === 1) {
@@ -116,14 +116,14 @@ export function geminiGenerationConfig(settings: GeminiSettings): Record<string,
   return config;
 }
 
-export interface GeminiRequest {
+interface GeminiRequest {
   system?: string | undefined;
   user: string;
   image: { base64: string; mediaType: string };
   settings: GeminiSettings;
 }
 
-export function geminiRequestBody(request: GeminiRequest): Record<string, unknown> {
+function geminiRequestBody(request: GeminiRequest): Record<string, unknown> {
   const parts: Record<string, unknown>[] = [{ inline_data: { mime_type: request.image.mediaType, data: request.image.base64 } }];
   if (request.user) parts.push({ text: request.user });
   const { settings } = request;
@@ -140,7 +140,7 @@ export function geminiRequestBody(request: GeminiRequest): Record<string, unknow
  * Roboflow sends it): a list of {box_2d: 4 integers 0-1000, label: one of the classes} — the
  * `yx-1000` form the prompt asks for, in which Gemini localises best.
  */
-export function geminiDetectionSchema(classes: readonly string[]): Record<string, unknown> {
+function geminiDetectionSchema(classes: readonly string[]): Record<string, unknown> {
   return {
     type: "ARRAY",
     items: {
@@ -160,7 +160,7 @@ export function geminiDetectionSchema(classes: readonly string[]): Record<string
  * v2+ (`checked`) refuse an answer cut at max_tokens or finished for another reason than its
  * end (safety, recitation, ...), as Roboflow does; v1 takes the first part as it is.
  */
-export function geminiAnswerText(answer: unknown, checked: boolean): { text: string } | { problem: string } {
+function geminiAnswerText(answer: unknown, checked: boolean): { text: string } | { problem: string } {
   const response = (answer ?? {}) as { candidates?: unknown; promptFeedback?: { blockReason?: unknown } };
   const candidates = Array.isArray(response.candidates) ? (response.candidates as { finishReason?: unknown; content?: { parts?: unknown } }[]) : [];
   const candidate = candidates[0];
@@ -177,7 +177,6 @@ export function geminiAnswerText(answer: unknown, checked: boolean): { text: str
 }
 
 function geminiFields(version: GeminiVersion): Record<string, FieldSpec> {
-  const thinking = GEMINI_MODELS.filter((m) => m.thinkingLevel).map((m) => m.id);
   return {
     images: LLM_IMAGES,
     task_type: taskTypeField(ALL_LLM_TASKS),
@@ -191,7 +190,7 @@ function geminiFields(version: GeminiVersion): Record<string, FieldSpec> {
       ? {}
       : {
           thinking_level: {
-            description: `How deeply Gemini 3 and newer models reason (${thinking.join(", ")}): "low" for speed and cost, "high" for depth; the API's default for the model when unset. Ignored by older models.`,
+            description: 'How deeply Gemini 3 and newer models reason: "low" for speed and cost, "high" for depth; the API\'s default for the model when unset. Ignored by older models.',
             kinds: ["string"],
             schema: { enum: ["low", "high"] },
             default: null,
@@ -279,9 +278,4 @@ function geminiBlock(version: GeminiVersion) {
   });
 }
 
-export const googleGeminiV1Block = geminiBlock(1);
-export const googleGeminiV2Block = geminiBlock(2);
-export const googleGeminiV3Block = geminiBlock(3);
-export const googleGeminiV4Block = geminiBlock(4);
-
-export const googleGeminiBlocks = [googleGeminiV1Block, googleGeminiV2Block, googleGeminiV3Block, googleGeminiV4Block];
+export const googleGeminiBlocks = [geminiBlock(1), geminiBlock(2), geminiBlock(3), geminiBlock(4)];
