@@ -4,6 +4,7 @@
  * an operation on a parameter, and Twilio v1's cut; values written as Python's str() writes them.
  */
 import { describe, expect, it } from "vitest";
+import { Secret } from "@cvflow/engine";
 import { formatMessage } from "../src/sinks/message-template.js";
 import { truncateMessage } from "../src/sinks/twilio_sms_notification.js";
 
@@ -20,6 +21,11 @@ describe("formatMessage", () => {
       "{some} - some - some - some",
     );
     expect(formatMessage("{{ $parameters.absent }} and {{ $parameters.x }}", { x: [1.5, true, null, "a"] }, {})).toBe("{{ $parameters.absent }} and [1.5, True, None, 'a']");
+  });
+
+  it("writes a secret as its mask, alone or inside a list", () => {
+    const key = new Secret("WORKFLOW_SECRET_KEY", "sk-live-123");
+    expect(formatMessage("key={{ $parameters.key }} all={{ $parameters.all }}", { key, all: [key, 1] }, {})).toBe("key=*** all=[***, 1]");
   });
 
   it("applies a name's operations once before writing it", () => {

@@ -4,7 +4,7 @@
  * these to whatever values flow through a workflow, so comparing a list with `==` is deep
  * equality, `True == 1`, `"a" in "cat"` is a substring test and `"false"` is truthy.
  */
-import { Detections, serializeDetections } from "@cvflow/engine";
+import { Detections, Secret, SECRET_MASK, serializeDetections } from "@cvflow/engine";
 import { floatRepr, isPythonInt, numberStr } from "../common/python-numbers.js";
 import { SingleDetection, isImage, isPlainObject, pythonTypeName } from "./values.js";
 
@@ -29,6 +29,8 @@ export function pyStr(value: unknown, nested = false): string {
   if (Array.isArray(value)) return `[${value.map((v) => pyRepr(v)).join(", ")}]`;
   if (value instanceof Detections) return `Detections(${pyRepr(serializeDetections(value).predictions)})`;
   if (value instanceof SingleDetection) return singleDetectionStr(value);
+  // A secret put into a message shows as its mask, never as the text it holds.
+  if (value instanceof Secret) return SECRET_MASK;
   // A plain object is a dict even with width and height (a prediction's "image" is one)
   if (!isPlainObject(value) && isImage(value)) return `WorkflowImageData(width=${value.width}, height=${value.height})`;
   if (typeof value === "object") {
