@@ -71,7 +71,8 @@ describe("s3_sink@v1", () => {
     const json = await engine().run(sinkWorkflow({ output_mode: "append_log", file_type: "json", s3_prefix: "jl", max_entries_per_file: 2 }), { rows: docs });
     expect(json.outputs.map((o) => o["error_status"])).toEqual([false, false, false]);
     const jsonl = await objects(s3.bucket, "sinks/jl/");
-    expect(jsonl.map((o) => o.body)).toEqual(['{"a":1,"b":[1,2]}\n{"a":2}\n', '{"a":3}\n']);
+    // One document a line, as Python's json.dumps writes it (", " and ": ").
+    expect(jsonl.map((o) => o.body)).toEqual(['{"a": 1, "b": [1, 2]}\n{"a": 2}\n', '{"a": 3}\n']);
     expect(jsonl.map((o) => o.type)).toEqual(["application/x-ndjson", "application/x-ndjson"]);
     for (const o of jsonl) expect(o.key).toMatch(new RegExp(`^sinks/jl/workflow_output_${TIMESTAMP}\\.jsonl$`));
     // The second message names the first object, the third the second.

@@ -15,6 +15,7 @@ import { defineBlock, type BlockContext } from "@cvflow/engine";
 import { sinksDisabled } from "../egress/egress.js";
 import { invalidField, serviceNotConfigured } from "../errors.js";
 import { redactSecrets, reveal } from "../secrets_providers/secret.js";
+import { pyJsonDumps } from "../uql/python-values.js";
 import { ALL_VIDEOS, stepState } from "../video/step-state.js";
 import { S3_SINK_BUCKETS_VARIABLE, type S3SinkSettings } from "./s3-sink-settings.js";
 
@@ -109,9 +110,9 @@ function maxEntries(value: number | string): number {
 function appendedEntry(log: AppendLog, params: S3SinkParams, maxEntriesPerFile: number, extension: string): string | undefined {
   let content = params.content;
   if (params.file_type === "json") {
-    // JSON Lines: each document on one line (compact, where Roboflow's json.dumps puts a space after , and :).
+    // JSON Lines: each document on one line, as Roboflow's json.dumps writes it.
     try {
-      content = JSON.stringify(JSON.parse(content));
+      content = pyJsonDumps(JSON.parse(content));
     } catch {
       return undefined;
     }
