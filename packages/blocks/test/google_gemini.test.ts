@@ -4,8 +4,9 @@
  * what cvflow sends (path, key header and never a key in the URL, contents with inline_data,
  * systemInstruction, generationConfig per version and model, v4's response schema, the code
  * execution tool), how answers are read (first text part, finishReason, blocked prompts), v4's
- * box_2d answer through vlm_as_detector to boxes, and failures: Gemini's refused-key 400, 429 and
- * 503 retried, the run's deadline and its cancellation while Gemini is silent.
+ * box_2d answer through vlm_as_detector to boxes, a key from environment_secrets_store, and
+ * failures: Gemini's refused-key 400, 429 and 503 retried, the run's deadline and its cancellation
+ * while Gemini is silent.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import sharp from "sharp";
@@ -225,6 +226,36 @@ describe("google_gemini", () => {
     expect(managed.code).toBe("invalid_field");
     expect(managed.message).toContain("rf_key:account");
     expect(gemini.requests).toHaveLength(0);
+  });
+
+  it("a key from environment_secrets_store: sent in x-goog-api-key, never in the outputs, masked in Gemini's echo of it", async () => {
+    const secret = "AIzaSy-from-environment-9876543210";
+    process.env["WORKFLOW_SECRET_GEMINI_KEY"] = secret;
+    try {
+      const definition = {
+        version: "1.0",
+        inputs: [{ type: "WorkflowImage", name: "image" }],
+        steps: [
+          { type: "roboflow_core/environment_secrets_store@v1", name: "secrets", variables_storing_secrets: ["WORKFLOW_SECRET_GEMINI_KEY"] },
+          { type: "roboflow_core/google_gemini@v4", name: "gemini", images: "$inputs.image", task_type: "caption", api_key: "$steps.secrets.workflow_secret_gemini_key" },
+        ],
+        outputs: [
+          { type: "JsonField", name: "gemini", selector: "$steps.gemini.*" },
+          { type: "JsonField", name: "key", selector: "$steps.secrets.workflow_secret_gemini_key" },
+        ],
+      };
+      gemini.reply({ json: answer([{ text: "Stripes." }]) }, { status: 403, json: googleError(403, "PERMISSION_DENIED", `Key ${secret} is not allowed for this project`) });
+      const { outputs } = await engine().run(definition, { image: small });
+      expect(gemini.requests[0]!.headers["x-goog-api-key"]).toBe(secret);
+      expect(outputs[0]!["gemini"]).toEqual({ output: "Stripes.", classes: null });
+      expect(JSON.stringify(outputs)).not.toContain(secret);
+      const refused = await failure(engine().run(definition, { image: small }));
+      expect(refused.code).toBe("provider_auth_failed");
+      expect(refused.message).toContain("Key *** is not allowed");
+      expect(JSON.stringify([refused.message, refused.details])).not.toContain(secret);
+    } finally {
+      delete process.env["WORKFLOW_SECRET_GEMINI_KEY"];
+    }
   });
 
   it("429 RESOURCE_EXHAUSTED with Retry-After and 503 UNAVAILABLE are retried with the same request", async () => {
