@@ -20,6 +20,7 @@ import { invalidField, serviceNotConfigured } from "../errors.js";
 import { pyJsonDumps } from "../uql/python-values.js";
 import { ALL_VIDEOS, stepState } from "../video/step-state.js";
 import { keyTimestamp } from "./s3_sink.js";
+import { DISABLED_BY_POLICY } from "./sink-results.js";
 
 const TYPE = "roboflow_core/local_file_sink@v1";
 
@@ -148,7 +149,7 @@ export const localFileSinkBlock = defineBlock<LocalFileParams>({
     ],
   },
   async run(params, ctx: BlockContext): Promise<LocalFileResult> {
-    if (sinksDisabled(ctx)) return { error_status: false, message: "Sink was disabled by workflow execution policy" };
+    if (sinksDisabled(ctx)) return { error_status: false, message: DISABLED_BY_POLICY };
     const configured = ctx.services.egress?.localFileRoot;
     if (!configured) throw serviceNotConfigured(TYPE, "a folder to write to (CVFLOW_LOCAL_FILE_ROOT; on Lambda it can only be /tmp)");
     const root = path.resolve(configured);

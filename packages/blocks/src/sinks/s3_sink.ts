@@ -18,6 +18,7 @@ import { redactSecrets, reveal } from "../secrets_providers/secret.js";
 import { pyJsonDumps } from "../uql/python-values.js";
 import { ALL_VIDEOS, stepState } from "../video/step-state.js";
 import { S3_SINK_BUCKETS_VARIABLE, type S3SinkSettings } from "./s3-sink-settings.js";
+import { DISABLED_BY_POLICY } from "./sink-results.js";
 
 const TYPE = "roboflow_core/s3_sink@v1";
 
@@ -179,7 +180,7 @@ export const s3SinkBlock = defineBlock<S3SinkParams>({
     ],
   },
   async run(params, ctx): Promise<S3SinkResult> {
-    if (sinksDisabled(ctx)) return result(false, "Sink was disabled by workflow execution policy");
+    if (sinksDisabled(ctx)) return result(false, DISABLED_BY_POLICY);
     const settings = ctx.services.egress?.s3;
     if (!settings) throw serviceNotConfigured(TYPE, "the deployment's S3 settings (Egress.s3, which the API, runs and batch functions and the local stack give their engines)");
     if (typeof params.content !== "string") throw invalidField(`content must be text, got ${params.content === null ? "null" : typeof params.content}`);

@@ -53,6 +53,8 @@ export function cooldownField(bounded: boolean): FieldSpec {
 }
 
 const SENT_MESSAGE = "Notification sent successfully";
+/** What every sink answers when the run asked `disable_sinks` (Roboflow's words). */
+export const DISABLED_BY_POLICY = "Sink was disabled by workflow execution policy";
 
 function result(error_status: boolean, throttling_status: boolean, message: string): SinkResult {
   return { error_status, throttling_status, message };
@@ -66,7 +68,7 @@ export const failed = (message: string): SinkResult => result(true, false, messa
  * throttled; else undefined — send, the cooldown now counting from this send.
  */
 export function notSending(ctx: BlockContext, disableSink: boolean, cooldownSeconds: number): SinkResult | undefined {
-  if (sinksDisabled(ctx)) return result(false, false, "Sink was disabled by workflow execution policy");
+  if (sinksDisabled(ctx)) return result(false, false, DISABLED_BY_POLICY);
   if (disableSink) return result(false, false, "Sink was disabled by parameter `disable_sink`");
   if (!cooldownAllows(ctx, cooldownSeconds)) return result(false, true, "Sink cooldown applies");
   return undefined;
