@@ -1,5 +1,6 @@
 /** What a job's output prefix already holds: which images have results, which a failure record. */
-import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { isNotFound } from "@cvflow/store";
 import { FAILURE_FILE, RESULTS_FILE } from "./layout.js";
 import type { S3Location } from "./s3-location.js";
 
@@ -27,11 +28,24 @@ export async function listOutputDocuments(client: S3Client, output: S3Location):
 }
 
 /**
- * Whether `image` has its results or its failure record: one listing of its own folder, with a
- * delimiter so that the folders of images named below it (`a/b` below `a`) do not count.
+ * Whether `image` has its results or its failure record: a HEAD of each (GET-class requests, a
+ * twelfth of a LIST's price), results.json first. Only asked when the image may have been done
+ * before (a retried batch, a job run again); a first attempt writes conditionally instead.
  */
 export async function imageDone(client: S3Client, output: S3Location, image: string): Promise<boolean> {
-  const folder = `${output.key}${image}/`;
-  const page = await client.send(new ListObjectsV2Command({ Bucket: output.bucket, Prefix: folder, Delimiter: "/" }));
-  return (page.Contents ?? []).some(({ Key: key }) => key === folder + RESULTS_FILE || key === folder + FAILURE_FILE);
+  for (const file of [RESULTS_FILE, FAILURE_FILE]) {
+    try {
+      await client.send(new HeadObjectCommand({ Bucket: output.bucket, Key: `${output.key}${image}/${file}` }));
+      return true;
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return false;
+}
+
+/** Whether the output prefix holds anything yet: one LIST of at most one key (Prepare asks, once per execution). */
+export async function hasOutput(client: S3Client, output: S3Location): Promise<boolean> {
+  const page = await client.send(new ListObjectsV2Command({ Bucket: output.bucket, Prefix: output.key, MaxKeys: 1 }));
+  return (page.KeyCount ?? page.Contents?.length ?? 0) > 0;
 }

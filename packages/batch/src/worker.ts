@@ -5,13 +5,17 @@
  * outputs, so that results.json marks an image done) or as `{image}/failure.json` when the image
  * itself is the problem (corrupt, missing, a workflow error) — never a failed batch for that.
  *
- * Idempotent: an image already done is skipped, so a retry, a restart or a resubmission never
- * writes twice. It throws only for what a retry can fix — throttling, S3 5xx, its own deadline —
- * as cvflow.TransientError, after the images it finished are written.
+ * Idempotent without a LIST per image: results.json and failure.json are written with
+ * `If-None-Match: *`, so of two runs of an image (a retry, an Express child run twice, a restart)
+ * only the first write lands and the other is counted `skipped` (S3's 412). A batch that may have
+ * been done before — a retry (`RetryCount` > 0) or a job run again (`check_done`, from Prepare) —
+ * first asks S3 whether each image is done (HEAD), so that it does not compute it again. It
+ * throws only for what a retry can fix — throttling, S3 5xx, its own deadline — as
+ * cvflow.TransientError, after the images it finished are written.
  */
 import { PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
 import { internalError, WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
-import type { BlobStore } from "@cvflow/store";
+import { ConditionFailed, JsonObjects, type BlobStore } from "@cvflow/store";
 import type { UrlPolicy } from "@cvflow/vision";
 import { imageTimeout } from "./errors.js";
 import type { FaultInjector } from "./fault-injector.js";
@@ -29,8 +33,11 @@ import { replayablePart, runSegment } from "./video-segment.js";
 
 /** What the ItemBatcher hands each worker. */
 export interface WorkerEvent {
-  BatchInput: { job: string; bucket: string };
+  /** `check_done`: the output prefix had documents when Prepare ran (a restart or a resubmission). */
+  BatchInput: { job: string; bucket: string; check_done?: boolean };
   Items: ManifestItem[];
+  /** `$$.State.RetryCount` of the Worker state: 0 on a batch's first attempt. */
+  RetryCount?: number;
 }
 
 /** The worker's answer, which the map's ResultWriter keeps. */
@@ -85,9 +92,10 @@ export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent
     // Read for every batch (the engine keeps compiled plans): a job uploaded again may have changed.
     const runtime = await loadRuntime(deps, input).catch((error: unknown) => Promise.reject(retryable(error, `Loading job ${input.job}`)));
     const report: WorkerReport = { job: input.job, images: items.length, processed: 0, skipped: 0, failed: 0 };
+    const checkDone = input.check_done === true || (event.RetryCount ?? 0) > 0;
     await forEachLimited(items, deps.concurrency ?? 4, async (item) => {
       if (deadline.aborted) throw new TransientError(`Job ${input.job}: the worker's deadline came with images of its batch left; a retry does the rest`);
-      const outcome = await processImage(deps, runtime, item, deadline);
+      const outcome = await processImage(deps, runtime, item, deadline, checkDone);
       report[outcome]++;
       if (outcome !== "skipped") faults?.afterImage();
     });
@@ -105,10 +113,11 @@ async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchIn
   return runtime;
 }
 
-async function processImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal): Promise<Outcome> {
+async function processImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal, checkDone: boolean): Promise<Outcome> {
   const { client } = deps;
   const { job, output } = runtime;
   const folder = `${output.key}${item.image}/`;
+  const documents = new JsonObjects(client, output.bucket);
   const put = (name: string, body: Uint8Array | string, type: string): Promise<unknown> =>
     client.send(new PutObjectCommand({ Bucket: output.bucket, Key: folder + name, Body: body, ContentType: type }));
   if (item.segment) {
@@ -119,20 +128,29 @@ async function processImage(deps: WorkerDependencies, runtime: JobRuntime, item:
     }
   }
   try {
-    if (await imageDone(client, output, item.image)) return "skipped";
+    if (checkDone && (await imageDone(client, output, item.image))) return "skipped";
     const outcome = await runImage(deps, runtime, item, deadline);
     if (outcome instanceof WorkflowError) {
-      await put(FAILURE_FILE, JSON.stringify(failureRecord(item.image, item.source, outcome)), "application/json");
-      return "failed";
+      return (await writeOnce(documents, folder + FAILURE_FILE, failureRecord(item.image, item.source, outcome))) ? "failed" : "skipped";
     }
     if (job.save_image_outputs) {
       for (const file of imageOutputFiles(outcome)) await put(file.path, file.bytes, "image/jpeg");
     }
     // Last: results.json is what marks the image done.
-    await put(RESULTS_FILE, JSON.stringify(resultDocument(item.image, item.source, outcome, job.save_image_outputs)), "application/json");
-    return "processed";
+    return (await writeOnce(documents, folder + RESULTS_FILE, resultDocument(item.image, item.source, outcome, job.save_image_outputs))) ? "processed" : "skipped";
   } catch (error) {
     throw retryable(error, `Writing s3://${output.bucket}/${folder}`);
+  }
+}
+
+/** Writes `value` unless `key` exists (If-None-Match: *); false when another run wrote it first. */
+async function writeOnce(documents: JsonObjects, key: string, value: unknown): Promise<boolean> {
+  try {
+    await documents.write(key, value, { ifNoneMatch: "*" });
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailed) return false;
+    throw error;
   }
 }
 
