@@ -341,6 +341,7 @@ export class CvflowClient {
   private async runRequest(target: WorkflowTarget, options: RunOptions, mode: "sync" | "async") {
     const body: Record<string, unknown> = { inputs: await this.inputs(options) };
     if (options.excludedFields) body["excluded_fields"] = options.excludedFields;
+    if (options.disableSinks) body["disable_sinks"] = true;
     let path: string;
     if ("specification" in target) {
       body["specification"] = bareSpecification(target.specification);

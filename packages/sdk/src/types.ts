@@ -71,6 +71,8 @@ export interface RunOptions {
   parameters?: Record<string, unknown>;
   excludedFields?: string[];
   enableProfiling?: boolean;
+  /** Every sink step sends and writes nothing, and says so in its outputs (`disable_sinks`). */
+  disableSinks?: boolean;
   /** Sent as `Idempotency-Key`: the same key with the same request gives the same run (another request with it: 422). */
   idempotencyKey?: string;
 }

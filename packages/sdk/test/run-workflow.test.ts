@@ -43,7 +43,7 @@ describe("runWorkflow targets", () => {
     expect(api.last("/workflows/run").json.specification).toEqual(BLUR_WORKFLOW);
   });
 
-  it("runs a saved workflow, an older version, with excluded fields and profiling", async () => {
+  it("runs a saved workflow, an older version, with excluded fields, profiling and sinks disabled", async () => {
     const { store } = api.test;
     const first = await store.create(TEST_WORKSPACE, { url: "shelf", name: "Shelf", specification: BLUR_WORKFLOW });
     const renamed = { ...BLUR_WORKFLOW, outputs: [{ type: "JsonField", name: "renamed", selector: "$steps.copy.output" }] };
@@ -52,13 +52,14 @@ describe("runWorkflow targets", () => {
 
     const result = await client.runWorkflow(
       { workspace: TEST_WORKSPACE, workflowId: "shelf", versionId },
-      { images: { image: PHOTO }, parameters: { confidence: 0.5 }, excludedFields: ["blurred"], enableProfiling: true },
+      { images: { image: PHOTO }, parameters: { confidence: 0.5 }, excludedFields: ["blurred"], enableProfiling: true, disableSinks: true },
     );
     const request = api.last("/acme/workflows/shelf", "POST");
     expect(request.json).toEqual({
       inputs: { confidence: 0.5, image: { type: "base64", value: readFileSync(PHOTO).toString("base64") } },
       workflow_version_id: versionId,
       excluded_fields: ["blurred"],
+      disable_sinks: true,
       enable_profiling: true,
     });
     // The older version ran (its output names), without the excluded output.
