@@ -46,6 +46,13 @@ describe("binary comparators (Python semantics)", () => {
     ["(Number) <", [1], [1, 0], true],
     ["(Number) >", NaN, 1, false],
     ["(Number) <=", NaN, NaN, false],
+    ["(Number) in range", 2, [1, 3], true],
+    ["(Number) in range", 1, [1, 3], true], // inclusive at both ends
+    ["(Number) in range", 3, [1, 3], true],
+    ["(Number) in range", 3.5, [1, 3], false],
+    ["(Number) in range", 0, [1, 3], false],
+    ["(Number) in range", 2, [3, 1], false], // min above max: nothing is within
+    ["(Number) in range", NaN, [0, 1], false],
     ["(String) startsWith", "hello", "he", true],
     ["(String) startsWith", "hello", "lo", false],
     ["(String) endsWith", "hello", "lo", true],
@@ -83,6 +90,9 @@ describe("binary comparators (Python semantics)", () => {
   it.each<[string, unknown, unknown, string]>([
     ["(Number) >", null, 1, "'<' not supported between instances of 'NoneType' and 'int'"],
     ["(Number) <", "a", 1, "'<' not supported between instances of 'str' and 'int'"],
+    ["(Number) in range", 1, 5, "the range must be a list [min, max], got int"],
+    ["(Number) in range", 1, [0], "the range must be a list [min, max], got list of 1"],
+    ["(Number) in range", "a", [0, 1], "'<' not supported between instances of 'int' and 'str'"],
     ["(String) startsWith", 1, "a", "startsWith needs two strings, got int and str"],
     ["(String) endsWith", "a", null, "endsWith needs two strings"],
     ["in (Sequence)", 1, "abc", "'in <string>' requires string as left operand, not int"],

@@ -11,6 +11,7 @@ export * from "./images/serialize-image.js";
 export * from "./images/video-metadata.js";
 export { rasterizeText, type TextRaster } from "./images/text-raster.js";
 export { imageAlpha } from "./images/image-alpha.js";
+export { detectImageFormat } from "./images/image-format.js";
 export { inputImageId } from "./images/input-lineage.js";
 export * from "./masks/bit-masks.js";
 export * from "./models/types.js";

@@ -31,6 +31,11 @@ export const BINARY_COMPARATORS: Readonly<Record<string, Binary>> = {
   "(Number) >=": (a, b) => pyCompare(a, b) >= 0,
   "(Number) <": (a, b) => pyCompare(a, b) < 0,
   "(Number) <=": (a, b) => pyCompare(a, b) <= 0,
+  // Python's b[0] <= a <= b[1]: the bounds of an inclusive range, given as a list [min, max]
+  "(Number) in range": (a, b) => {
+    if (!Array.isArray(b) || b.length < 2) throw new PythonTypeError(`the range must be a list [min, max], got ${pythonTypeName(b)}${Array.isArray(b) ? ` of ${b.length}` : ""}`);
+    return pyCompare(b[0], a) <= 0 && pyCompare(a, b[1]) <= 0;
+  },
   "(String) startsWith": strings("startsWith", (a, b) => a.startsWith(b)),
   "(String) endsWith": strings("endsWith", (a, b) => a.endsWith(b)),
   "(String) contains": (a, b) => pyContains(a, b),

@@ -9,10 +9,12 @@ import { classificationOperations } from "./operations/classification.js";
 import { detectionOperations } from "./operations/detection.js";
 import { detectionsOperations } from "./operations/detections.js";
 import { genericOperations } from "./operations/generic.js";
+import { imageEncodingOperations } from "./operations/image-encoding.js";
 import { imageOperations } from "./operations/images.js";
 import { numberOperations } from "./operations/numbers.js";
 import { sequenceOperations } from "./operations/sequences.js";
 import { stringOperations } from "./operations/strings.js";
+import { timestampOperations } from "./operations/timestamps.js";
 import { OPERATION_DEF } from "./schema-refs.js";
 // Operations hold statements (DetectionsFilter's `filter_operation` points at UqlStatementGroup):
 // their schemas are registered wherever the operations' are.
@@ -25,6 +27,8 @@ export const OPERATIONS: ReadonlyMap<string, OperationSpec> = new Map(
     ...sequenceOperations,
     ...genericOperations,
     ...imageOperations,
+    ...imageEncodingOperations,
+    ...timestampOperations,
     ...classificationOperations,
     ...detectionOperations,
     ...detectionsOperations,

@@ -51,6 +51,7 @@ export function pythonTypeName(value: unknown): string {
   if (typeof value === "number") return Number.isSafeInteger(value) ? "int" : "float";
   if (typeof value === "string") return "str";
   if (Array.isArray(value)) return "list";
+  if (value instanceof Uint8Array) return "bytes";
   if (value instanceof Detections) return "Detections";
   if (value instanceof SingleDetection) return "detection";
   if (isPlainObject(value)) return "dict";
