@@ -64,7 +64,8 @@ let lastMicros = 0;
  * Roboflow's `%Y_%m_%d_%H_%M_%S_%f`, in UTC (a Lambda's local time). Microseconds that only grow
  * in this process: two writes in the same microsecond still get two keys.
  */
-export function keyTimestamp(nowMs: number = performance.timeOrigin + performance.now()): string {
+export function keyTimestamp(): string {
+  const nowMs = performance.timeOrigin + performance.now();
   const micros = Math.max(Math.floor(nowMs * 1000), lastMicros + 1);
   lastMicros = micros;
   const d = new Date(Math.floor(micros / 1000));
@@ -73,7 +74,7 @@ export function keyTimestamp(nowMs: number = performance.timeOrigin + performanc
 }
 
 /** Roboflow's key: `{s3_prefix}/{file_name_prefix}_{timestamp}.{extension}`, trailing slashes of each dropped. */
-export function objectKey(s3Prefix: string, fileNamePrefix: string, extension: string): string {
+function objectKey(s3Prefix: string, fileNamePrefix: string, extension: string): string {
   const file = `${fileNamePrefix.replace(/\/+$/, "")}_${keyTimestamp()}.${extension}`;
   return s3Prefix ? `${s3Prefix.replace(/\/+$/, "")}/${file}` : file;
 }
