@@ -216,6 +216,14 @@ function wireDetections(boxes: readonly Box[], classes: readonly string[], width
   };
 }
 
+/** Encoded image -> a size × size detector input: decoded and resized in one sharp pipeline, letterboxed. */
+export async function letterboxed(bytes: Buffer, size: number): Promise<Letterboxed & { width: number; height: number }> {
+  const { width = 0, height = 0 } = await sharp(bytes).metadata();
+  const { w, h, left, top, scale } = letterboxSize(width, height, size);
+  const pixels = await sharp(bytes).resize(w, h, { fit: "fill", kernel: "linear" }).removeAlpha().raw().toBuffer();
+  return { input: letterboxTensor(pixels, w, h, size, left, top), scale, left, top, width, height };
+}
+
 export class PlainPipelines {
   private constructor(
     private readonly detector: InferenceSession,
@@ -240,12 +248,7 @@ export class PlainPipelines {
 
   /** Decode and letterbox in one sharp pipeline, detect, JSON. */
   async oneStep(base64: string): Promise<string> {
-    const bytes = Buffer.from(base64, "base64");
-    const { width = 0, height = 0 } = await sharp(bytes).metadata();
-    const size = this.detectorSpec.input.width;
-    const { w, h, left, top, scale } = letterboxSize(width, height, size);
-    const pixels = await sharp(bytes).resize(w, h, { fit: "fill", kernel: "linear" }).removeAlpha().raw().toBuffer();
-    const lb = { input: letterboxTensor(pixels, w, h, size, left, top), scale, left, top };
+    const { width, height, ...lb } = await letterboxed(Buffer.from(base64, "base64"), this.detectorSpec.input.width);
     const boxes = await this.detect(lb.input, lb, width, height);
     return JSON.stringify([{ predictions: wireDetections(boxes, this.detectorSpec.classes, width, height) }]);
   }
