@@ -1,6 +1,7 @@
 /**
  * webhook_sink@v1 against a real HTTP server on loopback: what it sends (method, query, headers,
  * JSON / urlencoded / multipart bodies, a photo as JPEG, a secret from environment_secrets_store),
+ * Roboflow's documented multipart example with ConvertImageToJPEG, bytes in form_data and JSON,
  * Roboflow's outputs for success, an error status, a redirect, no answer in time; the run's abort;
  * the cooldown on a controlled clock; disable_sinks and disable_sink; a URL the rules refuse.
  */
@@ -10,7 +11,7 @@ import { MemoryVideoState, WorkflowError } from "@cvflow/engine";
 import { parseUrlAllowList } from "@cvflow/vision";
 import { missing } from "@cvflow/vision/test-assets";
 import { createWorkflowEngine } from "../src/runtime.js";
-import { photo } from "./image-fixtures.js";
+import { photo, synthetic } from "./image-fixtures.js";
 import { formOf, recordingServer, type Answer, type RecordedRequest, type RecordingServer } from "./recording-server.js";
 
 const SECRET = "hook-key-5f1e2d";
@@ -104,6 +105,57 @@ describe("webhook_sink@v1", () => {
     expect(jpeg.equals(await dog.encode("jpeg", 95))).toBe(true);
     expect(await sharp(jpeg).metadata()).toMatchObject({ format: "jpeg", width: dog.width, height: dog.height });
     expect(await (form.get("report") as File).text()).toBe("a,b\n1,2\n");
+  });
+
+  it.skipIf(missing("webhook multipart with ConvertImageToJPEG", { photos: ["dog.jpg"] }))(
+    "sends Roboflow's documented multipart example (ConvertImageToJPEG on the image); bytes in form_data go as a file part too",
+    async () => {
+      const dog = await photo("dog.jpg");
+      const definition = workflow(
+        {
+          method: "POST",
+          multi_part_encoded_files: { image: "$inputs.image" },
+          multi_part_encoded_files_operations: { image: [{ type: "ConvertImageToJPEG" }] },
+          form_data: { thumbnail: "$inputs.image", camera: "gate" },
+          form_data_operations: { thumbnail: [{ type: "ConvertImageToJPEG", compression_level: 20 }] },
+        },
+        [{ type: "WorkflowImage", name: "image" }],
+      );
+      expect((await engine.run(definition, { url: `${server.url}/upload`, image: dog })).outputs).toEqual([{ hook: SENT }]);
+      const form = await formOf(server.requests[0]!);
+      expect([...form.keys()]).toEqual(["thumbnail", "camera", "image"]);
+      expect(form.get("camera")).toBe("gate");
+      const parts = { image: form.get("image") as File, thumbnail: form.get("thumbnail") as File };
+      expect([parts.image.name, parts.thumbnail.name]).toEqual(["image", "thumbnail"]);
+      const decoded = async (file: File) => sharp(Buffer.from(await file.arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+      const meanError = (pixels: Buffer) => pixels.reduce((sum, v, i) => sum + Math.abs(v - dog.pixels.data[i]!), 0) / pixels.length;
+      const [image, thumbnail] = [await decoded(parts.image), await decoded(parts.thumbnail)];
+      expect(image.info).toMatchObject({ format: "raw", width: dog.width, height: dog.height, channels: 3 });
+      expect(thumbnail.info).toMatchObject({ width: dog.width, height: dog.height });
+      // Quality 95 (the default) stays close to the photo; quality 20 is smaller and further off.
+      expect(meanError(image.data)).toBeLessThan(2);
+      expect(meanError(thumbnail.data)).toBeGreaterThan(2 * meanError(image.data));
+      expect(parts.thumbnail.size).toBeLessThan(parts.image.size / 2);
+    },
+  );
+
+  it("sends ConvertImageToBase64 and ConvertImageToJPEG results in JSON as base64 strings", async () => {
+    const image = synthetic(32, 24, 3, (x, y, c) => (c === 0 ? x * 8 : y * 10));
+    const definition = workflow(
+      {
+        method: "POST",
+        json_payload: { image: "$inputs.image", jpeg: "$inputs.image" },
+        json_payload_operations: { image: [{ type: "ConvertImageToBase64" }], jpeg: [{ type: "ConvertImageToJPEG" }] },
+      },
+      [{ type: "WorkflowImage", name: "image" }],
+    );
+    expect((await engine.run(definition, { url: `${server.url}/json`, image })).outputs).toEqual([{ hook: SENT }]);
+    const body = JSON.parse(server.requests[0]!.body.toString("utf8")) as { image: string; jpeg: string };
+    // Both are the image as a quality-95 JPEG: ConvertImageToBase64 encodes pixels as ConvertImageToJPEG's default does.
+    expect(body.jpeg).toBe(body.image);
+    const { data, info } = await sharp(Buffer.from(body.image, "base64")).raw().toBuffer({ resolveWithObject: true });
+    expect(info).toMatchObject({ width: 32, height: 24 });
+    expect(data.reduce((max, v, i) => Math.max(max, Math.abs(v - image.pixels.data[i]!)), 0)).toBeLessThanOrEqual(8);
   });
 
   it("reports an error status, a redirect (not followed) and no answer within request_timeout in error_status", async () => {

@@ -6,27 +6,31 @@
  * json_payload as JSON (an empty `{}` too, for every method). Scalars are written as Python's
  * str() writes them; a list gives its key once per item. A URL's user info goes as basic auth.
  *
+ * Bytes (what ConvertImageToJPEG makes) go as a file part in multipart, from form_data too, which
+ * makes the body multipart (requests would percent-encode them into a form field, or send a part
+ * without file name).
+ *
  * Differences, each where Roboflow's would fail: values go out in the grammar's wire format
- * (detections as predictions, images as base64 in JSON) instead of failing json.dumps; an image
- * given as a file is sent as JPEG without a ConvertImageToJPEG operation. A redirect is not
- * followed (the rules that checked the URL could not check its target): a 3xx is an error.
+ * (detections as predictions, images and bytes as base64 in JSON) instead of failing json.dumps;
+ * an image given as a file is sent as JPEG without a ConvertImageToJPEG operation. A redirect is
+ * not followed (the rules that checked the URL could not check its target): a 3xx is an error.
  * Any status from 400 is an error (Roboflow's raise_for_status).
  */
-import { defineBlock, pointerSegment, serializeValue, WorkflowError, type Kind } from "@cvflow/engine";
-import { createImageSerializer, WorkflowImage } from "@cvflow/vision";
+import { defineBlock, pointerSegment, serializeValue, WorkflowError, type Kind, type ValueSerializer } from "@cvflow/engine";
+import { createImageSerializer, detectImageFormat, WorkflowImage } from "@cvflow/vision";
 import { callOut } from "../egress/egress.js";
 import { invalidField } from "../errors.js";
 import { redactSecrets, reveal, Secret } from "../secrets_providers/secret.js";
 import { compileOperations } from "../uql/compile-operations.js";
+import { DEFAULT_COMPRESSION_LEVEL } from "../uql/operations/image-encoding.js";
 import { pyStr } from "../uql/python-values.js";
 import { operationsListSchema } from "../uql/schema-refs.js";
 import type { MessageOperations } from "./message-template.js";
 import { cooldownField, disableSinkField, fireAndForgetField, notSending, reportSend, SendRefused, SINK_OUTPUTS, type SinkResult } from "./sink-results.js";
 
 const SCALAR_KINDS: readonly Kind[] = ["string", "integer", "float", "float_zero_to_one", "boolean", "top_class", "roboflow_model_id", "roboflow_project", "roboflow_api_key", "secret"];
-/** Roboflow's ConvertImageToJPEG quality. */
-const FILE_JPEG_QUALITY = 95;
 const imageSerializer = createImageSerializer();
+const bytesSerializer: ValueSerializer = (value) => (value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") : undefined);
 
 interface WebhookParams {
   [key: string]: unknown;
@@ -65,18 +69,16 @@ function withOperations(data: Record<string, unknown>, operations: MessageOperat
   return out;
 }
 
-/** JSON text of run values: secrets revealed (the definition put them there to send), the rest in the wire format. */
+/** JSON text of run values: secrets revealed (the definition put them there to send), bytes in base64, the rest in the wire format. */
 async function jsonText(payload: Record<string, unknown>): Promise<string> {
   const revealed = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, v instanceof Secret ? v.reveal() : v]));
-  return JSON.stringify(await serializeValue(revealed, { coordinatesSystem: "own" }, [imageSerializer]));
+  return JSON.stringify(await serializeValue(revealed, { coordinatesSystem: "own" }, [bytesSerializer, imageSerializer]));
 }
-
-const isJpeg = (bytes: Buffer): boolean => bytes.length > 2 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 
 async function fileBytes(value: unknown): Promise<Uint8Array> {
   if (value instanceof Uint8Array) return value;
   if (typeof value === "string" || value instanceof Secret) return new TextEncoder().encode(text(value));
-  if (value instanceof WorkflowImage) return value.source && isJpeg(value.source) ? value.source : value.encode("jpeg", FILE_JPEG_QUALITY);
+  if (value instanceof WorkflowImage) return value.source && detectImageFormat(value.source) === "jpeg" ? value.source : value.encode("jpeg", DEFAULT_COMPRESSION_LEVEL);
   if (typeof value === "number" || typeof value === "boolean") return new TextEncoder().encode(pyStr(value));
   return new TextEncoder().encode(JSON.stringify(await serializeValue(value, { coordinatesSystem: "own" }, [imageSerializer])));
 }
@@ -89,9 +91,12 @@ interface Body {
 async function requestBody(params: WebhookParams): Promise<Body> {
   const files = withOperations(params.multi_part_encoded_files, params.multi_part_encoded_files_operations, "multi_part_encoded_files_operations");
   const form = withOperations(params.form_data, params.form_data_operations, "form_data_operations");
-  if (Object.keys(files).length > 0) {
+  if (Object.keys(files).length > 0 || Object.values(form).some((value) => value instanceof Uint8Array)) {
     const multipart = new FormData();
-    for (const [name, value] of Object.entries(form)) for (const t of fieldTexts(value)) multipart.append(name, t);
+    for (const [name, value] of Object.entries(form)) {
+      if (value instanceof Uint8Array) multipart.append(name, new Blob([value]), name);
+      else for (const t of fieldTexts(value)) multipart.append(name, t);
+    }
     for (const [name, value] of Object.entries(files)) multipart.append(name, new Blob([await fileBytes(value)]), name);
     const encoded = new Request("http://multipart.invalid", { method: "POST", body: multipart });
     return { contentType: encoded.headers.get("content-type") ?? undefined, bytes: new Uint8Array(await encoded.arrayBuffer()) };
