@@ -18,8 +18,13 @@ export const BATCH_TRIGGER = { prefix: BATCHES_PREFIX, suffix: "/job.json" } as 
  * Lambda timeouts, in seconds. Each Task's TimeoutSeconds equals its function's timeout: the
  * worker reads its own deadline from the Lambda context and stops before it (throwing
  * cvflow.TransientError, so the batch is retried over what is left), States.Timeout is the backstop.
+ * The worker's is short enough that its attempts and their waits fit an Express child's 5 minutes
+ * (EXPRESS_CHILD_LIMIT_SECONDS): 3 × 90 s + at most 3 s + 15 s of backoff = 288 s.
  */
-export const BATCH_TIMEOUTS = { prepareSeconds: 300, workerSeconds: 300, finalizeSeconds: 900 } as const;
+export const BATCH_TIMEOUTS = { prepareSeconds: 300, workerSeconds: 90, finalizeSeconds: 900 } as const;
+
+/** The longest an Express workflow may run, retries and their waits included (a Step Functions quota). */
+export const EXPRESS_CHILD_LIMIT_SECONDS = 300;
 
 /** Defaults of a job's tuning (a job may set `batch_size`, `max_concurrency` and `tolerated_failure_percentage` itself). */
 export const BATCH_DEFAULTS = { batchSize: 10, maxConcurrency: 20, toleratedFailurePercentage: 10 } as const;
@@ -46,11 +51,27 @@ export interface BatchDefinitionOptions {
   finalizeTimeoutSeconds?: number;
 }
 
-/** The errors Lambda's own service raises when it throttles or hiccups (direct Lambda ARN Tasks). */
-const LAMBDA_SERVICE_ERRORS = ["Lambda.TooManyRequestsException", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"];
+/**
+ * Lambda's own errors (direct Lambda ARN Tasks): throttling refuses an invocation before it runs;
+ * the others may come after the function ran, so they share the retries of a timeout.
+ */
+const LAMBDA_THROTTLED = ["Lambda.TooManyRequestsException"];
+const LAMBDA_SERVICE_ERRORS = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"];
 
-const THROTTLING_RETRY = { ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: "FULL" };
+const THROTTLING_RETRY = { ErrorEquals: [...LAMBDA_THROTTLED, ...LAMBDA_SERVICE_ERRORS], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: "FULL" };
 const TRANSIENT_RETRY = { ErrorEquals: ["States.Timeout", TRANSIENT_ERROR], IntervalSeconds: 1, MaxAttempts: 4, BackoffRate: 2, MaxDelaySeconds: 30, JitterStrategy: "FULL" };
+
+/**
+ * The Worker's retries, inside an Express child (at most EXPRESS_CHILD_LIMIT_SECONDS in all): two
+ * more runs after a timeout, a cvflow.TransientError or a Lambda service error (each run at most
+ * the worker's timeout), and short waits while Lambda throttles (those invocations never ran).
+ * A batch that still fails fails its child: the map counts its images against the tolerated
+ * failures, and a restart (or a redrive of the map run) runs it again.
+ */
+export const WORKER_RETRY = [
+  { ErrorEquals: LAMBDA_THROTTLED, IntervalSeconds: 1, MaxAttempts: 4, BackoffRate: 2, MaxDelaySeconds: 8, JitterStrategy: "FULL" },
+  { ErrorEquals: ["States.Timeout", TRANSIENT_ERROR, ...LAMBDA_SERVICE_ERRORS], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 2, MaxDelaySeconds: 2, JitterStrategy: "FULL" },
+];
 
 export function batchStateMachineDefinition(options: BatchDefinitionOptions): Record<string, unknown> {
   return {
@@ -80,19 +101,24 @@ export function batchStateMachineDefinition(options: BatchDefinitionOptions): Re
         },
         ItemBatcher: {
           MaxItemsPerBatchPath: "$.batch_size",
-          BatchInput: { "job.$": "$.job", "bucket.$": "$.bucket" },
+          BatchInput: { "job.$": "$.job", "bucket.$": "$.bucket", "check_done.$": "$.check_done" },
         },
         MaxConcurrencyPath: "$.max_concurrency",
         ToleratedFailurePercentagePath: "$.tolerated_failure_percentage",
         ItemProcessor: {
-          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          // Express children: ~$1 per million and their duration, against $25 per million state
+          // transitions for Standard ones. At-least-once: the worker's conditional writes make a
+          // batch run twice write each image once (docs/batch.md).
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
           StartAt: "Worker",
           States: {
             Worker: {
               Type: "Task",
               Resource: options.workerArn,
+              // A retry (RetryCount > 0) checks which images are done before computing them.
+              Parameters: { "BatchInput.$": "$.BatchInput", "Items.$": "$.Items", "RetryCount.$": "$$.State.RetryCount" },
               TimeoutSeconds: options.workerTimeoutSeconds,
-              Retry: [THROTTLING_RETRY, TRANSIENT_RETRY],
+              Retry: WORKER_RETRY,
               End: true,
             },
           },

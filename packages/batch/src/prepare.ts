@@ -17,6 +17,7 @@ import { parseJob, type BatchJob } from "./job.js";
 import { batchKeys } from "./layout.js";
 import { listImages } from "./list-images.js";
 import { manifestItems, type ManifestItem } from "./manifest.js";
+import { hasOutput } from "./output-listing.js";
 import { parseS3Url } from "./s3-location.js";
 import type { JobStatus } from "./status.js";
 import { retryable } from "./transient-error.js";
@@ -46,6 +47,11 @@ export interface PreparedJob {
   workflow_version_id: string | null;
   /** The execution (a video job's replay progress belongs to one). */
   execution?: string;
+  /**
+   * The output prefix already had documents (a restart, a resubmission): the workers check each
+   * image (HEAD) before computing it. On a first run they do not, and write conditionally instead.
+   */
+  check_done: boolean;
 }
 
 export interface PrepareDependencies {
@@ -76,6 +82,8 @@ export function createPrepare(deps: PrepareDependencies): (input: PrepareInput) 
       const kept = previous?.input_fingerprint === fingerprint ? await jobs.manifest(input.job) : undefined;
       const listed = kept ? { items: kept, frames: previous?.frames } : await writeManifest(deps, input, job);
       const items = listed.items;
+      // A video job's segments find their own caches (video-segment.ts).
+      const checkDone = !("video" in job.input) && (await hasOutput(deps.client, parseS3Url(job.output_prefix)!));
       await jobs.addToIndex(job.workspace, input.job);
       const status = await jobs.updateStatus(input.job, (current) =>
         abortedBefore(current, input.execution) ? undefined : { ...running(current, input, job, items.length), ...(listed.frames === undefined ? {} : { frames: listed.frames }), input_fingerprint: fingerprint },
@@ -93,6 +101,7 @@ export function createPrepare(deps: PrepareDependencies): (input: PrepareInput) 
         tolerated_failure_percentage: job.tolerated_failure_percentage ?? input.defaults.tolerated_failure_percentage,
         workflow_version_id: versionId,
         execution: input.execution,
+        check_done: checkDone,
       };
     } catch (error) {
       throw retryable(error, `Preparing job ${input.job}`);

@@ -1,7 +1,7 @@
 /** The state machine's definition (src/definition.ts): valid ASL (asl-validator), and shaped as docs/batch.md says. */
 import aslValidator from "asl-validator";
 import { describe, expect, it } from "vitest";
-import { BATCH_DEFAULTS, BATCH_TIMEOUTS, BATCH_TRIGGER, batchStateMachineDefinition, TRANSIENT_ERROR } from "../src/definition.js";
+import { BATCH_DEFAULTS, BATCH_TIMEOUTS, BATCH_TRIGGER, batchStateMachineDefinition, EXPRESS_CHILD_LIMIT_SECONDS, TRANSIENT_ERROR } from "../src/definition.js";
 import { BATCHES_PREFIX } from "../src/index.js";
 
 const options = {
@@ -40,9 +40,10 @@ describe("the batch state machine definition", () => {
     expect(definition.States["Done"]).toEqual({ Type: "Succeed" });
     expect(map.Catch).toEqual([{ ErrorEquals: ["States.ALL"], ResultPath: "$.map_error", Next: "Finalize" }]);
     expect(map.ItemReader).toEqual({ Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON" }, Parameters: { "Bucket.$": "$.bucket", "Key.$": "$.manifest_key" } });
-    expect(map.ItemBatcher.BatchInput).toEqual({ "job.$": "$.job", "bucket.$": "$.bucket" });
+    expect(map.ItemBatcher.BatchInput).toEqual({ "job.$": "$.job", "bucket.$": "$.bucket", "check_done.$": "$.check_done" });
     expect(map.ResultWriter.Parameters).toEqual({ "Bucket.$": "$.bucket", "Prefix.$": "$.map_results_prefix" });
-    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "STANDARD" });
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" });
+    expect(map.ItemProcessor.States.Worker.Parameters).toEqual({ "BatchInput.$": "$.BatchInput", "Items.$": "$.Items", "RetryCount.$": "$$.State.RetryCount" });
     // The job's tuning (or the definition's defaults, which Prepare is handed) sets batch size, concurrency and the failures tolerated.
     expect([map.ItemBatcher.MaxItemsPerBatchPath, map.MaxConcurrencyPath, map.ToleratedFailurePercentagePath]).toEqual(["$.batch_size", "$.max_concurrency", "$.tolerated_failure_percentage"]);
     expect(map.ToleratedFailurePercentage).toBeUndefined();
@@ -56,6 +57,20 @@ describe("the batch state machine definition", () => {
     const errors = worker.Retry.flatMap((retrier: { ErrorEquals: string[] }) => retrier.ErrorEquals);
     expect(errors).toEqual(expect.arrayContaining(["Lambda.TooManyRequestsException", "States.Timeout", TRANSIENT_ERROR]));
     for (const retrier of worker.Retry) expect(retrier.BackoffRate).toBeGreaterThan(1);
+  });
+
+  it("fits the Worker's every attempt and every wait in an Express child's five minutes", () => {
+    const worker = definition.States["ProcessImages"].ItemProcessor.States.Worker;
+    type Retrier = { ErrorEquals: string[]; IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number };
+    const waits = (retrier: Retrier) =>
+      Array.from({ length: retrier.MaxAttempts }, (_, i) => Math.min(retrier.IntervalSeconds * retrier.BackoffRate ** i, retrier.MaxDelaySeconds)).reduce((a, b) => a + b, 0);
+    // Throttled invocations never ran; any other error may come at the end of a whole run.
+    const throttled = (retrier: Retrier) => retrier.ErrorEquals.every((error) => error === "Lambda.TooManyRequestsException");
+    const runs = 1 + worker.Retry.filter((retrier: Retrier) => !throttled(retrier)).reduce((sum: number, retrier: Retrier) => sum + retrier.MaxAttempts, 0);
+    const worst = runs * worker.TimeoutSeconds + worker.Retry.reduce((sum: number, retrier: Retrier) => sum + waits(retrier), 0);
+    expect([runs, worst]).toEqual([3, 288]);
+    expect(worst).toBeLessThanOrEqual(EXPRESS_CHILD_LIMIT_SECONDS);
+    expect(BATCH_TIMEOUTS.workerSeconds).toBe(90);
   });
 
   it("shares its names with the batch package", () => {

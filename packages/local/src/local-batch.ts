@@ -22,6 +22,8 @@ export interface LocalBatchOptions {
   batchSize?: number;
   maxConcurrency?: number;
   toleratedFailurePercentage?: number;
+  /** Fault injection: every n-th child of a map run (the n-th, the 2n-th, …) is delivered twice at once, as Express may. */
+  runTwiceEvery?: number;
 }
 
 export interface LocalBatch {
@@ -63,6 +65,7 @@ export async function startLocalBatch(options: { repo: string; s3: S3Server; cli
     toleratedFailurePercentage: tuning.toleratedFailurePercentage ?? BATCH_DEFAULTS.toleratedFailurePercentage,
     workerTimeoutSeconds: tuning.workerTimeoutSeconds ?? BATCH_TIMEOUTS.workerSeconds,
   });
+  const twiceEvery = tuning.runTwiceEvery;
   const runner = new LocalStateMachine({
     definition,
     stateMachineArn,
@@ -73,6 +76,7 @@ export async function startLocalBatch(options: { repo: string; s3: S3Server; cli
     },
     lambdaContext: (name, timeoutMs) => lambdaContext(name, timeoutMs, randomUUID()),
     s3: client,
+    ...(twiceEvery ? { runTwice: (child: number) => (child + 1) % twiceEvery === 0 } : {}),
   });
   const unregister = registerLocalExecutions(stateMachineArn, runner);
   const trigger = functions.trigger.createTriggerHandler(config);

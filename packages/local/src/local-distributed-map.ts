@@ -39,6 +39,8 @@ export interface DistributedMapRun {
   context: unknown;
   /** Aborting stops new children and aborts running ones. */
   signal: AbortSignal;
+  /** Children (by index) delivered twice at once, as Express may; the first run's outcome counts. */
+  runTwice?: (child: number) => boolean;
 }
 
 /** Not emulated: a definition using them fails at once with this list, never half-works. */
@@ -85,10 +87,14 @@ export async function runDistributedMap(state: DistributedMapState, input: unkno
   let next = 0;
   const lane = async (): Promise<void> => {
     while (!stopped && next < outcomes.length) {
-      const outcome = outcomes[next++]!;
+      const index = next++;
+      const outcome = outcomes[index]!;
       outcome.startDate = new Date().toISOString();
       const child = run.runChild(outcome.input, outcome.name);
       running.add(child);
+      // The second delivery's outcome is not the map's; it is awaited so its writes land before the map ends.
+      const twin = run.runTwice?.(index) ? run.runChild(outcome.input, `${outcome.name}-again`) : undefined;
+      if (twin) running.add(twin);
       try {
         outcome.output = await child.result;
         outcome.status = "SUCCEEDED";
@@ -98,7 +104,9 @@ export async function runDistributedMap(state: DistributedMapState, input: unkno
         failedItems += outcome.items;
         if (!stopped && exceeded(failedItems)) stopAll();
       } finally {
+        await twin?.result.catch(() => undefined);
         running.delete(child);
+        if (twin) running.delete(twin);
         outcome.stopDate = new Date().toISOString();
       }
     }

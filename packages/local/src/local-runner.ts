@@ -8,7 +8,10 @@
  * DISTRIBUTED is swapped for a Task (keeping its InputPath, ResultPath, OutputPath, Retry, Catch
  * and transitions) that this runner answers with local-distributed-map.ts — the ItemReader,
  * ItemBatcher, MaxConcurrency, ToleratedFailurePercentage and ResultWriter done here, and the
- * ItemProcessor run by the library as one child execution per batch.
+ * ItemProcessor run by the library as one child execution per batch. Express children
+ * (`ExecutionType: "EXPRESS"`) are held to Step Functions' five minutes, and may be run twice
+ * (`runTwice`), as Express's at-least-once delivery may; Standard children run exactly once. A
+ * child's `$$.State` (Name, EnteredTime, RetryCount) is supplied here, which the library lacks.
  *
  * It is also what `StartExecution` means locally (BatchExecutions): executions by name, started
  * once, stoppable.
@@ -17,6 +20,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { Context } from "aws-lambda";
 import { StateMachine, type StateMachineDefinition } from "aws-local-stepfunctions";
 import { executionArn, type BatchExecutionInput, type BatchExecutions } from "@cvflow/batch";
+import { EXPRESS_CHILD_LIMIT_SECONDS } from "@cvflow/batch/definition";
 import { executionFailure, runDistributedMap, type DistributedMapState } from "./local-distributed-map.js";
 
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
@@ -32,6 +36,14 @@ export interface LocalStateMachineOptions {
   s3: S3Client;
   /** Where failed executions are reported; default console.error. */
   log?: (message: string) => void;
+  /**
+   * Which Express children (by their index in the map run) are delivered twice, both runs at
+   * once, as Express's at-least-once delivery may do; the map takes the first run's outcome.
+   * For fault injection; default none. Standard children are never run twice.
+   */
+  runTwice?: (child: number) => boolean;
+  /** An Express child's limit, retries included; default EXPRESS_CHILD_LIMIT_SECONDS (Step Functions' 5 minutes). */
+  expressLimitSeconds?: number;
 }
 
 export interface ExecutionOutcome {
@@ -61,7 +73,7 @@ export class LocalStateMachine implements BatchExecutions {
   readonly #machine: StateMachine;
   readonly #states: States;
   /** Per Distributed Map state: its definition and the child machine of its ItemProcessor. */
-  readonly #maps = new Map<string, { state: DistributedMapState; processor: StateMachine; processorStates: States }>();
+  readonly #maps = new Map<string, MapProcessor>();
   readonly #executions = new Map<string, Execution>();
 
   constructor(options: LocalStateMachineOptions) {
@@ -70,12 +82,20 @@ export class LocalStateMachine implements BatchExecutions {
     const [, , , region = "us-east-1", account = "000000000000"] = options.stateMachineArn.split(":");
     const functionArnPrefix = `arn:aws:lambda:${region}:${account}:function:`;
     for (const [name, state] of Object.entries(definition.States)) {
-      const processor = state["ItemProcessor"] as { ProcessorConfig?: { Mode?: string }; States: States } | undefined;
+      const processor = state["ItemProcessor"] as { ProcessorConfig?: { Mode?: string; ExecutionType?: string }; StartAt: string; States: States } | undefined;
       if (state["Type"] !== "Map" || processor?.ProcessorConfig?.Mode !== "DISTRIBUTED") continue;
-      const { ProcessorConfig: _config, ...processorDefinition } = processor;
+      const { ProcessorConfig: config, ...processorDefinition } = processor;
+      const express = config.ExecutionType === "EXPRESS";
+      if (!express && config.ExecutionType !== "STANDARD") throw new Error(`Map ${name}: ExecutionType must be STANDARD or EXPRESS; got ${String(config.ExecutionType)}`);
       const processorStates = structuredClone(processorDefinition.States);
+      // $$.State is kept per child by counting its Task's attempts: right for a one-state processor only.
+      if (Object.keys(processorStates).length > 1 && JSON.stringify(processorStates).includes("$$.State")) {
+        throw new Error(`Map ${name}: the local runner supplies $$.State to an ItemProcessor of one state only`);
+      }
       this.#maps.set(name, {
         state: state as DistributedMapState,
+        express,
+        startAt: processorDefinition.StartAt,
         // The library's validator adds fields to what it checks: it gets copies.
         processor: new StateMachine(structuredClone(processorDefinition) as unknown as StateMachineDefinition),
         processorStates,
@@ -165,28 +185,57 @@ export class LocalStateMachine implements BatchExecutions {
     };
   }
 
-  #runMap(
-    stateName: string,
-    map: { state: DistributedMapState; processor: StateMachine; processorStates: States },
-    input: unknown,
-    execution: { name: string; context: unknown; signal: AbortSignal },
-  ): Promise<unknown> {
+  #runMap(stateName: string, map: MapProcessor, input: unknown, execution: { name: string; context: unknown; signal: AbortSignal }): Promise<unknown> {
     const [, , , region, account, , machine] = this.#options.stateMachineArn.split(":");
-    const childHandlers = this.#handlers(map.processorStates, execution);
+    const limitMs = (this.#options.expressLimitSeconds ?? EXPRESS_CHILD_LIMIT_SECONDS) * 1000;
     return runDistributedMap(map.state, input, {
       s3: this.#options.s3,
       mapRunArnPrefix: `arn:aws:states:${region}:${account}:mapRun:${machine}/${stateName}`,
       context: execution.context,
       signal: execution.signal,
+      ...(map.express && this.#options.runTwice ? { runTwice: this.#options.runTwice } : {}),
       runChild: (childInput, childName) => {
+        // The library reads `$$` from a shallow copy of this context: `State` stays this object.
+        const state = { Name: map.startAt, EnteredTime: new Date().toISOString(), RetryCount: 0 };
+        const handlers = this.#handlers(map.processorStates, execution);
+        for (const [name, handler] of Object.entries(handlers)) {
+          // Called once per attempt, after the attempt's Parameters were read: the next attempt reads one more.
+          handlers[name] = (taskInput) => {
+            state.RetryCount++;
+            return handler(taskInput);
+          };
+        }
         const child = map.processor.run(childInput as never, {
-          overrides: { taskResourceLocalHandlers: childHandlers as never },
-          context: { Execution: { Id: `${executionArn(this.#options.stateMachineArn, execution.name)}/${stateName}/${childName}`, Name: childName } },
+          overrides: { taskResourceLocalHandlers: handlers as never },
+          context: { Execution: { Id: `${executionArn(this.#options.stateMachineArn, execution.name)}/${stateName}/${childName}`, Name: childName }, State: state },
         });
-        return { result: child.result, abort: child.abort };
+        return { result: map.express ? withinLimit(child, limitMs) : child.result, abort: child.abort };
       },
     });
   }
+}
+
+interface MapProcessor {
+  state: DistributedMapState;
+  /** Express children: at most five minutes each, at-least-once. */
+  express: boolean;
+  startAt: string;
+  processor: StateMachine;
+  processorStates: States;
+}
+
+/** An Express child's result, or States.Timeout once it has run `limitMs` (the child is aborted). */
+function withinLimit(child: { result: Promise<unknown>; abort(): void }, limitMs: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      child.abort();
+      const error = new Error(`The Express child ran past its ${limitMs / 1000} s`);
+      error.name = "States.Timeout";
+      reject(error);
+    }, limitMs);
+  });
+  return Promise.race([child.result, limit]).finally(() => clearTimeout(timer));
 }
 
 /** A Task in the Map's place: the Map's own fields, less those of its items. */

@@ -2,7 +2,8 @@
  * The local runner on the deployed definition (@cvflow/batch/definition), with stand-in Lambda
  * handlers over a real local S3 server: the emulated Distributed Map (ItemReader, ItemBatcher,
  * MaxConcurrency, ToleratedFailurePercentage, ResultWriter), and the library's Retry and
- * TimeoutSeconds on the Worker as the definition states them.
+ * TimeoutSeconds on the Worker as the definition states them, `$$.State.RetryCount`, and the
+ * Express children's five minutes and at-least-once delivery.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TransientError } from "@cvflow/batch";
 import { batchStateMachineDefinition, type BatchDefinitionOptions } from "@cvflow/batch/definition";
 import { createS3Client } from "@cvflow/store";
-import { LocalStateMachine, startS3Server, type LambdaHandler, type S3Server } from "../src/index.js";
+import { LocalStateMachine, startS3Server, type LambdaHandler, type LocalStateMachineOptions, type S3Server } from "../src/index.js";
 
 const ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const STATE_MACHINE = "arn:aws:states:us-east-1:000000000000:stateMachine:test-batch";
@@ -33,12 +34,18 @@ afterAll(async () => {
 });
 
 interface WorkerCall {
-  input: { BatchInput: Record<string, unknown>; Items: { image: string }[] };
+  input: { BatchInput: Record<string, unknown>; Items: { image: string }[]; RetryCount: number };
   remainingMs: number;
 }
 
 /** A runner over the real definition whose Prepare writes `items` as the manifest; the worker and finalize are the test's. */
-async function harness(job: string, items: number, worker: (call: WorkerCall) => Promise<unknown>, options: Partial<BatchDefinitionOptions> & { batchSize?: number } = {}) {
+async function harness(
+  job: string,
+  items: number,
+  worker: (call: WorkerCall) => Promise<unknown>,
+  options: Partial<BatchDefinitionOptions> & { batchSize?: number } = {},
+  runnerOptions: Pick<LocalStateMachineOptions, "runTwice" | "expressLimitSeconds"> = {},
+) {
   const manifest = Array.from({ length: items }, (_, i) => ({ image: `img-${i}`, source: `s3://runner-test/in/img-${i}.jpg` }));
   await client.send(new PutObjectCommand({ Bucket: "runner-test", Key: `batches/${job}/manifest.json`, Body: JSON.stringify(manifest) }));
   const calls: WorkerCall[] = [];
@@ -54,6 +61,7 @@ async function harness(job: string, items: number, worker: (call: WorkerCall) =>
     max_concurrency: input.defaults.max_concurrency,
     tolerated_failure_percentage: input.defaults.tolerated_failure_percentage,
     workflow_version_id: null,
+    check_done: false,
   });
   const definition = batchStateMachineDefinition({
     prepareArn: ARN("prepare"),
@@ -81,6 +89,7 @@ async function harness(job: string, items: number, worker: (call: WorkerCall) =>
     lambdaContext: (_name, timeoutMs) => ({ getRemainingTimeInMillis: () => timeoutMs }) as Context,
     s3: client,
     log: () => undefined,
+    ...runnerOptions,
   });
   return { runner, calls, finalized };
 }
@@ -103,7 +112,8 @@ describe("the local Distributed Map", () => {
     const outcome = await runner.wait("plain-1");
     expect(outcome.status).toBe("SUCCEEDED");
     expect(calls.map((c) => c.input.Items.length)).toEqual([5, 5, 5, 5, 3]);
-    expect(calls[0]!.input.BatchInput).toEqual({ job: "plain", bucket: "runner-test" });
+    expect(calls[0]!.input.BatchInput).toEqual({ job: "plain", bucket: "runner-test", check_done: false });
+    expect(calls.map((c) => c.input.RetryCount)).toEqual([0, 0, 0, 0, 0]);
     expect(calls.flatMap((c) => c.input.Items.map((item) => item.image))).toEqual(Array.from({ length: 23 }, (_, i) => `img-${i}`));
     expect(most).toBe(2);
 
@@ -138,6 +148,9 @@ describe("the local Distributed Map", () => {
     await runner.start("flaky-1", { job: "flaky", bucket: "runner-test" });
     expect((await runner.wait("flaky-1")).status).toBe("SUCCEEDED");
     expect(Object.fromEntries(attempts)).toEqual({ "img-0": 2, "img-5": 2, "img-10": 1 });
+    // $$.State.RetryCount, which the worker reads to check for images done before computing them.
+    const retryCounts = (first: string) => calls.filter((c) => c.input.Items[0]!.image === first).map((c) => c.input.RetryCount);
+    expect([retryCounts("img-0"), retryCounts("img-5"), retryCounts("img-10")]).toEqual([[0, 1], [0, 1], [0]]);
     // The context's remaining time is the Task's TimeoutSeconds.
     for (const call of calls) expect(call.remainingMs).toBe(1000);
     expect((finalized[0] as { map_error?: unknown }).map_error).toBeUndefined();
@@ -177,6 +190,52 @@ describe("the local Distributed Map", () => {
     const manifest = await readJson(state.map.ResultWriterDetails.Key);
     const failed = await readJson(manifest.ResultFiles.FAILED[0].Key);
     expect(failed).toEqual([expect.objectContaining({ Status: "FAILED", Error: "Error", Cause: "not retryable" })]);
+  });
+
+  it("fails an Express child that runs past its limit with States.Timeout, counted against the tolerated failures", async () => {
+    const { runner, finalized } = await harness(
+      "express-limit",
+      10,
+      async ({ input }) => {
+        if (input.Items[0]!.image === "img-0") await sleep(3000); // within the Task's 5 s, past the child's 0.5 s
+        return { ok: true };
+      },
+      { toleratedFailurePercentage: 50 },
+      { expressLimitSeconds: 0.5 },
+    );
+    await runner.start("express-limit-1", { job: "express-limit", bucket: "runner-test" });
+    expect((await runner.wait("express-limit-1")).status).toBe("SUCCEEDED");
+    const state = finalized[0] as { map: { ResultWriterDetails: { Key: string } } };
+    const manifest = await readJson(state.map.ResultWriterDetails.Key);
+    const failed = await readJson(manifest.ResultFiles.FAILED[0].Key);
+    expect(failed).toEqual([expect.objectContaining({ Name: "0", Status: "FAILED", Error: "States.Timeout" })]);
+    expect(await readJson(manifest.ResultFiles.SUCCEEDED[0].Key)).toHaveLength(1);
+  });
+
+  it("delivers the Express children runTwice names twice, at once, and reports each child once", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { runner, calls, finalized } = await harness(
+      "twice",
+      15,
+      async ({ input }) => {
+        most = Math.max(most, ++inFlight);
+        await sleep(50);
+        inFlight--;
+        return { first: input.Items[0]!.image };
+      },
+      { maxConcurrency: 1 },
+      { runTwice: (child) => child === 1 },
+    );
+    await runner.start("twice-1", { job: "twice", bucket: "runner-test" });
+    expect((await runner.wait("twice-1")).status).toBe("SUCCEEDED");
+    expect(calls.map((c) => `${c.input.Items[0]!.image}:${c.input.RetryCount}`)).toEqual(["img-0:0", "img-5:0", "img-5:0", "img-10:0"]);
+    // Both deliveries of child 1 ran at once, though the map runs one child at a time.
+    expect(most).toBe(2);
+    const state = finalized[0] as { map: { ResultWriterDetails: { Key: string } } };
+    const manifest = await readJson(state.map.ResultWriterDetails.Key);
+    const succeeded = await readJson(manifest.ResultFiles.SUCCEEDED[0].Key);
+    expect(succeeded.map((entry: { Name: string }) => entry.Name)).toEqual(["0", "1", "2"]);
   });
 
   it("stops an execution: no batch starts after the abort and Finalize does not run", async () => {
