@@ -31,7 +31,7 @@ export interface DeploymentEnv extends S3Connection {
   endpoints: Partial<Record<Provider, string>>;
   /** CVFLOW_S3_SINK_PREFIX (default `sinks/`) and CVFLOW_S3_SINK_BUCKETS: where s3_sink writes with the function's role (@cvflow/blocks/s3-sink-settings). */
   s3Sink: { prefix: string; buckets: string[] };
-  /** CVFLOW_LOCAL_FILE_ROOT: the folder local_file_sink writes under (on Lambda only /tmp can be); unset, the sink cannot run. */
+  /** CVFLOW_LOCAL_FILE_ROOT: the folder local_file_sink writes under; default /tmp on Lambda (the only place it can write), else none: the sink cannot run. */
   localFileRoot: string | undefined;
 }
 
@@ -52,7 +52,7 @@ export function deploymentEnv(env: NodeJS.ProcessEnv, needsBucket: string): Depl
     urlAllowHosts: setting(env, "CVFLOW_URL_ALLOW_HOSTS"),
     endpoints: endpointsFromEnv(env),
     s3Sink: { prefix: s3SinkPrefix(env), buckets: s3SinkBuckets(env) },
-    localFileRoot: setting(env, "CVFLOW_LOCAL_FILE_ROOT"),
+    localFileRoot: setting(env, "CVFLOW_LOCAL_FILE_ROOT") ?? (env["AWS_LAMBDA_FUNCTION_NAME"] ? "/tmp" : undefined),
   };
 }
 

@@ -75,6 +75,9 @@ function workflowSecrets(env: Record<string, string | undefined>): Record<string
 function egress(env: Record<string, string | undefined>): Record<string, string> {
   endpointsFromEnv(env);
   s3SinkPrefix(env);
+  // On Lambda only /tmp can be written (the functions' default, functions/deployment-env.ts).
+  const fileRoot = env["CVFLOW_LOCAL_FILE_ROOT"];
+  if (fileRoot && !/^\/tmp(\/|$)/.test(fileRoot)) throw new Error(`CVFLOW_LOCAL_FILE_ROOT must be /tmp or a folder in it (the only place a Lambda function can write); got ${JSON.stringify(fileRoot)}`);
   const names = [...PROVIDERS.map(endpointVariable), ...EGRESS_VARIABLES];
   return Object.fromEntries(names.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
 }

@@ -38,7 +38,9 @@ describe("the deployment's settings from the environment", () => {
   });
 
   it("where blocks call out: sinks/ by default, a provider's address that is no http(s) URL, an empty prefix and a wrong bucket name refused by name", () => {
-    expect(deploymentEnv({ CVFLOW_BUCKET: "b" }, "x")).toMatchObject({ endpoints: {}, s3Sink: { prefix: "sinks/", buckets: [] } });
+    expect(deploymentEnv({ CVFLOW_BUCKET: "b" }, "x")).toMatchObject({ endpoints: {}, s3Sink: { prefix: "sinks/", buckets: [] }, localFileRoot: undefined });
+    // On Lambda local_file_sink writes under /tmp unless told a folder in it.
+    expect(deploymentEnv({ CVFLOW_BUCKET: "b", AWS_LAMBDA_FUNCTION_NAME: "api" }, "x").localFileRoot).toBe("/tmp");
     expect(() => deploymentEnv({ CVFLOW_BUCKET: "b", CVFLOW_ANTHROPIC_BASE_URL: "ftp://x" }, "x")).toThrow('CVFLOW_ANTHROPIC_BASE_URL must be an http(s) URL, got "ftp://x"');
     expect(() => deploymentEnv({ CVFLOW_BUCKET: "b", CVFLOW_S3_SINK_PREFIX: "/" }, "x")).toThrow("CVFLOW_S3_SINK_PREFIX may not be empty");
     expect(() => deploymentEnv({ CVFLOW_BUCKET: "b", CVFLOW_S3_SINK_BUCKETS: "ok-bucket,Not_A_Bucket" }, "x")).toThrow('"Not_A_Bucket" is not one');

@@ -36,6 +36,8 @@ describe("deploySettings", () => {
     expect(() => deploySettings({ CVFLOW_XAI_BASE_URL: "x.ai" })).toThrow(/CVFLOW_XAI_BASE_URL must be an http\(s\) URL/);
     expect(() => deploySettings({ CVFLOW_S3_SINK_BUCKETS: "UPPER" })).toThrow(/CVFLOW_S3_SINK_BUCKETS/);
     expect(() => deploySettings({ CVFLOW_S3_SINK_PREFIX: "/" })).toThrow(/CVFLOW_S3_SINK_PREFIX may not be empty/);
+    expect(deploySettings({ CVFLOW_LOCAL_FILE_ROOT: "/tmp/sink-files" }).egress).toEqual({ CVFLOW_LOCAL_FILE_ROOT: "/tmp/sink-files" });
+    for (const root of ["/var/task", "/tmpfiles", "files"]) expect(() => deploySettings({ CVFLOW_LOCAL_FILE_ROOT: root })).toThrow(/CVFLOW_LOCAL_FILE_ROOT must be \/tmp or a folder in it/);
   });
 
   it("takes the secrets workflows may read: WORKFLOW_SECRET_* by default, the listed prefixes (passed on too) when set, never the service's own", () => {

@@ -8,7 +8,7 @@
  * runs of the data folder taken up again at start (local-runs.ts) — and video pipelines (Roboflow's
  * `/inference_pipelines/*`) in this process (local-inference-pipelines.ts).
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { WorkflowEngine } from "@cvflow/engine";
 import { createS3Client, S3ApiKeyStore, S3WorkflowStore } from "@cvflow/store";
@@ -87,12 +87,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       apiKey,
       examplesDir: options.examplesDir === undefined ? resolve(REPO, "examples") : options.examplesDir,
     });
+    // local_file_sink writes in the data folder unless the environment names another.
+    const fileRoot = { CVFLOW_LOCAL_FILE_ROOT: process.env["CVFLOW_LOCAL_FILE_ROOT"] || join(dataDir, "files") };
     // The batch functions are made with their configuration: these settings, this stack's S3 server.
-    batch = await startLocalBatch({ repo: REPO, s3, client, settings: { ...process.env, ...options.env }, tuning: options.batch });
+    batch = await startLocalBatch({ repo: REPO, s3, client, settings: { ...process.env, ...fileRoot, ...options.env }, tuning: options.batch });
     // The API's state machine (for abort and restart) is the local one.
     // Streamed as deployed (infra's Function URL is RESPONSE_STREAM); CVFLOW_INVOKE_MODE=BUFFERED in `env` tries the other mode.
     // The runs' webhooks are signed with the data folder's secret (local-secrets.json) unless the environment names one.
-    const settings = { ...process.env, CVFLOW_TOKEN_SECRET: tokenSecret, CVFLOW_WEBHOOK_SECRET: process.env["CVFLOW_WEBHOOK_SECRET"] ?? webhookSecret, CVFLOW_INVOKE_MODE: "RESPONSE_STREAM", ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
+    const settings = { ...process.env, ...fileRoot, CVFLOW_TOKEN_SECRET: tokenSecret, CVFLOW_WEBHOOK_SECRET: process.env["CVFLOW_WEBHOOK_SECRET"] ?? webhookSecret, CVFLOW_INVOKE_MODE: "RESPONSE_STREAM", ...options.env, CVFLOW_STATE_MACHINE_ARN: batch.stateMachineArn };
     // Async runs: the durable function of functions/runs on the SDK's local runner, which the API starts them with.
     runs = await startLocalRuns({ repo: REPO, s3, client, settings });
     // Video pipelines (Roboflow's /inference_pipelines/*) live in this process, over the API's engine; closing the stack terminates them.
