@@ -1,4 +1,5 @@
 export * from "./s3-server.js";
+export { countsBetween, type S3RequestCounts } from "./s3-request-counts.js";
 export type { ObjectCreatedEvent, ObjectCreatedEventName } from "./object-created.js";
 export { startGateway, FUNCTION_URL_PAYLOAD_LIMIT, type Gateway, type GatewayOptions, type LambdaHttpHandler } from "./gateway.js";
 export { makeFunctionUrlEvent, type FunctionUrlRequest } from "./function-url-event.js";

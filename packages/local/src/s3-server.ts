@@ -12,6 +12,7 @@ import { listen } from "./listen.js";
 import { localS3Credentials } from "./local-secrets.js";
 import { conditionalWrites, currentObjectOperation } from "./s3-conditional-writes.js";
 import { listContinuation } from "./s3-list-continuation.js";
+import { emptyCounts, requestCounter, type S3RequestCounts } from "./s3-request-counts.js";
 import { signedRequestsOnly } from "./s3-signature.js";
 import { objectCreatedEvents, type ObjectCreatedEvent } from "./object-created.js";
 
@@ -38,6 +39,8 @@ export interface S3Server {
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   /** Called for each object stored, after the request that stored it was handled; returns an unsubscribe function. */
   on(event: "objectCreated", handler: ObjectCreatedHandler): () => void;
+  /** The requests answered since the start, by the kind S3 prices them (a copy: subtract two with countsBetween). */
+  requestCounts(): S3RequestCounts;
   stop(): Promise<void>;
 }
 
@@ -74,7 +77,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   });
   const credentials = await localS3Credentials(dataDir);
   // Koa composes its middleware when it starts listening: first in the stack runs first.
-  server.middleware.unshift(signedRequestsOnly(credentials), conditionalWrites(server.store));
+  const counts = emptyCounts();
+  server.middleware.unshift(requestCounter(counts), signedRequestsOnly(credentials), conditionalWrites(server.store));
   // Just before s3rver's router, inside its XML encoder: it rewrites a listing's body while that is still an object.
   server.middleware.splice(server.middleware.length - 1, 0, listContinuation());
 
@@ -105,6 +109,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    requestCounts: () => ({ ...counts }),
     async stop() {
       handlers.clear();
       const closed = new Promise<void>((done, fail) => http.close((error) => (error ? fail(error) : done())));

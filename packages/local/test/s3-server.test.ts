@@ -22,7 +22,7 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { createS3Client } from "@cvflow/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3Server, type ObjectCreatedEvent } from "../src/index.js";
+import { countsBetween, startS3Server, type ObjectCreatedEvent } from "../src/index.js";
 import { startLocalS3, type LocalS3 } from "./s3-fixture.js";
 
 const BUCKET = "cvflow-test";
@@ -224,6 +224,20 @@ async function uploadMultipart(Key: string, parts: Uint8Array[], conditions: { I
   }
   await client.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key, UploadId, MultipartUpload: { Parts: uploaded }, ...conditions }));
 }
+
+describe("request counts", () => {
+  it("counts each answered request by the kind S3 prices it, 412s among them", async () => {
+    const before = s3.server.requestCounts();
+    await put("counted/a.json", "a", { IfNoneMatch: "*" });
+    await s3Error(put("counted/a.json", "again", { IfNoneMatch: "*" }));
+    await read("counted/a.json");
+    await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "counted/a.json" }));
+    await s3Error(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "counted/missing.json" })));
+    await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "counted/" }));
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: "counted/a.json" }));
+    expect(countsBetween(before, s3.server.requestCounts())).toEqual({ put: 2, list: 1, get: 1, head: 2, delete: 1, other: 0, precondition_failed: 1 });
+  });
+});
 
 describe("object-created events", () => {
   function collect(): { events: ObjectCreatedEvent[]; next(): Promise<ObjectCreatedEvent>; stop(): void } {
