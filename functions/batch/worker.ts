@@ -17,11 +17,13 @@ import { batchS3Client } from "./s3-client.js";
 export async function createWorkerHandler(config: BatchConfig): Promise<(event: WorkerEvent, context: Context) => Promise<WorkerReport>> {
   const client = batchS3Client(config);
   const url = await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts);
+  const models = createVisionModels({ modelsDir: config.modelsDir });
   return createBatchWorker({
     client,
     jobs: new S3BatchJobStore(client, config.bucket),
     blobs: new S3BlobStore(client, config.bucket),
-    engine: createWorkflowEngine({ models: createVisionModels({ modelsDir: config.modelsDir }), blocks: await extraBlocks(config.blocksModule), egress: deploymentEgress(config, url) }),
+    engine: createWorkflowEngine({ models, blocks: await extraBlocks(config.blocksModule), egress: deploymentEgress(config, url) }),
+    models,
     url,
     faults: FaultInjector.fromJson(config.faults),
   });

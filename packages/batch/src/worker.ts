@@ -16,7 +16,8 @@
 import { PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
 import { internalError, WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
 import { ConditionFailed, JsonObjects, type BlobStore } from "@cvflow/store";
-import type { UrlPolicy } from "@cvflow/vision";
+import { modelsOnImageInput } from "@cvflow/video";
+import { openImageInput, type LocalVisionModels, type UrlPolicy } from "@cvflow/vision";
 import { imageTimeout } from "./errors.js";
 import type { FaultInjector } from "./fault-injector.js";
 import { readImageBytes } from "./image-bytes.js";
@@ -67,6 +68,13 @@ export interface WorkerDependencies {
   imageTimeoutMs?: number;
   /** Images in flight at once (their S3 reads and writes overlap the compute of others); default 4. */
   concurrency?: number;
+  /**
+   * The models `engine` runs: given, an image's input for the models the workflow runs straight on
+   * it is prepared (letterboxed by sharp, on libuv's pool) as soon as its bytes are read, while the
+   * other images in flight hold the main thread with their session.run — the video pipeline's
+   * overlap (prepareAhead). Without it each image is prepared when its run reaches the model.
+   */
+  models?: LocalVisionModels;
   faults?: FaultInjector;
 }
 
@@ -77,6 +85,8 @@ interface JobRuntime {
   output: S3Location;
   /** A video job: the part of the workflow its segments run (video-segment.ts); undefined when no step is replayable. */
   segmentPart?: CompiledWorkflow | undefined;
+  /** The models the workflow runs straight on its image input, whose inputs are prepared ahead. */
+  preparedModels: string[];
 }
 
 type Outcome = "processed" | "skipped" | "failed";
@@ -108,7 +118,8 @@ async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchIn
   if (raw === undefined) throw new Error(`Job ${input.job} has no job.json`);
   const job = parseJob(raw, { job: input.job, bucket: deps.jobs.bucket });
   const { plan, specification } = await pinnedJobWorkflow(input.job, job, deps);
-  const runtime: JobRuntime = { jobId: input.job, job, plan, output: parseS3Url(job.output_prefix)! };
+  const preparedModels = deps.models ? modelsOnImageInput(plan, job.image_input) : [];
+  const runtime: JobRuntime = { jobId: input.job, job, plan, output: parseS3Url(job.output_prefix)!, preparedModels };
   if ("video" in job.input) runtime.segmentPart = replayablePart(deps.engine, specification, plan);
   return runtime;
 }
@@ -161,7 +172,8 @@ async function runImage(deps: WorkerDependencies, runtime: JobRuntime, item: Man
   const signal = AbortSignal.any([deadline, ownTimeout]);
   try {
     const bytes = await readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal);
-    const result = await deps.engine.run(runtime.plan, { ...runtime.job.parameters, [runtime.job.image_input]: bytes }, { signal });
+    const image = await prepareAhead(deps.models, runtime, bytes);
+    const result = await deps.engine.run(runtime.plan, { ...runtime.job.parameters, [runtime.job.image_input]: image }, { signal });
     return result.outputs[0] ?? {};
   } catch (error) {
     if (deadline.aborted) throw new TransientError(`The worker's deadline came while ${item.source} was running`, { cause: error });
@@ -171,6 +183,23 @@ async function runImage(deps: WorkerDependencies, runtime: JobRuntime, item: Man
     if (error instanceof S3ServiceException) return new WorkflowError(error.name, `Reading ${item.source} failed: ${error.message}`, error.$metadata.httpStatusCode ?? 500, {});
     return internalError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The image input opened (its header read) with its models' inputs being prepared, for the run to
+ * take; the bytes as they are when there is nothing to prepare, or when they do not open — the
+ * run then reports why, as for any image.
+ */
+async function prepareAhead(models: LocalVisionModels | undefined, runtime: JobRuntime, bytes: Uint8Array): Promise<unknown> {
+  if (!models || runtime.preparedModels.length === 0) return bytes;
+  let image;
+  try {
+    image = await openImageInput(bytes, `/inputs/${runtime.job.image_input}`);
+  } catch {
+    return bytes;
+  }
+  for (const modelId of runtime.preparedModels) models.prepareAhead(modelId, image);
+  return image;
 }
 
 /**

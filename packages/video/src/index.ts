@@ -6,5 +6,6 @@ export type { VideoFrame } from "./video-frame.js";
 export { VideoSource, type VideoSourceOptions, type VideoSourceCounters } from "./video-source.js";
 export { takenFileFrames, takesFrame } from "./frame-rate-limit.js";
 export { frameImage, frameVideoMetadata } from "./video-metadata.js";
+export { modelsOnImageInput } from "./prepare-ahead.js";
 export { VideoPipeline, type VideoPipelineOptions, type PipelineStatus, type PipelineState, type PredictionSink, type BatchPredictionSink, type PipelineSink } from "./video-pipeline.js";
 export { Mp4Writer, type Mp4WriterOptions } from "./mp4-writer.js";
