@@ -1,9 +1,8 @@
 /** A workflow compiled once, run in-process on one image at a time with the local models. */
-import { createWorkflowEngine } from "@cvflow/blocks";
 import type { CompiledWorkflow, WorkflowEngine } from "@cvflow/engine";
-import { createVisionModels } from "@cvflow/vision";
 import { isRecord, unwrapSpecification } from "@cvflow/wire";
 import { asCvflowError, unknownImageInput } from "../errors.js";
+import { localEngine } from "../local-engine.js";
 
 const DEFAULT_IMAGE_INPUT = "image";
 
@@ -28,7 +27,7 @@ export type ImageRunner = (bytes: Uint8Array) => Promise<Record<string, unknown>
  * image. The definition may be bare or wrapped as `{"specification": ...}`.
  */
 export function imageRunner(definition: Record<string, unknown>, options: ImageRunnerOptions = {}): ImageRunner {
-  const engine = options.engine ?? createWorkflowEngine({ models: createVisionModels() });
+  const engine = options.engine ?? localEngine();
   const imageInput = options.imageInput ?? DEFAULT_IMAGE_INPUT;
   const parameters = options.parameters ?? {};
   const plan = compile(engine, bareDefinition(definition));

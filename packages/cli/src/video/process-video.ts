@@ -10,13 +10,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { createWorkflowEngine } from "@cvflow/blocks";
 import { decodeVideoState, encodeVideoState, frameOutputs, frameRow, FrameVideos, type EncodedVideoState } from "@cvflow/batch/output";
 import { MemoryVideoState, type WorkflowEngine } from "@cvflow/engine";
 import { invalidArgument } from "@cvflow/sdk";
 import { probeVideo, VideoPipeline } from "@cvflow/video";
-import { createVisionModels } from "@cvflow/vision";
 import { asCvflowError } from "../errors.js";
+import { localEngine } from "../local-engine.js";
 import { FrameResults, type FrameFileType } from "./frame-results.js";
 
 export const CHECKPOINT_FILE = ".cvflow-video-checkpoint.json";
@@ -65,7 +64,7 @@ export async function processVideo(options: ProcessVideoOptions): Promise<Proces
   const video = resolve(options.video);
   const output = resolve(options.output);
   const type = options.outputFileType ?? "csv";
-  const engine = options.engine ?? createWorkflowEngine({ models: createVisionModels() });
+  const engine = options.engine ?? localEngine();
   const plan = compile(engine, options.workflow);
   // Image outputs go to the mp4s; every other output is a column.
   const { images: imageOutputs, columns } = frameOutputs(plan);
