@@ -5,11 +5,12 @@
  *
  * The worker of this stack has a fault injector (CVFLOW_BATCH_FAULTS) for jobs named `faulty…`
  * only: it fails every 10th first attempt of a batch halfway, and stalls one past its 4 s timeout.
+ * And the map delivers every 7th Express child twice at once (runTwiceEvery), as Express may.
  */
 import { fileURLToPath } from "node:url";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalStack } from "@cvflow/local";
+import { countsBetween, type LocalStack } from "@cvflow/local";
 import { createS3Client, S3ApiKeyStore } from "@cvflow/store";
 import { lightWorkflow, photoVariants, pythonCsv, uploadVariants, type Variant } from "./batch-fixtures.js";
 import { call, testStack } from "./local-stack.js";
@@ -24,7 +25,7 @@ let variants: Variant[];
 
 beforeAll(async () => {
   stack = await testStack({
-    batch: { maxConcurrency: 4, workerTimeoutSeconds: WORKER_TIMEOUT_SECONDS },
+    batch: { maxConcurrency: 4, workerTimeoutSeconds: WORKER_TIMEOUT_SECONDS, runTwiceEvery: 7 },
     env: {
       CVFLOW_BLOCKS_MODULE: fileURLToPath(new URL("./fixtures/pause-block.ts", import.meta.url)),
       CVFLOW_BATCH_FAULTS: JSON.stringify({ jobs: "^faulty", fail_every: 10, stall_batch: 3 }),
@@ -80,6 +81,15 @@ async function uploadJob(job: string, body: Record<string, unknown>): Promise<vo
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `batches/${job}/job.json`, Body: JSON.stringify({ workspace: stack.workspace, ...body }), ContentType: "application/json" }));
 }
 
+/** Uploads a job.json and answers the name of the execution its upload started. */
+async function uploadedExecution(job: string, body: Record<string, unknown>): Promise<string> {
+  const before = new Set(stack.batch.executions().map((execution) => execution.name));
+  await uploadJob(job, body);
+  let started: string | undefined;
+  while (!(started = stack.batch.executions().find((execution) => !before.has(execution.name) && execution.name.startsWith(`${job}-`))?.name)) await sleep(50);
+  return started;
+}
+
 describe("batch jobs on the local stack", () => {
   it("runs a 300-image job submitted over HTTP: one results.json per image, and a CSV Python reads", async () => {
     const started = performance.now();
@@ -110,10 +120,27 @@ describe("batch jobs on the local stack", () => {
     expect(JSON.parse(await text(`${output}summary.json`))).toMatchObject({ job, state: "succeeded", total: 300, done: 300, failed: 0, images_per_s: expect.any(Number) });
   }, 120_000);
 
-  it("recovers from failed and stalled worker attempts by retries, without duplicates; a resubmission processes nothing", async () => {
+  it("recovers from failed, stalled and twice-delivered worker attempts: each image's results.json written once; a resubmission processes nothing", async () => {
     const sources = variants.slice(0, 100).map(source);
-    await uploadJob("faulty-1", { workflow: { specification: lightWorkflow() }, input: { manifest: sources }, batch_size: 5 });
+    // Every results.json that landed: a write refused with 412 creates nothing.
+    const landed = new Map<string, number>();
+    const unsubscribe = stack.s3.on("objectCreated", ({ key }) => {
+      if (key.startsWith("batches/faulty-1/output/") && key.endsWith("/results.json")) landed.set(key, (landed.get(key) ?? 0) + 1);
+    });
+    const counted = stack.s3.requestCounts();
+    const first = await uploadedExecution("faulty-1", { workflow: { specification: lightWorkflow() }, input: { manifest: sources }, batch_size: 5 });
+    // The execution's requests alone (polling the job's status over HTTP lists its output).
+    expect((await stack.batch.wait(first)).status).toBe("SUCCEEDED");
+    const requests = countsBetween(counted, stack.s3.requestCounts());
     const status = await finished("faulty-1");
+    await sleep(100); // object-created events are delivered after their request's answer
+    expect(landed.size).toBe(100);
+    expect([...landed.values()].every((count) => count === 1)).toBe(true);
+    // Children 6 and 13 of 20 ran twice at once: the second write of each of their images was refused.
+    expect(requests.precondition_failed).toBeGreaterThanOrEqual(1);
+    // No LIST per image: Prepare's one (is the output prefix empty?) and Finalize's listing of the prefix.
+    expect(requests.list).toBeLessThanOrEqual(3);
+    console.log(`faulty-1: S3 requests ${JSON.stringify(requests)}, last_run ${JSON.stringify(status.last_run)}`);
     expect(status).toMatchObject({ state: "succeeded", total: 100, done: 100, failed: 0 });
     // Attempts 0 and 10 of 20 failed after writing at least their first image, which their retries skipped;
     // attempt 3 stalled past its timeout, so the job took at least that long.
@@ -129,14 +156,17 @@ describe("batch jobs on the local stack", () => {
     expect(rows).toHaveLength(100);
     expect(new Set(rows.map((row) => row["image"])).size).toBe(100);
 
-    // The same job.json again: a new execution, whose workers skip every image.
-    const before = new Set(stack.batch.executions().map((execution) => execution.name));
-    await uploadJob("faulty-1", { workflow: { specification: lightWorkflow() }, input: { manifest: sources }, batch_size: 5 });
-    let again: string | undefined;
-    while (!(again = stack.batch.executions().find((execution) => !before.has(execution.name) && execution.name.startsWith("faulty-1-"))?.name)) await sleep(50);
+    // The same job.json again: a new execution, whose workers find every image done (one HEAD each) and skip it.
+    const again0 = stack.s3.requestCounts();
+    const again = await uploadedExecution("faulty-1", { workflow: { specification: lightWorkflow() }, input: { manifest: sources }, batch_size: 5 });
     expect((await stack.batch.wait(again)).status).toBe("SUCCEEDED");
+    const resubmission = countsBetween(again0, stack.s3.requestCounts());
     const resubmitted = await finished("faulty-1");
     expect(resubmitted).toMatchObject({ state: "succeeded", done: 100, failed: 0, execution: again, last_run: { processed: 0, skipped: 100, failed: 0 } });
+    // Two of the 20 children were delivered twice: 100 images, 110 looked at.
+    expect([resubmission.head, resubmission.precondition_failed]).toEqual([110, 0]);
+    unsubscribe();
+    expect([...landed.values()].every((count) => count === 1)).toBe(true);
     expect((await imageFiles("batches/faulty-1/output/")).size).toBe(100);
     expect(pythonCsv(await text("batches/faulty-1/output/aggregated_results.csv")).rows).toHaveLength(100);
   }, 120_000);
