@@ -11,7 +11,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkflowEngine } from "@cvflow/blocks";
 import { defineBlock, type Block } from "@cvflow/engine";
-import { startS3Server, type S3Server } from "@cvflow/local";
+import { countsBetween, startS3Server, type S3Server } from "@cvflow/local";
 import { createS3Client, S3BlobStore } from "@cvflow/store";
 import { createBatchWorker, S3BatchJobStore, TRANSIENT_ERROR, type WorkerDependencies, type WorkerEvent } from "../src/index.js";
 
@@ -99,13 +99,47 @@ describe("the batch worker", () => {
     await submit("plain");
     const worker = createBatchWorker(deps);
     const event = batch("plain", ["img-0", "img-1", "corrupt", "missing"]);
+    let before = server.requestCounts();
     expect(await worker(event, time(30_000))).toEqual({ job: "plain", images: 4, processed: 2, skipped: 0, failed: 2 });
+    // A first attempt asks nothing of the output prefix: it writes each document if none is there.
+    expect(countsBetween(before, server.requestCounts())).toMatchObject({ list: 0, head: 0, put: 4, precondition_failed: 0 });
     expect(await outputKeys("plain")).toEqual(["corrupt/failure.json", "img-0/results.json", "img-1/results.json", "missing/failure.json"]);
     expect(await json("batches/plain/output/img-1/results.json")).toEqual({ image: "img-1", source: `s3://${BUCKET}/in/img-1.jpg`, outputs: { width: 21 } });
     expect(await json("batches/plain/output/corrupt/failure.json")).toMatchObject({ image: "corrupt", code: expect.stringMatching(/image/), message: expect.any(String) });
     expect(await json("batches/plain/output/missing/failure.json")).toMatchObject({ image: "missing", code: "object_not_found", message: expect.stringContaining("in/missing.jpg") });
 
+    // A retry checks first: a HEAD finds results.json (img-0, img-1), two find failure.json after results.json's 404.
+    before = server.requestCounts();
+    expect(await createBatchWorker(deps)({ ...event, RetryCount: 1 }, time(30_000))).toEqual({ job: "plain", images: 4, processed: 0, skipped: 4, failed: 0 });
+    expect(countsBetween(before, server.requestCounts())).toMatchObject({ list: 0, head: 6, put: 0 });
+    // So does a job run again (Prepare found documents under the output prefix).
+    before = server.requestCounts();
+    expect(await createBatchWorker(deps)({ ...event, BatchInput: { ...event.BatchInput, check_done: true } }, time(30_000))).toMatchObject({ processed: 0, skipped: 4 });
+    expect(countsBetween(before, server.requestCounts())).toMatchObject({ head: 6, put: 0 });
+    // A first attempt delivered again computes, and its writes are refused: nothing is written twice.
+    before = server.requestCounts();
     expect(await createBatchWorker(deps)(event, time(30_000))).toEqual({ job: "plain", images: 4, processed: 0, skipped: 4, failed: 0 });
+    expect(countsBetween(before, server.requestCounts())).toMatchObject({ head: 0, put: 4, precondition_failed: 4 });
+    expect(await json("batches/plain/output/img-1/results.json")).toEqual({ image: "img-1", source: `s3://${BUCKET}/in/img-1.jpg`, outputs: { width: 21 } });
+  });
+
+  it("of two runs of one batch at once, each image's documents are written by one: the other counts it skipped", async () => {
+    await submit("twice");
+    const event = batch("twice", ["img-0", "img-1", "img-2", "img-3", "img-4", "corrupt"]);
+    const landed = new Map<string, number>();
+    const unsubscribe = server.on("objectCreated", ({ key }) => {
+      if (key.startsWith("batches/twice/output/")) landed.set(key, (landed.get(key) ?? 0) + 1);
+    });
+    const before = server.requestCounts();
+    const reports = await Promise.all([createBatchWorker(deps)(event, time(30_000)), createBatchWorker(deps)(event, time(30_000))]);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // object-created events follow their request's answer
+    unsubscribe();
+    expect(reports[0]!.processed + reports[1]!.processed).toBe(5);
+    expect(reports[0]!.failed + reports[1]!.failed).toBe(1);
+    expect(reports[0]!.skipped + reports[1]!.skipped).toBe(6);
+    expect(countsBetween(before, server.requestCounts()).precondition_failed).toBe(6);
+    expect([...landed.values()]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(await outputKeys("twice")).toHaveLength(6);
   });
 
   it("saves image outputs before results.json, which refers to them", async () => {
@@ -124,7 +158,7 @@ describe("the batch worker", () => {
     const finished = (await outputKeys("slow")).length;
     expect(finished).toBeGreaterThanOrEqual(1);
     expect(finished).toBeLessThan(6);
-    const retry = await worker(event, time(30_000));
+    const retry = await worker({ ...event, RetryCount: 1 }, time(30_000));
     expect(retry).toMatchObject({ processed: 6 - finished, skipped: finished, failed: 0 });
     expect(await outputKeys("slow")).toHaveLength(6);
   });
