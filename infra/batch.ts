@@ -57,6 +57,7 @@ export function createBatch(args: BatchArgs): { stateMachine: aws.sfn.StateMachi
     "BatchStateMachine",
     {
       name,
+      // Standard, as a Distributed Map's parent must be; the map's children are Express (definition.ts).
       type: "STANDARD",
       roleArn: role.arn,
       definition: pulumi.all([steps.prepare.arn, steps.worker.arn, steps.finalize.arn]).apply(([prepareArn, workerArn, finalizeArn]) =>

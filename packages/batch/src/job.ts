@@ -32,8 +32,10 @@ export const JOB_LIMITS = { manifestItems: 100_000, batchSize: 1000, maxConcurre
 
 /**
  * Taken frames per segment of a video job when it says none: at the models' ~25–40 ms a frame,
- * 1000 frames are 25–40 s of a worker's 300 s — room for decoding, a cold start and a retry's
- * skipped work, and few enough objects that a long video still has many segments in parallel.
+ * 1000 frames are 25–40 s of a worker's 90 s (BATCH_TIMEOUTS, sized for an Express child) — room
+ * for decoding and a cold start, and few enough objects that a long video still has many
+ * segments in parallel. A segment is not resumed within: one that needs more than a run's time
+ * fails its child after the retries (a job may set `segment_frames` lower).
  */
 export const DEFAULT_SEGMENT_FRAMES = 1000;
 
