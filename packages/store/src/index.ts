@@ -6,7 +6,7 @@ export { S3ApiKeyStore, API_KEY_PREFIX, API_KEYS_PREFIX } from "./api-key-store.
 export { S3BlobStore, UPLOADS_PREFIX, uploadsOf } from "./blob-store.js";
 export { TRASH_PREFIX, TRASH_RETENTION_DAYS, workflowKeys } from "./workflow-layout.js";
 export { WORKFLOW_URL, WORKSPACE_NAME } from "./names.js";
-export { JsonObjects, ConditionFailed, isNotFound, statusOf, type WriteCondition } from "./s3-objects.js";
+export { JsonObjects, ConditionFailed, isNotFound, READ_CONCURRENCY, statusOf, type WriteCondition } from "./s3-objects.js";
 export { sortableId, SORTABLE_ID } from "./ids.js";
 export { verifySigV4, MAX_CLOCK_SKEW_MS, MAX_PRESIGNED_SECONDS, type SigV4Credentials, type SignedRequest, type SignatureVerdict } from "./sigv4-verify.js";
 export { isPresignedGetUrl, type PresignedUrlIssuer } from "./presigned-url.js";

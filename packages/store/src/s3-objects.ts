@@ -26,8 +26,8 @@ export type WriteCondition = { ifMatch: string } | { ifNoneMatch: "*" };
 
 /** How many times a write that met S3's 409 ConditionalRequestConflict (a racing conditional write) is sent again. */
 const CONFLICT_RETRIES = 3;
-/** Documents read at once when listing. */
-const READ_CONCURRENCY = 16;
+/** Documents read at once when listing (Finalize's reads of every results.json; docs/scaling.md prices them). */
+export const READ_CONCURRENCY = 16;
 
 export class JsonObjects {
   constructor(
