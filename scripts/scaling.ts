@@ -79,7 +79,7 @@ interface Assumption {
 export const ASSUMPTIONS = {
   lambdaMbPerVcpu: { value: 1769, unit: "MB", why: "Lambda gives CPU in proportion to memory: 1,769 MB is one vCPU (AWS Lambda docs, configuring memory)" },
   s3LatencyMs: { value: 20, unit: "ms", why: "one small-object S3 request from a Lambda in the same region: a guess within what S3's performance guidelines describe" },
-  serialS3RequestsPerBatch: { value: 3, unit: "requests", why: "S3 requests of a batch no model run hides: job.json before the first image, the first image's GET, the last results.json PUT; the others overlap the images in flight" },
+  serialS3RequestsPerBatch: { value: 4, unit: "requests", why: "S3 requests of a batch that no model run hides: job.json and then the pinned workflow.json before the first image, the first image's GET, the last results.json PUT; the others overlap the images in flight" },
   coldStartSeconds: { value: 3, unit: "s", why: "a worker's cold start (runtime, bundle, both models loaded): a guess" },
   expressChildGb: { value: 64 / 1024, unit: "GB", why: "an Express child's memory: its definition and a batch's input are small, one 64 MB chunk" },
   standardChildTransitions: { value: 3, unit: "transitions", why: "a Standard child's transitions (start, Worker, end), for the option not taken" },
