@@ -31,13 +31,13 @@ export interface BatchJob {
 export const JOB_LIMITS = { manifestItems: 100_000, batchSize: 1000, maxConcurrency: 1000, segmentFrames: 100_000 } as const;
 
 /**
- * Taken frames per segment of a video job when it says none: at the models' ~25–40 ms a frame,
- * 1000 frames are 25–40 s of a worker's 90 s (BATCH_TIMEOUTS, sized for an Express child) — room
- * for decoding and a cold start, and few enough objects that a long video still has many
- * segments in parallel. A segment is not resumed within: one that needs more than a run's time
- * fails its child after the retries (a job may set `segment_frames` lower).
+ * Taken frames per segment of a video job when it says none. A segment is not resumed within, so
+ * it must fit one worker run of 90 s (BATCH_TIMEOUTS, sized for an Express child) with room for
+ * decoding and a cold start: yolov8n takes ~60 ms a frame on two cores, so 500 frames are ~30 s,
+ * and a workflow three times as heavy still fits. One that needs more than a run's time fails its
+ * child after the retries (a job may set `segment_frames` lower, or higher for a light workflow).
  */
-export const DEFAULT_SEGMENT_FRAMES = 1000;
+export const DEFAULT_SEGMENT_FRAMES = 500;
 
 /**
  * Areas of the service's own bucket a job may neither read nor write: API keys, workflows and the

@@ -22,8 +22,8 @@ function issues(input: unknown): { code: string; pointer: string }[] {
 }
 
 describe("a video job's input", () => {
-  it("takes an s3:// video, with segment_frames defaulting to 1000", () => {
-    expect(parseJob({ ...base, input: { video: "s3://data/clips/vtest.avi" } }, context).input).toEqual({ video: "s3://data/clips/vtest.avi", segment_frames: 1000 });
+  it("takes an s3:// video, with segment_frames defaulting to 500", () => {
+    expect(parseJob({ ...base, input: { video: "s3://data/clips/vtest.avi" } }, context).input).toEqual({ video: "s3://data/clips/vtest.avi", segment_frames: 500 });
     expect(parseJob({ ...base, input: { video: "s3://cvflow-local/uploads/demo/a.mp4", max_fps: 2.5, segment_frames: 50 } }, context).input).toEqual({
       video: "s3://cvflow-local/uploads/demo/a.mp4",
       max_fps: 2.5,

@@ -272,7 +272,7 @@ export const COMPONENTS = {
             {
               video: str("s3://bucket/key of a video file"),
               max_fps: { type: "number", exclusiveMinimum: 0, description: "Take at most this many frames per second." },
-              segment_frames: { type: "integer", minimum: 1, maximum: 100000, default: 1000, description: "Taken frames per segment (one worker call each)." },
+              segment_frames: { type: "integer", minimum: 1, maximum: 100000, default: 500, description: "Taken frames per segment (one worker call each; it must finish within one 90 s worker run)." },
             },
             ["video"],
           ),
