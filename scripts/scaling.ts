@@ -336,7 +336,7 @@ export function scalingDoc(m: ScalingMeasurements): string {
     row(["of them answered 412 (already written)", fmt(m.s3_requests_per_image.precondition_failed, 4)]),
     "",
     ...(m.notes ? [m.notes, ""] : []),
-    "The S3 counts are the whole job's (Prepare, the workers, Finalize) divided by its images, so the job's own few files are spread over a small job's images: at a million images they weigh less than shown.",
+    "The S3 requests were counted at the local S3 server during the bench's detection job (the same requests as detect → crop → classify without image outputs), from its job.json to Finalize's end, and divided by its images: the job's own few files are spread over a small job's images, so at a million images they weigh less than shown.",
     "",
     "## Per-image time on a worker Lambda",
     "",
