@@ -31,6 +31,12 @@ export interface ScalingMeasurements {
   detect_crop_classify_ms_per_image: Spread;
   /** One worker call (the Lambda's code, one at a time on the machine) on batch_size images of detect → crop → classify, ms. */
   worker_batch_ms: Spread;
+  /**
+   * The same worker calls with the process held to one CPU (`taskset -c 0`), ms: how the worker's
+   * time grows with fewer CPUs, for Lambdas with fewer vCPUs than the machine. Optional: without
+   * it, the time is taken to grow in proportion (the worst case).
+   */
+  worker_batch_ms_one_cpu?: Spread;
   /** Requests the local S3 server answered during the detection job (job.json to Finalize's end), per image, by kind; precondition_failed counts the 412s among them. */
   s3_requests_per_image: Record<S3Kind | "precondition_failed", number>;
   /** Anything a reader must know about this run (how, the load), printed under the measurements. */
@@ -114,6 +120,8 @@ export interface ScalingModel {
   extras: CostLine[];
   /** Finalize's reads of every results.json, s, against its timeout. */
   finalizeSeconds: number;
+  /** The S3 waits per image no model run hides, s. */
+  serialSeconds: number;
 }
 
 /** Reads the measurements file's JSON, refusing one that lacks a field the model reads (named). */
@@ -148,6 +156,7 @@ export function parseMeasurements(raw: unknown): ScalingMeasurements {
     batch_size: number(root, "batch_size", "batch_size"),
     detect_crop_classify_ms_per_image: spread("detect_crop_classify_ms_per_image"),
     worker_batch_ms: spread("worker_batch_ms"),
+    ...(root["worker_batch_ms_one_cpu"] === undefined ? {} : { worker_batch_ms_one_cpu: spread("worker_batch_ms_one_cpu") }),
     // A kind the server did not see is 0.
     s3_requests_per_image: Object.fromEntries([...KINDS, "precondition_failed"].map((kind) => [kind, kind in requests ? number(requests, kind, `s3_requests_per_image.${kind}`) : 0])) as Record<S3Kind | "precondition_failed", number>,
     ...(root["notes"] === undefined ? {} : { notes: text(root, "notes", "notes") }),
@@ -184,22 +193,16 @@ const S3_WHAT: Record<S3Kind, string> = {
 export function scalingModel(m: ScalingMeasurements, b: number = JOB.batchSize): ScalingModel {
   const N = JOB.images;
   const gb = JOB.workerMb / 1024;
-  const lambdaVcpus = JOB.workerMb / ASSUMPTIONS.lambdaMbPerVcpu.value;
-  // A Lambda with fewer vCPUs than the machine is slower in proportion; one with more is not taken
-  // to be faster than the measurement shows.
-  const cpuScale = Math.max(1, m.machine.cpus / lambdaVcpus);
+  const { seconds: computeSeconds, derivation: computeDerivation } = workerCompute(m, JOB.workerMb);
   const machineSeconds = m.worker_batch_ms.mean / 1000 / m.batch_size;
-  const computeSeconds = machineSeconds * cpuScale;
   const serialMs = ASSUMPTIONS.serialS3RequestsPerBatch.value * ASSUMPTIONS.s3LatencyMs.value;
   const serialSeconds = serialMs / 1000 / b;
   const imageSeconds = computeSeconds + serialSeconds;
-  const ms = (seconds: number): string => `${fmt(seconds * 1000, 1)} ms`;
   const engineSeconds = m.detect_crop_classify_ms_per_image.mean / 1000;
   const derivation = [
     `t_machine   = worker_batch_ms.mean / batch_size = ${fmt(m.worker_batch_ms.mean, 1)} ms / ${fmt(m.batch_size)} = ${ms(machineSeconds)}`,
     `              (engine.run alone, one image after another: ${ms(engineSeconds)}; the worker, with its S3 reads and writes: ${fmt(machineSeconds / engineSeconds, 2)} times that)`,
-    `vcpus       = ${fmt(JOB.workerMb)} MB / ${fmt(ASSUMPTIONS.lambdaMbPerVcpu.value)} MB = ${fmt(lambdaVcpus)}`,
-    `t_compute   = t_machine × max(1, machine cpus / vcpus) = ${ms(machineSeconds)} × max(1, ${fmt(m.machine.cpus)} / ${fmt(lambdaVcpus)}) = ${ms(computeSeconds)}`,
+    ...computeDerivation,
     `t_s3_serial = ${ASSUMPTIONS.serialS3RequestsPerBatch.value} requests × ${ASSUMPTIONS.s3LatencyMs.value} ms / b = ${serialMs} ms / ${b} = ${ms(serialSeconds)}`,
     `t_image     = t_compute + t_s3_serial = ${ms(computeSeconds)} + ${ms(serialSeconds)} = ${ms(imageSeconds)}`,
   ];
@@ -298,8 +301,45 @@ export function scalingModel(m: ScalingMeasurements, b: number = JOB.batchSize):
       cents: cents(N * (1 - 1 / b) * PRICES.s3PutClass.usd),
     },
   ];
-  return { imageSeconds, derivation, lines, totalCents, extras, finalizeSeconds };
+  return { imageSeconds, derivation, lines, totalCents, extras, finalizeSeconds, serialSeconds };
 }
+
+const ms = (seconds: number): string => `${fmt(seconds * 1000, 1)} ms`;
+
+/**
+ * A worker's compute time per image on a Lambda of `memoryMb`, from the machine's measurement, and
+ * how it was reached. With the one-CPU measurement, Amdahl's law through the two points: the share
+ * p of the time that runs in parallel is what the second CPU saved, and a Lambda with v vCPUs takes
+ * t_1 × ((1 − p) + p / v); below one vCPU, Lambda gives a share of one, and the time grows in
+ * proportion. Without it, the time grows in proportion to the vCPUs missing (the worst case).
+ */
+export function workerCompute(m: ScalingMeasurements, memoryMb: number): { seconds: number; derivation: string[] } {
+  const n = m.machine.cpus;
+  const v = memoryMb / ASSUMPTIONS.lambdaMbPerVcpu.value;
+  const tn = m.worker_batch_ms.mean / 1000 / m.batch_size;
+  const vcpus = `vcpus       = ${fmt(memoryMb)} MB / ${fmt(ASSUMPTIONS.lambdaMbPerVcpu.value)} MB = ${fmt(v, 3)}`;
+  if (m.worker_batch_ms_one_cpu === undefined || n < 2) {
+    const seconds = tn * Math.max(1, n / v);
+    return { seconds, derivation: [vcpus, `t_compute   = t_machine × max(1, machine cpus / vcpus) = ${ms(tn)} × max(1, ${fmt(n)} / ${fmt(v, 3)}) = ${ms(seconds)}`] };
+  }
+  const t1 = m.worker_batch_ms_one_cpu.mean / 1000 / m.batch_size;
+  const p = Math.min(1, Math.max(0, (1 - tn / t1) / (1 - 1 / n)));
+  const seconds = v >= 1 ? t1 * (1 - p + p / Math.min(v, n)) : t1 / v;
+  return {
+    seconds,
+    derivation: [
+      `t_one_cpu   = worker_batch_ms_one_cpu.mean / batch_size = ${fmt(m.worker_batch_ms_one_cpu.mean, 1)} ms / ${fmt(m.batch_size)} = ${ms(t1)}`,
+      `p           = (1 − t_machine / t_one_cpu) / (1 − 1 / machine cpus) = (1 − ${ms(tn)} / ${ms(t1)}) / (1 − 1/${n}) = ${fmt(p, 3)}`,
+      vcpus,
+      v >= 1
+        ? `t_compute   = t_one_cpu × ((1 − p) + p / min(vcpus, ${n})) = ${ms(t1)} × (${fmt(1 - p, 3)} + ${fmt(p, 3)} / ${fmt(Math.min(v, n), 3)}) = ${ms(seconds)}`
+        : `t_compute   = t_one_cpu / vcpus = ${ms(t1)} / ${fmt(v, 3)} = ${ms(seconds)}`,
+    ],
+  };
+}
+
+/** Worker memory sizes the doc compares (MB): a share of a vCPU, one vCPU, the deployed size, two vCPUs. */
+const WORKER_SIZES = [1024, 1769, 3008, 3538];
 
 const row = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
 
@@ -332,6 +372,7 @@ export function scalingDoc(m: ScalingMeasurements): string {
     row(["images", `${fmt(m.images)}: ${m.image_set}`]),
     row(["detect → crop → classify, `engine.run` per image", `${spread(m.detect_crop_classify_ms_per_image)} ms`]),
     row([`one worker call on ${m.batch_size} images (local S3 server)`, `${spread(m.worker_batch_ms)} ms`]),
+    ...(m.worker_batch_ms_one_cpu ? [row(["the same, the process held to one CPU", `${spread(m.worker_batch_ms_one_cpu)} ms`])] : []),
     ...KINDS.map((kind) => row([`S3 ${kind.toUpperCase()} requests per image`, fmt(m.s3_requests_per_image[kind], 4)])),
     row(["of them answered 412 (already written)", fmt(m.s3_requests_per_image.precondition_failed, 4)]),
     "",
@@ -354,6 +395,17 @@ export function scalingDoc(m: ScalingMeasurements): string {
     `Target: at most $${JOB.targetUsd} per million images: ${model.totalCents <= JOB.targetUsd * 100 ? "met" : "**not met**"} ($${fmt(model.totalCents / 100 / 1000, 4)} per thousand images).`,
     "",
     `With bigger batches the lines per batch shrink (the S3 requests per image are kept as measured at b = ${m.batch_size}): b = ${OTHER_BATCH_SIZES.map((size) => `${size}: ${usd(scalingModel(m, size).totalCents)}`).join(", ")}. A batch is the unit of retry, and an Express child must end within 5 minutes, retries included: b × t_image stays far below it.`,
+    "",
+    "## Worker memory",
+    "",
+    `Lambda bills GB-seconds, so a smaller worker is cheaper as long as its time grows less than its memory shrinks${m.worker_batch_ms_one_cpu ? ` (measured here: ${ms(m.worker_batch_ms_one_cpu.mean / 1000 / m.batch_size)} per image on one CPU against ${ms(m.worker_batch_ms.mean / 1000 / m.batch_size)} on ${m.machine.cpus})` : " (not measured here: without a one-CPU run the time is taken to grow in proportion, which makes every size cost the same)"}. The deployed size is ${fmt(JOB.workerMb)} MB. A smaller size must still hold the models and a batch's images in memory (not checked here), and each worker takes longer, so the same throughput needs a higher C.`,
+    "",
+    row(["M", "vcpus = M / 1,769 MB", "t_image = t_compute + t_s3_serial", "Lambda compute = N × t_image × M × price"]),
+    row(["---", "---:", "---:", "---:"]),
+    ...WORKER_SIZES.map((mb) => {
+      const t = workerCompute(m, mb).seconds + model.serialSeconds;
+      return row([`${fmt(mb)} MB${mb === JOB.workerMb ? " (deployed)" : ""}`, fmt(mb / ASSUMPTIONS.lambdaMbPerVcpu.value, 3), ms(t), usd(cents(JOB.images * t * (mb / 1024) * PRICES.lambdaGbSecond.usd))]);
+    }),
     "",
     "## Sometimes, and the options not taken",
     "",

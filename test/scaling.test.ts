@@ -1,7 +1,7 @@
 /** docs/scaling.md is generated (scripts/scaling.ts): it must be what the script makes from the committed measurements, and add up. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { committedMeasurements, parseMeasurements, SCALING_DOC, scalingDoc, scalingModel, type ScalingMeasurements } from "../scripts/scaling.js";
+import { committedMeasurements, parseMeasurements, SCALING_DOC, scalingDoc, scalingModel, workerCompute, type ScalingMeasurements } from "../scripts/scaling.js";
 
 const doc = readFileSync(SCALING_DOC, "utf8");
 
@@ -85,6 +85,17 @@ describe("the cost model", () => {
     expect(compute(base) / compute(faster)).toBeCloseTo((2 * 117.62 + 8) / (117.62 + 8), 2);
     const withHeads = scalingModel(measurements({ s3_requests_per_image: { get: 2, head: 1, put: 1, list: 0.01, delete: 0, other: 0, precondition_failed: 0 } }));
     expect(withHeads.totalCents - faster.totalCents).toBe(40);
+  });
+
+  it("reads how the worker's time grows with fewer CPUs from the one-CPU run (Amdahl's law through both)", () => {
+    const m = measurements({ worker_batch_ms_one_cpu: { mean: 1500, median: 1500, p90: 1500 } });
+    // 150 ms on one CPU, 100 ms on two: p = (1 − 100/150) / (1 − 1/2) = 2/3 of the time runs in parallel.
+    expect(workerCompute(m, 3538).seconds * 1000).toBeCloseTo(100, 1); // two vCPUs: the machine's own time
+    expect(workerCompute(m, 1769).seconds * 1000).toBeCloseTo(150, 1); // one vCPU: the one-CPU run
+    expect(workerCompute(m, 3008).seconds * 1000).toBeCloseTo(150 * (1 / 3 + 2 / 3 / (3008 / 1769)), 1); // 108.8 ms
+    expect(workerCompute(m, 1024).seconds * 1000).toBeCloseTo(150 / (1024 / 1769), 1); // a share of one vCPU
+    // Without the one-CPU run, the time grows in proportion to the vCPUs missing.
+    expect(workerCompute(measurements(), 1769).seconds * 1000).toBeCloseTo(200, 1);
   });
 
   it("refuses measurements without S3 request counts, naming the field", () => {
