@@ -8,12 +8,10 @@
  */
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { WorkflowEngine } from "@cvflow/engine";
-import { JsonObjects } from "@cvflow/store";
 import type { S3BatchJobStore } from "./job-store.js";
 import { parseJob } from "./job.js";
-import { aggregatedFile, FAILURE_FILE, FAILURES_FILE, RESULTS_FILE, SUMMARY_FILE } from "./layout.js";
-import { listOutputDocuments } from "./output-listing.js";
-import { csvRows, failuresJsonl, jsonlRows, type FailureRecord, type ResultDocument } from "./output/index.js";
+import { aggregateImages, type AggregationOptions } from "./finalize-aggregation.js";
+import { SUMMARY_FILE } from "./layout.js";
 import { parseS3Url } from "./s3-location.js";
 import type { JobState, JobStatus } from "./status.js";
 import { retryable } from "./transient-error.js";
@@ -22,7 +20,7 @@ import { finalizeVideo, type PendingReplay } from "./video-finalize.js";
 import type { FaultInjector } from "./fault-injector.js";
 import type { DeadlineContext } from "./worker.js";
 
-/** The summary; or, while a video job's replay goes on, Finalize's input again. */
+/** The summary; or, while a video job's replay or an image job's aggregation goes on, Finalize's input again. */
 export type FinalizeOutput = JobSummary | PendingReplay;
 
 export interface FinalizeDependencies {
@@ -32,6 +30,8 @@ export interface FinalizeDependencies {
   engine?: WorkflowEngine;
   /** Tests only: cuts a video job's replay short (FaultInjector.replayFrames). */
   faults?: FaultInjector | undefined;
+  /** Tests only: an image job's aggregation in smaller chunks and parts (finalize-aggregation.ts). */
+  aggregation?: Pick<AggregationOptions, "chunk" | "partBytes">;
 }
 
 export function createFinalize(deps: FinalizeDependencies): (input: FinalizeInput, context?: DeadlineContext) => Promise<FinalizeOutput> {
@@ -52,40 +52,38 @@ async function finalize(deps: FinalizeDependencies, input: FinalizeInput, contex
     return finalizeVideo({ client, jobs, engine: deps.engine, faults: deps.faults }, input, job, context);
   }
   const output = parseS3Url(job.output_prefix)!;
-  const outputs = new JsonObjects(client, output.bucket);
   const items = (await jobs.manifest(input.job)) ?? [];
-  const listed = await listOutputDocuments(client, output);
+  // Time kept to write the files (a CSV is written from the documents once all are read) and
+  // answer: a quarter of what the invocation had, at least two minutes.
+  const margin = context ? Math.max(120_000, 0.25 * context.getRemainingTimeInMillis()) : 0;
+  const counts = await aggregateImages({
+    client,
+    bucket: jobs.bucket,
+    job: input.job,
+    execution: input.execution ?? null,
+    output,
+    format: job.aggregation_format,
+    items,
+    timeShort: () => context !== undefined && context.getRemainingTimeInMillis() < margin,
+    ...deps.aggregation,
+  });
+  if (!counts) return { ...input, replay_pending: true };
 
-  const results: ResultDocument[] = [];
-  const failures: FailureRecord[] = [];
-  const documents = await outputs.readAll<ResultDocument | FailureRecord>(
-    items.flatMap(({ image }) => (listed.results.has(image) ? [`${output.key}${image}/${RESULTS_FILE}`] : listed.failures.has(image) ? [`${output.key}${image}/${FAILURE_FILE}`] : [])),
-  );
-  const byImage = new Map(documents.map((document) => [document.image, document]));
-  for (const { image, source } of items) {
-    const document = byImage.get(image);
-    if (document && "outputs" in document) results.push(document);
-    else failures.push(document ?? { image, source, code: "not_processed", message: "The image was not processed: its batch failed after its retries, or the job was stopped" });
-  }
-
-  // An explicit length: the SDK sends none for an empty body (no failures), and then warns of a stream.
+  // An explicit length: the SDK sends none for an empty body, and then warns of a stream.
   const put = (name: string, body: string, type: string): Promise<unknown> =>
     client.send(new PutObjectCommand({ Bucket: output.bucket, Key: output.key + name, Body: body, ContentLength: Buffer.byteLength(body), ContentType: type }));
-  await put(aggregatedFile(job.aggregation_format), job.aggregation_format === "csv" ? csvRows(results) : jsonlRows(results), job.aggregation_format === "csv" ? "text/csv" : "application/x-ndjson");
-  await put(FAILURES_FILE, failuresJsonl(failures), "application/x-ndjson");
-
   const lastRun = input.map ? await workerReports(client, input.map) : undefined;
   const finishedAt = new Date().toISOString();
-  const status = await jobs.updateStatus(input.job, (current) => closed(current, input, { total: items.length, done: results.length, failed: failures.length, finishedAt, lastRun }));
+  const status = await jobs.updateStatus(input.job, (current) => closed(current, input, { total: items.length, done: counts.done, failed: counts.failed, finishedAt, lastRun }));
   const startedAt = status?.started_at ?? null;
   const duration = startedAt ? Math.max(0.001, (Date.parse(finishedAt) - Date.parse(startedAt)) / 1000) : 0;
-  const processed = results.length + failures.filter((failure) => failure.code !== "not_processed").length;
+  const processed = counts.done + counts.failed_processed;
   const summary: JobSummary = {
     job: input.job,
     state: status?.state ?? "failed",
     total: items.length,
-    done: results.length,
-    failed: failures.length,
+    done: counts.done,
+    failed: counts.failed,
     tolerated_failure_percentage: input.tolerated_failure_percentage,
     started_at: startedAt,
     finished_at: finishedAt,

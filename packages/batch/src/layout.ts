@@ -9,6 +9,7 @@
  *   batches/{job}/output/           the default output prefix
  *   batches/{job}/video-steps/      a video job's per-segment cache of its replayable steps' outputs
  *   batches/{job}/video-replay/     a video job's replay between Finalize invocations (progress, parts)
+ *   batches/{job}/finalize/         an image job's aggregation between Finalize invocations (progress, unsent bytes)
  *   workspaces/{ws}/batch-jobs/{job}.json   the workspace's index of its jobs (GET /batch/jobs)
  */
 export const BATCHES_PREFIX = "batches/";
@@ -32,6 +33,7 @@ export const batchKeys = {
   videoSteps: (job: string) => `${BATCHES_PREFIX}${job}/video-steps/`,
   videoSegment: (job: string, segment: string) => `${BATCHES_PREFIX}${job}/video-steps/${segment}.jsonl.gz`,
   videoReplay: (job: string) => `${BATCHES_PREFIX}${job}/video-replay/`,
+  finalize: (job: string) => `${BATCHES_PREFIX}${job}/finalize/`,
   indexEntry: (workspace: string, job: string) => `workspaces/${workspace}/batch-jobs/${job}.json`,
   index: (workspace: string) => `workspaces/${workspace}/batch-jobs/`,
 };
