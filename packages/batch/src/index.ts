@@ -15,6 +15,7 @@ export { listOutputDocuments, type OutputDocuments } from "./output-listing.js";
 export { createPrepare, JobRefused, type PrepareInput, type PreparedJob, type PrepareDependencies } from "./prepare.js";
 export { createBatchWorker, type WorkerEvent, type WorkerReport, type WorkerDependencies, type DeadlineContext } from "./worker.js";
 export { createFinalize, type FinalizeOutput, type FinalizeDependencies } from "./finalize.js";
+export { FINALIZE_CHUNK, FINALIZE_READS_IN_FLIGHT } from "./finalize-aggregation.js";
 export type { FinalizeInput, JobSummary, MapRunResult, VideoSummary } from "./finalize-shapes.js";
 export { createTrigger, type TriggerResult } from "./trigger.js";
 export { TransientError, isTransient } from "./transient-error.js";
