@@ -66,7 +66,13 @@ export interface WorkerDependencies {
   marginMs?: number;
   /** The longest one image may take before it becomes a failure record; default 60 s. */
   imageTimeoutMs?: number;
-  /** Images in flight at once (their S3 reads and writes overlap the compute of others); default 4. */
+  /**
+   * Images run through the workflow at once. Default 4; 1 when the models are given and the
+   * workflow runs one straight on its image: its session.run holds the main thread, so a second
+   * run in flight only waits for it, while its own preparation takes cores from the run. Either
+   * way the next images are read (and their models' inputs prepared) ahead of their runs, and
+   * results are written while the next image runs.
+   */
   concurrency?: number;
   /**
    * The models `engine` runs: given, an image's input for the models the workflow runs straight on
@@ -91,6 +97,17 @@ interface JobRuntime {
 
 type Outcome = "processed" | "skipped" | "failed";
 
+/** An image's read under way: its input for the run, and the signals its run is held to (its own timeout started with the read). */
+interface ImageInput {
+  input: Promise<unknown>;
+  signal: AbortSignal;
+  ownTimeout: AbortSignal;
+  timeoutMs: number;
+}
+
+/** "skipped": the image was done before (HEAD). */
+type ImageRead = "skipped" | ImageInput;
+
 export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent, context: DeadlineContext) => Promise<WorkerReport> {
   return async (event, context) => {
     const { BatchInput: input, Items: items } = event;
@@ -103,11 +120,19 @@ export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent
     const runtime = await loadRuntime(deps, input).catch((error: unknown) => Promise.reject(retryable(error, `Loading job ${input.job}`)));
     const report: WorkerReport = { job: input.job, images: items.length, processed: 0, skipped: 0, failed: 0 };
     const checkDone = input.check_done === true || (event.RetryCount ?? 0) > 0;
-    await forEachLimited(items, deps.concurrency ?? 4, async (item) => {
-      if (deadline.aborted) throw new TransientError(`Job ${input.job}: the worker's deadline came with images of its batch left; a retry does the rest`);
-      const outcome = await processImage(deps, runtime, item, deadline, checkDone);
-      report[outcome]++;
-      if (outcome !== "skipped") faults?.afterImage();
+    await pipeline(items, deps.concurrency ?? (runtime.preparedModels.length > 0 ? 1 : 4), {
+      // A video segment is read by its own run (video-segment.ts).
+      read: (item) => (item.segment ? undefined : readImage(deps, runtime, item, deadline, checkDone)),
+      run: async (item, read) => {
+        if (deadline.aborted) throw new TransientError(`Job ${input.job}: the worker's deadline came with images of its batch left; a retry does the rest`);
+        const { written } = read ? await processImage(deps, runtime, item, deadline, await read) : await runSegmentItem(deps, runtime, item, deadline);
+        return {
+          written: written.then((outcome) => {
+            report[outcome]++;
+            if (outcome !== "skipped") faults?.afterImage();
+          }),
+        };
+      },
     });
     return report;
   };
@@ -124,28 +149,61 @@ async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchIn
   return runtime;
 }
 
-async function processImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal, checkDone: boolean): Promise<Outcome> {
+/**
+ * An image's first stage, started ahead of its run: whether it is done already (only asked when
+ * the batch may have been done before), else its bytes being read and its models' inputs prepared.
+ * Throws only what a retry can fix (the HEAD failed); a failed read is the run's to report.
+ */
+async function readImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal, checkDone: boolean): Promise<ImageRead> {
+  try {
+    if (checkDone && (await imageDone(deps.client, runtime.output, item.image))) return "skipped";
+  } catch (error) {
+    throw retryable(error, `Checking s3://${runtime.output.bucket}/${runtime.output.key}${item.image}/`);
+  }
+  const timeoutMs = deps.imageTimeoutMs ?? 60_000;
+  const ownTimeout = AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([deadline, ownTimeout]);
+  const input = readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal).then((bytes) => prepareAhead(deps.models, runtime, bytes));
+  // Its failure is reported by the run that awaits it; an image never run (the batch failed first) leaves no unhandled rejection.
+  input.catch(() => undefined);
+  return { input, signal, ownTimeout, timeoutMs };
+}
+
+/** What a run answers once it is done: its documents being written, which the next run need not wait for. */
+interface Ran {
+  written: Promise<Outcome>;
+}
+
+/** The image run on its read input; its documents are then being written. */
+async function processImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal, read: ImageRead): Promise<Ran> {
+  if (read === "skipped") return { written: Promise.resolve("skipped") };
+  const outcome = await runImage(deps, runtime, item, deadline, read);
+  return { written: writeImage(deps, runtime, item, outcome) };
+}
+
+async function runSegmentItem(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal): Promise<Ran> {
+  try {
+    const outcome = await runSegment({ client: deps.client, engine: deps.engine, bucket: deps.jobs.bucket }, runtime.jobId, runtime.job, runtime.segmentPart, item, deadline);
+    return { written: Promise.resolve(outcome) };
+  } catch (error) {
+    throw retryable(error, `Segment ${item.image} of job ${runtime.jobId}`);
+  }
+}
+
+/** Writes the image's documents: its failure record, or its image outputs then results.json (which marks it done). */
+async function writeImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, outcome: Record<string, unknown> | WorkflowError): Promise<Outcome> {
   const { client } = deps;
   const { job, output } = runtime;
   const folder = `${output.key}${item.image}/`;
   const documents = new JsonObjects(client, output.bucket);
-  const put = (name: string, body: Uint8Array | string, type: string): Promise<unknown> =>
-    client.send(new PutObjectCommand({ Bucket: output.bucket, Key: folder + name, Body: body, ContentType: type }));
-  if (item.segment) {
-    try {
-      return await runSegment({ client, engine: deps.engine, bucket: deps.jobs.bucket }, runtime.jobId, job, runtime.segmentPart, item, deadline);
-    } catch (error) {
-      throw retryable(error, `Segment ${item.image} of job ${runtime.jobId}`);
-    }
-  }
   try {
-    if (checkDone && (await imageDone(client, output, item.image))) return "skipped";
-    const outcome = await runImage(deps, runtime, item, deadline);
     if (outcome instanceof WorkflowError) {
       return (await writeOnce(documents, folder + FAILURE_FILE, failureRecord(item.image, item.source, outcome))) ? "failed" : "skipped";
     }
     if (job.save_image_outputs) {
-      for (const file of imageOutputFiles(outcome)) await put(file.path, file.bytes, "image/jpeg");
+      for (const file of imageOutputFiles(outcome)) {
+        await client.send(new PutObjectCommand({ Bucket: output.bucket, Key: folder + file.path, Body: file.bytes, ContentType: "image/jpeg" }));
+      }
     }
     // Last: results.json is what marks the image done.
     return (await writeOnce(documents, folder + RESULTS_FILE, resultDocument(item.image, item.source, outcome, job.save_image_outputs))) ? "processed" : "skipped";
@@ -166,19 +224,16 @@ async function writeOnce(documents: JsonObjects, key: string, value: unknown): P
 }
 
 /** The image's outputs, or the WorkflowError that makes it a failure record; throws what a retry may fix. */
-async function runImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal): Promise<Record<string, unknown> | WorkflowError> {
-  const imageTimeoutMs = deps.imageTimeoutMs ?? 60_000;
-  const ownTimeout = AbortSignal.timeout(imageTimeoutMs);
-  const signal = AbortSignal.any([deadline, ownTimeout]);
+async function runImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal, read: ImageInput): Promise<Record<string, unknown> | WorkflowError> {
+  const { signal, ownTimeout, timeoutMs } = read;
   try {
-    const bytes = await readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal);
-    const image = await prepareAhead(deps.models, runtime, bytes);
+    const image = await read.input;
     const result = await deps.engine.run(runtime.plan, { ...runtime.job.parameters, [runtime.job.image_input]: image }, { signal });
     return result.outputs[0] ?? {};
   } catch (error) {
     if (deadline.aborted) throw new TransientError(`The worker's deadline came while ${item.source} was running`, { cause: error });
     if (isTransient(error)) throw error;
-    if (ownTimeout.aborted) return imageTimeout(imageTimeoutMs);
+    if (ownTimeout.aborted) return imageTimeout(timeoutMs);
     if (error instanceof WorkflowError) return error;
     if (error instanceof S3ServiceException) return new WorkflowError(error.name, `Reading ${item.source} failed: ${error.message}`, error.$metadata.httpStatusCode ?? 500, {});
     return internalError(error instanceof Error ? error.message : String(error));
@@ -202,23 +257,45 @@ async function prepareAhead(models: LocalVisionModels | undefined, runtime: JobR
   return image;
 }
 
+/** Images read ahead of the runs: the next image's bytes are in, and its input being prepared, before the current run holds the main thread. */
+const READ_AHEAD = 2;
+
 /**
- * Runs `task` over `items`, at most `limit` at once, in order of start. The first error stops new
- * starts; the tasks in flight finish (their writes land or fail) before it is thrown.
+ * Runs `items` through `read` (where it has one) then `run`, at most `lanes` runs at once, in
+ * order of start. Each item's read starts READ_AHEAD items before its run may; `run` answers once
+ * the item's run is done, with its writes under way, which the lane does not wait for. The first
+ * error stops new starts; the writes under way finish (they land or fail) before it is thrown.
  */
-async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+async function pipeline<R>(
+  items: readonly ManifestItem[],
+  lanes: number,
+  stages: { read(item: ManifestItem): Promise<R> | undefined; run(item: ManifestItem, read: Promise<R> | undefined): Promise<{ written: Promise<void> }> },
+): Promise<void> {
+  const reads: (Promise<R> | undefined)[] = [];
+  const writes: Promise<void>[] = [];
   let next = 0;
   let failure: { error: unknown } | undefined;
+  const fail = (error: unknown): void => void (failure ??= { error });
+  const readUpTo = (end: number): void => {
+    while (reads.length < Math.min(end, items.length)) {
+      const reading = stages.read(items[reads.length]!);
+      reading?.catch(() => undefined); // thrown by the run that awaits it, if any
+      reads.push(reading);
+    }
+  };
   const lane = async (): Promise<void> => {
     while (!failure && next < items.length) {
-      const item = items[next++]!;
+      const index = next++;
+      readUpTo(index + lanes + READ_AHEAD);
       try {
-        await task(item);
+        const { written } = await stages.run(items[index]!, reads[index]);
+        writes.push(written.catch(fail));
       } catch (error) {
-        failure ??= { error };
+        fail(error);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  await Promise.all(writes);
   if (failure) throw failure.error;
 }
