@@ -12,10 +12,10 @@ import { extraBlocks } from "../http/extra-blocks.js";
 import { imageUrlPolicy } from "../http/image-url-policy.js";
 import type { Context } from "aws-lambda";
 import type { BatchConfig } from "./config.js";
-import { batchS3Client } from "./s3-client.js";
+import { finalizeS3Client } from "./s3-client.js";
 
 export async function createFinalizeHandler(config: BatchConfig): Promise<(input: FinalizeInput, context: Context) => Promise<FinalizeOutput>> {
-  const client = batchS3Client(config);
+  const client = finalizeS3Client(config);
   // A video job's replay runs the workflow's sinks and other blocks that call out.
   const egress = deploymentEgress(config, await imageUrlPolicy(client, config.s3Endpoint, config.bucket, config.urlAllowHosts));
   return createFinalize({

@@ -140,8 +140,9 @@ export function batchStateMachineDefinition(options: BatchDefinitionOptions): Re
         Retry: [THROTTLING_RETRY, TRANSIENT_RETRY],
         Next: "ReplayGoesOn",
       },
-      // A video job's replay that its invocation's time could not hold answers its own input with
-      // `replay_pending: true` (its progress is in S3): Finalize goes on from there.
+      // A Finalize that its invocation's time could not hold — a video job's replay, or a large
+      // job's aggregation — answers its own input with `replay_pending: true` (its progress is in
+      // S3): Finalize goes on from there.
       ReplayGoesOn: {
         Type: "Choice",
         Choices: [{ And: [{ Variable: "$.replay_pending", IsPresent: true }, { Variable: "$.replay_pending", BooleanEquals: true }], Next: "Finalize" }],

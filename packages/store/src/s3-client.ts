@@ -9,6 +9,8 @@ export interface S3ClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Tries of a request, the first included (the SDK's standard retry strategy); default the SDK's 3. */
   maxAttempts?: number;
+  /** Connections per host at once; default the SDK's 50, which caps how many requests are in flight. */
+  maxSockets?: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export function createS3Client(options: S3ClientOptions): S3Client {
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint, forcePathStyle: true }),
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    ...(options.maxSockets === undefined ? {} : { requestHandler: { httpAgent: { maxSockets: options.maxSockets }, httpsAgent: { maxSockets: options.maxSockets } } }),
   });
   client.middlewareStack.add((next) => (args) => traceTransientWait("store", () => next(args)), { step: "initialize", name: "cvflowTransientWait" });
   return client;
