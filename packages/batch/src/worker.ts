@@ -17,7 +17,7 @@ import { PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/cl
 import { internalError, WorkflowError, type CompiledWorkflow, type WorkflowEngine } from "@cvflow/engine";
 import { ConditionFailed, JsonObjects, type BlobStore } from "@cvflow/store";
 import { modelsOnImageInput } from "@cvflow/video";
-import { openImageInput, type LocalVisionModels, type UrlPolicy } from "@cvflow/vision";
+import { openImageInput, WorkflowImage, type LocalVisionModels, type UrlPolicy } from "@cvflow/vision";
 import { imageTimeout } from "./errors.js";
 import type { FaultInjector } from "./fault-injector.js";
 import { readImageBytes } from "./image-bytes.js";
@@ -75,10 +75,10 @@ export interface WorkerDependencies {
    */
   concurrency?: number;
   /**
-   * The models `engine` runs: given, an image's input for the models the workflow runs straight on
-   * it is prepared (letterboxed by sharp, on libuv's pool) as soon as its bytes are read, while the
-   * other images in flight hold the main thread with their session.run — the video pipeline's
-   * overlap (prepareAhead). Without it each image is prepared when its run reaches the model.
+   * The models `engine` runs: given, the input of the next image for the models the workflow runs
+   * straight on it is prepared (letterboxed by sharp, on libuv's pool) while the current image's
+   * session.run holds the main thread — the video pipeline's overlap (prepareAhead). Without it
+   * each image is prepared when its run reaches the model.
    */
   models?: LocalVisionModels;
   faults?: FaultInjector;
@@ -123,6 +123,7 @@ export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent
     await pipeline(items, deps.concurrency ?? (runtime.preparedModels.length > 0 ? 1 : 4), {
       // A video segment is read by its own run (video-segment.ts).
       read: (item) => (item.segment ? undefined : readImage(deps, runtime, item, deadline, checkDone)),
+      prepare: (read) => prepareAhead(deps.models, runtime, read),
       run: async (item, read) => {
         if (deadline.aborted) throw new TransientError(`Job ${input.job}: the worker's deadline came with images of its batch left; a retry does the rest`);
         const { written } = read ? await processImage(deps, runtime, item, deadline, await read) : await runSegmentItem(deps, runtime, item, deadline);
@@ -151,8 +152,8 @@ async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchIn
 
 /**
  * An image's first stage, started ahead of its run: whether it is done already (only asked when
- * the batch may have been done before), else its bytes being read and its models' inputs prepared.
- * Throws only what a retry can fix (the HEAD failed); a failed read is the run's to report.
+ * the batch may have been done before), else its bytes being read and opened (its header) for its
+ * models. Throws only what a retry can fix (the HEAD failed); a failed read is the run's to report.
  */
 async function readImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal, checkDone: boolean): Promise<ImageRead> {
   try {
@@ -163,7 +164,7 @@ async function readImage(deps: WorkerDependencies, runtime: JobRuntime, item: Ma
   const timeoutMs = deps.imageTimeoutMs ?? 60_000;
   const ownTimeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([deadline, ownTimeout]);
-  const input = readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal).then((bytes) => prepareAhead(deps.models, runtime, bytes));
+  const input = readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal).then((bytes) => openForModels(deps.models, runtime, bytes));
   // Its failure is reported by the run that awaits it; an image never run (the batch failed first) leaves no unhandled rejection.
   input.catch(() => undefined);
   return { input, signal, ownTimeout, timeoutMs };
@@ -241,24 +242,44 @@ async function runImage(deps: WorkerDependencies, runtime: JobRuntime, item: Man
 }
 
 /**
- * The image input opened (its header read) with its models' inputs being prepared, for the run to
- * take; the bytes as they are when there is nothing to prepare, or when they do not open — the
- * run then reports why, as for any image.
+ * The image input opened (its header read), whose models' inputs prepareAhead can prepare; the
+ * bytes as they are when there is nothing to prepare, or when they do not open — the run then
+ * reports why, as for any image.
  */
-async function prepareAhead(models: LocalVisionModels | undefined, runtime: JobRuntime, bytes: Uint8Array): Promise<unknown> {
+async function openForModels(models: LocalVisionModels | undefined, runtime: JobRuntime, bytes: Uint8Array): Promise<unknown> {
   if (!models || runtime.preparedModels.length === 0) return bytes;
-  let image;
   try {
-    image = await openImageInput(bytes, `/inputs/${runtime.job.image_input}`);
+    return await openImageInput(bytes, `/inputs/${runtime.job.image_input}`);
   } catch {
     return bytes;
   }
-  for (const modelId of runtime.preparedModels) models.prepareAhead(modelId, image);
-  return image;
 }
 
-/** Images read ahead of the runs: the next image's bytes are in, and its input being prepared, before the current run holds the main thread. */
-const READ_AHEAD = 2;
+/** Starts preparing the models' inputs of an image read and opened (prepareAhead: sharp on libuv's pool), for its run to take. */
+function prepareAhead(models: LocalVisionModels | undefined, runtime: JobRuntime, read: Promise<ImageRead> | undefined): void {
+  if (!models || runtime.preparedModels.length === 0 || !read) return;
+  void read.then(
+    (image) => {
+      if (image === "skipped") return;
+      void image.input.then(
+        (opened) => {
+          if (!(opened instanceof WorkflowImage)) return;
+          for (const modelId of runtime.preparedModels) models.prepareAhead(modelId, opened);
+        },
+        () => undefined, // the run reports it
+      );
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * Images read (GET, header) ahead of the runs. Each step of a read — the response, the header
+ * read on libuv's pool, the resize — goes on only between two runs, as session.run holds the main
+ * thread; three ahead, the next image is read and opened by the time the current run starts, and
+ * its input is prepared (only the next one's: each holds a 4.9 MB buffer) during that run.
+ */
+const READ_AHEAD = 3;
 
 /**
  * Runs `items` through `read` (where it has one) then `run`, at most `lanes` runs at once, in
@@ -269,11 +290,17 @@ const READ_AHEAD = 2;
 async function pipeline<R>(
   items: readonly ManifestItem[],
   lanes: number,
-  stages: { read(item: ManifestItem): Promise<R> | undefined; run(item: ManifestItem, read: Promise<R> | undefined): Promise<{ written: Promise<void> }> },
+  stages: {
+    read(item: ManifestItem): Promise<R> | undefined;
+    /** Called once for each item's read, as the run of the item before it (or its own, the first) is about to start. */
+    prepare(read: Promise<R> | undefined): void;
+    run(item: ManifestItem, read: Promise<R> | undefined): Promise<{ written: Promise<void> }>;
+  },
 ): Promise<void> {
   const reads: (Promise<R> | undefined)[] = [];
   const writes: Promise<void>[] = [];
   let next = 0;
+  let prepared = 0;
   let failure: { error: unknown } | undefined;
   const fail = (error: unknown): void => void (failure ??= { error });
   const readUpTo = (end: number): void => {
@@ -287,6 +314,7 @@ async function pipeline<R>(
     while (!failure && next < items.length) {
       const index = next++;
       readUpTo(index + lanes + READ_AHEAD);
+      while (prepared < Math.min(index + lanes + 1, items.length)) stages.prepare(reads[prepared++]);
       try {
         const { written } = await stages.run(items[index]!, reads[index]);
         writes.push(written.catch(fail));
