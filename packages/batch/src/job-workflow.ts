@@ -48,8 +48,14 @@ export async function resolveJobWorkflow(job: BatchJob, sources: JobWorkflowSour
 }
 
 /** What Prepare pinned for the job, compiled (the engine keeps the plan) and checked against it. */
-export async function pinnedJobWorkflow(id: string, job: BatchJob, sources: { jobs: S3BatchJobStore; engine: WorkflowEngine }): Promise<ResolvedWorkflow> {
-  const pinned = await sources.jobs.pinnedWorkflow(id);
+export async function pinnedJobWorkflow(
+  id: string,
+  job: BatchJob,
+  sources: { jobs: S3BatchJobStore; engine: WorkflowEngine },
+  /** The read of workflow.json when the caller started it already (alongside job.json's). */
+  reading: ReturnType<S3BatchJobStore["pinnedWorkflow"]> = sources.jobs.pinnedWorkflow(id),
+): Promise<ResolvedWorkflow> {
+  const pinned = await reading;
   if (pinned === undefined) throw new Error(`Job ${id} has no workflow.json: Prepare pins the workflow before any batch runs`);
   const { engine } = sources;
   const pointer = pinned.version_id === null ? "/workflow/specification" : "/workflow";

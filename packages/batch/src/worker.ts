@@ -116,13 +116,15 @@ export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent
     // Whole milliseconds: AbortSignal.timeout refuses a fraction, and the 10 % margin may have one.
     const deadline = AbortSignal.timeout(Math.max(0, Math.floor(remaining - margin)));
     const faults = await deps.faults?.forBatch(input.job, items[0]?.image ?? "", () => context.getRemainingTimeInMillis());
+    const checkDone = input.check_done === true || (event.RetryCount ?? 0) > 0;
+    // A first attempt's first images are read while the job loads: their bytes need nothing from it.
+    const early = checkDone ? [] : items.slice(0, 1 + READ_AHEAD).map((item) => (item.segment ? undefined : startRead(deps, item, deadline)));
     // Read for every batch (the engine keeps compiled plans): a job uploaded again may have changed.
     const runtime = await loadRuntime(deps, input).catch((error: unknown) => Promise.reject(retryable(error, `Loading job ${input.job}`)));
     const report: WorkerReport = { job: input.job, images: items.length, processed: 0, skipped: 0, failed: 0 };
-    const checkDone = input.check_done === true || (event.RetryCount ?? 0) > 0;
     await pipeline(items, deps.concurrency ?? (runtime.preparedModels.length > 0 ? 1 : 4), {
       // A video segment is read by its own run (video-segment.ts).
-      read: (item) => (item.segment ? undefined : readImage(deps, runtime, item, deadline, checkDone)),
+      read: (item, index) => (item.segment ? undefined : readImage(deps, runtime, item, deadline, checkDone, early[index])),
       prepare: (read) => prepareAhead(deps.models, runtime, read),
       run: async (item, read) => {
         if (deadline.aborted) throw new TransientError(`Job ${input.job}: the worker's deadline came with images of its batch left; a retry does the rest`);
@@ -140,10 +142,13 @@ export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent
 }
 
 async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchInput"]): Promise<JobRuntime> {
+  // workflow.json is read alongside job.json: it needs nothing from it.
+  const pinning = deps.jobs.pinnedWorkflow(input.job);
+  pinning.catch(() => undefined); // reported by pinnedJobWorkflow, unless job.json failed first
   const raw = await deps.jobs.readJob(input.job);
   if (raw === undefined) throw new Error(`Job ${input.job} has no job.json`);
   const job = parseJob(raw, { job: input.job, bucket: deps.jobs.bucket });
-  const { plan, specification } = await pinnedJobWorkflow(input.job, job, deps);
+  const { plan, specification } = await pinnedJobWorkflow(input.job, job, deps, pinning);
   const preparedModels = deps.models ? modelsOnImageInput(plan, job.image_input) : [];
   const runtime: JobRuntime = { jobId: input.job, job, plan, output: parseS3Url(job.output_prefix)!, preparedModels };
   if ("video" in job.input) runtime.segmentPart = replayablePart(deps.engine, specification, plan);
@@ -155,19 +160,31 @@ async function loadRuntime(deps: WorkerDependencies, input: WorkerEvent["BatchIn
  * the batch may have been done before), else its bytes being read and opened (its header) for its
  * models. Throws only what a retry can fix (the HEAD failed); a failed read is the run's to report.
  */
-async function readImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal, checkDone: boolean): Promise<ImageRead> {
+async function readImage(deps: WorkerDependencies, runtime: JobRuntime, item: ManifestItem, deadline: AbortSignal, checkDone: boolean, started?: StartedRead): Promise<ImageRead> {
   try {
     if (checkDone && (await imageDone(deps.client, runtime.output, item.image))) return "skipped";
   } catch (error) {
     throw retryable(error, `Checking s3://${runtime.output.bucket}/${runtime.output.key}${item.image}/`);
   }
+  const { bytes, ...signals } = started ?? startRead(deps, item, deadline);
+  const input = bytes.then((read) => openForModels(deps.models, runtime, read));
+  // Its failure is reported by the run that awaits it; an image never run (the batch failed first) leaves no unhandled rejection.
+  input.catch(() => undefined);
+  return { input, ...signals };
+}
+
+/** An image's bytes being read, and the signals its run is held to (its own timeout starts with the read). */
+interface StartedRead extends Omit<ImageInput, "input"> {
+  bytes: Promise<Uint8Array>;
+}
+
+function startRead(deps: WorkerDependencies, item: ManifestItem, deadline: AbortSignal): StartedRead {
   const timeoutMs = deps.imageTimeoutMs ?? 60_000;
   const ownTimeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([deadline, ownTimeout]);
-  const input = readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal).then((bytes) => openForModels(deps.models, runtime, bytes));
-  // Its failure is reported by the run that awaits it; an image never run (the batch failed first) leaves no unhandled rejection.
-  input.catch(() => undefined);
-  return { input, signal, ownTimeout, timeoutMs };
+  const bytes = readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal);
+  bytes.catch(() => undefined); // the run reports it; a read whose batch failed to load is dropped
+  return { bytes, signal, ownTimeout, timeoutMs };
 }
 
 /** What a run answers once it is done: its documents being written, which the next run need not wait for. */
@@ -291,7 +308,7 @@ async function pipeline<R>(
   items: readonly ManifestItem[],
   lanes: number,
   stages: {
-    read(item: ManifestItem): Promise<R> | undefined;
+    read(item: ManifestItem, index: number): Promise<R> | undefined;
     /** Called once for each item's read, as the run of the item before it (or its own, the first) is about to start. */
     prepare(read: Promise<R> | undefined): void;
     run(item: ManifestItem, read: Promise<R> | undefined): Promise<{ written: Promise<void> }>;
@@ -305,7 +322,7 @@ async function pipeline<R>(
   const fail = (error: unknown): void => void (failure ??= { error });
   const readUpTo = (end: number): void => {
     while (reads.length < Math.min(end, items.length)) {
-      const reading = stages.read(items[reads.length]!);
+      const reading = stages.read(items[reads.length]!, reads.length);
       reading?.catch(() => undefined); // thrown by the run that awaits it, if any
       reads.push(reading);
     }
