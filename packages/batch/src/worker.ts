@@ -109,6 +109,7 @@ interface ImageInput {
 type ImageRead = "skipped" | ImageInput;
 
 export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent, context: DeadlineContext) => Promise<WorkerReport> {
+  let lastJob: { job: string; opening: Opening } | undefined;
   return async (event, context) => {
     const { BatchInput: input, Items: items } = event;
     const remaining = context.getRemainingTimeInMillis();
@@ -118,9 +119,13 @@ export function createBatchWorker(deps: WorkerDependencies): (event: WorkerEvent
     const faults = await deps.faults?.forBatch(input.job, items[0]?.image ?? "", () => context.getRemainingTimeInMillis());
     const checkDone = input.check_done === true || (event.RetryCount ?? 0) > 0;
     // A first attempt's first images are read while the job loads: their bytes need nothing from it.
-    const early = checkDone ? [] : items.slice(0, 1 + READ_AHEAD).map((item) => (item.segment ? undefined : startRead(deps, item, deadline)));
+    // The first is opened and its models' inputs prepared as for the last batch of the same job this
+    // worker ran (a guess, which readImage checks once the job is loaded): the first run waits less.
+    const guess = lastJob?.job === input.job ? lastJob.opening : undefined;
+    const early = checkDone ? [] : items.slice(0, 1 + READ_AHEAD).map((item, i) => (item.segment ? undefined : startRead(deps, item, deadline, i === 0 ? guess : undefined)));
     // Read for every batch (the engine keeps compiled plans): a job uploaded again may have changed.
     const runtime = await loadRuntime(deps, input).catch((error: unknown) => Promise.reject(retryable(error, `Loading job ${input.job}`)));
+    lastJob = { job: input.job, opening: openingOf(runtime) };
     const report: WorkerReport = { job: input.job, images: items.length, processed: 0, skipped: 0, failed: 0 };
     await pipeline(items, deps.concurrency ?? (runtime.preparedModels.length > 0 ? 1 : 4), {
       // A video segment is read by its own run (video-segment.ts).
@@ -166,8 +171,9 @@ async function readImage(deps: WorkerDependencies, runtime: JobRuntime, item: Ma
   } catch (error) {
     throw retryable(error, `Checking s3://${runtime.output.bucket}/${runtime.output.key}${item.image}/`);
   }
-  const { bytes, ...signals } = started ?? startRead(deps, item, deadline);
-  const input = bytes.then((read) => openForModels(deps.models, runtime, read));
+  const { bytes, opened, ...signals } = started ?? startRead(deps, item, deadline);
+  const opening = openingOf(runtime);
+  const input = opened?.imageInput === opening.imageInput ? opened.input : bytes.then((read) => openForModels(deps.models, opening, read));
   // Its failure is reported by the run that awaits it; an image never run (the batch failed first) leaves no unhandled rejection.
   input.catch(() => undefined);
   return { input, ...signals };
@@ -176,15 +182,38 @@ async function readImage(deps: WorkerDependencies, runtime: JobRuntime, item: Ma
 /** An image's bytes being read, and the signals its run is held to (its own timeout starts with the read). */
 interface StartedRead extends Omit<ImageInput, "input"> {
   bytes: Promise<Uint8Array>;
+  /** Opened, and its models' inputs being prepared, before the job was loaded: for the image input named. */
+  opened?: { imageInput: string; input: Promise<unknown> };
 }
 
-function startRead(deps: WorkerDependencies, item: ManifestItem, deadline: AbortSignal): StartedRead {
+/** What opening an image for its models needs from the job. */
+interface Opening {
+  imageInput: string;
+  preparedModels: string[];
+}
+
+function openingOf(runtime: JobRuntime): Opening {
+  return { imageInput: runtime.job.image_input, preparedModels: runtime.preparedModels };
+}
+
+function startRead(deps: WorkerDependencies, item: ManifestItem, deadline: AbortSignal, guess?: Opening): StartedRead {
   const timeoutMs = deps.imageTimeoutMs ?? 60_000;
   const ownTimeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([deadline, ownTimeout]);
   const bytes = readImageBytes(item.source, { blobs: deps.blobs, url: deps.url }, signal);
   bytes.catch(() => undefined); // the run reports it; a read whose batch failed to load is dropped
-  return { bytes, signal, ownTimeout, timeoutMs };
+  const started: StartedRead = { bytes, signal, ownTimeout, timeoutMs };
+  const { models } = deps;
+  if (models && guess && guess.preparedModels.length > 0) {
+    const input = bytes.then(async (read) => {
+      const image = await openForModels(models, guess, read);
+      if (image instanceof WorkflowImage) for (const modelId of guess.preparedModels) models.prepareAhead(modelId, image);
+      return image;
+    });
+    input.catch(() => undefined);
+    started.opened = { imageInput: guess.imageInput, input };
+  }
+  return started;
 }
 
 /** What a run answers once it is done: its documents being written, which the next run need not wait for. */
@@ -263,10 +292,10 @@ async function runImage(deps: WorkerDependencies, runtime: JobRuntime, item: Man
  * bytes as they are when there is nothing to prepare, or when they do not open — the run then
  * reports why, as for any image.
  */
-async function openForModels(models: LocalVisionModels | undefined, runtime: JobRuntime, bytes: Uint8Array): Promise<unknown> {
-  if (!models || runtime.preparedModels.length === 0) return bytes;
+async function openForModels(models: LocalVisionModels | undefined, opening: Opening, bytes: Uint8Array): Promise<unknown> {
+  if (!models || opening.preparedModels.length === 0) return bytes;
   try {
-    return await openImageInput(bytes, `/inputs/${runtime.job.image_input}`);
+    return await openImageInput(bytes, `/inputs/${opening.imageInput}`);
   } catch {
     return bytes;
   }
