@@ -178,7 +178,7 @@ const cents = (dollars: number): number => Math.round(dollars * 100);
 /** What each kind of S3 request costs: S3 bills DELETE nothing, and anything else it does not list at the GET price. */
 const putClass = { usd: PRICES.s3PutClass.usd, label: price(PRICES.s3PutClass) };
 const getClass = { usd: PRICES.s3GetClass.usd, label: price(PRICES.s3GetClass) };
-const S3_PRICE: Record<S3Kind, { usd: number; label: string }> = { put: putClass, list: putClass, get: getClass, head: getClass, other: getClass, delete: { usd: 0, label: "$0 (free)" } };
+const S3_PRICE: Record<S3Kind, { usd: number; label: string }> = { put: putClass, list: putClass, get: getClass, head: getClass, other: getClass, delete: { usd: 0, label: "$0" } };
 
 /** What the S3 requests of each kind are, in this job. */
 const S3_WHAT: Record<S3Kind, string> = {
@@ -186,7 +186,7 @@ const S3_WHAT: Record<S3Kind, string> = {
   head: "done checks, on retried batches and re-run jobs only",
   put: "results.json per image, and the job's own files",
   list: "Prepare's listing, and the map's ResultWriter",
-  delete: "none expected",
+  delete: "Finalize's progress objects, free",
   other: "anything else",
 };
 
