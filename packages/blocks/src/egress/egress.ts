@@ -23,8 +23,9 @@ export interface Egress {
   s3?: S3SinkSettings;
   /**
    * The folder local_file_sink writes under (CVFLOW_LOCAL_FILE_ROOT): its target_directory is
-   * taken relative to it, and an absolute one must lie inside it. On Lambda only /tmp is
-   * writable, so a deployment that allows the sink there sets /tmp. Unset: the sink cannot run.
+   * taken relative to it, and an absolute one must lie inside it. The deployed functions use /tmp
+   * (the only place a Lambda can write), the local stack its data folder's `files`, the CLI the
+   * current folder. Unset: the sink cannot run.
    */
   localFileRoot?: string;
 }
