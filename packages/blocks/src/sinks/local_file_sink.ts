@@ -17,8 +17,8 @@ import path from "node:path";
 import { defineBlock, type BlockContext } from "@cvflow/engine";
 import { sinksDisabled } from "../egress/egress.js";
 import { invalidField, serviceNotConfigured } from "../errors.js";
-import { pyJsonDumps } from "../uql/python-values.js";
 import { ALL_VIDEOS, stepState } from "../video/step-state.js";
+import { appendLogEntry, maxEntries, withNewline } from "./append-log.js";
 import { keyTimestamp } from "./s3_sink.js";
 import { DISABLED_BY_POLICY } from "./sink-results.js";
 
@@ -67,13 +67,6 @@ const outsideRoot = (field: string, value: string, root: string) =>
     `${field} "${value}" leads outside the folder this deployment lets ${TYPE} write to (CVFLOW_LOCAL_FILE_ROOT${root === "/tmp" ? ", /tmp" : ""}): keep it inside that folder`,
   );
 
-function maxEntries(value: number | string): number {
-  const n = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(n) || n < 1) throw invalidField(`max_entries_per_file must be a whole number of at least 1, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-const withNewline = (text: string): string => (text.endsWith("\n") ? text : `${text}\n`);
 /** An fs error without the path it carries: its code (EACCES, ENOSPC, ...). */
 const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? "error";
 
@@ -91,16 +84,10 @@ async function saveSeparate(root: string, folder: string, params: LocalFileParam
 }
 
 async function append(root: string, folder: string, params: LocalFileParams, log: AppendLog, maxEntriesPerFile: number): Promise<LocalFileResult> {
-  let content = params.content;
-  if (params.file_type === "json") {
-    // JSON Lines: the document on one line, as Roboflow's json.dumps writes it.
-    try {
-      content = pyJsonDumps(JSON.parse(content));
-    } catch {
-      return failed("Invalid JSON content");
-    }
-  }
-  if (log.file === null || log.entries >= maxEntriesPerFile) {
+  const starts = log.file === null || log.entries >= maxEntriesPerFile;
+  const entry = appendLogEntry(params.content, params.file_type, !starts);
+  if (entry === undefined) return failed("Invalid JSON content");
+  if (starts) {
     // A prefix leading outside the root is refused as a file that cannot be made (Roboflow's answer).
     const file = newFile(root, folder, params.file_name_prefix, params.file_type === "json" ? "jsonl" : params.file_type);
     try {
@@ -112,12 +99,9 @@ async function append(root: string, folder: string, params: LocalFileParams, log
     }
     log.file = path.relative(root, file);
     log.entries = 0;
-  } else if (params.file_type === "csv") {
-    // The file has its header already: the entry's first line is dropped.
-    content = content.split("\n").slice(1).join("\n");
   }
   try {
-    await appendFile(path.join(root, log.file), withNewline(content));
+    await appendFile(path.join(root, log.file!), entry);
   } catch {
     return failed("Could not append content to append log");
   }

@@ -15,8 +15,8 @@ import { defineBlock, type BlockContext } from "@cvflow/engine";
 import { sinksDisabled } from "../egress/egress.js";
 import { invalidField, serviceNotConfigured } from "../errors.js";
 import { redactSecrets, reveal } from "../secrets_providers/secret.js";
-import { pyJsonDumps } from "../uql/python-values.js";
 import { ALL_VIDEOS, stepState } from "../video/step-state.js";
+import { appendLogEntry, maxEntries } from "./append-log.js";
 import { S3_SINK_BUCKETS_VARIABLE, type S3SinkSettings } from "./s3-sink-settings.js";
 import { DISABLED_BY_POLICY } from "./sink-results.js";
 
@@ -102,31 +102,15 @@ function targetOf(settings: S3SinkSettings, params: S3SinkParams): Target | stri
   );
 }
 
-function maxEntries(value: number | string): number {
-  const n = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(n) || n < 1) throw invalidField(`max_entries_per_file must be a whole number of at least 1, got ${JSON.stringify(value)}`);
-  return n;
-}
-
 /** The entry as append_log gathers it, or undefined for JSON content that does not parse. */
 function appendedEntry(log: AppendLog, params: S3SinkParams, maxEntriesPerFile: number, extension: string): string | undefined {
-  let content = params.content;
-  if (params.file_type === "json") {
-    // JSON Lines: each document on one line, as Roboflow's json.dumps writes it.
-    try {
-      content = pyJsonDumps(JSON.parse(content));
-    } catch {
-      return undefined;
-    }
-  }
-  if (log.key === null || log.entries.length >= maxEntriesPerFile) {
+  const starts = log.key === null || log.entries.length >= maxEntriesPerFile;
+  const entry = appendLogEntry(params.content, params.file_type, !starts);
+  if (entry !== undefined && starts) {
     log.entries = [];
     log.key = objectKey(params.s3_prefix, params.file_name_prefix, extension);
-  } else if (params.file_type === "csv") {
-    // The object has its header already: the entry's first line is dropped.
-    content = content.split("\n").slice(1).join("\n");
   }
-  return content.endsWith("\n") ? content : `${content}\n`;
+  return entry;
 }
 
 async function write(ctx: BlockContext, settings: S3SinkSettings, target: Target, key: string, body: string, contentType: string): Promise<S3SinkResult> {
